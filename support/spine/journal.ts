@@ -1,0 +1,119 @@
+import { EventEmitter } from 'node:events';
+import { appendFileSync } from 'node:fs';
+import { decodeJwt, type DecodedJwt } from './jwt';
+import { Header } from '../constants';
+
+export type Service = 'pds' | 'sds' | 'ssp' | 'provider';
+
+export interface JournalEntry {
+  /** 1-based order in which exchanges completed. */
+  seq: number;
+  /** When the request arrived (ISO 8601). */
+  time: string;
+  durationMs: number;
+  service: Service;
+  method: string;
+  url: string;
+  /** Path and query as received, undecoded. */
+  target: string;
+  requestHeaders: Record<string, string>;
+  requestBody: string;
+  /** The bearer token decoded (not verified), when there is one. */
+  jwt?: DecodedJwt;
+  status: number;
+  responseHeaders: Record<string, string>;
+  responseBody: string;
+  /** The scenario running when the request arrived, or undefined: "matched no scenario". */
+  scenario?: string;
+  /** Set on provider exchanges the SSP forwarded: the seq of the SSP exchange is not known yet, so the trace ID links them. */
+  forwardedBySsp?: boolean;
+  /** TLS client certificate subject CN, when the request came over mutual TLS. */
+  clientCertificateCn?: string;
+  /** What went wrong inside the mock, if anything (an unexpected exception turned into a 500). */
+  fault?: string;
+}
+
+/** Bodies are kept whole up to this size; a larger one is cut and says so. */
+export const MAX_JOURNAL_BODY = 4 * 1024 * 1024;
+
+/**
+ * The traffic journal: every exchange with the simulated Spine, in completion order, labelled with
+ * the scenario that was running. Steps and reports query it; it can also append each entry to a
+ * JSON-lines file as it happens, so nothing is lost if the harness dies.
+ */
+export class TrafficJournal extends EventEmitter {
+  private readonly items: JournalEntry[] = [];
+  private currentScenario: string | undefined;
+  private seq = 0;
+
+  constructor(private readonly file?: string) {
+    super();
+  }
+
+  beginScenario(name: string): void {
+    this.currentScenario = name;
+  }
+
+  endScenario(): void {
+    this.currentScenario = undefined;
+  }
+
+  get scenario(): string | undefined {
+    return this.currentScenario;
+  }
+
+  record(entry: Omit<JournalEntry, 'seq' | 'scenario' | 'jwt'> & { scenario?: string }): JournalEntry {
+    const full: JournalEntry = {
+      ...entry,
+      seq: ++this.seq,
+      scenario: entry.scenario ?? this.currentScenario,
+      jwt: jwtOf(entry.requestHeaders),
+    };
+    this.items.push(full);
+    if (this.file) appendFileSync(this.file, JSON.stringify(full) + '\n');
+    this.emit('entry', full);
+    return full;
+  }
+
+  entries(filter: Partial<Pick<JournalEntry, 'service' | 'scenario'>> = {}): JournalEntry[] {
+    return this.items.filter(
+      (e) => (filter.service === undefined || e.service === filter.service) && (!('scenario' in filter) || e.scenario === filter.scenario),
+    );
+  }
+
+  /** Exchanges that arrived while no scenario was running: reported, never dropped. */
+  unmatched(): JournalEntry[] {
+    return this.items.filter((e) => e.scenario === undefined);
+  }
+
+  last(service?: Service): JournalEntry | undefined {
+    const list = service ? this.entries({ service }) : this.items;
+    return list[list.length - 1];
+  }
+
+  clear(): void {
+    this.items.length = 0;
+  }
+
+  get size(): number {
+    return this.items.length;
+  }
+}
+
+function jwtOf(headers: Record<string, string>): DecodedJwt | undefined {
+  const auth = headerValue(headers, Header.authorization);
+  if (!auth || !/^Bearer\s/i.test(auth)) return undefined;
+  return decodeJwt(auth.replace(/^Bearer\s+/i, ''));
+}
+
+/** Case-insensitive header lookup in a plain record (HTTP header names are case-insensitive). */
+export function headerValue(headers: Record<string, string>, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === wanted) return v;
+  return undefined;
+}
+
+export function truncateBody(text: string): string {
+  if (text.length <= MAX_JOURNAL_BODY) return text;
+  return text.slice(0, MAX_JOURNAL_BODY) + `\n[journal: body cut at ${MAX_JOURNAL_BODY} of ${text.length} characters]`;
+}

@@ -1,0 +1,98 @@
+import type { HttpResponseResolver } from 'msw';
+import { truncateBody, type Service, type TrafficJournal } from './journal';
+
+/** What the socket server knows about a request's connection; in-process requests have none. */
+export interface ConnectionInfo {
+  tls: boolean;
+  /** Subject CN and DNS SANs of the client certificate, when one was presented. */
+  clientCertificate?: { cn?: string; dnsNames: string[]; authorized: boolean; authorizationError?: string };
+  remoteAddress?: string;
+}
+
+const connections = new WeakMap<Request, ConnectionInfo>();
+
+export function attachConnection(request: Request, info: ConnectionInfo): void {
+  connections.set(request, info);
+}
+
+export function connectionOf(request: Request): ConnectionInfo | undefined {
+  return connections.get(request);
+}
+
+/** Bodies larger than this are refused with a spec-shaped 413 before any handler reads them. */
+export const MAX_REQUEST_BODY = 10 * 1024 * 1024;
+
+export interface ServiceOptions {
+  journal: TrafficJournal;
+  /** Absolute base URL the service answers on, without a trailing slash. */
+  base: string;
+}
+
+export function headersToRecord(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, key) => {
+    out[key] = value;
+  });
+  return out;
+}
+
+/**
+ * Wrap an MSW resolver so that every exchange lands in the journal and no exception escapes:
+ * a mock that throws answers with the service's own 500 body, and the journal says what threw.
+ */
+export function journaled(
+  service: Service,
+  journal: TrafficJournal,
+  onFault: (message: string) => Response,
+  resolver: HttpResponseResolver<Record<string, string | readonly string[]>, never, Response>,
+): HttpResponseResolver<Record<string, string | readonly string[]>, never, Response> {
+  return async (info) => {
+    const started = Date.now();
+    const scenario = journal.scenario;
+    const request = info.request;
+    let requestBody = '';
+    let fault: string | undefined;
+    let response: Response;
+    try {
+      const declared = Number(request.headers.get('content-length') ?? '0');
+      if (declared > MAX_REQUEST_BODY) {
+        fault = `request body of ${declared} bytes is over the ${MAX_REQUEST_BODY}-byte limit`;
+        response = onFault(fault);
+        response = new Response(response.body, { status: 413, headers: response.headers });
+      } else {
+        requestBody = await request.clone().text();
+        response = (await resolver(info)) as Response;
+        if (!(response instanceof Response)) throw new Error('handler returned no response');
+      }
+    } catch (error) {
+      fault = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      response = onFault(fault);
+    }
+    const url = new URL(request.url);
+    const record = (responseBody: string) =>
+      journal.record({
+        time: new Date(started).toISOString(),
+        durationMs: Date.now() - started,
+        service,
+        method: request.method,
+        url: request.url,
+        target: url.pathname + url.search,
+        requestHeaders: headersToRecord(request.headers),
+        requestBody: truncateBody(requestBody),
+        status: response.status,
+        responseHeaders: headersToRecord(response.headers),
+        responseBody: truncateBody(responseBody),
+        scenario,
+        clientCertificateCn: connectionOf(request)?.clientCertificate?.cn,
+        fault,
+      });
+    if (response.body) {
+      // Tee the body so the client gets it as it streams, and the journal gets it whole.
+      const copy = response.clone();
+      copy.text().then(record, (e: Error) => record(`[journal: body could not be read: ${e.message}]`));
+    } else {
+      record('');
+    }
+    return response;
+  };
+}
