@@ -121,6 +121,8 @@ export const System = {
   endpointPayloadType: 'http://terminology.hl7.org/CodeSystem/endpoint-payload-type',
   nhsNumberVerificationStatusExt: 'https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-NHSNumberVerificationStatus',
   nhsNumberVerificationStatus: 'https://fhir.hl7.org.uk/CodeSystem/UKCore-NHSNumberVerificationStatus',
+  deathNotificationStatusExt: 'https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-DeathNotificationStatus',
+  deathNotificationStatus: 'https://fhir.hl7.org.uk/CodeSystem/UKCore-DeathNotificationStatus',
   sdsInteractionIdExt: 'https://fhir.nhs.uk/StructureDefinition/Extension-SDS-NhsServiceInteractionId',
   sdsManufacturingOrgExt: 'https://fhir.nhs.uk/StructureDefinition/Extension-SDS-ManufacturingOrganisation',
   sdsReliabilityExt: 'https://fhir.nhs.uk/StructureDefinition/Extension-SDS-ReliabilityConfiguration',
@@ -137,6 +139,8 @@ export const PdsError = {
   additionalProperties: 'ADDITIONAL_PROPERTIES',
   unsupportedService: 'UNSUPPORTED_SERVICE',
   invalidSearchData: 'INVALID_SEARCH_DATA',
+  /** Not an HTTP error: a 200 OperationOutcome when a search matches more than `_max-results` (§1.4). */
+  tooManyMatches: 'TOO_MANY_MATCHES',
 } as const;
 
 /** Spine (STU3) error codes used by SDS and GP Connect providers (§6; pds-sds.md §2.4). */

@@ -89,10 +89,23 @@ export function journaled(
     if (response.body) {
       // Tee the body so the client gets it as it streams, and the journal gets it whole.
       const copy = response.clone();
-      copy.text().then(record, (e: Error) => record(`[journal: body could not be read: ${e.message}]`));
+      journal.track(copy.text().then(record, (e: Error) => record(`[journal: body could not be read: ${e.message}]`)));
     } else {
       record('');
     }
     return response;
   };
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Every URL at or under a base, as a RegExp. MSW decodes `*` and `:param` path segments while
+ * matching and throws on a malformed escape before any resolver runs; a RegExp with no capture
+ * groups is never decoded, so the handler gets to answer bad input itself.
+ */
+export function urlsUnder(base: string): RegExp {
+  return new RegExp(`^${escapeRegExp(base.replace(/\/+$/, ''))}(?:[/?].*)?$`);
 }

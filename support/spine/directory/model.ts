@@ -107,10 +107,13 @@ export interface PdsPatient {
   birthDate: string;
   /** ODS code of the registered practice; absent for restricted patients and those with no GP. */
   gp?: string;
+  /** Start of the registration at `gp` (generalPractitioner.identifier.period.start). */
+  registeredSince?: string;
   deceasedDateTime?: string;
   /** For superseded records: the NHS number of the record that replaced it. */
   supersededBy?: string;
   versionId: string;
   address?: { line: string[]; city?: string; postalCode: string };
   phone?: string;
+  email?: string;
 }
