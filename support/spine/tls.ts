@@ -1,0 +1,516 @@
+/**
+ * Certificates for Spine in a box's mutual TLS (GP Connect spec §2.5).
+ *
+ * Key pairs come from node:crypto (native, fast); node-forge is used only to build and sign the
+ * X.509 certificates. Everything here is a test PKI: the CA says so in its name and must never be
+ * trusted outside the harness.
+ */
+import { X509Certificate, createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import { isIP } from 'node:net';
+import * as path from 'node:path';
+import type { PeerCertificate } from 'node:tls';
+import forge from 'node-forge';
+
+export interface CertificateAuthority {
+  certPem: string;
+  keyPem: string;
+}
+
+export interface IssuedCertificate {
+  certPem: string;
+  keyPem: string;
+  /** SHA-256 fingerprint as node:crypto prints it (`AB:CD:…`). */
+  fingerprint256: string;
+}
+
+export type CertificateUsage = 'server' | 'client' | 'both';
+
+export interface IssueOptions {
+  commonName: string;
+  dnsNames?: string[];
+  ipAddresses?: string[];
+  usage: CertificateUsage;
+  /** Ignored when `notAfter` is given. Defaults to 397 days, never beyond the CA's own expiry. */
+  validDays?: number;
+  /** Defaults to five minutes ago (clock skew between harness and system under test). */
+  notBefore?: Date;
+  /** Set in the past to make an expired certificate for tests. */
+  notAfter?: Date;
+}
+
+export interface CertificateIdentity {
+  cn?: string;
+  dnsNames: string[];
+  ipAddresses: string[];
+  validFrom: Date;
+  validTo: Date;
+}
+
+export interface PeerIdentity {
+  cn?: string;
+  dnsNames: string[];
+}
+
+export const DEFAULT_CA_COMMON_NAME = 'GP Connect conformance harness test CA (not for production)';
+const ORGANISATION = 'GP Connect conformance harness (test only)';
+const DEFAULT_CA_DAYS = 3650;
+const DEFAULT_LEAF_DAYS = 397;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+const OID_SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
+const OID_CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
+
+// ---------------------------------------------------------------------------------------------
+// Issuing
+// ---------------------------------------------------------------------------------------------
+
+function newKeyPair(): { publicKeyPem: string; privateKeyPem: string } {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  return { publicKeyPem: publicKey, privateKeyPem: privateKey };
+}
+
+/** 16 random bytes, top bit clear (positive) and second-highest bit set (no DER padding byte needed). */
+function randomSerial(): string {
+  const bytes = randomBytes(16);
+  bytes[0] = (bytes[0] & 0x7f) | 0x40;
+  return bytes.toString('hex');
+}
+
+function daysAfter(date: Date, days: number): Date {
+  return new Date(date.getTime() + days * DAY_MS);
+}
+
+function fingerprintOf(certPem: string): string {
+  return new X509Certificate(certPem).fingerprint256;
+}
+
+/** A self-signed test CA (basicConstraints cA, keyUsage keyCertSign + cRLSign). */
+export function createCertificateAuthority(options: { commonName?: string; validDays?: number } = {}): CertificateAuthority {
+  const validDays = options.validDays ?? DEFAULT_CA_DAYS;
+  if (!(validDays > 0)) throw new RangeError(`validDays must be positive, got ${validDays}`);
+  const keys = newKeyPair();
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.publicKeyFromPem(keys.publicKeyPem);
+  cert.serialNumber = randomSerial();
+  cert.validity.notBefore = new Date(Date.now() - CLOCK_SKEW_MS);
+  cert.validity.notAfter = daysAfter(cert.validity.notBefore, validDays);
+  const subject = [
+    { shortName: 'CN', value: options.commonName ?? DEFAULT_CA_COMMON_NAME },
+    { shortName: 'O', value: ORGANISATION },
+  ];
+  cert.setSubject(subject);
+  cert.setIssuer(subject);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: true, critical: true },
+    { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
+    { name: 'subjectKeyIdentifier' },
+  ]);
+  cert.sign(forge.pki.privateKeyFromPem(keys.privateKeyPem), forge.md.sha256.create());
+  return { certPem: forge.pki.certificateToPem(cert), keyPem: keys.privateKeyPem };
+}
+
+/** An IP address in the compressed form used throughout this module (`::1`, `127.0.0.1`). */
+function canonicalIp(ip: string): string {
+  const bare = ip.trim().replace(/^\[(.*)\]$/, '$1');
+  const family = isIP(bare);
+  if (family === 4) return bare;
+  if (family === 6) return new URL(`http://[${bare}]`).hostname.slice(1, -1);
+  throw new Error(`not an IP address: ${JSON.stringify(ip)}`);
+}
+
+/** The address as a binary string of 4 or 16 bytes, as a SAN iPAddress holds it. */
+function ipBytes(ip: string): string {
+  const canonical = canonicalIp(ip);
+  let bytes: number[];
+  if (isIP(canonical) === 4) {
+    bytes = canonical.split('.').map(Number);
+  } else {
+    // canonicalIp has already turned any embedded IPv4 tail into hex groups
+    const [head, tail] = canonical.includes('::') ? canonical.split('::') : [canonical, undefined];
+    const left = head ? head.split(':') : [];
+    const right = tail ? tail.split(':') : [];
+    const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+    if (groups.length !== 8) throw new Error(`cannot encode IP address ${ip}`);
+    bytes = groups.flatMap((g) => {
+      const n = parseInt(g, 16);
+      return [n >> 8, n & 0xff];
+    });
+  }
+  return String.fromCharCode(...bytes);
+}
+
+/** A leaf certificate signed (SHA-256) by `ca`, with subjectAltName and extKeyUsage as asked. */
+export function issueCertificate(ca: CertificateAuthority, options: IssueOptions): IssuedCertificate {
+  if (!options.commonName) throw new Error('issueCertificate needs a commonName');
+  const caCert = forge.pki.certificateFromPem(ca.certPem);
+  const caKey = forge.pki.privateKeyFromPem(ca.keyPem);
+  const caPublic = caCert.publicKey as forge.pki.rsa.PublicKey;
+  if (caPublic.n.compareTo(caKey.n) !== 0 || caPublic.e.compareTo(caKey.e) !== 0) {
+    throw new Error('the CA private key does not belong to the CA certificate');
+  }
+
+  const notBefore = options.notBefore ?? new Date(Date.now() - CLOCK_SKEW_MS);
+  let notAfter = options.notAfter;
+  if (!notAfter) {
+    notAfter = daysAfter(notBefore, options.validDays ?? DEFAULT_LEAF_DAYS);
+    if (notAfter > caCert.validity.notAfter) notAfter = caCert.validity.notAfter;
+  }
+  if (notAfter <= notBefore) throw new RangeError('notAfter must be later than notBefore');
+
+  const altNames: Array<{ type: number; value: string }> = [
+    ...(options.dnsNames ?? []).map((value) => ({ type: 2, value })),
+    ...(options.ipAddresses ?? []).map((ip) => ({ type: 7, value: ipBytes(ip) })),
+  ];
+
+  const keys = newKeyPair();
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.publicKeyFromPem(keys.publicKeyPem);
+  cert.serialNumber = randomSerial();
+  cert.validity.notBefore = notBefore;
+  cert.validity.notAfter = notAfter;
+  cert.setSubject([
+    { shortName: 'CN', value: options.commonName },
+    { shortName: 'O', value: ORGANISATION },
+  ]);
+  cert.setIssuer(caCert.subject.attributes);
+  const serverAuth = options.usage === 'server' || options.usage === 'both';
+  const clientAuth = options.usage === 'client' || options.usage === 'both';
+  const extensions: object[] = [
+    { name: 'basicConstraints', cA: false, critical: true },
+    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: 'extKeyUsage', serverAuth, clientAuth },
+    { name: 'subjectKeyIdentifier' },
+    { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
+  ];
+  if (altNames.length > 0) extensions.push({ name: 'subjectAltName', altNames });
+  cert.setExtensions(extensions);
+  cert.sign(caKey, forge.md.sha256.create());
+
+  const certPem = forge.pki.certificateToPem(cert);
+  return { certPem, keyPem: keys.privateKeyPem, fingerprint256: fingerprintOf(certPem) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading identities
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Splits node's subjectAltName text (`DNS:a, IP Address:1.2.3.4, DNS:"quoted, value"`) into
+ * DNS names and IP addresses. Other name types (URI, email, …) are ignored.
+ */
+function parseSubjectAltName(text: string | undefined): { dnsNames: string[]; ipAddresses: string[] } {
+  const dnsNames: string[] = [];
+  const ipAddresses: string[] = [];
+  if (!text) return { dnsNames, ipAddresses };
+  let i = 0;
+  while (i < text.length) {
+    while (text[i] === ' ' || text[i] === ',') i++;
+    const colon = text.indexOf(':', i);
+    if (colon < 0) break;
+    const type = text.slice(i, colon);
+    let value: string;
+    i = colon + 1;
+    if (text[i] === '"') {
+      // node quotes values holding separators as JSON strings
+      let end = i + 1;
+      while (end < text.length && text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      try {
+        value = JSON.parse(text.slice(i, end + 1)) as string;
+      } catch {
+        value = text.slice(i + 1, end);
+      }
+      i = end + 1;
+    } else {
+      const comma = text.indexOf(', ', i);
+      const end = comma < 0 ? text.length : comma;
+      value = text.slice(i, end);
+      i = end;
+    }
+    if (type === 'DNS') dnsNames.push(value);
+    else if (type === 'IP Address') {
+      try {
+        ipAddresses.push(canonicalIp(value));
+      } catch {
+        ipAddresses.push(value);
+      }
+    }
+  }
+  return { dnsNames, ipAddresses };
+}
+
+/** The last CN in node's multi-line subject text (`CN=x\nO=y`). */
+function commonNameFromSubject(subject: string): string | undefined {
+  let cn: string | undefined;
+  for (const line of subject.split('\n')) if (line.startsWith('CN=')) cn = line.slice(3);
+  return cn;
+}
+
+/** Subject CN, SAN DNS names and IP addresses, and validity of a certificate. */
+export function certificateIdentity(pemOrX509: string | X509Certificate): CertificateIdentity {
+  const x509 = typeof pemOrX509 === 'string' ? new X509Certificate(pemOrX509) : pemOrX509;
+  const { dnsNames, ipAddresses } = parseSubjectAltName(x509.subjectAltName);
+  return {
+    cn: commonNameFromSubject(x509.subject),
+    dnsNames,
+    ipAddresses,
+    validFrom: new Date(x509.validFrom),
+    validTo: new Date(x509.validTo),
+  };
+}
+
+/**
+ * The identity of the certificate the peer presented, from `tlsSocket.getPeerCertificate()`;
+ * undefined when none was presented (node gives an empty object then).
+ */
+export function peerIdentity(peer: PeerCertificate | undefined): PeerIdentity | undefined {
+  if (!peer || typeof peer !== 'object' || Object.keys(peer).length === 0) return undefined;
+  const raw = (peer.subject as unknown as Record<string, string | string[] | undefined> | undefined)?.CN;
+  const cn = Array.isArray(raw) ? raw[raw.length - 1] : raw;
+  return { cn: cn || undefined, dnsNames: parseSubjectAltName(peer.subjectaltname).dnsNames };
+}
+
+function normaliseHost(name: string): string {
+  return name.trim().toLowerCase().replace(/\.$/, '');
+}
+
+function nameMatches(pattern: string, host: string): boolean {
+  const p = normaliseHost(pattern);
+  if (!p) return false;
+  if (!p.includes('*')) return p === host;
+  // Only a whole leftmost label `*.`, covering exactly one label, over at least two more labels.
+  if (!p.startsWith('*.')) return false;
+  const suffix = p.slice(2);
+  if (suffix.includes('*') || suffix.split('.').length < 2 || suffix.split('.').some((l) => l === '')) return false;
+  const dot = host.indexOf('.');
+  if (dot <= 0) return false;
+  return host.slice(dot + 1) === suffix;
+}
+
+/**
+ * Whether a certificate identity covers `fqdn`: case-insensitive, against the SAN DNS names, or
+ * against the CN when the certificate has no SAN DNS names. A leading `*.` matches one label.
+ */
+export function certificateMatchesFqdn(identity: { cn?: string; dnsNames: string[] }, fqdn: string): boolean {
+  const host = normaliseHost(fqdn);
+  if (!host || host.includes('*') || host.split('.').some((l) => l === '')) return false;
+  const names = identity.dnsNames.length > 0 ? identity.dnsNames : identity.cn ? [identity.cn] : [];
+  return names.some((name) => nameMatches(name, host));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The on-disk store
+// ---------------------------------------------------------------------------------------------
+
+export interface StoredCertificate extends IssuedCertificate {
+  certPath: string;
+  keyPath: string;
+}
+
+export interface TlsMaterial {
+  dir: string;
+  /** `ca.pem` / `ca-key.pem`. The CA key is kept so one stale leaf can be reissued alone. */
+  ca: CertificateAuthority & StoredCertificate;
+  /** `server.pem` / `server-key.pem`: localhost, 127.0.0.1, ::1 and any names asked for. */
+  server: StoredCertificate & { dnsNames: string[]; ipAddresses: string[] };
+  /** Keyed as in `names.clients`; files `client-<fqdn>.pem` / `client-<fqdn>-key.pem`. */
+  clients: Record<string, StoredCertificate & { fqdn: string }>;
+  /** Certificate files this call (re)wrote; empty when everything on disk was reused. */
+  written: string[];
+}
+
+export interface TlsNames {
+  /** Extra server names: DNS names or IP addresses (localhost, 127.0.0.1 and ::1 are always there). */
+  server: string[];
+  /** name → FQDN; one client certificate per FQDN. */
+  clients: Record<string, string>;
+}
+
+/** Leaves are renewed this long before they expire, so a run never starts on an about-to-expire cert. */
+const RENEW_BEFORE_MS = DAY_MS;
+
+function readIfPresent(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** Write through a temporary file and rename, so a reader never sees half a PEM. */
+function writeAtomically(file: string, contents: string, mode: number): void {
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    fs.writeFileSync(tmp, contents, { mode });
+    fs.chmodSync(tmp, mode);
+    fs.renameSync(tmp, file);
+  } catch (error) {
+    fs.rmSync(tmp, { force: true });
+    throw error;
+  }
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** A lock directory beside the files, so parallel workers sharing one `dir` do not mint two CAs. */
+function withLock<T>(dir: string, work: () => T): T {
+  const lock = path.join(dir, '.lock');
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      try {
+        if (Date.now() - fs.statSync(lock).mtimeMs > 30_000) {
+          fs.rmSync(lock, { recursive: true, force: true }); // left behind by a killed process
+          continue;
+        }
+      } catch {
+        continue; // released between mkdir and stat
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for the TLS material lock ${lock}`);
+      sleepSync(20);
+    }
+  }
+  try {
+    return work();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function keyMatches(cert: X509Certificate, keyPem: string): boolean {
+  try {
+    return cert.checkPrivateKey(createPrivateKey(keyPem));
+  } catch {
+    return false;
+  }
+}
+
+function currentlyValid(cert: X509Certificate, now: number): boolean {
+  return new Date(cert.validFrom).getTime() <= now + CLOCK_SKEW_MS && new Date(cert.validTo).getTime() > now + RENEW_BEFORE_MS;
+}
+
+function usableCa(certPem: string | undefined, keyPem: string | undefined, now: number): boolean {
+  if (!certPem || !keyPem) return false;
+  try {
+    const cert = new X509Certificate(certPem);
+    return cert.ca && cert.checkIssued(cert) && cert.verify(cert.publicKey) && currentlyValid(cert, now) && keyMatches(cert, keyPem);
+  } catch {
+    return false;
+  }
+}
+
+function usableLeaf(
+  certPem: string | undefined,
+  keyPem: string | undefined,
+  ca: X509Certificate,
+  want: { dnsNames: string[]; ipAddresses: string[]; usage: CertificateUsage },
+  now: number,
+): boolean {
+  if (!certPem || !keyPem) return false;
+  try {
+    const cert = new X509Certificate(certPem);
+    if (cert.ca || !cert.checkIssued(ca) || !cert.verify(ca.publicKey) || !currentlyValid(cert, now) || !keyMatches(cert, keyPem)) return false;
+    const eku = cert.keyUsage ?? [];
+    if ((want.usage !== 'client' && !eku.includes(OID_SERVER_AUTH)) || (want.usage !== 'server' && !eku.includes(OID_CLIENT_AUTH))) return false;
+    const have = certificateIdentity(cert);
+    const dns = new Set(have.dnsNames.map(normaliseHost));
+    const ips = new Set(have.ipAddresses);
+    return want.dnsNames.every((n) => dns.has(normaliseHost(n))) && want.ipAddresses.every((ip) => ips.has(canonicalIp(ip)));
+  } catch {
+    return false;
+  }
+}
+
+/** `client-<fqdn>` with the FQDN lower-cased and a wildcard spelt out; refuses anything path-like. */
+function clientFileStem(fqdn: string): string {
+  const name = normaliseHost(fqdn);
+  if (!/^[a-z0-9*_-][a-z0-9*._-]*$/.test(name) || name.includes('..')) throw new Error(`not a usable FQDN for a client certificate: ${JSON.stringify(fqdn)}`);
+  return `client-${name.replace(/\*/g, 'wildcard')}`;
+}
+
+/**
+ * Makes sure `dir` holds a CA, a server certificate and one client certificate per FQDN, all
+ * currently valid and issued by that CA; reuses what is already there, regenerates what is
+ * missing, expired (or within a day of expiry), mismatched or not covering the names asked for.
+ * A new CA means every leaf is reissued. Keys are written with mode 0600.
+ */
+export function ensureTlsMaterial(dir: string, names: TlsNames): TlsMaterial {
+  const root = path.resolve(dir);
+  fs.mkdirSync(root, { recursive: true, mode: 0o700 });
+  return withLock(root, () => {
+    const now = Date.now();
+    const written: string[] = [];
+    const file = (name: string) => path.join(root, name);
+    const store = (stem: string, certPem: string, keyPem: string) => {
+      writeAtomically(file(`${stem}-key.pem`), keyPem, 0o600);
+      writeAtomically(file(`${stem}.pem`), certPem, 0o644);
+      written.push(file(`${stem}.pem`));
+    };
+    const load = (stem: string) => ({ certPem: readIfPresent(file(`${stem}.pem`)), keyPem: readIfPresent(file(`${stem}-key.pem`)) });
+    const stored = (stem: string, certPem: string, keyPem: string): StoredCertificate => {
+      fs.chmodSync(file(`${stem}-key.pem`), 0o600);
+      return { certPem, keyPem, fingerprint256: fingerprintOf(certPem), certPath: file(`${stem}.pem`), keyPath: file(`${stem}-key.pem`) };
+    };
+
+    // CA: ca.pem + ca-key.pem
+    let ca = load('ca');
+    if (!usableCa(ca.certPem, ca.keyPem, now)) {
+      const fresh = createCertificateAuthority();
+      store('ca', fresh.certPem, fresh.keyPem);
+      ca = fresh;
+    }
+    const caPems: CertificateAuthority = { certPem: ca.certPem!, keyPem: ca.keyPem! };
+    const caX509 = new X509Certificate(caPems.certPem);
+
+    const leaf = (stem: string, commonName: string, want: { dnsNames: string[]; ipAddresses: string[]; usage: CertificateUsage }) => {
+      let pems = load(stem);
+      if (!usableLeaf(pems.certPem, pems.keyPem, caX509, want, now)) {
+        const fresh = issueCertificate(caPems, { commonName, ...want });
+        store(stem, fresh.certPem, fresh.keyPem);
+        pems = fresh;
+      }
+      return stored(stem, pems.certPem!, pems.keyPem!);
+    };
+
+    // Server: localhost, 127.0.0.1, ::1 and whatever else was asked for
+    const dnsNames: string[] = [];
+    const ipAddresses: string[] = [];
+    for (const name of ['localhost', '127.0.0.1', '::1', ...names.server]) {
+      if (isIP(name.replace(/^\[(.*)\]$/, '$1'))) {
+        const ip = canonicalIp(name);
+        if (!ipAddresses.includes(ip)) ipAddresses.push(ip);
+      } else if (!dnsNames.some((d) => normaliseHost(d) === normaliseHost(name))) {
+        dnsNames.push(name);
+      }
+    }
+    const server = { ...leaf('server', dnsNames[0], { dnsNames, ipAddresses, usage: 'server' }), dnsNames, ipAddresses };
+
+    // Clients: one per FQDN (names sharing an FQDN share the certificate)
+    const clients: TlsMaterial['clients'] = {};
+    const byFqdn = new Map<string, StoredCertificate>();
+    for (const [key, fqdn] of Object.entries(names.clients)) {
+      const stem = clientFileStem(fqdn);
+      let issued = byFqdn.get(stem);
+      if (!issued) {
+        issued = leaf(stem, normaliseHost(fqdn), { dnsNames: [normaliseHost(fqdn)], ipAddresses: [], usage: 'client' });
+        byFqdn.set(stem, issued);
+      }
+      clients[key] = { ...issued, fqdn };
+    }
+
+    fs.chmodSync(file('ca-key.pem'), 0o600);
+    const caStored: TlsMaterial['ca'] = { ...caPems, fingerprint256: caX509.fingerprint256, certPath: file('ca.pem'), keyPath: file('ca-key.pem') };
+    return { dir: root, ca: caStored, server, clients, written };
+  });
+}
