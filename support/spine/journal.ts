@@ -45,6 +45,7 @@ export class TrafficJournal extends EventEmitter {
   private readonly items: JournalEntry[] = [];
   private currentScenario: string | undefined;
   private seq = 0;
+  private readonly pending = new Set<Promise<unknown>>();
 
   constructor(private readonly file?: string) {
     super();
@@ -73,6 +74,17 @@ export class TrafficJournal extends EventEmitter {
     if (this.file) appendFileSync(this.file, JSON.stringify(full) + '\n');
     this.emit('entry', full);
     return full;
+  }
+
+  /** Keep track of a record still being written (a body still streaming). */
+  track(work: Promise<unknown>): void {
+    this.pending.add(work);
+    void work.finally(() => this.pending.delete(work));
+  }
+
+  /** Resolves once every exchange under way has been recorded. */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 
   entries(filter: Partial<Pick<JournalEntry, 'service' | 'scenario'>> = {}): JournalEntry[] {

@@ -1,0 +1,41 @@
+// Cucumber profiles. Each runs one area of the executable specification; `ci` runs every area that
+// needs no outside system. Support code loads with ts-node in transpile-only mode (types are
+// gated separately by `npm run typecheck`; toolchain.md "Start-up cost").
+const common = {
+  requireModule: [require.resolve('ts-node/register/transpile-only')],
+  require: ['support/**/*.ts', 'steps/**/*.ts'],
+  format: ['progress-bar', 'summary'],
+  formatOptions: { snippetInterface: 'async-await' },
+  strict: true,
+};
+
+const reports = (name) => [
+  `json:reports/${name}/cucumber.json`,
+  `junit:reports/${name}/junit.xml`,
+  `message:reports/${name}/messages.ndjson`,
+];
+
+/** Tags become Allure labels: role (epic), worked-example step (story), severity, requirement. */
+const allure = {
+  resultsDir: 'reports/allure-results',
+  labels: [
+    { pattern: [/@(consumer|provider|ssp|topology)$/], name: 'epic' },
+    { pattern: [/@step:(.*)/], name: 'story' },
+    { pattern: [/@severity:(.*)/], name: 'severity' },
+    { pattern: [/@req:(.*)/], name: 'requirement' },
+  ],
+};
+
+module.exports = {
+  default: { ...common, paths: ['features/ssp/**/*.feature', 'features/topology/**/*.feature'], format: ['progress', ...reports('default')] },
+  ssp: { ...common, paths: ['features/ssp/**/*.feature'], format: ['progress', ...reports('ssp')] },
+  topology: { ...common, paths: ['features/topology/**/*.feature'], format: ['progress', ...reports('topology')] },
+  // The main job: every area, one run, every report at once (Allure, JSON, JUnit, messages).
+  conformance: {
+    ...common,
+    paths: ['features/ssp/**/*.feature', 'features/topology/**/*.feature'],
+    format: ['progress-bar', ['allure-cucumberjs/reporter', 'reports/allure-formatter.out'], ...reports('conformance')],
+    formatOptions: { ...common.formatOptions, ...allure },
+  },
+  ci: { ...common, paths: ['features/ssp/**/*.feature', 'features/topology/**/*.feature'], format: ['summary', ...reports('ci')] },
+};

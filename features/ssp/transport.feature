@@ -1,0 +1,58 @@
+@ssp
+Feature: The SSP refuses what it cannot carry and reports a provider that fails
+  Methods GP Connect does not use get 405, a body that is not FHIR gets 415, a provider that cannot
+  be reached gets 502 and one that does not answer in time gets 504; the SSP's own errors are never
+  cached (gpconnect-spec.md §2.4; CORE resources_error_handling).
+
+  Background:
+    Given Spine in a box is running
+
+  @step:4b @req:SSP-METHOD @req:SSP-ERROR-NO-STORE @severity:normal
+  Scenario Outline: The <method> method is refused
+    Given a "Get the capability statement" request from ASID "200000000359" to practice "A20047"
+    But the method is "<method>"
+    When the request is sent through the SSP
+    Then the SSP refuses it with status 405 and "405: Method Not Allowed"
+    And nothing reached the provider
+
+    Examples:
+      | method  |
+      | DELETE  |
+      | PATCH   |
+      | OPTIONS |
+
+  @step:6b @req:SSP-MEDIA-TYPE @severity:normal
+  Scenario Outline: A booking sent as <content type> is refused
+    Given a "Book an appointment" request from ASID "200000000359" to practice "A20047"
+    But the "Content-Type" header is "<content type>"
+    When the request is sent through the SSP
+    Then the SSP refuses it with status 415 and "Unsupported_Media_Type"
+    And nothing reached the provider
+
+    Examples:
+      | content type       |
+      | text/plain         |
+      | application/json   |
+      | application/xml    |
+
+  @step:6b @req:SSP-MEDIA-TYPE @severity:minor
+  Scenario: A booking sent as FHIR XML is carried
+    Given a "Book an appointment" request from ASID "200000000359" to practice "A20047"
+    But the "Content-Type" header is "application/fhir+xml;charset=utf-8"
+    When the request is sent through the SSP
+    Then the SSP forwards it to the provider unmodified
+
+  @step:3b @req:SSP-UNREACHABLE @req:SSP-ERROR-NO-STORE @severity:critical
+  Scenario: A provider that cannot be reached gives 502
+    Given the provider at practice "B82618" cannot be reached
+    And a "Get the capability statement" request from ASID "200000000359" to practice "B82618"
+    When the request is sent through the SSP
+    Then the SSP refuses it with status 502 and "ERROR_COMMUNICATING_TO_ENDPOINT_URL_https://gpc.pcs01.datacentre.test/B82618/STU3/1/gpconnect/metadata"
+
+  @step:3b @req:SSP-TIMEOUT @req:SSP-ERROR-NO-STORE @severity:critical
+  Scenario: A provider that does not answer within the SSP's timeout gives 504
+    Given the SSP's timeout is 300 milliseconds
+    And the provider at practice "A20047" takes 2000 milliseconds to answer
+    And a "Get the capability statement" request from ASID "200000000359" to practice "A20047"
+    When the request is sent through the SSP
+    Then the SSP refuses it with status 504 and "TIMEOUT_COMMUNICATING_TO_ENDPOINT_URL_https://gpc.a20047.practice.test/A20047/STU3/1/gpconnect/metadata"

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The main job: install what is missing, run the full conformance suite against the built-in
+# reference systems (Spine in a box and its stand-in provider), generate the Allure report, and
+# exit with the conformance exit code: 0 conformant, 1 non-conformance found, 2 harness error.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-system-deps.sh || exit 2
+if [ ! -d node_modules/@cucumber/cucumber ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund || exit 2
+fi
+rm -rf reports/allure-results reports/conformance
+mkdir -p reports
+npx cucumber-js --profile conformance
+status=$?
+node node_modules/allure-commandline/bin/allure generate reports/allure-results -o reports/allure-report --clean >/dev/null || { echo "allure report generation failed"; exit 2; }
+node scripts/summarise.js reports/conformance/cucumber.json
+case $status in
+  0) exit 0 ;;
+  1) exit 1 ;;
+  *) exit 2 ;;
+esac

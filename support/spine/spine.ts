@@ -1,0 +1,196 @@
+import { createServer } from 'node:net';
+import { type RequestHandler } from 'msw';
+import { setupServer } from 'msw/node';
+import type { Directory } from './directory/directory';
+import { loadDirectory } from './directory/load';
+import type { PdsPatient } from './directory/model';
+import { TrafficJournal } from './journal';
+import { loadPatients } from './patients';
+import { pdsHandlers } from './pds';
+import { sdsHandlers } from './sds';
+import { serveHandlers, type RunningServer } from './serve';
+import { DEFAULT_SSP_TIMEOUT_MS, sspHandlers, type SspSettings } from './ssp';
+import { StandInProvider } from './stand-in-provider';
+import { ensureTlsMaterial, type TlsMaterial } from './tls';
+
+export const PDS_PATH = '/personal-demographics/FHIR/R4';
+export const SDS_PATH = '/spine-directory/FHIR/R4';
+
+/** Origins used in-process: reserved .test names that never resolve, so nothing can leak out. */
+const IN_PROCESS = { pds: 'https://pds.spine.test', sds: 'https://sds.spine.test', ssp: 'https://ssp.spine.test' };
+
+export interface SpineOptions {
+  /** A Directory, or the path of a topology YAML file; the default topology otherwise. */
+  directory?: Directory | string;
+  patients?: PdsPatient[] | string;
+  /** `sockets` serves each service on its own loopback port; `in-process` intercepts fetch and http in this process. */
+  mode?: 'sockets' | 'in-process';
+  /** Serve over HTTPS with mutual TLS (sockets only), using certificates generated into `tlsDir`. */
+  tls?: boolean;
+  tlsDir?: string;
+  /** Loopback by default. */
+  host?: string;
+  ports?: Partial<Record<'pds' | 'sds' | 'ssp' | 'provider', number>>;
+  sspTimeoutMs?: number;
+  /** Append every journal entry to this JSON-lines file as it happens. */
+  journalFile?: string;
+  /** Serve the stand-in provider for the directory's providers (default true). */
+  standInProvider?: boolean;
+}
+
+export interface SpineUrls {
+  pds: string;
+  sds: string;
+  ssp: string;
+  /** Where each practice's service root really answers, keyed by ODS code (the stand-in provider). */
+  providers: Record<string, string>;
+}
+
+/**
+ * Spine in a box: PDS, SDS, the SSP and a stand-in provider, all from one directory and one patient
+ * list, served in-process or on loopback sockets, every exchange written to one journal.
+ */
+export class SpineInABox {
+  readonly journal: TrafficJournal;
+  readonly sspSettings: SspSettings;
+  urls: SpineUrls = { pds: '', sds: '', ssp: '', providers: {} };
+  standIn: StandInProvider | undefined;
+  tls: TlsMaterial | undefined;
+  private readonly unreachable = new Set<string>();
+  private unreachableOrigin = 'http://127.0.0.1:9';
+  private readonly stoppers: Array<() => Promise<void> | void> = [];
+
+  private constructor(
+    readonly directory: Directory,
+    readonly patients: PdsPatient[],
+    private readonly options: SpineOptions,
+  ) {
+    this.journal = new TrafficJournal(options.journalFile);
+    this.sspSettings = { timeoutMs: options.sspTimeoutMs ?? DEFAULT_SSP_TIMEOUT_MS };
+  }
+
+  static async start(options: SpineOptions = {}): Promise<SpineInABox> {
+    const directory = typeof options.directory === 'object' ? options.directory : loadDirectory(options.directory);
+    const patients = Array.isArray(options.patients) ? options.patients : loadPatients(options.patients);
+    const spine = new SpineInABox(directory, patients, options);
+    try {
+      if (options.mode === 'in-process') spine.startInProcess();
+      else await spine.startSockets();
+    } catch (error) {
+      await spine.stop();
+      throw error;
+    }
+    return spine;
+  }
+
+  async stop(): Promise<void> {
+    for (const stop of this.stoppers.splice(0).reverse()) await stop();
+  }
+
+  /** Make the SSP unable to reach a practice's provider (a closed loopback port): it should answer 502. */
+  makeUnreachable(ods: string): void {
+    this.unreachable.add(ods);
+  }
+
+  /** Back to the configured state between scenarios. */
+  reset(): void {
+    this.unreachable.clear();
+    this.standIn?.reset();
+    this.sspSettings.timeoutMs = this.options.sspTimeoutMs ?? DEFAULT_SSP_TIMEOUT_MS;
+  }
+
+  private registeredRoots(): Record<string, string> {
+    const roots: Record<string, string> = {};
+    for (const provider of this.directory.providers()) {
+      const root = this.directory.serviceRootOf(provider);
+      if (root) roots[provider.organisation] = root;
+    }
+    return roots;
+  }
+
+  /** The SSP resolves registered (.test) provider hosts to where the stand-in really listens: a hosts file, in effect. */
+  private resolver(roots: Record<string, string>, live: Record<string, string>) {
+    return (target: URL): URL => {
+      for (const [ods, root] of Object.entries(roots)) {
+        if (!target.href.startsWith(root)) continue;
+        const destination = this.unreachable.has(ods) ? this.unreachableOrigin + new URL(root).pathname : live[ods];
+        return destination ? new URL(destination + target.href.slice(root.length)) : target;
+      }
+      return target;
+    };
+  }
+
+  private startInProcess(): void {
+    const roots = this.registeredRoots();
+    this.standIn = this.options.standInProvider === false ? undefined : new StandInProvider({ journal: this.journal, roots });
+    const handlers: RequestHandler[] = [
+      ...pdsHandlers({ journal: this.journal, base: IN_PROCESS.pds + PDS_PATH, patients: this.patients }),
+      ...sdsHandlers({ journal: this.journal, base: IN_PROCESS.sds + SDS_PATH, directory: this.directory }),
+      ...sspHandlers({ journal: this.journal, base: IN_PROCESS.ssp, directory: this.directory, settings: this.sspSettings, resolveUpstream: this.resolver(roots, roots) }),
+      ...(this.standIn?.handlers() ?? []),
+    ];
+    const server = setupServer(...handlers);
+    server.listen({ onUnhandledRequest: 'bypass' });
+    this.stoppers.push(() => server.close());
+    this.urls = { pds: IN_PROCESS.pds + PDS_PATH, sds: IN_PROCESS.sds + SDS_PATH, ssp: IN_PROCESS.ssp, providers: roots };
+  }
+
+  private async startSockets(): Promise<void> {
+    const { options, journal, directory } = this;
+    const host = options.host ?? '127.0.0.1';
+    this.unreachableOrigin = `http://${host.includes(':') ? `[${host}]` : host}:${await freePort(host)}`;
+    this.tls = options.tls ? ensureTlsMaterial(options.tlsDir ?? '.spine/tls', tlsNames(directory)) : undefined;
+    const tls = this.tls;
+    const serverTls = (requestCert: boolean) => tls && { cert: tls.server.certPem, key: tls.server.keyPem, ca: tls.ca.certPem, requestCert };
+    const serve = async (port: number | undefined, requestCert: boolean, handlers: (origin: string) => RequestHandler[]) => {
+      const server: RunningServer = await serveHandlers({ host, port, tls: serverTls(requestCert), handlers });
+      this.stoppers.push(() => server.close());
+      return server;
+    };
+    const roots = this.registeredRoots();
+    const live: Record<string, string> = {};
+    if (options.standInProvider !== false) {
+      await serve(options.ports?.provider, true, (origin) => {
+        for (const [ods, root] of Object.entries(roots)) live[ods] = origin + new URL(root).pathname;
+        this.standIn = new StandInProvider({ journal, roots: live });
+        return this.standIn.handlers();
+      });
+    }
+    const pds = await serve(options.ports?.pds, false, (o) => pdsHandlers({ journal, base: o + PDS_PATH, patients: this.patients }));
+    const sds = await serve(options.ports?.sds, false, (o) => sdsHandlers({ journal, base: o + SDS_PATH, directory }));
+    const ssp = await serve(options.ports?.ssp, true, (o) =>
+      sspHandlers({
+        journal,
+        base: o,
+        directory,
+        settings: this.sspSettings,
+        resolveUpstream: this.resolver(roots, live),
+        requireClientCertificate: Boolean(tls),
+        upstreamTls: tls && { ca: tls.ca.certPem, cert: tls.clients['ssp.spine.test'].certPem, key: tls.clients['ssp.spine.test'].keyPem },
+      }),
+    );
+    this.urls = { pds: pds.origin + PDS_PATH, sds: sds.origin + SDS_PATH, ssp: ssp.origin, providers: live };
+  }
+}
+
+/** A loopback port nothing listens on: bound, then released. */
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Certificates Spine in a box needs: the SSP's own client certificate and one per consumer MHS FQDN. */
+function tlsNames(directory: Directory) {
+  const clients: Record<string, string> = { 'ssp.spine.test': 'ssp.spine.test' };
+  for (const consumer of directory.consumers()) {
+    const fqdn = directory.mhsByPartyKey(consumer.partyKey)?.fqdn;
+    if (fqdn) clients[fqdn] = fqdn;
+  }
+  return { server: ['localhost', '127.0.0.1', '::1'], clients };
+}

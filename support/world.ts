@@ -1,0 +1,34 @@
+import { setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
+import type { RawResponse } from './http/raw-client';
+import type { Directory } from './spine/directory/directory';
+import type { TopologyDraft } from './spine/directory/edits';
+import type { DirectoryError } from './spine/directory/load';
+import type { PreparedRequest } from './gpconnect/ssp-exchange';
+import type { ProviderAddress } from './gpconnect/sds-client';
+import type { SpineInABox } from './spine/spine';
+
+/** One scenario's state. Spine in a box itself is shared by the worker; its journal separates scenarios. */
+export class GpcWorld extends World {
+  spine!: SpineInABox;
+  /** The journal's name for this scenario. */
+  scenarioId = '';
+  prepared?: PreparedRequest;
+  response?: RawResponse;
+  /** The client certificate the harness presents as the consumer over mutual TLS (undefined: none). */
+  clientCertificate?: { cert: string; key: string };
+  draft?: TopologyDraft;
+  loaded?: { directory?: Directory; error?: DirectoryError };
+  topologySystems?: string[];
+  sdsAnswer?: { provider?: ProviderAddress; error?: Error };
+
+  constructor(options: IWorldOptions) {
+    super(options);
+  }
+
+  need<T>(value: T | undefined, what: string): T {
+    if (value === undefined) throw new Error(`the scenario has no ${what} yet: a Given step is missing`);
+    return value;
+  }
+}
+
+setWorldConstructor(GpcWorld);
