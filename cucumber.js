@@ -37,5 +37,7 @@ module.exports = {
     format: ['progress-bar', ['allure-cucumberjs/reporter', 'reports/allure-formatter.out'], ...reports('conformance')],
     formatOptions: { ...common.formatOptions, ...allure },
   },
+  // The harness's own proof: run by test/ssp-faults.test.ts with a fault switched on; results to --format json:FILE.
+  proof: { ...common, paths: ['features/ssp/**/*.feature', 'features/topology/**/*.feature'], format: [] },
   ci: { ...common, paths: ['features/ssp/**/*.feature', 'features/topology/**/*.feature'], format: ['summary', ...reports('ci')] },
 };

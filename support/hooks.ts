@@ -1,19 +1,23 @@
 import { After, AfterAll, Before, BeforeAll, setDefaultTimeout } from '@cucumber/cucumber';
 import { SpineInABox } from './spine/spine';
+import { parseSspFaults } from './spine/ssp-faults';
 import type { GpcWorld } from './world';
 
 // Above the SSP timeout scenarios and the slowest exchange the harness waits for (toolchain.md pitfall 12).
 setDefaultTimeout(30_000);
 
+/** GPC_SSP_FAULTS makes the SSP simulator misbehave on purpose: the harness's own proof (test/ssp-faults.test.ts). */
+const sspFaults = parseSspFaults(process.env.GPC_SSP_FAULTS);
+
 /** One Spine in a box per worker over plain HTTP, and one over mutual TLS started on first use. */
 const spines: { plain?: Promise<SpineInABox>; mtls?: Promise<SpineInABox> } = {};
 
 export function plainSpine(): Promise<SpineInABox> {
-  return (spines.plain ??= SpineInABox.start({ mode: 'sockets' }));
+  return (spines.plain ??= SpineInABox.start({ mode: 'sockets', sspFaults }));
 }
 
 export function mtlsSpine(): Promise<SpineInABox> {
-  return (spines.mtls ??= SpineInABox.start({ mode: 'sockets', tls: true, tlsDir: process.env.GPC_TLS_DIR ?? 'reports/tls' }));
+  return (spines.mtls ??= SpineInABox.start({ mode: 'sockets', sspFaults, tls: true, tlsDir: process.env.GPC_TLS_DIR ?? 'reports/tls' }));
 }
 
 BeforeAll(async () => {

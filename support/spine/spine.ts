@@ -10,6 +10,7 @@ import { pdsHandlers } from './pds';
 import { sdsHandlers } from './sds';
 import { serveHandlers, type RunningServer } from './serve';
 import { DEFAULT_SSP_TIMEOUT_MS, sspHandlers, type SspSettings } from './ssp';
+import type { SspFault } from './ssp-faults';
 import { StandInProvider } from './stand-in-provider';
 import { ensureTlsMaterial, type TlsMaterial } from './tls';
 
@@ -34,6 +35,8 @@ export interface SpineOptions {
   sspTimeoutMs?: number;
   /** Append every journal entry to this JSON-lines file as it happens. */
   journalFile?: string;
+  /** Deliberate SSP mistakes, for proving the features (ssp-faults.ts). */
+  sspFaults?: ReadonlySet<SspFault>;
   /** Serve the stand-in provider for the directory's providers (default true). */
   standInProvider?: boolean;
 }
@@ -126,7 +129,7 @@ export class SpineInABox {
     const handlers: RequestHandler[] = [
       ...pdsHandlers({ journal: this.journal, base: IN_PROCESS.pds + PDS_PATH, patients: this.patients }),
       ...sdsHandlers({ journal: this.journal, base: IN_PROCESS.sds + SDS_PATH, directory: this.directory }),
-      ...sspHandlers({ journal: this.journal, base: IN_PROCESS.ssp, directory: this.directory, settings: this.sspSettings, resolveUpstream: this.resolver(roots, roots) }),
+      ...sspHandlers({ journal: this.journal, base: IN_PROCESS.ssp, directory: this.directory, settings: this.sspSettings, resolveUpstream: this.resolver(roots, roots), faults: this.options.sspFaults }),
       ...(this.standIn?.handlers() ?? []),
     ];
     const server = setupServer(...handlers);
@@ -166,6 +169,7 @@ export class SpineInABox {
         settings: this.sspSettings,
         resolveUpstream: this.resolver(roots, live),
         requireClientCertificate: Boolean(tls),
+        faults: options.sspFaults,
         upstreamTls: tls && { ca: tls.ca.certPem, cert: tls.clients['ssp.spine.test'].certPem, key: tls.clients['ssp.spine.test'].keyPem },
       }),
     );

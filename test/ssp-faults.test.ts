@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { parse } from 'yaml';
+import { SSP_FAULTS } from '../support/spine/ssp-faults';
+
+/**
+ * Proving the harness (DESIGN.md): the SSP and topology features run against an SSP simulator and
+ * a directory that each make one deliberate mistake; the run must fail, and the failing scenarios
+ * must include one tagged with the requirement that mistake breaks.
+ */
+const root = path.resolve(__dirname, '..');
+const work = mkdtempSync(path.join(tmpdir(), 'gpc-proof-'));
+
+interface Outcome {
+  exitCode: number | null;
+  failedRequirements: Set<string>;
+  failedScenarios: string[];
+}
+
+function runFeatures(name: string, env: Record<string, string>, paths: string[]): Promise<Outcome> {
+  const json = path.join(work, `${name}.json`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(root, 'node_modules/@cucumber/cucumber/bin/cucumber.js'), '--profile', 'proof', '--format', `json:${json}`, ...paths], {
+      cwd: root,
+      env: { ...process.env, ...env, GPC_TLS_DIR: path.join(work, 'tls') },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.on('error', reject);
+    child.on('close', (exitCode) => {
+      clearTimeout(timer);
+      if (!existsSync(json)) return reject(new Error(`the run with ${JSON.stringify(env)} wrote no results: ${stderr.slice(0, 2000)}`));
+      const failedRequirements = new Set<string>();
+      const failedScenarios: string[] = [];
+      for (const feature of JSON.parse(readFileSync(json, 'utf8')) as Array<{ elements?: Array<{ name: string; tags: Array<{ name: string }>; steps: Array<{ result: { status: string } }> }> }>) {
+        for (const scenario of feature.elements ?? []) {
+          if (scenario.steps.every((s) => s.result.status === 'passed')) continue;
+          failedScenarios.push(scenario.name);
+          for (const tag of scenario.tags) if (tag.name.startsWith('@req:')) failedRequirements.add(tag.name.slice(5));
+        }
+      }
+      resolve({ exitCode, failedRequirements, failedScenarios });
+    });
+  });
+}
+
+/** Two runs at a time: the machine has two cores. */
+async function pool<T>(jobs: Array<() => Promise<T>>, width = 2): Promise<T[]> {
+  const results: T[] = new Array(jobs.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next < jobs.length) {
+      const i = next++;
+      results[i] = await jobs[i]();
+    }
+  }));
+  return results;
+}
+
+const DIRECTORY_RULES = [
+  'SDS-1.1-UNIQUE-ASID',
+  'SDS-1.3-ONE-PROVIDER',
+  'SDS-2.1-CONSUMER-NOT-CMA',
+  'SDS-2.2-CONSUMER-MHS-INTERACTIONS',
+  'SDS-3.1-CMA',
+  'SDS-3.2-PROVIDER-INTERACTIONS',
+  'SDS-3.4-SERVICE-ROOT',
+  'SDS-3.5-ROOT-ONLY',
+  'DIR-REFERENCES',
+];
+
+test('the conformant SSP and directory pass every SSP and topology scenario', async () => {
+  const outcome = await runFeatures('conformant', {}, []);
+  assert.deepEqual(outcome.failedScenarios, []);
+  assert.equal(outcome.exitCode, 0);
+});
+
+test('each SSP fault fails the run, and a failing scenario names the rule it breaks', async () => {
+  const faults = Object.entries(SSP_FAULTS);
+  const outcomes = await pool(faults.map(([fault]) => () => runFeatures(`ssp-${fault}`, { GPC_SSP_FAULTS: fault }, [])));
+  const missed = faults.flatMap(([fault, { breaks }], i) => {
+    const o = outcomes[i];
+    if (o.exitCode === 0) return [`${fault}: the run passed`];
+    if (!o.failedRequirements.has(breaks)) return [`${fault}: no failing scenario names ${breaks} (failed: ${o.failedScenarios.join('; ')})`];
+    return [];
+  });
+  assert.deepEqual(missed, []);
+});
+
+test('each directory rule left unchecked fails the run, and a failing scenario names that rule', async () => {
+  const outcomes = await pool(DIRECTORY_RULES.map((rule) => () => runFeatures(`dir-${rule}`, { GPC_DIRECTORY_FAULTS: rule }, ['features/topology/directory-rules.feature'])));
+  const missed = DIRECTORY_RULES.flatMap((rule, i) => {
+    const o = outcomes[i];
+    if (o.exitCode === 0) return [`${rule}: the run passed`];
+    if (!o.failedRequirements.has(rule)) return [`${rule}: no failing scenario names it (failed: ${o.failedScenarios.join('; ')})`];
+    return [];
+  });
+  assert.deepEqual(missed, []);
+});
+
+test('every SSP requirement in the catalogue is proven by at least one fault', () => {
+  const catalogue = parse(readFileSync(path.join(root, 'requirements/catalogue.yaml'), 'utf8')) as { requirements: Array<{ id: string }> };
+  const proven = new Set<string>([...Object.values(SSP_FAULTS).map((f) => f.breaks), ...DIRECTORY_RULES]);
+  const unproven = catalogue.requirements.map((r) => r.id).filter((id) => id.startsWith('SSP-') && !proven.has(id));
+  assert.deepEqual(unproven, []);
+});
