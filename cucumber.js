@@ -15,11 +15,10 @@ const reports = (name) => [
   `message:reports/${name}/messages.ndjson`,
 ];
 
-/** Tags become Allure labels: role (epic), worked-example step (story), severity, requirement. */
+/** Tags become Allure labels: worked-example step (story), severity, requirement; the role (epic) is set in support/hooks.ts. */
 const allure = {
   resultsDir: 'reports/allure-results',
   labels: [
-    { pattern: [/@(consumer|provider|ssp|topology)$/], name: 'epic' },
     { pattern: [/@step:(.*)/], name: 'story' },
     { pattern: [/@severity:(.*)/], name: 'severity' },
     { pattern: [/@req:(.*)/], name: 'requirement' },

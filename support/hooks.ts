@@ -1,4 +1,5 @@
 import { After, AfterAll, Before, BeforeAll, setDefaultTimeout } from '@cucumber/cucumber';
+import * as allure from 'allure-js-commons';
 import { SpineInABox } from './spine/spine';
 import { parseSspFaults } from './spine/ssp-faults';
 import type { GpcWorld } from './world';
@@ -30,6 +31,8 @@ Before(async function (this: GpcWorld, { pickle }) {
   spine.reset();
   spine.journal.beginScenario(this.scenarioId);
   this.spine = spine;
+  const role = pickle.tags.map((t) => t.name.slice(1)).find((t) => ['consumer', 'provider', 'ssp', 'topology'].includes(t));
+  if (role) await allure.epic(role);
 });
 
 After(async function (this: GpcWorld) {
