@@ -8,8 +8,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { lookUpProvider } from '../support/gpconnect/sds-client';
-import { operationNamed, sspRequest } from '../support/gpconnect/requests';
+import { prepareRequest, targetOf } from '../support/gpconnect/ssp-exchange';
 import { SpineInABox } from '../support/spine/spine';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
@@ -72,16 +71,10 @@ async function bareServer(payload: string, contentType: string): Promise<{ targe
 async function main(): Promise<void> {
   const spine = await SpineInABox.start({ mode: 'sockets' });
   try {
-    const provider = await lookUpProvider(spine.urls.sds, 'A20047');
-    const req = sspRequest({
-      fromAsid: '200000000359',
-      toAsid: provider.asid,
-      serviceRoot: provider.serviceRoot,
-      operation: operationNamed('Get the capability statement'),
-      party: { ods: 'UCC01', organisationName: 'Riverside Urgent Care Centre', practitionerId: 'bench' },
-    });
-    const viaSsp: Target = { url: new URL(`${spine.urls.ssp}/${provider.serviceRoot}${req.relativeTarget}`), headers: req.headers };
-    const sample = await fetch(viaSsp.url, { headers: req.headers });
+    const prepared = await prepareRequest(spine, 'Get the capability statement', '200000000359', 'A20047');
+    const headers = Object.fromEntries(prepared.headers);
+    const viaSsp: Target = { url: new URL(`${spine.urls.ssp}/${targetOf(prepared)}`), headers };
+    const sample = await fetch(viaSsp.url, { headers });
     const payload = await sample.text();
     const bare = await bareServer(payload, sample.headers.get('content-type') ?? 'application/fhir+json');
     try {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Header, Interaction } from '../support/constants';
 import { lookUpProvider } from '../support/gpconnect/sds-client';
-import { operationNamed, sspRequest } from '../support/gpconnect/requests';
+import { prepareRequest, targetOf } from '../support/gpconnect/ssp-exchange';
 import { SpineInABox } from '../support/spine/spine';
 
 // The same handlers, served in-process through msw/node: fetch and node:http are intercepted.
@@ -24,15 +24,8 @@ test('in-process: PDS, SDS and the SSP answer on reserved .test origins', async 
 
 test('in-process: the worked example steps 2 and 3 reach the stand-in provider through the SSP', async () => {
   spine.journal.beginScenario('in-process');
-  const provider = await lookUpProvider(spine.urls.sds, 'A20047');
-  const req = sspRequest({
-    fromAsid: '200000000359',
-    toAsid: provider.asid,
-    serviceRoot: provider.serviceRoot,
-    operation: operationNamed('Get the capability statement'),
-    party: { ods: 'UCC01', organisationName: 'Riverside Urgent Care Centre', practitionerId: 'u1' },
-  });
-  const res = await fetch(`${spine.urls.ssp}/${provider.serviceRoot}${req.relativeTarget}`, { headers: req.headers });
+  const prepared = await prepareRequest(spine, 'Get the capability statement', '200000000359', 'A20047');
+  const res = await fetch(`${spine.urls.ssp}/${targetOf(prepared)}`, { headers: prepared.headers });
   assert.equal(res.status, 200);
   assert.equal(((await res.json()) as { resourceType: string }).resourceType, 'CapabilityStatement');
   await spine.journal.settled();
