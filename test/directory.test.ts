@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -82,5 +82,9 @@ test('a topology file of the supplier\'s own loads from disk', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'topology-'));
   const file = path.join(dir, 'mine.yaml');
   writeFileSync(file, new TopologyDraft().toYaml());
-  assert.equal(loadDirectory(file).data.systems.length, loadDirectory().data.systems.length);
+  try {
+    assert.equal(loadDirectory(file).data.systems.length, loadDirectory().data.systems.length);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { parse } from 'yaml';
 import { SSP_FAULTS } from '../support/spine/ssp-faults';
 
@@ -14,6 +14,7 @@ import { SSP_FAULTS } from '../support/spine/ssp-faults';
  */
 const root = path.resolve(__dirname, '..');
 const work = mkdtempSync(path.join(tmpdir(), 'gpc-proof-'));
+after(() => rmSync(work, { recursive: true, force: true }));
 
 interface Outcome {
   exitCode: number | null;
