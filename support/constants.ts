@@ -25,6 +25,8 @@ export const Interaction = {
 } as const;
 export type InteractionId = (typeof Interaction)[keyof typeof Interaction];
 export const ALL_INTERACTIONS: readonly string[] = Object.values(Interaction);
+/** Every Spine interaction ID is a URN under this prefix (gpconnect-spec.md §5.1 naming policy). */
+export const INTERACTION_URN_PREFIX = 'urn:nhs:names:services:';
 /** Every GP Connect interaction ID starts with this; SDS guidance uses it to tell providers from consumers. */
 export const GPCONNECT_INTERACTION_PREFIX = 'urn:nhs:names:services:gpconnect:';
 

@@ -1,4 +1,4 @@
-import { Interaction } from '../constants';
+import { Interaction, System } from '../constants';
 import type { SpineInABox } from './spine';
 
 /** What a supplier needs to point their system at Spine in a box, as text for the console. */
@@ -32,7 +32,7 @@ export function describeSpine(box: SpineInABox, options: { tlsDir?: string; host
     lines.push('');
     lines.push('Try it:');
     lines.push(`  curl -s -H 'X-Request-ID: 60E0B220-8136-4CA5-AE46-1D97EF59D068' ${urls.pds}/Patient/9693632109`);
-    lines.push(`  curl -s -H 'apikey: any' '${urls.sds}/Endpoint?organization=https://fhir.nhs.uk/Id/ods-organization-code%7C${example.organisation}&identifier=https://fhir.nhs.uk/Id/nhsServiceInteractionId%7C${Interaction.readMetadata}'`);
+    lines.push(`  curl -s -H 'apikey: any' '${urls.sds}/Endpoint?organization=${System.odsOrganizationCode}%7C${example.organisation}&identifier=${System.interactionId}%7C${Interaction.readMetadata}'`);
     lines.push(`  (the SSP needs Ssp-TraceID, Ssp-From, Ssp-To, Ssp-InteractionID and a bearer JWT: see README "Calling a provider through the SSP")`);
   }
   lines.push('');

@@ -119,7 +119,7 @@ function valueOf(token: string, system: string): string | null {
   return s === system && v ? v : null;
 }
 
-const ORG_MESSAGE = "Missing or invalid 'organization' query parameter. Should be 'organization=https://fhir.nhs.uk/Id/ods-organization-code|value'";
+const ORG_MESSAGE = `Missing or invalid 'organization' query parameter. Should be 'organization=${System.odsOrganizationCode}|value'`;
 
 function endpointQuery(url: string): Query | BadRequest {
   const p = parseParams(url, ['organization', 'identifier']);

@@ -1,5 +1,5 @@
 import { http, type RequestHandler } from 'msw';
-import { Header, SspError } from '../constants';
+import { Header, INTERACTION_URN_PREFIX, SspError } from '../constants';
 import type { Directory } from './directory/directory';
 import type { AccreditedSystem, MhsRecord } from './directory/model';
 import { decodeJwt } from './jwt';
@@ -56,6 +56,7 @@ type Check = (x: Exchange) => Refusal | undefined;
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const ASID = /^[0-9]{1,20}$/;
+const INTERACTION_URN = new RegExp(`^${INTERACTION_URN_PREFIX}[^\\s,]+$`);
 const FHIR_MEDIA = /^application\/fhir\+(json|xml)\s*(;.*)?$/i;
 
 /**
@@ -182,7 +183,7 @@ function headerCheck(x: Exchange): Refusal | undefined {
     [Header.sspTraceId, UUID],
     [Header.sspFrom, ASID],
     [Header.sspTo, ASID],
-    [Header.sspInteractionId, /^urn:nhs:names:services:[^\s,]+$/],
+    [Header.sspInteractionId, INTERACTION_URN],
   ];
   for (const [name, pattern] of rules) {
     const value = headers.get(name);
