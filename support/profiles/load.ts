@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import Ajv, { type ErrorObject } from 'ajv';
+import { parseDocument } from 'yaml';
+import { isValidNhsNumber } from '../spine/patients';
+import providerSchema from './provider.schema.json';
+
+export interface ProviderProfile {
+  role: 'provider';
+  name: string;
+  version?: string;
+  baseUrl: string;
+  asid: string;
+  ods: string;
+  via?: 'direct' | 'ssp';
+  start?: { command: string; cwd?: string; env?: Record<string, string>; ready?: { url?: string; logLine?: string; timeoutSeconds?: number } };
+  testData: {
+    registeredPatient: string;
+    registrablePatient: string;
+    sensitivePatient?: string;
+    deceasedPatient?: string;
+    notOnPdsPatient?: string;
+    slots?: { organisationType?: string; consumerOds?: string; daysAhead?: number };
+  };
+  capabilities?: { xml?: boolean; registerPatient?: boolean; readAppointment?: boolean; checksAudience?: boolean };
+  tls?: { ca?: string; cert?: string; key?: string; pfx?: string; passphraseEnv?: string };
+  timeouts?: { requestSeconds?: number };
+}
+
+/** A profile that cannot be used; every problem names the field. The run stops with exit code 2. */
+export class ProfileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`${file}: the profile cannot be used\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ProfileError';
+  }
+}
+
+const validateProvider = new Ajv({ allErrors: true }).compile(providerSchema);
+
+export function loadProviderProfile(file: string): ProviderProfile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ProfileError(file, [`cannot read the file: ${(error as Error).message}`]);
+  }
+  return parseProviderProfile(text, file);
+}
+
+export function parseProviderProfile(text: string, file = '<profile>'): ProviderProfile {
+  const doc = parseDocument(text, { uniqueKeys: true });
+  if (doc.errors.length > 0) throw new ProfileError(file, doc.errors.map((e) => `line ${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`));
+  const raw: unknown = doc.toJS();
+  if (!validateProvider(raw)) throw new ProfileError(file, (validateProvider.errors ?? []).map(describe));
+  const profile = raw as unknown as ProviderProfile;
+  const problems: string[] = [];
+  for (const [field, value] of Object.entries(profile.testData)) {
+    if (typeof value === 'string' && !isValidNhsNumber(value)) problems.push(`testData.${field}: ${value} is not a valid NHS number (modulus 11)`);
+  }
+  if (profile.tls?.pfx && (profile.tls.cert || profile.tls.key)) problems.push('tls: give either pfx or cert and key, not both');
+  if (problems.length > 0) throw new ProfileError(file, problems);
+  return profile;
+}
+
+function describe(error: ErrorObject): string {
+  const field = error.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(top level)';
+  switch (error.keyword) {
+    case 'required':
+      return `${field === '(top level)' ? '' : field + '.'}${(error.params as { missingProperty: string }).missingProperty}: required, missing`;
+    case 'additionalProperties':
+      return `${field}: unknown field "${(error.params as { additionalProperty: string }).additionalProperty}"`;
+    case 'enum':
+      return `${field}: must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
+    case 'type':
+      return `${field}: must be a ${(error.params as { type: string }).type}${(error.params as { type: string }).type === 'string' ? ' (quote numbers such as ASIDs and NHS numbers in YAML)' : ''}`;
+    case 'const':
+      return `${field}: must be "${(error.params as { allowedValue: unknown }).allowedValue}"`;
+    default:
+      return `${field}: ${error.message}`;
+  }
+}
