@@ -13,7 +13,8 @@ mkdir -p reports
 npx cucumber-js --profile conformance
 status=$?
 node node_modules/allure-commandline/bin/allure generate reports/allure-results -o reports/allure-report --clean >/dev/null || { echo "allure report generation failed"; exit 2; }
-node scripts/summarise.js reports/conformance/cucumber.json
+# No results means the run itself failed (bad configuration, a crash): a harness error, not a verdict.
+node scripts/summarise.js reports/conformance/cucumber.json || exit 2
 case $status in
   0) exit 0 ;;
   1) exit 1 ;;
