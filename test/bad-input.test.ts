@@ -98,3 +98,11 @@ test('a header with a duplicated or invalid value never crashes a server', async
 });
 
 test('after all of that every server still answers', stillServing);
+
+test('the journal keeps the request target exactly as sent on the wire', async () => {
+  const raw = `GET ${new URL(spine.urls.sds).pathname}/Endpoint?organization=https://fhir.nhs.uk/Id/ods-organization-code|A20047&identifier=x%7Cy HTTP/1.1\r\nHost: x\r\napikey: k\r\nConnection: close\r\n\r\n`;
+  await rawExchange(origins().sds, raw);
+  await spine.journal.settled();
+  const entry = spine.journal.last('sds');
+  assert.equal(entry?.target, `${new URL(spine.urls.sds).pathname}/Endpoint?organization=https://fhir.nhs.uk/Id/ods-organization-code|A20047&identifier=x%7Cy`);
+});

@@ -14,7 +14,7 @@ export interface JournalEntry {
   service: Service;
   method: string;
   url: string;
-  /** Path and query as received, undecoded. */
+  /** Path and query as received: the raw request line over sockets, the parsed URL in-process. */
   target: string;
   requestHeaders: Record<string, string>;
   requestBody: string;

@@ -109,7 +109,7 @@ async function handle(
   } catch (error) {
     return writeError(res, 400, `the request cannot be read: ${(error as Error).message}`, errorBody);
   }
-  attachConnection(request, connectionInfo(req));
+  attachConnection(request, { ...connectionInfo(req), rawTarget: req.url });
   const response = await getResponse(handlers, request);
   if (!response) return writeError(res, 404, `no such resource: ${req.method} ${req.url}`, errorBody);
   await writeResponse(res, response);

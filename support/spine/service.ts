@@ -7,6 +7,8 @@ export interface ConnectionInfo {
   /** Subject CN and DNS SANs of the client certificate, when one was presented. */
   clientCertificate?: { cn?: string; dnsNames: string[]; authorized: boolean; authorizationError?: string };
   remoteAddress?: string;
+  /** The request target exactly as it appeared on the request line (no URL normalisation). */
+  rawTarget?: string;
 }
 
 const connections = new WeakMap<Request, ConnectionInfo>();
@@ -76,7 +78,7 @@ export function journaled(
         service,
         method: request.method,
         url: request.url,
-        target: url.pathname + url.search,
+        target: connectionOf(request)?.rawTarget ?? url.pathname + url.search,
         requestHeaders: headersToRecord(request.headers),
         requestBody: truncateBody(requestBody),
         status: response.status,
