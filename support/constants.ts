@@ -163,6 +163,15 @@ export const SpineError = {
   referenceNotFound: 'REFERENCE_NOT_FOUND',
   accessDenied: 'ACCESS DENIED',
   unsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
+  /** The SDS API's spelling, underscored (its error_handler code list); GP Connect's has a space. */
+  sdsAccessDenied: 'ACCESS_DENIED',
+} as const;
+
+/** SDS FHIR API query parameter names (pds-sds.md §2.2). */
+export const SdsParam = {
+  organization: 'organization',
+  identifier: 'identifier',
+  manufacturingOrganization: 'manufacturing-organization',
 } as const;
 
 /**
@@ -198,3 +207,227 @@ export const WorkedExampleStep = {
   '5a': 'Find a patient request to SSP', '5b': 'SSP checks and forwards', '5c': 'Provider returns patient', '5d': 'SSP returns patient',
   '6a': 'Book an appointment request to SSP', '6b': 'SSP checks and forwards', '6c': 'Provider books the appointment', '6d': 'SSP returns the booking',
 } as const;
+
+/** StructureDefinition / OperationDefinition URLs of GP Connect 1.2.x resources (gpconnect-spec.md §5, §7). */
+export const GpcProfile = {
+  patient: 'https://fhir.nhs.uk/STU3/StructureDefinition/CareConnect-GPC-Patient-1',
+  organization: 'https://fhir.nhs.uk/STU3/StructureDefinition/CareConnect-GPC-Organization-1',
+  practitioner: 'https://fhir.nhs.uk/STU3/StructureDefinition/CareConnect-GPC-Practitioner-1',
+  practitionerRole: 'https://fhir.nhs.uk/STU3/StructureDefinition/CareConnect-GPC-PractitionerRole-1',
+  location: 'https://fhir.nhs.uk/STU3/StructureDefinition/CareConnect-GPC-Location-1',
+  operationOutcome: 'https://fhir.nhs.uk/STU3/StructureDefinition/GPConnect-OperationOutcome-1',
+  appointment: 'https://fhir.nhs.uk/STU3/StructureDefinition/GPConnect-Appointment-1',
+  schedule: 'https://fhir.nhs.uk/STU3/StructureDefinition/GPConnect-Schedule-1',
+  slot: 'https://fhir.nhs.uk/STU3/StructureDefinition/GPConnect-Slot-1',
+  searchsetBundle: 'https://fhir.nhs.uk/STU3/StructureDefinition/GPConnect-Searchset-Bundle-1',
+  registerPatientOperation: 'https://fhir.nhs.uk/STU3/OperationDefinition/GPConnect-RegisterPatient-Operation-1',
+} as const;
+
+/** Extension URLs and the code systems inside them, as the 1.2.x examples write them (§5.4, §5.5, conflict 18). */
+export const GpcExtension = {
+  registrationDetails: 'https://fhir.nhs.uk/STU3/StructureDefinition/Extension-CareConnect-GPC-RegistrationDetails-1',
+  nhsCommunication: 'https://fhir.nhs.uk/STU3/StructureDefinition/Extension-CareConnect-GPC-NHSCommunication-1',
+  nhsNumberVerificationStatus: 'https://fhir.nhs.uk/STU3/StructureDefinition/Extension-CareConnect-GPC-NHSNumberVerificationStatus-1',
+  /** Coding system of the verification status in the examples (DEMO also knows the .../STU3/CodeSystem/... form). */
+  nhsNumberVerificationStatusSystem: 'https://fhir.nhs.uk/CareConnect-NHSNumberVerificationStatus-1',
+  /** registrationDetails.registrationType coding system (register_patient_response_example). */
+  registrationTypeSystem: 'https://fhir.nhs.uk/CareConnect-RegistrationType-1',
+} as const;
+
+/** Names and fixed values of the GP Connect bearer token (gpconnect-spec.md §4). */
+export const Jwt = {
+  bearerScheme: 'Bearer',
+  header: { alg: 'none', typ: 'JWT' },
+  /** exp SHALL be iat + 5 minutes; DEMO and PTEST require exactly 300 s. */
+  lifetimeSeconds: 300,
+  /** DEMO `request.leeway`: how far in the future iat may be. */
+  defaultLeewaySeconds: 600,
+  reasonDirectCare: 'directcare',
+  /** DSTU2 leftover; its presence is a 400 (§4 "What providers actually do"). */
+  requestedRecord: 'requested_record',
+  claims: {
+    iss: 'iss',
+    sub: 'sub',
+    aud: 'aud',
+    exp: 'exp',
+    iat: 'iat',
+    reasonForRequest: 'reason_for_request',
+    requestedScope: 'requested_scope',
+    requestingDevice: 'requesting_device',
+    requestingOrganization: 'requesting_organization',
+    requestingPractitioner: 'requesting_practitioner',
+  },
+} as const;
+
+/** Register a patient's operation parameter name (OperationDefinition GPConnect-RegisterPatient-Operation-1). */
+export const REGISTER_PATIENT_PARAMETER = 'registerPatient';
+
+/** The GP Connect spec version the reference provider implements (CapabilityStatement.version, §5.2). */
+export const GPCONNECT_SPEC_VERSION = '1.2.9';
+export const FHIR_VERSION = '3.0.1';
+
+/** Every STU3 (3.0.x) resource type: a JWT claim naming any other `resourceType` is not a FHIR resource (§4). */
+export const FHIR_STU3_RESOURCE_TYPES: readonly string[] = [
+  'Account', 'ActivityDefinition', 'AdverseEvent', 'AllergyIntolerance', 'Appointment', 'AppointmentResponse', 'AuditEvent',
+  'Basic', 'Binary', 'BodySite', 'Bundle', 'CapabilityStatement', 'CarePlan', 'CareTeam', 'ChargeItem', 'Claim',
+  'ClaimResponse', 'ClinicalImpression', 'CodeSystem', 'Communication', 'CommunicationRequest', 'CompartmentDefinition',
+  'Composition', 'ConceptMap', 'Condition', 'Consent', 'Contract', 'Coverage', 'DataElement', 'DetectedIssue', 'Device',
+  'DeviceComponent', 'DeviceMetric', 'DeviceRequest', 'DeviceUseStatement', 'DiagnosticReport', 'DocumentManifest',
+  'DocumentReference', 'EligibilityRequest', 'EligibilityResponse', 'Encounter', 'Endpoint', 'EnrollmentRequest',
+  'EnrollmentResponse', 'EpisodeOfCare', 'ExpansionProfile', 'ExplanationOfBenefit', 'FamilyMemberHistory', 'Flag', 'Goal',
+  'GraphDefinition', 'Group', 'GuidanceResponse', 'HealthcareService', 'ImagingManifest', 'ImagingStudy', 'Immunization',
+  'ImmunizationRecommendation', 'ImplementationGuide', 'Library', 'Linkage', 'List', 'Location', 'Measure', 'MeasureReport',
+  'Media', 'Medication', 'MedicationAdministration', 'MedicationDispense', 'MedicationRequest', 'MedicationStatement',
+  'MessageDefinition', 'MessageHeader', 'NamingSystem', 'NutritionOrder', 'Observation', 'OperationDefinition',
+  'OperationOutcome', 'Organization', 'Parameters', 'Patient', 'PaymentNotice', 'PaymentReconciliation', 'Person',
+  'PlanDefinition', 'Practitioner', 'PractitionerRole', 'Procedure', 'ProcedureRequest', 'ProcessRequest', 'ProcessResponse',
+  'Provenance', 'Questionnaire', 'QuestionnaireResponse', 'ReferralRequest', 'RelatedPerson', 'RequestGroup', 'ResearchStudy',
+  'ResearchSubject', 'RiskAssessment', 'Schedule', 'SearchParameter', 'Sequence', 'ServiceDefinition', 'Slot', 'Specimen',
+  'StructureDefinition', 'StructureMap', 'Subscription', 'Substance', 'SupplyDelivery', 'SupplyRequest', 'Task',
+  'TestReport', 'TestScript', 'ValueSet', 'VisionPrescription',
+];
+
+/** Appointment Management extension URLs and code systems (gpconnect-spec.md §5.3, §5.6; the 1.2.x examples). */
+export const GpcAppointmentExtension = {
+  deliveryChannel: 'https://fhir.nhs.uk/STU3/StructureDefinition/Extension-GPConnect-DeliveryChannel-2',
+  practitionerRole: 'https://fhir.nhs.uk/STU3/StructureDefinition/Extension-GPConnect-PractitionerRole-1',
+  bookingOrganisation: 'https://fhir.nhs.uk/STU3/StructureDefinition/Extension-GPConnect-BookingOrganisation-1',
+  cancellationReason: 'https://fhir.nhs.uk/STU3/StructureDefinition/Extension-GPConnect-AppointmentCancellationReason-1',
+  /** Coding system of the practitioner role extension (SDS job role names, e.g. R0260). */
+  sdsJobRoleNameSystem: 'https://fhir.nhs.uk/STU3/CodeSystem/CareConnect-SDSJobRoleName-1',
+} as const;
+
+/** Delivery channel codes of 1.2.x (CodeSystem-GPConnect-DeliveryChannel-1, §5.3); `Visit` is not one of them. */
+export const DELIVERY_CHANNELS = ['In-person', 'Telephone', 'Video'] as const;
+
+/** GPConnect-OrganisationType-1 codes used as Slot searchFilter and booking organisation type (§5.3). */
+export const OrganisationType = {
+  gpPractice: 'gp-practice',
+  urgentCare: 'urgent-care',
+} as const;
+
+/** Search for free slots query names and values (gpconnect-spec.md §5.3). */
+export const SlotSearch = {
+  start: 'start',
+  end: 'end',
+  status: 'status',
+  include: '_include',
+  includeRecurse: '_include:recurse',
+  searchFilter: 'searchFilter',
+  statusFree: 'free',
+  startPrefix: 'ge',
+  endPrefix: 'le',
+  includeSchedule: 'Slot:schedule',
+  includePractitioner: 'Schedule:actor:Practitioner',
+  includeLocation: 'Schedule:actor:Location',
+  includeManagingOrganization: 'Location:managingOrganization',
+  /** The longest range a search may span (§5.3: "two weeks"). */
+  maxRangeDays: 14,
+} as const;
+
+/** Book an appointment's text limits (gpconnect-spec.md §5.6). */
+export const AppointmentLimits = {
+  descriptionMaxLength: 100,
+  commentMaxLength: 500,
+} as const;
+
+/**
+ * Names of the rule sets `support/fhir/validate.ts` knows besides the StructureDefinition URLs of
+ * `GpcProfile`: the spec's interactions constrain a resource further than its profile does (§5.4–§5.6).
+ */
+export const ValidationProfile = {
+  /** Book an appointment request body: GPConnect-Appointment-1 plus the §5.6 booking rules (status booked). */
+  appointmentBookRequest: 'GPConnect-Appointment-1#book-request',
+  /** Find a patient response: searchset Bundle of CareConnect-GPC-Patient-1 entries with fullUrl (§5.4). */
+  findPatientBundle: 'GPConnect-Searchset-Bundle-1#find-patient',
+  /** Search for free slots response: searchset Bundle of Slot/Schedule/Practitioner/Location/Organization (§5.3). */
+  freeSlotsBundle: 'GPConnect-Searchset-Bundle-1#free-slots',
+  /** Register a patient request body: Parameters with one `registerPatient` Patient (§5.5). */
+  registerPatientParameters: 'GPConnect-RegisterPatient-Operation-1#request',
+  /** The Patient inside `registerPatient`: CareConnect-GPC-Patient-1 plus the §5.5 "MUST NOT send" rules. */
+  registerPatientResource: 'GPConnect-RegisterPatient-Operation-1#registerPatient',
+  /** Base STU3 rule sets for resources without a GP Connect profile (SSP errors, §2.4; metadata, §5.2). */
+  baseOperationOutcome: 'http://hl7.org/fhir/StructureDefinition/OperationOutcome',
+  baseBundle: 'http://hl7.org/fhir/StructureDefinition/Bundle',
+  capabilityStatement: 'http://hl7.org/fhir/StructureDefinition/CapabilityStatement',
+} as const;
+
+/** Identifier and code systems only the validator needs (CareConnect-GPC-Location-1/-Organization-1; conflict 18). */
+export const ValidationSystem = {
+  odsSiteCode: 'https://fhir.nhs.uk/Id/ods-site-code',
+  nhsNumberVerificationStatusStu3: 'https://fhir.nhs.uk/STU3/CodeSystem/CareConnect-NHSNumberVerificationStatus-1',
+} as const;
+
+/**
+ * Patient extensions a GP Connect provider MUST NOT populate (§5.4). The CareConnect STU3 URLs; the validator
+ * also matches the last path segment so a `http:`/other-host spelling of the same extension is caught.
+ */
+export const ForbiddenPatientExtension = {
+  ethnicCategory: 'https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-EthnicCategory-1',
+  religiousAffiliation: 'https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ReligiousAffiliation-1',
+  cadavericDonor: 'http://hl7.org/fhir/StructureDefinition/patient-cadavericDonor',
+  residentialStatus: 'https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ResidentialStatus-1',
+  treatmentCategory: 'https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-TreatmentCategory-1',
+  birthPlace: 'http://hl7.org/fhir/StructureDefinition/birthPlace',
+} as const;
+
+/** Sub-extension names of the GP Connect patient extensions (Extension-CareConnect-GPC-RegistrationDetails-1, -NHSCommunication-1). */
+export const GpcSubExtension = {
+  registrationPeriod: 'registrationPeriod',
+  registrationType: 'registrationType',
+  preferredBranchSurgery: 'preferredBranchSurgery',
+  language: 'language',
+  preferred: 'preferred',
+  modeOfCommunication: 'modeOfCommunication',
+  communicationProficiency: 'communicationProficiency',
+  interpreterRequired: 'interpreterRequired',
+} as const;
+
+/** Every code of https://fhir.nhs.uk/STU3/CodeSystem/Spine-ErrorOrWarningCode-1 (§6, ASSETS v1.7.0). */
+export const SPINE_ERROR_OR_WARNING_CODES: readonly string[] = [
+  'NO_RECORD_FOUND', 'PATIENT_NOT_FOUND', 'INVALID_NHS_NUMBER', 'INVALID_CODE_SYSTEM', 'INVALID_CODE_VALUE', 'INVALID_VALUE',
+  'INVALID_IDENTIFIER_SYSTEM', 'INVALID_IDENTIFIER_VALUE', 'CONFLICTING_VALUES', 'INVALID_ELEMENT', 'AUTHOR_CREDENTIALS_ERROR',
+  'INVALID_PARAMETER', 'REQUEST_UNMATCHED', 'MESSAGE_NOT_WELL_FORMED', 'NO_PATIENT_CONSENT', 'NO_ORGANISATIONAL_CONSENT',
+  'BAD_REQUEST', 'INVALID_RESOURCE', 'ORGANISATION_NOT_FOUND', 'PRACTITIONER_NOT_FOUND', 'PATIENT_SENSITIVE', 'NO_RELATIONSHIP',
+  'FHIR_CONSTRAINT_VIOLATION', 'FLAG_ALREADY_SET', 'INVALID_REQUEST_STATE', 'INVALID_REQUEST_TYPE', 'ACCESS DENIED',
+  'ASID_CHECK_FAILED', 'MISSING_OR_INVALID_HEADER', 'ACCESS_DENIED_SSL', 'MSG_RESOURCE_ID_FAIL', 'DUPLICATE_REJECTED',
+  'RESOURCE_CREATED', 'RESOURCE_DELETED', 'RESOURCE_UPDATED', 'INVALID_REQUEST_MESSAGE', 'INTERNAL_SERVER_ERROR',
+  'INVALID_PATIENT_DEMOGRAPHICS', 'NOT_IMPLEMENTED', 'REFERENCE_NOT_FOUND', 'DEPRECATED', 'NO_LONGER_SUPPORTED', 'WITHDRAWN',
+  'UNSUPPORTED_MEDIA_TYPE', 'PRECONDITION_FAILED',
+];
+
+/** Required-binding code sets of the STU3 (3.0.1) base resources and data types the validator checks. */
+export const FhirCode = {
+  appointmentStatus: ['proposed', 'pending', 'booked', 'arrived', 'fulfilled', 'cancelled', 'noshow', 'entered-in-error'],
+  participationStatus: ['accepted', 'declined', 'tentative', 'needs-action'],
+  participantRequired: ['required', 'optional', 'information-only'],
+  slotStatus: ['busy', 'free', 'busy-unavailable', 'busy-tentative', 'entered-in-error'],
+  issueSeverity: ['fatal', 'error', 'warning', 'information'],
+  issueType: [
+    'invalid', 'structure', 'required', 'value', 'invariant', 'security', 'login', 'unknown', 'expired', 'forbidden',
+    'suppressed', 'processing', 'not-supported', 'duplicate', 'not-found', 'too-long', 'code-invalid', 'extension',
+    'too-costly', 'business-rule', 'conflict', 'incomplete', 'transient', 'lock-lost', 'no-store', 'exception', 'timeout',
+    'throttled', 'informational',
+  ],
+  administrativeGender: ['male', 'female', 'other', 'unknown'],
+  contactPointSystem: ['phone', 'fax', 'email', 'pager', 'url', 'sms', 'other'],
+  contactPointUse: ['home', 'work', 'temp', 'old', 'mobile'],
+  addressUse: ['home', 'work', 'temp', 'old'],
+  addressType: ['postal', 'physical', 'both'],
+  nameUse: ['usual', 'official', 'temp', 'nickname', 'anonymous', 'old', 'maiden'],
+  identifierUse: ['usual', 'official', 'temp', 'secondary'],
+  bundleType: ['document', 'message', 'transaction', 'transaction-response', 'batch', 'batch-response', 'history', 'searchset', 'collection'],
+  locationStatus: ['active', 'suspended', 'inactive'],
+  locationMode: ['instance', 'kind'],
+  publicationStatus: ['draft', 'active', 'retired', 'unknown'],
+  capabilityStatementKind: ['instance', 'capability', 'requirements'],
+  unknownContentCode: ['no', 'extensions', 'elements', 'both'],
+  restfulCapabilityMode: ['client', 'server'],
+  typeRestfulInteraction: ['read', 'vread', 'update', 'patch', 'delete', 'history-instance', 'history-type', 'create', 'search-type'],
+  systemRestfulInteraction: ['transaction', 'batch', 'search-system', 'history-system'],
+  searchParamType: ['number', 'date', 'string', 'token', 'reference', 'composite', 'quantity', 'uri'],
+  searchEntryMode: ['match', 'include', 'outcome'],
+} as const;
+
+/** Location.identifier system for ODS site codes (CareConnect-GPC-Location-1). */
+export const ODS_SITE_CODE_SYSTEM = 'https://fhir.nhs.uk/Id/ods-site-code';
