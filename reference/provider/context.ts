@@ -48,6 +48,17 @@ export interface Location {
   name: string;
   odsSiteCode?: string;
   address: { line: string[]; city?: string; postalCode: string };
+  /** Work phone number (optional, added for Location.telecom). */
+  phone?: string;
+}
+
+/** The practice organisation's details (Organization resource, booking checks). Added for state.ts. */
+export interface PracticeOrganisation {
+  ods: string;
+  name: string;
+  id: string;
+  phone: string;
+  address: { line: string[]; city?: string; district?: string; postalCode: string };
 }
 
 export interface Schedule {
@@ -84,6 +95,8 @@ export interface ProviderState {
   readonly ods: string;
   readonly organisationName: string;
   readonly organisationId: string;
+  /** Telecom and address of the practice (optional so that small test doubles need not carry it). */
+  readonly organisation?: PracticeOrganisation;
   patients(): PracticePatient[];
   patientByNhsNumber(nhsNumber: string): PracticePatient | undefined;
   patientById(id: string): PracticePatient | undefined;

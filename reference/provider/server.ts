@@ -1,0 +1,48 @@
+import { http, type RequestHandler } from 'msw';
+import { Header, SpineError } from '../../support/constants';
+import type { TrafficJournal } from '../../support/spine/journal';
+import { fhirJson, gpcOutcome } from '../../support/spine/outcomes';
+import { journaled, urlsUnder } from '../../support/spine/service';
+import { bookAppointment, readAppointment } from './appointments';
+import type { ProviderContext } from './context';
+import { findPatient, getCapabilityStatement, registerPatient } from './foundations';
+import { guard, withStandardHeaders, type ProviderGuardOptions } from './guard';
+import { searchFreeSlots } from './slots';
+
+export interface ReferenceProviderOptions {
+  journal: TrafficJournal;
+  /** Where the handlers answer: the registered service root, or the loopback address it is served on. */
+  base: string;
+  context: ProviderContext;
+  guard?: ProviderGuardOptions;
+}
+
+/**
+ * The reference GP Connect provider as MSW handlers: the provider-side checks first, then the
+ * interaction the request names. The conformant baseline for provider conformance, and the provider
+ * behind the SSP in consumer conformance.
+ */
+export function referenceProviderHandlers(options: ReferenceProviderOptions): RequestHandler[] {
+  const base = options.base.replace(/\/+$/, '');
+  const onFault = (message: string) => fhirJson(gpcOutcome('exception', SpineError.internalServerError, 'Unexpected internal server error', message), 500, { [Header.cacheControl]: 'no-store' });
+  const resolver = journaled('provider', options.journal, onFault, async ({ request }) => {
+    const checked = guard(options.context, request, options.guard);
+    if (checked instanceof Response) return withStandardHeaders(checked);
+    return withStandardHeaders(await route(options.context, request, new URL(request.url), base));
+  });
+  return [http.all(urlsUnder(base), resolver)];
+}
+
+async function route(ctx: ProviderContext, request: Request, url: URL, base: string): Promise<Response> {
+  const path = url.pathname.slice(new URL(base).pathname.length);
+  const method = request.method;
+  if (method === 'GET' && path === '/metadata') return getCapabilityStatement(ctx);
+  if (method === 'GET' && path === '/Patient') return findPatient(ctx, url);
+  if (method === 'POST' && path === '/Patient/$gpc.registerpatient') return registerPatient(ctx, request);
+  if (method === 'GET' && path === '/Slot') return searchFreeSlots(ctx, url);
+  if (method === 'POST' && path === '/Appointment') return bookAppointment(ctx, request);
+  const read = path.match(/^\/Appointment\/([A-Za-z0-9.-]{1,64})$/);
+  if (method === 'GET' && read) return readAppointment(ctx, read[1]);
+  // The guard has matched the interaction to the path; what is left is not implemented here.
+  return fhirJson(gpcOutcome('not-supported', SpineError.notImplemented, 'Not implemented', `${method} ${path} is not implemented by the reference provider`), 501);
+}
