@@ -15,6 +15,7 @@ import {
 } from '../../support/constants';
 import { fhirJson, gpcOutcome } from '../../support/spine/outcomes';
 import { isValidNhsNumber } from '../../support/spine/patients';
+import { formatUk } from '../../support/uk-time';
 import type { PracticePatient, ProviderContext } from './context';
 
 type Json = Record<string, unknown>;
@@ -110,33 +111,10 @@ export function getCapabilityStatement(ctx: ProviderContext): Response {
 // ---------------------------------------------------------------------------------------------
 // The Patient resource (CareConnect-GPC-Patient-1), as foundations_find_patient_response.json
 
-/** "yyyy-mm-ddThh:mm:ss+hh:mm" in UK local time (GP Connect's dateTime form, §5.3). */
-export function ukLocalDateTime(date: Date): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone: 'Europe/London',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-      timeZoneName: 'shortOffset',
-    })
-      .formatToParts(date)
-      .map((p) => [p.type, p.value]),
-  );
-  const offset = /GMT([+-]\d+)?/.exec(parts.timeZoneName ?? '')?.[1];
-  const hours = offset ? Number(offset) : 0;
-  const sign = hours < 0 ? '-' : '+';
-  const hh = String(Math.abs(hours)).padStart(2, '0');
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${sign}${hh}:00`;
-}
 
 export function patientResource(ctx: ProviderContext, p: PracticePatient, registrationStart?: Date): Json {
   const registrationDetails: Json[] = [];
-  if (registrationStart) registrationDetails.push({ url: 'registrationPeriod', valuePeriod: { start: ukLocalDateTime(registrationStart) } });
+  if (registrationStart) registrationDetails.push({ url: 'registrationPeriod', valuePeriod: { start: formatUk(registrationStart) } });
   registrationDetails.push({
     url: 'registrationType',
     valueCodeableConcept: { coding: [{ system: GpcExtension.registrationTypeSystem, code: p.registrationType }] },
