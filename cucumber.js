@@ -26,17 +26,18 @@ const allure = {
 };
 
 module.exports = {
-  default: { ...common, paths: ['features/ssp/**/*.feature', 'features/topology/**/*.feature'], format: ['progress', ...reports('default')] },
+  default: { ...common, paths: ['features/ssp/**/*.feature', 'features/topology/**/*.feature', 'features/provider/**/*.feature'], format: ['progress', ...reports('default')] },
+  provider: { ...common, paths: ['features/provider/**/*.feature'], format: ['progress', ...reports('provider')] },
   ssp: { ...common, paths: ['features/ssp/**/*.feature'], format: ['progress', ...reports('ssp')] },
   topology: { ...common, paths: ['features/topology/**/*.feature'], format: ['progress', ...reports('topology')] },
   // The main job: every area, one run, every report at once (Allure, JSON, JUnit, messages).
   conformance: {
     ...common,
-    paths: ['features/ssp/**/*.feature', 'features/topology/**/*.feature'],
+    paths: ['features/ssp/**/*.feature', 'features/topology/**/*.feature', 'features/provider/**/*.feature'],
     format: ['progress-bar', ['allure-cucumberjs/reporter', 'reports/allure-formatter.out'], ...reports('conformance')],
     formatOptions: { ...common.formatOptions, ...allure },
   },
   // The harness's own proof: run by test/ssp-faults.test.ts with a fault switched on; results to --format json:FILE.
-  proof: { ...common, paths: ['features/ssp/**/*.feature', 'features/topology/**/*.feature'], format: [] },
-  ci: { ...common, paths: ['features/ssp/**/*.feature', 'features/topology/**/*.feature'], format: ['summary', ...reports('ci')] },
+  proof: { ...common, paths: ['features/ssp/**/*.feature', 'features/topology/**/*.feature', 'features/provider/**/*.feature'], format: [] },
+  ci: { ...common, paths: ['features/ssp/**/*.feature', 'features/topology/**/*.feature', 'features/provider/**/*.feature'], format: ['summary', ...reports('ci')] },
 };

@@ -6,6 +6,8 @@ import type { DirectoryError } from './spine/directory/load';
 import type { PreparedRequest } from './gpconnect/ssp-exchange';
 import type { ProviderAddress } from './gpconnect/sds-client';
 import type { SpineInABox } from './spine/spine';
+import type { ProviderProfile } from './profiles/load';
+import type { ProviderAnswer } from './gpconnect/provider-exchange';
 
 /** One scenario's state. Spine in a box itself is shared by the worker; its journal separates scenarios. */
 export class GpcWorld extends World {
@@ -19,6 +21,10 @@ export class GpcWorld extends World {
   draft?: TopologyDraft;
   loaded?: { directory?: Directory; error?: DirectoryError };
   topologySystems?: string[];
+  /** Provider conformance: the profile of the provider under test, its latest answer, the NHS number asked for. */
+  providerProfile?: ProviderProfile;
+  providerAnswer?: ProviderAnswer;
+  searchedNhsNumber?: string;
   sdsAnswer?: { provider?: ProviderAddress; error?: Error };
 
   constructor(options: IWorldOptions) {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import { parse } from 'yaml';
 import { SSP_FAULTS } from '../support/spine/ssp-faults';
+import { PROVIDER_FAULTS } from '../reference/provider/faults';
 
 /**
  * Proving the harness (DESIGN.md): the SSP and topology features run against an SSP simulator and
@@ -105,9 +106,21 @@ test('each directory rule left unchecked fails the run, and a failing scenario n
   assert.deepEqual(missed, []);
 });
 
-test('every SSP requirement in the catalogue is proven by at least one fault', () => {
+test('each reference provider fault fails the provider features, naming the rule it breaks', async () => {
+  const faults = Object.entries(PROVIDER_FAULTS);
+  const outcomes = await pool(faults.map(([fault]) => () => runFeatures(`provider-${fault}`, { GPC_PROVIDER_FAULTS: fault }, ['features/provider'])));
+  const missed = faults.flatMap(([fault, { breaks }], i) => {
+    const o = outcomes[i];
+    if (o.exitCode === 0) return [`${fault}: the run passed`];
+    if (!o.failedRequirements.has(breaks)) return [`${fault}: no failing scenario names ${breaks} (failed: ${o.failedScenarios.join('; ')})`];
+    return [];
+  });
+  assert.deepEqual(missed, []);
+});
+
+test('every SSP and provider requirement in the catalogue is proven by at least one fault', () => {
   const catalogue = parse(readFileSync(path.join(root, 'requirements/catalogue.yaml'), 'utf8')) as { requirements: Array<{ id: string }> };
-  const proven = new Set<string>([...Object.values(SSP_FAULTS).map((f) => f.breaks), ...DIRECTORY_RULES]);
-  const unproven = catalogue.requirements.map((r) => r.id).filter((id) => id.startsWith('SSP-') && !proven.has(id));
+  const proven = new Set<string>([...Object.values(SSP_FAULTS).map((f) => f.breaks), ...Object.values(PROVIDER_FAULTS).map((f) => f.breaks), ...DIRECTORY_RULES]);
+  const unproven = catalogue.requirements.map((r) => r.id).filter((id) => /^(SSP|PROV)-/.test(id) && !proven.has(id));
   assert.deepEqual(unproven, []);
 });

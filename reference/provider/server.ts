@@ -6,6 +6,7 @@ import { journaled, urlsUnder } from '../../support/spine/service';
 import { bookAppointment, readAppointment } from './appointments';
 import type { ProviderContext } from './context';
 import { findPatient, getCapabilityStatement, registerPatient } from './foundations';
+import { applyFaults, type ProviderFault } from './faults';
 import { guard, withStandardHeaders, type ProviderGuardOptions } from './guard';
 import { searchFreeSlots } from './slots';
 
@@ -15,6 +16,8 @@ export interface ReferenceProviderOptions {
   base: string;
   context: ProviderContext;
   guard?: ProviderGuardOptions;
+  /** Deliberate supplier mistakes, to prove the provider features catch them (faults.ts). */
+  faults?: ReadonlySet<ProviderFault>;
 }
 
 /**
@@ -26,9 +29,10 @@ export function referenceProviderHandlers(options: ReferenceProviderOptions): Re
   const base = options.base.replace(/\/+$/, '');
   const onFault = (message: string) => fhirJson(gpcOutcome('exception', SpineError.internalServerError, 'Unexpected internal server error', message), 500, { [Header.cacheControl]: 'no-store' });
   const resolver = journaled('provider', options.journal, onFault, async ({ request }) => {
+    const url = new URL(request.url);
     const checked = guard(options.context, request, options.guard);
-    if (checked instanceof Response) return withStandardHeaders(checked);
-    return withStandardHeaders(await route(options.context, request, new URL(request.url), base));
+    const response = checked instanceof Response ? withStandardHeaders(checked) : withStandardHeaders(await route(options.context, request, url, base));
+    return options.faults?.size ? applyFaults(options.faults, { request, url, response }) : response;
   });
   return [http.all(urlsUnder(base), resolver)];
 }

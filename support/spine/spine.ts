@@ -11,6 +11,11 @@ import { sdsHandlers } from './sds';
 import { serveHandlers, type RunningServer } from './serve';
 import { DEFAULT_SSP_TIMEOUT_MS, sspHandlers, type SspSettings } from './ssp';
 import type { SspFault } from './ssp-faults';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { ProviderFault } from '../../reference/provider/faults';
+import { referenceProviderHandlers } from '../../reference/provider/server';
+import { loadPracticeState, PRACTICE_DATA_DIR } from '../../reference/provider/state';
 import { StandInProvider } from './stand-in-provider';
 import { ensureTlsMaterial, type TlsMaterial } from './tls';
 
@@ -37,6 +42,11 @@ export interface SpineOptions {
   journalFile?: string;
   /** Deliberate SSP mistakes, for proving the features (ssp-faults.ts). */
   sspFaults?: ReadonlySet<SspFault>;
+  /**
+   * Serve the reference GP Connect provider for the practices it has data for (A20047, B82617,
+   * B82618), with any deliberate faults; the stand-in answers for the others.
+   */
+  referenceProvider?: { faults?: ReadonlySet<ProviderFault> };
   /** Serve the stand-in provider for the directory's providers (default true). */
   standInProvider?: boolean;
 }
@@ -123,14 +133,39 @@ export class SpineInABox {
     };
   }
 
+  /** Practices the reference provider serves (those with a data file), the rest left to the stand-in. */
+  private splitRoots(roots: Record<string, string>): { reference: Record<string, string>; standIn: Record<string, string> } {
+    const reference: Record<string, string> = {};
+    const standIn: Record<string, string> = {};
+    for (const [ods, root] of Object.entries(roots)) {
+      const served = this.options.referenceProvider && existsSync(path.join(PRACTICE_DATA_DIR, `${ods}.yaml`));
+      (served ? reference : standIn)[ods] = root;
+    }
+    return { reference, standIn };
+  }
+
+  private providerHandlers(registered: Record<string, string>, live: Record<string, string>): RequestHandler[] {
+    const { reference, standIn } = this.splitRoots(registered);
+    const handlers: RequestHandler[] = [];
+    for (const [ods, serviceRoot] of Object.entries(reference)) {
+      const asid = this.directory.providerFor(ods)?.asid ?? '';
+      const context = { serviceRoot, ods, asid, state: loadPracticeState(ods), pds: this.patients, now: () => new Date() };
+      handlers.push(...referenceProviderHandlers({ journal: this.journal, base: live[ods], context, faults: this.options.referenceProvider?.faults }));
+    }
+    if (this.options.standInProvider !== false) {
+      this.standIn = new StandInProvider({ journal: this.journal, roots: Object.fromEntries(Object.keys(standIn).map((ods) => [ods, live[ods]])) });
+      handlers.push(...this.standIn.handlers());
+    }
+    return handlers;
+  }
+
   private startInProcess(): void {
     const roots = this.registeredRoots();
-    this.standIn = this.options.standInProvider === false ? undefined : new StandInProvider({ journal: this.journal, roots });
     const handlers: RequestHandler[] = [
       ...pdsHandlers({ journal: this.journal, base: IN_PROCESS.pds + PDS_PATH, patients: this.patients }),
       ...sdsHandlers({ journal: this.journal, base: IN_PROCESS.sds + SDS_PATH, directory: this.directory }),
       ...sspHandlers({ journal: this.journal, base: IN_PROCESS.ssp, directory: this.directory, settings: this.sspSettings, resolveUpstream: this.resolver(roots, roots), faults: this.options.sspFaults }),
-      ...(this.standIn?.handlers() ?? []),
+      ...this.providerHandlers(roots, roots),
     ];
     const server = setupServer(...handlers);
     server.listen({ onUnhandledRequest: 'bypass' });
@@ -152,11 +187,10 @@ export class SpineInABox {
     };
     const roots = this.registeredRoots();
     const live: Record<string, string> = {};
-    if (options.standInProvider !== false) {
+    if (options.standInProvider !== false || options.referenceProvider) {
       await serve(options.ports?.provider, true, (origin) => {
         for (const [ods, root] of Object.entries(roots)) live[ods] = origin + new URL(root).pathname;
-        this.standIn = new StandInProvider({ journal, roots: live });
-        return this.standIn.handlers();
+        return this.providerHandlers(roots, live);
       });
     }
     const pds = await serve(options.ports?.pds, false, (o) => pdsHandlers({ journal, base: o + PDS_PATH, patients: this.patients }));

@@ -1,0 +1,117 @@
+import { Header, System } from '../../support/constants';
+
+/** What a fault sees: the request, and the answer the conformant provider would give. */
+export interface FaultInput {
+  request: Request;
+  url: URL;
+  response: Response;
+}
+
+type Json = Record<string, any>;
+
+async function rewriteJson(response: Response, change: (body: Json) => Json | undefined, status?: number): Promise<Response> {
+  const body = (await response.clone().json()) as Json;
+  const changed = change(body);
+  if (!changed) return response;
+  const headers = new Headers(response.headers);
+  headers.delete('content-length');
+  return new Response(JSON.stringify(changed), { status: status ?? response.status, headers });
+}
+
+const isFindPatient = ({ request, url }: FaultInput) => request.method === 'GET' && url.pathname.endsWith('/Patient');
+
+/**
+ * Realistic supplier mistakes the reference provider can be told to make (GPC_PROVIDER_FAULTS).
+ * Each names the requirement whose scenarios must then fail; test/ssp-faults.test.ts proves it.
+ */
+export const PROVIDER_FAULTS = {
+  'omit-cache-control': {
+    breaks: 'PROV-NO-STORE',
+    what: 'answers without Cache-Control: no-store',
+    apply: async ({ response }: FaultInput) => {
+      const headers = new Headers(response.headers);
+      headers.delete(Header.cacheControl);
+      return new Response(response.body, { status: response.status, headers });
+    },
+  },
+  'metadata-wrong-fhir-version': {
+    breaks: 'PROV-METADATA',
+    what: 'declares FHIR 1.0.2 (DSTU2) in its CapabilityStatement',
+    apply: async (input: FaultInput) => (input.url.pathname.endsWith('/metadata') ? rewriteJson(input.response, (b) => ({ ...b, fhirVersion: '1.0.2' })) : input.response),
+  },
+  'unknown-patient-as-404': {
+    breaks: 'PROV-FIND-PATIENT-NOT-FOUND',
+    what: 'answers a search for an unknown patient with 404 PATIENT_NOT_FOUND instead of an empty Bundle',
+    apply: async (input: FaultInput) =>
+      isFindPatient(input) && input.response.status === 200
+        ? rewriteJson(
+            input.response,
+            (b) => ((b.entry ?? []).length === 0 ? { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found', details: { coding: [{ system: System.spineErrorCodeStu3, code: 'PATIENT_NOT_FOUND', display: 'Patient record not found' }] } }] } : undefined),
+            404,
+          ).then((r) => r)
+        : input.response,
+  },
+  'wrong-error-system': {
+    breaks: 'PROV-ERROR-SYSTEM',
+    what: 'uses the DSTU2 error code system in its OperationOutcomes',
+    apply: async (input: FaultInput) =>
+      input.response.status >= 400
+        ? rewriteJson(input.response, (b) => {
+            for (const issue of b.issue ?? []) for (const c of issue.details?.coding ?? []) c.system = 'http://fhir.nhs.net/ValueSet/gpconnect-error-or-warning-code-1';
+            return b;
+          })
+        : input.response,
+  },
+  'invalid-nhs-number-as-422': {
+    breaks: 'PROV-FIND-PATIENT-INVALID-NHS',
+    what: 'answers an NHS number with a bad check digit with 422 INVALID_PARAMETER',
+    apply: async (input: FaultInput) =>
+      isFindPatient(input) && input.response.status === 400
+        ? rewriteJson(input.response, (b) => (b.issue?.[0]?.details?.coding?.[0]?.code === 'INVALID_NHS_NUMBER' ? ((b.issue[0].details.coding[0].code = 'INVALID_PARAMETER'), b) : undefined), 422)
+        : input.response,
+  },
+  'ignore-identifier-system': {
+    breaks: 'PROV-FIND-PATIENT-SYSTEM',
+    what: 'searches by the number whatever identifier system the consumer names',
+    apply: async (input: FaultInput) =>
+      isFindPatient(input) && input.response.status === 400
+        ? rewriteJson(input.response, (b) => (b.issue?.[0]?.details?.coding?.[0]?.code === 'INVALID_IDENTIFIER_SYSTEM' ? { resourceType: 'Bundle', type: 'searchset' } : undefined), 200)
+        : input.response,
+  },
+  'patient-without-nhs-number': {
+    breaks: 'PROV-FIND-PATIENT',
+    what: 'returns the Patient without its NHS number identifier',
+    apply: async (input: FaultInput) =>
+      isFindPatient(input) && input.response.status === 200
+        ? rewriteJson(input.response, (b) => {
+            for (const e of b.entry ?? []) if (e.resource?.resourceType === 'Patient') e.resource.identifier = (e.resource.identifier ?? []).filter((i: Json) => i.system !== System.nhsNumber);
+            return b;
+          })
+        : input.response,
+  },
+  'missing-identifier-accepted': {
+    breaks: 'PROV-FIND-PATIENT-MISSING',
+    what: 'answers a Patient search without an identifier with an empty Bundle',
+    apply: async (input: FaultInput) =>
+      isFindPatient(input) && !input.url.searchParams.has('identifier') && input.response.status === 400
+        ? new Response(JSON.stringify({ resourceType: 'Bundle', type: 'searchset' }), { status: 200, headers: input.response.headers })
+        : input.response,
+  },
+} as const;
+
+export type ProviderFault = keyof typeof PROVIDER_FAULTS;
+
+export function parseProviderFaults(list: string | undefined): Set<ProviderFault> {
+  const faults = new Set<ProviderFault>();
+  for (const name of (list ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    if (!(name in PROVIDER_FAULTS)) throw new Error(`unknown provider fault "${name}"; known: ${Object.keys(PROVIDER_FAULTS).join(', ')}`);
+    faults.add(name as ProviderFault);
+  }
+  return faults;
+}
+
+export async function applyFaults(faults: ReadonlySet<ProviderFault>, input: FaultInput): Promise<Response> {
+  let response = input.response;
+  for (const fault of faults) response = await PROVIDER_FAULTS[fault].apply({ ...input, response });
+  return response;
+}

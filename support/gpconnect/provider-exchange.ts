@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { System, ValidationProfile } from '../constants';
+import { validateResource } from '../fhir/validate';
+import type { RawResponse } from '../http/raw-client';
+import { GPC_OPERATION_OUTCOME_PROFILE, outcomeCode } from '../spine/outcomes';
+import type { SpineInABox } from '../spine/spine';
+import { prepareRequest, sendThroughSsp } from './ssp-exchange';
+
+/** The consumer the harness plays when it tests a provider: the urgent care centre, which shares with every practice. */
+export const HARNESS_CONSUMER_ASID = '200000000359';
+
+export interface ProviderAnswer {
+  response: RawResponse;
+  /** The parsed body, or undefined when it is not JSON. */
+  body?: Record<string, any>;
+  /** What was asked, for messages. */
+  asked: string;
+}
+
+/** Send one GP Connect interaction to the provider under test through the SSP, as a conformant consumer would. */
+export async function askProvider(spine: SpineInABox, practice: string, operation: string, relativeTarget?: string): Promise<ProviderAnswer> {
+  const prepared = await prepareRequest(spine, operation, HARNESS_CONSUMER_ASID, practice);
+  if (relativeTarget !== undefined) prepared.relativeTarget = relativeTarget;
+  const response = await sendThroughSsp(spine, prepared);
+  let body: Record<string, any> | undefined;
+  try {
+    body = JSON.parse(response.body);
+  } catch {
+    body = undefined;
+  }
+  return { response, body, asked: `${prepared.method} ${prepared.relativeTarget}` };
+}
+
+/** The names the features use for what an answer should be, and the rule set that judges it. */
+const RESOURCE_RULES: Record<string, string | undefined> = {
+  CapabilityStatement: undefined,
+  'Find a patient response': ValidationProfile.findPatientBundle,
+};
+
+export function assertValid(answer: ProviderAnswer, what: string): void {
+  assert.ok(what in RESOURCE_RULES, `no rule set for "${what}"`);
+  assert.ok(answer.body, `the answer to ${answer.asked} is not JSON: ${answer.response.body.slice(0, 200)}`);
+  // The spec's own find-patient and free-slot examples have no entry.fullUrl, and STU3 makes it 0..1: not required.
+  const issues = validateResource(answer.body, RESOURCE_RULES[what], { requireFullUrl: false });
+  assert.deepEqual(issues.map((i) => `${i.path}: ${i.message}`), [], `the answer to ${answer.asked} is not a valid ${what}`);
+}
+
+export function assertStatus(answer: ProviderAnswer, status: number): void {
+  const code = answer.body?.resourceType === 'OperationOutcome' ? ` ${outcomeCode(answer.body).code}: ${outcomeCode(answer.body).diagnostics ?? ''}` : '';
+  assert.equal(answer.response.status, status, `${answer.asked} answered ${answer.response.status}${code}`);
+}
+
+/** PROV-ERROR-SYSTEM and the code: a GPConnect-OperationOutcome-1 with the Spine CodeSystem (§6). */
+export function assertRefusedWith(answer: ProviderAnswer, status: number, spineCode: string): void {
+  assertStatus(answer, status);
+  assert.ok(answer.body, `the error answer to ${answer.asked} is not JSON`);
+  const issues = validateResource(answer.body, GPC_OPERATION_OUTCOME_PROFILE);
+  assert.deepEqual(issues.map((i) => `${i.path}: ${i.message}`), [], `PROV-ERROR-SYSTEM: the error answer to ${answer.asked} is not a GPConnect-OperationOutcome-1`);
+  assert.equal(outcomeCode(answer.body).code, spineCode, `${answer.asked} was refused with another Spine code`);
+}
+
+export function patientsIn(answer: ProviderAnswer): Array<Record<string, any>> {
+  assert.equal(answer.body?.resourceType, 'Bundle', `${answer.asked} did not answer with a Bundle`);
+  return (answer.body?.entry ?? []).map((e: any) => e.resource).filter((r: any) => r?.resourceType === 'Patient');
+}
+
+export function nhsNumberOf(patient: Record<string, any>): string | undefined {
+  return patient.identifier?.find((i: any) => i.system === System.nhsNumber)?.value;
+}
