@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
 import { System } from '../support/constants';
 import { askProvider, assertRefusedWith, assertStatus, assertValid, nhsNumberOf, patientsIn } from '../support/gpconnect/provider-exchange';
+import { bookingFor, freeSlotQuery, resourcesOf, ukDate } from '../support/gpconnect/booking';
 import type { GpcWorld } from '../support/world';
 
 const encode = encodeURIComponent;
@@ -59,4 +60,53 @@ Then('the Bundle holds {int} Patient with the NHS number searched for', function
 
 Then('the Bundle holds {int} Patient', function (this: GpcWorld, count: number) {
   assert.equal(patientsIn(this.need(this.providerAnswer, 'provider answer')).length, count, 'PROV-FIND-PATIENT-NOT-FOUND: the Bundle holds another number of Patients');
+});
+
+When('the consumer searches for free slots from {int} to {int} days ahead', async function (this: GpcWorld, from: number, to: number) {
+  this.slotWindow = { start: ukDate(from), end: ukDate(to) };
+  this.providerAnswer = await askProvider(this.spine, this.need(this.providerProfile, 'provider profile').ods, 'Search for free slots', freeSlotQuery(from, to));
+});
+
+Then('every Slot offered is free and inside the window', function (this: GpcWorld) {
+  const window = this.need(this.slotWindow, 'slot window');
+  const slots = resourcesOf(this.need(this.providerAnswer, 'provider answer').body, 'Slot');
+  assert.ok(slots.length > 0, 'PROV-SLOTS: the practice offered no free slot in the window; its profile says it has some');
+  for (const slot of slots) {
+    assert.equal(slot.status, 'free', `PROV-SLOTS: Slot/${slot.id} is ${slot.status}`);
+    assert.ok(slot.start.slice(0, 10) >= window.start && slot.end.slice(0, 10) <= window.end, `PROV-SLOTS: Slot/${slot.id} (${slot.start}–${slot.end}) is outside ${window.start}–${window.end}`);
+  }
+});
+
+Then('the Bundle includes the Organization', function (this: GpcWorld) {
+  assert.ok(resourcesOf(this.need(this.providerAnswer, 'provider answer').body, 'Organization').length > 0, 'PROV-SLOTS: the Bundle has slots but no Organization');
+});
+
+When('the consumer books the first free slot for the registered patient', async function (this: GpcWorld) {
+  const profile = this.need(this.providerProfile, 'provider profile');
+  const found = await askProvider(this.spine, profile.ods, 'Find a patient', `/Patient?identifier=${encode(`${System.nhsNumber}|${profile.testData.registeredPatient}`)}`);
+  const patient = patientsIn(found)[0];
+  assert.ok(patient?.id, `the registered patient ${profile.testData.registeredPatient} was not found, so nothing can be booked`);
+  const search = await askProvider(this.spine, profile.ods, 'Search for free slots', freeSlotQuery(1, 8));
+  const slot = resourcesOf(search.body, 'Slot')[0];
+  assert.ok(slot, 'no free slot in the next week to book');
+  this.bookedSlotId = slot.id;
+  this.booking = bookingFor(slot, search.body!, patient.id, { ods: 'UCC01', name: 'Riverside Urgent Care Centre' });
+  this.providerAnswer = await askProvider(this.spine, profile.ods, 'Book an appointment', '/Appointment', this.booking);
+});
+
+When('the consumer books the same slot again', async function (this: GpcWorld) {
+  this.providerAnswer = await askProvider(this.spine, this.need(this.providerProfile, 'provider profile').ods, 'Book an appointment', '/Appointment', this.need(this.booking, 'booking'));
+});
+
+Then('the answer carries a Location header for the new appointment', function (this: GpcWorld) {
+  const answer = this.need(this.providerAnswer, 'provider answer');
+  const location = answer.response.headers['location'];
+  assert.ok(location, 'PROV-BOOK: 201 without a Location header');
+  assert.match(location, new RegExp(`/Appointment/${answer.body?.id}/_history/[^/]+$`), 'PROV-BOOK: the Location header does not name the new appointment as [base]/Appointment/[id]/_history/[vid]');
+});
+
+Then('a new search no longer offers that slot', async function (this: GpcWorld) {
+  const answer = await askProvider(this.spine, this.need(this.providerProfile, 'provider profile').ods, 'Search for free slots', freeSlotQuery(1, 8));
+  const offered = resourcesOf(answer.body, 'Slot').map((s) => s.id);
+  assert.ok(!offered.includes(this.need(this.bookedSlotId, 'booked slot')), `PROV-BOOK-SLOT-TAKEN: Slot/${this.bookedSlotId} is still offered after it was booked`);
 });

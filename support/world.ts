@@ -25,6 +25,9 @@ export class GpcWorld extends World {
   providerProfile?: ProviderProfile;
   providerAnswer?: ProviderAnswer;
   searchedNhsNumber?: string;
+  slotWindow?: { start: string; end: string };
+  booking?: Record<string, unknown>;
+  bookedSlotId?: string;
   sdsAnswer?: { provider?: ProviderAddress; error?: Error };
 
   constructor(options: IWorldOptions) {

@@ -1,4 +1,5 @@
 import { Header, System } from '../../support/constants';
+import type { ProviderState } from './context';
 
 /** What a fault sees: the request, and the answer the conformant provider would give. */
 export interface FaultInput {
@@ -18,6 +19,8 @@ async function rewriteJson(response: Response, change: (body: Json) => Json | un
   return new Response(JSON.stringify(changed), { status: status ?? response.status, headers });
 }
 
+const isSlotSearch = ({ request, url }: FaultInput) => request.method === 'GET' && url.pathname.endsWith('/Slot');
+const isBooking = ({ request, url }: FaultInput) => request.method === 'POST' && url.pathname.endsWith('/Appointment');
 const isFindPatient = ({ request, url }: FaultInput) => request.method === 'GET' && url.pathname.endsWith('/Patient');
 
 /**
@@ -97,6 +100,58 @@ export const PROVIDER_FAULTS = {
         ? new Response(JSON.stringify({ resourceType: 'Bundle', type: 'searchset' }), { status: 200, headers: input.response.headers })
         : input.response,
   },
+  'offers-busy-slots': {
+    breaks: 'PROV-SLOTS',
+    what: 'offers busy slots among the free ones',
+    apply: async (input: FaultInput) =>
+      isSlotSearch(input) && input.response.status === 200
+        ? rewriteJson(input.response, (b) => {
+            const slot = (b.entry ?? []).find((e: Json) => e.resource?.resourceType === 'Slot');
+            if (slot) slot.resource.status = 'busy';
+            return b;
+          })
+        : input.response,
+  },
+  'omits-organization': {
+    breaks: 'PROV-SLOTS',
+    what: 'leaves the Organization out of a slot search unless asked for it',
+    apply: async (input: FaultInput) =>
+      isSlotSearch(input) && input.response.status === 200
+        ? rewriteJson(input.response, (b) => ({ ...b, entry: (b.entry ?? []).filter((e: Json) => e.resource?.resourceType !== 'Organization') }))
+        : input.response,
+  },
+  'accepts-15-day-window': {
+    breaks: 'PROV-SLOTS-WINDOW',
+    what: 'answers a window over 14 days with an empty Bundle instead of 422',
+    apply: async (input: FaultInput) =>
+      isSlotSearch(input) && input.response.status === 422 ? new Response(JSON.stringify({ resourceType: 'Bundle', type: 'searchset' }), { status: 200, headers: input.response.headers }) : input.response,
+  },
+  'book-without-location': {
+    breaks: 'PROV-BOOK',
+    what: 'answers a booking with 201 but no Location header',
+    apply: async (input: FaultInput) => {
+      if (!isBooking(input) || input.response.status !== 201) return input.response;
+      const headers = new Headers(input.response.headers);
+      headers.delete(Header.location);
+      return new Response(input.response.body, { status: 201, headers });
+    },
+  },
+  'rebooks-taken-slot': {
+    breaks: 'PROV-BOOK-DUPLICATE',
+    what: 'answers a booking of a slot that is no longer free with 201',
+    apply: async (input: FaultInput) => {
+      if (!isBooking(input) || input.response.status !== 409) return input.response;
+      const body = (await input.request.clone().json()) as Json;
+      const headers = new Headers(input.response.headers);
+      headers.set(Header.location, `${input.url.href}/duplicate/_history/1`);
+      return new Response(JSON.stringify({ ...body, id: 'duplicate', meta: { versionId: '1' } }), { status: 201, headers });
+    },
+  },
+  'still-offers-booked-slot': {
+    breaks: 'PROV-BOOK-SLOT-TAKEN',
+    what: 'books without marking the slot busy, so it is still offered (see withStateFaults)',
+    apply: async ({ response }: FaultInput) => response,
+  },
 } as const;
 
 export type ProviderFault = keyof typeof PROVIDER_FAULTS;
@@ -114,4 +169,18 @@ export async function applyFaults(faults: ReadonlySet<ProviderFault>, input: Fau
   let response = input.response;
   for (const fault of faults) response = await PROVIDER_FAULTS[fault].apply({ ...input, response });
   return response;
+}
+
+/** Faults that live in the practice's state rather than in its answers. */
+export function withStateFaults(state: ProviderState, faults: ReadonlySet<ProviderFault> | undefined): ProviderState {
+  if (!faults?.has('still-offers-booked-slot')) return state;
+  const book: ProviderState['book'] = (resource, slotIds) => {
+    const appointment = state.book(resource, slotIds);
+    for (const id of slotIds) {
+      const slot = state.slotById(id);
+      if (slot) slot.status = 'free';
+    }
+    return appointment;
+  };
+  return Object.assign(Object.create(state) as ProviderState, { book });
 }

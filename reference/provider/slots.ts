@@ -241,7 +241,10 @@ export function practitionerResource(p: Practitioner): Json {
   };
 }
 
-/** Location and Organization telecom are arrays (STU3 0..*), although the spec example writes an object. */
+/**
+ * Location and Organization telecom, and Organization address, are arrays (STU3 0..*), although the
+ * spec example writes objects; Location.address is 0..1, a single object.
+ */
 export function locationResource(state: ProviderState, l: Location): Json {
   return {
     resourceType: 'Location',
@@ -263,7 +266,7 @@ export function organizationResource(state: ProviderState): Json {
     meta: { versionId: '1', profile: [GpcProfile.organization] },
     identifier: [{ system: System.odsOrganizationCode, value: state.ods }],
     name: state.organisationName,
-    ...(o ? { address: { ...o.address } } : {}),
+    ...(o ? { address: [{ ...o.address }] } : {}),
     ...(o ? { telecom: [{ system: 'phone', value: o.phone, use: 'work' }] } : {}),
   };
 }

@@ -18,9 +18,10 @@ export interface ProviderAnswer {
 }
 
 /** Send one GP Connect interaction to the provider under test through the SSP, as a conformant consumer would. */
-export async function askProvider(spine: SpineInABox, practice: string, operation: string, relativeTarget?: string): Promise<ProviderAnswer> {
+export async function askProvider(spine: SpineInABox, practice: string, operation: string, relativeTarget?: string, sendBody?: unknown): Promise<ProviderAnswer> {
   const prepared = await prepareRequest(spine, operation, HARNESS_CONSUMER_ASID, practice);
   if (relativeTarget !== undefined) prepared.relativeTarget = relativeTarget;
+  if (sendBody !== undefined) prepared.body = JSON.stringify(sendBody);
   const response = await sendThroughSsp(spine, prepared);
   let body: Record<string, any> | undefined;
   try {
@@ -35,6 +36,8 @@ export async function askProvider(spine: SpineInABox, practice: string, operatio
 const RESOURCE_RULES: Record<string, string | undefined> = {
   CapabilityStatement: undefined,
   'Find a patient response': ValidationProfile.findPatientBundle,
+  'Free slots response': ValidationProfile.freeSlotsBundle,
+  Appointment: undefined,
 };
 
 export function assertValid(answer: ProviderAnswer, what: string): void {

@@ -13,7 +13,7 @@ import { DEFAULT_SSP_TIMEOUT_MS, sspHandlers, type SspSettings } from './ssp';
 import type { SspFault } from './ssp-faults';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { ProviderFault } from '../../reference/provider/faults';
+import { withStateFaults, type ProviderFault } from '../../reference/provider/faults';
 import { referenceProviderHandlers } from '../../reference/provider/server';
 import { loadPracticeState, PRACTICE_DATA_DIR } from '../../reference/provider/state';
 import { StandInProvider } from './stand-in-provider';
@@ -149,7 +149,8 @@ export class SpineInABox {
     const handlers: RequestHandler[] = [];
     for (const [ods, serviceRoot] of Object.entries(reference)) {
       const asid = this.directory.providerFor(ods)?.asid ?? '';
-      const context = { serviceRoot, ods, asid, state: loadPracticeState(ods), pds: this.patients, now: () => new Date() };
+      const state = withStateFaults(loadPracticeState(ods), this.options.referenceProvider?.faults);
+      const context = { serviceRoot, ods, asid, state, pds: this.patients, now: () => new Date() };
       handlers.push(...referenceProviderHandlers({ journal: this.journal, base: live[ods], context, faults: this.options.referenceProvider?.faults }));
     }
     if (this.options.standInProvider !== false) {
