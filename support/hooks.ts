@@ -9,7 +9,7 @@ import type { GpcWorld } from './world';
 // Above the SSP timeout scenarios and the slowest exchange the harness waits for (toolchain.md pitfall 12).
 setDefaultTimeout(30_000);
 
-/** GPC_SSP_FAULTS makes the SSP simulator misbehave on purpose: the harness's own proof (test/ssp-faults.test.ts). */
+/** GPC_SSP_FAULTS makes the SSP simulator misbehave on purpose: the harness's own proof (test/fault-proof.test.ts). */
 const sspFaults = parseSspFaults(process.env.GPC_SSP_FAULTS);
 
 /** GPC_PROVIDER_FAULTS makes the reference provider misbehave on purpose (reference/provider/faults.ts). */

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { getResponse } from 'msw';
-import { GpcAppointmentExtension, GpcProfile, System } from '../support/constants';
+import { System } from '../support/constants';
+import { bookingFor } from '../support/gpconnect/booking';
 import { operationNamed, sspRequest, type GpcOperation } from '../support/gpconnect/requests';
 import { TrafficJournal } from '../support/spine/journal';
 import { loadPatients } from '../support/spine/patients';
@@ -40,29 +41,12 @@ test('the worked example against the reference provider: metadata, slots, patien
   const slot = slots.body.entry.map((e: any) => e.resource).find((r: any) => r.resourceType === 'Slot');
   assert.ok(slot, 'no free slot in the next week');
   assert.ok(slots.body.entry.some((e: any) => e.resource.resourceType === 'Organization'), 'Organization is always included');
-  const schedule = slots.body.entry.map((e: any) => e.resource).find((r: any) => `Schedule/${r.id}` === slot.schedule.reference);
-  const location = schedule.actor.map((a: any) => a.reference).find((r: string) => r.startsWith('Location/'));
 
   const found = await send(operationNamed('Find a patient'), `/Patient?identifier=${enc(`${System.nhsNumber}|9658218865`)}`);
   assert.equal(found.status, 200);
   const patientId = found.body.entry[0].resource.id;
 
-  const booking = {
-    resourceType: 'Appointment',
-    meta: { profile: [GpcProfile.appointment] },
-    contained: [{ resourceType: 'Organization', id: '1', identifier: [{ system: System.odsOrganizationCode, value: 'UCC01' }], name: party.organisationName, telecom: [{ system: 'phone', value: '01632 960 999' }] }],
-    extension: [{ url: GpcAppointmentExtension.bookingOrganisation, valueReference: { reference: '#1' } }],
-    status: 'booked',
-    description: 'Persistent cough',
-    start: slot.start,
-    end: slot.end,
-    slot: [{ reference: `Slot/${slot.id}` }],
-    created: new Date().toISOString().replace(/\.\d{3}Z$/, '+00:00'),
-    participant: [
-      { actor: { reference: `Patient/${patientId}` }, status: 'accepted' },
-      { actor: { reference: location }, status: 'accepted' },
-    ],
-  };
+  const booking = bookingFor(slot, slots.body, patientId, { ods: party.ods, name: party.organisationName });
   const booked = await send(operationNamed('Book an appointment'), '/Appointment', booking);
   assert.equal(booked.status, 201, JSON.stringify(booked.body));
   assert.match(booked.headers.get('Location') ?? '', new RegExp(`^${ROOT}/Appointment/[^/]+/_history/\\d+$`));

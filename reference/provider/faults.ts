@@ -1,3 +1,4 @@
+import { parseFaultList } from '../../support/faults';
 import { Header, System } from '../../support/constants';
 import type { ProviderState } from './context';
 
@@ -25,7 +26,7 @@ const isFindPatient = ({ request, url }: FaultInput) => request.method === 'GET'
 
 /**
  * Realistic supplier mistakes the reference provider can be told to make (GPC_PROVIDER_FAULTS).
- * Each names the requirement whose scenarios must then fail; test/ssp-faults.test.ts proves it.
+ * Each names the requirement whose scenarios must then fail; test/fault-proof.test.ts proves it.
  */
 export const PROVIDER_FAULTS = {
   'omit-cache-control': {
@@ -157,12 +158,7 @@ export const PROVIDER_FAULTS = {
 export type ProviderFault = keyof typeof PROVIDER_FAULTS;
 
 export function parseProviderFaults(list: string | undefined): Set<ProviderFault> {
-  const faults = new Set<ProviderFault>();
-  for (const name of (list ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
-    if (!(name in PROVIDER_FAULTS)) throw new Error(`unknown provider fault "${name}"; known: ${Object.keys(PROVIDER_FAULTS).join(', ')}`);
-    faults.add(name as ProviderFault);
-  }
-  return faults;
+  return parseFaultList(list, PROVIDER_FAULTS, 'provider');
 }
 
 export async function applyFaults(faults: ReadonlySet<ProviderFault>, input: FaultInput): Promise<Response> {

@@ -1,9 +1,10 @@
 /**
  * Deliberate mistakes the SSP simulator can be told to make, each one a rule a real proxy enforces
- * and the requirement whose scenarios must then fail. test/ssp-faults.test.ts runs the features
+ * and the requirement whose scenarios must then fail. test/fault-proof.test.ts runs the features
  * against each: this is how we know the SSP and topology features can tell a broken proxy from a
  * good one (DESIGN.md "Proving the harness").
  */
+import { parseFaultList } from '../faults';
 export const SSP_FAULTS = {
   'allow-any-method': { breaks: 'SSP-METHOD', what: 'passes DELETE, PATCH and OPTIONS through' },
   'skip-client-certificate-check': { breaks: 'SSP-CLIENT-CERT-REQUIRED', what: 'accepts a TLS connection without a client certificate' },
@@ -28,10 +29,5 @@ export const SSP_FAULTS = {
 export type SspFault = keyof typeof SSP_FAULTS;
 
 export function parseSspFaults(list: string | undefined): Set<SspFault> {
-  const faults = new Set<SspFault>();
-  for (const name of (list ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
-    if (!(name in SSP_FAULTS)) throw new Error(`unknown SSP fault "${name}"; known: ${Object.keys(SSP_FAULTS).join(', ')}`);
-    faults.add(name as SspFault);
-  }
-  return faults;
+  return parseFaultList(list, SSP_FAULTS, 'SSP');
 }
