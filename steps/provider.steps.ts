@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
 import { System } from '../support/constants';
-import { askProvider, assertRefusedWith, assertStatus, assertValid, nhsNumberOf, patientsIn } from '../support/gpconnect/provider-exchange';
+import { askProvider, askProviderDirectly, assertRefusedWith, assertStatus, assertValid, nhsNumberOf, patientsIn, type DirectSpoil } from '../support/gpconnect/provider-exchange';
 import { bookingFor, freeSlotQuery, resourcesOf, ukDate } from '../support/gpconnect/booking';
 import type { GpcWorld } from '../support/world';
 
@@ -109,4 +109,37 @@ Then('a new search no longer offers that slot', async function (this: GpcWorld) 
   const answer = await askProvider(this.spine, this.need(this.providerProfile, 'provider profile').ods, 'Search for free slots', freeSlotQuery(1, 8));
   const offered = resourcesOf(answer.body, 'Slot').map((s) => s.id);
   assert.ok(!offered.includes(this.need(this.bookedSlotId, 'booked slot')), `PROV-BOOK-SLOT-TAKEN: Slot/${this.bookedSlotId} is still offered after it was booked`);
+});
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+const direct = (world: GpcWorld, spoil: DirectSpoil) => askProviderDirectly(world.spine, world.need(world.providerProfile, 'provider profile').ods, 'Get the capability statement', spoil);
+
+When('the capability statement is asked for directly, as the SSP forwards it', async function (this: GpcWorld) {
+  this.providerAnswer = await direct(this, {});
+});
+
+When('the capability statement is asked for directly without the {string} header', async function (this: GpcWorld, header: string) {
+  this.providerAnswer = await direct(this, { removeHeader: header });
+});
+
+When('the capability statement is asked for directly with {string} set to {string}', async function (this: GpcWorld, header: string, value: string) {
+  this.providerAnswer = await direct(this, { setHeader: [header, value] });
+});
+
+When('the capability statement is asked for directly with a JWT that expired {int} seconds ago', async function (this: GpcWorld, ago: number) {
+  this.providerAnswer = await direct(this, { claims: { iat: nowSeconds() - ago - 300, exp: nowSeconds() - ago } });
+});
+
+When('the capability statement is asked for directly with a JWT that lasts {int} seconds', async function (this: GpcWorld, lifetime: number) {
+  this.providerAnswer = await direct(this, { claims: { iat: nowSeconds(), exp: nowSeconds() + lifetime } });
+});
+
+When('the capability statement is asked for directly with the scope {string}', async function (this: GpcWorld, scope: string) {
+  this.providerAnswer = await direct(this, { claims: { requested_scope: scope } });
+});
+
+Then('the answer is FHIR JSON in UTF-8', function (this: GpcWorld) {
+  const answer = this.need(this.providerAnswer, 'provider answer');
+  const type = answer.response.headers['content-type'] ?? '';
+  assert.match(type, /^application\/fhir\+json\s*;\s*charset=utf-8$/i, `PROV-CONTENT-TYPE: ${answer.asked} answered with Content-Type "${type}"`);
 });

@@ -18,3 +18,8 @@ Feature: Get the capability statement
   Scenario: The capability statement must not be cached
     When the consumer asks for the capability statement
     Then the answer carries "Cache-Control" "no-store"
+
+  @step:3c @req:PROV-CONTENT-TYPE @severity:normal
+  Scenario: The answer is FHIR JSON with the UTF-8 charset
+    When the consumer asks for the capability statement
+    Then the answer is FHIR JSON in UTF-8

@@ -153,12 +153,59 @@ export const PROVIDER_FAULTS = {
     what: 'books without marking the slot busy, so it is still offered (see withStateFaults)',
     apply: async ({ response }: FaultInput) => response,
   },
+  'ignores-ssp-to': {
+    breaks: 'PROV-SSP-TO',
+    what: 'answers requests addressed to another ASID',
+    apply: async ({ response }: FaultInput) => response,
+    bypassGuard: /is not this provider's ASID/,
+  },
+  'accepts-missing-trace-id': {
+    breaks: 'PROV-SSP-HEADERS',
+    what: 'answers requests without Ssp-TraceID',
+    apply: async ({ response }: FaultInput) => response,
+    bypassGuard: /Ssp-TraceID header missing/,
+  },
+  'accepts-expired-jwt': {
+    breaks: 'PROV-JWT-EXPIRY',
+    what: 'accepts an expired JWT',
+    apply: async ({ response }: FaultInput) => response,
+    bypassGuard: /JWT has expired/,
+  },
+  'accepts-one-hour-jwt': {
+    breaks: 'PROV-JWT-EXPIRY',
+    what: 'accepts a JWT whose exp is an hour after iat',
+    apply: async ({ response }: FaultInput) => response,
+    bypassGuard: /exp - iat must be/,
+  },
+  'ignores-requested-scope': {
+    breaks: 'PROV-JWT-SCOPE',
+    what: 'accepts any requested_scope for any interaction',
+    apply: async ({ response }: FaultInput) => response,
+    bypassGuard: /scope/i,
+  },
+  'plain-json-content-type': {
+    breaks: 'PROV-CONTENT-TYPE',
+    what: 'labels its FHIR answers application/json',
+    apply: async ({ response }: FaultInput) => {
+      const headers = new Headers(response.headers);
+      headers.set(Header.contentType, 'application/json');
+      return new Response(response.body, { status: response.status, headers });
+    },
+  },
 } as const;
 
 export type ProviderFault = keyof typeof PROVIDER_FAULTS;
 
 export function parseProviderFaults(list: string | undefined): Set<ProviderFault> {
   return parseFaultList(list, PROVIDER_FAULTS, 'provider');
+}
+
+/** Whether a fault makes the provider let through what its guard refused (the refusal's diagnostics say what). */
+export function guardBypassed(faults: ReadonlySet<ProviderFault>, diagnostics: string): boolean {
+  return [...faults].some((f) => {
+    const entry = PROVIDER_FAULTS[f] as { bypassGuard?: RegExp };
+    return entry.bypassGuard?.test(diagnostics) ?? false;
+  });
 }
 
 export async function applyFaults(faults: ReadonlySet<ProviderFault>, input: FaultInput): Promise<Response> {

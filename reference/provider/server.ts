@@ -6,7 +6,7 @@ import { journaled, urlsUnder } from '../../support/spine/service';
 import { bookAppointment, readAppointment } from './appointments';
 import type { ProviderContext } from './context';
 import { findPatient, getCapabilityStatement, registerPatient } from './foundations';
-import { applyFaults, type ProviderFault } from './faults';
+import { applyFaults, guardBypassed, type ProviderFault } from './faults';
 import { guard, withStandardHeaders, type ProviderGuardOptions } from './guard';
 import { searchFreeSlots } from './slots';
 
@@ -31,7 +31,8 @@ export function referenceProviderHandlers(options: ReferenceProviderOptions): Re
   const resolver = journaled('provider', options.journal, onFault, async ({ request }) => {
     const url = new URL(request.url);
     const checked = guard(options.context, request, options.guard);
-    const response = checked instanceof Response ? withStandardHeaders(checked) : withStandardHeaders(await route(options.context, request, url, base));
+    const refused = checked instanceof Response && !(options.faults?.size && guardBypassed(options.faults, await diagnosticsOf(checked)));
+    const response = refused ? withStandardHeaders(checked as Response) : withStandardHeaders(await route(options.context, request, url, base));
     return options.faults?.size ? applyFaults(options.faults, { request, url, response }) : response;
   });
   return [http.all(urlsUnder(base), resolver)];
@@ -49,4 +50,12 @@ async function route(ctx: ProviderContext, request: Request, url: URL, base: str
   if (method === 'GET' && read) return readAppointment(ctx, read[1]);
   // The guard has matched the interaction to the path; what is left is not implemented here.
   return fhirJson(gpcOutcome('not-supported', SpineError.notImplemented, 'Not implemented', `${method} ${path} is not implemented by the reference provider`), 501);
+}
+
+async function diagnosticsOf(response: Response): Promise<string> {
+  try {
+    return ((await response.clone().json()) as { issue?: Array<{ diagnostics?: string }> }).issue?.[0]?.diagnostics ?? '';
+  } catch {
+    return '';
+  }
 }
