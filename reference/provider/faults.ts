@@ -20,6 +20,9 @@ async function rewriteJson(response: Response, change: (body: Json) => Json | un
   return new Response(JSON.stringify(changed), { status: status ?? response.status, headers });
 }
 
+/** For faults that act elsewhere (the guard, the state): the answer is left as it is. */
+const passThrough = async ({ response }: FaultInput) => response;
+
 const isSlotSearch = ({ request, url }: FaultInput) => request.method === 'GET' && url.pathname.endsWith('/Slot');
 const isBooking = ({ request, url }: FaultInput) => request.method === 'POST' && url.pathname.endsWith('/Appointment');
 const isFindPatient = ({ request, url }: FaultInput) => request.method === 'GET' && url.pathname.endsWith('/Patient');
@@ -151,36 +154,36 @@ export const PROVIDER_FAULTS = {
   'still-offers-booked-slot': {
     breaks: 'PROV-BOOK-SLOT-TAKEN',
     what: 'books without marking the slot busy, so it is still offered (see withStateFaults)',
-    apply: async ({ response }: FaultInput) => response,
+    apply: passThrough,
   },
   'ignores-ssp-to': {
     breaks: 'PROV-SSP-TO',
     what: 'answers requests addressed to another ASID',
-    apply: async ({ response }: FaultInput) => response,
+    apply: passThrough,
     bypassGuard: /is not this provider's ASID/,
   },
   'accepts-missing-trace-id': {
     breaks: 'PROV-SSP-HEADERS',
     what: 'answers requests without Ssp-TraceID',
-    apply: async ({ response }: FaultInput) => response,
+    apply: passThrough,
     bypassGuard: /Ssp-TraceID header missing/,
   },
   'accepts-expired-jwt': {
     breaks: 'PROV-JWT-EXPIRY',
     what: 'accepts an expired JWT',
-    apply: async ({ response }: FaultInput) => response,
+    apply: passThrough,
     bypassGuard: /JWT has expired/,
   },
   'accepts-one-hour-jwt': {
     breaks: 'PROV-JWT-EXPIRY',
     what: 'accepts a JWT whose exp is an hour after iat',
-    apply: async ({ response }: FaultInput) => response,
+    apply: passThrough,
     bypassGuard: /exp - iat must be/,
   },
   'ignores-requested-scope': {
     breaks: 'PROV-JWT-SCOPE',
     what: 'accepts any requested_scope for any interaction',
-    apply: async ({ response }: FaultInput) => response,
+    apply: passThrough,
     bypassGuard: /scope/i,
   },
   'plain-json-content-type': {
