@@ -114,6 +114,8 @@ export const System = {
   spineErrorCodeStu3ValueSet: 'https://fhir.nhs.uk/STU3/ValueSet/Spine-ErrorOrWarningCode-1',
   /** PDS (FHIR R4) errors (pds-sds.md §1.5). */
   spineErrorCodeR4: 'https://fhir.nhs.uk/R4/CodeSystem/Spine-ErrorOrWarningCode',
+  /** The pre-1.0 (DSTU2) GP Connect error system, which 1.2.x providers must no longer use (§5.7). */
+  gpconnectErrorCodeDstu2: 'http://fhir.nhs.net/ValueSet/gpconnect-error-or-warning-code-1',
   /** SSP's own errors put the HTTP status in `code` under this system (§2.4). */
   sspResponseCode: 'http://fhir.nhs.net/ValueSet/gpconnect-schedule-response-code-1-0',
   /** Used only by the SSP's 405 example (§2.4, conflict 12). */

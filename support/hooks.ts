@@ -2,6 +2,7 @@ import { After, AfterAll, Before, BeforeAll, setDefaultTimeout } from '@cucumber
 import * as allure from 'allure-js-commons';
 import { SpineInABox } from './spine/spine';
 import { parseSspFaults } from './spine/ssp-faults';
+import { parseSdsFaults } from './spine/sds-faults';
 import { parseProviderFaults } from '../reference/provider/faults';
 import { loadProviderProfile, type ProviderProfile } from './profiles/load';
 import type { GpcWorld } from './world';
@@ -11,6 +12,7 @@ setDefaultTimeout(30_000);
 
 /** GPC_SSP_FAULTS makes the SSP simulator misbehave on purpose: the harness's own proof (test/fault-proof.test.ts). */
 const sspFaults = parseSspFaults(process.env.GPC_SSP_FAULTS);
+const sdsFaults = parseSdsFaults(process.env.GPC_SDS_FAULTS);
 
 /** GPC_PROVIDER_FAULTS makes the reference provider misbehave on purpose (reference/provider/faults.ts). */
 const providerFaults = parseProviderFaults(process.env.GPC_PROVIDER_FAULTS);
@@ -30,11 +32,11 @@ function providerSpine(): Promise<SpineInABox> {
 }
 
 export function plainSpine(): Promise<SpineInABox> {
-  return (spines.plain ??= SpineInABox.start({ mode: 'sockets', sspFaults }));
+  return (spines.plain ??= SpineInABox.start({ mode: 'sockets', sspFaults, sdsFaults }));
 }
 
 export function mtlsSpine(): Promise<SpineInABox> {
-  return (spines.mtls ??= SpineInABox.start({ mode: 'sockets', sspFaults, tls: true, tlsDir: process.env.GPC_TLS_DIR ?? 'reports/tls' }));
+  return (spines.mtls ??= SpineInABox.start({ mode: 'sockets', sspFaults, sdsFaults, tls: true, tlsDir: process.env.GPC_TLS_DIR ?? 'reports/tls' }));
 }
 
 BeforeAll(async () => {

@@ -64,7 +64,7 @@ export const PROVIDER_FAULTS = {
     apply: async (input: FaultInput) =>
       input.response.status >= 400
         ? rewriteJson(input.response, (b) => {
-            for (const issue of b.issue ?? []) for (const c of issue.details?.coding ?? []) c.system = 'http://fhir.nhs.net/ValueSet/gpconnect-error-or-warning-code-1';
+            for (const issue of b.issue ?? []) for (const c of issue.details?.coding ?? []) c.system = System.gpconnectErrorCodeDstu2;
             return b;
           })
         : input.response,

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { System, ValidationProfile } from '../constants';
+import { GpcProfile, System, ValidationProfile } from '../constants';
 import { validateResource } from '../fhir/validate';
 import type { RawResponse } from '../http/raw-client';
-import { GPC_OPERATION_OUTCOME_PROFILE, outcomeCode } from '../spine/outcomes';
+import { outcomeCode } from '../spine/outcomes';
 import type { SpineInABox } from '../spine/spine';
 import { sendRaw } from '../http/raw-client';
 import { decodeJwt, encodeUnsecuredJwt } from '../spine/jwt';
@@ -59,7 +59,7 @@ export function assertStatus(answer: ProviderAnswer, status: number): void {
 export function assertRefusedWith(answer: ProviderAnswer, status: number, spineCode: string): void {
   assertStatus(answer, status);
   assert.ok(answer.body, `the error answer to ${answer.asked} is not JSON`);
-  const issues = validateResource(answer.body, GPC_OPERATION_OUTCOME_PROFILE);
+  const issues = validateResource(answer.body, GpcProfile.operationOutcome);
   assert.deepEqual(issues.map((i) => `${i.path}: ${i.message}`), [], `PROV-ERROR-SYSTEM: the error answer to ${answer.asked} is not a GPConnect-OperationOutcome-1`);
   assert.equal(outcomeCode(answer.body).code, spineCode, `${answer.asked} was refused with another Spine code`);
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { HttpResponse } from 'msw';
-import { Header, MediaType, System } from '../constants';
+import { GpcProfile, Header, MediaType, System } from '../constants';
 
 /** A FHIR OperationOutcome as JSON. */
 export interface OperationOutcome {
@@ -86,13 +86,12 @@ export function sspMethodNotAllowedOutcome(): OperationOutcome {
   };
 }
 
-export const GPC_OPERATION_OUTCOME_PROFILE = 'https://fhir.nhs.uk/STU3/StructureDefinition/GPConnect-OperationOutcome-1';
 
 /** A GP Connect provider error (gpconnect-spec.md §6), with the CodeSystem URL the profile fixes. */
 export function gpcOutcome(issueCode: string, spineCode: string, display: string, diagnostics?: string): OperationOutcome {
   return {
     resourceType: 'OperationOutcome',
-    meta: { profile: [GPC_OPERATION_OUTCOME_PROFILE] },
+    meta: { profile: [GpcProfile.operationOutcome] },
     issue: [
       {
         severity: 'error',

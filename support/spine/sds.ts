@@ -9,10 +9,13 @@ import { Header, MediaType, SdsParam, SpineError, System } from '../constants';
 import { interactionsOf, type Directory } from './directory/directory';
 import type { AccreditedSystem, MhsRecord } from './directory/model';
 import { fhirJson, sdsOutcome } from './outcomes';
+import { applySdsFaults, type SdsFault } from './sds-faults';
 import { journaled, urlsUnder, type ServiceOptions } from './service';
 
 export interface SdsOptions extends ServiceOptions {
   directory: Directory;
+  /** Deliberate mistakes, to prove the features catch an SDS that makes them (sds-faults.ts). */
+  faults?: ReadonlySet<SdsFault>;
 }
 
 type Search = 'Endpoint' | 'Device';
@@ -68,7 +71,13 @@ const unauthorised = () =>
 export function sdsHandlers(options: SdsOptions): RequestHandler[] {
   const base = options.base.replace(/\/+$/, '');
   const onFault = (fault: string) => refusalResponse(new Refusal(500, 'exception', SpineError.internalServerError, fault), newCorrelationId());
-  return [http.all(urlsUnder(base), journaled('sds', options.journal, onFault, ({ request }) => answer(request, base, options.directory)))];
+  const faults = options.faults ?? new Set<SdsFault>();
+  return [
+    http.all(
+      urlsUnder(base),
+      journaled('sds', options.journal, onFault, ({ request }) => applySdsFaults(faults, request, answer(request, base, options.directory), options.directory)),
+    ),
+  ];
 }
 
 /**

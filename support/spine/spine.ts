@@ -10,6 +10,7 @@ import { pdsHandlers } from './pds';
 import { sdsHandlers } from './sds';
 import { serveHandlers, type RunningServer } from './serve';
 import { DEFAULT_SSP_TIMEOUT_MS, sspHandlers, type SspSettings } from './ssp';
+import type { SdsFault } from './sds-faults';
 import type { SspFault } from './ssp-faults';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -40,6 +41,8 @@ export interface SpineOptions {
   sspTimeoutMs?: number;
   /** Append every journal entry to this JSON-lines file as it happens. */
   journalFile?: string;
+  /** Deliberate SDS mistakes, for proving the features (sds-faults.ts). */
+  sdsFaults?: ReadonlySet<SdsFault>;
   /** Deliberate SSP mistakes, for proving the features (ssp-faults.ts). */
   sspFaults?: ReadonlySet<SspFault>;
   /**
@@ -164,7 +167,7 @@ export class SpineInABox {
     const roots = this.registeredRoots();
     const handlers: RequestHandler[] = [
       ...pdsHandlers({ journal: this.journal, base: IN_PROCESS.pds + PDS_PATH, patients: this.patients }),
-      ...sdsHandlers({ journal: this.journal, base: IN_PROCESS.sds + SDS_PATH, directory: this.directory }),
+      ...sdsHandlers({ journal: this.journal, base: IN_PROCESS.sds + SDS_PATH, directory: this.directory, faults: this.options.sdsFaults }),
       ...sspHandlers({ journal: this.journal, base: IN_PROCESS.ssp, directory: this.directory, settings: this.sspSettings, resolveUpstream: this.resolver(roots, roots), faults: this.options.sspFaults }),
       ...this.providerHandlers(roots, roots),
     ];
@@ -195,7 +198,7 @@ export class SpineInABox {
       });
     }
     const pds = await serve(options.ports?.pds, false, (o) => pdsHandlers({ journal, base: o + PDS_PATH, patients: this.patients }));
-    const sds = await serve(options.ports?.sds, false, (o) => sdsHandlers({ journal, base: o + SDS_PATH, directory }));
+    const sds = await serve(options.ports?.sds, false, (o) => sdsHandlers({ journal, base: o + SDS_PATH, directory, faults: options.sdsFaults }));
     const ssp = await serve(options.ports?.ssp, true, (o) =>
       sspHandlers({
         journal,
