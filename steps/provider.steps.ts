@@ -1,34 +1,35 @@
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
 import { System } from '../support/constants';
-import { askProvider, askProviderDirectly, assertRefusedWith, assertStatus, assertValid, nhsNumberOf, patientsIn, type DirectSpoil } from '../support/gpconnect/provider-exchange';
+import { assertRefusedWith, assertStatus, assertValid, nhsNumberOf, patientsIn } from '../support/gpconnect/provider-exchange';
+import type { DirectSpoil } from '../support/gpconnect/provider-under-test';
 import { bookingFor, freeSlotQuery, resourcesOf, ukDate } from '../support/gpconnect/booking';
 import type { GpcWorld } from '../support/world';
 
 const encode = encodeURIComponent;
 
-Given('the provider under test is reachable through the SSP', function (this: GpcWorld) {
-  const profile = this.need(this.providerProfile, 'provider profile');
-  assert.ok(this.spine.urls.providers[profile.ods], `Spine in a box serves no provider for ${profile.ods}`);
+/** Through the harness's SSP or directly, as its profile says (`via`); a provider that cannot be reached breaks the scenario with the reason. */
+Given('the provider under test is reachable', function (this: GpcWorld) {
+  assert.ok(this.spine.urls.providers[this.providerUnderTest.ods], `Spine in a box knows no live address for ${this.providerUnderTest.ods}`);
 });
 
 When('the consumer asks for the capability statement', async function (this: GpcWorld) {
-  this.providerAnswer = await askProvider(this.spine, this.need(this.providerProfile, 'provider profile').ods, 'Get the capability statement');
+  this.providerAnswer = await this.providerUnderTest.ask('Get the capability statement');
 });
 
 When('the consumer finds the registered patient', async function (this: GpcWorld) {
-  const profile = this.need(this.providerProfile, 'provider profile');
+  const profile = this.providerUnderTest.profile;
   this.searchedNhsNumber = profile.testData.registeredPatient;
-  this.providerAnswer = await askProvider(this.spine, profile.ods, 'Find a patient', `/Patient?identifier=${encode(`${System.nhsNumber}|${this.searchedNhsNumber}`)}`);
+  this.providerAnswer = await this.providerUnderTest.ask('Find a patient', `/Patient?identifier=${encode(`${System.nhsNumber}|${this.searchedNhsNumber}`)}`);
 });
 
 When('the consumer finds the patient {string}', async function (this: GpcWorld, nhsNumber: string) {
   this.searchedNhsNumber = nhsNumber;
-  this.providerAnswer = await askProvider(this.spine, this.need(this.providerProfile, 'provider profile').ods, 'Find a patient', `/Patient?identifier=${encode(`${System.nhsNumber}|${nhsNumber}`)}`);
+  this.providerAnswer = await this.providerUnderTest.ask('Find a patient', `/Patient?identifier=${encode(`${System.nhsNumber}|${nhsNumber}`)}`);
 });
 
 When('the consumer searches for patients with the query {string}', async function (this: GpcWorld, query: string) {
-  this.providerAnswer = await askProvider(this.spine, this.need(this.providerProfile, 'provider profile').ods, 'Find a patient', `/Patient?${query}`);
+  this.providerAnswer = await this.providerUnderTest.ask('Find a patient', `/Patient?${query}`);
 });
 
 Then('the provider answers with status {int}', function (this: GpcWorld, status: number) {
@@ -64,7 +65,7 @@ Then('the Bundle holds {int} Patient', function (this: GpcWorld, count: number) 
 
 When('the consumer searches for free slots from {int} to {int} days ahead', async function (this: GpcWorld, from: number, to: number) {
   this.slotWindow = { start: ukDate(from), end: ukDate(to) };
-  this.providerAnswer = await askProvider(this.spine, this.need(this.providerProfile, 'provider profile').ods, 'Search for free slots', freeSlotQuery(from, to));
+  this.providerAnswer = await this.providerUnderTest.ask('Search for free slots', freeSlotQuery(from, to));
 });
 
 Then('every Slot offered is free and inside the window', function (this: GpcWorld) {
@@ -82,20 +83,20 @@ Then('the Bundle includes the Organization', function (this: GpcWorld) {
 });
 
 When('the consumer books the first free slot for the registered patient', async function (this: GpcWorld) {
-  const profile = this.need(this.providerProfile, 'provider profile');
-  const found = await askProvider(this.spine, profile.ods, 'Find a patient', `/Patient?identifier=${encode(`${System.nhsNumber}|${profile.testData.registeredPatient}`)}`);
+  const profile = this.providerUnderTest.profile;
+  const found = await this.providerUnderTest.ask('Find a patient', `/Patient?identifier=${encode(`${System.nhsNumber}|${profile.testData.registeredPatient}`)}`);
   const patient = patientsIn(found)[0];
   assert.ok(patient?.id, `the registered patient ${profile.testData.registeredPatient} was not found, so nothing can be booked`);
-  const search = await askProvider(this.spine, profile.ods, 'Search for free slots', freeSlotQuery(1, 8));
+  const search = await this.providerUnderTest.ask('Search for free slots', freeSlotQuery(1, 8));
   const slot = resourcesOf(search.body, 'Slot')[0];
   assert.ok(slot, 'no free slot in the next week to book');
   this.bookedSlotId = slot.id;
   this.booking = bookingFor(slot, search.body!, patient.id, { ods: 'UCC01', name: 'Riverside Urgent Care Centre' });
-  this.providerAnswer = await askProvider(this.spine, profile.ods, 'Book an appointment', '/Appointment', this.booking);
+  this.providerAnswer = await this.providerUnderTest.ask('Book an appointment', '/Appointment', this.booking);
 });
 
 When('the consumer books the same slot again', async function (this: GpcWorld) {
-  this.providerAnswer = await askProvider(this.spine, this.need(this.providerProfile, 'provider profile').ods, 'Book an appointment', '/Appointment', this.need(this.booking, 'booking'));
+  this.providerAnswer = await this.providerUnderTest.ask('Book an appointment', '/Appointment', this.need(this.booking, 'booking'));
 });
 
 Then('the answer carries a Location header for the new appointment', function (this: GpcWorld) {
@@ -106,13 +107,13 @@ Then('the answer carries a Location header for the new appointment', function (t
 });
 
 Then('a new search no longer offers that slot', async function (this: GpcWorld) {
-  const answer = await askProvider(this.spine, this.need(this.providerProfile, 'provider profile').ods, 'Search for free slots', freeSlotQuery(1, 8));
+  const answer = await this.providerUnderTest.ask('Search for free slots', freeSlotQuery(1, 8));
   const offered = resourcesOf(answer.body, 'Slot').map((s) => s.id);
   assert.ok(!offered.includes(this.need(this.bookedSlotId, 'booked slot')), `PROV-BOOK-SLOT-TAKEN: Slot/${this.bookedSlotId} is still offered after it was booked`);
 });
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
-const direct = (world: GpcWorld, spoil: DirectSpoil) => askProviderDirectly(world.spine, world.need(world.providerProfile, 'provider profile').ods, 'Get the capability statement', spoil);
+const direct = (world: GpcWorld, spoil: DirectSpoil) => world.providerUnderTest.askDirectly('Get the capability statement', spoil);
 
 When('the capability statement is asked for directly, as the SSP forwards it', async function (this: GpcWorld) {
   this.providerAnswer = await direct(this, {});

@@ -5,10 +5,20 @@ import { parseSspFaults } from './spine/ssp-faults';
 import { parseSdsFaults } from './spine/sds-faults';
 import { parseProviderFaults } from '../reference/provider/faults';
 import { loadProviderProfile, type ProviderProfile } from './profiles/load';
+import { startProviderSystem, type ProviderSystem, DEFAULT_REQUEST_SECONDS } from './sut/provider-system';
 import type { GpcWorld } from './world';
 
-// Above the SSP timeout scenarios and the slowest exchange the harness waits for (toolchain.md pitfall 12).
-setDefaultTimeout(30_000);
+/**
+ * Provider conformance: the provider under test named by GPC_PROVIDER_PROFILE (the built-in
+ * reference provider by default). Loaded when the support code loads, so a bad profile stops the
+ * run before any scenario with every problem named.
+ */
+const providerProfile: ProviderProfile = loadProviderProfile(process.env.GPC_PROVIDER_PROFILE ?? 'profiles/reference-provider.yaml');
+const requestSeconds = providerProfile.timeouts?.requestSeconds ?? DEFAULT_REQUEST_SECONDS;
+
+// Above the SSP timeout scenarios, and room for a step's first request to the provider under test
+// to time out and be reported as such rather than as a step timeout (toolchain.md pitfall 12).
+setDefaultTimeout(Math.max(30_000, (requestSeconds + 5) * 2 * 1000));
 
 /** GPC_SSP_FAULTS makes the SSP simulator misbehave on purpose: the harness's own proof (test/fault-proof.test.ts). */
 const sspFaults = parseSspFaults(process.env.GPC_SSP_FAULTS);
@@ -18,17 +28,16 @@ const sdsFaults = parseSdsFaults(process.env.GPC_SDS_FAULTS);
 const providerFaults = parseProviderFaults(process.env.GPC_PROVIDER_FAULTS);
 
 /** One Spine in a box per worker over plain HTTP, and one over mutual TLS started on first use. */
-const spines: { plain?: Promise<SpineInABox>; mtls?: Promise<SpineInABox>; provider?: Promise<SpineInABox> } = {};
-let providerProfile: ProviderProfile | undefined;
+const spines: { plain?: Promise<SpineInABox>; mtls?: Promise<SpineInABox> } = {};
+let providerSystem: Promise<ProviderSystem> | undefined;
 
-/**
- * Provider conformance: the provider under test named by GPC_PROVIDER_PROFILE (the built-in
- * reference provider by default), behind Spine in a box's SSP. Only the built-in reference
- * provider can be the system under test so far; other profiles come with the rest of issue 3.
- */
-function providerSpine(): Promise<SpineInABox> {
-  providerProfile ??= loadProviderProfile(process.env.GPC_PROVIDER_PROFILE ?? 'profiles/reference-provider.yaml');
-  return (spines.provider ??= SpineInABox.start({ mode: 'sockets', referenceProvider: { faults: providerFaults } }));
+/** Started on first use; a provider with a start command is started here unless `gpc-conform run` already did. */
+function provider(): Promise<ProviderSystem> {
+  return (providerSystem ??= startProviderSystem(providerProfile, {
+    faults: providerFaults,
+    allowNonLoopback: process.env.GPC_ALLOW_NON_LOOPBACK === '1',
+    logFile: 'reports/provider-under-test.log',
+  }));
 }
 
 export function plainSpine(): Promise<SpineInABox> {
@@ -46,8 +55,12 @@ BeforeAll(async () => {
 Before(async function (this: GpcWorld, { pickle }) {
   this.scenarioId = `${pickle.uri}:${pickle.astNodeIds.join('+')}:${pickle.name}`;
   const tagged = (name: string) => pickle.tags.some((t) => t.name === name);
-  const spine = tagged('@provider') ? await providerSpine() : tagged('@mtls') ? await mtlsSpine() : await plainSpine();
-  if (tagged('@provider')) this.providerProfile = providerProfile;
+  const system = tagged('@provider') ? await provider() : undefined;
+  const spine = system ? system.spine : tagged('@mtls') ? await mtlsSpine() : await plainSpine();
+  if (system) {
+    this.providerProfile = system.provider.profile;
+    this.provider = system.provider;
+  }
   spine.reset();
   spine.journal.beginScenario(this.scenarioId);
   this.spine = spine;
@@ -61,5 +74,5 @@ After(async function (this: GpcWorld) {
 });
 
 AfterAll(async () => {
-  for (const started of [spines.plain, spines.mtls, spines.provider]) if (started) await (await started).stop();
+  for (const started of [spines.plain, spines.mtls, providerSystem]) if (started) await (await started).stop();
 });

@@ -8,6 +8,7 @@ import type { ProviderAddress } from './gpconnect/sds-client';
 import type { SpineInABox } from './spine/spine';
 import type { ProviderProfile } from './profiles/load';
 import type { ProviderAnswer } from './gpconnect/provider-exchange';
+import type { ProviderUnderTest } from './gpconnect/provider-under-test';
 
 /** One scenario's state. Spine in a box itself is shared by the worker; its journal separates scenarios. */
 export class GpcWorld extends World {
@@ -23,6 +24,7 @@ export class GpcWorld extends World {
   topologySystems?: string[];
   /** Provider conformance: the profile of the provider under test, its latest answer, the NHS number asked for. */
   providerProfile?: ProviderProfile;
+  provider?: ProviderUnderTest;
   providerAnswer?: ProviderAnswer;
   searchedNhsNumber?: string;
   slotWindow?: { start: string; end: string };
@@ -32,6 +34,11 @@ export class GpcWorld extends World {
 
   constructor(options: IWorldOptions) {
     super(options);
+  }
+
+  /** The provider under test (scenarios tagged @provider). */
+  get providerUnderTest(): ProviderUnderTest {
+    return this.need(this.provider, 'provider under test (tag the feature @provider)');
   }
 
   need<T>(value: T | undefined, what: string): T {

@@ -6,7 +6,7 @@ Feature: Book an appointment
   (appointments_use_case_book_an_appointment; gpconnect-spec.md §5.6).
 
   Background:
-    Given the provider under test is reachable through the SSP
+    Given the provider under test is reachable
 
   @step:6c @req:PROV-BOOK @severity:critical
   Scenario: Booking a free slot for the registered patient

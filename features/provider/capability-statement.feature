@@ -5,7 +5,7 @@ Feature: Get the capability statement
   answer carries Cache-Control: no-store (development_general_api_guidance).
 
   Background:
-    Given the provider under test is reachable through the SSP
+    Given the provider under test is reachable
 
   @step:3c @req:PROV-METADATA @severity:critical
   Scenario: The provider returns its capability statement

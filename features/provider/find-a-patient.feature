@@ -6,7 +6,7 @@ Feature: Find a patient
   guidance with its CodeSystem (gpconnect-spec.md §5.4, §6).
 
   Background:
-    Given the provider under test is reachable through the SSP
+    Given the provider under test is reachable
 
   @step:5c @req:PROV-FIND-PATIENT @severity:critical
   Scenario: A patient registered at the practice is found

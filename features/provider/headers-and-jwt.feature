@@ -7,7 +7,7 @@ Feature: The provider checks the Ssp-* headers and the JWT itself
   most of them itself.
 
   Background:
-    Given the provider under test is reachable through the SSP
+    Given the provider under test is reachable
 
   @step:3c @req:PROV-SSP-HEADERS @severity:normal
   Scenario: A request exactly as the SSP forwards it is answered

@@ -6,7 +6,7 @@ Feature: Search for free slots
   parameters are 400 BAD_REQUEST and bad values 422 INVALID_PARAMETER (gpconnect-spec.md §5.3).
 
   Background:
-    Given the provider under test is reachable through the SSP
+    Given the provider under test is reachable
 
   @step:4c @req:PROV-SLOTS @severity:critical
   Scenario: Free slots in the next week are offered with their schedules and the organisation

@@ -3,13 +3,6 @@ import { GpcProfile, System, ValidationProfile } from '../constants';
 import { validateResource } from '../fhir/validate';
 import type { RawResponse } from '../http/raw-client';
 import { outcomeCode } from '../spine/outcomes';
-import type { SpineInABox } from '../spine/spine';
-import { sendRaw } from '../http/raw-client';
-import { decodeJwt, encodeUnsecuredJwt } from '../spine/jwt';
-import { prepareRequest, sendThroughSsp, setHeader } from './ssp-exchange';
-
-/** The consumer the harness plays when it tests a provider: the urgent care centre, which shares with every practice. */
-export const HARNESS_CONSUMER_ASID = '200000000359';
 
 export interface ProviderAnswer {
   response: RawResponse;
@@ -17,21 +10,6 @@ export interface ProviderAnswer {
   body?: Record<string, any>;
   /** What was asked, for messages. */
   asked: string;
-}
-
-/** Send one GP Connect interaction to the provider under test through the SSP, as a conformant consumer would. */
-export async function askProvider(spine: SpineInABox, practice: string, operation: string, relativeTarget?: string, sendBody?: unknown): Promise<ProviderAnswer> {
-  const prepared = await prepareRequest(spine, operation, HARNESS_CONSUMER_ASID, practice);
-  if (relativeTarget !== undefined) prepared.relativeTarget = relativeTarget;
-  if (sendBody !== undefined) prepared.body = JSON.stringify(sendBody);
-  const response = await sendThroughSsp(spine, prepared);
-  let body: Record<string, any> | undefined;
-  try {
-    body = JSON.parse(response.body);
-  } catch {
-    body = undefined;
-  }
-  return { response, body, asked: `${prepared.method} ${prepared.relativeTarget}` };
 }
 
 /** The names the features use for what an answer should be, and the rule set that judges it. */
@@ -73,36 +51,3 @@ export function nhsNumberOf(patient: Record<string, any>): string | undefined {
   return patient.identifier?.find((i: any) => i.system === System.nhsNumber)?.value;
 }
 
-/** How a step spoils a request sent straight to the provider (as if the SSP had forwarded it). */
-export interface DirectSpoil {
-  removeHeader?: string;
-  setHeader?: [string, string];
-  /** Changes to the JWT claims; `exp`/`iat` given as seconds relative to now. */
-  claims?: Record<string, unknown>;
-}
-
-/**
- * Send an interaction straight to the provider's service root, as the SSP forwards it, so that
- * the provider's own checks of the Ssp-* headers and the JWT can be judged (the SSP would refuse
- * most of these requests itself; gpconnect-spec.md §2.3 "Provider must still check").
- */
-export async function askProviderDirectly(spine: SpineInABox, practice: string, operation: string, spoil: DirectSpoil = {}): Promise<ProviderAnswer> {
-  const prepared = await prepareRequest(spine, operation, HARNESS_CONSUMER_ASID, practice);
-  if (spoil.removeHeader) setHeader(prepared, spoil.removeHeader, undefined);
-  if (spoil.setHeader) setHeader(prepared, spoil.setHeader[0], spoil.setHeader[1]);
-  if (spoil.claims) {
-    const auth = prepared.headers.find(([n]) => n.toLowerCase() === 'authorization')![1];
-    const payload = decodeJwt(auth.replace(/^Bearer /, '')).payload ?? {};
-    setHeader(prepared, 'Authorization', `Bearer ${encodeUnsecuredJwt({ ...payload, ...spoil.claims })}`);
-  }
-  const live = new URL(spine.urls.providers[practice]);
-  const response = await sendRaw({ origin: live.origin, target: live.pathname + prepared.relativeTarget, method: prepared.method, headers: prepared.headers, body: prepared.body, timeoutMs: 15_000 });
-  await spine.journal.settled();
-  let body: Record<string, any> | undefined;
-  try {
-    body = JSON.parse(response.body);
-  } catch {
-    body = undefined;
-  }
-  return { response, body, asked: `${prepared.method} ${prepared.relativeTarget} sent directly` };
-}

@@ -51,7 +51,7 @@ export function targetOf(prepared: PreparedRequest): string {
   return prepared.rawTarget ?? prepared.serviceRoot + prepared.relativeTarget;
 }
 
-export async function sendThroughSsp(spine: SpineInABox, prepared: PreparedRequest, clientTls?: { cert: string; key: string; ca?: string }): Promise<RawResponse> {
+export async function sendThroughSsp(spine: SpineInABox, prepared: PreparedRequest, clientTls?: { cert: string; key: string; ca?: string }, timeoutMs = 15_000): Promise<RawResponse> {
   const response = await sendRaw({
     origin: spine.urls.ssp,
     target: '/' + targetOf(prepared),
@@ -59,7 +59,7 @@ export async function sendThroughSsp(spine: SpineInABox, prepared: PreparedReque
     headers: prepared.headers,
     body: prepared.body,
     tls: spine.tls ? { ca: clientTls?.ca ?? spine.tls.ca.certPem, cert: clientTls?.cert, key: clientTls?.key } : undefined,
-    timeoutMs: 15_000,
+    timeoutMs,
   });
   await spine.journal.settled();
   return response;

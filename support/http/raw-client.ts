@@ -10,9 +10,18 @@ export interface RawRequest {
   /** Header lines in order; the same name may appear twice. Names keep their case. */
   headers: Array<[string, string]>;
   body?: string;
-  tls?: { ca?: string; cert?: string; key?: string };
+  tls?: ClientTls;
   /** Give up after this long: the harness never waits without bound. */
   timeoutMs?: number;
+}
+
+/** TLS material a client presents: PEM strings, or a PKCS#12 bundle (bytes) with its passphrase. */
+export interface ClientTls {
+  ca?: string | string[];
+  cert?: string;
+  key?: string;
+  pfx?: Buffer;
+  passphrase?: string;
 }
 
 export interface RawResponse {
@@ -50,7 +59,7 @@ export function sendRaw(req: RawRequest): Promise<RawResponse> {
         path: req.target,
         headers,
         agent: false,
-        ...(url.protocol === 'https:' ? { ca: req.tls?.ca, cert: req.tls?.cert, key: req.tls?.key, servername: undefined } : {}),
+        ...(url.protocol === 'https:' ? { ca: req.tls?.ca, cert: req.tls?.cert, key: req.tls?.key, pfx: req.tls?.pfx, passphrase: req.tls?.passphrase, servername: undefined } : {}),
       },
       (res) => {
         const chunks: Buffer[] = [];

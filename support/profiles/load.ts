@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
 import { parseDocument } from 'yaml';
 import { isValidNhsNumber } from '../spine/patients';
@@ -12,6 +13,7 @@ export interface ProviderProfile {
   asid: string;
   ods: string;
   via?: 'direct' | 'ssp';
+  builtIn?: boolean;
   start?: { command: string; cwd?: string; env?: Record<string, string>; ready?: { url?: string; logLine?: string; timeoutSeconds?: number } };
   testData: {
     registeredPatient: string;
@@ -23,7 +25,7 @@ export interface ProviderProfile {
   };
   capabilities?: { xml?: boolean; registerPatient?: boolean; readAppointment?: boolean; checksAudience?: boolean };
   tls?: { ca?: string; cert?: string; key?: string; pfx?: string; passphraseEnv?: string };
-  timeouts?: { requestSeconds?: number };
+  timeouts?: { requestSeconds?: number; startSeconds?: number };
 }
 
 /** A profile that cannot be used; every problem names the field. The run stops with exit code 2. */
@@ -46,7 +48,15 @@ export function loadProviderProfile(file: string): ProviderProfile {
   } catch (error) {
     throw new ProfileError(file, [`cannot read the file: ${(error as Error).message}`]);
   }
-  return parseProviderProfile(text, file);
+  return withPathsFrom(parseProviderProfile(text, file), path.dirname(path.resolve(file)));
+}
+
+/** File paths in a profile are relative to the profile file; the harness runs from elsewhere. */
+function withPathsFrom(profile: ProviderProfile, dir: string): ProviderProfile {
+  const at = (p: string | undefined) => (p === undefined ? undefined : path.resolve(dir, p));
+  const tls = profile.tls && { ...profile.tls, ca: at(profile.tls.ca), cert: at(profile.tls.cert), key: at(profile.tls.key), pfx: at(profile.tls.pfx) };
+  const start = profile.start && { ...profile.start, cwd: at(profile.start.cwd ?? '.') };
+  return JSON.parse(JSON.stringify({ ...profile, tls, start })) as ProviderProfile;
 }
 
 export function parseProviderProfile(text: string, file = '<profile>'): ProviderProfile {
@@ -60,8 +70,21 @@ export function parseProviderProfile(text: string, file = '<profile>'): Provider
     if (typeof value === 'string' && !isValidNhsNumber(value)) problems.push(`testData.${field}: ${value} is not a valid NHS number (modulus 11)`);
   }
   if (profile.tls?.pfx && (profile.tls.cert || profile.tls.key)) problems.push('tls: give either pfx or cert and key, not both');
+  if (Boolean(profile.tls?.cert) !== Boolean(profile.tls?.key)) problems.push('tls: cert and key go together');
+  if (profile.builtIn && (profile.start || profile.tls)) problems.push('builtIn: the harness serves a built-in provider itself: no start or tls');
+  if (profile.baseUrl.includes('{port}') && !profile.start) problems.push('baseUrl: {port} is only for a provider the harness starts (start.command)');
+  const host = safeHost(profile.baseUrl.replace('{port}', '1'));
+  if (host === undefined) problems.push(`baseUrl: ${profile.baseUrl} is not a URL`);
   if (problems.length > 0) throw new ProfileError(file, problems);
   return profile;
+}
+
+function safeHost(url: string): string | undefined {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return undefined;
+  }
 }
 
 function describe(error: ErrorObject): string {

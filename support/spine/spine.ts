@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { type RequestHandler } from 'msw';
 import { setupServer } from 'msw/node';
 import type { Directory } from './directory/directory';
@@ -17,7 +16,10 @@ import path from 'node:path';
 import { withStateFaults, type ProviderFault } from '../../reference/provider/faults';
 import { referenceProviderHandlers } from '../../reference/provider/server';
 import { loadPracticeState, PRACTICE_DATA_DIR } from '../../reference/provider/state';
+import type { ProviderContext } from '../../reference/provider/context';
 import { StandInProvider } from './stand-in-provider';
+import type { UpstreamTls } from './ssp-forward';
+import { freeLoopbackPort } from '../sut/process';
 import { ensureTlsMaterial, type TlsMaterial } from './tls';
 
 export const PDS_PATH = '/personal-demographics/FHIR/R4';
@@ -52,6 +54,12 @@ export interface SpineOptions {
   referenceProvider?: { faults?: ReadonlySet<ProviderFault> };
   /** Serve the stand-in provider for the directory's providers (default true). */
   standInProvider?: boolean;
+  /**
+   * Providers Spine in a box does not serve: the SSP forwards requests for these practices (by ODS
+   * code) to where they really answer, presenting the TLS material given (a supplier's provider
+   * under test). Their registered service roots stay as the directory has them.
+   */
+  externalProviders?: Record<string, { liveRoot: string; tls?: UpstreamTls }>;
 }
 
 export interface SpineUrls {
@@ -75,6 +83,7 @@ export class SpineInABox {
   private readonly unreachable = new Set<string>();
   private unreachableOrigin = 'http://127.0.0.1:9';
   private readonly stoppers: Array<() => Promise<void> | void> = [];
+  private readonly referenceContexts: ProviderContext[] = [];
 
   private constructor(
     readonly directory: Directory,
@@ -108,10 +117,12 @@ export class SpineInABox {
     this.unreachable.add(ods);
   }
 
-  /** Back to the configured state between scenarios. */
+  /** Back to the configured state between scenarios: the reference provider's practices start again from their data files. */
   reset(): void {
     this.unreachable.clear();
     this.standIn?.reset();
+    for (const context of this.referenceContexts) context.state = withStateFaults(loadPracticeState(context.ods), this.options.referenceProvider?.faults);
+    this.sspSettings.lastUpstreamFailure = undefined;
     this.sspSettings.timeoutMs = this.options.sspTimeoutMs ?? DEFAULT_SSP_TIMEOUT_MS;
   }
 
@@ -136,11 +147,12 @@ export class SpineInABox {
     };
   }
 
-  /** Practices the reference provider serves (those with a data file), the rest left to the stand-in. */
+  /** Practices the reference provider serves (those with a data file), the rest left to the stand-in; external ones to neither. */
   private splitRoots(roots: Record<string, string>): { reference: Record<string, string>; standIn: Record<string, string> } {
     const reference: Record<string, string> = {};
     const standIn: Record<string, string> = {};
     for (const [ods, root] of Object.entries(roots)) {
+      if (this.options.externalProviders?.[ods]) continue;
       const served = this.options.referenceProvider && existsSync(path.join(PRACTICE_DATA_DIR, `${ods}.yaml`));
       (served ? reference : standIn)[ods] = root;
     }
@@ -153,7 +165,8 @@ export class SpineInABox {
     for (const [ods, serviceRoot] of Object.entries(reference)) {
       const asid = this.directory.providerFor(ods)?.asid ?? '';
       const state = withStateFaults(loadPracticeState(ods), this.options.referenceProvider?.faults);
-      const context = { serviceRoot, ods, asid, state, pds: this.patients, now: () => new Date() };
+      const context: ProviderContext = { serviceRoot, ods, asid, state, pds: this.patients, now: () => new Date() };
+      this.referenceContexts.push(context);
       handlers.push(...referenceProviderHandlers({ journal: this.journal, base: live[ods], context, faults: this.options.referenceProvider?.faults }));
     }
     if (this.options.standInProvider !== false) {
@@ -163,7 +176,14 @@ export class SpineInABox {
     return handlers;
   }
 
+  /** The TLS material for an external provider's live address, when the upstream is one. */
+  private externalTls(upstream: URL): UpstreamTls | undefined {
+    for (const external of Object.values(this.options.externalProviders ?? {})) if (upstream.href.startsWith(external.liveRoot)) return external.tls;
+    return undefined;
+  }
+
   private startInProcess(): void {
+    if (this.options.externalProviders) throw new Error('external providers are reached over sockets: use mode "sockets"');
     const roots = this.registeredRoots();
     const handlers: RequestHandler[] = [
       ...pdsHandlers({ journal: this.journal, base: IN_PROCESS.pds + PDS_PATH, patients: this.patients }),
@@ -180,7 +200,7 @@ export class SpineInABox {
   private async startSockets(): Promise<void> {
     const { options, journal, directory } = this;
     const host = options.host ?? '127.0.0.1';
-    this.unreachableOrigin = `http://${host.includes(':') ? `[${host}]` : host}:${await freePort(host)}`;
+    this.unreachableOrigin = `http://${host.includes(':') ? `[${host}]` : host}:${await freeLoopbackPort(host)}`;
     this.tls = options.tls ? ensureTlsMaterial(options.tlsDir ?? '.spine/tls', tlsNames(directory)) : undefined;
     const tls = this.tls;
     const serverTls = (requestCert: boolean) => tls && { cert: tls.server.certPem, key: tls.server.keyPem, ca: tls.ca.certPem, requestCert };
@@ -191,9 +211,10 @@ export class SpineInABox {
     };
     const roots = this.registeredRoots();
     const live: Record<string, string> = {};
+    for (const [ods, external] of Object.entries(options.externalProviders ?? {})) live[ods] = external.liveRoot.replace(/\/+$/, '');
     if (options.standInProvider !== false || options.referenceProvider) {
       await serve(options.ports?.provider, true, (origin) => {
-        for (const [ods, root] of Object.entries(roots)) live[ods] = origin + new URL(root).pathname;
+        for (const [ods, root] of Object.entries(roots)) if (!options.externalProviders?.[ods]) live[ods] = origin + new URL(root).pathname;
         return this.providerHandlers(roots, live);
       });
     }
@@ -208,23 +229,11 @@ export class SpineInABox {
         resolveUpstream: this.resolver(roots, live),
         requireClientCertificate: Boolean(tls),
         faults: options.sspFaults,
-        upstreamTls: tls && { ca: tls.ca.certPem, cert: tls.clients['ssp.spine.test'].certPem, key: tls.clients['ssp.spine.test'].keyPem },
+        upstreamTls: (upstream) => this.externalTls(upstream) ?? (tls && { ca: tls.ca.certPem, cert: tls.clients['ssp.spine.test'].certPem, key: tls.clients['ssp.spine.test'].keyPem }),
       }),
     );
     this.urls = { pds: pds.origin + PDS_PATH, sds: sds.origin + SDS_PATH, ssp: ssp.origin, providers: live };
   }
-}
-
-/** A loopback port nothing listens on: bound, then released. */
-function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Certificates Spine in a box needs: the SSP's own client certificate and one per consumer MHS FQDN. */

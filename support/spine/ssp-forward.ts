@@ -1,15 +1,13 @@
 import http from 'node:http';
 import https from 'node:https';
 import { Readable } from 'node:stream';
+import type { ClientTls } from '../http/raw-client';
 
 /** Hop-by-hop headers (RFC 7230 §6.1) are the connection's, not the message's: never forwarded. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'host', 'content-length']);
 
-export interface UpstreamTls {
-  ca?: string;
-  cert?: string;
-  key?: string;
-}
+/** What the SSP presents to a provider over TLS. */
+export type UpstreamTls = ClientTls;
 
 export type ForwardResult =
   | { kind: 'response'; response: Response }
@@ -39,7 +37,7 @@ export function forward(request: Request, body: Uint8Array | undefined, upstream
     };
     const req = client.request(
       upstream,
-      { method: request.method, headers, ...(upstream.protocol === 'https:' ? { ca: tls?.ca, cert: tls?.cert, key: tls?.key } : {}) },
+      { method: request.method, headers, ...(upstream.protocol === 'https:' ? { ca: tls?.ca, cert: tls?.cert, key: tls?.key, pfx: tls?.pfx, passphrase: tls?.passphrase } : {}) },
       (res) => {
         const status = res.statusCode ?? 502;
         const out = new Headers();

@@ -20,7 +20,8 @@ export interface SspOptions extends ServiceOptions {
   /** Over TLS, whether a client certificate is demanded (496 without one, 495 when it does not match). */
   requireClientCertificate?: boolean;
   /** TLS material the SSP uses towards providers. */
-  upstreamTls?: UpstreamTls;
+  /** TLS the SSP presents to providers: one for all, or chosen by the upstream URL. */
+  upstreamTls?: UpstreamTls | ((upstream: URL) => UpstreamTls | undefined);
   /** Deliberate mistakes, to prove the features catch an SSP that makes them (ssp-faults.ts). */
   faults?: ReadonlySet<SspFault>;
 }
@@ -29,6 +30,11 @@ export const DEFAULT_SSP_TIMEOUT_MS = 30_000;
 
 export interface SspSettings {
   timeoutMs: number;
+  /**
+   * Why the latest forward got no answer (refused, reset, timed out): the SSP's own 502/504 only
+   * names the URL (SspError), so the harness reads the cause here to say why a provider is broken.
+   */
+  lastUpstreamFailure?: { target: string; reason: string };
 }
 
 /** A refusal: the status and the SSP's own OperationOutcome. */
@@ -103,7 +109,12 @@ async function forwardAccepted(x: Exchange): Promise<Response> {
   const body = ['GET', 'HEAD'].includes(request.method) ? undefined : new Uint8Array(await request.arrayBuffer());
   let upstream = (options.resolveUpstream ?? ((u: URL) => u))(target);
   if (has('rewrite-forwarded-query')) upstream = new URL(upstream.origin + upstream.pathname + decodeURIComponent(upstream.search));
-  const result = await forward(request, body, upstream, options.settings?.timeoutMs ?? DEFAULT_SSP_TIMEOUT_MS, options.upstreamTls);
+  const tls = typeof options.upstreamTls === 'function' ? options.upstreamTls(upstream) : options.upstreamTls;
+  const timeoutMs = options.settings?.timeoutMs ?? DEFAULT_SSP_TIMEOUT_MS;
+  const result = await forward(request, body, upstream, timeoutMs, tls);
+  if (result.kind !== 'response' && options.settings) {
+    options.settings.lastUpstreamFailure = { target: upstream.href, reason: result.kind === 'timeout' ? `no answer within ${timeoutMs} ms` : result.reason };
+  }
   if (result.kind === 'timeout') {
     return sspError(has('timeout-as-502') ? new Refusal(502, 'transient', SspError.errorCommunicating(target.href)) : new Refusal(504, 'timeout', SspError.timeout(target.href)), has);
   }

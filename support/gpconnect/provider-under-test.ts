@@ -1,0 +1,147 @@
+import { ExchangeFailed, sendRaw, type ClientTls, type RawResponse } from '../http/raw-client';
+import { decodeJwt, encodeUnsecuredJwt } from '../spine/jwt';
+import { outcomeCode } from '../spine/outcomes';
+import type { SpineInABox } from '../spine/spine';
+import type { SspSettings } from '../spine/ssp';
+import type { ProviderProfile } from '../profiles/load';
+import type { ProviderAnswer } from './provider-exchange';
+import { prepareRequest, sendThroughSsp, setHeader, type PreparedRequest } from './ssp-exchange';
+
+/** The consumer the harness plays when it tests a provider: the urgent care centre, which shares with every practice. */
+export const HARNESS_CONSUMER_ASID = '200000000359';
+
+/**
+ * The provider under test could not be talked to at all (refused, reset, silent, broke off): the
+ * scenario is broken, not failed, and the message says what happened (issue 3 "broken providers").
+ */
+export class ProviderUnreachable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProviderUnreachable';
+  }
+}
+
+/** How the harness reaches the provider under test. */
+export interface ProviderConnection {
+  /** Through the harness's own SSP (as in live), or straight to the service root as the SSP forwards. */
+  via: 'ssp' | 'direct';
+  /** Where the service root really answers (for an external provider, its profile's baseUrl). */
+  liveRoot: string;
+  /** What the harness presents when it calls the provider directly over HTTPS. */
+  tls?: ClientTls;
+  /** How long one request may take before the provider is reported as not answering. */
+  timeoutMs: number;
+}
+
+/** How a step spoils a request sent straight to the provider (as if the SSP had forwarded it). */
+export interface DirectSpoil {
+  removeHeader?: string;
+  setHeader?: [string, string];
+  /** Claims to set in the JWT; a claim set to undefined is removed. */
+  claims?: Record<string, unknown>;
+  /** Replace the whole Authorization header value. */
+  authorization?: string;
+}
+
+/** SSP diagnostics that mean "I could not reach the provider" rather than a refusal (SspError). */
+const SSP_COULD_NOT_REACH = /^(ERROR|TIMEOUT)_COMMUNICATING_TO_ENDPOINT_URL_/;
+
+/**
+ * The provider system under test, as the provider features talk to it: a conformant consumer's
+ * requests (UCC01's booking system) sent through Spine in a box's SSP, or directly.
+ */
+export class ProviderUnderTest {
+  constructor(
+    readonly spine: SpineInABox,
+    readonly profile: ProviderProfile,
+    readonly connection: ProviderConnection,
+  ) {}
+
+  get ods(): string {
+    return this.profile.ods;
+  }
+
+  /** One interaction as a conformant consumer sends it, by the profile's route (`via`). */
+  async ask(operation: string, relativeTarget?: string, body?: unknown): Promise<ProviderAnswer> {
+    const prepared = await this.prepare(operation, relativeTarget, body);
+    return this.connection.via === 'direct' ? this.sendDirect(prepared, '') : this.sendViaSsp(prepared);
+  }
+
+  /**
+   * One interaction sent straight to the service root, as the SSP forwards it, so the provider's
+   * own checks of the Ssp-* headers and the JWT can be judged: the SSP would refuse most of these
+   * itself (gpconnect-spec.md §2.3 "Provider must still check").
+   */
+  async askDirectly(operation: string, spoil: DirectSpoil, relativeTarget?: string, body?: unknown): Promise<ProviderAnswer> {
+    const prepared = await this.prepare(operation, relativeTarget, body);
+    if (spoil.removeHeader) setHeader(prepared, spoil.removeHeader, undefined);
+    if (spoil.setHeader) setHeader(prepared, spoil.setHeader[0], spoil.setHeader[1]);
+    if (spoil.claims) {
+      const auth = prepared.headers.find(([n]) => n.toLowerCase() === 'authorization')![1];
+      const payload: Record<string, unknown> = { ...(decodeJwt(auth.replace(/^Bearer /, '')).payload ?? {}), ...spoil.claims };
+      for (const [claim, value] of Object.entries(spoil.claims)) if (value === undefined) delete payload[claim];
+      setHeader(prepared, 'Authorization', `Bearer ${encodeUnsecuredJwt(payload)}`);
+    }
+    if (spoil.authorization !== undefined) setHeader(prepared, 'Authorization', spoil.authorization);
+    return this.sendDirect(prepared, ' sent directly');
+  }
+
+  private async prepare(operation: string, relativeTarget?: string, body?: unknown): Promise<PreparedRequest> {
+    const prepared = await prepareRequest(this.spine, operation, HARNESS_CONSUMER_ASID, this.ods);
+    if (relativeTarget !== undefined) prepared.relativeTarget = relativeTarget;
+    if (body !== undefined) prepared.body = typeof body === 'string' ? body : JSON.stringify(body);
+    return prepared;
+  }
+
+  private async sendViaSsp(prepared: PreparedRequest): Promise<ProviderAnswer> {
+    this.spine.sspSettings.lastUpstreamFailure = undefined;
+    const asked = `${prepared.method} ${prepared.relativeTarget}`;
+    const response = await this.exchange(() => sendThroughSsp(this.spine, prepared, undefined, this.connection.timeoutMs + 5_000), 'the SSP');
+    const answer = answerOf(response, asked);
+    const diagnostics = answer.body?.resourceType === 'OperationOutcome' ? (outcomeCode(answer.body).diagnostics ?? '') : '';
+    if ((response.status === 502 || response.status === 504) && SSP_COULD_NOT_REACH.test(diagnostics)) {
+      const failure = this.spine.sspSettings.lastUpstreamFailure as SspSettings['lastUpstreamFailure'];
+      throw new ProviderUnreachable(`${asked}: the SSP could not reach the provider under test at ${this.connection.liveRoot} (${failure?.reason ?? diagnostics}) and answered ${response.status}`);
+    }
+    return answer;
+  }
+
+  private async sendDirect(prepared: PreparedRequest, how: string): Promise<ProviderAnswer> {
+    const live = new URL(this.connection.liveRoot);
+    const response = await this.exchange(
+      () =>
+        sendRaw({
+          origin: live.origin,
+          target: live.pathname.replace(/\/$/, '') + prepared.relativeTarget,
+          method: prepared.method,
+          headers: prepared.headers,
+          body: prepared.body,
+          tls: this.connection.tls,
+          timeoutMs: this.connection.timeoutMs,
+        }),
+      'the provider under test',
+    );
+    await this.spine.journal.settled();
+    return answerOf(response, `${prepared.method} ${prepared.relativeTarget}${how}`);
+  }
+
+  private async exchange(send: () => Promise<RawResponse>, who: string): Promise<RawResponse> {
+    try {
+      return await send();
+    } catch (error) {
+      if (error instanceof ExchangeFailed) throw new ProviderUnreachable(`${who} at ${this.connection.liveRoot}: ${error.message}`);
+      throw error;
+    }
+  }
+}
+
+function answerOf(response: RawResponse, asked: string): ProviderAnswer {
+  let body: Record<string, any> | undefined;
+  try {
+    const parsed: unknown = JSON.parse(response.body);
+    body = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, any>) : undefined;
+  } catch {
+    body = undefined;
+  }
+  return { response, body, asked };
+}
