@@ -1,37 +1,15 @@
 import { parseFaultList } from '../../support/faults';
 import { Header, System } from '../../support/constants';
 import type { ProviderState } from './context';
-
-/** What a fault sees: the request, and the answer the conformant provider would give. */
-export interface FaultInput {
-  request: Request;
-  url: URL;
-  response: Response;
-}
-
-type Json = Record<string, any>;
-
-async function rewriteJson(response: Response, change: (body: Json) => Json | undefined, status?: number): Promise<Response> {
-  const body = (await response.clone().json()) as Json;
-  const changed = change(body);
-  if (!changed) return response;
-  const headers = new Headers(response.headers);
-  headers.delete('content-length');
-  return new Response(JSON.stringify(changed), { status: status ?? response.status, headers });
-}
-
-/** For faults that act elsewhere (the guard, the state): the answer is left as it is. */
-const passThrough = async ({ response }: FaultInput) => response;
-
-const isSlotSearch = ({ request, url }: FaultInput) => request.method === 'GET' && url.pathname.endsWith('/Slot');
-const isBooking = ({ request, url }: FaultInput) => request.method === 'POST' && url.pathname.endsWith('/Appointment');
-const isFindPatient = ({ request, url }: FaultInput) => request.method === 'GET' && url.pathname.endsWith('/Patient');
+import { isBooking, isFindPatient, isSlotSearch, passThrough, rewriteJson, type FaultDefinition, type FaultInput, type Json } from './fault-kit';
+import { APPOINTMENT_FAULTS } from './faults-appointments';
+import { FOUNDATION_AND_GUARD_FAULTS } from './faults-foundations';
 
 /**
  * Realistic supplier mistakes the reference provider can be told to make (GPC_PROVIDER_FAULTS).
  * Each names the requirement whose scenarios must then fail; test/fault-proof.test.ts proves it.
  */
-export const PROVIDER_FAULTS = {
+const CORE_FAULTS = {
   'omit-cache-control': {
     breaks: 'PROV-NO-STORE',
     what: 'answers without Cache-Control: no-store',
@@ -195,7 +173,10 @@ export const PROVIDER_FAULTS = {
       return new Response(response.body, { status: response.status, headers });
     },
   },
-} as const;
+} as const satisfies Record<string, FaultDefinition>;
+
+/** Every fault, from each catalogue. */
+export const PROVIDER_FAULTS = { ...CORE_FAULTS, ...APPOINTMENT_FAULTS, ...FOUNDATION_AND_GUARD_FAULTS };
 
 export type ProviderFault = keyof typeof PROVIDER_FAULTS;
 
@@ -206,14 +187,14 @@ export function parseProviderFaults(list: string | undefined): Set<ProviderFault
 /** Whether a fault makes the provider let through what its guard refused (the refusal's diagnostics say what). */
 export function guardBypassed(faults: ReadonlySet<ProviderFault>, diagnostics: string): boolean {
   return [...faults].some((f) => {
-    const entry = PROVIDER_FAULTS[f] as { bypassGuard?: RegExp };
+    const entry = PROVIDER_FAULTS[f] as FaultDefinition;
     return entry.bypassGuard?.test(diagnostics) ?? false;
   });
 }
 
 export async function applyFaults(faults: ReadonlySet<ProviderFault>, input: FaultInput): Promise<Response> {
   let response = input.response;
-  for (const fault of faults) response = await PROVIDER_FAULTS[fault].apply({ ...input, response });
+  for (const fault of faults) response = await (PROVIDER_FAULTS[fault] as FaultDefinition).apply({ ...input, response });
   return response;
 }
 

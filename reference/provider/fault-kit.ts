@@ -1,0 +1,37 @@
+/** The parts every reference-provider fault is built from (faults.ts and the faults-*.ts catalogues). */
+/** What a fault sees: the request, and the answer the conformant provider would give. */
+export interface FaultInput {
+  request: Request;
+  url: URL;
+  response: Response;
+}
+
+export type Json = Record<string, any>;
+
+export async function rewriteJson(response: Response, change: (body: Json) => Json | undefined, status?: number): Promise<Response> {
+  const body = (await response.clone().json()) as Json;
+  const changed = change(body);
+  if (!changed) return response;
+  const headers = new Headers(response.headers);
+  headers.delete('content-length');
+  return new Response(JSON.stringify(changed), { status: status ?? response.status, headers });
+}
+
+/** For faults that act elsewhere (the guard, the state): the answer is left as it is. */
+export const passThrough = async ({ response }: FaultInput) => response;
+
+export const isSlotSearch = ({ request, url }: FaultInput) => request.method === 'GET' && url.pathname.endsWith('/Slot');
+export const isBooking = ({ request, url }: FaultInput) => request.method === 'POST' && url.pathname.endsWith('/Appointment');
+export const isFindPatient = ({ request, url }: FaultInput) => request.method === 'GET' && url.pathname.endsWith('/Patient');
+
+export const isRegisterPatient = ({ request, url }: FaultInput) => request.method === 'POST' && url.pathname.endsWith('/Patient/$gpc.registerpatient');
+export const isReadAppointment = ({ request, url }: FaultInput) => request.method === 'GET' && /\/Appointment\/[^/]+$/.test(url.pathname);
+
+/** One entry of a fault catalogue: the requirement it breaks, what it does, and how. */
+export interface FaultDefinition {
+  breaks: string;
+  what: string;
+  apply: (input: FaultInput) => Promise<Response>;
+  /** Let through what the provider's guard refused, when the refusal's diagnostics match. */
+  bypassGuard?: RegExp;
+}
