@@ -37,6 +37,8 @@ module.exports = {
     format: ['progress-bar', ['allure-cucumberjs/reporter', 'reports/allure-formatter.out'], ...reports('conformance')],
     formatOptions: { ...common.formatOptions, ...allure },
   },
+  // `gpc-conform run`: paths and report files given by the command.
+  run: { ...common, format: ['progress'] },
   // The harness's own proof: run by test/fault-proof.test.ts with a fault switched on and the feature
   // paths on the command line (no paths here, or Cucumber would add them to those; toolchain.md pitfall 4).
   proof: { ...common, format: [] },

@@ -2,6 +2,9 @@ import { parseArgs } from 'node:util';
 import { DirectoryError, loadDirectory } from '../support/spine/directory/load';
 import { describeSpine } from '../support/spine/describe';
 import { SpineInABox } from '../support/spine/spine';
+import { run, RUN_USAGE } from './commands/run';
+import { serveProvider, SERVE_PROVIDER_USAGE } from './commands/serve-provider';
+import { LOOPBACK_HOSTS, waitForStop } from './commands/common';
 
 const USAGE = `gpc-conform — GP Connect conformance harness
 
@@ -17,10 +20,10 @@ Usage:
       --ssp-timeout MS                   SSP's provider timeout before 504 (default 30000)
       --journal FILE                     append every exchange to FILE as JSON lines
   gpc-conform check-topology [FILE]      validate a topology file against the SDS registration rules
+${RUN_USAGE}
+${SERVE_PROVIDER_USAGE}
 
 Exit codes: 0 success, 1 non-conformance found, 2 harness or configuration error.`;
-
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export async function main(argv: string[]): Promise<number | void> {
   const [command, ...rest] = argv;
@@ -29,6 +32,10 @@ export async function main(argv: string[]): Promise<number | void> {
       return spine(rest);
     case 'check-topology':
       return checkTopology(rest[0]);
+    case 'run':
+      return run(rest);
+    case 'serve-provider':
+      return serveProvider(rest);
     case undefined:
     case '-h':
     case '--help':
@@ -75,7 +82,7 @@ async function spine(argv: string[]): Promise<number> {
     strict: true,
   });
   const host = values.host!;
-  if (!LOOPBACK.has(host) && !values['allow-non-loopback']) {
+  if (!LOOPBACK_HOSTS.has(host) && !values['allow-non-loopback']) {
     console.error(`gpc-conform: refusing to bind ${host}: Spine in a box binds loopback only unless --allow-non-loopback is given`);
     return 2;
   }
@@ -104,11 +111,7 @@ async function spine(argv: string[]): Promise<number> {
   }
   console.log(describeSpine(box, { tlsDir: values.tls ? values['tls-dir'] : undefined, host }));
   box.journal.on('entry', (e) => console.log(`${e.time} ${e.service.padEnd(8)} ${e.method} ${e.url} -> ${e.status}${e.fault ? ` (fault: ${e.fault})` : ''}`));
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await waitForStop();
   console.log('\nStopping Spine in a box…');
   await box.stop();
   console.log(`Stopped. ${box.journal.size} exchanges were journalled.`);

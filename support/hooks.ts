@@ -40,6 +40,15 @@ function provider(): Promise<ProviderSystem> {
   }));
 }
 
+/**
+ * `@capability:<name>` marks scenarios for something a provider may declare it does not do
+ * (registerPatient, readAppointment, xml): skipped, not failed, when its profile says false.
+ */
+function declinedCapability(tags: string[]): string | undefined {
+  const capabilities = (providerProfile.capabilities ?? {}) as Record<string, boolean | undefined>;
+  return tags.map((t) => t.match(/^@capability:(\w+)$/)?.[1]).find((name) => name !== undefined && capabilities[name] === false);
+}
+
 export function plainSpine(): Promise<SpineInABox> {
   return (spines.plain ??= SpineInABox.start({ mode: 'sockets', sspFaults, sdsFaults }));
 }
@@ -55,6 +64,7 @@ BeforeAll(async () => {
 Before(async function (this: GpcWorld, { pickle }) {
   this.scenarioId = `${pickle.uri}:${pickle.astNodeIds.join('+')}:${pickle.name}`;
   const tagged = (name: string) => pickle.tags.some((t) => t.name === name);
+  if (tagged('@provider') && declinedCapability(pickle.tags.map((t) => t.name))) return 'skipped';
   const system = tagged('@provider') ? await provider() : undefined;
   const spine = system ? system.spine : tagged('@mtls') ? await mtlsSpine() : await plainSpine();
   if (system) {
@@ -69,6 +79,7 @@ Before(async function (this: GpcWorld, { pickle }) {
 });
 
 After(async function (this: GpcWorld) {
+  if (!this.spine) return; // skipped before it began (a declined capability)
   await this.spine.journal.settled();
   this.spine.journal.endScenario();
 });

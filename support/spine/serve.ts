@@ -13,8 +13,10 @@ export interface TlsServerMaterial {
   key: string;
   /** CA that client certificates are checked against. */
   ca: string;
-  /** Ask clients for a certificate (mutual TLS). Refusal is left to the handlers (495/496), not the handshake. */
+  /** Ask clients for a certificate (mutual TLS). Refusal is left to the handlers (495/496), not the handshake... */
   requestCert: boolean;
+  /** ...unless this is set: then a client without a certificate signed by `ca` is refused in the handshake, as most providers do. */
+  rejectUnauthorized?: boolean;
 }
 
 export interface ServeOptions {
@@ -57,7 +59,7 @@ export async function serveHandlers(options: ServeOptions): Promise<RunningServe
     });
   };
   const server = options.tls
-    ? https.createServer({ requireHostHeader: false, minVersion: 'TLSv1.2', cert: options.tls.cert, key: options.tls.key, ca: options.tls.ca, requestCert: options.tls.requestCert, rejectUnauthorized: false }, listener)
+    ? https.createServer({ requireHostHeader: false, minVersion: 'TLSv1.2', cert: options.tls.cert, key: options.tls.key, ca: options.tls.ca, requestCert: options.tls.requestCert, rejectUnauthorized: options.tls.rejectUnauthorized ?? false }, listener)
     : http.createServer({ requireHostHeader: false }, listener);
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
     if (!socket.writable) return socket.destroy();

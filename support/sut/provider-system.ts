@@ -94,7 +94,7 @@ export async function withPort(profile: ProviderProfile): Promise<ProviderProfil
   return JSON.parse(text.replaceAll('{port}', port).replaceAll('{baseUrl}', baseUrl)) as ProviderProfile;
 }
 
-function assertAllowedHost(profile: ProviderProfile, allowNonLoopback = false): void {
+export function assertAllowedHost(profile: ProviderProfile, allowNonLoopback = false): void {
   const host = new URL(profile.baseUrl).hostname;
   if (!allowNonLoopback && !LOOPBACK_HOSTS.has(host)) {
     throw new ProfileError('<profile>', [`baseUrl: ${host} is not a loopback address; testing a provider elsewhere needs --allow-non-loopback (never point the harness at real NHS services)`]);

@@ -1,0 +1,140 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadProviderProfile, ProfileError, type ProviderProfile } from '../../support/profiles/load';
+import { verdictOf, type Verdict } from '../../support/run/verdict';
+import { StartFailed, startSystem, type StartedSystem } from '../../support/sut/process';
+import { assertAllowedHost, DEFAULT_START_SECONDS, withPort } from '../../support/sut/provider-system';
+
+export const RUN_USAGE = `  gpc-conform run --role provider --profile FILE [options]
+                                         run the provider features against the provider the profile describes
+      --tags EXPR                        only the scenarios matching a Cucumber tag expression (e.g. "@req:PROV-BOOK")
+      --out DIR                          where the results go (default reports/run-provider)
+      --allow-non-loopback               needed when the profile's baseUrl is not a loopback address
+      --faults LIST                      built-in reference provider only: deliberate mistakes (see the README)`;
+
+const root = path.resolve(__dirname, '..', '..');
+
+/**
+ * Provider conformance from nothing but a profile: start the provider when the profile says how,
+ * wait until it is ready, run the provider features against it (through the harness's SSP or
+ * directly), stop it, and give the verdict as the exit code.
+ */
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      role: { type: 'string' },
+      profile: { type: 'string' },
+      tags: { type: 'string' },
+      out: { type: 'string', default: 'reports/run-provider' },
+      'allow-non-loopback': { type: 'boolean', default: false },
+      faults: { type: 'string' },
+    },
+    strict: true,
+  });
+  if (values.role !== 'provider') {
+    console.error(values.role === 'consumer' ? 'gpc-conform run: --role consumer is not available yet (consumer conformance is issue 4)' : 'gpc-conform run: give --role provider');
+    return 2;
+  }
+  if (!values.profile) {
+    console.error('gpc-conform run: give --profile FILE (see profiles/ for examples)');
+    return 2;
+  }
+  const out = path.resolve(values.out!);
+  let profile: ProviderProfile;
+  try {
+    profile = loadProviderProfile(values.profile);
+    if (values.faults && !profile.builtIn) throw new ProfileError(values.profile, ['--faults only applies to the built-in reference provider (builtIn: true)']);
+    if (!profile.builtIn) profile = await withPort(profile);
+    if (!profile.builtIn) assertAllowedHost(profile, values['allow-non-loopback']);
+  } catch (error) {
+    console.error(`gpc-conform run: ${(error as Error).message}`);
+    return 2;
+  }
+
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  let started: StartedSystem | undefined;
+  const stopAll = async () => {
+    await started?.stop();
+    started = undefined;
+  };
+  const interrupted = () => void stopAll().then(() => process.exit(2));
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  try {
+    if (profile.start) {
+      console.log(`Starting ${profile.name}: ${profile.start.command}`);
+      try {
+        started = await startSystem(profile.start, {
+          label: `the provider under test (${profile.name})`,
+          fallbackAddress: new URL(profile.baseUrl),
+          logFile: path.join(out, 'provider-under-test.log'),
+          timeoutSeconds: profile.start.ready?.timeoutSeconds ?? profile.timeouts?.startSeconds ?? DEFAULT_START_SECONDS,
+        });
+      } catch (error) {
+        if (error instanceof StartFailed) {
+          console.error(`gpc-conform run: ${error.message}`);
+          return 2;
+        }
+        throw error;
+      }
+      console.log(`${profile.name} is ready at ${profile.baseUrl} (pid ${started.pid})`);
+    }
+    // The scenarios get the profile as resolved here: the port chosen, and nothing more to start.
+    const resolvedFile = path.join(out, 'profile.resolved.json');
+    writeFileSync(resolvedFile, JSON.stringify({ ...profile, start: undefined }, null, 2));
+    const verdict = await runFeatures(out, resolvedFile, values);
+    report(verdict, out);
+    return verdict.exitCode;
+  } finally {
+    await stopAll();
+    process.removeListener('SIGINT', interrupted);
+    process.removeListener('SIGTERM', interrupted);
+  }
+}
+
+function runFeatures(out: string, profileFile: string, values: { tags?: string; faults?: string; 'allow-non-loopback'?: boolean }): Promise<Verdict> {
+  const messages = path.join(out, 'messages.ndjson');
+  const args = [
+    path.join(root, 'node_modules/@cucumber/cucumber/bin/cucumber.js'),
+    '--profile',
+    'run',
+    '--format',
+    `message:${messages}`,
+    '--format',
+    `json:${path.join(out, 'cucumber.json')}`,
+    '--format',
+    `junit:${path.join(out, 'junit.xml')}`,
+    ...(values.tags ? ['--tags', values.tags] : []),
+    'features/provider',
+  ];
+  const env = {
+    ...process.env,
+    GPC_PROVIDER_PROFILE: profileFile,
+    GPC_PROVIDER_FAULTS: values.faults ?? '',
+    GPC_ALLOW_NON_LOOPBACK: values['allow-non-loopback'] ? '1' : '',
+  };
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('close', () => resolve(verdictOf(messages)));
+    child.on('error', (error) => resolve({ ...verdictOf(messages), exitCode: 2, runError: `Cucumber could not be started: ${error.message}` }));
+  });
+}
+
+function report(verdict: Verdict, out: string): void {
+  const { counts } = verdict;
+  const notPassed = verdict.scenarios.filter((s) => s.outcome !== 'passed' && s.outcome !== 'skipped');
+  if (notPassed.length > 0) {
+    console.log('\nWhat did not pass:');
+    for (const s of notPassed) console.log(`  ${s.outcome.toUpperCase().padEnd(13)} ${s.uri}:${s.line ?? '?'} ${s.name}\n                ${s.reason ?? ''}`);
+  }
+  if (verdict.runError) console.log(`\nThe run itself: ${verdict.runError}`);
+  console.log(`\nProvider conformance: ${counts.passed} passed, ${counts.failed} failed, ${counts.broken} broken, ${counts.skipped} skipped, ${counts['harness-error']} harness errors`);
+  console.log(`Results: ${path.relative(process.cwd(), out) || '.'}/ (messages.ndjson, cucumber.json, junit.xml)`);
+  const verdicts = ['conformant', 'non-conformance found', 'harness or configuration error'];
+  console.log(`Verdict: ${verdicts[verdict.exitCode]} (exit code ${verdict.exitCode})`);
+  console.log(`${counts.passed} passed, ${counts.failed + counts.broken + counts['harness-error']} failed`);
+}

@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { parseProviderFaults } from '../../reference/provider/faults';
+import { referenceProviderHandlers } from '../../reference/provider/server';
+import { loadPracticeState } from '../../reference/provider/state';
+import { withStateFaults } from '../../reference/provider/faults';
+import { loadDirectory } from '../../support/spine/directory/load';
+import { TrafficJournal } from '../../support/spine/journal';
+import { loadPatients } from '../../support/spine/patients';
+import { serveHandlers } from '../../support/spine/serve';
+import { LOOPBACK_HOSTS, waitForStop } from './common';
+
+export const SERVE_PROVIDER_USAGE = `  gpc-conform serve-provider [options]   serve the reference provider on its own, as a supplier's provider would run
+      --ods CODE                         the practice (A20047, B82617 or B82618; default A20047)
+      --asid ASID                        the ASID it answers to (default: the practice's in the default topology)
+      --host HOST --port N               where to listen (default 127.0.0.1, an ephemeral port)
+      --allow-non-loopback               needed to bind anything but loopback
+      --tls-cert FILE --tls-key FILE     serve HTTPS with this certificate (PEM)
+      --tls-ca FILE                      and require client certificates signed by this CA (mutual TLS)
+      --faults LIST                      make deliberate supplier mistakes (comma-separated, see the README)`;
+
+/**
+ * The reference provider as a process of its own: what a supplier's provider looks like to the
+ * harness when a profile starts it with a command (profiles/reference-provider-process.yaml).
+ */
+export async function serveProvider(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      ods: { type: 'string', default: 'A20047' },
+      asid: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: '0' },
+      'allow-non-loopback': { type: 'boolean', default: false },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'tls-ca': { type: 'string' },
+      faults: { type: 'string' },
+    },
+    strict: true,
+  });
+  const host = values.host!;
+  if (!LOOPBACK_HOSTS.has(host) && !values['allow-non-loopback']) {
+    console.error(`gpc-conform: refusing to bind ${host}: loopback only unless --allow-non-loopback is given`);
+    return 2;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`gpc-conform: --port must be a port number (0-65535), not "${values.port}"`);
+    return 2;
+  }
+  if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) {
+    console.error('gpc-conform: --tls-cert and --tls-key go together');
+    return 2;
+  }
+  const ods = values.ods!;
+  const faults = parseProviderFaults(values.faults);
+  const asid = values.asid ?? loadDirectory().providerFor(ods)?.asid;
+  if (!asid) {
+    console.error(`gpc-conform: no provider at ${ods} in the default topology: give --asid`);
+    return 2;
+  }
+  const state = withStateFaults(loadPracticeState(ods), faults);
+  const journal = new TrafficJournal();
+  const path = `/${ods}/STU3/1/gpconnect`;
+  const tls = values['tls-cert']
+    ? { cert: readFileSync(values['tls-cert'], 'utf8'), key: readFileSync(values['tls-key']!, 'utf8'), ca: values['tls-ca'] ? readFileSync(values['tls-ca'], 'utf8') : '', requestCert: Boolean(values['tls-ca']), rejectUnauthorized: Boolean(values['tls-ca']) }
+    : undefined;
+  const server = await serveHandlers({
+    host,
+    port,
+    tls,
+    handlers: (origin) => referenceProviderHandlers({ journal, base: origin + path, faults, context: { serviceRoot: origin + path, ods, asid, state, pds: loadPatients(), now: () => new Date() } }),
+  });
+  journal.on('entry', (e) => {
+    console.log(`${e.time} ${e.method} ${e.target} -> ${e.status}`);
+    if (journal.size > 1000) journal.clear();
+  });
+  console.log(`reference provider for ${ods} (ASID ${asid}) listening at ${server.origin}${path}${faults.size ? ` with faults: ${[...faults].join(', ')}` : ''}`);
+  await waitForStop();
+  await server.close();
+  return 0;
+}
