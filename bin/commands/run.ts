@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,6 +15,8 @@ export const RUN_USAGE = `  gpc-conform run --role provider --profile FILE [opti
       --faults LIST                      built-in reference provider only: deliberate mistakes (see the README)`;
 
 const root = path.resolve(__dirname, '..', '..');
+/** The Cucumber run in progress, so an interrupted run stops it too. */
+const cucumber: { child?: ChildProcess } = {};
 
 /**
  * Provider conformance from nothing but a profile: start the provider when the profile says how,
@@ -58,6 +60,12 @@ export async function run(argv: string[]): Promise<number> {
   mkdirSync(out, { recursive: true });
   let started: StartedSystem | undefined;
   const stopAll = async () => {
+    if (cucumber.child && cucumber.child.exitCode === null) {
+      cucumber.child.kill('SIGINT');
+      const late = setTimeout(() => cucumber.child?.kill('SIGKILL'), 5_000);
+      await new Promise((r) => cucumber.child!.once('close', r));
+      clearTimeout(late);
+    }
     await started?.stop();
     started = undefined;
   };
@@ -119,6 +127,7 @@ function runFeatures(out: string, profileFile: string, values: { tags?: string; 
   };
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    cucumber.child = child;
     child.on('close', () => resolve(verdictOf(messages)));
     child.on('error', (error) => resolve({ ...verdictOf(messages), exitCode: 2, runError: `Cucumber could not be started: ${error.message}` }));
   });
