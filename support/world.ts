@@ -30,6 +30,11 @@ export class GpcWorld extends World {
   slotWindow?: { start: string; end: string };
   booking?: Record<string, unknown>;
   bookedSlotId?: string;
+  /** Search for free slots: the query last sent (name/value pairs) and the Slot ids a search without filters offered. */
+  slotQuery?: Array<[string, string]>;
+  slotsOfferedWithoutFilters?: string[];
+  /** Read an appointment: the Appointment the provider answered the booking with. */
+  bookedAppointment?: Record<string, any>;
   sdsAnswer?: { provider?: ProviderAddress; error?: Error };
 
   constructor(options: IWorldOptions) {

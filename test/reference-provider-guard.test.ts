@@ -6,7 +6,7 @@ import { jwtClaims } from '../support/gpconnect/requests';
 import { encodeUnsecuredJwt } from '../support/spine/jwt';
 import { outcomeCode } from '../support/spine/outcomes';
 import type { ProviderContext, ProviderState } from '../reference/provider/context';
-import { guard, relativePath, withStandardHeaders, type ProviderGuardOptions } from '../reference/provider/guard';
+import { guard, namesServiceRoot, relativePath, withStandardHeaders, type ProviderGuardOptions } from '../reference/provider/guard';
 
 const NOW = new Date('2025-03-10T10:00:00Z');
 const NOW_S = Math.floor(NOW.getTime() / 1000);
@@ -128,11 +128,25 @@ describe('guard: conformant requests pass', () => {
     });
     passed(run(req), Interaction.searchPatient);
   });
-  test('aud is not compared by default (DEMO), but is with checkAudience', async () => {
+  test('aud is compared with the service root by default (§4 since 1.2.3), and not with checkAudience: false (DEMO)', async () => {
     const req = () => request(OPS.metadata, { claims: (c) => (c.aud = 'https://authorize.fhir.nhs.net/token') });
-    passed(run(req()), Interaction.readMetadata);
+    await refused(run(req()), 400);
     await refused(run(req(), { checkAudience: true }), 400);
-    passed(run(request(OPS.metadata), { checkAudience: true }), Interaction.readMetadata);
+    passed(run(req(), { checkAudience: false }), Interaction.readMetadata);
+    passed(run(request(OPS.metadata)), Interaction.readMetadata);
+    // A trailing slash on either side is the same service root.
+    passed(run(request(OPS.metadata, { claims: (c) => (c.aud = `${ROOT}/`) })), Interaction.readMetadata);
+  });
+  test('aud names the service root by its path; the host may be another name for the provider', () => {
+    assert.equal(namesServiceRoot(ROOT, ROOT), true);
+    assert.equal(namesServiceRoot(`${ROOT}/`, ROOT), true);
+    assert.equal(namesServiceRoot('https://gpc.a20047.other.test/A20047/STU3/1/gpconnect', ROOT), false);
+    assert.equal(namesServiceRoot('http://127.0.0.1:4100/A20047/STU3/1/gpconnect', 'http://127.0.0.1:4101/A20047/STU3/1/gpconnect'), false);
+    assert.equal(namesServiceRoot('https://authorize.fhir.nhs.net/token', ROOT), false);
+    assert.equal(namesServiceRoot('https://provider.gpc-conform.test/B82617/STU3/1/gpconnect', ROOT), false);
+    assert.equal(namesServiceRoot('/A20047/STU3/1/gpconnect', ROOT), false);
+    assert.equal(namesServiceRoot('urn:A20047/STU3/1/gpconnect', ROOT), false);
+    assert.equal(namesServiceRoot(`${ROOT}?x=1`, ROOT), false);
   });
 });
 

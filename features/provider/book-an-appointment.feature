@@ -2,8 +2,11 @@
 Feature: Book an appointment
   POST [base]/Appointment books the slots named: 201 Created with a Location header
   [base]/Appointment/[id]/_history/[vid] and the booked Appointment with its id; a slot that is no
-  longer free is 409 DUPLICATE_REJECTED; a booked slot is no longer offered
-  (appointments_use_case_book_an_appointment; gpconnect-spec.md §5.6).
+  longer free is 409 DUPLICATE_REJECTED; a booked slot is no longer offered. An Appointment that
+  breaks the profile's rules (start/end not the slots', reason or specialty sent, a participant or
+  the booking organisation missing, a description over 100 characters) is 422 INVALID_RESOURCE; an
+  unknown slot is 422 INVALID_RESOURCE (PTEST, DEMO) or REFERENCE_NOT_FOUND (the spec's example),
+  the sources differing (appointments_use_case_book_an_appointment; gpconnect-spec.md §5.6, §9 item 8).
 
   Background:
     Given the provider under test is reachable
@@ -25,3 +28,65 @@ Feature: Book an appointment
   Scenario: A booked slot is no longer offered
     When the consumer books the first free slot for the registered patient
     Then a new search no longer offers that slot
+
+  @step:6c @req:PROV-BOOK @severity:critical
+  Scenario: The booked Appointment is the booking as sent, with the id the provider gave it
+    Given the consumer has prepared a booking of the first free slot for the registered patient
+    When the consumer sends the booking as prepared
+    Then the provider answers with status 201
+    And the answer is the booking as sent, with an id
+    And the answer carries a Location header for the new appointment
+
+  @step:6c @req:PROV-BOOK-UNKNOWN-SLOT @severity:critical
+  Scenario: A booking naming a slot the practice does not have is refused
+    Given the consumer has prepared a booking of the first free slot for the registered patient
+    When the consumer sends the booking naming a slot the practice does not have
+    Then the provider refuses the booking of an unknown slot with status 422 and Spine code "INVALID_RESOURCE" or "REFERENCE_NOT_FOUND"
+
+  @step:6c @req:PROV-BOOK-TIMES @severity:critical
+  Scenario Outline: A booking whose start or end is not the slot's is refused (<change>)
+    Given the consumer has prepared a booking of the first free slot for the registered patient
+    When the consumer sends the booking <change>
+    Then the provider refuses it with status 422 and Spine code "INVALID_RESOURCE"
+
+    Examples:
+      | change                                     |
+      | starting 5 minutes before the slot's start |
+      | ending 5 minutes after the slot's end      |
+
+  @step:6c @req:PROV-BOOK-FORBIDDEN @severity:normal
+  Scenario Outline: A booking <change> is refused: reason and specialty must not be sent
+    Given the consumer has prepared a booking of the first free slot for the registered patient
+    When the consumer sends the booking <change>
+    Then the provider refuses it with status 422 and Spine code "INVALID_RESOURCE"
+
+    Examples:
+      | change           |
+      | with a reason    |
+      | with a specialty |
+
+  @step:6c @req:PROV-BOOK-REQUIRED @severity:critical
+  Scenario Outline: A booking <change> is refused: the patient, the location and the booking organisation are required
+    Given the consumer has prepared a booking of the first free slot for the registered patient
+    When the consumer sends the booking <change>
+    Then the provider refuses it with status 422 and Spine code "INVALID_RESOURCE"
+
+    Examples:
+      | change                           |
+      | without the patient participant  |
+      | without the location participant |
+      | without any participant          |
+      | without the booking organisation |
+
+  @step:6c @req:PROV-BOOK-DESCRIPTION @severity:normal
+  Scenario: A booking with a description over 100 characters is refused
+    Given the consumer has prepared a booking of the first free slot for the registered patient
+    When the consumer sends the booking with a description of 101 characters
+    Then the provider refuses it with status 422 and Spine code "INVALID_RESOURCE"
+
+  @step:6c @req:PROV-BOOK-DESCRIPTION @severity:minor
+  Scenario: A description of exactly 100 characters is accepted
+    Given the consumer has prepared a booking of the first free slot for the registered patient
+    When the consumer sends the booking with a description of exactly 100 characters
+    Then the provider answers with status 201
+    And the answer is the booking as sent, with an id

@@ -6,6 +6,19 @@ Feature: The provider checks the Ssp-* headers and the JWT itself
   straight to the provider's service root, as the SSP forwards requests, since the SSP would refuse
   most of them itself.
 
+  The JWT is an unsecured token (header {"alg":"none","typ":"JWT"}, three base64url parts, empty
+  signature) carrying every claim of §4: iss, sub (= requesting_practitioner.id), aud (the
+  provider's service root), exp (iat + 300), iat, reason_for_request (directcare), requested_scope
+  (the interaction's), and the minimal FHIR resources requesting_device, requesting_organization
+  (with its ODS code) and requesting_practitioner (with its SDS user id). The spec asks for RFC 6750
+  token errors, but its error page, the demonstrator and the official provider tests answer 400
+  BAD_REQUEST; a claim that cannot be read as a FHIR resource at all (not an object, an unknown
+  resourceType, elements of the wrong JSON type) is 422 with the code BAD_REQUEST, and a readable
+  resource of the wrong type or missing what it must carry is 400 (§4 "What providers actually
+  do", §9 item 6). We follow those. Whether aud is compared is where suppliers differ (the
+  demonstrator does not, §9 item 5): a provider that does not compare it declares
+  capabilities.checksAudience: false and that scenario is skipped.
+
   Background:
     Given the provider under test is reachable
 
@@ -23,6 +36,7 @@ Feature: The provider checks the Ssp-* headers and the JWT itself
       | header            |
       | Ssp-TraceID       |
       | Ssp-From          |
+      | Ssp-To            |
       | Ssp-InteractionID |
 
   @step:3c @req:PROV-SSP-TO @severity:critical
@@ -49,3 +63,97 @@ Feature: The provider checks the Ssp-* headers and the JWT itself
   Scenario: A JWT asking for a patient scope for the capability statement is refused
     When the capability statement is asked for directly with the scope "patient/*.write"
     Then the provider refuses it with status 400 and Spine code "BAD_REQUEST"
+
+  @step:5c @req:PROV-JWT-SCOPE @severity:critical
+  Scenario Outline: A JWT with the scope <scope> for Find a patient is refused
+    When "Find a patient" is asked for directly with the scope "<scope>"
+    Then the provider refuses it with status 400 and Spine code "BAD_REQUEST"
+
+    Examples:
+      | scope                |
+      | organization/*.read  |
+      | patient/*.write      |
+
+  @step:5c @req:PROV-JWT-SCOPE @severity:critical @capability:registerPatient
+  Scenario: A JWT with a read scope for Register a patient is refused
+    When the registrable patient is registered directly with the scope "patient/*.read"
+    Then the provider refuses it with status 400 and Spine code "BAD_REQUEST"
+
+  @step:3c @req:PROV-JWT-CLAIMS @severity:critical
+  Scenario Outline: A JWT without the <claim> claim is refused
+    When the capability statement is asked for directly with a JWT without the claim "<claim>"
+    Then the provider refuses it with status 400 and Spine code "BAD_REQUEST"
+
+    Examples:
+      | claim                   |
+      | iss                     |
+      | sub                     |
+      | aud                     |
+      | exp                     |
+      | iat                     |
+      | reason_for_request      |
+      | requested_scope         |
+      | requesting_device       |
+      | requesting_organization |
+      | requesting_practitioner |
+
+  @step:3c @req:PROV-JWT-CLAIMS @severity:normal
+  Scenario Outline: A JWT in which <mistake> is refused
+    When "Get the capability statement" is asked for directly with a JWT in which "<mistake>"
+    Then the provider refuses it with status 400 and Spine code "BAD_REQUEST"
+
+    Examples:
+      | mistake                                     |
+      | reason_for_request is not directcare        |
+      | sub is not the requesting practitioner      |
+      | exp is not a number of seconds              |
+      | iat is an hour in the future                |
+      | it carries the DSTU2 requested_record claim |
+
+  @step:3c @req:PROV-JWT-AUDIENCE @severity:normal @capability:checksAudience
+  Scenario: A JWT meant for another audience is refused
+    When "Get the capability statement" is asked for directly with a JWT in which "aud is not the provider's service root"
+    Then the provider refuses it with status 400 and Spine code "BAD_REQUEST"
+
+  @step:3c @req:PROV-JWT-UNSIGNED @severity:critical
+  Scenario Outline: A bearer token that is not an unsecured JWT (<mistake>) is refused
+    When "Get the capability statement" is asked for directly with a JWT in which "<mistake>"
+    Then the provider refuses it with status 400 and Spine code "BAD_REQUEST"
+
+    Examples:
+      | mistake                                         |
+      | it is signed with HS256                         |
+      | its header says alg none but it has a signature |
+      | it has two parts, without the trailing dot      |
+      | its payload is not base64url                    |
+      | its payload is not JSON                         |
+      | the Authorization scheme is Basic               |
+
+  @step:3c @req:PROV-JWT-UNSIGNED @severity:critical
+  Scenario: A request without a bearer token is refused
+    When the capability statement is asked for directly without the "Authorization" header
+    Then the provider refuses it with status 400 and Spine code "BAD_REQUEST"
+
+  @step:3c @req:PROV-JWT-FHIR-CLAIMS @severity:normal
+  Scenario Outline: A JWT in which <mistake> is refused with 400
+    When "Get the capability statement" is asked for directly with a JWT in which "<mistake>"
+    Then the provider refuses it with status 400 and Spine code "BAD_REQUEST"
+
+    Examples:
+      | mistake                                     |
+      | requesting_device is a Patient              |
+      | requesting_device has no model              |
+      | requesting_organization has no ODS code     |
+      | requesting_practitioner has no SDS user id  |
+      | requesting_practitioner is an Organization  |
+
+  @step:3c @req:PROV-JWT-FHIR-CLAIMS @severity:normal
+  Scenario Outline: A JWT in which <mistake> is refused with 422
+    When "Get the capability statement" is asked for directly with a JWT in which "<mistake>"
+    Then the provider refuses it with status 422 and Spine code "BAD_REQUEST"
+
+    Examples:
+      | mistake                                                    |
+      | requesting_device is not a FHIR resource                   |
+      | requesting_device has an unknown resourceType              |
+      | requesting_practitioner has a name that is not a HumanName |

@@ -3,7 +3,11 @@ Feature: Search for free slots
   GET [base]/Slot with start (ge), end (le), status=free and _include=Slot:schedule returns the
   free slots fully inside a window of at most two weeks, with their Schedules, and the
   Organization always (appointments_use_case_search_for_free_slots; known issue). Missing
-  parameters are 400 BAD_REQUEST and bad values 422 INVALID_PARAMETER (gpconnect-spec.md §5.3).
+  parameters (start, end, status, _include=Slot:schedule) are 400 BAD_REQUEST and bad values (a
+  status other than free, prefixes other than ge/le, dates not in UK local time with its offset,
+  windows over 14 days or reversed) 422 INVALID_PARAMETER (gpconnect-spec.md §5.3, §9 item 9).
+  Search filters naming the consumer's ODS code and organisation type may add slots set aside for
+  it; unknown search filters are ignored.
 
   Background:
     Given the provider under test is reachable
@@ -35,3 +39,116 @@ Feature: Search for free slots
   Scenario: A window that ends before it starts is refused
     When the consumer searches for free slots from 8 to 2 days ahead
     Then the provider refuses it with status 422 and Spine code "INVALID_PARAMETER"
+
+  @step:4c @req:PROV-SLOTS-MISSING @severity:critical
+  Scenario Outline: A search without the <parameter> parameter is refused as a bad request
+    When the consumer searches for free slots from 1 to 8 days ahead without the "<parameter>" parameter
+    Then the provider refuses it with status 400 and Spine code "BAD_REQUEST"
+
+    Examples:
+      | parameter |
+      | start     |
+      | end       |
+      | status    |
+
+  @step:4c @req:PROV-SLOTS-STATUS @severity:normal
+  Scenario Outline: A status other than free is refused
+    When the consumer searches for free slots from 1 to 8 days ahead with status "<status>"
+    Then the provider refuses it with status 422 and Spine code "INVALID_PARAMETER"
+
+    Examples:
+      | status           |
+      | busy             |
+      | busy-tentative   |
+      | entered-in-error |
+
+  @step:4c @req:PROV-SLOTS-PREFIX @severity:normal
+  Scenario Outline: start must have the prefix ge and end the prefix le (start "<start>", end "<end>")
+    When the consumer searches for free slots from 1 to 8 days ahead with the prefixes "<start>" and "<end>"
+    Then the provider refuses it with status 422 and Spine code "INVALID_PARAMETER"
+
+    Examples:
+      | start | end |
+      | gt    | le  |
+      | eq    | le  |
+      | lt    | le  |
+      | ge    | lt  |
+      | ge    | eq  |
+      | ge    | ge  |
+      | le    | ge  |
+      |       | le  |
+      | ge    |     |
+
+  @step:4c @req:PROV-SLOTS-DATE-FORMAT @severity:normal
+  Scenario Outline: A <bound> written as <form> is accepted
+    When the consumer searches for free slots from 1 to 8 days ahead with the <bound> written as "<form>"
+    Then the provider answers with status 200
+
+    Examples:
+      | bound | form                           |
+      | start | a date-time with the UK offset |
+      | end   | a date-time with the UK offset |
+
+  @step:4c @req:PROV-SLOTS-DATE-FORMAT @severity:normal
+  Scenario Outline: A <bound> written as <form> is refused
+    When the consumer searches for free slots from 1 to 8 days ahead with the <bound> written as "<form>"
+    Then the provider refuses it with status 422 and Spine code "INVALID_PARAMETER"
+
+    Examples:
+      | bound | form                                 |
+      | start | a date-time without an offset        |
+      | start | a date-time in UTC with Z            |
+      | start | a date-time with the wrong UK offset |
+      | end   | a date-time without an offset        |
+      | end   | a date-time in UTC with Z            |
+      | end   | a date-time with the wrong UK offset |
+      | start | a year and month only                |
+      | end   | a year only                          |
+      | start | a date that does not exist           |
+
+  @step:4c @req:PROV-SLOTS @req:PROV-SLOTS-INCLUDE @severity:critical
+  Scenario: With _include=Slot:schedule alone, each Slot's Schedule and the Organization are returned
+    When the consumer searches for free slots from 1 to 8 days ahead with only _include=Slot:schedule
+    Then the provider answers with status 200
+    And the answer is a valid "Free slots response" resource
+    And the Bundle includes the Schedule of every Slot offered
+    And the Bundle includes the Organization
+
+  @step:4c @req:PROV-SLOTS-INCLUDE @severity:normal
+  Scenario Outline: _include:recurse=<include> returns the <actor> of each Schedule
+    When the consumer searches for free slots from 1 to 8 days ahead with _include=Slot:schedule and _include:recurse=<include>
+    Then the provider answers with status 200
+    And the answer is a valid "Free slots response" resource
+    And the Bundle includes the <actor> of every Schedule offered
+
+    Examples:
+      | include                     | actor        |
+      | Schedule:actor:Practitioner | Practitioner |
+      | Schedule:actor:Location     | Location     |
+
+  @step:4c @req:PROV-SLOTS-INCLUDE @severity:critical
+  Scenario: A search without _include=Slot:schedule is refused as a bad request
+    When the consumer searches for free slots from 1 to 8 days ahead without _include=Slot:schedule
+    Then the provider refuses it with status 400 and Spine code "BAD_REQUEST"
+
+  @step:4c @req:PROV-SLOTS-FILTER @req:PROV-SLOTS @severity:normal
+  Scenario: Search filters naming the booking organisation's ODS code and organisation type still offer every unrestricted slot
+    Given the consumer has searched for free slots from 1 to 8 days ahead without search filters
+    When the consumer searches for the same slots with search filters naming its own organisation
+    Then the provider answers with status 200
+    And the answer is a valid "Free slots response" resource
+    And every Slot offered is free and inside the window
+    And every slot offered without search filters is offered too
+    And the Bundle includes the Organization
+
+  @step:4c @req:PROV-SLOTS-FILTER @severity:normal
+  Scenario Outline: An unknown search filter is ignored, not refused
+    Given the consumer has searched for free slots from 1 to 8 days ahead without search filters
+    When the consumer searches for the same slots with the search filter "<filter>"
+    Then the provider answers with status 200
+    And every slot offered without search filters is offered too
+
+    Examples:
+      | filter                                                  |
+      | https://fhir.example.test/Id/unknown-filter\|ABC123     |
+      | https://fhir.nhs.uk/Id/sds-user-id\|G13579135           |

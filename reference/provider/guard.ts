@@ -27,8 +27,12 @@ export interface ProviderGuardOptions {
   /** How far in the future `iat` may be, in seconds (DEMO `request.leeway = 600`, §4). */
   leewaySeconds?: number;
   /**
-   * Compare `aud` with ctx.serviceRoot. Off by default: DEMO does not compare it and PTEST still
-   * sends the pre-1.2.3 `https://authorize.fhir.nhs.net/token` (§4, §9 conflict 5).
+   * Compare `aud` with ctx.serviceRoot (namesServiceRoot). On by default: since 1.2.3 `aud` SHALL
+   * be the provider's service root (§4), so a token made out to another audience is not meant for
+   * this provider.
+   * DEMO does not compare it and PTEST still sends the pre-1.2.3
+   * `https://authorize.fhir.nhs.net/token` (§9 conflict 5): `false` behaves as DEMO does (a
+   * supplier who does the same declares capabilities.checksAudience: false in its profile).
    */
   checkAudience?: boolean;
 }
@@ -269,6 +273,25 @@ function checkPractitioner(practitioner: Record<string, unknown>): Response | un
   return undefined;
 }
 
+/**
+ * Whether `aud` names this provider's service root (§4, since 1.2.3): the same absolute http(s)
+ * URL, trailing slashes aside. The pre-1.2.3 fixed `https://authorize.fhir.nhs.net/token` is
+ * refused. (The harness registers a supplier's provider in SDS at its real base URL, so the
+ * consumer's `aud` is what the provider knows itself as.)
+ */
+export function namesServiceRoot(aud: string, serviceRoot: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(aud);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return false;
+  if (url.search !== '' || url.hash !== '') return false;
+  const root = (u: URL) => `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, '')}`.toLowerCase();
+  return root(url) === root(new URL(serviceRoot));
+}
+
 function checkJwt(ctx: ProviderContext, request: Request, interaction: string, options: ProviderGuardOptions): Response | undefined {
   const authorization = request.headers.get(Header.authorization);
   if (authorization === null || authorization.trim() === '') return badRequest('Authorization header missing');
@@ -325,9 +348,8 @@ function checkJwt(ctx: ProviderContext, request: Request, interaction: string, o
   // *.write scope (and vice versa) is a 400 (PTEST "Requested Scope - Metadata - incorrect", §4).
   const scope = SCOPE_FOR_INTERACTION[interaction];
   if (claims[c.requestedScope] !== scope) return badRequest(`JWT requested_scope must be "${scope}" for ${interaction}`);
-  if (options.checkAudience) {
-    const aud = (claims[c.aud] as string).replace(/\/+$/, '');
-    if (aud !== ctx.serviceRoot.replace(/\/+$/, '')) return badRequest(`JWT aud must be the service root ${ctx.serviceRoot}`);
+  if ((options.checkAudience ?? true) && !namesServiceRoot(claims[c.aud] as string, ctx.serviceRoot)) {
+    return badRequest(`JWT aud must be the service root ${ctx.serviceRoot}`);
   }
   return undefined;
 }

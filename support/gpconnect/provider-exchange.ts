@@ -16,6 +16,8 @@ export interface ProviderAnswer {
 const RESOURCE_RULES: Record<string, string | undefined> = {
   CapabilityStatement: undefined,
   'Find a patient response': ValidationProfile.findPatientBundle,
+  // §5.5: the OperationDefinition's `response` is a GPConnect-Searchset-Bundle-1 holding the Patient, as Find a patient's.
+  'Register a patient response': ValidationProfile.findPatientBundle,
   'Free slots response': ValidationProfile.freeSlotsBundle,
   Appointment: undefined,
 };

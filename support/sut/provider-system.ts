@@ -131,6 +131,8 @@ function topologyWith(profile: ProviderProfile) {
   const draft = new TopologyDraft();
   const receives = [Interaction.readMetadata, Interaction.searchSlot, Interaction.searchPatient, Interaction.readPatient, Interaction.registerPatient, Interaction.createAppointment, Interaction.readAppointment];
   const sharesWith = draft.system((s) => s.asid === HARNESS_CONSUMER_ASID, `with ASID ${HARNESS_CONSUMER_ASID}`).organisation;
-  draft.registerProviderUnderTest({ ods: profile.ods, asid: profile.asid, name: profile.name, sharesWith, receives });
-  return parseDirectory(draft.toYaml(), `the default topology with ${profile.name} at ${profile.ods}`);
+  draft.registerProviderUnderTest({ ods: profile.ods, asid: profile.asid, name: profile.name, address: profile.baseUrl, sharesWith, receives });
+  // A supplier's test base URL need not have the live form https://[FQDN]/[ODS]/STU3/1/[segment]
+  // (SDS-3.4): judging the provider's answers does not depend on it.
+  return parseDirectory(draft.toYaml(), `the default topology with ${profile.name} at ${profile.ods}`, { skipRules: new Set(['SDS-3.4-SERVICE-ROOT']) });
 }

@@ -77,24 +77,26 @@ export class TopologyDraft {
   }
 
   /**
-   * Put a supplier's provider under test into the topology, as SDS would hold it once registered:
-   * at a practice already in the topology it takes over that practice's ASID; otherwise it gets its
-   * own organisation, MHS record (a .test FQDN the SSP resolves to where it really listens), CMA
-   * endpoint and a sharing agreement with the harness's consumer organisation.
+   * Put a supplier's provider under test into the topology as SDS would hold it once registered,
+   * its real service root as the endpoint address (so the SSP forwards there, and `aud` names it):
+   * at a practice already in the topology it takes over that practice's ASID and MHS record;
+   * otherwise it gets its own organisation, MHS record, CMA endpoint and a sharing agreement with
+   * the harness's consumer organisation.
    */
-  registerProviderUnderTest(p: { ods: string; asid: string; name: string; sharesWith: string; receives: string[] }): void {
+  registerProviderUnderTest(p: { ods: string; asid: string; name: string; address: string; sharesWith: string; receives: string[] }): void {
+    const fqdn = new URL(p.address).hostname.replace(/^\[|\]$/g, '');
     const existing = this.doc.systems.find((s) => s.role === 'provider' && s.organisation === p.ods);
     if (existing) {
       this.doc.cmaEndpoints = (this.doc.cmaEndpoints ?? []).map((c) => (c.asid === existing.asid ? { ...c, asid: p.asid } : c));
       existing.asid = p.asid;
       existing.name = p.name;
+      Object.assign(this.mhs(existing.partyKey), { fqdn, address: p.address });
       return;
     }
     const partyKey = `${p.ods}-900001`;
-    const fqdn = `gpc.${p.ods.toLowerCase()}.provider-under-test.test`;
     this.doc.organisations = [...(this.doc.organisations ?? []), { ods: p.ods, name: p.name, type: 'gp-practice' }];
     this.doc.systems.push({ asid: p.asid, name: p.name, role: 'provider', organisation: p.ods, partyKey, manufacturer: p.ods, receives: p.receives } as AccreditedSystem);
-    this.doc.mhs.push({ partyKey, organisation: p.ods, fqdn, address: `https://${fqdn}/${p.ods}/STU3/1/gpconnect`, interactions: p.receives } as MhsRecord);
+    this.doc.mhs.push({ partyKey, organisation: p.ods, fqdn, address: p.address, interactions: p.receives } as MhsRecord);
     this.doc.cmaEndpoints = [...(this.doc.cmaEndpoints ?? []), { partyKey, asid: p.asid }];
     this.doc.agreements = [...(this.doc.agreements ?? []), { organisations: [p.sharesWith, p.ods] }];
   }

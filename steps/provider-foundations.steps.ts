@@ -1,0 +1,103 @@
+/**
+ * Register a patient (gpconnect-spec.md §5.5) and the provider's own checks of the Ssp-* headers
+ * and the JWT (§2.3, §4), as the provider features word them. Domain work is in
+ * support/gpconnect/registration.ts and support/gpconnect/jwt-spoils.ts.
+ */
+import assert from 'node:assert/strict';
+import { Then, When } from '@cucumber/cucumber';
+import { System } from '../support/constants';
+import { jwtSpoil } from '../support/gpconnect/jwt-spoils';
+import { nhsNumberOf, patientsIn } from '../support/gpconnect/provider-exchange';
+import {
+  assertRegistered,
+  profilePatient,
+  registrationParameters,
+  registrationPatient,
+  withElement,
+  type RegistrationPatientField,
+} from '../support/gpconnect/registration';
+import type { GpcWorld } from '../support/world';
+
+const REGISTER = 'Register a patient';
+const REGISTER_PATH = '/Patient/$gpc.registerpatient';
+
+/** The consumer's PDS trace (worked example step 1): the record Spine in a box's PDS holds, if any. */
+const traced = (world: GpcWorld, nhsNumber: string) => world.spine.patients.find((p) => p.nhsNumber === nhsNumber);
+
+async function register(world: GpcWorld, nhsNumber: string, patient = registrationPatient(nhsNumber, traced(world, nhsNumber))): Promise<void> {
+  world.searchedNhsNumber = nhsNumber;
+  world.providerAnswer = await world.providerUnderTest.ask(REGISTER, REGISTER_PATH, registrationParameters(patient));
+}
+
+/** The profile's patient for `field`, or 'skipped' (with the reason attached) when the profile does not give one. */
+async function registerFromProfile(world: GpcWorld, field: RegistrationPatientField): Promise<void | 'skipped'> {
+  const nhsNumber = profilePatient(world.providerUnderTest.profile, field);
+  if (!nhsNumber) {
+    await world.attach(`Skipped: the profile gives no testData.${field}; add one to run this check.`, 'text/plain');
+    return 'skipped';
+  }
+  await register(world, nhsNumber);
+}
+
+When('the consumer registers the patient the practice does not yet hold', function (this: GpcWorld) {
+  return registerFromProfile(this, 'registrablePatient');
+});
+
+When('the consumer registers a patient the practice already holds', function (this: GpcWorld) {
+  return registerFromProfile(this, 'registeredPatient');
+});
+
+When('the consumer registers a patient who is not on PDS', function (this: GpcWorld) {
+  return registerFromProfile(this, 'notOnPdsPatient');
+});
+
+When('the consumer registers a patient PDS records as deceased', function (this: GpcWorld) {
+  return registerFromProfile(this, 'deceasedPatient');
+});
+
+When('the consumer registers a patient PDS records as sensitive', function (this: GpcWorld) {
+  return registerFromProfile(this, 'sensitivePatient');
+});
+
+When('the consumer registers the patient the practice does not yet hold under the NHS number {string}', function (this: GpcWorld, nhsNumber: string) {
+  const registrable = this.providerUnderTest.profile.testData.registrablePatient;
+  return register(this, nhsNumber, registrationPatient(nhsNumber, traced(this, registrable)));
+});
+
+When('the consumer registers the patient the practice does not yet hold, also sending {string} as {string}', function (this: GpcWorld, element: string, value: string) {
+  const registrable = this.providerUnderTest.profile.testData.registrablePatient;
+  return register(this, registrable, withElement(registrationPatient(registrable, traced(this, registrable)), element, value));
+});
+
+When('the registrable patient is registered directly with the scope {string}', async function (this: GpcWorld, scope: string) {
+  const registrable = this.providerUnderTest.profile.testData.registrablePatient;
+  const body = registrationParameters(registrationPatient(registrable, traced(this, registrable)));
+  this.providerAnswer = await this.providerUnderTest.askDirectly(REGISTER, { claims: { requested_scope: scope } }, REGISTER_PATH, body);
+});
+
+Then('the Bundle holds the registered Patient as a temporary registration', function (this: GpcWorld) {
+  assertRegistered(this.need(this.providerAnswer, 'provider answer'), this.need(this.searchedNhsNumber, 'NHS number registered'));
+});
+
+Then('Find a patient now finds the registered patient', async function (this: GpcWorld) {
+  const nhsNumber = this.need(this.searchedNhsNumber, 'NHS number registered');
+  const found = await this.providerUnderTest.ask('Find a patient', `/Patient?identifier=${encodeURIComponent(`${System.nhsNumber}|${nhsNumber}`)}`);
+  const patients = patientsIn(found);
+  assert.deepEqual(patients.map(nhsNumberOf), [nhsNumber], `PROV-REGISTER: after registering ${nhsNumber}, Find a patient answered ${found.response.status} with ${patients.length} Patient`);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Headers and JWT, sent straight to the provider as the SSP forwards them (§2.3)
+
+When('the capability statement is asked for directly with a JWT without the claim {string}', async function (this: GpcWorld, claim: string) {
+  this.providerAnswer = await this.providerUnderTest.askDirectly('Get the capability statement', { claims: { [claim]: undefined } });
+});
+
+When('{string} is asked for directly with a JWT in which {string}', async function (this: GpcWorld, operation: string, mistake: string) {
+  const spoil = await jwtSpoil(this.spine, this.providerUnderTest.ods, operation, mistake);
+  this.providerAnswer = await this.providerUnderTest.askDirectly(operation, spoil);
+});
+
+When('{string} is asked for directly with the scope {string}', async function (this: GpcWorld, operation: string, scope: string) {
+  this.providerAnswer = await this.providerUnderTest.askDirectly(operation, { claims: { requested_scope: scope } });
+});
