@@ -1,4 +1,4 @@
-import { After, AfterAll, Before, BeforeAll, setDefaultTimeout } from '@cucumber/cucumber';
+import { After, AfterAll, Before, setDefaultTimeout } from '@cucumber/cucumber';
 import * as allure from 'allure-js-commons';
 import { SpineInABox } from './spine/spine';
 import { parseSspFaults } from './spine/ssp-faults';
@@ -56,10 +56,6 @@ export function plainSpine(): Promise<SpineInABox> {
 export function mtlsSpine(): Promise<SpineInABox> {
   return (spines.mtls ??= SpineInABox.start({ mode: 'sockets', sspFaults, sdsFaults, tls: true, tlsDir: process.env.GPC_TLS_DIR ?? 'reports/tls' }));
 }
-
-BeforeAll(async () => {
-  await plainSpine();
-});
 
 Before(async function (this: GpcWorld, { pickle }) {
   this.scenarioId = `${pickle.uri}:${pickle.astNodeIds.join('+')}:${pickle.name}`;

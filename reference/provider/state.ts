@@ -100,8 +100,36 @@ export function loadPracticeState(ods: string, options: LoadOptions = {}): Provi
   } catch (error) {
     throw new PracticeDataError(file, [{ entry: '(file)', field: '', message: `cannot read the file: ${(error as Error).message}` }]);
   }
+  const original = parsedOnce(text, file, ods);
+  return new PracticeState(structuredClone(original), slotsOnce(original, options.now ?? new Date()));
+}
+
+/** The rolling window depends only on the day in London: generated once per practice and day, copied per state. */
+const generated = new WeakMap<PracticeData, Map<string, Slot[]>>();
+
+function slotsOnce(data: PracticeData, now: Date): Slot[] {
+  const today = londonParts(now);
+  const day = `${today.year}-${today.month}-${today.day}`;
+  const byDay = generated.get(data) ?? new Map<string, Slot[]>();
+  generated.set(data, byDay);
+  let slots = byDay.get(day);
+  if (!slots) {
+    slots = generateSlots(data, now);
+    byDay.set(day, slots);
+  }
+  return slots.map((slot) => ({ ...slot }));
+}
+
+/** Parsed and checked data by file and text: a practice starts again before every scenario, and parsing is the slow part. */
+const parsed = new Map<string, { text: string; data: PracticeData }>();
+
+function parsedOnce(text: string, file: string, ods: string): PracticeData {
+  const key = `${file}\u0000${ods}`;
+  const cached = parsed.get(key);
+  if (cached?.text === text) return cached.data;
   const data = parsePracticeData(text, file, ods);
-  return new PracticeState(data, generateSlots(data, options.now ?? new Date()));
+  parsed.set(key, { text, data });
+  return data;
 }
 
 export function parsePracticeData(text: string, file: string, ods: string): PracticeData {
