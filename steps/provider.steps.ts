@@ -144,3 +144,12 @@ Then('the answer is FHIR JSON in UTF-8', function (this: GpcWorld) {
   const type = answer.response.headers['content-type'] ?? '';
   assert.match(type, /^application\/fhir\+json\s*;\s*charset=utf-8$/i, `PROV-CONTENT-TYPE: ${answer.asked} answered with Content-Type "${type}"`);
 });
+
+When('the capability statement is asked for directly with Accept {string} and _format {string}', async function (this: GpcWorld, accept: string, format: string) {
+  this.providerAnswer = await this.providerUnderTest.askDirectly('Get the capability statement', { setHeader: ['Accept', accept] }, format ? `/metadata?_format=${encode(format)}` : '/metadata');
+});
+
+Then('the answer is an OperationOutcome', function (this: GpcWorld) {
+  const answer = this.need(this.providerAnswer, 'provider answer');
+  assert.equal(answer.body?.resourceType, 'OperationOutcome', `PROV-ERROR-SYSTEM: ${answer.asked} refused with ${answer.body?.resourceType ?? 'a body that is not JSON'}, not an OperationOutcome`);
+});

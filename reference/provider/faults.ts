@@ -173,7 +173,32 @@ const CORE_FAULTS = {
       return new Response(response.body, { status: response.status, headers });
     },
   },
+  'accept-overrides-format': {
+    breaks: 'PROV-CONTENT-NEGOTIATION',
+    what: 'lets Accept win over _format, so _format=json with an unsupported Accept is 415',
+    apply: async (input: FaultInput) => {
+      const format = input.url.searchParams.get('_format');
+      const accept = input.request.headers.get(Header.accept) ?? '';
+      return format && /json/.test(format) && accept !== '' && !/json|\*\/\*/.test(accept) ? rewriteJson(input.response, () => unsupported(accept), 415) : input.response;
+    },
+  },
+  'no-default-format': {
+    breaks: 'PROV-CONTENT-NEGOTIATION',
+    what: 'answers 415 when neither Accept nor _format is given, as the demonstrator does',
+    apply: async (input: FaultInput) =>
+      !input.request.headers.get(Header.accept) && !input.url.searchParams.has('_format') && input.request.method === 'GET' ? rewriteJson(input.response, () => unsupported('no Accept'), 415) : input.response,
+  },
+  'serves-any-format': {
+    breaks: 'PROV-CONTENT-NEGOTIATION',
+    what: 'answers JSON whatever format is asked for, instead of 415',
+    apply: passThrough,
+    bypassGuard: /is not a FHIR format this provider serves/,
+  },
 } as const satisfies Record<string, FaultDefinition>;
+
+function unsupported(what: string): Json {
+  return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-supported', details: { coding: [{ system: System.spineErrorCodeStu3, code: 'BAD_REQUEST', display: 'Bad request' }] }, diagnostics: `${what} is not supported` }] };
+}
 
 /** Every fault, from each catalogue. */
 export const PROVIDER_FAULTS = { ...CORE_FAULTS, ...APPOINTMENT_FAULTS, ...FOUNDATION_AND_GUARD_FAULTS };
