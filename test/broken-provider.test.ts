@@ -1,18 +1,17 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
+import { runProvider } from './support/gpc-conform';
 
 /**
  * Issue 3 "broken providers": a provider that is down, hangs, drops the connection, answers
  * non-JSON or the wrong content type gets failed or broken scenarios with a clear reason, and
  * `gpc-conform run` completes with a verdict.
  */
-const root = path.resolve(__dirname, '..');
 const work = mkdtempSync(path.join(tmpdir(), 'gpc-broken-'));
 const servers: http.Server[] = [];
 const sockets = new Set<Socket>();
@@ -64,23 +63,8 @@ timeouts:
   return file;
 }
 
-function runHarness(profileFile: string, tags: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const out = path.join(work, path.basename(profileFile, '.yaml'));
-    const child = spawn(process.execPath, [path.join(root, 'bin/gpc-conform'), 'run', '--role', 'provider', '--profile', profileFile, '--tags', tags, '--out', out], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    const guard = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(guard);
-      resolve({ code, output });
-    });
-  });
-}
-
 const METADATA = '@req:PROV-METADATA';
+const runHarness = (profileFile: string, tags: string) => runProvider(profileFile, path.join(work, path.basename(profileFile, '.yaml')), ['--tags', tags]);
 
 for (const via of ['ssp', 'direct'] as const) {
   test(`a provider that is down breaks its scenarios, saying the connection was refused (${via})`, async () => {

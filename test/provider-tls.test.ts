@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
+import { root, runProvider } from './support/gpc-conform';
 import forge from 'node-forge';
 import { createCertificateAuthority, ensureTlsMaterial } from '../support/spine/tls';
 
@@ -12,7 +12,6 @@ import { createCertificateAuthority, ensureTlsMaterial } from '../support/spine/
  * provider started as its own process on HTTPS, demanding a client certificate; the profile gives
  * the CA to trust and the certificate to present, as PEM files or as a PKCS#12 bundle.
  */
-const root = path.resolve(__dirname, '..');
 const work = mkdtempSync(path.join(tmpdir(), 'gpc-provider-tls-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
@@ -50,22 +49,8 @@ ${tlsBlock}`,
   return file;
 }
 
-function runHarness(profileFile: string, env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const out = path.join(work, path.basename(profileFile, '.yaml'));
-    const args = [path.join(root, 'bin/gpc-conform'), 'run', '--role', 'provider', '--profile', profileFile, '--tags', '@req:PROV-METADATA or @req:PROV-FIND-PATIENT', '--out', out];
-    const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    const guard = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(guard);
-      resolve({ code, output });
-    });
-  });
-}
+const runHarness = (profileFile: string, env: Record<string, string> = {}) =>
+  runProvider(profileFile, path.join(work, path.basename(profileFile, '.yaml')), ['--tags', '@req:PROV-METADATA or @req:PROV-FIND-PATIENT'], env);
 
 test('PEM certificate and key, through the SSP: the SSP presents them to the provider', async () => {
   const { code, output } = await runHarness(profile('pem-ssp', 'ssp', `tls:\n  ca: ${tls.ca.certPath}\n  cert: ${client.certPath}\n  key: ${client.keyPath}\n`));

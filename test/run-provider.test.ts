@@ -1,34 +1,14 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
+import { gpcConform } from './support/gpc-conform';
 import { verdictOf } from '../support/run/verdict';
 
-const root = path.resolve(__dirname, '..');
 const work = mkdtempSync(path.join(tmpdir(), 'gpc-run-'));
 after(() => rmSync(work, { recursive: true, force: true }));
-
-function gpcConform(args: string[], onOutput?: (text: string, kill: (signal: NodeJS.Signals) => void) => void): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, 'bin/gpc-conform'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const take = (d: Buffer) => {
-      output += d;
-      onOutput?.(output, (signal) => child.kill(signal));
-    };
-    child.stdout.on('data', take);
-    child.stderr.on('data', take);
-    const guard = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(guard);
-      resolve({ code, output });
-    });
-  });
-}
 
 function portOpen(url: string): Promise<boolean> {
   const { hostname, port } = new URL(url);
@@ -60,12 +40,14 @@ test('a non-conformant provider is exit 1, each failure named with its requireme
 
 test('Ctrl-C during a run stops the provider it started (exit 2)', async () => {
   let interrupted = false;
-  const { code, output } = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider-process.yaml', '--out', path.join(work, 'interrupted')], (text, kill) => {
+  const { code, output } = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider-process.yaml', '--out', path.join(work, 'interrupted')], {
     // Interrupted once the scenarios are under way: both the provider and the Cucumber run must stop.
-    if (!interrupted && readyAt(text) && /\n\.+/.test(text)) {
-      interrupted = true;
-      kill('SIGINT');
-    }
+    onOutput: (text, kill) => {
+      if (!interrupted && readyAt(text) && /\n\.+/.test(text)) {
+        interrupted = true;
+        kill('SIGINT');
+      }
+    },
   });
   assert.equal(code, 2, output);
   assert.equal(await portOpen(readyAt(output)!), false, 'the provider outlived the interrupted run');
