@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import Ajv, { type ErrorObject } from 'ajv';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { parseDocument } from 'yaml';
 import { isValidNhsNumber } from '../spine/patients';
 import providerSchema from './provider.schema.json';
@@ -42,13 +42,24 @@ export class ProfileError extends Error {
 const validateProvider = new Ajv({ allErrors: true }).compile(providerSchema);
 
 export function loadProviderProfile(file: string): ProviderProfile {
-  let text: string;
+  return withPathsFrom(parseProviderProfile(readProfileFile(file), file), path.dirname(path.resolve(file)));
+}
+
+export function readProfileFile(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (error) {
     throw new ProfileError(file, [`cannot read the file: ${(error as Error).message}`]);
   }
-  return withPathsFrom(parseProviderProfile(text, file), path.dirname(path.resolve(file)));
+}
+
+/** YAML (duplicate keys refused) checked against a JSON Schema; every problem names its line or field. */
+export function parseAgainstSchema(text: string, file: string, validate: ValidateFunction): unknown {
+  const doc = parseDocument(text, { uniqueKeys: true });
+  if (doc.errors.length > 0) throw new ProfileError(file, doc.errors.map((e) => `line ${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`));
+  const raw: unknown = doc.toJS();
+  if (!validate(raw)) throw new ProfileError(file, (validate.errors ?? []).map(describe));
+  return raw;
 }
 
 /** File paths in a profile are relative to the profile file; the harness runs from elsewhere. */
@@ -60,11 +71,7 @@ function withPathsFrom(profile: ProviderProfile, dir: string): ProviderProfile {
 }
 
 export function parseProviderProfile(text: string, file = '<profile>'): ProviderProfile {
-  const doc = parseDocument(text, { uniqueKeys: true });
-  if (doc.errors.length > 0) throw new ProfileError(file, doc.errors.map((e) => `line ${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`));
-  const raw: unknown = doc.toJS();
-  if (!validateProvider(raw)) throw new ProfileError(file, (validateProvider.errors ?? []).map(describe));
-  const profile = raw as unknown as ProviderProfile;
+  const profile = parseAgainstSchema(text, file, validateProvider) as ProviderProfile;
   const problems: string[] = [];
   for (const [field, value] of Object.entries(profile.testData)) {
     if (typeof value === 'string' && !isValidNhsNumber(value)) problems.push(`testData.${field}: ${value} is not a valid NHS number (modulus 11)`);

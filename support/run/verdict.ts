@@ -23,7 +23,7 @@ export interface Verdict {
 }
 
 /** Errors that mean the system under test could not be talked to: broken, and the system's doing. */
-const SYSTEM_UNDER_TEST_ERRORS = new Set(['ProviderUnreachable', 'ExchangeFailed']);
+const SYSTEM_UNDER_TEST_ERRORS = new Set(['ProviderUnreachable', 'ExchangeFailed', 'DriverFailed']);
 
 /**
  * Read a Cucumber messages stream and judge the run. Assertion failures are non-conformance; a

@@ -1,0 +1,46 @@
+import type { ConsumerProfile } from '../profiles/consumer';
+
+/** What the harness asks the consumer to do: book an appointment for this patient, in this window. */
+export interface BookingRequest {
+  nhsNumber: string;
+  /** yyyy-mm-dd, UK local date. */
+  start: string;
+  end: string;
+}
+
+/** What the consumer says happened (read from its answer through the profile's `driver.outcome`). */
+export interface DriverOutcome {
+  booked: boolean;
+  appointmentId?: string;
+  /** The error the consumer showed, when it did not book. */
+  error?: string;
+  /** The answer as the consumer gave it, for the report. */
+  raw: unknown;
+}
+
+export interface ConsumerDriver {
+  book(request: BookingRequest): Promise<DriverOutcome>;
+  close?(): Promise<void>;
+}
+
+/** The consumer could not be made to act at all (its hook refused, hung, answered garbage): the scenario is broken, with the reason. */
+export class DriverFailed extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DriverFailed';
+  }
+}
+
+/** Read an answer by the profile's outcome paths; by default `{ outcome: 'booked', appointmentId, message }`, the reference consumer's shape. */
+export function outcomeFrom(answer: unknown, spec: ConsumerProfile['driver']['outcome'] = {}): DriverOutcome {
+  const at = (dotted: string) => dotted.split('.').reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), answer);
+  const bookedValue = at(spec.bookedPath ?? 'outcome');
+  const booked = spec.bookedValue === undefined && spec.bookedPath !== undefined ? Boolean(bookedValue) : bookedValue === (spec.bookedValue ?? 'booked');
+  const id = at(spec.appointmentIdPath ?? 'appointmentId');
+  const error = at(spec.errorPath ?? 'message');
+  return { booked, appointmentId: typeof id === 'string' ? id : undefined, error: typeof error === 'string' ? error : undefined, raw: answer };
+}
+
+export function requestValues(request: BookingRequest, extra: Record<string, string>): Record<string, string> {
+  return { ...extra, nhsNumber: request.nhsNumber, start: request.start, end: request.end };
+}
