@@ -433,3 +433,29 @@ export const FhirCode = {
 
 /** Location.identifier system for ODS site codes (CareConnect-GPC-Location-1). */
 export const ODS_SITE_CODE_SYSTEM = 'https://fhir.nhs.uk/Id/ods-site-code';
+
+const FHIR_ID = '[A-Za-z0-9.-]{1,64}';
+
+/** Every 1.2.x interaction of gpconnect-spec.md §5.1 with its verb and path relative to the service root. */
+export const INTERACTION_ROUTES: ReadonlyArray<{ interaction: string; method: string; path: RegExp }> = [
+  { interaction: Interaction.readMetadata, method: 'GET', path: /^\/metadata$/ },
+  { interaction: Interaction.searchPatient, method: 'GET', path: /^\/Patient$/ },
+  { interaction: Interaction.readPatient, method: 'GET', path: new RegExp(`^/Patient/${FHIR_ID}$`) },
+  { interaction: Interaction.registerPatient, method: 'POST', path: /^\/Patient\/\$gpc\.registerpatient$/ },
+  { interaction: Interaction.searchSlot, method: 'GET', path: /^\/Slot$/ },
+  { interaction: Interaction.createAppointment, method: 'POST', path: /^\/Appointment$/ },
+  { interaction: Interaction.readAppointment, method: 'GET', path: new RegExp(`^/Appointment/${FHIR_ID}$`) },
+  { interaction: Interaction.updateAppointment, method: 'PUT', path: new RegExp(`^/Appointment/${FHIR_ID}$`) },
+  { interaction: Interaction.cancelAppointment, method: 'PUT', path: new RegExp(`^/Appointment/${FHIR_ID}$`) },
+  { interaction: Interaction.searchPatientAppointments, method: 'GET', path: new RegExp(`^/Patient/${FHIR_ID}/Appointment$`) },
+  { interaction: Interaction.readPractitioner, method: 'GET', path: new RegExp(`^/Practitioner/${FHIR_ID}$`) },
+  { interaction: Interaction.searchPractitioner, method: 'GET', path: /^\/Practitioner$/ },
+  { interaction: Interaction.readOrganization, method: 'GET', path: new RegExp(`^/Organization/${FHIR_ID}$`) },
+  { interaction: Interaction.searchOrganization, method: 'GET', path: /^\/Organization$/ },
+  { interaction: Interaction.readLocation, method: 'GET', path: new RegExp(`^/Location/${FHIR_ID}$`) },
+];
+
+/** The interactions a request's verb and relative path (no query) can be. */
+export function interactionsFor(method: string, relativePath: string): string[] {
+  return INTERACTION_ROUTES.filter((r) => r.method === method && r.path.test(relativePath)).map((r) => r.interaction);
+}

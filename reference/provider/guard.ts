@@ -11,7 +11,7 @@
 import {
   FHIR_STU3_RESOURCE_TYPES,
   Header,
-  Interaction,
+  INTERACTION_ROUTES,
   Jwt,
   MediaType,
   SCOPE_FOR_INTERACTION,
@@ -70,30 +70,12 @@ function unsupportedMediaType(diagnostics: string): Response {
 // ---------------------------------------------------------------------------------------------
 // Interactions against method and path (§5.1)
 
-const FHIR_ID = '[A-Za-z0-9.-]{1,64}';
-
 /**
- * Every 1.2.x interaction of §5.1 with its verb and relative path. The reference provider serves
- * six of them; a consistent request for another passes the guard and the router answers 501
- * NOT_IMPLEMENTED (§6), which is the honest answer for a known but unimplemented interaction.
+ * The reference provider serves six of the interactions of INTERACTION_ROUTES; a consistent request
+ * for another passes the guard and the router answers 501 NOT_IMPLEMENTED (§6), which is the honest
+ * answer for a known but unimplemented interaction.
  */
-const ROUTES: ReadonlyArray<{ interaction: string; method: string; path: RegExp }> = [
-  { interaction: Interaction.readMetadata, method: 'GET', path: /^\/metadata$/ },
-  { interaction: Interaction.searchPatient, method: 'GET', path: /^\/Patient$/ },
-  { interaction: Interaction.readPatient, method: 'GET', path: new RegExp(`^/Patient/${FHIR_ID}$`) },
-  { interaction: Interaction.registerPatient, method: 'POST', path: /^\/Patient\/\$gpc\.registerpatient$/ },
-  { interaction: Interaction.searchSlot, method: 'GET', path: /^\/Slot$/ },
-  { interaction: Interaction.createAppointment, method: 'POST', path: /^\/Appointment$/ },
-  { interaction: Interaction.readAppointment, method: 'GET', path: new RegExp(`^/Appointment/${FHIR_ID}$`) },
-  { interaction: Interaction.updateAppointment, method: 'PUT', path: new RegExp(`^/Appointment/${FHIR_ID}$`) },
-  { interaction: Interaction.cancelAppointment, method: 'PUT', path: new RegExp(`^/Appointment/${FHIR_ID}$`) },
-  { interaction: Interaction.searchPatientAppointments, method: 'GET', path: new RegExp(`^/Patient/${FHIR_ID}/Appointment$`) },
-  { interaction: Interaction.readPractitioner, method: 'GET', path: new RegExp(`^/Practitioner/${FHIR_ID}$`) },
-  { interaction: Interaction.searchPractitioner, method: 'GET', path: /^\/Practitioner$/ },
-  { interaction: Interaction.readOrganization, method: 'GET', path: new RegExp(`^/Organization/${FHIR_ID}$`) },
-  { interaction: Interaction.searchOrganization, method: 'GET', path: /^\/Organization$/ },
-  { interaction: Interaction.readLocation, method: 'GET', path: new RegExp(`^/Location/${FHIR_ID}$`) },
-];
+const ROUTES = INTERACTION_ROUTES;
 
 const FIRST_RESOURCE_SEGMENT = /\/(metadata|Patient|Slot|Appointment|Practitioner|Organization|Location)(\/|$)/;
 
