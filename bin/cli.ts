@@ -4,6 +4,7 @@ import { describeSpine } from '../support/spine/describe';
 import { SpineInABox } from '../support/spine/spine';
 import { run, RUN_USAGE } from './commands/run';
 import { serveProvider, SERVE_PROVIDER_USAGE } from './commands/serve-provider';
+import { serveConsumer, SERVE_CONSUMER_USAGE } from './commands/serve-consumer';
 import { LOOPBACK_HOSTS, waitForStop } from './commands/common';
 
 const USAGE = `gpc-conform — GP Connect conformance harness
@@ -22,6 +23,7 @@ Usage:
   gpc-conform check-topology [FILE]      validate a topology file against the SDS registration rules
 ${RUN_USAGE}
 ${SERVE_PROVIDER_USAGE}
+${SERVE_CONSUMER_USAGE}
 
 Exit codes: 0 success, 1 non-conformance found, 2 harness or configuration error.`;
 
@@ -36,6 +38,8 @@ export async function main(argv: string[]): Promise<number | void> {
       return run(rest);
     case 'serve-provider':
       return serveProvider(rest);
+    case 'serve-consumer':
+      return serveConsumer(rest);
     case undefined:
     case '-h':
     case '--help':

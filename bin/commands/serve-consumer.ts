@@ -1,0 +1,69 @@
+import { parseArgs } from 'node:util';
+import { configFromEnv, ConsumerConfigError } from '../../reference/consumer/config';
+import { ReferenceConsumer } from '../../reference/consumer/consumer';
+import { startConsumerServer } from '../../reference/consumer/server';
+import { LOOPBACK_HOSTS, waitForStop } from './common';
+
+export const SERVE_CONSUMER_USAGE = `  gpc-conform serve-consumer [options]   serve the reference consumer: POST /book hook and a web UI at /
+      --pds-url URL --sds-url URL --ssp-url URL   Spine (else GPC_CONSUMER_PDS_URL, _SDS_URL, _SSP_URL)
+      --asid ASID --ods CODE                       the consumer (else GPC_CONSUMER_ASID, GPC_CONSUMER_ODS)
+      --organisation-name NAME                     (else GPC_CONSUMER_ORG_NAME); other settings: GPC_CONSUMER_* (README)
+      --host HOST --port N               where to listen (default 127.0.0.1, an ephemeral port)
+      --allow-non-loopback               needed to bind anything but loopback`;
+
+/** Flags that stand in for GPC_CONSUMER_* variables. */
+const FLAG_ENV: Record<string, string> = {
+  'pds-url': 'GPC_CONSUMER_PDS_URL',
+  'sds-url': 'GPC_CONSUMER_SDS_URL',
+  'ssp-url': 'GPC_CONSUMER_SSP_URL',
+  asid: 'GPC_CONSUMER_ASID',
+  ods: 'GPC_CONSUMER_ODS',
+  'organisation-name': 'GPC_CONSUMER_ORG_NAME',
+};
+
+/** The reference consumer as a process of its own, configured only from outside (flags and GPC_CONSUMER_*). */
+export async function serveConsumer(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: '0' },
+      'allow-non-loopback': { type: 'boolean', default: false },
+      ...Object.fromEntries(Object.keys(FLAG_ENV).map((flag) => [flag, { type: 'string' as const }])),
+    },
+    strict: true,
+  });
+  const host = values.host as string;
+  if (!LOOPBACK_HOSTS.has(host) && !values['allow-non-loopback']) {
+    console.error(`gpc-conform: refusing to bind ${host}: loopback only unless --allow-non-loopback is given`);
+    return 2;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`gpc-conform: --port must be a port number (0-65535), not "${String(values.port)}"`);
+    return 2;
+  }
+  const env: Record<string, string | undefined> = { ...process.env };
+  for (const [flag, name] of Object.entries(FLAG_ENV)) {
+    const value = (values as Record<string, unknown>)[flag];
+    if (typeof value === 'string') env[name] = value;
+  }
+  let consumer: ReferenceConsumer;
+  try {
+    consumer = new ReferenceConsumer(configFromEnv(env));
+  } catch (error) {
+    console.error(`gpc-conform: ${error instanceof ConsumerConfigError ? error.message : (error as Error).message}`);
+    return 2;
+  }
+  let server;
+  try {
+    server = await startConsumerServer({ consumer, host, port });
+  } catch (error) {
+    console.error(`gpc-conform: the reference consumer could not listen on ${host}:${port}: ${(error as Error).message}`);
+    return 2;
+  }
+  console.log(`reference consumer listening at ${server.origin}`);
+  await waitForStop();
+  await server.close();
+  return 0;
+}

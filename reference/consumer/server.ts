@@ -1,0 +1,133 @@
+/**
+ * The reference consumer as a process a harness can drive: an HTTP hook (`POST /book`, answering
+ * the BookingOutcome) and a small web UI for the browser driver, served by one node:http server.
+ *
+ *   GET  /                       the UI (plain HTML, no framework)
+ *   GET  /slots?nhsNumber=…[&start=yyyy-mm-dd&end=yyyy-mm-dd]   steps 1–4: SlotsOutcome JSON
+ *   POST /book  {"nhsNumber": "…", "start"?: "…", "end"?: "…", "slotId"?: "…"}   BookingOutcome JSON
+ *
+ * Outcomes (booked or error) are 200; a malformed request is 400; anything else 404/405.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ReferenceConsumer, windowProblem, type DateWindow } from './consumer';
+import { UI_HTML } from './ui';
+
+export interface ConsumerServerOptions {
+  consumer: ReferenceConsumer;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0 (an ephemeral port). */
+  port?: number;
+}
+
+export interface RunningConsumerServer {
+  origin: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 64 * 1024;
+
+class BadRequest extends Error {}
+
+function json(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new BadRequest(`the body is larger than ${MAX_BODY} bytes`));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** The NHS number, optional window and slot id of a request, or BadRequest naming what is wrong. */
+export function parseBookingInput(input: Record<string, unknown>): { nhsNumber: string; window?: DateWindow; slotId?: string } {
+  const { nhsNumber, start, end, slotId } = input;
+  if (typeof nhsNumber !== 'string' || nhsNumber.trim() === '') throw new BadRequest('nhsNumber (a string) is required');
+  if (!/^[0-9]{10}$/.test(nhsNumber.trim())) throw new BadRequest('nhsNumber must be 10 digits');
+  if ((start === undefined) !== (end === undefined)) throw new BadRequest('start and end go together');
+  let window: DateWindow | undefined;
+  if (start !== undefined) {
+    if (typeof start !== 'string' || typeof end !== 'string') throw new BadRequest('start and end must be strings yyyy-mm-dd');
+    window = { start, end };
+    const problem = windowProblem(window);
+    if (problem) throw new BadRequest(problem);
+  }
+  if (slotId !== undefined && (typeof slotId !== 'string' || !/^[A-Za-z0-9.-]{1,64}$/.test(slotId))) throw new BadRequest('slotId must be a FHIR id');
+  return { nhsNumber: nhsNumber.trim(), ...(window ? { window } : {}), ...(slotId !== undefined ? { slotId: slotId as string } : {}) };
+}
+
+async function route(consumer: ReferenceConsumer, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://consumer.invalid');
+  if (url.pathname === '/') {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: 'GET only' });
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(UI_HTML) });
+    res.end(req.method === 'HEAD' ? undefined : UI_HTML);
+    return;
+  }
+  if (url.pathname === '/slots') {
+    if (req.method !== 'GET') return json(res, 405, { error: 'GET only' });
+    const input: Record<string, unknown> = {};
+    for (const name of ['nhsNumber', 'start', 'end']) if (url.searchParams.has(name)) input[name] = url.searchParams.get(name);
+    const parsed = parseBookingInput(input);
+    return json(res, 200, await consumer.findSlots(parsed));
+  }
+  if (url.pathname === '/book') {
+    if (req.method !== 'POST') return json(res, 405, { error: 'POST only' });
+    const text = await readBody(req);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new BadRequest('the body is not JSON');
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadRequest('the body must be a JSON object');
+    const parsed = parseBookingInput(body as Record<string, unknown>);
+    return json(res, 200, await consumer.bookAppointment(parsed));
+  }
+  json(res, 404, { error: `no such endpoint: ${url.pathname}` });
+}
+
+/** Serves the hook and the UI for one ReferenceConsumer (one session). */
+export function startConsumerServer(options: ConsumerServerOptions): Promise<RunningConsumerServer> {
+  const host = options.host ?? '127.0.0.1';
+  const server = http.createServer((req, res) => {
+    route(options.consumer, req, res).catch((error: Error) => {
+      if (res.headersSent) return void res.destroy();
+      if (error instanceof BadRequest) json(res, 400, { error: error.message, message: error.message });
+      else json(res, 500, { error: `the reference consumer failed: ${error.message}` });
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      const port = (server.address() as AddressInfo).port;
+      const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+      resolve({
+        origin,
+        port,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}

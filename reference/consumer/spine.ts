@@ -1,0 +1,166 @@
+/**
+ * The consumer's PDS and SDS clients: worked example steps 1a/1b (the PDS trace) and 2a–2d (the
+ * provider's service root, party key and ASID from the SDS FHIR API), gpconnect-spec.md §1, §3 and
+ * pds-sds.md §1, §2.
+ */
+import { randomUUID } from 'node:crypto';
+import { Header, Interaction, MediaType, SdsParam, System } from '../../support/constants';
+import { DEFAULT_SDS_API_KEY, DEFAULT_TIMEOUT_MS, type ConsumerConfig } from './config';
+import { send, TransportError, type WireResponse } from './http';
+import { readOutcome, StepFailure, type StepId } from './outcome';
+
+type Json = Record<string, any>;
+
+/** What the consumer keeps from a PDS trace. */
+export interface TracedPatient {
+  nhsNumber: string;
+  /** The registered practice's ODS code (generalPractitioner). */
+  practiceOds: string;
+  family: string;
+  given: string[];
+  prefix?: string;
+  gender?: string;
+  birthDate: string;
+  address?: { line: string[]; city?: string; postalCode?: string };
+  telecom: Array<{ system: string; value: string; use?: string }>;
+}
+
+/** The provider as SDS registers it. */
+export interface ProviderEndpoint {
+  ods: string;
+  /** Endpoint.address: used exactly as given, in the SSP URL and as the JWT `aud`. */
+  serviceRoot: string;
+  partyKey: string;
+  asid: string;
+}
+
+const NHS_NUMBER = /^[0-9]{10}$/;
+
+/** The NHS number check digit (modulus 11). */
+export function isValidNhsNumber(value: string): boolean {
+  if (!NHS_NUMBER.test(value)) return false;
+  const digits = value.split('').map(Number);
+  const sum = digits.slice(0, 9).reduce((acc, d, i) => acc + d * (10 - i), 0);
+  const check = 11 - (sum % 11);
+  const expected = check === 11 ? 0 : check;
+  return expected !== 10 && expected === digits[9];
+}
+
+async function get(step: StepId, what: string, url: string, headers: Record<string, string>, config: ConsumerConfig): Promise<WireResponse> {
+  try {
+    return await send({ method: 'GET', url, headers }, { timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS, tls: config.tls });
+  } catch (error) {
+    if (error instanceof TransportError) throw new StepFailure(step, `${what}: ${error.message}`, undefined, error.timedOut ? 'TIMEOUT' : 'UNREACHABLE');
+    throw error;
+  }
+}
+
+function parseJson(step: StepId, what: string, response: WireResponse): Json {
+  try {
+    return JSON.parse(response.body) as Json;
+  } catch {
+    throw new StepFailure(step, `${what}: the answer is not JSON`, response.status);
+  }
+}
+
+function refused(step: StepId, what: string, response: WireResponse): StepFailure {
+  const { code, text } = readOutcome(response.body);
+  return new StepFailure(step, `${what} answered ${response.status}${code ? ` ${code}` : ''}${text ? `: ${text}` : ''}`, response.status, code);
+}
+
+// --------------------------------------------------------------------------------------- PDS
+
+/**
+ * 1a/1b: GET {pds}/Patient/{nhsNumber}. Stops the booking for a patient PDS does not know
+ * (404 RESOURCE_NOT_FOUND), an invalidated record (404 INVALIDATED_RESOURCE), a superseded number
+ * (PDS answers the record that replaced it, pds-sds.md §1.3), a deceased patient, and a restricted
+ * one or any without a registered practice (no generalPractitioner).
+ */
+export async function tracePatient(config: ConsumerConfig, nhsNumber: string): Promise<TracedPatient> {
+  const what = `PDS trace of ${nhsNumber}`;
+  if (!isValidNhsNumber(nhsNumber)) throw new StepFailure('1a', `${JSON.stringify(nhsNumber)} is not a valid NHS number (10 digits with a modulus 11 check digit)`, undefined, 'INVALID_NHS_NUMBER');
+  const headers: Record<string, string> = { [Header.xRequestId]: randomUUID(), [Header.accept]: MediaType.fhirJson };
+  if (config.pdsAccessToken) headers[Header.authorization] = `Bearer ${config.pdsAccessToken}`;
+  const response = await get('1a', what, `${config.pdsUrl.replace(/\/+$/, '')}/Patient/${nhsNumber}`, headers, config);
+  if (response.status !== 200) throw refused('1a', what, response);
+  const patient = parseJson('1a', what, response);
+  if (patient.resourceType !== 'Patient') throw new StepFailure('1a', `${what}: the answer is a ${patient.resourceType}, not a Patient`, 200);
+  const numbers = (patient.identifier ?? []).filter((i: Json) => i?.system === System.nhsNumber).map((i: Json) => i.value);
+  if (patient.id !== nhsNumber || (numbers.length > 0 && !numbers.includes(nhsNumber))) {
+    throw new StepFailure('1a', `${what}: the NHS number has been superseded by ${patient.id}; confirm the patient's identity with the new number`, 200, 'SUPERSEDED');
+  }
+  if (patient.deceasedDateTime || patient.deceasedBoolean === true) {
+    throw new StepFailure('1a', `${what}: PDS records the patient as deceased${patient.deceasedDateTime ? ` (${patient.deceasedDateTime})` : ''}`, 200, 'DECEASED');
+  }
+  const security = (patient.meta?.security ?? []).map((s: Json) => s?.code);
+  if (security.includes('R') || security.includes('V')) {
+    throw new StepFailure('1a', `${what}: the record is restricted; its registered practice cannot be known`, 200, 'RESTRICTED');
+  }
+  const gp = (patient.generalPractitioner ?? []).map((g: Json) => g?.identifier).find((i: Json) => i?.system === System.odsOrganizationCode && typeof i.value === 'string');
+  if (!gp) throw new StepFailure('1a', `${what}: PDS has no registered GP practice for the patient`, 200, 'NO_REGISTERED_PRACTICE');
+  const name = (patient.name ?? []).find((n: Json) => n?.use === 'usual') ?? patient.name?.[0] ?? {};
+  const home = (patient.address ?? []).find((a: Json) => a?.use === 'home') ?? patient.address?.[0];
+  return {
+    nhsNumber,
+    practiceOds: gp.value,
+    family: String(name.family ?? ''),
+    given: Array.isArray(name.given) ? name.given.map(String) : [],
+    ...(Array.isArray(name.prefix) && name.prefix[0] ? { prefix: String(name.prefix[0]) } : {}),
+    ...(typeof patient.gender === 'string' ? { gender: patient.gender } : {}),
+    birthDate: String(patient.birthDate ?? ''),
+    ...(home && Array.isArray(home.line)
+      ? { address: { line: home.line.map(String), ...(home.city ? { city: String(home.city) } : {}), ...(home.postalCode ? { postalCode: String(home.postalCode) } : {}) } }
+      : {}),
+    telecom: (patient.telecom ?? [])
+      .filter((t: Json) => typeof t?.system === 'string' && typeof t?.value === 'string')
+      .map((t: Json) => ({ system: t.system, value: t.value, ...(t.use ? { use: t.use } : {}) })),
+  };
+}
+
+// --------------------------------------------------------------------------------------- SDS
+
+function sdsHeaders(config: ConsumerConfig): Record<string, string> {
+  return { [Header.apiKey]: config.sdsApiKey ?? DEFAULT_SDS_API_KEY, [Header.sdsCorrelationId]: randomUUID(), [Header.accept]: MediaType.fhirJson };
+}
+
+function identifierOf(resource: Json, system: string): string | undefined {
+  const found = (resource?.identifier ?? []).find((i: Json) => i?.system === system && typeof i.value === 'string');
+  return found?.value;
+}
+
+/**
+ * 2a–2d: the MHS lookup (Endpoint by ODS code and interaction: service root and party key), then
+ * the AS lookup (Device by ODS code, interaction and party key: the ASID). Foundations and
+ * Appointment Management share one service root, so the metadata interaction is looked up
+ * (gpconnect-spec.md §3).
+ */
+export async function lookUpProvider(config: ConsumerConfig, ods: string): Promise<ProviderEndpoint> {
+  const base = config.sdsUrl.replace(/\/+$/, '');
+  const e = encodeURIComponent;
+  const org = `${SdsParam.organization}=${e(`${System.odsOrganizationCode}|${ods}`)}`;
+  const service = `${SdsParam.identifier}=${e(`${System.interactionId}|${Interaction.readMetadata}`)}`;
+
+  const endpointWhat = `SDS endpoint lookup for ${ods}`;
+  const endpointAnswer = await get('2a', endpointWhat, `${base}/Endpoint?${org}&${service}`, sdsHeaders(config), config);
+  if (endpointAnswer.status !== 200) throw refused('2a', endpointWhat, endpointAnswer);
+  const endpoints = entries(parseJson('2a', endpointWhat, endpointAnswer), 'Endpoint');
+  const endpoint = endpoints.find((r) => typeof r.address === 'string' && r.address !== '');
+  if (!endpoint) throw new StepFailure('2a', `${endpointWhat}: SDS has no GP Connect endpoint for ${ods}`, 200, 'NO_ENDPOINT');
+  const partyKey = identifierOf(endpoint, System.partyKey);
+  if (!partyKey) throw new StepFailure('2a', `${endpointWhat}: the endpoint has no party key`, 200, 'NO_PARTY_KEY');
+
+  const deviceWhat = `SDS ASID lookup for ${ods} (party key ${partyKey})`;
+  const party = `${SdsParam.identifier}=${e(`${System.partyKey}|${partyKey}`)}`;
+  const deviceAnswer = await get('2c', deviceWhat, `${base}/Device?${org}&${service}&${party}`, sdsHeaders(config), config);
+  if (deviceAnswer.status !== 200) throw refused('2c', deviceWhat, deviceAnswer);
+  const asid = entries(parseJson('2c', deviceWhat, deviceAnswer), 'Device')
+    .map((d) => identifierOf(d, System.asid))
+    .find((a): a is string => Boolean(a));
+  if (!asid) throw new StepFailure('2c', `${deviceWhat}: SDS has no accredited system for the practice`, 200, 'NO_ASID');
+  return { ods, serviceRoot: endpoint.address as string, partyKey, asid };
+}
+
+function entries(bundle: Json, type: string): Json[] {
+  if (bundle?.resourceType !== 'Bundle') return [];
+  return (bundle.entry ?? []).map((e: Json) => e?.resource).filter((r: Json) => r?.resourceType === type);
+}

@@ -1,0 +1,155 @@
+/**
+ * Every GP Connect request the consumer makes goes through here: the SSP URL form
+ * `{ssp}/{service root}/{relative}` (gpconnect-spec.md §2.1), the Ssp-* headers (§2.2), and a fresh
+ * unsecured JWT per request (§4). A request is built as a draft, handed to `beforeSend` (the one
+ * place a deliberate mistake can spoil it), and only then put on the wire.
+ */
+import { randomUUID } from 'node:crypto';
+import { Header, Jwt, MediaType, SCOPE_FOR_INTERACTION, System } from '../../support/constants';
+import { DEFAULT_ISS, DEFAULT_TIMEOUT_MS, type ConsumerConfig } from './config';
+import { send, TransportError, type WireResponse } from './http';
+import { StepFailure, type StepId } from './outcome';
+import type { ProviderEndpoint } from './spine';
+
+type Json = Record<string, any>;
+
+/** A request on its way out, before it is encoded: what `beforeSend` may change. */
+export interface SspDraft {
+  step: StepId;
+  interaction: string;
+  method: 'GET' | 'POST' | 'PUT';
+  provider: ProviderEndpoint;
+  /** Path and query relative to the service root, starting with `/`, every query value percent-encoded. */
+  relative: string;
+  /** `{ssp}/{service root}{relative}`: what goes on the wire (a hook changing `relative` changes this too). */
+  url: string;
+  /** Every header but Authorization, which is made from `jwtHeader` and `claims` unless set here. */
+  headers: Record<string, string>;
+  jwtHeader: Json;
+  claims: Json;
+  /** The JSON body, for POST and PUT. */
+  body?: unknown;
+}
+
+export type BeforeSend = (draft: SspDraft) => SspDraft | void;
+
+export interface SspAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  json?: Json;
+  /** The Ssp-TraceID the request carried. */
+  traceId: string;
+}
+
+const base64url = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+
+/** An unsecured JWT: header.payload. with an empty signature, so it ends in "." (§4). */
+export function encodeUnsecured(header: Json, claims: Json): string {
+  return `${base64url(header)}.${base64url(claims)}.`;
+}
+
+/** Percent-encode a query name or value (RFC 3986: `|` as %7C, `+` as %2B, `:` as %3A). */
+export const encodeQuery = (pairs: Array<[string, string]>) => pairs.map(([n, v]) => `${encodeURIComponent(n)}=${encodeURIComponent(v)}`).join('&');
+
+export class SspClient {
+  constructor(
+    private readonly config: ConsumerConfig,
+    private readonly beforeSend?: BeforeSend,
+  ) {}
+
+  /** The JWT claims for one request (§4), made out to the provider's service root. */
+  claims(interaction: string, audience: string, now = new Date()): Json {
+    const { config } = this;
+    const p = config.practitioner;
+    const iat = Math.floor(now.getTime() / 1000);
+    const iss = config.iss ?? DEFAULT_ISS;
+    const local = `${iss.replace(/\/+$/, '')}/Id`;
+    return {
+      iss,
+      sub: p.id,
+      aud: audience,
+      exp: iat + Jwt.lifetimeSeconds,
+      iat,
+      reason_for_request: Jwt.reasonDirectCare,
+      requested_scope: SCOPE_FOR_INTERACTION[interaction],
+      requesting_device: {
+        resourceType: 'Device',
+        identifier: [{ system: `${local}/device-identifier`, value: `reference-consumer-${config.asid}` }],
+        model: 'gpc-conform reference consumer',
+        version: '0.1.0',
+      },
+      requesting_organization: {
+        resourceType: 'Organization',
+        identifier: [{ system: System.odsOrganizationCode, value: config.ods }],
+        name: config.organisationName,
+      },
+      requesting_practitioner: {
+        resourceType: 'Practitioner',
+        id: p.id,
+        identifier: [
+          { system: System.sdsUserId, value: p.sdsUserId },
+          { system: System.sdsRoleProfileId, value: p.sdsRoleProfileId },
+          { system: `${local}/user-id`, value: p.id },
+        ],
+        name: [{ family: p.family, given: [...p.given], ...(p.prefix ? { prefix: [p.prefix] } : {}) }],
+      },
+    };
+  }
+
+  /** The target URL: the service root exactly as SDS gave it, then the relative part. */
+  url(provider: ProviderEndpoint, relative: string): string {
+    const root = provider.serviceRoot;
+    const rel = root.endsWith('/') ? relative.replace(/^\//, '') : relative;
+    return `${this.config.sspUrl.replace(/\/+$/, '')}/${root}${rel}`;
+  }
+
+  draft(step: StepId, provider: ProviderEndpoint, interaction: string, method: SspDraft['method'], relative: string, body?: unknown): SspDraft {
+    const headers: Record<string, string> = {
+      [Header.sspTraceId]: randomUUID(),
+      [Header.sspFrom]: this.config.asid,
+      [Header.sspTo]: provider.asid,
+      [Header.sspInteractionId]: interaction,
+      [Header.accept]: MediaType.fhirJson,
+    };
+    if (body !== undefined) headers[Header.contentType] = MediaType.fhirJsonUtf8;
+    return {
+      step,
+      interaction,
+      method,
+      provider,
+      relative,
+      url: this.url(provider, relative),
+      headers,
+      jwtHeader: { ...Jwt.header },
+      claims: this.claims(interaction, provider.serviceRoot),
+      ...(body !== undefined ? { body } : {}),
+    };
+  }
+
+  /** Sends one request; only a failure to get any answer throws (as a StepFailure of the draft's step). */
+  async send(draft: SspDraft): Promise<SspAnswer> {
+    const ready = this.beforeSend?.(draft) ?? draft;
+    const headers = { ...ready.headers };
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === Header.authorization.toLowerCase())) {
+      headers[Header.authorization] = `${Jwt.bearerScheme} ${encodeUnsecured(ready.jwtHeader, ready.claims)}`;
+    }
+    const body = ready.body === undefined ? undefined : typeof ready.body === 'string' ? ready.body : JSON.stringify(ready.body);
+    let response: WireResponse;
+    try {
+      response = await send({ method: ready.method, url: ready.url, headers, body }, { timeoutMs: this.config.timeoutMs ?? DEFAULT_TIMEOUT_MS, tls: this.config.tls });
+    } catch (error) {
+      if (error instanceof TransportError) {
+        throw new StepFailure(ready.step, `${ready.method} ${ready.relative} through the SSP: ${error.message}`, undefined, error.timedOut ? 'TIMEOUT' : 'UNREACHABLE');
+      }
+      throw error;
+    }
+    let json: Json | undefined;
+    try {
+      json = JSON.parse(response.body) as Json;
+    } catch {
+      json = undefined;
+    }
+    return { ...response, json, traceId: headers[Header.sspTraceId] ?? '' };
+  }
+}
