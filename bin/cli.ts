@@ -5,7 +5,7 @@ import { SpineInABox } from '../support/spine/spine';
 import { run, RUN_USAGE } from './commands/run';
 import { serveProvider, SERVE_PROVIDER_USAGE } from './commands/serve-provider';
 import { serveConsumer, SERVE_CONSUMER_USAGE } from './commands/serve-consumer';
-import { LOOPBACK_HOSTS, waitForStop } from './commands/common';
+import { LOOPBACK_HOSTS, portOption, waitForStop } from './commands/common';
 
 const USAGE = `gpc-conform — GP Connect conformance harness
 
@@ -90,12 +90,7 @@ async function spine(argv: string[]): Promise<number> {
     console.error(`gpc-conform: refusing to bind ${host}: Spine in a box binds loopback only unless --allow-non-loopback is given`);
     return 2;
   }
-  const port = (name: string, v?: string) => {
-    if (v === undefined) return undefined;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--${name} must be a port number (0-65535), not "${v}"`);
-    return n;
-  };
+  const port = (name: string, v?: string) => (v === undefined ? undefined : portOption(name, v));
   let box: SpineInABox;
   try {
     box = await SpineInABox.start({

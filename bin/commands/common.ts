@@ -7,3 +7,18 @@ export function waitForStop(): Promise<void> {
     process.once('SIGTERM', () => resolve());
   });
 }
+
+/** A usage problem with a command's options: printed as it is, exit code 2. */
+export class UsageError extends Error {}
+
+/** Loopback only unless asked for by name (never expose a simulated Spine or a reference system by accident). */
+export function checkedHost(host: string, allowNonLoopback: boolean | undefined): string {
+  if (!LOOPBACK_HOSTS.has(host) && !allowNonLoopback) throw new UsageError(`refusing to bind ${host}: loopback only unless --allow-non-loopback is given`);
+  return host;
+}
+
+export function portOption(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--${name} must be a port number (0-65535), not "${value}"`);
+  return n;
+}

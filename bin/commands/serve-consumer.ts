@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { configFromEnv, ConsumerConfigError } from '../../reference/consumer/config';
 import { ReferenceConsumer } from '../../reference/consumer/consumer';
 import { startConsumerServer } from '../../reference/consumer/server';
-import { LOOPBACK_HOSTS, waitForStop } from './common';
+import { checkedHost, portOption, UsageError, waitForStop } from './common';
 
 export const SERVE_CONSUMER_USAGE = `  gpc-conform serve-consumer [options]   serve the reference consumer: POST /book hook and a web UI at /
       --pds-url URL --sds-url URL --ssp-url URL   Spine (else GPC_CONSUMER_PDS_URL, _SDS_URL, _SSP_URL)
@@ -33,14 +33,14 @@ export async function serveConsumer(argv: string[]): Promise<number> {
     },
     strict: true,
   });
-  const host = values.host as string;
-  if (!LOOPBACK_HOSTS.has(host) && !values['allow-non-loopback']) {
-    console.error(`gpc-conform: refusing to bind ${host}: loopback only unless --allow-non-loopback is given`);
-    return 2;
-  }
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`gpc-conform: --port must be a port number (0-65535), not "${String(values.port)}"`);
+  let host: string;
+  let port: number;
+  try {
+    host = checkedHost(values.host as string, values['allow-non-loopback']);
+    port = portOption('port', String(values.port));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`gpc-conform: ${error.message}`);
     return 2;
   }
   const env: Record<string, string | undefined> = { ...process.env };

@@ -8,7 +8,7 @@ import { loadDirectory } from '../../support/spine/directory/load';
 import { TrafficJournal } from '../../support/spine/journal';
 import { loadPatients } from '../../support/spine/patients';
 import { serveHandlers } from '../../support/spine/serve';
-import { LOOPBACK_HOSTS, waitForStop } from './common';
+import { checkedHost, portOption, UsageError, waitForStop } from './common';
 
 export const SERVE_PROVIDER_USAGE = `  gpc-conform serve-provider [options]   serve the reference provider on its own, as a supplier's provider would run
       --ods CODE                         the practice (A20047, B82617 or B82618; default A20047)
@@ -39,14 +39,14 @@ export async function serveProvider(argv: string[]): Promise<number> {
     },
     strict: true,
   });
-  const host = values.host!;
-  if (!LOOPBACK_HOSTS.has(host) && !values['allow-non-loopback']) {
-    console.error(`gpc-conform: refusing to bind ${host}: loopback only unless --allow-non-loopback is given`);
-    return 2;
-  }
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`gpc-conform: --port must be a port number (0-65535), not "${values.port}"`);
+  let host: string;
+  let port: number;
+  try {
+    host = checkedHost(values.host!, values['allow-non-loopback']);
+    port = portOption('port', String(values.port));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`gpc-conform: ${error.message}`);
     return 2;
   }
   if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) {
