@@ -9,6 +9,7 @@
  *   appointments.ts  Book an appointment, Read an appointment
  */
 import type { PdsPatient } from '../../support/spine/directory/model';
+import type { Interference } from './interference';
 
 /** A patient record the practice holds (CareConnect-GPC-Patient-1 facts). */
 export interface PracticePatient {
@@ -123,4 +124,6 @@ export interface ProviderContext {
   pds: PdsPatient[];
   /** The clock, so tests and rolling slot windows can fix "now". */
   now: () => Date;
+  /** What the harness does to the practice for one consumer scenario (interference.ts). */
+  interference?: Interference[];
 }

@@ -9,6 +9,7 @@ import { findPatient, getCapabilityStatement, registerPatient } from './foundati
 import { applyFaults, guardBypassed, type ProviderFault } from './faults';
 import { guard, withStandardHeaders, type ProviderGuardOptions } from './guard';
 import { searchFreeSlots } from './slots';
+import { interfere } from './interference';
 
 export interface ReferenceProviderOptions {
   journal: TrafficJournal;
@@ -32,7 +33,8 @@ export function referenceProviderHandlers(options: ReferenceProviderOptions): Re
     const url = new URL(request.url);
     const checked = guard(options.context, request, options.guard);
     const refused = checked instanceof Response && !(options.faults?.size && guardBypassed(options.faults, await diagnosticsOf(checked)));
-    const response = refused ? withStandardHeaders(checked as Response) : withStandardHeaders(await route(options.context, request, url, base));
+    const interfered = refused ? undefined : await interfere(options.context, request, checked instanceof Response ? undefined : checked.interaction);
+    const response = refused ? withStandardHeaders(checked as Response) : withStandardHeaders(interfered ?? (await route(options.context, request, url, base)));
     return options.faults?.size ? applyFaults(options.faults, { request, url, response }) : response;
   });
   return [http.all(urlsUnder(base), resolver)];

@@ -2,7 +2,7 @@ import { type RequestHandler } from 'msw';
 import { setupServer } from 'msw/node';
 import type { Directory } from './directory/directory';
 import { loadDirectory } from './directory/load';
-import type { PdsPatient } from './directory/model';
+import type { DirectoryData, PdsPatient } from './directory/model';
 import { TrafficJournal } from './journal';
 import { loadPatients } from './patients';
 import { pdsHandlers } from './pds';
@@ -84,6 +84,8 @@ export class SpineInABox {
   private unreachableOrigin = 'http://127.0.0.1:9';
   private readonly stoppers: Array<() => Promise<void> | void> = [];
   private readonly referenceContexts: ProviderContext[] = [];
+  /** The directory as configured, while a scenario has amended it (restored by reset). */
+  private directoryAsConfigured: DirectoryData | undefined;
 
   private constructor(
     readonly directory: Directory,
@@ -117,11 +119,27 @@ export class SpineInABox {
     this.unreachable.add(ods);
   }
 
+  /** The reference provider's practice (its state and the harness's interference), when Spine in a box serves it. */
+  practice(ods: string): ProviderContext | undefined {
+    return this.referenceContexts.find((c) => c.ods === ods);
+  }
+
+  /** Change the directory SDS and the SSP answer from, for this scenario only (reset restores it). */
+  amendDirectory(edit: (data: DirectoryData) => void): void {
+    this.directoryAsConfigured ??= structuredClone(this.directory.data);
+    edit(this.directory.data);
+  }
+
   /** Back to the configured state between scenarios: the reference provider's practices start again from their data files. */
   reset(): void {
     this.unreachable.clear();
+    if (this.directoryAsConfigured) Object.assign(this.directory.data, this.directoryAsConfigured);
+    this.directoryAsConfigured = undefined;
     this.standIn?.reset();
-    for (const context of this.referenceContexts) context.state = withStateFaults(loadPracticeState(context.ods), this.options.referenceProvider?.faults);
+    for (const context of this.referenceContexts) {
+      context.state = withStateFaults(loadPracticeState(context.ods), this.options.referenceProvider?.faults);
+      context.interference = undefined;
+    }
     this.sspSettings.lastUpstreamFailure = undefined;
     this.sspSettings.timeoutMs = this.options.sspTimeoutMs ?? DEFAULT_SSP_TIMEOUT_MS;
   }

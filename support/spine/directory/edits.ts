@@ -100,4 +100,19 @@ export class TopologyDraft {
     this.doc.cmaEndpoints = [...(this.doc.cmaEndpoints ?? []), { partyKey, asid: p.asid }];
     this.doc.agreements = [...(this.doc.agreements ?? []), { organisations: [p.sharesWith, p.ods] }];
   }
+
+  /**
+   * Put a supplier's consumer under test into the topology as SDS would hold it once registered
+   * (integration_system_topologies.md): an AS record per originating organisation, each with its
+   * own ASID, behind one MHS record (no CMA endpoint: SDS-2.1), and sharing agreements with the practices.
+   */
+  registerConsumerUnderTest(c: { name: string; hostingOds: string; systems: Array<{ ods: string; asid: string }>; sends: string[]; sharesWith: string[] }): void {
+    const partyKey = `${c.hostingOds}-990001`;
+    if (!this.doc.mhs.some((m) => m.partyKey === partyKey)) this.doc.mhs.push({ partyKey, organisation: c.hostingOds, fqdn: `consumer.${c.hostingOds.toLowerCase()}.under-test.test` } as MhsRecord);
+    for (const { ods, asid } of c.systems) {
+      if (!(this.doc.organisations ?? []).some((o) => o.ods === ods)) this.doc.organisations = [...(this.doc.organisations ?? []), { ods, name: `${c.name} at ${ods}`, type: 'urgent-care' }];
+      this.doc.systems.push({ asid, name: `${c.name} at ${ods}`, role: 'consumer', organisation: ods, partyKey, manufacturer: c.hostingOds, sends: c.sends } as AccreditedSystem);
+      for (const practice of c.sharesWith) this.doc.agreements = [...(this.doc.agreements ?? []), { organisations: [ods, practice] }];
+    }
+  }
 }
