@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { configFromEnv, ConsumerConfigError } from '../../reference/consumer/config';
 import { ReferenceConsumer } from '../../reference/consumer/consumer';
+import { CONSUMER_FAULTS } from '../../reference/consumer/faults';
 import { startConsumerServer } from '../../reference/consumer/server';
 import { checkedHost, portOption, UsageError, waitForStop } from './common';
 
@@ -8,6 +9,9 @@ export const SERVE_CONSUMER_USAGE = `  gpc-conform serve-consumer [options]   se
       --pds-url URL --sds-url URL --ssp-url URL   Spine (else GPC_CONSUMER_PDS_URL, _SDS_URL, _SSP_URL)
       --asid ASID --ods CODE                       the consumer (else GPC_CONSUMER_ASID, GPC_CONSUMER_ODS)
       --organisation-name NAME                     (else GPC_CONSUMER_ORG_NAME); other settings: GPC_CONSUMER_* (README)
+      --organisations JSON               other organisations booked from (else GPC_CONSUMER_ORGANISATIONS)
+      --faults LIST                      comma-separated deliberate mistakes (else GPC_CONSUMER_FAULTS)
+      --list-faults                      print the fault catalogue (name, requirement, mistake) and exit
       --host HOST --port N               where to listen (default 127.0.0.1, an ephemeral port)
       --allow-non-loopback               needed to bind anything but loopback`;
 
@@ -19,6 +23,8 @@ const FLAG_ENV: Record<string, string> = {
   asid: 'GPC_CONSUMER_ASID',
   ods: 'GPC_CONSUMER_ODS',
   'organisation-name': 'GPC_CONSUMER_ORG_NAME',
+  organisations: 'GPC_CONSUMER_ORGANISATIONS',
+  faults: 'GPC_CONSUMER_FAULTS',
 };
 
 /** The reference consumer as a process of its own, configured only from outside (flags and GPC_CONSUMER_*). */
@@ -29,10 +35,15 @@ export async function serveConsumer(argv: string[]): Promise<number> {
       host: { type: 'string', default: '127.0.0.1' },
       port: { type: 'string', default: '0' },
       'allow-non-loopback': { type: 'boolean', default: false },
+      'list-faults': { type: 'boolean', default: false },
       ...Object.fromEntries(Object.keys(FLAG_ENV).map((flag) => [flag, { type: 'string' as const }])),
     },
     strict: true,
   });
+  if (values['list-faults']) {
+    for (const f of CONSUMER_FAULTS) console.log(`${f.name.padEnd(28)} ${f.requirement.padEnd(24)} ${f.description}`);
+    return 0;
+  }
   let host: string;
   let port: number;
   try {

@@ -4,6 +4,7 @@
  * (DESIGN.md "Driving a consumer under test").
  */
 import { readFileSync } from 'node:fs';
+import { CONSUMER_FAULTS, unknownFaults } from './faults';
 
 /** The logged-on user the JWT names (gpconnect-spec.md §4 requesting_practitioner: never a fixed system user). */
 export interface ConsumerPractitioner {
@@ -27,6 +28,16 @@ export interface ConsumerTls {
   cert: string;
   /** PEM: its private key. */
   key: string;
+}
+
+/** An organisation the consumer books from: its own ASID (Ssp-From), ODS code, name and phone (§2.6 topologies). */
+export interface ConsumerOrganisation {
+  ods: string;
+  asid: string;
+  name: string;
+  phone: string;
+  /** GPConnect-OrganisationType-1 code (`gp-practice`, `urgent-care`). */
+  type?: string;
 }
 
 export interface ConsumerConfig {
@@ -58,13 +69,42 @@ export interface ConsumerConfig {
   pdsAccessToken?: string;
   /** JWT `iss`: the consumer's Spine endpoint URL (default https://reference-consumer.gpc-conform.test/). */
   iss?: string;
-  /** Deliberate mistakes (none defined yet: the fault catalogue comes later). */
+  /**
+   * The other organisations this consumer books from (a shared MHS, a supplier-hosted system or a
+   * portal): each booking is made from one of them, or from the hosting organisation above.
+   */
+  organisations?: ConsumerOrganisation[];
+  /** Used only by faults: the practice a faulty consumer assumes (default A20047). */
+  defaultPracticeOds?: string;
+  /** Used only by faults: provider ASIDs by ODS code, a faulty consumer's stand-in for the SDS Device lookup. */
+  providerAsids?: Record<string, string>;
+  /** Deliberate mistakes, by name (faults.ts: CONSUMER_FAULTS). */
   faults?: Set<string>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_ISS = 'https://reference-consumer.gpc-conform.test/';
 export const DEFAULT_SDS_API_KEY = 'reference-consumer';
+export const DEFAULT_PRACTICE_ODS = 'A20047';
+export const DEFAULT_PROVIDER_ASIDS: Readonly<Record<string, string>> = { A20047: '918999198993', B82617: '918999198738', B82618: '918999198739' };
+
+/** The hosting (default) organisation: the top-level asid, ods, name, phone and type. */
+export function hostingOrganisation(config: ConsumerConfig): ConsumerOrganisation {
+  return {
+    ods: config.ods,
+    asid: config.asid,
+    name: config.organisationName,
+    phone: config.organisationPhone,
+    ...(config.organisationType ? { type: config.organisationType } : {}),
+  };
+}
+
+/** Every organisation the consumer books from: the hosting one first, then the others (each ODS code once). */
+export function organisationsOf(config: ConsumerConfig): ConsumerOrganisation[] {
+  const all = [hostingOrganisation(config)];
+  for (const o of config.organisations ?? []) if (!all.some((a) => a.ods === o.ods)) all.push(o);
+  return all;
+}
 
 /**
  * The environment variables `configFromEnv` reads, with what each is. `*_FILE` variants of the TLS
@@ -94,7 +134,18 @@ export const CONSUMER_ENV: ReadonlyArray<{ name: string; required: boolean; desc
   { name: 'GPC_CONSUMER_SDS_API_KEY', required: false, description: `SDS apikey (default ${DEFAULT_SDS_API_KEY})` },
   { name: 'GPC_CONSUMER_PDS_TOKEN', required: false, description: 'PDS bearer token (optional)' },
   { name: 'GPC_CONSUMER_ISS', required: false, description: `JWT iss (default ${DEFAULT_ISS})` },
-  { name: 'GPC_CONSUMER_FAULTS', required: false, description: 'comma-separated deliberate mistakes (none defined yet)' },
+  {
+    name: 'GPC_CONSUMER_ORGANISATIONS',
+    required: false,
+    description: 'JSON array of the other organisations booked from, each {"ods","asid","name","phone","type"?} (a shared MHS or portal)',
+  },
+  { name: 'GPC_CONSUMER_DEFAULT_PRACTICE', required: false, description: `faults only: the practice a faulty consumer assumes (default ${DEFAULT_PRACTICE_ODS})` },
+  {
+    name: 'GPC_CONSUMER_PROVIDER_ASIDS',
+    required: false,
+    description: `faults only: JSON object ODS code → provider ASID used instead of SDS (default ${JSON.stringify(DEFAULT_PROVIDER_ASIDS)})`,
+  },
+  { name: 'GPC_CONSUMER_FAULTS', required: false, description: 'comma-separated deliberate mistakes (reference/consumer/faults.ts)' },
 ];
 
 export class ConsumerConfigError extends Error {
@@ -105,6 +156,32 @@ export class ConsumerConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+const ODS_CODE = /^[A-Za-z0-9]{3,10}$/;
+const ASID = /^[0-9]{1,20}$/;
+
+/** GPC_CONSUMER_ORGANISATIONS read, or what is wrong with it. */
+export function parseOrganisations(text: string): ConsumerOrganisation[] | string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return 'not JSON';
+  }
+  if (!Array.isArray(parsed)) return 'must be a JSON array of {"ods","asid","name","phone","type"?}';
+  const out: ConsumerOrganisation[] = [];
+  for (const [i, o] of parsed.entries()) {
+    if (!o || typeof o !== 'object') return `item ${i} is not an object`;
+    const { ods, asid, name, phone, type } = o as Record<string, unknown>;
+    if (typeof ods !== 'string' || !ODS_CODE.test(ods)) return `item ${i}: ods must be an ODS code`;
+    if (typeof asid !== 'string' || !ASID.test(asid)) return `item ${i} (${ods}): asid must be a string of digits`;
+    if (typeof name !== 'string' || name.trim() === '') return `item ${i} (${ods}): name is required`;
+    if (typeof phone !== 'string' || phone.trim() === '') return `item ${i} (${ods}): phone is required`;
+    if (type !== undefined && typeof type !== 'string') return `item ${i} (${ods}): type must be a string`;
+    out.push({ ods, asid, name, phone, ...(typeof type === 'string' ? { type } : {}) });
+  }
+  return out;
+}
 
 /** A configuration from GPC_CONSUMER_* variables; every problem is named with its variable. */
 export function configFromEnv(env: Env = process.env): ConsumerConfig {
@@ -156,7 +233,7 @@ export function configFromEnv(env: Env = process.env): ConsumerConfig {
       roleCode: required('GPC_CONSUMER_ROLE_CODE'),
     },
   };
-  if (config.asid && !/^[0-9]{1,20}$/.test(config.asid)) problems.push(`GPC_CONSUMER_ASID must be digits, not "${config.asid}"`);
+  if (config.asid && !ASID.test(config.asid)) problems.push(`GPC_CONSUMER_ASID must be digits, not "${config.asid}"`);
   const orgType = get('GPC_CONSUMER_ORG_TYPE');
   if (orgType) config.organisationType = orgType;
   const prefix = get('GPC_CONSUMER_PRACTITIONER_PREFIX');
@@ -184,8 +261,33 @@ export function configFromEnv(env: Env = process.env): ConsumerConfig {
   if (pdsToken) config.pdsAccessToken = pdsToken;
   const iss = get('GPC_CONSUMER_ISS');
   if (iss) config.iss = iss;
+  const organisations = get('GPC_CONSUMER_ORGANISATIONS');
+  if (organisations !== undefined) {
+    const parsed = parseOrganisations(organisations);
+    if (typeof parsed === 'string') problems.push(`GPC_CONSUMER_ORGANISATIONS: ${parsed}`);
+    else config.organisations = parsed;
+  }
+  const defaultPractice = get('GPC_CONSUMER_DEFAULT_PRACTICE');
+  if (defaultPractice !== undefined) {
+    if (!ODS_CODE.test(defaultPractice)) problems.push(`GPC_CONSUMER_DEFAULT_PRACTICE must be an ODS code, not "${defaultPractice}"`);
+    else config.defaultPracticeOds = defaultPractice;
+  }
+  const providerAsids = get('GPC_CONSUMER_PROVIDER_ASIDS');
+  if (providerAsids !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(providerAsids);
+    } catch {
+      parsed = undefined;
+    }
+    const ok = parsed && typeof parsed === 'object' && !Array.isArray(parsed) && Object.entries(parsed).every(([k, v]) => ODS_CODE.test(k) && typeof v === 'string' && ASID.test(v));
+    if (!ok) problems.push('GPC_CONSUMER_PROVIDER_ASIDS must be a JSON object of ODS code → ASID (digits), e.g. {"A20047":"918999198993"}');
+    else config.providerAsids = parsed as Record<string, string>;
+  }
   const faults = get('GPC_CONSUMER_FAULTS');
   config.faults = new Set((faults ?? '').split(',').map((f) => f.trim()).filter(Boolean));
+  const unknown = unknownFaults(config.faults);
+  if (unknown.length > 0) problems.push(`GPC_CONSUMER_FAULTS: unknown fault(s) ${unknown.join(', ')} (known: ${CONSUMER_FAULTS.map((f) => f.name).join(', ')})`);
 
   if (problems.length > 0) throw new ConsumerConfigError(problems);
   return config;

@@ -12,7 +12,14 @@
  * Within one ReferenceConsumer (a session) the PDS trace, SDS answers and CapabilityStatement are
  * reused when `cache` is on (§2.7: SDS SHOULD be cached per session but MUST NOT be reused across
  * patient encounters, so SDS answers are kept per patient; the PDS trace and metadata MAY be cached).
+ *
+ * A consumer serving several organisations (a shared MHS, a hosted system, a portal: §2.6) makes
+ * each booking from the organisation the user works for: its ASID in Ssp-From, its ODS code in the
+ * JWT, the booking organisation and the slot search filter.
+ *
+ * Deliberate mistakes (faults.ts) are one-line switches `this.has('…')` at the point of the mistake.
  */
+import { randomUUID } from 'node:crypto';
 import {
   AppointmentLimits,
   GpcAppointmentExtension,
@@ -22,16 +29,16 @@ import {
   SlotSearch,
   System,
 } from '../../support/constants';
-import type { ConsumerConfig } from './config';
+import { organisationsOf, type ConsumerConfig, type ConsumerOrganisation } from './config';
+import { checkFaults, faultyBeforeSend, hasFault, type ConsumerFaultName } from './faults';
 import { readOutcome, StepFailure, type BookingOutcome, type SlotsOutcome, type SlotSummary, type StepId } from './outcome';
-import { lookUpProvider, tracePatient, type ProviderEndpoint, type TracedPatient } from './spine';
+import { lookUpProvider, tracePatient, untracedPatient, type ProviderEndpoint, type TracedPatient } from './spine';
 import { encodeQuery, SspClient, type BeforeSend, type SspAnswer, type SspDraft } from './ssp-client';
 import { addDays, daysBetween, isDate, ukDate, ukDateTime } from './uk-time';
 
 type Json = Record<string, any>;
 
-/** Deliberate mistakes the consumer knows (the catalogue is still to come: none yet). */
-export const CONSUMER_FAULTS: readonly string[] = [];
+export { CONSUMER_FAULTS } from './faults';
 
 export interface DateWindow {
   /** `yyyy-mm-dd`, sent as `start=ge…`. */
@@ -45,7 +52,27 @@ export interface BookingRequest {
   window?: DateWindow;
   /** Book this slot (one offered by `findSlots` or a search) instead of the first free one. */
   slotId?: string;
+  /** ODS code of the organisation the user books from (config.organisations); the hosting organisation by default. */
+  organisation?: string;
 }
+
+export interface SlotsRequest {
+  nhsNumber: string;
+  window?: DateWindow;
+  organisation?: string;
+}
+
+/** A session's answers from PDS, SDS and the provider's metadata. */
+interface SessionCache {
+  traces: Map<string, TracedPatient>;
+  providers: Map<string, ProviderEndpoint>;
+  capabilities: Map<string, Json>;
+}
+
+const newCache = (): SessionCache => ({ traces: new Map(), providers: new Map(), capabilities: new Map() });
+
+/** Only for the `cache-across-sessions` fault: one cache for every ReferenceConsumer in the process. */
+const SHARED_CACHE: SessionCache = newCache();
 
 export interface ReferenceConsumerOptions {
   /** Called with every request to the SSP just before it is encoded and sent: the one place to spoil a request. */
@@ -81,37 +108,62 @@ export function windowProblem(window: DateWindow): string | undefined {
   return undefined;
 }
 
+/** One booking's provider and the organisation it is made from. */
+interface Target {
+  provider: ProviderEndpoint;
+  from: ConsumerOrganisation;
+}
+
+/** One user session of the reference consumer: its caches live and die with it. */
 export class ReferenceConsumer {
   readonly faults: ReadonlySet<string>;
   private readonly ssp: SspClient;
   private readonly now: () => Date;
-  private readonly traces = new Map<string, TracedPatient>();
-  private readonly providers = new Map<string, ProviderEndpoint>();
-  private readonly capabilities = new Map<string, Json>();
-  /** The slots last offered for each NHS number (what the UI shows), so one can be booked by id. */
+  private readonly cache: SessionCache;
+  /** The slots last offered for each organisation and NHS number (what the UI shows), so one can be booked by id. */
   private readonly offered = new Map<string, SlotChoice[]>();
 
   constructor(
     readonly config: ConsumerConfig,
-    options: ReferenceConsumerOptions = {},
+    readonly options: ReferenceConsumerOptions = {},
   ) {
     this.faults = config.faults ?? new Set();
-    const unknown = [...this.faults].filter((f) => !CONSUMER_FAULTS.includes(f));
-    if (unknown.length > 0) throw new Error(`unknown reference consumer fault(s): ${unknown.join(', ')} (known: ${CONSUMER_FAULTS.join(', ') || 'none yet'})`);
-    this.ssp = new SspClient(config, options.beforeSend);
+    checkFaults(this.faults);
+    const context = { config, sessionTraceId: randomUUID() };
+    this.ssp = new SspClient(config, faultyBeforeSend(config, context, options.beforeSend));
     this.now = options.now ?? (() => new Date());
+    this.cache = this.has('cache-across-sessions') ? SHARED_CACHE : newCache();
+  }
+
+  /** The organisations this consumer books from, the hosting one first. */
+  organisations(): ConsumerOrganisation[] {
+    return organisationsOf(this.config);
+  }
+
+  private has(fault: ConsumerFaultName): boolean {
+    return hasFault(this.config, fault);
   }
 
   private get caching(): boolean {
     return this.config.cache ?? true;
   }
 
+  /** The organisation asked for (the hosting one when none is), or a StepFailure naming the known ones. */
+  private organisation(ods?: string): ConsumerOrganisation {
+    const all = this.organisations();
+    if (ods === undefined) return all[0];
+    const found = all.find((o) => o.ods.toUpperCase() === ods.toUpperCase());
+    if (!found) throw new StepFailure('1a', `this consumer does not book for organisation ${ods} (it books for ${all.map((o) => o.ods).join(', ')})`, undefined, 'UNKNOWN_ORGANISATION');
+    return found;
+  }
+
   /** Steps 1–4: the free slots at the patient's registered practice. */
-  async findSlots(request: { nhsNumber: string; window?: DateWindow }): Promise<SlotsOutcome> {
+  async findSlots(request: SlotsRequest): Promise<SlotsOutcome> {
     try {
-      const { provider } = await this.discover(request.nhsNumber);
-      const found = await this.searchSlots(provider, request.window);
-      this.offered.set(request.nhsNumber, found.slots);
+      const from = this.organisation(request.organisation);
+      const { provider } = await this.discover(request.nhsNumber, from);
+      const found = await this.searchSlots({ provider, from }, request.window);
+      this.offered.set(`${from.ods}|${request.nhsNumber}`, found.slots);
       return { outcome: 'slots', practice: provider.ods, window: found.window, slots: found.slots.map((s) => s.summary) };
     } catch (error) {
       if (error instanceof StepFailure) return error.toOutcome();
@@ -130,20 +182,28 @@ export class ReferenceConsumer {
   }
 
   private async book(request: BookingRequest): Promise<BookingOutcome> {
-    const { patient, provider } = await this.discover(request.nhsNumber);
+    const from = this.organisation(request.organisation);
+    const { patient, provider } = await this.discover(request.nhsNumber, from);
+    const target: Target = { provider, from };
+    const offeredKey = `${from.ods}|${request.nhsNumber}`;
     let choice: SlotChoice;
     if (request.slotId !== undefined) {
-      choice = this.offered.get(request.nhsNumber)?.find((s) => s.id === request.slotId) ?? (await this.pickSlot(provider, request.window, request.slotId));
+      choice = this.offered.get(offeredKey)?.find((s) => s.id === request.slotId) ?? (await this.pickSlot(target, request.window, request.slotId));
     } else {
-      choice = await this.pickSlot(provider, request.window);
+      choice = await this.pickSlot(target, request.window);
     }
-    const { patientId, registered } = await this.findOrRegister(provider, patient);
+    const { patientId, registered } = await this.findOrRegister(target, patient);
+    const patientReference = this.has('book-patient-nhs-number') ? patient.nhsNumber : patientId;
 
-    let answer = await this.sendBooking(provider, patientId, choice);
+    let answer = await this.sendBooking(target, patientReference, choice);
+    for (let again = 0; again < 5 && answer.status === 409 && this.has('rebook-same-slot-on-409'); again++) answer = await this.sendBooking(target, patientReference, choice);
     if (answer.status === 409 && request.slotId === undefined) {
       // The slot went between search and booking: one fresh search, one more attempt (§5.6).
-      choice = await this.pickSlot(provider, request.window);
-      answer = await this.sendBooking(provider, patientId, choice);
+      choice = await this.pickSlot(target, request.window);
+      answer = await this.sendBooking(target, patientReference, choice);
+    }
+    if (answer.status !== 201 && answer.status !== 200 && this.has('swallow-errors')) {
+      return { outcome: 'booked', appointmentId: String(answer.json?.id ?? answer.traceId), slot: { id: choice.id, start: choice.start, end: choice.end }, patientId, registered };
     }
     if (answer.status !== 201 && answer.status !== 200) {
       const extra = answer.status === 409 && request.slotId !== undefined ? ' (the slot chosen is no longer free: choose another)' : '';
@@ -153,37 +213,43 @@ export class ReferenceConsumer {
     if (appointment?.resourceType !== 'Appointment' || typeof appointment.id !== 'string') {
       throw new StepFailure('6a', `Book an appointment answered ${answer.status} without an Appointment with a logical id`, answer.status);
     }
-    this.offered.delete(request.nhsNumber);
+    this.offered.delete(offeredKey);
     return { outcome: 'booked', appointmentId: appointment.id, slot: { id: choice.id, start: choice.start, end: choice.end }, patientId, registered };
   }
 
   // ------------------------------------------------------------------------------ steps 1–3
 
   /** 1a/1b, 2a–2d and 3a–3d, from the session's cache where allowed. */
-  private async discover(nhsNumber: string): Promise<{ patient: TracedPatient; provider: ProviderEndpoint }> {
+  private async discover(nhsNumber: string, from: ConsumerOrganisation): Promise<{ patient: TracedPatient; provider: ProviderEndpoint }> {
     if (typeof nhsNumber !== 'string') throw new StepFailure('1a', 'an NHS number is required');
-    let patient = this.caching ? this.traces.get(nhsNumber) : undefined;
+    const { traces, providers, capabilities } = this.cache;
+    if (this.has('sds-before-pds')) await lookUpProvider(this.config, untracedPatient(this.config, nhsNumber).practiceOds);
+    let patient = this.caching ? traces.get(nhsNumber) : undefined;
     if (!patient) {
-      patient = await tracePatient(this.config, nhsNumber);
-      if (this.caching) this.traces.set(nhsNumber, patient);
+      patient = this.has('skip-pds-trace') ? untracedPatient(this.config, nhsNumber) : await tracePatient(this.config, nhsNumber);
+      if (this.caching) traces.set(nhsNumber, patient);
     }
     // SDS answers are kept for this patient's encounter only: they MUST NOT be reused across
     // patient encounters (§2.7), so another patient at the same practice is looked up again.
-    const encounter = `${nhsNumber}|${patient.practiceOds}`;
-    let provider = this.caching ? this.providers.get(encounter) : undefined;
+    const encounter = this.has('sds-cached-across-patients') ? patient.practiceOds : `${nhsNumber}|${patient.practiceOds}`;
+    let provider = this.caching ? providers.get(encounter) : undefined;
     if (!provider) {
       provider = await lookUpProvider(this.config, patient.practiceOds);
-      if (this.caching) this.providers.set(encounter, provider);
+      if (this.caching) providers.set(encounter, provider);
     }
-    if (!(this.caching && this.capabilities.has(provider.serviceRoot))) {
-      const capability = await this.readMetadata(provider);
-      if (this.caching) this.capabilities.set(provider.serviceRoot, capability);
+    if (!(this.caching && capabilities.has(provider.serviceRoot))) {
+      const capability = await this.readMetadata({ provider, from });
+      if (this.caching) capabilities.set(provider.serviceRoot, capability);
     }
     return { patient, provider };
   }
 
-  private async readMetadata(provider: ProviderEndpoint): Promise<Json> {
-    const answer = await this.ssp.send(this.ssp.draft('3a', provider, Interaction.readMetadata, 'GET', '/metadata'));
+  private request(step: StepId, target: Target, interaction: string, method: SspDraft['method'], relative: string, body?: unknown): Promise<SspAnswer> {
+    return this.ssp.send(this.ssp.draft(step, target.provider, target.from, interaction, method, relative, body));
+  }
+
+  private async readMetadata(target: Target): Promise<Json> {
+    const answer = await this.request('3a', target, Interaction.readMetadata, 'GET', '/metadata');
     if (answer.status !== 200) throw this.refusal('3a', 'Get the capability statement', answer);
     if (answer.json?.resourceType !== 'CapabilityStatement') throw new StepFailure('3a', 'Get the capability statement answered 200 without a CapabilityStatement', 200);
     return answer.json;
@@ -192,27 +258,30 @@ export class ReferenceConsumer {
   // ------------------------------------------------------------------------------ step 4
 
   /** The window asked for, or 14 days from tomorrow; when it has no free slot, one more search over the next window. */
-  private async searchSlots(provider: ProviderEndpoint, window?: DateWindow): Promise<SearchResult> {
+  private async searchSlots(target: Target, window?: DateWindow): Promise<SearchResult> {
     let first: DateWindow;
     if (window) {
       const problem = windowProblem(window);
       if (problem) throw new StepFailure('4a', `the search window ${window.start}..${window.end} is not usable: ${problem}`, undefined, 'INVALID_WINDOW');
-      first = window;
+      // The mistake: four weeks from the date asked for, whatever the end asked for.
+      first = this.has('window-28-days') ? { start: window.start, end: addDays(window.start, 27) } : window;
     } else {
       const start = addDays(ukDate(this.now()), 1);
-      first = { start, end: addDays(start, DEFAULT_WINDOW_DAYS - 1) };
+      const days = this.has('window-28-days') ? 28 : DEFAULT_WINDOW_DAYS;
+      first = { start, end: addDays(start, days - 1) };
     }
-    const slots = await this.searchOnce(provider, first);
-    if (slots.length > 0) return { window: first, slots };
+    const slots = await this.searchOnce(target, first);
+    if (slots.length > 0 || this.has('no-second-window')) return { window: first, slots };
     // 4c: none found, so search again with the next date range.
     const span = daysBetween(first.start, first.end);
     const nextStart = addDays(first.end, 1);
     const next = { start: nextStart, end: addDays(nextStart, span) };
-    return { window: next, slots: await this.searchOnce(provider, next) };
+    return { window: next, slots: await this.searchOnce(target, next) };
   }
 
-  private async pickSlot(provider: ProviderEndpoint, window?: DateWindow, slotId?: string): Promise<SlotChoice> {
-    const found = await this.searchSlots(provider, window);
+  private async pickSlot(target: Target, window?: DateWindow, slotId?: string): Promise<SlotChoice> {
+    const { provider } = target;
+    const found = await this.searchSlots(target, window);
     if (slotId !== undefined) {
       const wanted = found.slots.find((s) => s.id === slotId);
       if (!wanted) throw new StepFailure('4a', `Slot/${slotId} is not among the free slots at ${provider.ods}`, undefined, 'SLOT_NOT_FREE');
@@ -224,7 +293,8 @@ export class ReferenceConsumer {
     return found.slots[0];
   }
 
-  private async searchOnce(provider: ProviderEndpoint, window: DateWindow): Promise<SlotChoice[]> {
+  private async searchOnce(target: Target, window: DateWindow): Promise<SlotChoice[]> {
+    const { from } = target;
     const pairs: Array<[string, string]> = [
       [SlotSearch.status, SlotSearch.statusFree],
       [SlotSearch.start, SlotSearch.startPrefix + window.start],
@@ -233,10 +303,10 @@ export class ReferenceConsumer {
       [SlotSearch.includeRecurse, SlotSearch.includePractitioner],
       [SlotSearch.includeRecurse, SlotSearch.includeLocation],
       [SlotSearch.includeRecurse, SlotSearch.includeManagingOrganization],
-      [SlotSearch.searchFilter, `${System.odsOrganizationCode}|${this.config.ods}`],
+      [SlotSearch.searchFilter, `${System.odsOrganizationCode}|${from.ods}`],
     ];
-    if (this.config.organisationType) pairs.push([SlotSearch.searchFilter, `${System.organisationType}|${this.config.organisationType}`]);
-    const answer = await this.ssp.send(this.ssp.draft('4a', provider, Interaction.searchSlot, 'GET', `/Slot?${encodeQuery(pairs)}`));
+    if (from.type) pairs.push([SlotSearch.searchFilter, `${System.organisationType}|${from.type}`]);
+    const answer = await this.request('4a', target, Interaction.searchSlot, 'GET', `/Slot?${encodeQuery(pairs)}`);
     if (answer.status !== 200) throw this.refusal('4a', 'Search for free slots', answer);
     if (answer.json?.resourceType !== 'Bundle') throw new StepFailure('4a', 'Search for free slots answered 200 without a Bundle', 200);
     return freeSlots(answer.json);
@@ -244,17 +314,20 @@ export class ReferenceConsumer {
 
   // ------------------------------------------------------------------------------ step 5
 
-  private async findOrRegister(provider: ProviderEndpoint, patient: TracedPatient): Promise<{ patientId: string; registered: boolean }> {
-    const query = encodeQuery([['identifier', `${System.nhsNumber}|${patient.nhsNumber}`]]);
-    const found = await this.ssp.send(this.ssp.draft('5a', provider, Interaction.searchPatient, 'GET', `/Patient?${query}`));
-    if (found.status !== 200) throw this.refusal('5a', 'Find a patient', found);
-    if (found.json?.resourceType !== 'Bundle') throw new StepFailure('5a', 'Find a patient answered 200 without a Bundle', 200);
-    const existing = patientsWithNumber(found.json, patient.nhsNumber)[0];
-    if (existing) return { patientId: existing.id, registered: false };
+  private async findOrRegister(target: Target, patient: TracedPatient): Promise<{ patientId: string; registered: boolean }> {
+    if (!this.has('register-always')) {
+      const query = encodeQuery([['identifier', `${System.nhsNumber}|${patient.nhsNumber}`]]);
+      const found = await this.request('5a', target, Interaction.searchPatient, 'GET', `/Patient?${query}`);
+      if (found.status !== 200) throw this.refusal('5a', 'Find a patient', found);
+      if (found.json?.resourceType !== 'Bundle') throw new StepFailure('5a', 'Find a patient answered 200 without a Bundle', 200);
+      const existing = patientsWithNumber(found.json, patient.nhsNumber)[0];
+      if (existing) return { patientId: existing.id, registered: false };
+      if (this.has('book-without-registering')) return { patientId: patient.nhsNumber, registered: false };
+    }
 
     // No record at the practice: Register a patient (temporary registration, §1, §5.5).
     const body = { resourceType: 'Parameters', parameter: [{ name: REGISTER_PATIENT_PARAMETER, resource: registrationPatient(patient) }] };
-    const answer = await this.ssp.send(this.ssp.draft('5c', provider, Interaction.registerPatient, 'POST', '/Patient/$gpc.registerpatient', body));
+    const answer = await this.request('5c', target, Interaction.registerPatient, 'POST', '/Patient/$gpc.registerpatient', body);
     if (answer.status !== 200 && answer.status !== 201) throw this.refusal('5c', 'Register a patient', answer);
     const registered = answer.json?.resourceType === 'Patient' ? answer.json : patientsWithNumber(answer.json ?? {}, patient.nhsNumber)[0];
     if (!registered || typeof registered.id !== 'string') throw new StepFailure('5c', 'Register a patient answered without the registered Patient and its logical id', answer.status);
@@ -263,15 +336,13 @@ export class ReferenceConsumer {
 
   // ------------------------------------------------------------------------------ step 6
 
-  private sendBooking(provider: ProviderEndpoint, patientId: string, slot: SlotChoice): Promise<SspAnswer> {
-    const draft: SspDraft = this.ssp.draft('6a', provider, Interaction.createAppointment, 'POST', '/Appointment', this.appointment(patientId, slot));
-    return this.ssp.send(draft);
+  private sendBooking(target: Target, patientId: string, slot: SlotChoice): Promise<SspAnswer> {
+    return this.request('6a', target, Interaction.createAppointment, 'POST', '/Appointment', this.appointment(target.from, patientId, slot));
   }
 
   /** The Appointment to book (§5.6): the slot's own start and end, patient and location participants, the booking organisation contained. */
-  private appointment(patientId: string, slot: SlotChoice): Json {
-    const { config } = this;
-    const description = `${slot.summary.serviceType ?? 'GP appointment'} booked by ${config.organisationName}`.slice(0, AppointmentLimits.descriptionMaxLength);
+  private appointment(from: ConsumerOrganisation, patientId: string, slot: SlotChoice): Json {
+    const description = `${slot.summary.serviceType ?? 'GP appointment'} booked by ${from.name}`.slice(0, AppointmentLimits.descriptionMaxLength);
     return {
       resourceType: 'Appointment',
       meta: { profile: [GpcProfile.appointment] },
@@ -280,10 +351,10 @@ export class ReferenceConsumer {
           resourceType: 'Organization',
           id: '1',
           meta: { profile: [GpcProfile.organization] },
-          identifier: [{ system: System.odsOrganizationCode, value: config.ods }],
-          ...(config.organisationType ? { type: [{ coding: [{ system: System.organisationType, code: config.organisationType }] }] } : {}),
-          name: config.organisationName,
-          telecom: [{ system: 'phone', value: config.organisationPhone, use: 'work' }],
+          identifier: [{ system: System.odsOrganizationCode, value: from.ods }],
+          ...(from.type ? { type: [{ coding: [{ system: System.organisationType, code: from.type }] }] } : {}),
+          name: from.name,
+          telecom: [{ system: 'phone', value: from.phone, use: 'work' }],
         },
       ],
       extension: [{ url: GpcAppointmentExtension.bookingOrganisation, valueReference: { reference: '#1' } }],

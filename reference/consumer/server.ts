@@ -3,8 +3,13 @@
  * the BookingOutcome) and a small web UI for the browser driver, served by one node:http server.
  *
  *   GET  /                       the UI (plain HTML, no framework)
- *   GET  /slots?nhsNumber=…[&start=yyyy-mm-dd&end=yyyy-mm-dd]   steps 1–4: SlotsOutcome JSON
- *   POST /book  {"nhsNumber": "…", "start"?: "…", "end"?: "…", "slotId"?: "…"}   BookingOutcome JSON
+ *   GET  /slots?nhsNumber=…[&start=yyyy-mm-dd&end=yyyy-mm-dd][&session=…][&organisation=ODS]   steps 1–4: SlotsOutcome JSON
+ *   POST /book  {"nhsNumber": "…", "start"?, "end"?, "slotId"?, "session"?, "organisation"?}   BookingOutcome JSON
+ *   GET  /organisations          [{ods, name}]: the organisations it books from, the hosting one first
+ *
+ * Each `session` value is a user session of its own: one ReferenceConsumer, with its own PDS, SDS and
+ * metadata cache (a request without one uses the default session). At most `maxSessions` are kept,
+ * the least recently used dropped first.
  *
  * Outcomes (booked or error) are 200; a malformed request is 400; anything else 404/405.
  */
@@ -14,7 +19,10 @@ import { ReferenceConsumer, windowProblem, type DateWindow } from './consumer';
 import { UI_HTML } from './ui';
 
 export interface ConsumerServerOptions {
+  /** The default session; every other session is a new ReferenceConsumer with its config and options. */
   consumer: ReferenceConsumer;
+  /** Default 1000. */
+  maxSessions?: number;
   /** Default 127.0.0.1. */
   host?: string;
   /** Default 0 (an ephemeral port). */
@@ -28,6 +36,39 @@ export interface RunningConsumerServer {
 }
 
 const MAX_BODY = 64 * 1024;
+export const DEFAULT_MAX_SESSIONS = 1000;
+
+/** One ReferenceConsumer per session id, the least recently used dropped beyond the bound. */
+export class ConsumerSessions {
+  private readonly sessions = new Map<string, ReferenceConsumer>();
+
+  constructor(
+    readonly defaultSession: ReferenceConsumer,
+    private readonly max = DEFAULT_MAX_SESSIONS,
+  ) {}
+
+  get(session?: string): ReferenceConsumer {
+    if (session === undefined) return this.defaultSession;
+    let consumer = this.sessions.get(session);
+    if (consumer) this.sessions.delete(session);
+    else consumer = new ReferenceConsumer(this.defaultSession.config, this.defaultSession.options);
+    this.sessions.set(session, consumer);
+    while (this.sessions.size > this.max) this.sessions.delete(this.sessions.keys().next().value as string);
+    return consumer;
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+}
+
+export interface BookingInput {
+  nhsNumber: string;
+  window?: DateWindow;
+  slotId?: string;
+  session?: string;
+  organisation?: string;
+}
 
 class BadRequest extends Error {}
 
@@ -55,9 +96,9 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
-/** The NHS number, optional window and slot id of a request, or BadRequest naming what is wrong. */
-export function parseBookingInput(input: Record<string, unknown>): { nhsNumber: string; window?: DateWindow; slotId?: string } {
-  const { nhsNumber, start, end, slotId } = input;
+/** The NHS number, optional window, slot id, session and organisation of a request, or BadRequest naming what is wrong. */
+export function parseBookingInput(input: Record<string, unknown>): BookingInput {
+  const { nhsNumber, start, end, slotId, session, organisation } = input;
   if (typeof nhsNumber !== 'string' || nhsNumber.trim() === '') throw new BadRequest('nhsNumber (a string) is required');
   if (!/^[0-9]{10}$/.test(nhsNumber.trim())) throw new BadRequest('nhsNumber must be 10 digits');
   if ((start === undefined) !== (end === undefined)) throw new BadRequest('start and end go together');
@@ -69,10 +110,18 @@ export function parseBookingInput(input: Record<string, unknown>): { nhsNumber: 
     if (problem) throw new BadRequest(problem);
   }
   if (slotId !== undefined && (typeof slotId !== 'string' || !/^[A-Za-z0-9.-]{1,64}$/.test(slotId))) throw new BadRequest('slotId must be a FHIR id');
-  return { nhsNumber: nhsNumber.trim(), ...(window ? { window } : {}), ...(slotId !== undefined ? { slotId: slotId as string } : {}) };
+  if (session !== undefined && (typeof session !== 'string' || session === '' || session.length > 100)) throw new BadRequest('session must be a string of 1 to 100 characters');
+  if (organisation !== undefined && (typeof organisation !== 'string' || !/^[A-Za-z0-9]{3,10}$/.test(organisation))) throw new BadRequest('organisation must be an ODS code');
+  return {
+    nhsNumber: nhsNumber.trim(),
+    ...(window ? { window } : {}),
+    ...(slotId !== undefined ? { slotId: slotId as string } : {}),
+    ...(session !== undefined ? { session: session as string } : {}),
+    ...(organisation !== undefined ? { organisation: organisation as string } : {}),
+  };
 }
 
-async function route(consumer: ReferenceConsumer, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+async function route(sessions: ConsumerSessions, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://consumer.invalid');
   if (url.pathname === '/') {
     if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: 'GET only' });
@@ -83,9 +132,13 @@ async function route(consumer: ReferenceConsumer, req: http.IncomingMessage, res
   if (url.pathname === '/slots') {
     if (req.method !== 'GET') return json(res, 405, { error: 'GET only' });
     const input: Record<string, unknown> = {};
-    for (const name of ['nhsNumber', 'start', 'end']) if (url.searchParams.has(name)) input[name] = url.searchParams.get(name);
-    const parsed = parseBookingInput(input);
-    return json(res, 200, await consumer.findSlots(parsed));
+    for (const name of ['nhsNumber', 'start', 'end', 'session', 'organisation']) if (url.searchParams.has(name)) input[name] = url.searchParams.get(name);
+    const { session, ...parsed } = parseBookingInput(input);
+    return json(res, 200, await sessions.get(session).findSlots(parsed));
+  }
+  if (url.pathname === '/organisations') {
+    if (req.method !== 'GET') return json(res, 405, { error: 'GET only' });
+    return json(res, 200, sessions.defaultSession.organisations().map((o) => ({ ods: o.ods, name: o.name })));
   }
   if (url.pathname === '/book') {
     if (req.method !== 'POST') return json(res, 405, { error: 'POST only' });
@@ -97,17 +150,18 @@ async function route(consumer: ReferenceConsumer, req: http.IncomingMessage, res
       throw new BadRequest('the body is not JSON');
     }
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadRequest('the body must be a JSON object');
-    const parsed = parseBookingInput(body as Record<string, unknown>);
-    return json(res, 200, await consumer.bookAppointment(parsed));
+    const { session, ...parsed } = parseBookingInput(body as Record<string, unknown>);
+    return json(res, 200, await sessions.get(session).bookAppointment(parsed));
   }
   json(res, 404, { error: `no such endpoint: ${url.pathname}` });
 }
 
-/** Serves the hook and the UI for one ReferenceConsumer (one session). */
+/** Serves the hook and the UI: the consumer given as the default session, a new one per other session. */
 export function startConsumerServer(options: ConsumerServerOptions): Promise<RunningConsumerServer> {
   const host = options.host ?? '127.0.0.1';
+  const sessions = new ConsumerSessions(options.consumer, options.maxSessions);
   const server = http.createServer((req, res) => {
-    route(options.consumer, req, res).catch((error: Error) => {
+    route(sessions, req, res).catch((error: Error) => {
       if (res.headersSent) return void res.destroy();
       if (error instanceof BadRequest) json(res, 400, { error: error.message, message: error.message });
       else json(res, 500, { error: `the reference consumer failed: ${error.message}` });

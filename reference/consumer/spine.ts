@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Header, Interaction, MediaType, SdsParam, System } from '../../support/constants';
-import { DEFAULT_SDS_API_KEY, DEFAULT_TIMEOUT_MS, type ConsumerConfig } from './config';
+import { DEFAULT_PRACTICE_ODS, DEFAULT_PROVIDER_ASIDS, DEFAULT_SDS_API_KEY, DEFAULT_TIMEOUT_MS, type ConsumerConfig } from './config';
+import { hasFault } from './faults';
 import { send, TransportError, type WireResponse } from './http';
 import { readOutcome, StepFailure, type StepId } from './outcome';
 
@@ -82,6 +83,7 @@ export async function tracePatient(config: ConsumerConfig, nhsNumber: string): P
   const headers: Record<string, string> = { [Header.xRequestId]: randomUUID(), [Header.accept]: MediaType.fhirJson };
   if (config.pdsAccessToken) headers[Header.authorization] = `Bearer ${config.pdsAccessToken}`;
   const response = await get('1a', what, `${config.pdsUrl.replace(/\/+$/, '')}/Patient/${nhsNumber}`, headers, config);
+  if (response.status === 404 && hasFault(config, 'ignore-pds-not-found')) return untracedPatient(config, nhsNumber);
   if (response.status !== 200) throw refused('1a', what, response);
   const patient = parseJson('1a', what, response);
   if (patient.resourceType !== 'Patient') throw new StepFailure('1a', `${what}: the answer is a ${patient.resourceType}, not a Patient`, 200);
@@ -89,20 +91,30 @@ export async function tracePatient(config: ConsumerConfig, nhsNumber: string): P
   if (patient.id !== nhsNumber || (numbers.length > 0 && !numbers.includes(nhsNumber))) {
     throw new StepFailure('1a', `${what}: the NHS number has been superseded by ${patient.id}; confirm the patient's identity with the new number`, 200, 'SUPERSEDED');
   }
-  if (patient.deceasedDateTime || patient.deceasedBoolean === true) {
+  if ((patient.deceasedDateTime || patient.deceasedBoolean === true) && !hasFault(config, 'book-deceased-patient')) {
     throw new StepFailure('1a', `${what}: PDS records the patient as deceased${patient.deceasedDateTime ? ` (${patient.deceasedDateTime})` : ''}`, 200, 'DECEASED');
   }
   const security = (patient.meta?.security ?? []).map((s: Json) => s?.code);
-  if (security.includes('R') || security.includes('V')) {
+  const restricted = security.includes('R') || security.includes('V');
+  if (restricted && !hasFault(config, 'book-restricted-patient')) {
     throw new StepFailure('1a', `${what}: the record is restricted; its registered practice cannot be known`, 200, 'RESTRICTED');
   }
   const gp = (patient.generalPractitioner ?? []).map((g: Json) => g?.identifier).find((i: Json) => i?.system === System.odsOrganizationCode && typeof i.value === 'string');
+  if (!gp && hasFault(config, 'book-restricted-patient')) return { ...untracedPatient(config, nhsNumber), ...demographics(nhsNumber, patient) };
   if (!gp) throw new StepFailure('1a', `${what}: PDS has no registered GP practice for the patient`, 200, 'NO_REGISTERED_PRACTICE');
+  return { ...demographics(nhsNumber, patient), practiceOds: gp.value };
+}
+
+/** What a faulty consumer goes on with when it has no practice from PDS: the configured default practice. */
+export function untracedPatient(config: ConsumerConfig, nhsNumber: string): TracedPatient {
+  return { nhsNumber, practiceOds: config.defaultPracticeOds ?? DEFAULT_PRACTICE_ODS, family: '', given: [], birthDate: '', telecom: [] };
+}
+
+function demographics(nhsNumber: string, patient: Json): Omit<TracedPatient, 'practiceOds'> {
   const name = (patient.name ?? []).find((n: Json) => n?.use === 'usual') ?? patient.name?.[0] ?? {};
   const home = (patient.address ?? []).find((a: Json) => a?.use === 'home') ?? patient.address?.[0];
   return {
     nhsNumber,
-    practiceOds: gp.value,
     family: String(name.family ?? ''),
     given: Array.isArray(name.given) ? name.given.map(String) : [],
     ...(Array.isArray(name.prefix) && name.prefix[0] ? { prefix: String(name.prefix[0]) } : {}),
@@ -137,17 +149,22 @@ function identifierOf(resource: Json, system: string): string | undefined {
 export async function lookUpProvider(config: ConsumerConfig, ods: string): Promise<ProviderEndpoint> {
   const base = config.sdsUrl.replace(/\/+$/, '');
   const e = encodeURIComponent;
-  const org = `${SdsParam.organization}=${e(`${System.odsOrganizationCode}|${ods}`)}`;
-  const service = `${SdsParam.identifier}=${e(`${System.interactionId}|${Interaction.readMetadata}`)}`;
+  const askFor = hasFault(config, 'sds-by-own-ods') ? config.ods : ods;
+  const interaction = hasFault(config, 'sds-structured-interaction') ? Interaction.getStructuredRecord : Interaction.readMetadata;
+  const org = `${SdsParam.organization}=${e(`${System.odsOrganizationCode}|${askFor}`)}`;
+  const service = `${SdsParam.identifier}=${e(`${System.interactionId}|${interaction}`)}`;
 
   const endpointWhat = `SDS endpoint lookup for ${ods}`;
   const endpointAnswer = await get('2a', endpointWhat, `${base}/Endpoint?${org}&${service}`, sdsHeaders(config), config);
   if (endpointAnswer.status !== 200) throw refused('2a', endpointWhat, endpointAnswer);
   const endpoints = entries(parseJson('2a', endpointWhat, endpointAnswer), 'Endpoint');
   const endpoint = endpoints.find((r) => typeof r.address === 'string' && r.address !== '');
+  if (!endpoint && hasFault(config, 'default-endpoint-when-none')) return { ods, serviceRoot: FALLBACK_ROOT, partyKey: FALLBACK_PARTY_KEY, asid: providerAsid(config, DEFAULT_PRACTICE_ODS) };
   if (!endpoint) throw new StepFailure('2a', `${endpointWhat}: SDS has no GP Connect endpoint for ${ods}`, 200, 'NO_ENDPOINT');
   const partyKey = identifierOf(endpoint, System.partyKey);
   if (!partyKey) throw new StepFailure('2a', `${endpointWhat}: the endpoint has no party key`, 200, 'NO_PARTY_KEY');
+
+  if (hasFault(config, 'skip-device-lookup')) return { ods, serviceRoot: endpoint.address as string, partyKey, asid: providerAsid(config, ods) };
 
   const deviceWhat = `SDS ASID lookup for ${ods} (party key ${partyKey})`;
   const party = `${SdsParam.identifier}=${e(`${System.partyKey}|${partyKey}`)}`;
@@ -158,6 +175,15 @@ export async function lookUpProvider(config: ConsumerConfig, ods: string): Promi
     .find((a): a is string => Boolean(a));
   if (!asid) throw new StepFailure('2c', `${deviceWhat}: SDS has no accredited system for the practice`, 200, 'NO_ASID');
   return { ods, serviceRoot: endpoint.address as string, partyKey, asid };
+}
+
+/** What `default-endpoint-when-none` falls back to: A20047's registration. */
+const FALLBACK_ROOT = 'https://gpc.a20047.practice.test/A20047/STU3/1/gpconnect';
+const FALLBACK_PARTY_KEY = 'A20047-821870';
+
+/** A faulty consumer's ASID for a practice from configuration instead of SDS. */
+function providerAsid(config: ConsumerConfig, ods: string): string {
+  return (config.providerAsids ?? DEFAULT_PROVIDER_ASIDS)[ods] ?? '';
 }
 
 function entries(bundle: Json, type: string): Json[] {

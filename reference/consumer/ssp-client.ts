@@ -6,7 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Header, Jwt, MediaType, SCOPE_FOR_INTERACTION, System } from '../../support/constants';
-import { DEFAULT_ISS, DEFAULT_TIMEOUT_MS, type ConsumerConfig } from './config';
+import { DEFAULT_ISS, DEFAULT_TIMEOUT_MS, type ConsumerConfig, type ConsumerOrganisation } from './config';
+import { hasFault } from './faults';
 import { send, TransportError, type WireResponse } from './http';
 import { StepFailure, type StepId } from './outcome';
 import type { ProviderEndpoint } from './spine';
@@ -19,6 +20,8 @@ export interface SspDraft {
   interaction: string;
   method: 'GET' | 'POST' | 'PUT';
   provider: ProviderEndpoint;
+  /** The organisation the request comes from (Ssp-From, JWT requesting_organization). */
+  from: ConsumerOrganisation;
   /** Path and query relative to the service root, starting with `/`, every query value percent-encoded. */
   relative: string;
   /** `{ssp}/{service root}{relative}`: what goes on the wire (a hook changing `relative` changes this too). */
@@ -29,6 +32,8 @@ export interface SspDraft {
   claims: Json;
   /** The JSON body, for POST and PUT. */
   body?: unknown;
+  /** How the token is written (default: unsecured, `encodeUnsecured`). */
+  encodeJwt?: (header: Json, claims: Json) => string;
 }
 
 export type BeforeSend = (draft: SspDraft) => SspDraft | void;
@@ -59,7 +64,7 @@ export class SspClient {
   ) {}
 
   /** The JWT claims for one request (§4), made out to the provider's service root. */
-  claims(interaction: string, audience: string, now = new Date()): Json {
+  claims(interaction: string, audience: string, from: ConsumerOrganisation, now = new Date()): Json {
     const { config } = this;
     const p = config.practitioner;
     const iat = Math.floor(now.getTime() / 1000);
@@ -75,14 +80,14 @@ export class SspClient {
       requested_scope: SCOPE_FOR_INTERACTION[interaction],
       requesting_device: {
         resourceType: 'Device',
-        identifier: [{ system: `${local}/device-identifier`, value: `reference-consumer-${config.asid}` }],
+        identifier: [{ system: `${local}/device-identifier`, value: `reference-consumer-${from.asid}` }],
         model: 'gpc-conform reference consumer',
         version: '0.1.0',
       },
       requesting_organization: {
         resourceType: 'Organization',
-        identifier: [{ system: System.odsOrganizationCode, value: config.ods }],
-        name: config.organisationName,
+        identifier: [{ system: System.odsOrganizationCode, value: from.ods }],
+        name: from.name,
       },
       requesting_practitioner: {
         resourceType: 'Practitioner',
@@ -104,10 +109,11 @@ export class SspClient {
     return `${this.config.sspUrl.replace(/\/+$/, '')}/${root}${rel}`;
   }
 
-  draft(step: StepId, provider: ProviderEndpoint, interaction: string, method: SspDraft['method'], relative: string, body?: unknown): SspDraft {
+  /** A request to `provider` from the organisation `from`, with a fresh trace ID and token. */
+  draft(step: StepId, provider: ProviderEndpoint, from: ConsumerOrganisation, interaction: string, method: SspDraft['method'], relative: string, body?: unknown): SspDraft {
     const headers: Record<string, string> = {
       [Header.sspTraceId]: randomUUID(),
-      [Header.sspFrom]: this.config.asid,
+      [Header.sspFrom]: from.asid,
       [Header.sspTo]: provider.asid,
       [Header.sspInteractionId]: interaction,
       [Header.accept]: MediaType.fhirJson,
@@ -118,26 +124,46 @@ export class SspClient {
       interaction,
       method,
       provider,
+      from,
       relative,
       url: this.url(provider, relative),
       headers,
       jwtHeader: { ...Jwt.header },
-      claims: this.claims(interaction, provider.serviceRoot),
+      claims: this.claims(interaction, provider.serviceRoot, from),
       ...(body !== undefined ? { body } : {}),
     };
   }
 
-  /** Sends one request; only a failure to get any answer throws (as a StepFailure of the draft's step). */
+  /**
+   * Sends one request; only a failure to get any answer throws (as a StepFailure of the draft's
+   * step). A refusal or error answer is not sent again (§2.4, §2.7), unless a fault says so.
+   */
   async send(draft: SspDraft): Promise<SspAnswer> {
+    const { relative, url } = draft;
     const ready = this.beforeSend?.(draft) ?? draft;
+    // A hook that changed only the relative part moves the URL with it.
+    const target = ready.relative !== relative && ready.url === url ? this.url(ready.provider, ready.relative) : ready.url;
     const headers = { ...ready.headers };
     if (!Object.keys(headers).some((h) => h.toLowerCase() === Header.authorization.toLowerCase())) {
-      headers[Header.authorization] = `${Jwt.bearerScheme} ${encodeUnsecured(ready.jwtHeader, ready.claims)}`;
+      headers[Header.authorization] = `${Jwt.bearerScheme} ${(ready.encodeJwt ?? encodeUnsecured)(ready.jwtHeader, ready.claims)}`;
     }
     const body = ready.body === undefined ? undefined : typeof ready.body === 'string' ? ready.body : JSON.stringify(ready.body);
+    let answer = await this.once(ready, target, headers, body);
+    for (let retry = 0; retry < this.faultyRetries(answer.status); retry++) answer = await this.once(ready, target, headers, body);
+    return answer;
+  }
+
+  /** How many times a faulty consumer sends a failed request again (none when conformant). */
+  private faultyRetries(status: number): number {
+    if (status === 403 && hasFault(this.config, 'retry-on-403')) return 10;
+    if ([500, 502, 504].includes(status) && hasFault(this.config, 'retry-5xx-forever')) return 10;
+    return 0;
+  }
+
+  private async once(ready: SspDraft, url: string, headers: Record<string, string>, body: string | undefined): Promise<SspAnswer> {
     let response: WireResponse;
     try {
-      response = await send({ method: ready.method, url: ready.url, headers, body }, { timeoutMs: this.config.timeoutMs ?? DEFAULT_TIMEOUT_MS, tls: this.config.tls });
+      response = await send({ method: ready.method, url, headers, body }, { timeoutMs: this.config.timeoutMs ?? DEFAULT_TIMEOUT_MS, tls: this.config.tls });
     } catch (error) {
       if (error instanceof TransportError) {
         throw new StepFailure(ready.step, `${ready.method} ${ready.relative} through the SSP: ${error.message}`, undefined, error.timedOut ? 'TIMEOUT' : 'UNREACHABLE');
