@@ -20,7 +20,7 @@ after(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-const request = { nhsNumber: '9693632109', start: '2026-11-22', end: '2026-12-05' };
+const request = { nhsNumber: '9693632109', start: '2026-11-22', end: '2026-12-05', session: 'scenario-1', organisation: 'UCC01' };
 
 test('templates fill placeholders, JSON-escape in JSON, and name an unknown placeholder', () => {
   assert.equal(fillTemplate('{sspUrl}/x?n={nhsNumber}', { sspUrl: 'http://127.0.0.1:1', nhsNumber: '1' }), 'http://127.0.0.1:1/x?n=1');

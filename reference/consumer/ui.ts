@@ -1,96 +1,208 @@
 /**
- * The reference consumer's web UI: one page, no framework. Element ids are the contract with the
- * browser driver's page object:
- *   #nhs-number   the NHS number input
- *   #find-slots   button: steps 1–4, fills #slots
- *   #slots        a list; each free slot is a button with data-slot-id
- *   #confirmation shown after booking, holds the appointment id (also in data-appointment-id)
- *   #error        shown when a step fails, holds the message
+ * The reference consumer's web UI: one page, no framework, usable by a person and by the browser
+ * driver's page object (profiles/reference-consumer.page.ts). Element ids are the contract:
+ *
+ *   #organisation  select: the organisation the booking is made from, filled from GET /organisations
+ *                  ([{ods, name}]); hidden (with its label) when that fails or lists only one
+ *   #nhs-number    the NHS number input
+ *   #start, #end   optional date inputs (yyyy-mm-dd): the search window; both or neither
+ *   #find-slots    button (disabled until the organisations are known): steps 1–4, fills #slots
+ *   #slots         a list; each free slot is a button with data-slot-id (time, service, practitioner, location)
+ *   #confirmation  shown after booking, holds the appointment id (also in data-appointment-id)
+ *   #error         shown when a step fails, holds the server's message (the step in data-step);
+ *                  also used for "no free slots" (data-step 4a), so a search always ends in #slots or #error
+ *
+ * The page makes one session id per page load (crypto.randomUUID) and sends it with every request
+ * (`session` in the GET /slots query and the POST /book body), with `organisation` when one is chosen.
  */
 export const UI_HTML = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Reference GP Connect consumer</title>
+<link rel="icon" href="data:,">
 <style>
-  body { font-family: Arial, sans-serif; margin: 2rem; max-width: 48rem; }
-  #slots { list-style: none; padding: 0; }
+  body { font-family: Arial, sans-serif; margin: 2rem; max-width: 48rem; line-height: 1.4; }
+  .field { margin: 0 0 0.75rem; }
+  .field label, fieldset legend { display: block; font-weight: bold; margin-bottom: 0.25rem; }
+  .hint { display: block; color: #4c6272; font-size: 0.9rem; }
+  fieldset { border: 0; padding: 0; margin: 0 0 0.75rem; }
+  fieldset .field { display: inline-block; margin-right: 1rem; }
+  input, select, button { font-size: 1rem; padding: 0.3rem; }
+  #slots { list-style: none; padding: 0; max-height: 28rem; overflow-y: auto; }
   #slots li { margin: 0.25rem 0; }
-  #confirmation { color: #006435; }
-  #error { color: #d5281b; }
-  [hidden] { display: none; }
+  #slots button { text-align: left; width: 100%; cursor: pointer; }
+  #confirmation { color: #006435; font-weight: bold; }
+  #error { color: #d5281b; font-weight: bold; }
+  [hidden] { display: none !important; }
 </style>
 </head>
 <body>
+<main>
 <h1>Book a GP appointment</h1>
-<form id="search-form">
-  <label for="nhs-number">NHS number</label>
-  <input id="nhs-number" name="nhsNumber" inputmode="numeric" pattern="[0-9]{10}" maxlength="10" autocomplete="off">
-  <button id="find-slots" type="submit">Find free slots</button>
+<form id="search-form" novalidate aria-describedby="status">
+  <div class="field" id="organisation-field" hidden>
+    <label for="organisation">Booking from</label>
+    <select id="organisation" name="organisation"></select>
+  </div>
+  <div class="field">
+    <label for="nhs-number">NHS number</label>
+    <span class="hint" id="nhs-number-hint">10 digits, for example 9693632109</span>
+    <input id="nhs-number" name="nhsNumber" inputmode="numeric" pattern="[0-9]{10}" maxlength="10" autocomplete="off" required aria-describedby="nhs-number-hint">
+  </div>
+  <fieldset>
+    <legend>Search window (optional, at most 14 days)</legend>
+    <div class="field">
+      <label for="start">From</label>
+      <input id="start" name="start" type="date">
+    </div>
+    <div class="field">
+      <label for="end">To</label>
+      <input id="end" name="end" type="date">
+    </div>
+  </fieldset>
+  <button id="find-slots" type="submit" disabled>Find free slots</button>
 </form>
-<p id="status" role="status"></p>
-<ul id="slots"></ul>
-<p id="confirmation" hidden></p>
-<p id="error" role="alert" hidden></p>
+<p id="status" role="status" aria-live="polite"></p>
+<ul id="slots" aria-label="Free slots"></ul>
+<p id="confirmation" role="status" hidden></p>
+<p id="error" role="alert" tabindex="-1" hidden></p>
+</main>
 <script>
 (function () {
+  var form = document.getElementById('search-form');
+  var organisationField = document.getElementById('organisation-field');
+  var organisation = document.getElementById('organisation');
   var nhs = document.getElementById('nhs-number');
+  var startInput = document.getElementById('start');
+  var endInput = document.getElementById('end');
+  var findSlots = document.getElementById('find-slots');
   var list = document.getElementById('slots');
   var status = document.getElementById('status');
   var confirmation = document.getElementById('confirmation');
   var error = document.getElementById('error');
 
+  // One session id per page load. crypto.randomUUID exists only in a secure context (https, or
+  // http on localhost/127.0.0.1); elsewhere make the same version-4 UUID from getRandomValues.
+  function uuid() {
+    if (window.crypto && typeof window.crypto.randomUUID === 'function') return window.crypto.randomUUID();
+    var b = window.crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join('');
+    return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
+  }
+  var session = uuid();
+  document.documentElement.setAttribute('data-session', session);
+
+  // What the last search was made with: booking uses these, not whatever the inputs say by then.
+  var searched = null;
+
   function reset() {
     confirmation.hidden = true; confirmation.textContent = ''; confirmation.removeAttribute('data-appointment-id');
-    error.hidden = true; error.textContent = '';
+    error.hidden = true; error.textContent = ''; error.removeAttribute('data-step');
   }
   function showError(outcome) {
-    error.textContent = outcome.message || outcome.error || 'Something went wrong';
-    if (outcome.step) error.setAttribute('data-step', outcome.step);
+    error.textContent = (outcome && (outcome.message || outcome.error)) || 'Something went wrong';
+    if (outcome && outcome.step) error.setAttribute('data-step', outcome.step);
     error.hidden = false;
+    error.focus();
   }
   function when(iso) {
     var d = new Date(iso);
-    return isNaN(d) ? iso : d.toLocaleString('en-GB', { timeZone: 'Europe/London', weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+    return isNaN(d) ? iso : d.toLocaleString('en-GB', { timeZone: 'Europe/London', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  }
+  function until(iso) {
+    var d = new Date(iso);
+    return isNaN(d) ? iso : d.toLocaleTimeString('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit' });
+  }
+  // Any answer with a JSON body (outcomes are 200; a refused request is 400 with a message).
+  function answer(r) {
+    return r.json().catch(function () { return { message: 'the consumer answered ' + r.status + ' without JSON' }; });
+  }
+  function chosenOrganisation() {
+    return organisationField.hidden || !organisation.value ? undefined : organisation.value;
   }
 
-  document.getElementById('search-form').addEventListener('submit', function (event) {
+  // The organisations this consumer books from. Hidden when there is no list or only one.
+  function ready() { findSlots.disabled = false; form.setAttribute('data-ready', 'true'); }
+  var controller = typeof AbortController === 'function' ? new AbortController() : null;
+  var giveUp = setTimeout(function () { if (controller) controller.abort(); }, 5000);
+  fetch('/organisations', { headers: { Accept: 'application/json' }, signal: controller ? controller.signal : undefined })
+    .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
+    .then(function (organisations) {
+      if (!Array.isArray(organisations) || organisations.length < 2) return;
+      organisations.forEach(function (o) {
+        if (!o || typeof o.ods !== 'string') return;
+        var option = document.createElement('option');
+        option.value = o.ods;
+        option.textContent = o.name ? o.name + ' (' + o.ods + ')' : o.ods;
+        organisation.appendChild(option);
+      });
+      organisationField.hidden = organisation.options.length < 2;
+    })
+    .catch(function () { organisationField.hidden = true; })
+    .then(function () { clearTimeout(giveUp); ready(); });
+
+  form.addEventListener('submit', function (event) {
     event.preventDefault();
     reset();
     list.textContent = '';
+    searched = { nhsNumber: nhs.value.replace(/\\s+/g, ''), start: startInput.value || undefined, end: endInput.value || undefined, organisation: chosenOrganisation() };
+    var query = new URLSearchParams({ nhsNumber: searched.nhsNumber, session: session });
+    if (searched.start) query.set('start', searched.start);
+    if (searched.end) query.set('end', searched.end);
+    if (searched.organisation) query.set('organisation', searched.organisation);
     status.textContent = 'Searching…';
-    fetch('/slots?nhsNumber=' + encodeURIComponent(nhs.value.trim()))
-      .then(function (r) { return r.json(); })
+    findSlots.disabled = true;
+    list.setAttribute('aria-busy', 'true');
+    fetch('/slots?' + query.toString(), { headers: { Accept: 'application/json' } })
+      .then(answer)
       .then(function (outcome) {
         status.textContent = '';
         if (outcome.outcome !== 'slots') return showError(outcome);
-        if (outcome.slots.length === 0) { status.textContent = 'No free slots at ' + outcome.practice + '.'; return; }
-        status.textContent = outcome.slots.length + ' free slot(s) at ' + outcome.practice;
+        if (!outcome.slots || outcome.slots.length === 0) {
+          var w = outcome.window ? ' between ' + outcome.window.start + ' and ' + outcome.window.end : '';
+          return showError({ step: '4a', message: 'No free slots at ' + outcome.practice + w + '.' });
+        }
+        status.textContent = outcome.slots.length + ' free slot(s) at ' + outcome.practice + '. Choose one to book it.';
         outcome.slots.forEach(function (slot) {
           var item = document.createElement('li');
           var button = document.createElement('button');
           button.type = 'button';
           button.setAttribute('data-slot-id', slot.id);
-          button.textContent = when(slot.start) + ' – ' + [slot.serviceType, slot.practitioner, slot.location, slot.deliveryChannel].filter(Boolean).join(', ');
+          var words = [when(slot.start) + '–' + until(slot.end), slot.serviceType, slot.practitioner, slot.location, slot.deliveryChannel].filter(Boolean);
+          button.textContent = words.join(' · ');
+          button.setAttribute('aria-label', 'Book ' + words.join(', '));
           button.addEventListener('click', function () { book(slot.id); });
           item.appendChild(button);
           list.appendChild(item);
         });
       })
-      .catch(function (e) { status.textContent = ''; showError({ message: String(e) }); });
+      .catch(function (e) { status.textContent = ''; showError({ message: String(e) }); })
+      .then(function () { findSlots.disabled = false; list.removeAttribute('aria-busy'); });
   });
 
   function book(slotId) {
+    if (!searched) return;
     reset();
     status.textContent = 'Booking…';
-    fetch('/book', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ nhsNumber: nhs.value.trim(), slotId: slotId }) })
-      .then(function (r) { return r.json(); })
+    Array.prototype.forEach.call(list.querySelectorAll('button'), function (b) { b.disabled = true; });
+    var body = { nhsNumber: searched.nhsNumber, slotId: slotId, session: session };
+    if (searched.start) body.start = searched.start;
+    if (searched.end) body.end = searched.end;
+    if (searched.organisation) body.organisation = searched.organisation;
+    fetch('/book', { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(body) })
+      .then(answer)
       .then(function (outcome) {
         status.textContent = '';
-        if (outcome.outcome !== 'booked') return showError(outcome);
+        if (outcome.outcome !== 'booked') {
+          Array.prototype.forEach.call(list.querySelectorAll('button'), function (b) { b.disabled = false; });
+          return showError(outcome);
+        }
         list.textContent = '';
         confirmation.setAttribute('data-appointment-id', outcome.appointmentId);
-        confirmation.textContent = 'Booked: appointment ' + outcome.appointmentId + ' at ' + when(outcome.slot.start);
+        confirmation.textContent = 'Booked: appointment ' + outcome.appointmentId + (outcome.slot ? ' on ' + when(outcome.slot.start) + '–' + until(outcome.slot.end) : '') + '.';
         confirmation.hidden = false;
       })
       .catch(function (e) { status.textContent = ''; showError({ message: String(e) }); });

@@ -6,6 +6,13 @@ export interface BookingRequest {
   /** yyyy-mm-dd, UK local date. */
   start: string;
   end: string;
+  /**
+   * The user's session: one per scenario. A consumer may reuse a PDS trace, SDS answers and the
+   * CapabilityStatement within a session (worked example steps 1-3), never across sessions (§2.7).
+   */
+  session: string;
+  /** ODS code of the organisation the booking is made from (a shared MHS or portal serves several); the profile's identity.ods by default. */
+  organisation: string;
 }
 
 /** What the consumer says happened (read from its answer through the profile's `driver.outcome`). */
@@ -42,5 +49,5 @@ export function outcomeFrom(answer: unknown, spec: ConsumerProfile['driver']['ou
 }
 
 export function requestValues(request: BookingRequest, extra: Record<string, string>): Record<string, string> {
-  return { ...extra, nhsNumber: request.nhsNumber, start: request.start, end: request.end };
+  return { ...extra, nhsNumber: request.nhsNumber, start: request.start, end: request.end, session: request.session, organisation: request.organisation };
 }

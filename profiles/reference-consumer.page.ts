@@ -1,0 +1,111 @@
+/**
+ * Page object for the reference consumer's web UI (reference/consumer/ui.ts): how the harness's
+ * `browser` driver books an appointment through a consumer's screens, as a person would.
+ *
+ * COPY THIS FILE FOR YOUR CONSUMER. Name it in your consumer profile:
+ *
+ *   driver:
+ *     kind: browser
+ *     url: "http://127.0.0.1:{port}/"        # the page to open; placeholders as for every driver
+ *     module: ./my-consumer.page.ts          # this file, relative to the profile
+ *     # export: book                         # the function to call (default `book`)
+ *     # outcome: { bookedPath: ..., ... }    # only if you return another shape than below
+ *
+ * The contract (support/drivers/browser-driver.ts, type PageObjectBook):
+ *
+ *   export async function book(page: Page, request: BookingRequest, context: { url: string }): Promise<unknown>
+ *
+ *   - `page` is a Playwright Page (playwright-core), opened in a browser context that belongs to the
+ *     user's session (`request.session`): a second booking in the same session gets the same page,
+ *     still showing whatever your last booking left on it; another session gets a fresh context
+ *     (no cookies, no storage). Log in here if your consumer needs it (once per session).
+ *   - `request` is what the harness wants booked: nhsNumber, start and end (yyyy-mm-dd, UK dates),
+ *     session, and organisation (the ODS code the booking is made from).
+ *   - `context.url` is the profile's `driver.url` with its placeholders filled.
+ *   - Return what the user was shown, as an object. By default the harness reads
+ *     `{ outcome: 'booked', appointmentId }` as booked and `message` as the error shown; otherwise
+ *     tell it where to look with the profile's `driver.outcome` paths.
+ *   - Throw (or let Playwright throw) when the UI cannot be driven at all: a missing element, a page
+ *     that does not load. The harness reports that as a broken scenario (not a conformance failure)
+ *     with the page's URL, the first line of the error and a screenshot under reports/browser/.
+ *     A consumer that *shows* an error is not broken: return the error, as below.
+ *   - Every Playwright wait already has a default timeout a little below the profile's
+ *     timeouts.actionSeconds, so there is no need to pass timeouts, and no need for sleeps: wait for
+ *     what the user would wait for (an element appearing), never for a fixed time.
+ */
+import type { Page } from 'playwright-core';
+import type { BookingRequest } from '../support/drivers/driver';
+
+/** What the reference consumer answers (its BookingOutcome): the harness's default outcome shape. */
+export type PageOutcome = { outcome: 'booked'; appointmentId: string } | { outcome: 'error'; message: string; step?: string };
+
+export async function book(page: Page, request: BookingRequest, context: { url: string }): Promise<PageOutcome> {
+  // 1. Open the consumer, unless this session's page already shows it. The reference UI keeps its
+  //    session id in the page (one per page load), so reloading would start a new user session;
+  //    staying on the page is what a person booking a second appointment would do.
+  const form = page.locator('#search-form');
+  if (!sameDocument(page.url(), context.url) || (await form.count()) === 0) {
+    await page.goto(context.url);
+  }
+
+  // 2. Wait until the page is ready: #find-slots stays disabled until the UI knows which
+  //    organisations it books from (GET /organisations, answered or failed).
+  await page.locator('#find-slots:enabled').waitFor();
+
+  // 3. Choose the organisation the booking is made from, when the UI offers a choice (a shared MHS
+  //    or portal). With a single organisation the select stays hidden and the consumer uses its own.
+  const organisation = page.locator('#organisation');
+  if (await organisation.isVisible()) {
+    const offered = await organisation.locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    if (!offered.includes(request.organisation)) {
+      throw new Error(`the consumer does not offer organisation ${request.organisation} (it offers ${offered.join(', ')})`);
+    }
+    await organisation.selectOption(request.organisation);
+  }
+
+  // 4. Fill in the patient and the search window, then search. fill() replaces what is there, so
+  //    nothing is left over from an earlier booking in the same session. Date inputs take yyyy-mm-dd.
+  await page.locator('#nhs-number').fill(request.nhsNumber);
+  if (request.start && request.end) {
+    await page.locator('#start').fill(request.start);
+    await page.locator('#end').fill(request.end);
+  }
+  await page.locator('#find-slots').click();
+
+  // 5. The search ends with free slots listed or an error shown (the UI shows "no free slots" as an
+  //    error too). Wait for whichever comes first; the old list and error were cleared on submit.
+  const slot = page.locator('#slots button[data-slot-id]');
+  const error = page.locator('#error');
+  await slot.or(error).filter({ visible: true }).first().waitFor();
+  if (await error.isVisible()) return shownError(page);
+
+  // 6. Book the first free slot, as the harness's scenarios expect (they set the slots up).
+  await slot.first().click();
+
+  // 7. Wait for the confirmation or an error, and return what the user was shown.
+  const confirmation = page.locator('#confirmation');
+  await confirmation.or(error).filter({ visible: true }).first().waitFor();
+  if (await error.isVisible()) return shownError(page);
+  const appointmentId = await confirmation.getAttribute('data-appointment-id');
+  if (!appointmentId) throw new Error('#confirmation is shown without a data-appointment-id');
+  return { outcome: 'booked', appointmentId };
+}
+
+/** The error the UI shows: its text and the worked-example step it names. */
+async function shownError(page: Page): Promise<PageOutcome> {
+  const error = page.locator('#error');
+  const message = (await error.innerText()).trim();
+  const step = (await error.getAttribute('data-step')) ?? undefined;
+  return { outcome: 'error', message, ...(step ? { step } : {}) };
+}
+
+/** The same page, ignoring the fragment. */
+function sameDocument(current: string, wanted: string): boolean {
+  try {
+    const a = new URL(current);
+    const b = new URL(wanted);
+    return a.origin === b.origin && a.pathname === b.pathname && a.search === b.search;
+  } catch {
+    return false;
+  }
+}
