@@ -27,10 +27,13 @@ function byArrival(a: JournalEntry, b: JournalEntry): number {
  */
 export class ConsumerTraffic {
   readonly all: JournalEntry[];
+  /** Every entry of the scenario, the provider's own included, in arrival order. */
+  readonly journalled: JournalEntry[];
 
   constructor(entries: JournalEntry[]) {
     // What the consumer sent: the provider-side copies of SSP-forwarded requests are the SSP's doing.
     this.all = entries.filter((e) => e.service !== 'provider').sort(byArrival);
+    this.journalled = [...entries].sort(byArrival);
   }
 
   of(service: JournalEntry['service']): JournalEntry[] {
@@ -86,6 +89,20 @@ export class ConsumerTraffic {
         interactionHeader: headerValue(entry.requestHeaders, Header.sspInteractionId),
         interactionsForPath: serviceRoot ? interactionsFor(entry.method, relativePath || '/') : [],
       };
+    });
+  }
+
+  /**
+   * Requests the provider received that the SSP did not forward (the consumer called it directly):
+   * a forwarded one is flagged so, came with the SSP's TLS client certificate, or carries an
+   * Ssp-TraceID the SSP saw.
+   */
+  directToProvider(): JournalEntry[] {
+    const sspTraceIds = new Set(this.of('ssp').map((e) => headerValue(e.requestHeaders, Header.sspTraceId)).filter((t): t is string => Boolean(t)));
+    return this.journalled.filter((e) => {
+      if (e.service !== 'provider' || e.forwardedBySsp || e.clientCertificateCn === 'ssp.spine.test') return false;
+      const trace = headerValue(e.requestHeaders, Header.sspTraceId);
+      return !(trace && sspTraceIds.has(trace));
     });
   }
 }
