@@ -9,6 +9,9 @@ const common = {
   strict: true,
 };
 
+/** Every area: SSP, topology, provider and consumer conformance. */
+const ALL = ['features/ssp/**/*.feature', 'features/topology/**/*.feature', 'features/provider/**/*.feature', 'features/consumer/**/*.feature'];
+
 const reports = (name) => [
   `json:reports/${name}/cucumber.json`,
   `junit:reports/${name}/junit.xml`,
@@ -26,14 +29,15 @@ const allure = {
 };
 
 module.exports = {
-  default: { ...common, paths: ['features/ssp/**/*.feature', 'features/topology/**/*.feature', 'features/provider/**/*.feature'], format: ['progress', ...reports('default')] },
+  default: { ...common, paths: ALL, format: ['progress', ...reports('default')] },
   provider: { ...common, paths: ['features/provider/**/*.feature'], format: ['progress', ...reports('provider')] },
+  consumer: { ...common, paths: ['features/consumer/**/*.feature'], format: ['progress', ...reports('consumer')] },
   ssp: { ...common, paths: ['features/ssp/**/*.feature'], format: ['progress', ...reports('ssp')] },
   topology: { ...common, paths: ['features/topology/**/*.feature'], format: ['progress', ...reports('topology')] },
   // The main job: every area, one run, every report at once (Allure, JSON, JUnit, messages).
   conformance: {
     ...common,
-    paths: ['features/ssp/**/*.feature', 'features/topology/**/*.feature', 'features/provider/**/*.feature'],
+    paths: ALL,
     format: ['progress-bar', ['allure-cucumberjs/reporter', 'reports/allure-formatter.out'], ...reports('conformance')],
     formatOptions: { ...common.formatOptions, ...allure },
   },
@@ -42,5 +46,5 @@ module.exports = {
   // The harness's own proof: run by test/fault-proof.test.ts with a fault switched on and the feature
   // paths on the command line (no paths here, or Cucumber would add them to those; toolchain.md pitfall 4).
   proof: { ...common, format: [] },
-  ci: { ...common, paths: ['features/ssp/**/*.feature', 'features/topology/**/*.feature', 'features/provider/**/*.feature'], format: ['summary', ...reports('ci')] },
+  ci: { ...common, paths: ALL, format: ['summary', ...reports('ci')] },
 };

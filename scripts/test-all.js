@@ -8,7 +8,7 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '..');
 const reports = path.join(root, 'reports');
 mkdirSync(reports, { recursive: true });
-const PROFILES = ['ssp', 'topology', 'provider'];
+const PROFILES = ['ssp', 'topology', 'provider', 'consumer'];
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
 

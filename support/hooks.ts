@@ -7,6 +7,10 @@ import { parseProviderFaults } from '../reference/provider/faults';
 import { loadProviderProfile, type ProviderProfile } from './profiles/load';
 import { startProviderSystem, type ProviderSystem, DEFAULT_REQUEST_SECONDS } from './sut/provider-system';
 import type { GpcWorld } from './world';
+import { loadConsumerProfile, type ConsumerProfile } from './profiles/consumer';
+import { startConsumerSystem, type ConsumerSystem } from './sut/consumer-system';
+import { ConsumerUnderTest } from './consumer/consumer-under-test';
+import { afterConsumerScenario, reportUnmatched } from './consumer/scenario-bounds';
 
 /**
  * Provider conformance: the provider under test named by GPC_PROVIDER_PROFILE (the built-in
@@ -16,9 +20,14 @@ import type { GpcWorld } from './world';
 const providerProfile: ProviderProfile = loadProviderProfile(process.env.GPC_PROVIDER_PROFILE ?? 'profiles/reference-provider.yaml');
 const requestSeconds = providerProfile.timeouts?.requestSeconds ?? DEFAULT_REQUEST_SECONDS;
 
+/** Consumer conformance: the consumer under test named by GPC_CONSUMER_PROFILE (the built-in reference consumer by default). */
+const consumerProfile: ConsumerProfile = loadConsumerProfile(process.env.GPC_CONSUMER_PROFILE ?? 'profiles/reference-consumer.yaml');
+const actionSeconds = consumerProfile.timeouts?.actionSeconds ?? 60;
+
 // Above the SSP timeout scenarios, and room for a step's first request to the provider under test
 // to time out and be reported as such rather than as a step timeout (toolchain.md pitfall 12).
-setDefaultTimeout(Math.max(30_000, (requestSeconds + 5) * 2 * 1000));
+// A consumer's booking is bounded by its profile's action timeout, and must end as a DriverFailed, not a step timeout.
+setDefaultTimeout(Math.max(30_000, (requestSeconds + 5) * 2 * 1000, (actionSeconds + 10) * 1000));
 
 /** GPC_SSP_FAULTS makes the SSP simulator misbehave on purpose: the harness's own proof (test/fault-proof.test.ts). */
 const sspFaults = parseSspFaults(process.env.GPC_SSP_FAULTS);
@@ -30,6 +39,9 @@ const providerFaults = parseProviderFaults(process.env.GPC_PROVIDER_FAULTS);
 /** One Spine in a box per worker over plain HTTP, and one over mutual TLS started on first use. */
 const spines: { plain?: Promise<SpineInABox>; mtls?: Promise<SpineInABox> } = {};
 let providerSystem: Promise<ProviderSystem> | undefined;
+let consumerSystem: Promise<ConsumerSystem> | undefined;
+/** Every Ssp-TraceID consumer scenarios in this worker have seen: a trace ID is never reused (CONS-TRACE-ID). */
+const traceIdsSeen = new Set<string>();
 
 /** Started on first use; a provider with a start command is started here unless `gpc-conform run` already did. */
 function provider(): Promise<ProviderSystem> {
@@ -40,13 +52,31 @@ function provider(): Promise<ProviderSystem> {
   }));
 }
 
+/** Started on first use: Spine in a box, then the consumer under test wired to it (GPC_CONSUMER_FAULTS: the reference consumer's deliberate mistakes). */
+function consumer(): Promise<ConsumerSystem> {
+  return (consumerSystem ??= startConsumerSystem(consumerProfile, {
+    faults: process.env.GPC_CONSUMER_FAULTS,
+    allowNonLoopback: process.env.GPC_ALLOW_NON_LOOPBACK === '1',
+    logFile: 'reports/consumer-under-test.log',
+  }));
+}
+
 /**
- * `@capability:<name>` marks scenarios for something a provider may declare it does not do
- * (registerPatient, readAppointment, xml): skipped, not failed, when its profile says false.
+ * `@capability:<name>` marks scenarios for something a system may declare it does not do
+ * (a provider: registerPatient, readAppointment, xml; a consumer: registersPatients,
+ * retriesWithAnotherWindow): skipped, not failed, when its profile says false.
+ * `@organisations` scenarios need a consumer that books for several organisations.
  */
-function declinedCapability(tags: string[]): string | undefined {
-  const capabilities = (providerProfile.capabilities ?? {}) as Record<string, boolean | undefined>;
+function declinedCapability(tags: string[], declared: object | undefined): string | undefined {
+  const capabilities = (declared ?? {}) as Record<string, boolean | undefined>;
   return tags.map((t) => t.match(/^@capability:(\w+)$/)?.[1]).find((name) => name !== undefined && capabilities[name] === false);
+}
+
+function notApplicable(tags: string[]): boolean {
+  if (tags.includes('@provider')) return declinedCapability(tags, providerProfile.capabilities) !== undefined;
+  if (!tags.includes('@consumer')) return false;
+  if (tags.includes('@organisations') && (consumerProfile.identity.organisations?.length ?? 0) < 2) return true;
+  return declinedCapability(tags, consumerProfile.capabilities) !== undefined;
 }
 
 export function plainSpine(): Promise<SpineInABox> {
@@ -60,13 +90,15 @@ export function mtlsSpine(): Promise<SpineInABox> {
 Before(async function (this: GpcWorld, { pickle }) {
   this.scenarioId = `${pickle.uri}:${pickle.astNodeIds.join('+')}:${pickle.name}`;
   const tagged = (name: string) => pickle.tags.some((t) => t.name === name);
-  if (tagged('@provider') && declinedCapability(pickle.tags.map((t) => t.name))) return 'skipped';
+  if (notApplicable(pickle.tags.map((t) => t.name))) return 'skipped';
   const system = tagged('@provider') ? await provider() : undefined;
-  const spine = system ? system.spine : tagged('@mtls') ? await mtlsSpine() : await plainSpine();
+  const consumerUnderTest = tagged('@consumer') ? await consumer() : undefined;
+  const spine = system ? system.spine : consumerUnderTest ? consumerUnderTest.spine : tagged('@mtls') ? await mtlsSpine() : await plainSpine();
   if (system) {
     this.providerProfile = system.provider.profile;
     this.provider = system.provider;
   }
+  if (consumerUnderTest) this.consumer = new ConsumerUnderTest(consumerUnderTest, this.scenarioId, traceIdsSeen);
   spine.reset();
   spine.journal.beginScenario(this.scenarioId);
   this.spine = spine;
@@ -76,10 +108,15 @@ Before(async function (this: GpcWorld, { pickle }) {
 
 After(async function (this: GpcWorld) {
   if (!this.spine) return; // skipped before it began (a declined capability)
+  // A consumer may still be sending after it reported: wait for it to go quiet, then say so (bounded).
+  const late = this.consumer ? await afterConsumerScenario(this.consumer, consumerProfile.builtIn === true) : undefined;
   await this.spine.journal.settled();
   this.spine.journal.endScenario();
+  if (this.consumer) for (const id of this.consumer.traceIds()) traceIdsSeen.add(id);
+  if (late) throw late;
 });
 
 AfterAll(async () => {
-  for (const started of [spines.plain, spines.mtls, providerSystem]) if (started) await (await started).stop();
+  if (consumerSystem) reportUnmatched(await consumerSystem, process.env.GPC_REPORT_DIR ?? 'reports');
+  for (const started of [spines.plain, spines.mtls, providerSystem, consumerSystem]) if (started) await (await started).stop();
 });

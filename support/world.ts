@@ -9,6 +9,7 @@ import type { SpineInABox } from './spine/spine';
 import type { ProviderProfile } from './profiles/load';
 import type { ProviderAnswer } from './gpconnect/provider-exchange';
 import type { ProviderUnderTest } from './gpconnect/provider-under-test';
+import type { ConsumerUnderTest } from './consumer/consumer-under-test';
 
 /** One scenario's state. Spine in a box itself is shared by the worker; its journal separates scenarios. */
 export class GpcWorld extends World {
@@ -36,6 +37,8 @@ export class GpcWorld extends World {
   /** Read an appointment: the Appointment the provider answered the booking with. */
   bookedAppointment?: Record<string, any>;
   sdsAnswer?: { provider?: ProviderAddress; error?: Error };
+  /** Consumer conformance: the consumer under test (scenarios tagged @consumer). */
+  consumer?: ConsumerUnderTest;
 
   constructor(options: IWorldOptions) {
     super(options);
@@ -44,6 +47,11 @@ export class GpcWorld extends World {
   /** The provider under test (scenarios tagged @provider). */
   get providerUnderTest(): ProviderUnderTest {
     return this.need(this.provider, 'provider under test (tag the feature @provider)');
+  }
+
+  /** The consumer under test (scenarios tagged @consumer). */
+  get consumerUnderTest(): ConsumerUnderTest {
+    return this.need(this.consumer, 'consumer under test (tag the feature @consumer)');
   }
 
   need<T>(value: T | undefined, what: string): T {

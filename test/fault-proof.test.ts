@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import { SSP_FAULTS } from '../support/spine/ssp-faults';
 import { PROVIDER_FAULTS } from '../reference/provider/faults';
 import { SDS_FAULTS } from '../support/spine/sds-faults';
+import { CONSUMER_FAULTS } from '../reference/consumer/faults';
 
 /**
  * Proving the harness (DESIGN.md): the SSP and topology features run against an SSP simulator and
@@ -107,8 +108,8 @@ const DIRECTORY_RULES = [
   'DIR-REFERENCES',
 ];
 
-test('the conformant SSP and directory pass every SSP and topology scenario', async () => {
-  const outcome = await runFeatures('conformant', {}, ['features/ssp', 'features/topology', 'features/provider']);
+test('the conformant SSP, directory, reference provider and reference consumer pass every scenario', async () => {
+  const outcome = await runFeatures('conformant', {}, ['features/ssp', 'features/topology', 'features/provider', 'features/consumer']);
   assert.deepEqual(outcome.failedScenarios, []);
   assert.equal(outcome.exitCode, 0);
 });
@@ -127,6 +128,10 @@ test('each reference provider fault fails the provider features, naming the rule
 
 test('each SDS fault fails the topology features, naming the rule it breaks', async () => {
   assert.deepEqual(await proveFaults(Object.entries(SDS_FAULTS).map(([f, e]) => [f, e.breaks]), 'GPC_SDS_FAULTS', ['features/topology']), []);
+});
+
+test('each reference consumer fault fails the consumer features, naming the rule it breaks', async () => {
+  assert.deepEqual(await proveFaults(CONSUMER_FAULTS.map((f) => [f.name, f.requirement]), 'GPC_CONSUMER_FAULTS', (breaks) => featuresTagged(breaks, 'features/consumer')), []);
 });
 
 /**

@@ -6,13 +6,14 @@ import { loadProviderProfile, ProfileError, type ProviderProfile } from '../../s
 import { verdictOf, type Verdict } from '../../support/run/verdict';
 import { StartFailed, startSystem, type StartedSystem } from '../../support/sut/process';
 import { assertAllowedHost, DEFAULT_START_SECONDS, withPort } from '../../support/sut/provider-system';
+import { loadConsumerProfile } from '../../support/profiles/consumer';
 
-export const RUN_USAGE = `  gpc-conform run --role provider --profile FILE [options]
-                                         run the provider features against the provider the profile describes
+export const RUN_USAGE = `  gpc-conform run --role provider|consumer --profile FILE [options]
+                                         run the provider (or consumer) features against the system the profile describes
       --tags EXPR                        only the scenarios matching a Cucumber tag expression (e.g. "@req:PROV-BOOK")
-      --out DIR                          where the results go (default reports/run-provider)
-      --allow-non-loopback               needed when the profile's baseUrl is not a loopback address
-      --faults LIST                      built-in reference provider only: deliberate mistakes (see the README)`;
+      --out DIR                          where the results go (default reports/run-provider, reports/run-consumer)
+      --allow-non-loopback               needed when the profile names a system not on a loopback address
+      --faults LIST                      built-in reference systems only: deliberate mistakes (see the README)`;
 
 const root = path.resolve(__dirname, '..', '..');
 /** The Cucumber run in progress, so an interrupted run stops it too. */
@@ -30,21 +31,22 @@ export async function run(argv: string[]): Promise<number> {
       role: { type: 'string' },
       profile: { type: 'string' },
       tags: { type: 'string' },
-      out: { type: 'string', default: 'reports/run-provider' },
+      out: { type: 'string' },
       'allow-non-loopback': { type: 'boolean', default: false },
       faults: { type: 'string' },
     },
     strict: true,
   });
-  if (values.role !== 'provider') {
-    console.error(values.role === 'consumer' ? 'gpc-conform run: --role consumer is not available yet (consumer conformance is issue 4)' : 'gpc-conform run: give --role provider');
+  if (values.role !== 'provider' && values.role !== 'consumer') {
+    console.error('gpc-conform run: give --role provider or --role consumer');
     return 2;
   }
   if (!values.profile) {
     console.error('gpc-conform run: give --profile FILE (see profiles/ for examples)');
     return 2;
   }
-  const out = path.resolve(values.out!);
+  if (values.role === 'consumer') return runConsumer(values as RunValues & { profile: string });
+  const out = path.resolve(values.out ?? 'reports/run-provider');
   let profile: ProviderProfile;
   try {
     profile = loadProviderProfile(values.profile);
@@ -94,8 +96,8 @@ export async function run(argv: string[]): Promise<number> {
     // The scenarios get the profile as resolved here: the port chosen, and nothing more to start.
     const resolvedFile = path.join(out, 'profile.resolved.json');
     writeFileSync(resolvedFile, JSON.stringify({ ...profile, start: undefined }, null, 2));
-    const verdict = await runFeatures(out, resolvedFile, values);
-    report(verdict, out);
+    const verdict = await runFeatures(out, 'features/provider', values, { GPC_PROVIDER_PROFILE: resolvedFile, GPC_PROVIDER_FAULTS: values.faults ?? '' });
+    report('Provider', verdict, out);
     return verdict.exitCode;
   } finally {
     await stopAll();
@@ -104,7 +106,46 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
-function runFeatures(out: string, profileFile: string, values: { tags?: string; faults?: string; 'allow-non-loopback'?: boolean }): Promise<Verdict> {
+type RunValues = { tags?: string; faults?: string; out?: string; 'allow-non-loopback'?: boolean };
+
+/**
+ * Consumer conformance from nothing but a profile. The consumer is started inside the Cucumber run,
+ * after Spine in a box, because its start command and environment are templated with Spine's URLs
+ * (support/sut/consumer-system.ts); here the profile is checked first so a bad one stops the run
+ * before anything starts.
+ */
+async function runConsumer(values: RunValues & { profile: string }): Promise<number> {
+  const out = path.resolve(values.out ?? 'reports/run-consumer');
+  try {
+    const profile = loadConsumerProfile(values.profile);
+    if (values.faults && !profile.builtIn) throw new ProfileError(values.profile, ['--faults only applies to the built-in reference consumer (builtIn: true)']);
+  } catch (error) {
+    console.error(`gpc-conform run: ${(error as Error).message}`);
+    return 2;
+  }
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const interrupted = () => {
+    cucumber.child?.kill('SIGINT');
+    setTimeout(() => process.exit(2), 5_000).unref();
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  try {
+    const verdict = await runFeatures(out, 'features/consumer', values, {
+      GPC_CONSUMER_PROFILE: path.resolve(values.profile),
+      GPC_CONSUMER_FAULTS: values.faults ?? '',
+      GPC_REPORT_DIR: out,
+    });
+    report('Consumer', verdict, out);
+    return verdict.exitCode;
+  } finally {
+    process.removeListener('SIGINT', interrupted);
+    process.removeListener('SIGTERM', interrupted);
+  }
+}
+
+function runFeatures(out: string, features: string, values: RunValues, roleEnv: Record<string, string>): Promise<Verdict> {
   const messages = path.join(out, 'messages.ndjson');
   const args = [
     path.join(root, 'node_modules/@cucumber/cucumber/bin/cucumber.js'),
@@ -117,14 +158,9 @@ function runFeatures(out: string, profileFile: string, values: { tags?: string; 
     '--format',
     `junit:${path.join(out, 'junit.xml')}`,
     ...(values.tags ? ['--tags', values.tags] : []),
-    'features/provider',
+    features,
   ];
-  const env = {
-    ...process.env,
-    GPC_PROVIDER_PROFILE: profileFile,
-    GPC_PROVIDER_FAULTS: values.faults ?? '',
-    GPC_ALLOW_NON_LOOPBACK: values['allow-non-loopback'] ? '1' : '',
-  };
+  const env = { ...process.env, ...roleEnv, GPC_ALLOW_NON_LOOPBACK: values['allow-non-loopback'] ? '1' : '' };
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
     cucumber.child = child;
@@ -133,7 +169,7 @@ function runFeatures(out: string, profileFile: string, values: { tags?: string; 
   });
 }
 
-function report(verdict: Verdict, out: string): void {
+function report(role: 'Provider' | 'Consumer', verdict: Verdict, out: string): void {
   const { counts } = verdict;
   const notPassed = verdict.scenarios.filter((s) => s.outcome !== 'passed' && s.outcome !== 'skipped');
   if (notPassed.length > 0) {
@@ -141,8 +177,8 @@ function report(verdict: Verdict, out: string): void {
     for (const s of notPassed) console.log(`  ${s.outcome.toUpperCase().padEnd(13)} ${s.uri}:${s.line ?? '?'} ${s.name}\n                ${s.reason ?? ''}`);
   }
   if (verdict.runError) console.log(`\nThe run itself: ${verdict.runError}`);
-  console.log(`\nProvider conformance: ${counts.passed} passed, ${counts.failed} failed, ${counts.broken} broken, ${counts.skipped} skipped, ${counts['harness-error']} harness errors`);
-  console.log(`Results: ${path.relative(process.cwd(), out) || '.'}/ (messages.ndjson, cucumber.json, junit.xml)`);
+  console.log(`\n${role} conformance: ${counts.passed} passed, ${counts.failed} failed, ${counts.broken} broken, ${counts.skipped} skipped, ${counts['harness-error']} harness errors`);
+  console.log(`Results: ${path.relative(process.cwd(), out) || '.'}/ (messages.ndjson, cucumber.json, junit.xml${role === 'Consumer' ? '; consumer-unmatched-requests.json when requests matched no scenario' : ''})`);
   const verdicts = ['conformant', 'non-conformance found', 'harness or configuration error'];
   console.log(`Verdict: ${verdicts[verdict.exitCode]} (exit code ${verdict.exitCode})`);
   console.log(`${counts.passed} passed, ${counts.failed + counts.broken + counts['harness-error']} failed`);

@@ -21,11 +21,12 @@ export interface ConsumerProfile {
     outcome?: { bookedPath?: string; bookedValue?: string | boolean; appointmentIdPath?: string; errorPath?: string };
   };
   builtIn?: boolean;
+  mutualTls?: boolean;
   capabilities?: { cachesPdsTrace?: boolean; registersPatients?: boolean; retriesWithAnotherWindow?: boolean };
   timeouts?: { actionSeconds?: number; startSeconds?: number };
 }
 
-const validateConsumer = new Ajv({ allErrors: true }).compile(consumerSchema);
+const validateConsumer = new Ajv({ allErrors: true, allowUnionTypes: true }).compile(consumerSchema);
 
 /** What each driver kind cannot do without. */
 const DRIVER_NEEDS: Record<ConsumerProfile['driver']['kind'], Array<keyof ConsumerProfile['driver']>> = {

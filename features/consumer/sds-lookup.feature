@@ -1,0 +1,32 @@
+@consumer
+Feature: Worked example step 2 – look the practice up in SDS
+  The consumer asks SDS for the practice's GP Connect endpoint by the ODS code PDS gave and a GP
+  Connect interaction ID (the service root and party key), then for its ASID by that party key
+  (integration_spine_directory_service, steps 2a–2d). SDS answers are not reused from one patient's
+  encounter to the next (§2.7). When SDS has no endpoint, nothing goes to the SSP for the practice.
+
+  Background:
+    Given PDS has the patient "9693632109" registered at A20047
+
+  @step:2a @step:2b @req:CONS-SDS-ENDPOINT @severity:critical
+  Scenario: The endpoint is asked for by the practice PDS gave
+    When the user books an appointment for "9693632109"
+    Then the consumer asked SDS for the endpoint of the practice PDS gave, with a GP Connect interaction
+
+  @step:2c @step:2d @req:CONS-SDS-DEVICE @severity:critical
+  Scenario: The practice's ASID is asked for by the party key SDS gave
+    When the user books an appointment for "9693632109"
+    Then the consumer asked SDS for the practice's ASID with the party key SDS gave
+
+  @step:2a @req:CONS-SDS-PER-PATIENT @severity:normal
+  Scenario: Each patient's practice is looked up for that patient
+    Given PDS has the patient "9733162043" registered at A20047
+    When the user books an appointment for "9693632109"
+    And the user books another appointment for "9733162043" in the same session
+    Then the consumer looked each patient up in SDS on its own
+
+  @step:2b @req:CONS-SDS-NO-ENDPOINT @severity:critical
+  Scenario: A practice SDS has no endpoint for is not called
+    Given SDS holds no GP Connect endpoint for A20047
+    When the user books an appointment for "9693632109"
+    Then the consumer sent nothing to the SSP for the practice and showed the error

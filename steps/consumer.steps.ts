@@ -1,0 +1,116 @@
+import { defineParameterType, Given, Then, When } from '@cucumber/cucumber';
+import { Interaction } from '../support/constants';
+import * as situation from '../support/consumer/situations';
+import type { GpcWorld } from '../support/world';
+
+defineParameterType({ name: 'ordinal', regexp: /first|second|third/, transformer: (word: string) => ['first', 'second', 'third'].indexOf(word) + 1 });
+
+// ------------------------------------------------------------------ the patient and the practice
+
+Given('PDS has the patient {string} registered at {word}', function (this: GpcWorld, nhsNumber: string, ods: string) {
+  situation.expectPatientAt(this.spine, nhsNumber, ods);
+});
+
+Given('{word} has no free slot in the next {int} days', function (this: GpcWorld, ods: string, days: number) {
+  situation.noFreeSlotsForDays(this.spine, ods, days);
+});
+
+Given('another consumer takes the slot at {word} a moment before it is booked', function (this: GpcWorld, ods: string) {
+  situation.slotTakenBeforeBooking(this.spine, ods);
+});
+
+Given('the practice system at {word} fails when asked to book', function (this: GpcWorld, ods: string) {
+  situation.practiceFailsBooking(this.spine, ods);
+});
+
+Given('the practice system at {word} answers bookings later than the SSP waits', function (this: GpcWorld, ods: string) {
+  situation.practiceTooSlowToBook(this.spine, ods);
+});
+
+Given('the SSP cannot reach the practice system at {word}', function (this: GpcWorld, ods: string) {
+  situation.practiceUnreachable(this.spine, ods);
+});
+
+Given("the SSP has no data sharing agreement between the user's organisation and {word}", function (this: GpcWorld, practiceOds: string) {
+  situation.withdrawAgreement(this.spine, this.consumerUnderTest.organisation(), practiceOds);
+});
+
+Given("the consumer's ASID at the user's organisation is not accredited to book appointments", function (this: GpcWorld) {
+  const consumer = this.consumerUnderTest;
+  situation.senderNotAuthorised(this.spine, consumer.asidAt(consumer.organisation()), Interaction.createAppointment);
+});
+
+Given('SDS holds no GP Connect endpoint for {word}', function (this: GpcWorld, ods: string) {
+  situation.noEndpointFor(this.spine, ods);
+});
+
+// ------------------------------------------------------------------ asking the consumer to act
+
+When('the user books an appointment for {string}', async function (this: GpcWorld, nhsNumber: string) {
+  await this.consumerUnderTest.book(nhsNumber);
+});
+
+When("a user at the consumer's {ordinal} organisation books an appointment for {string}", async function (this: GpcWorld, nth: number, nhsNumber: string) {
+  await this.consumerUnderTest.book(nhsNumber, { organisation: this.consumerUnderTest.organisation(nth) });
+});
+
+When('the user books another appointment for {string} in the same session', async function (this: GpcWorld, nhsNumber: string) {
+  await this.consumerUnderTest.book(nhsNumber);
+});
+
+When('the user starts a new session and books an appointment for {string}', async function (this: GpcWorld, nhsNumber: string) {
+  this.consumerUnderTest.newSession();
+  await this.consumerUnderTest.book(nhsNumber);
+});
+
+// ------------------------------------------------------------------ what the consumer sent, rule by rule
+
+/** Each Then is one rule of the catalogue (requirements/catalogue.yaml), judged on the scenario's traffic (support/consumer/judges.ts). */
+const RULES: Array<[string, string]> = [
+  ['the consumer traced the patient on PDS before asking SDS or the SSP about them', 'CONS-PDS-TRACE'],
+  ['the consumer booked nothing and showed why', 'CONS-PDS-STOP'],
+  ['the consumer asked SDS for the endpoint of the practice PDS gave, with a GP Connect interaction', 'CONS-SDS-ENDPOINT'],
+  ["the consumer asked SDS for the practice's ASID with the party key SDS gave", 'CONS-SDS-DEVICE'],
+  ['the consumer looked each patient up in SDS on its own', 'CONS-SDS-PER-PATIENT'],
+  ['the consumer sent nothing to the SSP for the practice and showed the error', 'CONS-SDS-NO-ENDPOINT'],
+  ['every GP Connect request went through the SSP', 'CONS-VIA-SSP'],
+  ['every SSP target began with the service root exactly as SDS gave it', 'CONS-SERVICE-ROOT'],
+  ['every request named the ASID SDS gave in Ssp-To', 'CONS-SSP-TO'],
+  ["every request named the ASID of the organisation it came from in Ssp-From", 'CONS-SSP-FROM'],
+  ['every request carried a fresh Ssp-TraceID', 'CONS-TRACE-ID'],
+  ['every request named its interaction in Ssp-InteractionID', 'CONS-INTERACTION-ID'],
+  ['every request asked for FHIR JSON and sent FHIR JSON', 'CONS-CONTENT-TYPE'],
+  ['every query was percent-encoded', 'CONS-QUERY-ENCODED'],
+  ['every JWT was unsecured, with the trailing dot', 'CONS-JWT-UNSECURED'],
+  ['every JWT expired exactly 300 seconds after it was issued', 'CONS-JWT-EXPIRY'],
+  ['every JWT was issued when it was sent', 'CONS-JWT-IAT'],
+  ["every JWT's audience was the service root SDS gave", 'CONS-JWT-AUD'],
+  ['every JWT gave direct care as the reason for the request', 'CONS-JWT-REASON'],
+  ['every JWT asked for the scope of its interaction', 'CONS-JWT-SCOPE'],
+  ["every JWT named the consumer's endpoint as its issuer", 'CONS-JWT-ISS'],
+  ['every JWT described the requesting device', 'CONS-JWT-DEVICE'],
+  ['every JWT named the requesting organisation by its ODS code', 'CONS-JWT-ORGANIZATION'],
+  ['every JWT described the requesting practitioner', 'CONS-JWT-PRACTITIONER'],
+  ["every JWT's subject was the requesting practitioner", 'CONS-JWT-SUB'],
+  ['the consumer searched for free slots with the parameters the search needs', 'CONS-SLOT-QUERY'],
+  ['the consumer searched at most 14 days at a time', 'CONS-SLOT-WINDOW'],
+  ['the consumer searched again with another date range', 'CONS-SLOTS-NEXT-WINDOW'],
+  ['the consumer found the patient at the practice by NHS number before booking', 'CONS-FIND-PATIENT'],
+  ['the consumer registered the patient and booked with the id the practice gave', 'CONS-REGISTER'],
+  ["the booking named the patient by the practice's logical id", 'CONS-BOOK-PATIENT'],
+  ['the booking named a free slot the search offered, a location and the patient', 'CONS-BOOK-PARTICIPANTS'],
+  ['the booking carried the booking organisation', 'CONS-BOOK-ORGANISATION'],
+  ['the booking had a description of at most 100 characters', 'CONS-BOOK-DESCRIPTION'],
+  ["the booking's start and end were the slot's", 'CONS-BOOK-SLOT-TIMES'],
+  ['the consumer showed the slot was taken or searched afresh, and never booked that slot again', 'CONS-BOOK-CONFLICT'],
+  ['the consumer showed what happened', 'CONS-OUTCOME-SHOWN'],
+  ['the consumer showed the refusal and did not send the refused request again', 'CONS-SSP-REFUSAL'],
+  ['the consumer showed the error, retrying at most three times', 'CONS-PROVIDER-ERROR'],
+  ['the consumer reused answers only within the session', 'CONS-SESSION-CACHE'],
+];
+
+for (const [phrase, requirement] of RULES) {
+  Then(phrase, function (this: GpcWorld) {
+    this.consumerUnderTest.expectRule(requirement);
+  });
+}
