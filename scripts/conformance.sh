@@ -12,6 +12,15 @@ rm -rf reports/allure-results reports/conformance
 mkdir -p reports
 npx cucumber-js --profile conformance
 status=$?
+# The reference consumer as a supplier's would run: a process driven through its HTTP hook (every
+# consumer scenario) and through its web UI in chromium (the happy path).
+echo; echo "Consumer conformance, the reference consumer as a process driven through its HTTP hook:"
+node bin/gpc-conform run --role consumer --profile profiles/reference-consumer-http.yaml --out reports/run-consumer-http | tail -n 4
+http=${PIPESTATUS[0]}
+echo; echo "Consumer conformance, the reference consumer's web UI driven by chromium (happy path):"
+node bin/gpc-conform run --role consumer --profile profiles/reference-consumer-browser.yaml --tags @happy-path --out reports/run-consumer-browser | tail -n 4
+browser=${PIPESTATUS[0]}
+for s in $http $browser; do [ "$s" -gt "$status" ] && status=$s; done
 node node_modules/allure-commandline/bin/allure generate reports/allure-results -o reports/allure-report --clean >/dev/null || { echo "allure report generation failed"; exit 2; }
 # No results means the run itself failed (bad configuration, a crash): a harness error, not a verdict.
 node scripts/summarise.js reports/conformance/cucumber.json || exit 2
