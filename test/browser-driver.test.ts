@@ -14,12 +14,12 @@ import { ReferenceConsumer } from '../reference/consumer/consumer';
 import { startConsumerServer, type RunningConsumerServer } from '../reference/consumer/server';
 // Imported (not only required by path) so that `tsc --noEmit` type-checks the example page object.
 import * as referencePage from '../profiles/reference-consumer.page';
+import { referenceConsumerConfig, UCC01 } from './support/reference-consumer-config';
 
 const PAGE_OBJECT = path.resolve(__dirname, '../profiles/reference-consumer.page.ts');
 const chromiumPath = process.env.GPC_CHROMIUM ?? DEFAULT_CHROMIUM;
 const noBrowser = existsSync(chromiumPath) ? false : `no chromium at ${chromiumPath} (apt-get install -y chromium)`;
 
-const UCC01 = { asid: '200000000359', ods: 'UCC01', name: 'Riverside Urgent Care Centre' };
 
 /** yyyy-mm-dd in the UK, `days` from today. */
 function ukDate(days: number): string {
@@ -43,18 +43,7 @@ describe('the browser driver, with the reference consumer UI and its page object
     assert.equal(typeof referencePage.book, 'function');
     work = mkdtempSync(path.join(tmpdir(), 'gpc-browser-'));
     spine = await SpineInABox.start({ mode: 'sockets', referenceProvider: {} });
-    config = {
-      pdsUrl: spine.urls.pds,
-      sdsUrl: spine.urls.sds,
-      sspUrl: spine.urls.ssp,
-      asid: UCC01.asid,
-      ods: UCC01.ods,
-      organisationName: UCC01.name,
-      organisationType: 'urgent-care',
-      organisationPhone: '01632 960 700',
-      practitioner: { id: '10019', sdsUserId: '111222333444', sdsRoleProfileId: '444555666777', family: 'Jones', given: ['Claire'], prefix: 'Dr', roleCode: 'R0260' },
-      timeoutMs: 10_000,
-    };
+    config = referenceConsumerConfig(spine);
     server = await startConsumerServer({ consumer: new ReferenceConsumer(config) });
   });
 

@@ -18,8 +18,8 @@ import { SpineInABox } from '../support/spine/spine';
 import type { ConsumerConfig } from '../reference/consumer/config';
 import { ReferenceConsumer } from '../reference/consumer/consumer';
 import type { BeforeSend, SspDraft } from '../reference/consumer/ssp-client';
+import { referenceConsumerConfig, UCC01 } from './support/reference-consumer-config';
 
-const UCC01 = { asid: '200000000359', ods: 'UCC01', name: 'Riverside Urgent Care Centre' };
 const HAPPY = '9693632109';
 const UNREGISTERED = '9651258500';
 
@@ -32,19 +32,7 @@ after(async () => {
 });
 
 function config(overrides: Partial<ConsumerConfig> = {}): ConsumerConfig {
-  return {
-    pdsUrl: spine.urls.pds,
-    sdsUrl: spine.urls.sds,
-    sspUrl: spine.urls.ssp,
-    asid: UCC01.asid,
-    ods: UCC01.ods,
-    organisationName: UCC01.name,
-    organisationType: 'urgent-care',
-    organisationPhone: '01632 960 700',
-    practitioner: { id: '10019', sdsUserId: '111222333444', sdsRoleProfileId: '444555666777', family: 'Jones', given: ['Claire'], prefix: 'Dr' , roleCode: 'R0260' },
-    timeoutMs: 10_000,
-    ...overrides,
-  };
+  return referenceConsumerConfig(spine, overrides);
 }
 
 interface Run {

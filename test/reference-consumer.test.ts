@@ -6,26 +6,14 @@ import type { JournalEntry } from '../support/spine/journal';
 import { configFromEnv, ConsumerConfigError, type ConsumerConfig } from '../reference/consumer/config';
 import { ReferenceConsumer } from '../reference/consumer/consumer';
 import { startConsumerServer, type RunningConsumerServer } from '../reference/consumer/server';
+import { referenceConsumerConfig, UCC01 } from './support/reference-consumer-config';
 
-const UCC01 = { asid: '200000000359', ods: 'UCC01', name: 'Riverside Urgent Care Centre' };
 const A20047_ROOT = 'https://gpc.a20047.practice.test/A20047/STU3/1/gpconnect';
 
 let spine: SpineInABox;
 
 function config(overrides: Partial<ConsumerConfig> = {}): ConsumerConfig {
-  return {
-    pdsUrl: spine.urls.pds,
-    sdsUrl: spine.urls.sds,
-    sspUrl: spine.urls.ssp,
-    asid: UCC01.asid,
-    ods: UCC01.ods,
-    organisationName: UCC01.name,
-    organisationType: 'urgent-care',
-    organisationPhone: '01632 960 700',
-    practitioner: { id: '10019', sdsUserId: '111222333444', sdsRoleProfileId: '444555666777', family: 'Jones', given: ['Claire'], prefix: 'Dr', roleCode: 'R0260' },
-    timeoutMs: 10_000,
-    ...overrides,
-  };
+  return referenceConsumerConfig(spine, overrides);
 }
 
 const sspEntries = (): JournalEntry[] => spine.journal.entries({ service: 'ssp' });

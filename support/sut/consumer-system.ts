@@ -14,10 +14,10 @@ import { SpineInABox } from '../spine/spine';
 import { freeLoopbackPort, startSystem, type StartedSystem } from './process';
 import { consumerTopology, originatingOrganisations } from './consumer-topology';
 import { REFERENCE_CONSUMER_ENV } from './reference-consumer-env';
+import { LOOPBACK_HOSTS } from './provider-system';
 
 export const DEFAULT_ACTION_SECONDS = 60;
 export const DEFAULT_CONSUMER_START_SECONDS = 60;
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', '::1', 'localhost']);
 
 /** What the consumer features need: Spine in a box, the consumer wired to it, the driver that makes it act. */
 export interface ConsumerSystem {

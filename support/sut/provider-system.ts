@@ -12,7 +12,8 @@ import { freeLoopbackPort, startSystem, type StartedSystem } from './process';
 
 export const DEFAULT_REQUEST_SECONDS = 10;
 export const DEFAULT_START_SECONDS = 60;
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', '::1', 'localhost']);
+/** Hosts a system under test may be reached at without --allow-non-loopback (URL hostnames keep IPv6 brackets). */
+export const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', '::1', 'localhost']);
 
 /** What the provider features need: Spine in a box wired to the provider under test, and a way to stop both. */
 export interface ProviderSystem {
