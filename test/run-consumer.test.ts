@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { gpcConform } from './support/gpc-conform';
+import { gpcConform, root } from './support/gpc-conform';
 
 /**
  * `gpc-conform run --role consumer`: a consumer is testable with nothing but a profile. The
@@ -52,4 +52,20 @@ test('--faults is refused for a consumer that is not built in', async () => {
   const run = await runConsumer('profiles/reference-consumer-http.yaml', 'refused', ['--faults', 'reuse-trace-id']);
   assert.equal(run.code, 2, run.output);
   assert.match(run.output, /--faults only applies to the built-in reference consumer/);
+});
+
+test('over mutual TLS the consumer gets the CA and its client certificate through placeholders, and is conformant', async () => {
+  const file = path.join(work, 'mtls.yaml');
+  const http = readFileSync(path.join(root, 'profiles/reference-consumer-http.yaml'), 'utf8');
+  writeFileSync(
+    file,
+    http
+      .replace('start:', 'mutualTls: true\nstart:')
+      .replace('command: node ../bin/gpc-conform', `command: node ${JSON.stringify(path.join(root, 'bin/gpc-conform'))}`)
+      .replace('    GPC_CONSUMER_TIMEOUT_MS: "5000"', ['    GPC_CONSUMER_TIMEOUT_MS: "5000"', '    GPC_CONSUMER_TLS_CA_FILE: "{caFile}"', '    GPC_CONSUMER_TLS_CERT_FILE: "{clientCertFile}"', '    GPC_CONSUMER_TLS_KEY_FILE: "{clientKeyFile}"'].join('\n')),
+  );
+  const run = await runConsumer(file, 'mtls', ['--tags', '@req:CONS-SSP-TO or @req:CONS-PDS-TRACE']);
+  assert.equal(run.code, 0, run.output);
+  assert.match(run.output, /Consumer conformance: 2 passed, 0 failed/);
+  // Passing at all proves the handshake: over TLS the SSP refuses a connection without the client certificate (495/496).
 });
