@@ -94,13 +94,13 @@ export class ConsumerTraffic {
 
   /**
    * Requests the provider received that the SSP did not forward (the consumer called it directly):
-   * a forwarded one is flagged so, came with the SSP's TLS client certificate, or carries an
-   * Ssp-TraceID the SSP saw.
+   * a forwarded one came with the SSP's TLS client certificate, or carries an Ssp-TraceID the SSP
+   * saw (the SSP forwards headers unmodified, so nothing else marks it).
    */
   directToProvider(): JournalEntry[] {
     const sspTraceIds = new Set(this.of('ssp').map((e) => headerValue(e.requestHeaders, Header.sspTraceId)).filter((t): t is string => Boolean(t)));
     return this.journalled.filter((e) => {
-      if (e.service !== 'provider' || e.forwardedBySsp || e.clientCertificateCn === 'ssp.spine.test') return false;
+      if (e.service !== 'provider' || e.clientCertificateCn === 'ssp.spine.test') return false;
       const trace = headerValue(e.requestHeaders, Header.sspTraceId);
       return !(trace && sspTraceIds.has(trace));
     });

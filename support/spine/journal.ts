@@ -25,8 +25,6 @@ export interface JournalEntry {
   responseBody: string;
   /** The scenario running when the request arrived, or undefined: "matched no scenario". */
   scenario?: string;
-  /** Set on provider exchanges the SSP forwarded: the seq of the SSP exchange is not known yet, so the trace ID links them. */
-  forwardedBySsp?: boolean;
   /** TLS client certificate subject CN, when the request came over mutual TLS. */
   clientCertificateCn?: string;
   /** What went wrong inside the mock, if anything (an unexpected exception turned into a 500). */
