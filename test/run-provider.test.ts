@@ -64,9 +64,13 @@ test('configuration errors are exit 2 and name what is wrong', async () => {
   const fault = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider.yaml', '--faults', 'no-such-fault']);
   assert.equal(fault.code, 2);
   assert.match(fault.output, /no-such-fault/);
+  // A provider profile given for a consumer run is refused for what it is, field by field.
   const role = await gpcConform(['run', '--role', 'consumer', '--profile', bad]);
   assert.equal(role.code, 2);
-  assert.match(role.output, /issue 4/);
+  assert.match(role.output, /role: must be "consumer"/);
+  const noRole = await gpcConform(['run', '--profile', bad]);
+  assert.equal(noRole.code, 2);
+  assert.match(noRole.output, /give --role provider or --role consumer/);
 });
 
 /** A Cucumber messages stream of one scenario whose one step ended as given. */
