@@ -18,11 +18,13 @@ const reports = (name) => [
   `message:reports/${name}/messages.ndjson`,
 ];
 
-/** Tags become Allure labels: worked-example step (story), severity, requirement; the role (epic) is set in support/hooks.ts. */
+/**
+ * Tags become Allure labels: severity and requirement. The worked-example step (story, in words),
+ * the role (epic), requirement links and the system under test are set by support/report/evidence.ts.
+ */
 const allure = {
   resultsDir: 'reports/allure-results',
   labels: [
-    { pattern: [/@step:(.*)/], name: 'story' },
     { pattern: [/@severity:(.*)/], name: 'severity' },
     { pattern: [/@req:(.*)/], name: 'requirement' },
   ],
@@ -41,8 +43,13 @@ module.exports = {
     format: ['progress-bar', ['allure-cucumberjs/reporter', 'reports/allure-formatter.out'], ...reports('conformance')],
     formatOptions: { ...common.formatOptions, ...allure },
   },
-  // `gpc-conform run`: paths and report files given by the command.
-  run: { ...common, format: ['progress'] },
+  // `gpc-conform conformance` and `gpc-conform run`: paths, tags and the message, JSON and JUnit files
+  // given by the command (support/run/conformance-run.ts); Allure results where it says, progress lines.
+  evidence: {
+    ...common,
+    format: [['allure-cucumberjs/reporter', process.env.GPC_ALLURE_OUT || 'reports/allure-formatter.out'], './support/report/progress-formatter.js'],
+    formatOptions: { ...common.formatOptions, ...allure, resultsDir: process.env.GPC_ALLURE_RESULTS || allure.resultsDir },
+  },
   // The harness's own proof: run by test/fault-proof.test.ts with a fault switched on and the feature
   // paths on the command line (no paths here, or Cucumber would add them to those; toolchain.md pitfall 4).
   proof: { ...common, format: [] },

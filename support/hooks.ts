@@ -1,5 +1,4 @@
-import { After, AfterAll, Before, setDefaultTimeout } from '@cucumber/cucumber';
-import * as allure from 'allure-js-commons';
+import { After, AfterAll, AfterStep, Before, setDefaultTimeout } from '@cucumber/cucumber';
 import { SpineInABox } from './spine/spine';
 import { parseSspFaults } from './spine/ssp-faults';
 import { parseSdsFaults } from './spine/sds-faults';
@@ -11,6 +10,7 @@ import { loadConsumerProfile, type ConsumerProfile } from './profiles/consumer';
 import { startConsumerSystem, type ConsumerSystem } from './sut/consumer-system';
 import { ConsumerUnderTest } from './consumer/consumer-under-test';
 import { afterConsumerScenario, reportUnmatched } from './consumer/scenario-bounds';
+import { attachExchanges, attachSequenceDiagram, labelScenario, type SystemUnderTest } from './report/evidence';
 
 /**
  * Provider conformance: the provider under test named by GPC_PROVIDER_PROFILE (the built-in
@@ -102,8 +102,37 @@ Before(async function (this: GpcWorld, { pickle }) {
   spine.reset();
   spine.journal.beginScenario(this.scenarioId);
   this.spine = spine;
-  const role = pickle.tags.map((t) => t.name.slice(1)).find((t) => ['consumer', 'provider', 'ssp', 'topology'].includes(t));
-  if (role) await allure.epic(role);
+  this.evidenceSeq = spine.journal.lastSeq;
+  const tags = pickle.tags.map((t) => t.name);
+  const role = tags.map((t) => t.slice(1)).find((t) => ['consumer', 'provider', 'ssp', 'topology'].includes(t));
+  await labelScenario(tags, role, systemUnderTest(role));
+});
+
+function systemUnderTest(role: string | undefined): SystemUnderTest | undefined {
+  if (role === 'provider') return { role, name: providerProfile.name, version: providerProfile.version };
+  if (role === 'consumer') return { role, name: consumerProfile.name, version: consumerProfile.version };
+  return undefined;
+}
+
+/** The evidence: every exchange a step caused or received, attached to that step (support/report/evidence.ts). */
+async function attachNewExchanges(world: GpcWorld): Promise<void> {
+  await world.spine.journal.settled();
+  const entries = world.spine.journal.entriesSince(world.evidenceSeq, world.scenarioId);
+  world.evidenceSeq = world.spine.journal.lastSeq;
+  await attachExchanges(entries);
+}
+
+AfterStep(async function (this: GpcWorld) {
+  if (this.spine) await attachNewExchanges(this);
+});
+
+// Runs after the After hook below (Cucumber runs After hooks in reverse order). Named so that the
+// Allure formatter puts what it attaches on the scenario itself rather than in a tear-down fixture:
+// what arrived after the last step (a consumer in another process), and the sequence diagram.
+After({ name: 'ALLURE_FIXTURE_IGNORE' }, async function (this: GpcWorld) {
+  if (!this.spine) return;
+  await attachNewExchanges(this);
+  if (this.consumer) await attachSequenceDiagram(this.spine.journal.entries({ scenario: this.scenarioId }), consumerProfile.name);
 });
 
 After(async function (this: GpcWorld) {

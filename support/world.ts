@@ -39,6 +39,8 @@ export class GpcWorld extends World {
   sdsAnswer?: { provider?: ProviderAddress; error?: Error };
   /** Consumer conformance: the consumer under test (scenarios tagged @consumer). */
   consumer?: ConsumerUnderTest;
+  /** The journal sequence number up to which exchanges are already attached to the report. */
+  evidenceSeq = 0;
 
   constructor(options: IWorldOptions) {
     super(options);

@@ -16,6 +16,7 @@ import type { BookingRequest, DriverOutcome } from '../drivers/driver';
 import { headerValue, type JournalEntry } from '../spine/journal';
 import type { JudgeContext } from './judge-context';
 import type { SspRequest } from './traffic';
+import { stepFor } from '../report/worked-example';
 
 export type Json = Record<string, any>;
 
@@ -57,15 +58,6 @@ export function queryPairs(raw: string): Array<[string, string]> {
   });
 }
 
-const STEP: Record<string, string> = {
-  [Interaction.readMetadata]: '3a Get the capability statement',
-  [Interaction.searchSlot]: '4a Search for free slots',
-  [Interaction.searchPatient]: '5a Find a patient',
-  [Interaction.registerPatient]: '5c Register a patient',
-  [Interaction.createAppointment]: '6a Book an appointment',
-  [Interaction.readAppointment]: '6 Read an appointment',
-  [Interaction.readPatient]: '5a Read a patient',
-};
 
 /** One request through the SSP, with what the judges need to know about it. */
 export interface Req extends SspRequest {
@@ -233,7 +225,7 @@ function requestOf(r: SspRequest, at: number, roots: Array<{ ods: string; root: 
     if (!ods) ods = roots.find((x) => r.target.includes(`/${x.ods}/`))?.ods;
   }
   const interactions = relative !== undefined ? interactionsFor(r.entry.method, relative) : [];
-  const step = STEP[interactions[0] ?? ''] ?? STEP[r.interactionHeader ?? ''] ?? 'request';
+  const step = stepFor(interactions[0]) ?? stepFor(r.interactionHeader) ?? 'request';
   const path = relative ?? r.target.split('?')[0];
   return { ...r, at, relative, intendedRoot, ods, interactions, query: queryPairs(r.rawQuery), label: `(${step}, ${r.entry.method} ${path})`, booking: 0 };
 }

@@ -1,5 +1,6 @@
 import { ExchangeFailed, sendRaw, type ClientTls, type RawResponse } from '../http/raw-client';
 import { decodeJwt, encodeUnsecuredJwt } from '../spine/jwt';
+import { truncateBody } from '../spine/journal';
 import { outcomeCode } from '../spine/outcomes';
 import type { SpineInABox } from '../spine/spine';
 import type { SspSettings } from '../spine/ssp';
@@ -31,6 +32,11 @@ export interface ProviderConnection {
   tls?: ClientTls;
   /** How long one request may take before the provider is reported as not answering. */
   timeoutMs: number;
+  /**
+   * Record direct exchanges in the traffic journal (the evidence): true for an external provider.
+   * The built-in reference provider's own server records what reaches it.
+   */
+  journalsDirect?: boolean;
 }
 
 /** How a step spoils a request sent straight to the provider (as if the SSP had forwarded it). */
@@ -108,19 +114,27 @@ export class ProviderUnderTest {
 
   private async sendDirect(prepared: PreparedRequest, how: string): Promise<ProviderAnswer> {
     const live = new URL(this.connection.liveRoot);
+    const target = live.pathname.replace(/\/$/, '') + prepared.relativeTarget;
+    const started = Date.now();
     const response = await this.exchange(
-      () =>
-        sendRaw({
-          origin: live.origin,
-          target: live.pathname.replace(/\/$/, '') + prepared.relativeTarget,
-          method: prepared.method,
-          headers: prepared.headers,
-          body: prepared.body,
-          tls: this.connection.tls,
-          timeoutMs: this.connection.timeoutMs,
-        }),
+      () => sendRaw({ origin: live.origin, target, method: prepared.method, headers: prepared.headers, body: prepared.body, tls: this.connection.tls, timeoutMs: this.connection.timeoutMs }),
       'the provider under test',
     );
+    if (this.connection.journalsDirect) {
+      this.spine.journal.record({
+        time: new Date(started).toISOString(),
+        durationMs: Date.now() - started,
+        service: 'provider',
+        method: prepared.method,
+        url: live.origin + target,
+        target,
+        requestHeaders: Object.fromEntries(prepared.headers),
+        requestBody: truncateBody(prepared.body ?? ''),
+        status: response.status,
+        responseHeaders: response.headers,
+        responseBody: truncateBody(response.body),
+      });
+    }
     await this.spine.journal.settled();
     return answerOf(response, `${prepared.method} ${prepared.relativeTarget}${how}`);
   }

@@ -91,6 +91,18 @@ export class TrafficJournal extends EventEmitter {
     );
   }
 
+  /** The sequence number of the latest exchange recorded (0: none yet). */
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  /** One scenario's exchanges recorded after `seq`, in order (read from the end: cheap however long the run). */
+  entriesSince(seq: number, scenario: string): JournalEntry[] {
+    const found: JournalEntry[] = [];
+    for (let i = this.items.length - 1; i >= 0 && this.items[i].seq > seq; i--) if (this.items[i].scenario === scenario) found.push(this.items[i]);
+    return found.reverse();
+  }
+
   /** Exchanges that arrived while no scenario was running: reported, never dropped. */
   unmatched(): JournalEntry[] {
     return this.items.filter((e) => e.scenario === undefined);

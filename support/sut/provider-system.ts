@@ -70,7 +70,7 @@ export async function startProviderSystem(profile: ProviderProfile, options: Pro
       sspTimeoutMs: timeoutMs,
       externalProviders: { [resolved.ods]: { liveRoot: resolved.baseUrl, tls } },
     });
-    const provider = new ProviderUnderTest(spine, resolved, { via, liveRoot: resolved.baseUrl, tls, timeoutMs });
+    const provider = new ProviderUnderTest(spine, resolved, { via, liveRoot: resolved.baseUrl, tls, timeoutMs, journalsDirect: true });
     return {
       spine,
       provider,
