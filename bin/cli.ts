@@ -3,6 +3,8 @@ import { DirectoryError, loadDirectory } from '../support/spine/directory/load';
 import { describeSpine } from '../support/spine/describe';
 import { SpineInABox } from '../support/spine/spine';
 import { run, RUN_USAGE } from './commands/run';
+import { conformance, CONFORMANCE_USAGE } from './commands/conformance';
+import { coverage, COVERAGE_USAGE } from './commands/coverage';
 import { serveProvider, SERVE_PROVIDER_USAGE } from './commands/serve-provider';
 import { serveConsumer, SERVE_CONSUMER_USAGE } from './commands/serve-consumer';
 import { LOOPBACK_HOSTS, portOption, waitForStop } from './commands/common';
@@ -21,7 +23,9 @@ Usage:
       --ssp-timeout MS                   SSP's provider timeout before 504 (default 30000)
       --journal FILE                     append every exchange to FILE as JSON lines
   gpc-conform check-topology [FILE]      validate a topology file against the SDS registration rules
+${CONFORMANCE_USAGE}
 ${RUN_USAGE}
+${COVERAGE_USAGE}
 ${SERVE_PROVIDER_USAGE}
 ${SERVE_CONSUMER_USAGE}
 
@@ -34,8 +38,12 @@ export async function main(argv: string[]): Promise<number | void> {
       return spine(rest);
     case 'check-topology':
       return checkTopology(rest[0]);
+    case 'conformance':
+      return conformance(rest);
     case 'run':
       return run(rest);
+    case 'coverage':
+      return coverage(rest);
     case 'serve-provider':
       return serveProvider(rest);
     case 'serve-consumer':

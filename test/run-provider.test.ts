@@ -43,7 +43,7 @@ test('Ctrl-C during a run stops the provider it started (exit 2)', async () => {
   const { code, output } = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider-process.yaml', '--out', path.join(work, 'interrupted')], {
     // Interrupted once the scenarios are under way: both the provider and the Cucumber run must stop.
     onOutput: (text, kill) => {
-      if (!interrupted && readyAt(text) && /\n\.+/.test(text)) {
+      if (!interrupted && readyAt(text) && /scenarios to run/.test(text)) {
         interrupted = true;
         kill('SIGINT');
       }

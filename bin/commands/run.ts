@@ -1,42 +1,42 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadProviderProfile, ProfileError, type ProviderProfile } from '../../support/profiles/load';
-import { verdictOf, type Verdict } from '../../support/run/verdict';
 import { StartFailed, startSystem, type StartedSystem } from '../../support/sut/process';
 import { assertAllowedHost, DEFAULT_START_SECONDS, withPort } from '../../support/sut/provider-system';
 import { loadConsumerProfile } from '../../support/profiles/consumer';
+import { outputsOf, prepareOutput, runConformance } from '../../support/run/conformance-run';
+import { printRunResult } from '../../support/run/print';
+import { rerunArguments, selectParts, SELECTION_OPTIONS, SELECTION_USAGE } from '../../support/run/selection';
+import type { RunPart } from '../../support/report/summary';
+import { GPCONNECT_SPEC_VERSION } from '../../support/constants';
 
 export const RUN_USAGE = `  gpc-conform run --role provider|consumer --profile FILE [options]
                                          run the provider (or consumer) features against the system the profile describes
-      --tags EXPR                        only the scenarios matching a Cucumber tag expression (e.g. "@req:PROV-BOOK")
-      --out DIR                          where the results go (default reports/run-provider, reports/run-consumer)
+      --out DIR                          where everything goes (default reports/run-provider, reports/run-consumer)
+${SELECTION_USAGE}
       --allow-non-loopback               needed when the profile names a system not on a loopback address
       --faults LIST                      built-in reference systems only: deliberate mistakes (see the README)`;
 
-const root = path.resolve(__dirname, '..', '..');
-/** The Cucumber run in progress, so an interrupted run stops it too. */
-const cucumber: { child?: ChildProcess } = {};
+type RunValues = { role?: string; profile?: string; out?: string; faults?: string; 'allow-non-loopback'?: boolean; tags?: string; requirement?: string[]; step?: string[]; only?: string[]; 'rerun-failed'?: boolean };
 
 /**
- * Provider conformance from nothing but a profile: start the provider when the profile says how,
- * wait until it is ready, run the provider features against it (through the harness's SSP or
- * directly), stop it, and give the verdict as the exit code.
+ * Conformance of a supplier's system from nothing but a profile: (a provider is started here when
+ * the profile says how, and waited for), the role's features run against it with every report
+ * written (support/run/conformance-run.ts), it is stopped, and the verdict is the exit code.
  */
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      role: { type: 'string' },
-      profile: { type: 'string' },
-      tags: { type: 'string' },
-      out: { type: 'string' },
-      'allow-non-loopback': { type: 'boolean', default: false },
-      faults: { type: 'string' },
-    },
-    strict: true,
-  });
+  let values: RunValues;
+  try {
+    values = parseArgs({
+      args: argv,
+      options: { role: { type: 'string' }, profile: { type: 'string' }, out: { type: 'string' }, 'allow-non-loopback': { type: 'boolean', default: false }, faults: { type: 'string' }, ...SELECTION_OPTIONS },
+      strict: true,
+    }).values;
+  } catch (error) {
+    console.error(`gpc-conform run: ${(error as Error).message}`);
+    return 2;
+  }
   if (values.role !== 'provider' && values.role !== 'consumer') {
     console.error('gpc-conform run: give --role provider or --role consumer');
     return 2;
@@ -45,36 +45,33 @@ export async function run(argv: string[]): Promise<number> {
     console.error('gpc-conform run: give --profile FILE (see profiles/ for examples)');
     return 2;
   }
-  if (values.role === 'consumer') return runConsumer(values as RunValues & { profile: string });
+  return values.role === 'consumer' ? runConsumer(values, values.profile, argv) : runProvider(values, values.profile, argv);
+}
+
+async function runProvider(values: RunValues, profileFile: string, argv: string[]): Promise<number> {
   const out = path.resolve(values.out ?? 'reports/run-provider');
   let profile: ProviderProfile;
   try {
-    profile = loadProviderProfile(values.profile);
-    if (values.faults && !profile.builtIn) throw new ProfileError(values.profile, ['--faults only applies to the built-in reference provider (builtIn: true)']);
+    profile = loadProviderProfile(profileFile);
+    if (values.faults && !profile.builtIn) throw new ProfileError(profileFile, ['--faults only applies to the built-in reference provider (builtIn: true)']);
     if (!profile.builtIn) profile = await withPort(profile);
     if (!profile.builtIn) assertAllowedHost(profile, values['allow-non-loopback']);
   } catch (error) {
     console.error(`gpc-conform run: ${(error as Error).message}`);
     return 2;
   }
+  const selection = select(values, out, { name: 'provider', title: `Provider conformance: ${profile.name}`, paths: ['features/provider'], env: {}, systemUnderTest: { role: 'provider', name: profile.name, version: profile.version, profile: profileFile } });
+  if (typeof selection === 'number') return selection;
 
-  rmSync(out, { recursive: true, force: true });
-  mkdirSync(out, { recursive: true });
   let started: StartedSystem | undefined;
-  const stopAll = async () => {
-    if (cucumber.child && cucumber.child.exitCode === null) {
-      cucumber.child.kill('SIGINT');
-      const late = setTimeout(() => cucumber.child?.kill('SIGKILL'), 5_000);
-      await new Promise((r) => cucumber.child!.once('close', r));
-      clearTimeout(late);
-    }
-    await started?.stop();
-    started = undefined;
+  let interrupted = false;
+  const onSignal = () => {
+    interrupted = true;
   };
-  const interrupted = () => void stopAll().then(() => process.exit(2));
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
+    prepareOutput(out);
     if (profile.start) {
       console.log(`Starting ${profile.name}: ${profile.start.command}`);
       try {
@@ -93,20 +90,21 @@ export async function run(argv: string[]): Promise<number> {
       }
       console.log(`${profile.name} is ready at ${profile.baseUrl} (pid ${started.pid})`);
     }
+    if (interrupted) return 2;
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
     // The scenarios get the profile as resolved here: the port chosen, and nothing more to start.
     const resolvedFile = path.join(out, 'profile.resolved.json');
+    mkdirSync(out, { recursive: true });
     writeFileSync(resolvedFile, JSON.stringify({ ...profile, start: undefined }, null, 2));
-    const verdict = await runFeatures(out, 'features/provider', values, { GPC_PROVIDER_PROFILE: resolvedFile, GPC_PROVIDER_FAULTS: values.faults ?? '' });
-    report('Provider', verdict, out);
-    return verdict.exitCode;
+    const env = { GPC_PROVIDER_PROFILE: resolvedFile, GPC_PROVIDER_FAULTS: values.faults ?? '', GPC_ALLOW_NON_LOOPBACK: values['allow-non-loopback'] ? '1' : '' };
+    return await runAndReport(values, out, argv, selection, env, profileFile, { 'System under test': `${profile.name} ${profile.version ?? ''}`.trim(), 'Base URL': profile.baseUrl, Topology: `one practice, ${profile.ods} (ASID ${profile.asid})` }, ['provider-under-test.log', 'profile.resolved.json']);
   } finally {
-    await stopAll();
-    process.removeListener('SIGINT', interrupted);
-    process.removeListener('SIGTERM', interrupted);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    await started?.stop();
   }
 }
-
-type RunValues = { tags?: string; faults?: string; out?: string; 'allow-non-loopback'?: boolean };
 
 /**
  * Consumer conformance from nothing but a profile. The consumer is started inside the Cucumber run,
@@ -114,72 +112,58 @@ type RunValues = { tags?: string; faults?: string; out?: string; 'allow-non-loop
  * (support/sut/consumer-system.ts); here the profile is checked first so a bad one stops the run
  * before anything starts.
  */
-async function runConsumer(values: RunValues & { profile: string }): Promise<number> {
+async function runConsumer(values: RunValues, profileFile: string, argv: string[]): Promise<number> {
   const out = path.resolve(values.out ?? 'reports/run-consumer');
+  let profile;
   try {
-    const profile = loadConsumerProfile(values.profile);
-    if (values.faults && !profile.builtIn) throw new ProfileError(values.profile, ['--faults only applies to the built-in reference consumer (builtIn: true)']);
+    profile = loadConsumerProfile(profileFile);
+    if (values.faults && !profile.builtIn) throw new ProfileError(profileFile, ['--faults only applies to the built-in reference consumer (builtIn: true)']);
   } catch (error) {
     console.error(`gpc-conform run: ${(error as Error).message}`);
     return 2;
   }
-  rmSync(out, { recursive: true, force: true });
-  mkdirSync(out, { recursive: true });
-  const interrupted = () => {
-    cucumber.child?.kill('SIGINT');
-    setTimeout(() => process.exit(2), 5_000).unref();
-  };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
+  const selection = select(values, out, { name: 'consumer', title: `Consumer conformance: ${profile.name}`, paths: ['features/consumer'], env: {}, systemUnderTest: { role: 'consumer', name: profile.name, version: profile.version, profile: profileFile } });
+  if (typeof selection === 'number') return selection;
+  const env = { GPC_CONSUMER_PROFILE: path.resolve(profileFile), GPC_CONSUMER_FAULTS: values.faults ?? '', GPC_ALLOW_NON_LOOPBACK: values['allow-non-loopback'] ? '1' : '' };
+  return runAndReport(values, out, argv, selection, env, profileFile, { 'System under test': `${profile.name} ${profile.version ?? ''}`.trim(), 'Consumer ASID': profile.identity.asid, Topology: 'topologies/default.yaml, with the consumer under test registered' });
+}
+
+/** The one part of a supplier run, narrowed by the selection options; a number is the exit code of a bad selection. */
+function select(values: RunValues, out: string, part: RunPart): ReturnType<typeof selectParts> | number {
   try {
-    const verdict = await runFeatures(out, 'features/consumer', values, {
-      GPC_CONSUMER_PROFILE: path.resolve(values.profile),
-      GPC_CONSUMER_FAULTS: values.faults ?? '',
-      GPC_REPORT_DIR: out,
-    });
-    report('Consumer', verdict, out);
-    return verdict.exitCode;
-  } finally {
-    process.removeListener('SIGINT', interrupted);
-    process.removeListener('SIGTERM', interrupted);
+    return selectParts([part], { tags: values.tags, requirement: values.requirement, step: values.step, only: values.only, rerunFailed: values['rerun-failed'] }, outputsOf(out).summary);
+  } catch (error) {
+    console.error(`gpc-conform run: ${(error as Error).message}`);
+    return 2;
   }
 }
 
-function runFeatures(out: string, features: string, values: RunValues, roleEnv: Record<string, string>): Promise<Verdict> {
-  const messages = path.join(out, 'messages.ndjson');
-  const args = [
-    path.join(root, 'node_modules/@cucumber/cucumber/bin/cucumber.js'),
-    '--profile',
-    'run',
-    '--format',
-    `message:${messages}`,
-    '--format',
-    `json:${path.join(out, 'cucumber.json')}`,
-    '--format',
-    `junit:${path.join(out, 'junit.xml')}`,
-    ...(values.tags ? ['--tags', values.tags] : []),
-    features,
-  ];
-  const env = { ...process.env, ...roleEnv, GPC_ALLOW_NON_LOOPBACK: values['allow-non-loopback'] ? '1' : '' };
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
-    cucumber.child = child;
-    child.on('close', () => resolve(verdictOf(messages)));
-    child.on('error', (error) => resolve({ ...verdictOf(messages), exitCode: 2, runError: `Cucumber could not be started: ${error.message}` }));
+async function runAndReport(
+  values: RunValues,
+  out: string,
+  argv: string[],
+  selection: ReturnType<typeof selectParts>,
+  env: Record<string, string>,
+  profileFile: string,
+  environment: Record<string, string>,
+  keep: string[] = [],
+): Promise<number> {
+  if (selection.parts.length === 0) {
+    console.log('Nothing to run: the previous run had nothing that did not pass.');
+    return 0;
+  }
+  const again = argv.filter((a, i) => !['--only', '--rerun-failed', '--tags', '--requirement', '--step'].includes(a) && !['--only', '--tags', '--requirement', '--step'].includes(argv[i - 1]));
+  const base = ['node bin/gpc-conform run', ...again].join(' ');
+  const result = await runConformance({
+    out,
+    parts: selection.parts.map((p) => ({ ...p, env: { ...p.env, ...env } })),
+    command: ['node bin/gpc-conform run', ...argv].join(' '),
+    rerunCommand: (failed) => `${base} ${rerunArguments(failed, false)}`,
+    partialReasons: selection.partialReasons,
+    profiles: [profileFile],
+    environment: { ...environment, 'GP Connect version': GPCONNECT_SPEC_VERSION, Role: values.role ?? '' },
+    keep,
   });
-}
-
-function report(role: 'Provider' | 'Consumer', verdict: Verdict, out: string): void {
-  const { counts } = verdict;
-  const notPassed = verdict.scenarios.filter((s) => s.outcome !== 'passed' && s.outcome !== 'skipped');
-  if (notPassed.length > 0) {
-    console.log('\nWhat did not pass:');
-    for (const s of notPassed) console.log(`  ${s.outcome.toUpperCase().padEnd(13)} ${s.uri}:${s.line ?? '?'} ${s.name}\n                ${s.reason ?? ''}`);
-  }
-  if (verdict.runError) console.log(`\nThe run itself: ${verdict.runError}`);
-  console.log(`\n${role} conformance: ${counts.passed} passed, ${counts.failed} failed, ${counts.broken} broken, ${counts.skipped} skipped, ${counts['harness-error']} harness errors`);
-  console.log(`Results: ${path.relative(process.cwd(), out) || '.'}/ (messages.ndjson, cucumber.json, junit.xml${role === 'Consumer' ? '; consumer-unmatched-requests.json when requests matched no scenario' : ''})`);
-  const verdicts = ['conformant', 'non-conformance found', 'harness or configuration error'];
-  console.log(`Verdict: ${verdicts[verdict.exitCode]} (exit code ${verdict.exitCode})`);
-  console.log(`${counts.passed} passed, ${counts.failed + counts.broken + counts['harness-error']} failed`);
+  printRunResult(result, out);
+  return result.summary.verdict.exitCode;
 }

@@ -1,0 +1,93 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConsumerProfile } from '../../support/profiles/consumer';
+import { loadProviderProfile } from '../../support/profiles/load';
+import type { RunPart } from '../../support/report/summary';
+import { outputsOf, runConformance } from '../../support/run/conformance-run';
+import { printRunResult } from '../../support/run/print';
+import { rerunArguments, selectParts, SELECTION_OPTIONS, SELECTION_USAGE } from '../../support/run/selection';
+import { GPCONNECT_SPEC_VERSION } from '../../support/constants';
+
+export const CONFORMANCE_USAGE = `  gpc-conform conformance [options]      the main job: every feature against the built-in reference systems,
+                                         then the reference consumer as a process (HTTP hook) and in chromium
+      --out DIR                          where everything goes (default reports/conformance)
+${SELECTION_USAGE}`;
+
+const PROFILES = {
+  provider: 'profiles/reference-provider.yaml',
+  consumer: 'profiles/reference-consumer.yaml',
+  consumerHttp: 'profiles/reference-consumer-http.yaml',
+  consumerBrowser: 'profiles/reference-consumer-browser.yaml',
+};
+
+/** The full conformance run, part by part: each part is one Cucumber run against one set of systems. */
+function builtInParts(): RunPart[] {
+  const provider = loadProviderProfile(PROFILES.provider);
+  const consumer = (file: string) => {
+    const p = loadConsumerProfile(file);
+    return { role: 'consumer' as const, name: p.name, version: p.version, profile: file };
+  };
+  return [
+    {
+      name: 'reference',
+      title: 'Spine in a box with the built-in reference provider and consumer: SSP, topology, provider and consumer features',
+      paths: ['features/ssp', 'features/topology', 'features/provider', 'features/consumer'],
+      env: { GPC_PROVIDER_PROFILE: PROFILES.provider, GPC_CONSUMER_PROFILE: PROFILES.consumer },
+      systemUnderTest: { role: 'provider', name: provider.name, version: provider.version, profile: PROFILES.provider },
+    },
+    {
+      name: 'consumer-http',
+      title: 'The reference consumer as a process, driven through its HTTP hook: consumer features',
+      paths: ['features/consumer'],
+      env: { GPC_CONSUMER_PROFILE: PROFILES.consumerHttp },
+      systemUnderTest: consumer(PROFILES.consumerHttp),
+    },
+    {
+      name: 'consumer-browser',
+      title: "The reference consumer's web UI driven in chromium: the happy path",
+      paths: ['features/consumer'],
+      tags: '@happy-path',
+      env: { GPC_CONSUMER_PROFILE: PROFILES.consumerBrowser },
+      systemUnderTest: consumer(PROFILES.consumerBrowser),
+    },
+  ];
+}
+
+export async function conformance(argv: string[]): Promise<number> {
+  let values;
+  try {
+    values = parseArgs({ args: argv, options: { out: { type: 'string', default: 'reports/conformance' }, ...SELECTION_OPTIONS }, strict: true }).values;
+  } catch (error) {
+    console.error(`gpc-conform conformance: ${(error as Error).message}`);
+    return 2;
+  }
+  const out = path.resolve(values.out);
+  let selected;
+  try {
+    selected = selectParts(builtInParts(), { tags: values.tags, requirement: values.requirement, step: values.step, only: values.only, rerunFailed: values['rerun-failed'] }, outputsOf(out).summary);
+  } catch (error) {
+    console.error(`gpc-conform conformance: ${(error as Error).message}`);
+    return 2;
+  }
+  if (selected.parts.length === 0) {
+    console.log('Nothing to run: the previous run had nothing that did not pass.');
+    return 0;
+  }
+  const base = `node bin/gpc-conform conformance${values.out === 'reports/conformance' ? '' : ` --out ${values.out}`}`;
+  const result = await runConformance({
+    out,
+    parts: selected.parts,
+    command: ['node bin/gpc-conform conformance', ...argv].join(' '),
+    rerunCommand: (failed) => `${base} ${rerunArguments(failed, true)}`,
+    partialReasons: selected.partialReasons,
+    profiles: [PROFILES.provider, PROFILES.consumer, PROFILES.consumerHttp, PROFILES.consumerBrowser],
+    environment: {
+      'Systems under test': selected.parts.map((p) => `${p.systemUnderTest?.name} ${p.systemUnderTest?.version ?? ''}`.trim()).join('; '),
+      'GP Connect version': GPCONNECT_SPEC_VERSION,
+      Topology: 'topologies/default.yaml',
+      Parts: selected.parts.map((p) => p.name).join(', '),
+    },
+  });
+  printRunResult(result, out);
+  return result.summary.verdict.exitCode;
+}

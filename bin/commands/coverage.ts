@@ -1,0 +1,12 @@
+import path from 'node:path';
+import { catalogue } from '../../support/report/catalogue';
+import { coverageMarkdown, coverageMatrix, uncovered, writtenScenarios } from '../../support/report/coverage';
+
+export const COVERAGE_USAGE = `  gpc-conform coverage                   the requirement coverage matrix: every requirement and the scenarios that check it`;
+
+/** Prints the matrix; exit 1 when a requirement has no scenario (a gap in the harness itself). */
+export function coverage(_argv: string[]): number {
+  const rows = coverageMatrix(catalogue(), writtenScenarios(path.resolve(__dirname, '..', '..')));
+  process.stdout.write(coverageMarkdown(rows));
+  return uncovered(rows).length ? 1 : 0;
+}
