@@ -18,15 +18,16 @@ export function mergeJunit(parts: Array<{ name: string; title: string; file: str
   const totals = { tests: 0, failures: 0, errors: 0, skipped: 0, time: 0 };
   const suites = parts.map((part) => {
     const text = existsSync(part.file) ? readFileSync(part.file, 'utf8') : '';
-    const open = text.match(/<testsuite\b[^>]*>/)?.[0];
+    // A file cut off by a crash mid-write is no result either.
+    const open = text.includes('</testsuite>') ? text.match(/<testsuite\b[^>]*>/)?.[0] : undefined;
     if (!open) {
       totals.tests += 1;
       totals.errors += 1;
-      const why = part.runError ?? `no JUnit results at ${part.file}: the run did not complete`;
+      const why = part.runError ?? `no complete JUnit results at ${part.file}: the run did not complete`;
       return `  <testsuite name="${escapeAttribute(part.title)}" tests="1" failures="0" errors="1" skipped="0" time="0">\n    <testcase classname="${escapeAttribute(part.name)}" name="the run itself"><error message="${escapeAttribute(why)}"/></testcase>\n  </testsuite>`;
     }
     for (const key of ['tests', 'failures', 'errors', 'skipped', 'time'] as const) totals[key] += attribute(open, key);
-    const body = text.slice(text.indexOf(open)).replace(/^<testsuite\b([^>]*?)\sname="[^"]*"/, `<testsuite$1 name="${escapeAttribute(part.title)}"`);
+    const body = text.slice(text.indexOf(open)).replace(/^<testsuite\b([^>]*?)\sname="[^"]*"/, (_, before: string) => `<testsuite${before} name="${escapeAttribute(part.title)}"`);
     return body
       .replace(/<testcase classname="([^"]*)"/g, (_, cls: string) => `<testcase classname="${escapeAttribute(part.name)}.${cls}"`)
       .trim()

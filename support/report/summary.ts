@@ -11,6 +11,8 @@ export interface RunPart {
   title: string;
   /** Feature paths, or `uri:line` locations when re-running. */
   paths: string[];
+  /** The feature paths the part covers when whole, when `paths` has been narrowed to locations: the requirements in scope. */
+  scope?: string[];
   tags?: string;
   env: Record<string, string>;
   systemUnderTest?: { role: 'provider' | 'consumer'; name: string; version?: string; profile: string };
@@ -128,7 +130,7 @@ export function buildSummary(input: SummaryInput): ConformanceSummary {
   for (const { part, verdict } of input.results) if (verdict.runError) partialReasons.push(`${part.name}: ${verdict.runError}`);
   const exitCode = Math.max(0, ...input.results.map((r) => r.verdict.exitCode)) as 0 | 1 | 2;
   // The requirements in scope: those with a scenario in the feature files this run covers.
-  const covered = input.results.flatMap((r) => r.part.paths.map((p) => p.replace(/:\d+$/, '')));
+  const covered = input.results.flatMap((r) => r.part.scope ?? r.part.paths);
   const inScope = (uri: string) => covered.some((p) => uri === p || uri.startsWith(p.replace(/\/?$/, '/')));
   const matrix = coverageMatrix(catalogue(), writtenScenarios(input.root), scenarios).filter((row) => row.written.some((s) => inScope(s.uri)));
   const failed = scenarios.filter((s) => s.outcome !== 'passed' && s.outcome !== 'skipped');

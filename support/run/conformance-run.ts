@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { devNull } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { verdictOf } from './verdict';
+import { NOTHING_RAN, verdictOf } from './verdict';
 import { buildSummary, writeSummary, type ConformanceSummary, type PartResult, type RunPart, type ScenarioSummary } from '../report/summary';
 import { mergeJunit } from '../report/junit';
 import { catalogue } from '../report/catalogue';
@@ -91,6 +91,14 @@ export async function runConformance(options: ConformanceRunOptions): Promise<Co
     process.removeListener('SIGTERM', stop);
   }
   const partialReasons = [...options.partialReasons];
+  // A filter may leave a part with nothing to run (a requirement only the SSP features check): fine,
+  // as long as something ran somewhere.
+  const filtered = options.partialReasons.length > 0;
+  const ranSomething = results.some((r) => r.verdict.scenarios.length > 0);
+  for (const r of results) {
+    if (filtered && ranSomething && r.verdict.runError === NOTHING_RAN) r.verdict = { ...r.verdict, runError: undefined, exitCode: r.verdict.counts['harness-error'] > 0 ? 2 : 0 };
+  }
+  if (filtered && !ranSomething) partialReasons.push('no scenario matched the selection');
   if (current.interrupted) partialReasons.push(`${current.interrupted}: ${results.length} of ${options.parts.length} parts ran`);
   current.interrupted = undefined;
 

@@ -43,7 +43,7 @@ export function printRunResult({ summary, allure, evidencePack, problems }: Conf
   for (const problem of problems) console.log(`Not written: ${problem}`);
   if (summary.run.rerunCommand) console.log(`\nRe-run what did not pass:\n  ${summary.run.rerunCommand}`);
 
-  console.log(`\nVerdict: ${summary.verdict.meaning} (exit code ${summary.verdict.exitCode})`);
+  console.log(`\nVerdict: ${summary.verdict.meaning}${summary.run.partial ? ' for what ran (a partial run)' : ''} (exit code ${summary.verdict.exitCode})`);
   const c = summary.counts;
   console.log(`${c.passed} passed, ${c.failed + c.broken + c['harness-error']} failed`);
 }

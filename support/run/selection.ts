@@ -82,7 +82,7 @@ export function selectParts(all: RunPart[], selection: Selection, previousSummar
     .filter((part) => !locations || locations.has(part.name))
     .map((part) => {
       const tags = [part.tags ? `(${part.tags})` : '', ...filters].filter(Boolean).join(' and ');
-      return { ...part, paths: locations ? locations.get(part.name)! : part.paths, tags: tags || undefined };
+      return { ...part, paths: locations ? locations.get(part.name)! : part.paths, scope: part.paths, tags: tags || undefined };
     });
   return { parts, partialReasons: reasons };
 }

@@ -73,10 +73,13 @@ export function verdictOf(messagesFile: string): Verdict {
     counts[result.outcome] += 1;
   }
   if (!finished) runError ??= 'the run stopped before it finished: the results above are what completed';
-  if (scenarios.length === 0) runError ??= 'no scenario ran (check the tags and the paths)';
+  if (scenarios.length === 0) runError ??= NOTHING_RAN;
   const exitCode = runError || counts['harness-error'] > 0 ? 2 : counts.failed + counts.broken > 0 ? 1 : 0;
   return { scenarios, counts, exitCode, runError };
 }
+
+/** A run that matched no scenario: an error on its own, but not for one part of a filtered run. */
+export const NOTHING_RAN = 'no scenario ran (check the tags and the paths)';
 
 const RANK: Record<Outcome, number> = { passed: 0, skipped: 1, failed: 2, broken: 3, 'harness-error': 4 };
 
