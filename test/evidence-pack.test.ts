@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { scratchFolder } from './support/scratch';
 import { after, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { parse as parseYaml } from 'yaml';
@@ -11,14 +11,7 @@ import { featuresHash, harnessIdentity, writeEvidencePack, type EvidenceManifest
 import { secretEnvNamesIn, secretsFromEnvironment } from '../support/report/redact';
 import { tarBuffer, writeTarGz, type TarEntry } from '../support/report/tar';
 
-const scratch = mkdtempSync(path.join(tmpdir(), 'gpc-evidence-'));
-after(() => rmSync(scratch, { recursive: true, force: true }));
-let counter = 0;
-const freshDir = (label: string) => {
-  const dir = path.join(scratch, `${label}-${++counter}`);
-  mkdirSync(dir, { recursive: true });
-  return dir;
-};
+const { root: scratch, fresh: freshDir } = scratchFolder('gpc-evidence-');
 
 const fixedTime = new Date('2026-03-01T09:30:00Z');
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -396,7 +389,7 @@ test('harnessIdentity: commit and dirty state from git; unknown outside a checko
   assert.equal(dirty.dirty, true);
   assert.deepEqual(dirty.changes, [' M features/booking.feature', '?? steps/new.ts']);
 
-  const { manifest } = writeEvidencePack({ archive: path.join(scratch, `git-${counter}.tar.gz`), root, files: [], run: {} });
+  const { manifest } = writeEvidencePack({ archive: path.join(freshDir('git'), 'git.tar.gz'), root, files: [], run: {} });
   assert.equal(manifest.harness.commit, head);
   assert.equal(manifest.harness.dirty, true);
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { scratchFolder } from './support/scratch';
 import { after, describe, test } from 'node:test';
 import { buildSummary, scenarioSummaries, writeSummary, type PartResult, type RunPart, type ScenarioSummary } from '../support/report/summary';
 import { mergeJunit } from '../support/report/junit';
@@ -11,14 +12,7 @@ import { rerunArguments, selectParts, SelectionError, type Selection } from '../
 import type { Outcome, ScenarioResult, Verdict } from '../support/run/verdict';
 
 const root = path.resolve(__dirname, '..');
-const scratch = mkdtempSync(path.join(tmpdir(), 'gpc-report-summary-'));
-after(() => rmSync(scratch, { recursive: true, force: true }));
-let counter = 0;
-const freshDir = (label: string) => {
-  const dir = path.join(scratch, `${label}-${++counter}`);
-  mkdirSync(dir, { recursive: true });
-  return dir;
-};
+const { root: scratch, fresh: freshDir } = scratchFolder('gpc-report-summary-');
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks: parts, scenarios and verdicts written by hand.
