@@ -21,7 +21,7 @@ test('the reference consumer as a process, driven through its HTTP hook, is conf
   // One organisation only: the shared-systems scenarios do not apply and are skipped, not failed.
   assert.match(run.output, /Consumer conformance: \d+ passed, 0 failed, 0 broken, 2 skipped, 0 harness errors/);
   assert.match(run.output, /^\d+ passed, 0 failed$/m);
-  for (const file of ['parts/consumer/messages.ndjson', 'parts/consumer/cucumber.json', 'junit.xml', 'summary.json', 'coverage.md', 'evidence-pack.tar.gz', 'allure-report/index.html', 'allure-report-single/index.html']) {
+  for (const file of ['parts/consumer/messages.ndjson', 'junit.xml', 'summary.json', 'coverage.md', 'evidence-pack.tar.gz', 'allure-report/index.html', 'allure-report-single/index.html']) {
     assert.ok(existsSync(path.join(work, 'http', file)), `${file} written`);
   }
 });

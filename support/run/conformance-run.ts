@@ -160,7 +160,10 @@ function readProfileQuietly(file: string): unknown {
   }
 }
 
-/** One part: a Cucumber process writing messages, JSON, JUnit and Allure results, and printing progress. */
+/**
+ * One part: a Cucumber process writing messages, JUnit and Allure results, and printing progress.
+ * No Cucumber JSON: it would hold every attachment again, base64 of base64 (the messages have it all).
+ */
 function runPart(part: RunPart, dir: string, allureResults: string): Promise<PartResult> {
   mkdirSync(dir, { recursive: true });
   const messages = path.join(dir, 'messages.ndjson');
@@ -170,8 +173,6 @@ function runPart(part: RunPart, dir: string, allureResults: string): Promise<Par
     'evidence',
     '--format',
     `message:${messages}`,
-    '--format',
-    `json:${path.join(dir, 'cucumber.json')}`,
     '--format',
     `junit:${path.join(dir, 'junit.xml')}`,
     ...(part.tags ? ['--tags', part.tags] : []),
