@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { ConformanceSummary } from '../report/summary';
 import { carryHistory, executorFromEnvironment, generateReport, keepHistory, writeCategories, writeEnvironment, writeExecutor } from '../report/allure-report';
 
 export interface AllureOutcome {
@@ -16,7 +15,6 @@ export interface AllureOutcome {
  */
 export async function finishAllure(
   files: { allureResults: string; allureReport: string; singleFile: string; allureHistory: string },
-  summary: ConformanceSummary,
   environment: Record<string, string>,
 ): Promise<AllureOutcome> {
   const problems: string[] = [];
@@ -36,6 +34,5 @@ export async function finishAllure(
   } catch (error) {
     problems.push(`the Allure report was not generated: ${(error as Error).message} (the results are in ${files.allureResults})`);
   }
-  void summary;
   return outcome;
 }

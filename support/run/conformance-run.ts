@@ -119,7 +119,7 @@ export async function runConformance(options: ConformanceRunOptions): Promise<Co
   writeFileSync(files.coverage, coverageMarkdown(coverageMatrix(catalogue(), writtenScenarios(ROOT), summary.scenarios)));
 
   const problems: string[] = [];
-  const allure = await finishAllure(files, summary, {
+  const allure = await finishAllure(files, {
     ...options.environment,
     'Harness version': `${harness.name} ${harness.version}`,
     'Harness commit': `${harness.commit}${harness.dirty ? ' (with local changes)' : ''}`,
