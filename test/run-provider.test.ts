@@ -112,3 +112,21 @@ test('a run cut off mid-way keeps what completed and is a harness error, saying 
   assert.match(cut.runError ?? '', /stopped before it finished/);
   assert.match(verdictOf(path.join(work, 'missing.ndjson')).runError ?? '', /no results/);
 });
+
+test('a scenario with two steps that did not pass keeps both reasons (a failed Then, then a late request found after it)', () => {
+  const lines = [
+    { gherkinDocument: { uri: 'features/x.feature', feature: { children: [{ scenario: { id: 's1', location: { line: 7 } } }] } } },
+    { pickle: { id: 'p1', name: 'A scenario', uri: 'features/x.feature', tags: [], astNodeIds: ['s1'] } },
+    { testCase: { id: 'tc1', pickleId: 'p1' } },
+    { testCaseStarted: { id: 'st1', testCaseId: 'tc1' } },
+    { testStepFinished: { testCaseStartedId: 'st1', testStepResult: { status: 'FAILED', exception: { type: 'AssertionError', message: 'CONS-PDS-TRACE: never traced' } } } },
+    { testStepFinished: { testCaseStartedId: 'st1', testStepResult: { status: 'FAILED', exception: { type: 'AssertionError', message: 'a request after it reported its outcome' } } } },
+    { testCaseFinished: { testCaseStartedId: 'st1', willBeRetried: false } },
+    { testRunFinished: { success: false } },
+  ];
+  const file = path.join(work, 'two.ndjson');
+  writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+  const [scenario] = verdictOf(file).scenarios;
+  assert.equal(scenario.reason, 'CONS-PDS-TRACE: never traced');
+  assert.deepEqual(scenario.reasons, ['CONS-PDS-TRACE: never traced', 'a request after it reported its outcome']);
+});

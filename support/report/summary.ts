@@ -39,6 +39,8 @@ export interface ScenarioSummary {
   requirements: string[];
   outcome: Outcome;
   reason?: string;
+  /** Every reason, when more than one step did not pass. */
+  reasons?: string[];
 }
 
 export interface HarnessIdentity {
@@ -100,6 +102,7 @@ export function scenarioSummaries(results: PartResult[]): ScenarioSummary[] {
         requirements: tagged(s.tags, 'req'),
         outcome: s.outcome,
         reason: s.reason,
+        ...(s.reasons ? { reasons: s.reasons } : {}),
       };
     }),
   );

@@ -25,7 +25,10 @@ export function printRunResult({ summary, allure, evidencePack, problems }: Conf
   const notPassed = summary.scenarios.filter((s) => s.outcome !== 'passed' && s.outcome !== 'skipped');
   if (notPassed.length > 0) {
     console.log('\nWhat did not pass:');
-    for (const s of notPassed) console.log(`  ${s.outcome.toUpperCase().padEnd(13)} ${s.location} ${s.name}${summary.run.parts.length > 1 ? ` [${s.part}]` : ''}\n                ${s.reason ?? ''}`);
+    for (const s of notPassed) {
+      console.log(`  ${s.outcome.toUpperCase().padEnd(13)} ${s.location} ${s.name}${summary.run.parts.length > 1 ? ` [${s.part}]` : ''}`);
+      for (const reason of s.reasons ?? [s.reason ?? '']) console.log(`                ${reason}`);
+    }
   }
   for (const part of summary.run.parts) if (part.runError) console.log(`\nThe run itself (${part.name}): ${part.runError}`);
   if (summary.run.partial) console.log(`\nThis is a partial run: ${summary.run.partialReasons.join('; ')}`);

@@ -11,6 +11,8 @@ export interface ScenarioResult {
   outcome: Outcome;
   /** The first line of the reason, for failed, broken and harness errors. */
   reason?: string;
+  /** Every step's reason, when more than one step did not pass (a failed Then, then a late request found after it). */
+  reasons?: string[];
 }
 
 export interface Verdict {
@@ -37,7 +39,7 @@ export function verdictOf(messagesFile: string): Verdict {
   const lines = new Map<string, number>();
   const testCases = new Map<string, string>();
   const started = new Map<string, string>();
-  const worst = new Map<string, { outcome: Outcome; reason?: string }>();
+  const worst = new Map<string, { outcome: Outcome; reason?: string; reasons?: string[] }>();
   let runError: string | undefined;
   let finished = false;
   for (const line of readFileSync(messagesFile, 'utf8').split('\n')) {
@@ -56,7 +58,8 @@ export function verdictOf(messagesFile: string): Verdict {
       const id = m.testStepFinished.testCaseStartedId;
       const step = judgeStep(m.testStepFinished.testStepResult);
       const before = worst.get(id);
-      if (!before || RANK[step.outcome] > RANK[before.outcome]) worst.set(id, step);
+      if (!before || RANK[step.outcome] > RANK[before.outcome]) worst.set(id, { ...step, reasons: before?.reasons });
+      if (step.reason && RANK[step.outcome] >= RANK.failed) worst.get(id)!.reasons = [...(worst.get(id)!.reasons ?? []), step.reason];
     } else if (m.testCaseFinished?.willBeRetried) worst.delete(m.testCaseFinished.testCaseStartedId);
     else if (m.testRunFinished) {
       finished = true;
@@ -68,8 +71,9 @@ export function verdictOf(messagesFile: string): Verdict {
   for (const [startedId, testCaseId] of started) {
     const pickle = pickles.get(testCases.get(testCaseId) ?? '');
     if (!pickle) continue;
-    const result = worst.get(startedId) ?? { outcome: 'passed' as Outcome };
-    scenarios.push({ name: pickle.name, uri: pickle.uri, line: lines.get(pickle.astNodeIds[pickle.astNodeIds.length - 1]), tags: pickle.tags, ...result });
+    const { reasons, ...result } = worst.get(startedId) ?? { outcome: 'passed' as Outcome };
+    const line = lines.get(pickle.astNodeIds[pickle.astNodeIds.length - 1]);
+    scenarios.push({ name: pickle.name, uri: pickle.uri, line, tags: pickle.tags, ...result, ...(reasons && reasons.length > 1 ? { reasons } : {}) });
     counts[result.outcome] += 1;
   }
   if (!finished) runError ??= 'the run stopped before it finished: the results above are what completed';
