@@ -11,6 +11,7 @@ import { startConsumerSystem, type ConsumerSystem } from './sut/consumer-system'
 import { ConsumerUnderTest } from './consumer/consumer-under-test';
 import { afterConsumerScenario, reportUnmatched } from './consumer/scenario-bounds';
 import { attachExchanges, attachSequenceDiagram, labelScenario, type SystemUnderTest } from './report/evidence';
+import { roleOf } from './report/tags';
 
 /**
  * Provider conformance: the provider under test named by GPC_PROVIDER_PROFILE (the built-in
@@ -104,7 +105,7 @@ Before(async function (this: GpcWorld, { pickle }) {
   this.spine = spine;
   this.evidenceSeq = spine.journal.lastSeq;
   const tags = pickle.tags.map((t) => t.name);
-  const role = tags.map((t) => t.slice(1)).find((t) => ['consumer', 'provider', 'ssp', 'topology'].includes(t));
+  const role = roleOf(tags);
   await labelScenario(tags, role, systemUnderTest(role));
 });
 

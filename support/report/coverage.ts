@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Catalogue, Requirement } from './catalogue';
 import { specLink } from './catalogue';
 import type { Outcome } from '../run/verdict';
+import { roleOf, tagValues } from './tags';
 
 /** A scenario as written in a feature file, with its own tags and its feature's. */
 export interface WrittenScenario {
@@ -76,19 +77,17 @@ export function worstOutcome(outcomes: Outcome[]): RequirementOutcome {
   return WORST.find((o) => outcomes.includes(o)) ?? 'not run';
 }
 
-const tagged = (tags: string[], name: string) => tags.flatMap((t) => (t.startsWith(`@${name}:`) ? [t.slice(name.length + 2)] : []));
-const ROLES = ['consumer', 'provider', 'ssp', 'topology'];
 
 /** The requirement coverage matrix: every catalogue requirement against the scenarios that check it. */
 export function coverageMatrix(cat: Catalogue, written: WrittenScenario[], results?: ScenarioOutcome[]): CoverageRow[] {
   return cat.requirements.map((requirement) => {
-    const mine = written.filter((s) => tagged(s.tags, 'req').includes(requirement.id));
+    const mine = written.filter((s) => tagValues(s.tags, 'req').includes(requirement.id));
     const row: CoverageRow = {
       requirement,
       link: specLink(requirement, cat.specBase),
       written: mine,
-      roles: [...new Set(mine.flatMap((s) => s.tags.map((t) => t.slice(1)).filter((t) => ROLES.includes(t))))],
-      steps: [...new Set(mine.flatMap((s) => tagged(s.tags, 'step')))].sort(),
+      roles: [...new Set(mine.flatMap((s) => roleOf(s.tags) ?? []))],
+      steps: [...new Set(mine.flatMap((s) => tagValues(s.tags, 'step')))].sort(),
     };
     if (results) {
       const ran = results.filter((r) => r.requirements.includes(requirement.id));

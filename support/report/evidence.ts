@@ -5,6 +5,7 @@ import { headerValue, type JournalEntry } from '../spine/journal';
 import { Header } from '../constants';
 import { catalogue, specLink } from './catalogue';
 import { workedExampleStepName } from './worked-example-steps';
+import { tagValues } from './tags';
 import { sequenceDiagram } from './sequence-diagram';
 import { redactPrivateKeys, redactText, secretsFromEnvironment } from './redact';
 
@@ -113,8 +114,4 @@ export async function labelScenario(tags: string[], role: string | undefined, sy
   if (system) {
     await allure.parameter('system under test', system.version ? `${system.name} ${system.version}` : system.name);
   }
-}
-
-function tagValues(tags: string[], name: string): string[] {
-  return tags.flatMap((t) => (t.startsWith(`@${name}:`) ? [t.slice(name.length + 2)] : []));
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Outcome, Verdict } from '../run/verdict';
 import { catalogue } from './catalogue';
 import { coverageMatrix, writtenScenarios, type RequirementOutcome } from './coverage';
+import { roleOf, tagValues } from './tags';
 
 /** One Cucumber run within a conformance run: some features against one set of systems. */
 export interface RunPart {
@@ -73,14 +74,12 @@ export interface ConformanceSummary {
 }
 
 export const VERDICTS = ['conformant', 'non-conformance found', 'harness or configuration error'] as const;
-const ROLES = ['consumer', 'provider', 'ssp', 'topology'];
 const emptyCounts = (): Record<Outcome, number> => ({ passed: 0, failed: 0, broken: 0, skipped: 0, 'harness-error': 0 });
 
 function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }
 
-const tagged = (tags: string[], name: string) => tags.flatMap((t) => (t.startsWith(`@${name}:`) ? [t.slice(name.length + 2)] : []));
 
 /** The scenarios of all parts with stable IDs: `part:features/dir/file#scenario-name` (then `~2` for a repeated name). */
 export function scenarioSummaries(results: PartResult[]): ScenarioSummary[] {
@@ -97,9 +96,9 @@ export function scenarioSummaries(results: PartResult[]): ScenarioSummary[] {
         uri: s.uri,
         line: s.line,
         location: `${s.uri}:${s.line ?? ''}`,
-        role: s.tags.map((t) => t.slice(1)).find((t) => ROLES.includes(t)),
-        steps: tagged(s.tags, 'step'),
-        requirements: tagged(s.tags, 'req'),
+        role: roleOf(s.tags),
+        steps: tagValues(s.tags, 'step'),
+        requirements: tagValues(s.tags, 'req'),
         outcome: s.outcome,
         reason: s.reason,
         ...(s.reasons ? { reasons: s.reasons } : {}),
