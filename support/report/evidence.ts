@@ -4,7 +4,7 @@ import { getGlobalTestRuntime, MessageTestRuntime } from 'allure-js-commons/sdk/
 import { headerValue, type JournalEntry } from '../spine/journal';
 import { Header } from '../constants';
 import { catalogue, specLink } from './catalogue';
-import { workedExampleStepName } from './worked-example-steps';
+import { workedExampleStepName } from './worked-example';
 import { tagValues } from './tags';
 import { sequenceDiagram } from './sequence-diagram';
 import { redactPrivateKeys, redactText, secretsFromEnvironment } from './redact';
