@@ -191,3 +191,9 @@ test('secretEnvNamesIn finds the variables a profile names for its secrets', () 
   assert.deepEqual(secretEnvNamesIn(providerProfile()), ['GPC_TLS_PASSPHRASE']);
   assert.deepEqual(secretEnvNamesIn({ a: [{ tokenEnv: 'A_TOKEN' }], b: { passphraseEnv: 'not a name' } }), ['A_TOKEN']);
 });
+
+test('a hook API key: headersFromEnv names its variable, kept as a name in the profile, and its value is a secret', () => {
+  const profile = { driver: { kind: 'http', headersFromEnv: { 'X-Api-Key': 'HOOK_API_KEY', Authorization: 'a pasted value, not a name' } } };
+  assert.deepEqual(secretEnvNamesIn(profile), ['HOOK_API_KEY']);
+  assert.deepEqual(redactProfile(profile), { driver: { kind: 'http', headersFromEnv: { 'X-Api-Key': 'HOOK_API_KEY', Authorization: REDACTED } } });
+});

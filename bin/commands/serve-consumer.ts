@@ -12,6 +12,7 @@ export const SERVE_CONSUMER_USAGE = `  gpc-conform serve-consumer [options]   se
       --organisations JSON               other organisations booked from (else GPC_CONSUMER_ORGANISATIONS)
       --faults LIST                      comma-separated deliberate mistakes (else GPC_CONSUMER_FAULTS)
       --list-faults                      print the fault catalogue (name, requirement, mistake) and exit
+      --hook-key-env NAME                POST /book needs X-Api-Key equal to the variable NAME's value
       --host HOST --port N               where to listen (default 127.0.0.1, an ephemeral port)
       --allow-non-loopback               needed to bind anything but loopback`;
 
@@ -36,6 +37,7 @@ export async function serveConsumer(argv: string[]): Promise<number> {
       port: { type: 'string', default: '0' },
       'allow-non-loopback': { type: 'boolean', default: false },
       'list-faults': { type: 'boolean', default: false },
+      'hook-key-env': { type: 'string' },
       ...Object.fromEntries(Object.keys(FLAG_ENV).map((flag) => [flag, { type: 'string' as const }])),
     },
     strict: true,
@@ -66,9 +68,15 @@ export async function serveConsumer(argv: string[]): Promise<number> {
     console.error(`gpc-conform: ${error instanceof ConsumerConfigError ? error.message : (error as Error).message}`);
     return 2;
   }
+  const hookKeyEnv = values['hook-key-env'] as string | undefined;
+  const hookKey = hookKeyEnv === undefined ? undefined : process.env[hookKeyEnv];
+  if (hookKeyEnv !== undefined && !hookKey) {
+    console.error(`gpc-conform: --hook-key-env ${hookKeyEnv}: the environment variable is not set`);
+    return 2;
+  }
   let server;
   try {
-    server = await startConsumerServer({ consumer, host, port });
+    server = await startConsumerServer({ consumer, host, port, hookKey });
   } catch (error) {
     console.error(`gpc-conform: the reference consumer could not listen on ${host}:${port}: ${(error as Error).message}`);
     return 2;

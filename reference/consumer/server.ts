@@ -13,6 +13,7 @@
  *
  * Outcomes (booked or error) are 200; a malformed request is 400; anything else 404/405.
  */
+import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ReferenceConsumer, windowProblem, type DateWindow } from './consumer';
@@ -27,6 +28,8 @@ export interface ConsumerServerOptions {
   host?: string;
   /** Default 0 (an ephemeral port). */
   port?: number;
+  /** When set, POST /book needs this value in X-Api-Key (a supplier's hook behind an API key; the profile's driver.headersFromEnv). */
+  hookKey?: string;
 }
 
 export interface RunningConsumerServer {
@@ -121,7 +124,14 @@ export function parseBookingInput(input: Record<string, unknown>): BookingInput 
   };
 }
 
-async function route(sessions: ConsumerSessions, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+function sameSecret(given: string | string[] | undefined, expected: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+async function route(sessions: ConsumerSessions, req: http.IncomingMessage, res: http.ServerResponse, hookKey: string | undefined): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://consumer.invalid');
   if (url.pathname === '/') {
     if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: 'GET only' });
@@ -142,6 +152,7 @@ async function route(sessions: ConsumerSessions, req: http.IncomingMessage, res:
   }
   if (url.pathname === '/book') {
     if (req.method !== 'POST') return json(res, 405, { error: 'POST only' });
+    if (hookKey !== undefined && !sameSecret(req.headers['x-api-key'], hookKey)) return json(res, 401, { error: 'X-Api-Key is missing or wrong' });
     const text = await readBody(req);
     let body: unknown;
     try {
@@ -161,7 +172,7 @@ export function startConsumerServer(options: ConsumerServerOptions): Promise<Run
   const host = options.host ?? '127.0.0.1';
   const sessions = new ConsumerSessions(options.consumer, options.maxSessions);
   const server = http.createServer((req, res) => {
-    route(sessions, req, res).catch((error: Error) => {
+    route(sessions, req, res, options.hookKey).catch((error: Error) => {
       if (res.headersSent) return void res.destroy();
       if (error instanceof BadRequest) json(res, 400, { error: error.message, message: error.message });
       else json(res, 500, { error: `the reference consumer failed: ${error.message}` });

@@ -5,6 +5,8 @@ import { fillTemplate } from './template';
 
 /** `http`: send the profile's JSON body template to the supplier's hook and read the outcome from the JSON answer. */
 export function httpDriver(driver: ConsumerProfile['driver'], values: Record<string, string>, timeoutMs: number): ConsumerDriver {
+  // Read when the driver is made: the profile loader has already checked each variable is set.
+  const secretHeaders = Object.entries(driver.headersFromEnv ?? {}).map(([header, name]): [string, string] => [header, process.env[name] ?? '']);
   return {
     async book(request: BookingRequest): Promise<DriverOutcome> {
       const all = requestValues(request, values);
@@ -12,11 +14,12 @@ export function httpDriver(driver: ConsumerProfile['driver'], values: Record<str
       const body = fillTemplate(driver.body!, all, { json: true, where: 'driver.body' });
       let response;
       try {
-        response = await sendRaw({ origin: url.origin, target: url.pathname + url.search, method: driver.method ?? 'POST', headers: [['Content-Type', 'application/json'], ['Accept', 'application/json']], body, timeoutMs });
+        response = await sendRaw({ origin: url.origin, target: url.pathname + url.search, method: driver.method ?? 'POST', headers: [['Content-Type', 'application/json'], ['Accept', 'application/json'], ...secretHeaders], body, timeoutMs });
       } catch (error) {
         if (error instanceof ExchangeFailed) throw new DriverFailed(`the consumer's hook ${url.href}: ${error.message}`);
         throw error;
       }
+      if (response.status === 401 || response.status === 403) throw new DriverFailed(`the consumer's hook ${url.href} refused the harness (${response.status}): does it need a key the profile's driver.headersFromEnv should send?`);
       if (response.status >= 500 || response.status === 404 || response.status === 405) throw new DriverFailed(`the consumer's hook ${url.href} answered ${response.status}: ${response.body.slice(0, 200)}`);
       try {
         return outcomeFrom(JSON.parse(response.body), driver.outcome);

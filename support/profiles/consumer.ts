@@ -14,6 +14,8 @@ export interface ConsumerProfile {
     kind: 'http' | 'command' | 'module' | 'browser';
     url?: string;
     method?: 'POST' | 'PUT' | 'GET';
+    /** http: header name -> the environment variable holding its secret value (an API key). */
+    headersFromEnv?: Record<string, string>;
     body?: string;
     command?: string;
     module?: string;
@@ -36,8 +38,10 @@ const DRIVER_NEEDS: Record<ConsumerProfile['driver']['kind'], Array<keyof Consum
   browser: ['url', 'module'],
 };
 
-export function loadConsumerProfile(file: string): ConsumerProfile {
+export function loadConsumerProfile(file: string, env: NodeJS.ProcessEnv = process.env): ConsumerProfile {
   const profile = parseConsumerProfile(readProfileFile(file), file);
+  const unset = Object.entries(profile.driver.headersFromEnv ?? {}).filter(([, name]) => env[name] === undefined);
+  if (unset.length > 0) throw new ProfileError(file, unset.map(([header, name]) => `driver.headersFromEnv.${header}: the environment variable ${name} is not set`));
   const dir = path.dirname(path.resolve(file));
   const at = (p: string | undefined) => (p === undefined ? undefined : path.resolve(dir, p));
   return JSON.parse(JSON.stringify({ ...profile, driver: { ...profile.driver, module: at(profile.driver.module) }, start: profile.start && { ...profile.start, cwd: at(profile.start.cwd ?? '.') } })) as ConsumerProfile;

@@ -43,10 +43,17 @@ function redactValue(value: unknown): unknown {
 }
 
 function redactEntry(key: string, value: unknown): unknown {
+  if (key === 'headersFromEnv') return namesOfVariables(value);
   if (!looksSecret(key)) return redactValue(value);
   if (/Env$/.test(key) && typeof value === 'string' && ENV_NAME.test(value)) return value;
   if (/File$/.test(key) && typeof value === 'string' && looksLikePath(value)) return value;
   return REDACTED;
+}
+
+/** `headersFromEnv` maps header names (X-Api-Key looks secret) to variable names: each value kept only while it is a variable name. */
+function namesOfVariables(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return REDACTED;
+  return Object.fromEntries(Object.entries(value).map(([header, name]) => [header, typeof name === 'string' && ENV_NAME.test(name) ? name : REDACTED]));
 }
 
 /** A single-line file path, not a secret pasted where a path belongs. */
@@ -96,7 +103,9 @@ export function secretEnvNamesIn(profile: unknown): string[] {
     else if (value !== null && typeof value === 'object') {
       for (const [key, v] of Object.entries(value)) {
         if (/Env$/.test(key) && typeof v === 'string' && ENV_NAME.test(v)) names.add(v);
-        else walk(v);
+        else if (key === 'headersFromEnv' && v !== null && typeof v === 'object') {
+          for (const name of Object.values(v)) if (typeof name === 'string' && ENV_NAME.test(name)) names.add(name);
+        } else walk(v);
       }
     }
   };
