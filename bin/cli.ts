@@ -5,6 +5,8 @@ import { SpineInABox } from '../support/spine/spine';
 import { run, RUN_USAGE } from './commands/run';
 import { conformance, CONFORMANCE_USAGE } from './commands/conformance';
 import { coverage, COVERAGE_USAGE } from './commands/coverage';
+import { report, REPORT_USAGE } from './commands/report';
+import { merge, MERGE_USAGE } from './commands/merge';
 import { serveProvider, SERVE_PROVIDER_USAGE } from './commands/serve-provider';
 import { serveConsumer, SERVE_CONSUMER_USAGE } from './commands/serve-consumer';
 import { LOOPBACK_HOSTS, portOption, waitForStop } from './commands/common';
@@ -25,6 +27,8 @@ Usage:
   gpc-conform check-topology [FILE]      validate a topology file against the SDS registration rules
 ${CONFORMANCE_USAGE}
 ${RUN_USAGE}
+${REPORT_USAGE}
+${MERGE_USAGE}
 ${COVERAGE_USAGE}
 ${SERVE_PROVIDER_USAGE}
 ${SERVE_CONSUMER_USAGE}
@@ -42,6 +46,10 @@ export async function main(argv: string[]): Promise<number | void> {
       return conformance(rest);
     case 'run':
       return run(rest);
+    case 'report':
+      return report(rest);
+    case 'merge':
+      return merge(rest);
     case 'coverage':
       return coverage(rest);
     case 'serve-provider':

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { After, AfterAll, AfterStep, Before, setDefaultTimeout } from '@cucumber/cucumber';
 import { SpineInABox } from './spine/spine';
 import { parseSspFaults } from './spine/ssp-faults';
@@ -37,6 +38,18 @@ const sdsFaults = parseSdsFaults(process.env.GPC_SDS_FAULTS);
 /** GPC_PROVIDER_FAULTS makes the reference provider misbehave on purpose (reference/provider/faults.ts). */
 const providerFaults = parseProviderFaults(process.env.GPC_PROVIDER_FAULTS);
 
+/**
+ * Under `--parallel N` every Cucumber worker is a process of its own (CUCUMBER_WORKER_ID 0, 1, …)
+ * with everything below to itself: its Spine in a box on ephemeral ports, their journal, the
+ * reference provider's state, and a consumer under test started with its own {port}. Only files
+ * need naming apart: a worker's logs and unmatched requests carry its number. The TLS folder is
+ * shared on purpose: its material is written under a lock and atomically (support/spine/tls.ts).
+ */
+const worker = process.env.CUCUMBER_WORKER_ID;
+/** Where this part's files go: `gpc-conform run` and `conformance` give the part's folder in --out. */
+const reportDir = process.env.GPC_REPORT_DIR ?? 'reports';
+const perWorker = (file: string) => (worker === undefined ? file : file.replace(/(\.[^./]+)?$/, (ext) => `.worker-${worker}${ext}`));
+
 /** One Spine in a box per worker over plain HTTP, and one over mutual TLS started on first use. */
 const spines: { plain?: Promise<SpineInABox>; mtls?: Promise<SpineInABox> } = {};
 let providerSystem: Promise<ProviderSystem> | undefined;
@@ -49,7 +62,7 @@ function provider(): Promise<ProviderSystem> {
   return (providerSystem ??= startProviderSystem(providerProfile, {
     faults: providerFaults,
     allowNonLoopback: process.env.GPC_ALLOW_NON_LOOPBACK === '1',
-    logFile: 'reports/provider-under-test.log',
+    logFile: perWorker(path.join(reportDir, 'provider-under-test.log')),
   }));
 }
 
@@ -58,7 +71,7 @@ function consumer(): Promise<ConsumerSystem> {
   return (consumerSystem ??= startConsumerSystem(consumerProfile, {
     faults: process.env.GPC_CONSUMER_FAULTS,
     allowNonLoopback: process.env.GPC_ALLOW_NON_LOOPBACK === '1',
-    logFile: 'reports/consumer-under-test.log',
+    logFile: perWorker(path.join(reportDir, 'consumer-under-test.log')),
   }));
 }
 
@@ -147,6 +160,6 @@ After(async function (this: GpcWorld) {
 });
 
 AfterAll(async () => {
-  if (consumerSystem) reportUnmatched(await consumerSystem, process.env.GPC_REPORT_DIR ?? 'reports');
+  if (consumerSystem) reportUnmatched(await consumerSystem, worker === undefined ? reportDir : path.join(reportDir, `worker-${worker}`));
   for (const started of [spines.plain, spines.mtls, providerSystem, consumerSystem]) if (started) await (await started).stop();
 });

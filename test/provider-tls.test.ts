@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { root, runProvider } from './support/gpc-conform';
+import { findLeaks } from './support/leaks';
 import forge from 'node-forge';
 import { createCertificateAuthority, ensureTlsMaterial } from '../support/spine/tls';
 
@@ -61,6 +62,9 @@ test('PEM certificate and key, through the SSP: the SSP presents them to the pro
 test('a PKCS#12 bundle with its passphrase from the environment, directly', async () => {
   const { code, output } = await runHarness(profile('pfx-direct', 'direct', `tls:\n  ca: ${tls.ca.certPath}\n  pfx: ${pfxFile}\n  passphraseEnv: GPC_TEST_P12_PASSPHRASE\n`), { GPC_TEST_P12_PASSPHRASE: 'correct horse' });
   assert.equal(code, 0, output);
+  // Neither the passphrase nor the client's private key reaches the output, the reports, the evidence pack or the provider's log.
+  const keyLine = client.keyPem.split('\n')[3];
+  assert.deepEqual(findLeaks([path.join(work, 'pfx-direct')], { passphrase: 'correct horse', 'client private key': keyLine }, output), []);
 });
 
 test('a passphrase variable that is not set is a configuration error naming it', async () => {

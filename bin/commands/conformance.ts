@@ -5,7 +5,8 @@ import { loadProviderProfile } from '../../support/profiles/load';
 import type { RunPart } from '../../support/report/summary';
 import { outputsOf, runConformance } from '../../support/run/conformance-run';
 import { printRunResult } from '../../support/run/print';
-import { rerunArguments, selectParts, SELECTION_OPTIONS, SELECTION_USAGE } from '../../support/run/selection';
+import { parallelOption, rerunArguments, selectParts, SELECTION_OPTIONS, SELECTION_USAGE } from '../../support/run/selection';
+import { applyShard, writeEmptyShard } from '../../support/run/shard';
 import { GPCONNECT_SPEC_VERSION } from '../../support/constants';
 
 export const CONFORMANCE_USAGE = `  gpc-conform conformance [options]      the main job: every feature against the built-in reference systems,
@@ -63,23 +64,30 @@ export async function conformance(argv: string[]): Promise<number> {
   }
   const out = path.resolve(values.out);
   let selected;
+  let parallel;
   try {
+    parallel = parallelOption(values.parallel);
     selected = selectParts(builtInParts(), { tags: values.tags, requirement: values.requirement, step: values.step, only: values.only, rerunFailed: values['rerun-failed'] }, outputsOf(out).summary);
+    selected = await applyShard(selected, values.shard);
   } catch (error) {
     console.error(`gpc-conform conformance: ${(error as Error).message}`);
     return 2;
   }
+  const command = ['node bin/gpc-conform conformance', ...argv].join(' ');
+  if (selected.parts.length === 0 && 'shard' in selected && selected.shard) return writeEmptyShard(out, selected.shard, command, selected.partialReasons);
   if (selected.parts.length === 0) {
     console.log('Nothing to run: the previous run had nothing that did not pass.');
     return 0;
   }
-  const base = `node bin/gpc-conform conformance${values.out === 'reports/conformance' ? '' : ` --out ${values.out}`}`;
+  const base = `node bin/gpc-conform conformance${values.out === 'reports/conformance' ? '' : ` --out ${values.out}`}${parallel ? ` --parallel ${parallel}` : ''}`;
   const result = await runConformance({
     out,
     parts: selected.parts,
-    command: ['node bin/gpc-conform conformance', ...argv].join(' '),
+    command,
     rerunCommand: (failed) => `${base} ${rerunArguments(failed, true)}`,
     partialReasons: selected.partialReasons,
+    parallel,
+    shard: 'shard' in selected ? selected.shard : undefined,
     profiles: [PROFILES.provider, PROFILES.consumer, PROFILES.consumerHttp, PROFILES.consumerBrowser],
     environment: {
       'Systems under test': selected.parts.map((p) => `${p.systemUnderTest?.name} ${p.systemUnderTest?.version ?? ''}`.trim()).join('; '),

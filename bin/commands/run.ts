@@ -7,9 +7,11 @@ import { assertAllowedHost, DEFAULT_START_SECONDS, withPort } from '../../suppor
 import { loadConsumerProfile } from '../../support/profiles/consumer';
 import { outputsOf, prepareOutput, runConformance } from '../../support/run/conformance-run';
 import { printRunResult } from '../../support/run/print';
-import { rerunArguments, selectParts, SELECTION_OPTIONS, SELECTION_USAGE } from '../../support/run/selection';
+import { parallelOption, rerunArguments, selectParts, SELECTION_OPTIONS, SELECTION_USAGE } from '../../support/run/selection';
+import { applyShard, writeEmptyShard } from '../../support/run/shard';
 import type { RunPart } from '../../support/report/summary';
 import { GPCONNECT_SPEC_VERSION } from '../../support/constants';
+import { secretEnvNamesIn } from '../../support/report/redact';
 
 export const RUN_USAGE = `  gpc-conform run --role provider|consumer --profile FILE [options]
                                          run the provider (or consumer) features against the system the profile describes
@@ -18,7 +20,7 @@ ${SELECTION_USAGE}
       --allow-non-loopback               needed when the profile names a system not on a loopback address
       --faults LIST                      built-in reference systems only: deliberate mistakes (see the README)`;
 
-type RunValues = { role?: string; profile?: string; out?: string; faults?: string; 'allow-non-loopback'?: boolean; tags?: string; requirement?: string[]; step?: string[]; only?: string[]; 'rerun-failed'?: boolean };
+type RunValues = { role?: string; profile?: string; out?: string; faults?: string; 'allow-non-loopback'?: boolean; tags?: string; requirement?: string[]; step?: string[]; only?: string[]; 'rerun-failed'?: boolean; parallel?: string; shard?: string };
 
 /**
  * Conformance of a supplier's system from nothing but a profile: (a provider is started here when
@@ -60,8 +62,9 @@ async function runProvider(values: RunValues, profileFile: string, argv: string[
     console.error(`gpc-conform run: ${(error as Error).message}`);
     return 2;
   }
-  const selection = select(values, out, { name: 'provider', title: `Provider conformance: ${profile.name}`, paths: ['features/provider'], env: {}, systemUnderTest: { role: 'provider', name: profile.name, version: profile.version, profile: profileFile } });
+  const selection = await select(values, out, { name: 'provider', title: `Provider conformance: ${profile.name}`, paths: ['features/provider'], env: {}, systemUnderTest: { role: 'provider', name: profile.name, version: profile.version, profile: profileFile } });
   if (typeof selection === 'number') return selection;
+  if (selection.parts.length === 0 && selection.shard) return writeEmptyShard(out, selection.shard, ['node bin/gpc-conform run', ...argv].join(' '), selection.partialReasons);
 
   let started: StartedSystem | undefined;
   let interrupted = false;
@@ -80,6 +83,7 @@ async function runProvider(values: RunValues, profileFile: string, argv: string[
           fallbackAddress: new URL(profile.baseUrl),
           logFile: path.join(out, 'provider-under-test.log'),
           timeoutSeconds: profile.start.ready?.timeoutSeconds ?? profile.timeouts?.startSeconds ?? DEFAULT_START_SECONDS,
+          secretEnvNames: secretEnvNamesIn(profile),
         });
       } catch (error) {
         if (error instanceof StartFailed) {
@@ -122,16 +126,20 @@ async function runConsumer(values: RunValues, profileFile: string, argv: string[
     console.error(`gpc-conform run: ${(error as Error).message}`);
     return 2;
   }
-  const selection = select(values, out, { name: 'consumer', title: `Consumer conformance: ${profile.name}`, paths: ['features/consumer'], env: {}, systemUnderTest: { role: 'consumer', name: profile.name, version: profile.version, profile: profileFile } });
+  const selection = await select(values, out, { name: 'consumer', title: `Consumer conformance: ${profile.name}`, paths: ['features/consumer'], env: {}, systemUnderTest: { role: 'consumer', name: profile.name, version: profile.version, profile: profileFile } });
   if (typeof selection === 'number') return selection;
   const env = { GPC_CONSUMER_PROFILE: path.resolve(profileFile), GPC_CONSUMER_FAULTS: values.faults ?? '', GPC_ALLOW_NON_LOOPBACK: values['allow-non-loopback'] ? '1' : '' };
   return runAndReport(values, out, argv, selection, env, profileFile, { 'System under test': `${profile.name} ${profile.version ?? ''}`.trim(), 'Consumer ASID': profile.identity.asid, Topology: 'topologies/default.yaml, with the consumer under test registered' });
 }
 
-/** The one part of a supplier run, narrowed by the selection options; a number is the exit code of a bad selection. */
-function select(values: RunValues, out: string, part: RunPart): ReturnType<typeof selectParts> | number {
+type Selected = Awaited<ReturnType<typeof applyShard>> & { parallel?: number };
+
+/** The one part of a supplier run, narrowed by the selection options and `--shard`; a number is the exit code of a bad selection. */
+async function select(values: RunValues, out: string, part: RunPart): Promise<Selected | number> {
   try {
-    return selectParts([part], { tags: values.tags, requirement: values.requirement, step: values.step, only: values.only, rerunFailed: values['rerun-failed'] }, outputsOf(out).summary);
+    const parallel = parallelOption(values.parallel);
+    const selected = selectParts([part], { tags: values.tags, requirement: values.requirement, step: values.step, only: values.only, rerunFailed: values['rerun-failed'] }, outputsOf(out).summary);
+    return { ...(await applyShard(selected, values.shard)), parallel };
   } catch (error) {
     console.error(`gpc-conform run: ${(error as Error).message}`);
     return 2;
@@ -142,17 +150,19 @@ async function runAndReport(
   values: RunValues,
   out: string,
   argv: string[],
-  selection: ReturnType<typeof selectParts>,
+  selection: Selected,
   env: Record<string, string>,
   profileFile: string,
   environment: Record<string, string>,
   keep: string[] = [],
 ): Promise<number> {
+  if (selection.parts.length === 0 && selection.shard) return writeEmptyShard(out, selection.shard, ['node bin/gpc-conform run', ...argv].join(' '), selection.partialReasons);
   if (selection.parts.length === 0) {
     console.log('Nothing to run: the previous run had nothing that did not pass.');
     return 0;
   }
-  const again = argv.filter((a, i) => !['--only', '--rerun-failed', '--tags', '--requirement', '--step'].includes(a) && !['--only', '--tags', '--requirement', '--step'].includes(argv[i - 1]));
+  // The re-run runs what did not pass, whichever shard it was in.
+  const again = argv.filter((a, i) => !['--only', '--rerun-failed', '--tags', '--requirement', '--step', '--shard'].includes(a) && !['--only', '--tags', '--requirement', '--step', '--shard'].includes(argv[i - 1]));
   const base = ['node bin/gpc-conform run', ...again].join(' ');
   const result = await runConformance({
     out,
@@ -163,6 +173,8 @@ async function runAndReport(
     profiles: [profileFile],
     environment: { ...environment, 'GP Connect version': GPCONNECT_SPEC_VERSION, Role: values.role ?? '' },
     keep,
+    parallel: selection.parallel,
+    shard: selection.shard,
   });
   printRunResult(result, out);
   return result.summary.verdict.exitCode;

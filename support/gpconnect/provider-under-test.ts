@@ -1,3 +1,4 @@
+import { AssertionError } from 'node:assert';
 import { ExchangeFailed, sendRaw, type ClientTls, type RawResponse } from '../http/raw-client';
 import { decodeJwt, encodeUnsecuredJwt } from '../spine/jwt';
 import { truncateBody } from '../spine/journal';
@@ -30,8 +31,10 @@ export interface ProviderConnection {
   liveRoot: string;
   /** What the harness presents when it calls the provider directly over HTTPS. */
   tls?: ClientTls;
-  /** How long one request may take before the provider is reported as not answering. */
+  /** How long one request may take, first byte to last, before the provider is reported as not answering. */
   timeoutMs: number;
+  /** The largest answer the harness reads (profile limits.responseBytes); larger is broken. */
+  maxResponseBytes?: number;
   /**
    * Record direct exchanges in the traffic journal (the evidence): true for an external provider.
    * The built-in reference provider's own server records what reaches it.
@@ -102,12 +105,21 @@ export class ProviderUnderTest {
   private async sendViaSsp(prepared: PreparedRequest): Promise<ProviderAnswer> {
     this.spine.sspSettings.lastUpstreamFailure = undefined;
     const asked = `${prepared.method} ${prepared.relativeTarget}`;
-    const response = await this.exchange(() => sendThroughSsp(this.spine, prepared, undefined, this.connection.timeoutMs + 5_000), 'the SSP');
+    let response: RawResponse;
+    try {
+      response = await sendThroughSsp(this.spine, prepared, undefined, this.connection.timeoutMs + 5_000, this.connection.maxResponseBytes);
+    } catch (error) {
+      if (!(error instanceof ExchangeFailed)) throw error;
+      // The SSP streams the provider's answer back; when the provider's body goes wrong the SSP can only cut it off.
+      const cut = this.spine.sspSettings.lastUpstreamFailure as SspSettings['lastUpstreamFailure'];
+      if (cut) throw new ProviderUnreachable(`${asked}: the SSP cut off the answer of the provider under test at ${this.connection.liveRoot}: ${cut.reason}`);
+      throw new ProviderUnreachable(`${asked}: the answer of the provider under test at ${this.connection.liveRoot}, through the SSP: ${error.message}`);
+    }
     const answer = answerOf(response, asked);
     const diagnostics = answer.body?.resourceType === 'OperationOutcome' ? (outcomeCode(answer.body).diagnostics ?? '') : '';
     if ((response.status === 502 || response.status === 504) && SSP_COULD_NOT_REACH.test(diagnostics)) {
       const failure = this.spine.sspSettings.lastUpstreamFailure as SspSettings['lastUpstreamFailure'];
-      throw new ProviderUnreachable(`${asked}: the SSP could not reach the provider under test at ${this.connection.liveRoot} (${failure?.reason ?? diagnostics}) and answered ${response.status}`);
+      throw new ProviderUnreachable(`${asked}: the SSP could not reach the provider under test at ${this.connection.liveRoot} and answered ${response.status}: ${failure?.reason ?? diagnostics}`);
     }
     return answer;
   }
@@ -116,9 +128,10 @@ export class ProviderUnderTest {
     const live = new URL(this.connection.liveRoot);
     const target = live.pathname.replace(/\/$/, '') + prepared.relativeTarget;
     const started = Date.now();
+    const asked = `${prepared.method} ${prepared.relativeTarget}${how}`;
     const response = await this.exchange(
-      () => sendRaw({ origin: live.origin, target, method: prepared.method, headers: prepared.headers, body: prepared.body, tls: this.connection.tls, timeoutMs: this.connection.timeoutMs }),
-      'the provider under test',
+      () => sendRaw({ origin: live.origin, target, method: prepared.method, headers: prepared.headers, body: prepared.body, tls: this.connection.tls, timeoutMs: this.connection.timeoutMs, maxBodyBytes: this.connection.maxResponseBytes }),
+      asked,
     );
     if (this.connection.journalsDirect) {
       this.spine.journal.record({
@@ -136,26 +149,49 @@ export class ProviderUnderTest {
       });
     }
     await this.spine.journal.settled();
-    return answerOf(response, `${prepared.method} ${prepared.relativeTarget}${how}`);
+    return answerOf(response, asked);
   }
 
-  private async exchange(send: () => Promise<RawResponse>, who: string): Promise<RawResponse> {
+  /** A direct exchange that did not complete: broken, saying what was asked and what happened (the message names the provider's address). */
+  private async exchange(send: () => Promise<RawResponse>, asked: string): Promise<RawResponse> {
     try {
       return await send();
     } catch (error) {
-      if (error instanceof ExchangeFailed) throw new ProviderUnreachable(`${who} at ${this.connection.liveRoot}: ${error.message}`);
+      if (error instanceof ExchangeFailed) throw new ProviderUnreachable(`${asked}: ${error.message}`);
       throw error;
     }
   }
 }
 
-function answerOf(response: RawResponse, asked: string): ProviderAnswer {
+/**
+ * What the provider answered, as the steps judge it. Two answers end the scenario here, whatever
+ * it was checking, because no step could judge them: a redirect, and a body labelled JSON that is
+ * not JSON. Both are the provider's answer, so they fail (AssertionError) rather than break.
+ */
+export function answerOf(response: RawResponse, asked: string): ProviderAnswer {
+  if (response.status >= 300 && response.status < 400) {
+    // A GP Connect provider answers at the service root SDS holds; it has nowhere to send a
+    // consumer, and the SSP passes a 3xx back rather than follow it. So the harness never follows
+    // a redirect (a loop cannot hold it) and names where the provider pointed.
+    const location = response.headers.location;
+    throw new AssertionError({ message: `${asked} was redirected (${response.status}) to ${location ? location : 'nowhere (no Location header)'}: a GP Connect provider answers, it does not redirect, and the harness does not follow` });
+  }
   let body: Record<string, any> | undefined;
   try {
     const parsed: unknown = JSON.parse(response.body);
     body = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, any>) : undefined;
-  } catch {
+  } catch (error) {
+    const contentType = response.headers['content-type'] ?? '';
+    if (/json/i.test(contentType) && response.body.trim() !== '') {
+      throw new AssertionError({ message: `the answer to ${asked} says Content-Type "${contentType}" but its body is not JSON (${(error as Error).message}): ${snippet(response.body)}` });
+    }
     body = undefined;
   }
   return { response, body, asked };
+}
+
+/** The start of a body for a message: one line, at most 120 characters. */
+function snippet(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 120 ? `${flat.slice(0, 120)}… (${Buffer.byteLength(text)} bytes)` : flat;
 }

@@ -51,7 +51,7 @@ export function targetOf(prepared: PreparedRequest): string {
   return prepared.rawTarget ?? prepared.serviceRoot + prepared.relativeTarget;
 }
 
-export async function sendThroughSsp(spine: SpineInABox, prepared: PreparedRequest, clientTls?: { cert: string; key: string; ca?: string }, timeoutMs = 15_000): Promise<RawResponse> {
+export async function sendThroughSsp(spine: SpineInABox, prepared: PreparedRequest, clientTls?: { cert: string; key: string; ca?: string }, timeoutMs = 15_000, maxBodyBytes?: number): Promise<RawResponse> {
   const response = await sendRaw({
     origin: spine.urls.ssp,
     target: '/' + targetOf(prepared),
@@ -60,6 +60,7 @@ export async function sendThroughSsp(spine: SpineInABox, prepared: PreparedReque
     body: prepared.body,
     tls: spine.tls ? { ca: clientTls?.ca ?? spine.tls.ca.certPem, cert: clientTls?.cert, key: clientTls?.key } : undefined,
     timeoutMs,
+    maxBodyBytes,
   });
   await spine.journal.settled();
   return response;

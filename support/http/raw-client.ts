@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { BodyProgress, bytesInWords, describeTransportError } from './transport-faults';
 
 export interface RawRequest {
   /** Origin to connect to, e.g. http://127.0.0.1:4003. */
@@ -11,8 +12,10 @@ export interface RawRequest {
   headers: Array<[string, string]>;
   body?: string;
   tls?: ClientTls;
-  /** Give up after this long: the harness never waits without bound. */
+  /** Give up after this long, from connecting to the last byte of the body: the harness never waits without bound. */
   timeoutMs?: number;
+  /** Stop reading a body larger than this (DEFAULT_RESPONSE_BYTES): the harness never reads without bound either. */
+  maxBodyBytes?: number;
 }
 
 /** TLS material a client presents: PEM strings, or a PKCS#12 bundle (bytes) with its passphrase. */
@@ -38,19 +41,38 @@ export class ExchangeFailed extends Error {
   }
 }
 
+/** The most of a response body the harness reads by default: far beyond any GP Connect answer. */
+export const DEFAULT_RESPONSE_BYTES = 16 * 1024 * 1024;
+
 /**
  * Send one HTTP request exactly as described: raw target, header case and duplicates kept. Used
  * where the harness plays a consumer and the point of the test is what is on the wire.
+ *
+ * Every way an answer can go wrong ends it, once, with the reason (ExchangeFailed): `timeoutMs` is
+ * a deadline for the whole exchange, connection to last byte, so a body trickled a byte at a time
+ * cannot hold the harness; a body over `maxBodyBytes` is not read further; a connection closed
+ * before the promised body and a response Node cannot parse are named as such. Redirects are never
+ * followed (Node's client does not): the caller sees the 3xx and says so.
  */
 export function sendRaw(req: RawRequest): Promise<RawResponse> {
   const url = new URL(req.origin);
   const client = url.protocol === 'https:' ? https : http;
   const timeoutMs = req.timeoutMs ?? 30_000;
+  const limit = req.maxBodyBytes ?? DEFAULT_RESPONSE_BYTES;
   const headers: string[] = req.headers.flat();
   // With headers given as raw pairs Node adds no Host of its own.
   if (!req.headers.some(([n]) => n.toLowerCase() === 'host')) headers.unshift('Host', url.host);
   if (req.body !== undefined) headers.push('Content-Length', String(Buffer.byteLength(req.body)));
   return new Promise((resolve, reject) => {
+    let settled = false;
+    let progress: BodyProgress | undefined;
+    const fail = (message: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      request.destroy();
+      reject(new ExchangeFailed(message));
+    };
     const request = client.request(
       {
         host: url.hostname.replace(/^\[|\]$/g, ''),
@@ -62,18 +84,32 @@ export function sendRaw(req: RawRequest): Promise<RawResponse> {
         ...(url.protocol === 'https:' ? { ca: req.tls?.ca, cert: req.tls?.cert, key: req.tls?.key, pfx: req.tls?.pfx, passphrase: req.tls?.passphrase, servername: undefined } : {}),
       },
       (res) => {
+        const body = new BodyProgress(res.headers, Date.now());
+        progress = body;
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', () => fail(`the answer from ${req.origin} broke off: ${body.closedMidBody()}`));
+        res.on('aborted', () => fail(`the answer from ${req.origin} broke off: ${body.closedMidBody()}`));
+        if (body.expected !== undefined && body.expected > limit) {
+          return fail(`the answer from ${req.origin} announces ${body.expected} bytes (Content-Length), over the ${bytesInWords(limit)} limit (limits.responseBytes): not read`);
+        }
+        res.on('data', (c: Buffer) => {
+          body.received += c.length;
+          if (body.received > limit) return fail(`the answer from ${req.origin} is larger than the ${bytesInWords(limit)} limit (limits.responseBytes): stopped reading after ${body.received} bytes`);
+          chunks.push(c);
+        });
         res.on('end', () => {
+          if (settled) return;
+          if (!res.complete) return fail(`the answer from ${req.origin} broke off: ${body.closedMidBody()}`);
+          settled = true;
+          clearTimeout(deadline);
           const out: Record<string, string> = {};
           for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
           resolve({ status: res.statusCode ?? 0, headers: out, body: Buffer.concat(chunks).toString('utf8') });
         });
-        res.on('error', (e) => reject(new ExchangeFailed(`the answer from ${req.origin} broke off: ${e.message}`)));
       },
     );
-    request.setTimeout(timeoutMs, () => request.destroy(new ExchangeFailed(`no answer from ${req.origin} within ${timeoutMs} ms`)));
-    request.on('error', (e: NodeJS.ErrnoException) => reject(e instanceof ExchangeFailed ? e : new ExchangeFailed(`cannot exchange with ${req.origin}: ${e.code ?? e.message}`)));
+    const deadline = setTimeout(() => fail(progress ? `${req.origin} was ${progress.stillSending(timeoutMs)}` : `no answer from ${req.origin} within ${timeoutMs} ms`), timeoutMs);
+    request.on('error', (e: NodeJS.ErrnoException) => fail(`cannot exchange with ${req.origin}: ${describeTransportError(e)}`));
     request.end(req.body);
   });
 }

@@ -26,6 +26,7 @@ export interface ProviderProfile {
   capabilities?: { xml?: boolean; registerPatient?: boolean; readAppointment?: boolean; checksAudience?: boolean };
   tls?: { ca?: string; cert?: string; key?: string; pfx?: string; passphraseEnv?: string };
   timeouts?: { requestSeconds?: number; startSeconds?: number };
+  limits?: { responseBytes?: number };
 }
 
 /** A profile that cannot be used; every problem names the field. The run stops with exit code 2. */

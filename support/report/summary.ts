@@ -64,7 +64,11 @@ export interface ConformanceSummary {
     /** True when only some scenarios ran (a filter, a re-run, a run cut short). */
     partial: boolean;
     partialReasons: string[];
+    /** Set when the run was cut short (Ctrl-C, or killed and reported by `gpc-conform report`): why, and what had not finished. */
+    incomplete?: string;
     parts: Array<{ name: string; title: string; paths: string[]; tags?: string; systemUnderTest?: RunPart['systemUnderTest']; messages: string; runError?: string; exitCode: number }>;
+    /** One shard of a sharded run (`--shard I/N`, support/run/shard.ts), for `gpc-conform merge` to check the shards add up. */
+    shard?: { index: number; count: number; selected: number; planned: string[] };
   };
   verdict: { exitCode: 0 | 1 | 2; meaning: string };
   counts: Record<Outcome, number>;
@@ -76,18 +80,21 @@ export interface ConformanceSummary {
 export const VERDICTS = ['conformant', 'non-conformance found', 'harness or configuration error'] as const;
 const emptyCounts = (): Record<Outcome, number> => ({ passed: 0, failed: 0, broken: 0, skipped: 0, 'harness-error': 0 });
 
-function slug(text: string): string {
+export function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }
 
 
-/** The scenarios of all parts with stable IDs: `part:features/dir/file#scenario-name` (then `~2` for a repeated name). */
+/**
+ * The scenarios of all parts with stable IDs: `part:features/dir/file#scenario-name` (then `~2` for
+ * a repeated name: which one in its file, support/run/verdict.ts, so a parallel, sharded or filtered run gives the same IDs).
+ */
 export function scenarioSummaries(results: PartResult[]): ScenarioSummary[] {
   const seen = new Map<string, number>();
   return results.flatMap(({ part, verdict }) =>
     verdict.scenarios.map((s) => {
       const base = `${part.name}:${s.uri.replace(/\.feature$/, '')}#${slug(s.name)}`;
-      const n = (seen.get(base) ?? 0) + 1;
+      const n = s.occurrence ?? (seen.get(base) ?? 0) + 1;
       seen.set(base, n);
       return {
         id: n === 1 ? base : `${base}~${n}`,

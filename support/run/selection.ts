@@ -19,7 +19,9 @@ export const SELECTION_USAGE = `      --tags EXPR                        only th
       --requirement ID                   only the scenarios checking this requirement (repeatable), e.g. PROV-BOOK
       --step CODE                        only this worked-example step (repeatable), e.g. 4a, or 4 for 4a-4d
       --only [PART:]FILE:LINE            only this scenario (repeatable), as the re-run command prints it
-      --rerun-failed                     only what did not pass in the previous run with the same --out`;
+      --rerun-failed                     only what did not pass in the previous run with the same --out
+      --parallel N                       N Cucumber workers per part, each with its own Spine in a box (default 1)
+      --shard I/N                        only the I-th of N shares of the selected scenarios (CI matrices; join with merge)`;
 
 export const SELECTION_OPTIONS = {
   tags: { type: 'string' },
@@ -27,7 +29,17 @@ export const SELECTION_OPTIONS = {
   step: { type: 'string', multiple: true },
   only: { type: 'string', multiple: true },
   'rerun-failed': { type: 'boolean', default: false },
+  parallel: { type: 'string' },
+  shard: { type: 'string' },
 } as const;
+
+/** `--parallel N`: Cucumber worker processes per part; 1 (or none) is a serial run. */
+export function parallelOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new SelectionError(`--parallel ${value}: give a number of workers from 1 to 64`);
+  return n;
+}
 
 export class SelectionError extends Error {}
 

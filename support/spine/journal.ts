@@ -29,10 +29,26 @@ export interface JournalEntry {
   clientCertificateCn?: string;
   /** What went wrong inside the mock, if anything (an unexpected exception turned into a 500). */
   fault?: string;
+  /** Answered by the server itself before any handler ran: a malformed, too large or too slow (408) request; `fault` says which. */
+  refusedByServer?: boolean;
 }
 
 /** Bodies are kept whole up to this size; a larger one is cut and says so. */
 export const MAX_JOURNAL_BODY = 4 * 1024 * 1024;
+
+/**
+ * How much the journal holds in memory. A long run (or a flood, or fuzzing) would otherwise keep
+ * every exchange until the process ends. Past either limit the oldest entries of scenarios that have
+ * ended go first, then (one scenario alone over the limit) the oldest of the running one; `dropped`
+ * counts them, and the journal file, when there is one, still has every entry.
+ */
+export interface JournalLimits {
+  maxEntries: number;
+  /** Characters of bodies, URLs and headers together: a measure of memory, not an exact one. */
+  maxChars: number;
+}
+
+export const DEFAULT_JOURNAL_LIMITS: JournalLimits = { maxEntries: 20_000, maxChars: 64 * 1024 * 1024 };
 
 /**
  * The traffic journal: every exchange with the simulated Spine, in completion order, labelled with
@@ -41,11 +57,19 @@ export const MAX_JOURNAL_BODY = 4 * 1024 * 1024;
  */
 export class TrafficJournal extends EventEmitter {
   private readonly items: JournalEntry[] = [];
+  /** The size of each item (same index), and their total. */
+  private readonly sizes: number[] = [];
+  private chars = 0;
   private currentScenario: string | undefined;
   private seq = 0;
+  private droppedCount = 0;
+  private droppedUnmatchedCount = 0;
   private readonly pending = new Set<Promise<unknown>>();
 
-  constructor(private readonly file?: string) {
+  constructor(
+    private readonly file?: string,
+    private readonly limits: JournalLimits = DEFAULT_JOURNAL_LIMITS,
+  ) {
     super();
   }
 
@@ -69,9 +93,37 @@ export class TrafficJournal extends EventEmitter {
       jwt: jwtOf(entry.requestHeaders),
     };
     this.items.push(full);
+    this.sizes.push(sizeOf(full));
+    this.chars += this.sizes[this.sizes.length - 1];
     if (this.file) appendFileSync(this.file, JSON.stringify(full) + '\n');
+    this.keepWithinLimits();
     this.emit('entry', full);
     return full;
+  }
+
+  /** Entries let go of to stay within the limits (JournalLimits), in all and of those outside any scenario. */
+  get dropped(): number {
+    return this.droppedCount;
+  }
+
+  get droppedUnmatched(): number {
+    return this.droppedUnmatchedCount;
+  }
+
+  /** The journal's own measure of what it holds (characters of bodies, URLs and headers). */
+  get heldChars(): number {
+    return this.chars;
+  }
+
+  private keepWithinLimits(): void {
+    while (this.items.length > 1 && (this.items.length > this.limits.maxEntries || this.chars > this.limits.maxChars)) {
+      let i = this.currentScenario === undefined ? 0 : this.items.findIndex((e) => e.scenario !== this.currentScenario);
+      if (i < 0) i = 0;
+      const [gone] = this.items.splice(i, 1);
+      this.chars -= this.sizes.splice(i, 1)[0];
+      this.droppedCount++;
+      if (gone.scenario === undefined) this.droppedUnmatchedCount++;
+    }
   }
 
   /** Keep track of a record still being written (a body still streaming). */
@@ -115,6 +167,8 @@ export class TrafficJournal extends EventEmitter {
 
   clear(): void {
     this.items.length = 0;
+    this.sizes.length = 0;
+    this.chars = 0;
   }
 
   get size(): number {
@@ -138,4 +192,12 @@ export function headerValue(headers: Record<string, string>, name: string): stri
 export function truncateBody(text: string): string {
   if (text.length <= MAX_JOURNAL_BODY) return text;
   return text.slice(0, MAX_JOURNAL_BODY) + `\n[journal: body cut at ${MAX_JOURNAL_BODY} of ${text.length} characters]`;
+}
+
+function sizeOf(entry: JournalEntry): number {
+  let chars = 200 + entry.url.length + entry.target.length + entry.requestBody.length + entry.responseBody.length + (entry.fault?.length ?? 0);
+  for (const headers of [entry.requestHeaders, entry.responseHeaders]) for (const [k, v] of Object.entries(headers)) chars += k.length + v.length;
+  // The decoded token repeats the Authorization header, parsed.
+  if (entry.jwt) chars += entry.jwt.raw.length * 2;
+  return chars;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { HttpResponse } from 'msw';
-import { GpcProfile, Header, MediaType, System } from '../constants';
+import { GpcProfile, Header, MediaType, SpineError, System } from '../constants';
 
 /** A FHIR OperationOutcome as JSON. */
 export interface OperationOutcome {
@@ -101,6 +101,13 @@ export function gpcOutcome(issueCode: string, spineCode: string, display: string
       },
     ],
   };
+}
+
+/** A provider's body for a request its server refuses before any handler runs (serve.ts): malformed, too large, too slow. */
+export function gpcTransportError(status: number, message: string): OperationOutcome {
+  if (status === 404) return gpcOutcome('not-found', SpineError.noRecordFound, 'No record found', message);
+  if (status >= 500) return gpcOutcome('exception', SpineError.internalServerError, 'Unexpected internal server error', message);
+  return gpcOutcome('invalid', SpineError.badRequest, 'Bad request', message);
 }
 
 /** Read the Spine/SSP code out of an OperationOutcome (first issue, first coding). */

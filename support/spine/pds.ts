@@ -381,6 +381,13 @@ function pdsError(status: number, code: string, diagnostics?: string): Answer {
   return { status, body: outcomeFor(code, diagnostics) };
 }
 
+/** The body for a request the socket server refuses before any handler runs (serve.ts): malformed, too large, too slow. */
+export function pdsTransportError(status: number, message: string): OperationOutcome {
+  if (status === 404) return outcomeFor(PdsError.resourceNotFound, message);
+  if (status === 405) return outcomeFor(PdsError.unsupportedService, message);
+  return outcomeFor(status >= 500 ? SpineError.internalServerError : PdsError.invalidValue, message);
+}
+
 /** The 500 the journaled wrapper sends when a resolver throws. */
 function pdsFault(message: string): Response {
   return fhirJson(outcomeFor(SpineError.internalServerError, message), 500);

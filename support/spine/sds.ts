@@ -8,7 +8,7 @@ import { http, type RequestHandler } from 'msw';
 import { Header, MediaType, SdsParam, SpineError, System } from '../constants';
 import { interactionsOf, type Directory } from './directory/directory';
 import type { AccreditedSystem, MhsRecord } from './directory/model';
-import { fhirJson, sdsOutcome } from './outcomes';
+import { fhirJson, sdsOutcome, type OperationOutcome } from './outcomes';
 import { applySdsFaults, type SdsFault } from './sds-faults';
 import { journaled, urlsUnder, type ServiceOptions } from './service';
 
@@ -137,6 +137,13 @@ function negotiate(accept: string | null): string | undefined {
 function withCorrelationId(response: Response, correlationId: string): Response {
   response.headers.set(Header.sdsCorrelationId, correlationId);
   return response;
+}
+
+/** The body for a request the socket server refuses before any handler runs (serve.ts): malformed, too large, too slow. */
+export function sdsTransportError(status: number, message: string): OperationOutcome {
+  const refusal =
+    status === 404 ? notFound() : status === 405 ? notImplemented() : status >= 500 ? new Refusal(status, 'exception', SpineError.internalServerError, message) : new Refusal(status, 'required', SpineError.badRequest, `HTTP ${status}: ${message}`);
+  return sdsOutcome(newCorrelationId(), refusal.issueCode, refusal.code, DISPLAY[refusal.code], refusal.diagnostics);
 }
 
 function refusalResponse(refusal: Refusal, correlationId: string): Response {

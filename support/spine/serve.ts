@@ -29,13 +29,40 @@ export interface ServeOptions {
   handlers: (origin: string) => RequestHandler[];
   /** The body for errors raised before any handler runs (bad request line, oversized headers or body). */
   errorBody?: (status: number, message: string) => unknown;
+  /** Headers that go with such an error body (SDS names its correlation id in one). */
+  errorHeaders?: (body: unknown) => Record<string, string>;
+  /** Told of every request refused before any handler could run (malformed, too large, too slow), so it can be journalled. */
+  onRefused?: (refusal: Refused) => void;
+}
+
+/** A request the server answered itself, before any handler: what came in and what went back. */
+export interface Refused {
+  status: number;
+  message: string;
+  /** The start of what the client sent (request line and headers so far), as far as the server read it. */
+  head: string;
+  body: string;
+  remoteAddress?: string;
 }
 
 export interface RunningServer {
   origin: string;
   port: number;
+  /** Connections open now (idle keep-alive ones included). */
+  connections(): Promise<number>;
+  /** Connections holding a request whose headers have not all arrived (a slow or stalled client). */
+  incompleteRequests(): number;
   close(): Promise<void>;
 }
+
+/**
+ * Bounds on a client that holds a connection open without finishing its request (slowloris): the
+ * headers must all arrive within HEADERS_TIMEOUT_MS and the whole request within REQUEST_TIMEOUT_MS,
+ * else the server answers 408 and closes the connection. Checked every CONNECTION_CHECK_MS.
+ */
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 60_000;
+const CONNECTION_CHECK_MS = 1_000;
 
 const defaultErrorBody = (status: number, message: string) => ({
   resourceType: 'OperationOutcome',
@@ -50,22 +77,51 @@ const defaultErrorBody = (status: number, message: string) => ({
 export async function serveHandlers(options: ServeOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const errorBody = options.errorBody ?? defaultErrorBody;
+  const errorHeaders = options.errorHeaders ?? (() => ({}));
   let handlers: RequestHandler[] = [];
   let origin = '';
+  const refuse = (req: http.IncomingMessage, res: http.ServerResponse, status: number, message: string) => {
+    const body = writeError(res, status, message, errorBody, errorHeaders);
+    options.onRefused?.({ status, message, head: `${req.method} ${req.url} HTTP/${req.httpVersion}`, body, remoteAddress: req.socket.remoteAddress });
+  };
   const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
-    handle(req, res, origin, handlers, errorBody).catch((error: Error) => {
-      if (!res.headersSent) writeError(res, 500, `the mock failed: ${error.message}`, errorBody);
+    handle(req, res, origin, handlers, refuse).catch((error: NodeJS.ErrnoException) => {
+      if (clientWentAway(req, error)) {
+        // Nothing to answer and no one to answer to: journalled as the client's doing (CORE 499), not as a failure of the mock.
+        res.destroy();
+        const message = 'the client closed the connection before its request was complete';
+        options.onRefused?.({ status: 499, message, head: `${req.method} ${req.url} HTTP/${req.httpVersion}`, body: '', remoteAddress: req.socket.remoteAddress });
+      } else if (!res.headersSent) refuse(req, res, 500, `the mock failed: ${error.message}`);
       else res.destroy();
     });
   };
+  const bounds = { requireHostHeader: false, headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: CONNECTION_CHECK_MS };
   const server = options.tls
-    ? https.createServer({ requireHostHeader: false, minVersion: 'TLSv1.2', cert: options.tls.cert, key: options.tls.key, ca: options.tls.ca, requestCert: options.tls.requestCert, rejectUnauthorized: options.tls.rejectUnauthorized ?? false }, listener)
-    : http.createServer({ requireHostHeader: false }, listener);
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    ? https.createServer({ ...bounds, minVersion: 'TLSv1.2', cert: options.tls.cert, key: options.tls.key, ca: options.tls.ca, requestCert: options.tls.requestCert, rejectUnauthorized: options.tls.rejectUnauthorized ?? false }, listener)
+    : http.createServer(bounds, listener);
+  const incomplete = trackIncompleteRequests(server, Boolean(options.tls));
+  // Every socket, to close at stop: closeAllConnections leaves out those no longer in HTTP hands (CONNECT, refused malformed ones).
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket) => {
+    incomplete.forget(socket);
     if (!socket.writable) return socket.destroy();
-    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-    const body = JSON.stringify(errorBody(status, status === 431 ? 'request headers are too large' : `malformed HTTP request: ${error.code ?? error.message}`));
-    socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: ${MediaType.fhirJson}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    const status = clientErrorStatus(error.code);
+    const message =
+      status === 431 ? 'request headers are too large' : status === 408 ? `no complete request within ${HEADERS_TIMEOUT_MS} ms: the connection is closed` : `malformed HTTP request: ${error.code ?? error.message}`;
+    const outcome = errorBody(status, message);
+    const head = error.rawPacket ? error.rawPacket.subarray(0, 2048).toString('latin1') : '';
+    const headOnly = head.startsWith('HEAD ');
+    options.onRefused?.({ status, message, head, body: endWithError(socket, status, outcome, errorHeaders, headOnly), remoteAddress: socket.remoteAddress });
+  });
+  // CONNECT asks for a tunnel: a mock is no proxy, so it answers 405 rather than dropping the connection unanswered.
+  server.on('connect', (req: http.IncomingMessage, socket: Socket) => {
+    const message = `method ${req.method} is not supported`;
+    const body = endWithError(socket, 405, errorBody(405, message), errorHeaders);
+    options.onRefused?.({ status: 405, message, head: `${req.method} ${req.url} HTTP/${req.httpVersion}`, body, remoteAddress: socket.remoteAddress });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -77,10 +133,13 @@ export async function serveHandlers(options: ServeOptions): Promise<RunningServe
   return {
     origin,
     port,
+    connections: () => new Promise<number>((resolve) => server.getConnections((error, count) => resolve(error ? -1 : count))),
+    incompleteRequests: () => incomplete.count(),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
       }),
   };
 }
@@ -90,16 +149,16 @@ async function handle(
   res: http.ServerResponse,
   origin: string,
   handlers: RequestHandler[],
-  errorBody: (status: number, message: string) => unknown,
+  refuse: (req: http.IncomingMessage, res: http.ServerResponse, status: number, message: string) => void,
 ): Promise<void> {
   const body = await readBody(req);
-  if (body === 'too-large') return writeError(res, 413, `request body is over the ${MAX_REQUEST_BODY}-byte limit`, errorBody);
+  if (body === 'too-large') return refuse(req, res, 413, `request body is over the ${MAX_REQUEST_BODY}-byte limit`);
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
     try {
       headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
     } catch {
-      return writeError(res, 400, `header ${JSON.stringify(req.rawHeaders[i])} has a value that is not allowed`, errorBody);
+      return refuse(req, res, 400, `header ${JSON.stringify(req.rawHeaders[i])} has a value that is not allowed`);
     }
   }
   const abort = new AbortController();
@@ -109,11 +168,11 @@ async function handle(
     const hasBody = body.length > 0 && req.method !== 'GET' && req.method !== 'HEAD';
     request = new Request(origin + req.url, { method: req.method, headers, body: hasBody ? Uint8Array.from(body) : undefined, signal: abort.signal });
   } catch (error) {
-    return writeError(res, 400, `the request cannot be read: ${(error as Error).message}`, errorBody);
+    return refuse(req, res, 400, `the request cannot be read: ${(error as Error).message}`);
   }
   attachConnection(request, { ...connectionInfo(req), rawTarget: req.url });
   const response = await getResponse(handlers, request);
-  if (!response) return writeError(res, 404, `no such resource: ${req.method} ${req.url}`, errorBody);
+  if (!response) return refuse(req, res, 404, `no such resource: ${req.method} ${req.url}`);
   await writeResponse(res, response);
 }
 
@@ -166,8 +225,72 @@ async function writeResponse(res: http.ServerResponse, response: Response): Prom
   });
 }
 
-function writeError(res: http.ServerResponse, status: number, message: string, errorBody: (status: number, message: string) => unknown): void {
-  const body = JSON.stringify(errorBody(status, message));
-  res.writeHead(status, { 'content-type': MediaType.fhirJson, 'content-length': Buffer.byteLength(body) });
+function writeError(
+  res: http.ServerResponse,
+  status: number,
+  message: string,
+  errorBody: (status: number, message: string) => unknown,
+  errorHeaders: (body: unknown) => Record<string, string>,
+): string {
+  const outcome = errorBody(status, message);
+  const body = JSON.stringify(outcome);
+  res.writeHead(status, { ...errorHeaders(outcome), 'content-type': MediaType.fhirJson, 'content-length': Buffer.byteLength(body) });
   res.end(body);
+  return body;
+}
+
+/** How long a refused client may keep its side of the connection open after the answer. */
+const LINGER_MS = 2_000;
+
+/**
+ * Answer on the bare socket (no ServerResponse exists yet) and close it; returns the body written.
+ * A HEAD request gets the headers only (RFC 9110 §9.3.2), or the client would read the body as the next answer.
+ */
+function endWithError(socket: Socket, status: number, outcome: unknown, errorHeaders: (body: unknown) => Record<string, string>, headOnly = false): string {
+  const body = JSON.stringify(outcome);
+  const extra = Object.entries(errorHeaders(outcome)).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: ${MediaType.fhirJson}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n${extra}connection: close\r\n\r\n${headOnly ? '' : body}`);
+  setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  return body;
+}
+
+function clientWentAway(req: http.IncomingMessage, error: NodeJS.ErrnoException): boolean {
+  return error.code === 'ECONNRESET' || error.message === 'aborted' || (req.destroyed && !req.complete);
+}
+
+function clientErrorStatus(code: string | undefined): number {
+  if (code === 'HPE_HEADER_OVERFLOW') return 431;
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return 408;
+  return 400;
+}
+
+/**
+ * Which connections hold a request whose headers are still arriving. The server's own data listener
+ * runs first, so a chunk that completes a request's headers has already emitted 'request' when ours
+ * sees it; data while a request is being served is its body.
+ */
+function trackIncompleteRequests(server: http.Server, tls: boolean): { count(): number; forget(socket: Socket): void } {
+  const state = new Map<Socket, { inFlight: number; justDispatched: boolean; waiting: boolean }>();
+  server.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => {
+    // A fresh connection waits for its first request: one that never sends a byte is held open too.
+    const s = { inFlight: 0, justDispatched: false, waiting: true };
+    state.set(socket, s);
+    socket.on('data', () => {
+      if (s.justDispatched) s.justDispatched = false;
+      else if (s.inFlight === 0) s.waiting = true;
+    });
+    socket.on('close', () => state.delete(socket));
+  });
+  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const s = state.get(req.socket);
+    if (!s) return;
+    s.inFlight++;
+    s.waiting = false;
+    s.justDispatched = true;
+    res.on('close', () => s.inFlight--);
+  });
+  return {
+    count: () => [...state.values()].filter((s) => s.waiting).length,
+    forget: (socket) => state.delete(socket),
+  };
 }

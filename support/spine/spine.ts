@@ -3,11 +3,16 @@ import { setupServer } from 'msw/node';
 import type { Directory } from './directory/directory';
 import { loadDirectory } from './directory/load';
 import type { DirectoryData, PdsPatient } from './directory/model';
-import { TrafficJournal } from './journal';
+import { TrafficJournal, type JournalEntry, type JournalLimits, type Service } from './journal';
 import { loadPatients } from './patients';
 import { pdsHandlers } from './pds';
 import { sdsHandlers } from './sds';
-import { serveHandlers, type RunningServer } from './serve';
+import { serveHandlers, type Refused, type RunningServer } from './serve';
+import { Header, MediaType } from '../constants';
+import { gpcTransportError } from './outcomes';
+import { pdsTransportError } from './pds';
+import { sdsTransportError } from './sds';
+import { sspTransportError } from './ssp';
 import { DEFAULT_SSP_TIMEOUT_MS, sspHandlers, type SspSettings } from './ssp';
 import type { SdsFault } from './sds-faults';
 import type { SspFault } from './ssp-faults';
@@ -43,6 +48,8 @@ export interface SpineOptions {
   sspTimeoutMs?: number;
   /** Append every journal entry to this JSON-lines file as it happens. */
   journalFile?: string;
+  /** How much of the journal is kept in memory (journal.ts DEFAULT_JOURNAL_LIMITS otherwise). */
+  journalLimits?: JournalLimits;
   /** Deliberate SDS mistakes, for proving the features (sds-faults.ts). */
   sdsFaults?: ReadonlySet<SdsFault>;
   /** Deliberate SSP mistakes, for proving the features (ssp-faults.ts). */
@@ -83,6 +90,7 @@ export class SpineInABox {
   private readonly unreachable = new Set<string>();
   private unreachableOrigin = 'http://127.0.0.1:9';
   private readonly stoppers: Array<() => Promise<void> | void> = [];
+  private readonly servers: Partial<Record<Service, RunningServer>> = {};
   private readonly referenceContexts: ProviderContext[] = [];
   /** The directory as configured, while a scenario has amended it (restored by reset). */
   private directoryAsConfigured: DirectoryData | undefined;
@@ -92,7 +100,7 @@ export class SpineInABox {
     readonly patients: PdsPatient[],
     private readonly options: SpineOptions,
   ) {
-    this.journal = new TrafficJournal(options.journalFile);
+    this.journal = new TrafficJournal(options.journalFile, options.journalLimits);
     this.sspSettings = { timeoutMs: options.sspTimeoutMs ?? DEFAULT_SSP_TIMEOUT_MS };
   }
 
@@ -112,6 +120,18 @@ export class SpineInABox {
 
   async stop(): Promise<void> {
     for (const stop of this.stoppers.splice(0).reverse()) await stop();
+  }
+
+  /**
+   * Per service served on a socket: connections open now, and how many of them hold a request whose
+   * headers have not all arrived (a client holding the connection open: slowloris).
+   */
+  async connections(): Promise<Partial<Record<Service, { open: number; incomplete: number }>>> {
+    const out: Partial<Record<Service, { open: number; incomplete: number }>> = {};
+    for (const [service, server] of Object.entries(this.servers) as Array<[Service, RunningServer]>) {
+      out[service] = { open: await server.connections(), incomplete: server.incompleteRequests() };
+    }
+    return out;
   }
 
   /** Make the SSP unable to reach a practice's provider (a closed loopback port): it should answer 502. */
@@ -222,8 +242,18 @@ export class SpineInABox {
     this.tls = options.tls ? ensureTlsMaterial(options.tlsDir ?? '.spine/tls', tlsNames(directory)) : undefined;
     const tls = this.tls;
     const serverTls = (requestCert: boolean) => tls && { cert: tls.server.certPem, key: tls.server.keyPem, ca: tls.ca.certPem, requestCert };
-    const serve = async (port: number | undefined, requestCert: boolean, handlers: (origin: string) => RequestHandler[]) => {
-      const server: RunningServer = await serveHandlers({ host, port, tls: serverTls(requestCert), handlers });
+    const serve = async (service: Service, port: number | undefined, requestCert: boolean, handlers: (origin: string) => RequestHandler[]) => {
+      let origin = '';
+      const server: RunningServer = await serveHandlers({
+        host,
+        port,
+        tls: serverTls(requestCert),
+        handlers: (o) => handlers((origin = o)),
+        errorBody: TRANSPORT_ERRORS[service],
+        errorHeaders: TRANSPORT_ERROR_HEADERS[service],
+        onRefused: (refused) => journal.record(refusedEntry(service, origin, refused)),
+      });
+      this.servers[service] = server;
       this.stoppers.push(() => server.close());
       return server;
     };
@@ -231,14 +261,14 @@ export class SpineInABox {
     const live: Record<string, string> = {};
     for (const [ods, external] of Object.entries(options.externalProviders ?? {})) live[ods] = external.liveRoot.replace(/\/+$/, '');
     if (options.standInProvider !== false || options.referenceProvider) {
-      await serve(options.ports?.provider, true, (origin) => {
+      await serve('provider', options.ports?.provider, true, (origin) => {
         for (const [ods, root] of Object.entries(roots)) if (!options.externalProviders?.[ods]) live[ods] = origin + new URL(root).pathname;
         return this.providerHandlers(roots, live);
       });
     }
-    const pds = await serve(options.ports?.pds, false, (o) => pdsHandlers({ journal, base: o + PDS_PATH, patients: this.patients }));
-    const sds = await serve(options.ports?.sds, false, (o) => sdsHandlers({ journal, base: o + SDS_PATH, directory, faults: options.sdsFaults }));
-    const ssp = await serve(options.ports?.ssp, true, (o) =>
+    const pds = await serve('pds', options.ports?.pds, false, (o) => pdsHandlers({ journal, base: o + PDS_PATH, patients: this.patients }));
+    const sds = await serve('sds', options.ports?.sds, false, (o) => sdsHandlers({ journal, base: o + SDS_PATH, directory, faults: options.sdsFaults }));
+    const ssp = await serve('ssp', options.ports?.ssp, true, (o) =>
       sspHandlers({
         journal,
         base: o,
@@ -262,4 +292,47 @@ function tlsNames(directory: Directory) {
     if (fqdn) clients[fqdn] = fqdn;
   }
   return { server: ['localhost', '127.0.0.1', '::1'], clients };
+}
+
+/** Each service's own error shape, for requests its server refuses before any handler runs. */
+const TRANSPORT_ERRORS: Record<Service, (status: number, message: string) => unknown> = {
+  pds: pdsTransportError,
+  sds: sdsTransportError,
+  ssp: sspTransportError,
+  provider: gpcTransportError,
+};
+
+/** SDS names its correlation id in a header; SSP and provider errors must not be cached (development_general_api_guidance). */
+const TRANSPORT_ERROR_HEADERS: Record<Service, ((body: unknown) => Record<string, string>) | undefined> = {
+  pds: undefined,
+  sds: (body) => ({ [Header.sdsCorrelationId]: String((body as { id?: string }).id) }),
+  ssp: () => ({ [Header.cacheControl]: 'no-store' }),
+  provider: () => ({ [Header.cacheControl]: 'no-store' }),
+};
+
+/** A refusal by the server itself, journalled like any exchange: what of the request line arrived, and the answer. */
+function refusedEntry(service: Service, origin: string, refused: Refused): Omit<JournalEntry, 'seq' | 'scenario' | 'jwt'> {
+  const line = refused.head.split('\r\n')[0].match(/^([!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}) (\S{1,8192})/);
+  const target = line?.[2] ?? '';
+  let url = origin + '/';
+  try {
+    if (target.startsWith('/')) url = new URL(origin + target).href;
+  } catch {
+    // not a URL: the origin stands for it
+  }
+  return {
+    time: new Date().toISOString(),
+    durationMs: 0,
+    service,
+    method: line?.[1] ?? '-',
+    url,
+    target,
+    requestHeaders: {},
+    requestBody: '',
+    status: refused.status,
+    responseHeaders: { 'content-type': MediaType.fhirJson },
+    responseBody: refused.body,
+    fault: refused.message,
+    refusedByServer: true,
+  };
 }

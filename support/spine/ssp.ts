@@ -3,7 +3,7 @@ import { Header, INTERACTION_URN_PREFIX, SspError } from '../constants';
 import type { Directory } from './directory/directory';
 import type { AccreditedSystem, MhsRecord } from './directory/model';
 import { decodeJwt } from './jwt';
-import { fhirJson, sspMethodNotAllowedOutcome, sspOutcome } from './outcomes';
+import { fhirJson, sspMethodNotAllowedOutcome, sspOutcome, type OperationOutcome } from './outcomes';
 import { connectionOf, journaled, urlsUnder, type ServiceOptions } from './service';
 import { forward, type UpstreamTls } from './ssp-forward';
 import type { SspFault } from './ssp-faults';
@@ -31,8 +31,9 @@ export const DEFAULT_SSP_TIMEOUT_MS = 30_000;
 export interface SspSettings {
   timeoutMs: number;
   /**
-   * Why the latest forward got no answer (refused, reset, timed out): the SSP's own 502/504 only
-   * names the URL (SspError), so the harness reads the cause here to say why a provider is broken.
+   * Why the latest forward got no answer (refused, reset, timed out), or why the answer it was
+   * streaming back was cut off (trickled past the timeout, closed mid-body, not HTTP): the SSP's own
+   * 502/504 only names the URL (SspError), so the harness reads the cause here to say why a provider is broken.
    */
   lastUpstreamFailure?: { target: string; reason: string };
 }
@@ -111,7 +112,8 @@ async function forwardAccepted(x: Exchange): Promise<Response> {
   if (has('rewrite-forwarded-query')) upstream = new URL(upstream.origin + upstream.pathname + decodeURIComponent(upstream.search));
   const tls = typeof options.upstreamTls === 'function' ? options.upstreamTls(upstream) : options.upstreamTls;
   const timeoutMs = options.settings?.timeoutMs ?? DEFAULT_SSP_TIMEOUT_MS;
-  const result = await forward(request, body, upstream, timeoutMs, tls);
+  const noteBrokenBody = (reason: string) => options.settings && (options.settings.lastUpstreamFailure = { target: upstream.href, reason });
+  const result = await forward(request, body, upstream, timeoutMs, tls, noteBrokenBody);
   if (result.kind !== 'response' && options.settings) {
     options.settings.lastUpstreamFailure = { target: upstream.href, reason: result.kind === 'timeout' ? `no answer within ${timeoutMs} ms` : result.reason };
   }
@@ -132,6 +134,13 @@ function relativeToAnyRoot({ target, options }: Exchange): string {
   const roots = options.directory.providers().map((p) => options.directory.serviceRootOf(p) ?? '');
   const root = roots.find((r) => r && target!.raw.startsWith(r)) ?? target!.url.origin;
   return target!.raw.slice(root.length);
+}
+
+/** The body for a request the socket server refuses before any handler runs (serve.ts): malformed, too large, too slow. */
+export function sspTransportError(status: number, message: string): OperationOutcome {
+  if (status === 405) return sspMethodNotAllowedOutcome();
+  const issueCode = status === 408 ? 'timeout' : status === 413 || status === 431 ? 'too-costly' : status >= 500 ? 'exception' : 'invalid';
+  return sspOutcome(status, issueCode, message);
 }
 
 function sspError(refusal: Refusal, has: (f: SspFault) => boolean): Response {

@@ -15,6 +15,7 @@ import { freeLoopbackPort, startSystem, type StartedSystem } from './process';
 import { consumerTopology, originatingOrganisations } from './consumer-topology';
 import { REFERENCE_CONSUMER_ENV } from './reference-consumer-env';
 import { LOOPBACK_HOSTS } from './provider-system';
+import { secretEnvNamesIn } from '../report/redact';
 
 export const DEFAULT_ACTION_SECONDS = 60;
 export const DEFAULT_CONSUMER_START_SECONDS = 60;
@@ -77,6 +78,7 @@ export async function startConsumerSystem(profile: ConsumerProfile, options: Con
           fallbackAddress: new URL(`http://127.0.0.1:${values.port}`),
           logFile: options.logFile,
           timeoutSeconds: resolved.start.ready?.timeoutSeconds ?? resolved.timeouts?.startSeconds ?? DEFAULT_CONSUMER_START_SECONDS,
+          secretEnvNames: secretEnvNamesIn(resolved),
         },
       );
     }

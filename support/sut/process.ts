@@ -4,6 +4,8 @@ import http from 'node:http';
 import https from 'node:https';
 import { connect, createServer } from 'node:net';
 import path from 'node:path';
+import { holdGroup, signalGroup, stopGroup } from './lifeline';
+import { redactPrivateKeys, redactText, secretsFromEnvironment } from '../report/redact';
 
 /** How to start a system under test and know that it is ready (the `start` block of a profile). */
 export interface StartSpec {
@@ -29,9 +31,11 @@ export interface StartedSystem {
 }
 
 const MAX_KEPT_LINES = 400;
+/** Every system started and not yet stopped: its process group outlives its shell when the shell leaves something behind. */
 const running = new Set<ChildProcess>();
 
-// Whatever happens to the harness, what it started does not outlive it.
+// Whatever happens to the harness, what it started does not outlive it: on exit at once, and when
+// it is killed outright (a signal, kill -9) through the lifeline (lifeline.ts).
 process.once('exit', () => {
   for (const child of running) killGroup(child, 'SIGKILL');
 });
@@ -43,7 +47,10 @@ process.once('exit', () => {
  * connections. It fails, naming the reason and the last lines of output, when the command exits
  * first or readiness takes longer than `timeoutSeconds`.
  */
-export async function startSystem(spec: StartSpec, options: { label: string; fallbackAddress: URL; logFile?: string; timeoutSeconds: number }): Promise<StartedSystem> {
+export async function startSystem(spec: StartSpec, options: { label: string; fallbackAddress: URL; logFile?: string; timeoutSeconds: number; secretEnvNames?: string[] }): Promise<StartedSystem> {
+  // Its output goes to a log and into messages: a secret it prints (its API key, a passphrase) is cut out first.
+  const secrets = secretsFromEnvironment(process.env, options.secretEnvNames ?? []);
+  const clean = (text: string) => redactPrivateKeys(redactText(text, secrets));
   const lines: string[] = [];
   let partial = '';
   let log: WriteStream | undefined;
@@ -53,11 +60,13 @@ export async function startSystem(spec: StartSpec, options: { label: string; fal
   }
   const child = spawn(spec.command, { shell: true, cwd: spec.cwd, env: { ...process.env, ...spec.env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
+  const release = child.pid ? holdGroup(child.pid) : () => undefined;
   const onData = (chunk: Buffer) => {
-    log?.write(chunk);
     const text = partial + chunk.toString('utf8');
-    const parts = text.split('\n');
+    const parts = text.split('\n').map(clean);
     partial = parts.pop() ?? '';
+    // Whole lines only, so a secret split across two chunks is still found.
+    if (parts.length > 0) log?.write(`${parts.join('\n')}\n`);
     lines.push(...parts);
     if (lines.length > MAX_KEPT_LINES) lines.splice(0, lines.length - MAX_KEPT_LINES);
   };
@@ -67,25 +76,23 @@ export async function startSystem(spec: StartSpec, options: { label: string; fal
   const exit = new Promise<void>((resolve) => {
     child.once('exit', (code, signal) => {
       exited = signal ? `was stopped by ${signal}` : `exited with code ${code}`;
-      running.delete(child);
       resolve();
     });
     child.once('error', (error) => {
       exited = `could not be started: ${error.message}`;
-      running.delete(child);
       resolve();
     });
   });
-  const tail = (n = 20) => [...lines, partial].filter(Boolean).slice(-n).join('\n');
-  const stop = async () => {
-    if (exited === undefined) {
-      killGroup(child, 'SIGTERM');
-      const late = setTimeout(() => killGroup(child, 'SIGKILL'), 5_000);
-      await exit;
-      clearTimeout(late);
-    }
-    log?.end();
-  };
+  const tail = (n = 20) => [...lines, clean(partial)].filter(Boolean).slice(-n).join('\n');
+  let stopping: Promise<void> | undefined;
+  // The whole group, even when the shell has gone: what it started in the background is still in it.
+  const stop = () =>
+    (stopping ??= (async () => {
+      if (child.pid) await Promise.all([stopGroup(child.pid), exited === undefined ? exit : undefined]);
+      running.delete(child);
+      release();
+      log?.end(partial ? clean(partial) : undefined);
+    })());
 
   const deadline = Date.now() + options.timeoutSeconds * 1000;
   const readyText = spec.ready?.logLine;
@@ -106,11 +113,7 @@ export async function startSystem(spec: StartSpec, options: { label: string; fal
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  try {
-    if (child.pid) process.kill(-child.pid, signal);
-  } catch {
-    // already gone
-  }
+  if (child.pid) signalGroup(child.pid, signal);
 }
 
 function indent(text: string): string {

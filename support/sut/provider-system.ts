@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Interaction } from '../constants';
-import type { ClientTls } from '../http/raw-client';
+import { DEFAULT_RESPONSE_BYTES, type ClientTls } from '../http/raw-client';
 import { HARNESS_CONSUMER_ASID, ProviderUnderTest } from '../gpconnect/provider-under-test';
 import type { ProviderProfile } from '../profiles/load';
 import { ProfileError } from '../profiles/load';
@@ -9,6 +9,7 @@ import { parseDirectory } from '../spine/directory/load';
 import { SpineInABox } from '../spine/spine';
 import type { ProviderFault } from '../../reference/provider/faults';
 import { freeLoopbackPort, startSystem, type StartedSystem } from './process';
+import { secretEnvNamesIn } from '../report/redact';
 
 export const DEFAULT_REQUEST_SECONDS = 10;
 export const DEFAULT_START_SECONDS = 60;
@@ -40,6 +41,7 @@ export interface ProviderSystemOptions {
  */
 export async function startProviderSystem(profile: ProviderProfile, options: ProviderSystemOptions = {}): Promise<ProviderSystem> {
   const timeoutMs = (profile.timeouts?.requestSeconds ?? DEFAULT_REQUEST_SECONDS) * 1000;
+  const maxResponseBytes = profile.limits?.responseBytes ?? DEFAULT_RESPONSE_BYTES;
   const via = profile.via ?? 'ssp';
   if (profile.builtIn) {
     const spine = await SpineInABox.start({ mode: 'sockets', referenceProvider: { faults: options.faults }, sspTimeoutMs: timeoutMs });
@@ -48,7 +50,7 @@ export async function startProviderSystem(profile: ProviderProfile, options: Pro
       await spine.stop();
       throw new ProfileError('<profile>', [`ods: the built-in reference provider has no practice ${profile.ods}`]);
     }
-    return { spine, provider: new ProviderUnderTest(spine, profile, { via, liveRoot, timeoutMs }), stop: () => spine.stop() };
+    return { spine, provider: new ProviderUnderTest(spine, profile, { via, liveRoot, timeoutMs, maxResponseBytes }), stop: () => spine.stop() };
   }
 
   const resolved = await withPort(profile);
@@ -61,6 +63,7 @@ export async function startProviderSystem(profile: ProviderProfile, options: Pro
       fallbackAddress: new URL(resolved.baseUrl),
       logFile: options.logFile,
       timeoutSeconds: resolved.start.ready?.timeoutSeconds ?? resolved.timeouts?.startSeconds ?? DEFAULT_START_SECONDS,
+      secretEnvNames: secretEnvNamesIn(resolved),
     });
   }
   try {
@@ -70,7 +73,7 @@ export async function startProviderSystem(profile: ProviderProfile, options: Pro
       sspTimeoutMs: timeoutMs,
       externalProviders: { [resolved.ods]: { liveRoot: resolved.baseUrl, tls } },
     });
-    const provider = new ProviderUnderTest(spine, resolved, { via, liveRoot: resolved.baseUrl, tls, timeoutMs, journalsDirect: true });
+    const provider = new ProviderUnderTest(spine, resolved, { via, liveRoot: resolved.baseUrl, tls, timeoutMs, maxResponseBytes, journalsDirect: true });
     return {
       spine,
       provider,
