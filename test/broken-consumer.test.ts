@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
@@ -64,4 +64,23 @@ test('a consumer that never answers is broken within its action timeout, and the
   assert.equal(run.code, 1, run.output);
   assert.match(run.output, /BROKEN[^\n]*\n[^\n]*did not finish booking within 2000 ms/);
   assert.ok(run.seconds < 60, `the run took ${run.seconds} s`);
+});
+
+test('a consumer that calls after the scenario timed out is broken in time, and its late requests are named in that scenario, not the next', async () => {
+  const run = await runAgainst('callsAfterTimeout', '@req:CONS-PDS-TRACE or @req:CONS-PDS-STOP');
+  assert.equal(run.code, 1, run.output);
+  assert.match(run.output, /did not finish booking within 2000 ms/);
+  assert.match(run.output, /went on working after the scenario timed out \(its action ran past actionSeconds, 2 s\) and sent 1 request\(s\) after that: GET [^\n]*Patient\/9693632109/);
+  assert.doesNotMatch(run.output, /match no scenario/, 'the late request landed outside any scenario');
+  const summary = JSON.parse(readFileSync(path.join(work, 'callsAfterTimeout', 'summary.json'), 'utf8'));
+  assert.ok(summary, 'no summary.json');
+  assert.ok(run.seconds < 90, `the run took ${run.seconds} s`);
+});
+
+test('a consumer that holds connections open without finishing its requests fails naming them, and the run ends', async () => {
+  const run = await runAgainst('holdsConnectionsOpen', '@req:CONS-PDS-TRACE');
+  assert.equal(run.code, 1, run.output);
+  assert.match(run.output, /held 3 connection\(s\) open to Spine without finishing a request \(pds: 1, sds: 1, ssp: 1\)/);
+  assert.ok(existsSync(path.join(work, 'holdsConnectionsOpen', 'summary.json')), 'no summary.json');
+  assert.ok(run.seconds < 60, `the run took ${run.seconds} s: held connections kept it from ending`);
 });

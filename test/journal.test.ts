@@ -48,3 +48,22 @@ test('headers are looked up whatever their case; huge bodies are cut and say so'
   const cut = truncateBody('a'.repeat(MAX_JOURNAL_BODY + 10));
   assert.match(cut, /body cut at \d+ of \d+ characters/);
 });
+
+test('the journal stays within its limits: ended scenarios go first, the running one is kept, and what went is counted', () => {
+  const j = new TrafficJournal(undefined, { maxEntries: 5, maxChars: 1_000_000 });
+  j.beginScenario('old');
+  for (let i = 0; i < 4; i++) j.record(exchange());
+  j.endScenario();
+  j.record(exchange()); // outside any scenario
+  j.beginScenario('now');
+  for (let i = 0; i < 4; i++) j.record(exchange());
+  assert.equal(j.size, 5);
+  assert.equal(j.entries({ scenario: 'now' }).length, 4, 'the running scenario lost entries while older ones were there to drop');
+  assert.equal(j.dropped, 4);
+  assert.equal(j.entriesSince(0, 'now').length, 4);
+  assert.equal(j.lastSeq, 9);
+  const big = new TrafficJournal(undefined, { maxEntries: 100, maxChars: 10_000 });
+  for (let i = 0; i < 10; i++) big.record({ ...exchange(), requestBody: 'x'.repeat(3000) });
+  assert.ok(big.heldChars <= 10_000 && big.size <= 3, `held ${big.heldChars} chars in ${big.size} entries`);
+  assert.equal(big.droppedUnmatched, big.dropped);
+});

@@ -2,7 +2,8 @@ import { AssertionError } from 'node:assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { JournalEntry } from '../spine/journal';
-import type { ConsumerSystem } from '../sut/consumer-system';
+import { HEADERS_TIMEOUT_MS } from '../spine/serve';
+import { DEFAULT_ACTION_SECONDS, type ConsumerSystem } from '../sut/consumer-system';
 import type { ConsumerUnderTest } from './consumer-under-test';
 
 /** How long a consumer must be quiet after it reports before the scenario ends. */
@@ -24,10 +25,22 @@ const describe = (e: JournalEntry) => `${e.method} ${e.service === 'ssp' ? e.tar
  */
 export async function afterConsumerScenario(consumer: ConsumerUnderTest, inProcess: boolean): Promise<AssertionError | undefined> {
   const reportedAt = consumer.answeredAt[consumer.answeredAt.length - 1];
-  if (!inProcess && reportedAt) await quiet(consumer);
+  // Asked more often than it answered: its action ran past actionSeconds and the step gave up on it.
+  const timedOutAt = consumer.asked.length > consumer.outcomes.length ? new Date() : undefined;
+  if (timedOutAt) await lateWork(consumer);
+  else if (!inProcess && reportedAt) await quiet(consumer);
   const entries = consumer.traffic().all;
   if (entries.length > FLOOD_LIMIT) {
     return new AssertionError({ message: `the consumer flooded Spine: ${entries.length} requests in one scenario (more than ${FLOOD_LIMIT}); the first ${describe(entries[0])}, the last ${describe(entries[entries.length - 1])}` });
+  }
+  const held = await heldConnections(consumer);
+  if (held) return new AssertionError({ message: held });
+  if (timedOutAt) {
+    const late = entries.filter((e) => Date.parse(e.time) >= timedOutAt.getTime());
+    if (late.length === 0) return undefined;
+    return new AssertionError({
+      message: `the consumer went on working after the scenario timed out (its action ran past actionSeconds, ${actionSecondsOf(consumer)} s) and sent ${late.length} request(s) after that: ${late.slice(0, 3).map(describe).join('; ')}`,
+    });
   }
   if (!reportedAt) return undefined;
   const late = entries.filter((e) => Date.parse(e.time) > reportedAt.getTime());
@@ -35,6 +48,35 @@ export async function afterConsumerScenario(consumer: ConsumerUnderTest, inProce
   return new AssertionError({
     message: `the consumer sent ${late.length} request(s) after it reported its outcome (it must finish the worked example before it shows the result): ${late.slice(0, 3).map(describe).join('; ')}`,
   });
+}
+
+function actionSecondsOf(consumer: ConsumerUnderTest): number {
+  return consumer.system.profile.timeouts?.actionSeconds ?? DEFAULT_ACTION_SECONDS;
+}
+
+/**
+ * A timed-out action may still be running in the consumer: what it sends now belongs to this
+ * scenario, not the next. Wait (at most another actionSeconds) until the driver says the action is
+ * over, or, for a driver that cannot tell, until the consumer is quiet.
+ */
+async function lateWork(consumer: ConsumerUnderTest): Promise<void> {
+  const idle = consumer.system.driver.idle?.();
+  if (!idle) return quiet(consumer);
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([idle, new Promise<void>((resolve) => (timer = setTimeout(resolve, actionSecondsOf(consumer) * 1000)))]);
+  clearTimeout(timer);
+  await quiet(consumer);
+}
+
+/** Connections the consumer opened and left holding a request it never finished (slowloris), by service; undefined when none. */
+async function heldConnections(consumer: ConsumerUnderTest): Promise<string | undefined> {
+  const held = Object.entries(await consumer.system.spine.connections()).filter(([, c]) => c && c.incomplete > 0);
+  if (held.length === 0) return undefined;
+  const total = held.reduce((sum, [, c]) => sum + c!.incomplete, 0);
+  return (
+    `the consumer held ${total} connection(s) open to Spine without finishing a request (${held.map(([service, c]) => `${service}: ${c!.incomplete}`).join(', ')}); ` +
+    `Spine in a box answers such a connection 408 and closes it after ${HEADERS_TIMEOUT_MS / 1000} s`
+  );
 }
 
 async function quiet(consumer: ConsumerUnderTest): Promise<void> {
@@ -55,5 +97,7 @@ export function reportUnmatched(system: ConsumerSystem, dir: string): void {
   const file = path.join(dir, 'consumer-unmatched-requests.json');
   mkdirSync(dir, { recursive: true });
   writeFileSync(file, JSON.stringify(unmatched, null, 2));
-  console.error(`gpc-conform: ${unmatched.length} request(s) reached Spine in a box while no consumer scenario was running (they match no scenario): ${unmatched.slice(0, 3).map(describe).join('; ')} — all in ${file}`);
+  const dropped = system.spine.journal.droppedUnmatched;
+  const more = dropped > 0 ? ` (and ${dropped} more the journal let go of to stay within its memory limits)` : '';
+  console.error(`gpc-conform: ${unmatched.length} request(s) reached Spine in a box while no consumer scenario was running (they match no scenario)${more}: ${unmatched.slice(0, 3).map(describe).join('; ')} — all in ${file}`);
 }

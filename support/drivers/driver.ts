@@ -28,6 +28,11 @@ export interface DriverOutcome {
 export interface ConsumerDriver {
   book(request: BookingRequest): Promise<DriverOutcome>;
   close?(): Promise<void>;
+  /**
+   * Resolves once no booking the harness asked for is still running in the consumer, even one it
+   * stopped waiting for (a timed-out action); for drivers that can tell (module).
+   */
+  idle?(): Promise<void>;
 }
 
 /** The consumer could not be made to act at all (its hook refused, hung, answered garbage): the scenario is broken, with the reason. */

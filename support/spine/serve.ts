@@ -80,6 +80,8 @@ export async function serveHandlers(options: ServeOptions): Promise<RunningServe
   const errorHeaders = options.errorHeaders ?? (() => ({}));
   let handlers: RequestHandler[] = [];
   let origin = '';
+  /** Sockets whose request the clientError handler answered (a body cut short). */
+  const answeredHere = new WeakSet<Socket>();
   const refuse = (req: http.IncomingMessage, res: http.ServerResponse, status: number, message: string) => {
     const body = writeError(res, status, message, errorBody, errorHeaders);
     options.onRefused?.({ status, message, head: `${req.method} ${req.url} HTTP/${req.httpVersion}`, body, remoteAddress: req.socket.remoteAddress });
@@ -89,6 +91,7 @@ export async function serveHandlers(options: ServeOptions): Promise<RunningServe
       if (clientWentAway(req, error)) {
         // Nothing to answer and no one to answer to: journalled as the client's doing (CORE 499), not as a failure of the mock.
         res.destroy();
+        if (answeredHere.has(req.socket)) return;
         const message = 'the client closed the connection before its request was complete';
         options.onRefused?.({ status: 499, message, head: `${req.method} ${req.url} HTTP/${req.httpVersion}`, body: '', remoteAddress: req.socket.remoteAddress });
       } else if (!res.headersSent) refuse(req, res, 500, `the mock failed: ${error.message}`);
@@ -107,11 +110,21 @@ export async function serveHandlers(options: ServeOptions): Promise<RunningServe
     socket.on('close', () => sockets.delete(socket));
   });
   server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket) => {
+    const underWay = incomplete.serving(socket);
     incomplete.forget(socket);
-    if (!socket.writable) return socket.destroy();
+    // A reset is the client gone, not a malformed request: nothing to answer (a request under way is journalled as 499 by the listener).
+    if (!socket.writable || error.code === 'ECONNRESET') return socket.destroy();
+    // The input ended in the middle of a body: answered here, so the listener does not journal the same request again.
+    const cutShort = error.code === 'HPE_INVALID_EOF_STATE' && underWay;
+    if (cutShort) answeredHere.add(socket);
     const status = clientErrorStatus(error.code);
-    const message =
-      status === 431 ? 'request headers are too large' : status === 408 ? `no complete request within ${HEADERS_TIMEOUT_MS} ms: the connection is closed` : `malformed HTTP request: ${error.code ?? error.message}`;
+    const message = cutShort
+      ? 'the request ended before its body was complete'
+      : status === 431
+        ? 'request headers are too large'
+        : status === 408
+          ? `no complete request within ${HEADERS_TIMEOUT_MS} ms: the connection is closed`
+          : `malformed HTTP request: ${error.code ?? error.message}`;
     const outcome = errorBody(status, message);
     const head = error.rawPacket ? error.rawPacket.subarray(0, 2048).toString('latin1') : '';
     const headOnly = head.startsWith('HEAD ');
@@ -269,11 +282,11 @@ function clientErrorStatus(code: string | undefined): number {
  * runs first, so a chunk that completes a request's headers has already emitted 'request' when ours
  * sees it; data while a request is being served is its body.
  */
-function trackIncompleteRequests(server: http.Server, tls: boolean): { count(): number; forget(socket: Socket): void } {
+function trackIncompleteRequests(server: http.Server, tls: boolean): { count(): number; serving(socket: Socket): boolean; forget(socket: Socket): void } {
   const state = new Map<Socket, { inFlight: number; justDispatched: boolean; waiting: boolean }>();
   server.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => {
-    // A fresh connection waits for its first request: one that never sends a byte is held open too.
-    const s = { inFlight: 0, justDispatched: false, waiting: true };
+    // A connection that has sent nothing is not counted (browsers open spare ones); the headers timeout still closes it.
+    const s = { inFlight: 0, justDispatched: false, waiting: false };
     state.set(socket, s);
     socket.on('data', () => {
       if (s.justDispatched) s.justDispatched = false;
@@ -291,6 +304,7 @@ function trackIncompleteRequests(server: http.Server, tls: boolean): { count(): 
   });
   return {
     count: () => [...state.values()].filter((s) => s.waiting).length,
+    serving: (socket) => (state.get(socket)?.inFlight ?? 0) > 0,
     forget: (socket) => state.delete(socket),
   };
 }
