@@ -5,7 +5,7 @@ import { connect } from 'node:net';
 import { after, before, test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { GpcProfile, PdsError, SpineError, System } from '../support/constants';
+import { GpcProfile, Header, Interaction, PdsError, SpineError, SSP_HEADERS, System } from '../support/constants';
 import { bookingFor } from '../support/gpconnect/booking';
 import { prepareRequest, sendThroughSsp, targetOf, type PreparedRequest } from '../support/gpconnect/ssp-exchange';
 import { SpineInABox } from '../support/spine/spine';
@@ -54,7 +54,7 @@ after(async () => {
   process.off('unhandledRejection', onUnhandled);
 });
 
-const GPC_HEADERS = ['Ssp-TraceID', 'Ssp-From', 'Ssp-To', 'Ssp-InteractionID', 'Authorization'];
+const GPC_HEADERS = [...SSP_HEADERS, Header.authorization];
 
 /** One valid request per service and interaction, each checked to get its valid answer first. */
 async function validRequests(box: SpineInABox): Promise<BaseRequest[]> {
@@ -62,7 +62,7 @@ async function validRequests(box: SpineInABox): Promise<BaseRequest[]> {
   const sds = new URL(box.urls.sds);
   const patient = box.patients.find((p) => p.nhsNumber === '9693632109')!;
   const org = encodeURIComponent(`${System.odsOrganizationCode}|A20047`);
-  const svc = encodeURIComponent(`${System.interactionId}|urn:nhs:names:services:gpconnect:fhir:rest:read:metadata-1`);
+  const svc = encodeURIComponent(`${System.interactionId}|${Interaction.readMetadata}`);
   const list: BaseRequest[] = [
     { service: 'pds', name: 'pds read', origin: pds.origin, method: 'GET', target: `${pds.pathname}/Patient/9693632109`, headers: [['X-Request-ID', randomUUID()]], required: ['X-Request-ID'], answers: ['Patient'] },
     {
@@ -93,7 +93,7 @@ async function validRequests(box: SpineInABox): Promise<BaseRequest[]> {
   ];
   const providerRoot = new URL(box.urls.providers.A20047);
   for (const [name, p, answers] of gpc) {
-    const required = p.method === 'POST' ? [...GPC_HEADERS, 'Content-Type'] : GPC_HEADERS;
+    const required = p.method === 'POST' ? [...GPC_HEADERS, Header.contentType] : GPC_HEADERS;
     list.push({ service: 'ssp', name: `ssp ${name}`, origin: box.urls.ssp, method: p.method, target: '/' + targetOf(p), headers: p.headers, body: p.body, required, answers });
     list.push({ service: 'provider', name: `provider ${name}`, origin: providerRoot.origin, method: p.method, target: providerRoot.pathname + p.relativeTarget, headers: p.headers, body: p.body, required, answers });
   }

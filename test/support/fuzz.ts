@@ -3,7 +3,7 @@
  * mutated by operators that each say whether the mutation makes the request certainly invalid
  * (the answer must be an error) or possibly harmless (a valid FHIR answer is allowed too).
  */
-import { Jwt } from '../../support/constants';
+import { GPCONNECT_INTERACTION_PREFIX, Interaction, Jwt } from '../../support/constants';
 
 export type Service = 'pds' | 'sds' | 'ssp' | 'provider';
 
@@ -104,15 +104,8 @@ const isGpc = (base: BaseRequest) => base.service === 'ssp' || base.service === 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE', 'HEAD', 'CONNECT', 'FUZZ', 'get', 'M-SEARCH', 'PROPFIND'];
 const PERCENT_JUNK = ['%ZZ', '%', '%0', '%00', '%E0%A4%A', '%FF%FE', ';x=1', '%0d%0a', '%25', '\u00e9', ' ', '\t', '<script>', '"', '{}', '|'];
 const DOT_JUNK = ['/../', '/..', '/./', '%2e%2e/', '/%2E%2E%2F', '..\\', '//'];
-const BAD_VALUES = ['', 'x', '0', '-1', 'null', '999999999999', 'a'.repeat(300), '12345678-1234-1234-1234-12345678901', '{"a":1}', '\u00e9\u00e9', 'urn:nhs:names:services:gpconnect:fhir:rest:read:nothing-1'];
-const INTERACTIONS = [
-  'urn:nhs:names:services:gpconnect:fhir:rest:read:metadata-1',
-  'urn:nhs:names:services:gpconnect:fhir:rest:search:slot-1',
-  'urn:nhs:names:services:gpconnect:fhir:rest:search:patient-1',
-  'urn:nhs:names:services:gpconnect:fhir:rest:create:appointment-1',
-  'urn:nhs:names:services:gpconnect:fhir:rest:read:appointment-1',
-  'urn:nhs:names:services:gpconnect:fhir:rest:cancel:appointment-1',
-];
+const BAD_VALUES = ['', 'x', '0', '-1', 'null', '999999999999', 'a'.repeat(300), '12345678-1234-1234-1234-12345678901', '{"a":1}', '\u00e9\u00e9', `${GPCONNECT_INTERACTION_PREFIX}fhir:rest:read:nothing-1`];
+const INTERACTIONS = [Interaction.readMetadata, Interaction.searchSlot, Interaction.searchPatient, Interaction.createAppointment, Interaction.readAppointment, Interaction.cancelAppointment];
 const ACCEPTS = ['text/html', 'application/xml', 'application/fhir+xml', '*/*', 'application/json', '', 'application/fhir+json;q=0', 'application/fhir+json, text/plain', '\u00e9/\u00e9', 'a'.repeat(2000)];
 const CONTENT_TYPES = ['text/plain', 'application/json', 'application/fhir+xml', '', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', 'application/fhir+jsonx'];
 /** The sandbox's access-token pattern (pds-sds.md §1.6): a token matching it is valid. */
