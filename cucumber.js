@@ -20,7 +20,7 @@ const reports = (name) => [
 
 /**
  * Tags become Allure labels: severity and requirement. The worked-example step (story, in words),
- * the role (epic), requirement links and the system under test are set by support/report/evidence.ts.
+ * the role (epic), requirement links and the system under test are set by src/evidence/evidence.ts.
  */
 const allure = {
   resultsDir: 'reports/allure-results',
@@ -44,10 +44,10 @@ module.exports = {
     formatOptions: { ...common.formatOptions, ...allure },
   },
   // `gpc-conform conformance` and `gpc-conform run`: paths, tags and the message, JSON and JUnit files
-  // given by the command (support/run/conformance-run.ts); Allure results where it says, progress lines.
+  // given by the command (src/pipeline/conformance-run.ts); Allure results where it says, progress lines.
   evidence: {
     ...common,
-    format: [['allure-cucumberjs/reporter', process.env.GPC_ALLURE_OUT || 'reports/allure-formatter.out'], './support/report/progress-formatter.js'],
+    format: [['allure-cucumberjs/reporter', process.env.GPC_ALLURE_OUT || 'reports/allure-formatter.out'], './src/pipeline/progress-formatter.js'],
     formatOptions: { ...common.formatOptions, ...allure, resultsDir: process.env.GPC_ALLURE_RESULTS || allure.resultsDir },
   },
   // The harness's own proof: run by test/fault-proof.test.ts with a fault switched on and the feature

@@ -6,8 +6,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { prepareRequest, targetOf } from '../support/gpconnect/ssp-exchange';
-import { SpineInABox } from '../support/spine/spine';
+import { prepareRequest, targetOf } from '../src/actors/provider/ssp-exchange';
+import { SpineInABox } from '../src/spine/spine';
 import { quantile } from './stats';
 
 export interface LatencyOptions {

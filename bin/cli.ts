@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { DirectoryError, loadDirectory } from '../support/spine/directory/load';
-import { describeSpine } from '../support/spine/describe';
-import { SpineInABox } from '../support/spine/spine';
+import { DirectoryError, loadDirectory } from '../src/spine/directory/load';
+import { describeSpine } from '../src/spine/describe';
+import { SpineInABox } from '../src/spine/spine';
 import { run, RUN_USAGE } from './commands/run';
 import { conformance, CONFORMANCE_USAGE } from './commands/conformance';
 import { coverage, COVERAGE_USAGE } from './commands/coverage';

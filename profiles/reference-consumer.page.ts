@@ -11,7 +11,7 @@
  *     # export: book                         # the function to call (default `book`)
  *     # outcome: { bookedPath: ..., ... }    # only if you return another shape than below
  *
- * The contract (support/drivers/browser-driver.ts, type PageObjectBook):
+ * The contract (src/actors/drivers/browser-driver.ts, type PageObjectBook):
  *
  *   export async function book(page: Page, request: BookingRequest, context: { url: string }): Promise<unknown>
  *
@@ -34,7 +34,7 @@
  *     what the user would wait for (an element appearing), never for a fixed time.
  */
 import type { Page } from 'playwright-core';
-import type { BookingRequest } from '../support/drivers/driver';
+import type { BookingRequest } from '../src/actors/drivers/driver';
 
 /** What the reference consumer answers (its BookingOutcome): the harness's default outcome shape. */
 export type PageOutcome = { outcome: 'booked'; appointmentId: string } | { outcome: 'error'; message: string; step?: string };

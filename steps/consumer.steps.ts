@@ -1,6 +1,6 @@
 import { defineParameterType, Given, Then, When } from '@cucumber/cucumber';
-import { Interaction } from '../support/constants';
-import * as situation from '../support/consumer/situations';
+import { Interaction } from '../src/gpconnect/constants';
+import * as situation from '../src/actors/consumer/situations';
 import type { GpcWorld } from '../support/world';
 
 defineParameterType({ name: 'ordinal', regexp: /first|second|third/, transformer: (word: string) => ['first', 'second', 'third'].indexOf(word) + 1 });
@@ -65,7 +65,7 @@ When('the user starts a new session and books an appointment for {string}', asyn
 
 // ------------------------------------------------------------------ what the consumer sent, rule by rule
 
-/** Each Then is one rule of the catalogue (requirements/catalogue.yaml), judged on the scenario's traffic (support/consumer/judges.ts). */
+/** Each Then is one rule of the catalogue (requirements/catalogue.yaml), judged on the scenario's traffic (src/rules/consumer/judges.ts). */
 const RULES: Array<[string, string]> = [
   ['the consumer traced the patient on PDS before asking SDS or the SSP about them', 'CONS-PDS-TRACE'],
   ['the consumer booked nothing and showed why', 'CONS-PDS-STOP'],

@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
-import { SlotSearch } from '../support/constants';
-import { assertStatus } from '../support/gpconnect/provider-exchange';
+import { SlotSearch } from '../src/gpconnect/constants';
+import { assertStatus } from '../src/rules/provider';
 import {
   actorsOf,
   assertRefusedWithEither,
@@ -25,7 +25,7 @@ import {
   withParam,
   withRecurseIncludes,
   type SlotQuery,
-} from '../support/gpconnect/booking';
+} from '../src/actors/provider/booking';
 import type { GpcWorld } from '../support/world';
 
 async function searchSlots(world: GpcWorld, from: number, to: number, query: SlotQuery): Promise<void> {

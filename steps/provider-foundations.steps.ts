@@ -1,13 +1,13 @@
 /**
  * Register a patient (gpconnect-spec.md §5.5) and the provider's own checks of the Ssp-* headers
  * and the JWT (§2.3, §4), as the provider features word them. Domain work is in
- * support/gpconnect/registration.ts and support/gpconnect/jwt-spoils.ts.
+ * src/actors/provider/registration.ts and src/actors/provider/jwt-spoils.ts.
  */
 import assert from 'node:assert/strict';
 import { Then, When } from '@cucumber/cucumber';
-import { System } from '../support/constants';
-import { jwtSpoil } from '../support/gpconnect/jwt-spoils';
-import { nhsNumberOf, patientsIn } from '../support/gpconnect/provider-exchange';
+import { System } from '../src/gpconnect/constants';
+import { jwtSpoil } from '../src/actors/provider/jwt-spoils';
+import { nhsNumberOf, patientsIn } from '../src/rules/provider';
 import {
   assertRegistered,
   profilePatient,
@@ -15,7 +15,7 @@ import {
   registrationPatient,
   withElement,
   type RegistrationPatientField,
-} from '../support/gpconnect/registration';
+} from '../src/actors/provider/registration';
 import type { GpcWorld } from '../support/world';
 
 const REGISTER = 'Register a patient';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
-import { System } from '../support/constants';
-import { assertRefusedWith, assertStatus, assertValid, nhsNumberOf, patientsIn } from '../support/gpconnect/provider-exchange';
-import type { DirectSpoil } from '../support/gpconnect/provider-under-test';
-import { bookingFor, freeSlotQuery, resourcesOf, ukDate } from '../support/gpconnect/booking';
+import { System } from '../src/gpconnect/constants';
+import { assertRefusedWith, assertStatus, assertValid, nhsNumberOf, patientsIn } from '../src/rules/provider';
+import type { DirectSpoil } from '../src/actors/provider/provider-under-test';
+import { bookingFor, freeSlotQuery, resourcesOf, ukDate } from '../src/actors/provider/booking';
 import type { GpcWorld } from '../support/world';
 
 const encode = encodeURIComponent;

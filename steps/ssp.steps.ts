@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
-import { headerValue } from '../support/spine/journal';
-import { issueCertificate, createCertificateAuthority } from '../support/spine/tls';
+import { headerValue } from '../src/spine/journal';
+import { issueCertificate, createCertificateAuthority } from '../src/spine/tls';
 import {
   assertAnswerPassedBack,
   assertForwardedUnmodified,
@@ -11,7 +11,7 @@ import {
   senderAt,
   sendThroughSsp,
   setHeader,
-} from '../support/gpconnect/ssp-exchange';
+} from '../src/actors/provider/ssp-exchange';
 import type { GpcWorld } from '../support/world';
 
 Given('Spine in a box is running', function (this: GpcWorld) {

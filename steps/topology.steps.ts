@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
-import { lookUpProvider } from '../support/gpconnect/sds-client';
-import { TopologyDraft } from '../support/spine/directory/edits';
-import { DirectoryError, parseDirectory } from '../support/spine/directory/load';
-import type { TopologyKind } from '../support/spine/directory/model';
+import { lookUpProvider } from '../src/actors/provider/sds-client';
+import { TopologyDraft } from '../src/spine/directory/edits';
+import { DirectoryError, parseDirectory } from '../src/spine/directory/load';
+import type { TopologyKind } from '../src/spine/directory/model';
 import type { GpcWorld } from '../support/world';
 
 const DESIGN_TOPOLOGIES: TopologyKind[] = [

@@ -1,18 +1,18 @@
 import path from 'node:path';
 import { After, AfterAll, AfterStep, Before, setDefaultTimeout } from '@cucumber/cucumber';
-import { SpineInABox } from './spine/spine';
-import { parseSspFaults } from './spine/ssp-faults';
-import { parseSdsFaults } from './spine/sds-faults';
-import { parseProviderFaults } from '../reference/provider/faults';
-import { loadProviderProfile, type ProviderProfile } from './profiles/load';
-import { startProviderSystem, type ProviderSystem, DEFAULT_REQUEST_SECONDS } from './sut/provider-system';
+import { SpineInABox } from '../src/spine/spine';
+import { parseSspFaults } from '../src/spine/ssp-faults';
+import { parseSdsFaults } from '../src/spine/sds-faults';
+import { parseProviderFaults } from '../src/spine/provider/faults';
+import { loadProviderProfile, type ProviderProfile } from '../src/actors/profiles/load';
+import { startProviderSystem, type ProviderSystem, DEFAULT_REQUEST_SECONDS } from '../src/actors/sut/provider-system';
 import type { GpcWorld } from './world';
-import { loadConsumerProfile, type ConsumerProfile } from './profiles/consumer';
-import { startConsumerSystem, type ConsumerSystem } from './sut/consumer-system';
-import { ConsumerUnderTest } from './consumer/consumer-under-test';
-import { afterConsumerScenario, reportUnmatched } from './consumer/scenario-bounds';
-import { attachExchanges, attachSequenceDiagram, labelScenario, type SystemUnderTest } from './report/evidence';
-import { roleOf } from './report/tags';
+import { loadConsumerProfile, type ConsumerProfile } from '../src/actors/profiles/consumer';
+import { startConsumerSystem, type ConsumerSystem } from '../src/actors/sut/consumer-system';
+import { ConsumerUnderTest } from '../src/actors/consumer/consumer-under-test';
+import { afterConsumerScenario, reportUnmatched } from '../src/actors/consumer/scenario-bounds';
+import { attachExchanges, attachSequenceDiagram, labelScenario, type SystemUnderTest } from '../src/evidence/evidence';
+import { roleOf } from '../src/evidence/tags';
 
 /**
  * Provider conformance: the provider under test named by GPC_PROVIDER_PROFILE (the built-in
@@ -35,7 +35,7 @@ setDefaultTimeout(Math.max(30_000, (requestSeconds + 5) * 2 * 1000, (actionSecon
 const sspFaults = parseSspFaults(process.env.GPC_SSP_FAULTS);
 const sdsFaults = parseSdsFaults(process.env.GPC_SDS_FAULTS);
 
-/** GPC_PROVIDER_FAULTS makes the reference provider misbehave on purpose (reference/provider/faults.ts). */
+/** GPC_PROVIDER_FAULTS makes the reference provider misbehave on purpose (src/spine/provider/faults.ts). */
 const providerFaults = parseProviderFaults(process.env.GPC_PROVIDER_FAULTS);
 
 /**
@@ -43,7 +43,7 @@ const providerFaults = parseProviderFaults(process.env.GPC_PROVIDER_FAULTS);
  * with everything below to itself: its Spine in a box on ephemeral ports, their journal, the
  * reference provider's state, and a consumer under test started with its own {port}. Only files
  * need naming apart: a worker's logs and unmatched requests carry its number. The TLS folder is
- * shared on purpose: its material is written under a lock and atomically (support/spine/tls.ts).
+ * shared on purpose: its material is written under a lock and atomically (src/spine/tls.ts).
  */
 const worker = process.env.CUCUMBER_WORKER_ID;
 /** Where this part's files go: `gpc-conform run` and `conformance` give the part's folder in --out. */
@@ -128,7 +128,7 @@ function systemUnderTest(role: string | undefined): SystemUnderTest | undefined 
   return undefined;
 }
 
-/** The evidence: every exchange a step caused or received, attached to that step (support/report/evidence.ts). */
+/** The evidence: every exchange a step caused or received, attached to that step (src/evidence/evidence.ts). */
 async function attachNewExchanges(world: GpcWorld): Promise<void> {
   await world.spine.journal.settled();
   const entries = world.spine.journal.entriesSince(world.evidenceSeq, world.scenarioId);

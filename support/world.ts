@@ -1,15 +1,15 @@
 import { setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
-import type { RawResponse } from './http/raw-client';
-import type { Directory } from './spine/directory/directory';
-import type { TopologyDraft } from './spine/directory/edits';
-import type { DirectoryError } from './spine/directory/load';
-import type { PreparedRequest } from './gpconnect/ssp-exchange';
-import type { ProviderAddress } from './gpconnect/sds-client';
-import type { SpineInABox } from './spine/spine';
-import type { ProviderProfile } from './profiles/load';
-import type { ProviderAnswer } from './gpconnect/provider-exchange';
-import type { ProviderUnderTest } from './gpconnect/provider-under-test';
-import type { ConsumerUnderTest } from './consumer/consumer-under-test';
+import type { RawResponse } from '../src/http/raw-client';
+import type { Directory } from '../src/spine/directory/directory';
+import type { TopologyDraft } from '../src/spine/directory/edits';
+import type { DirectoryError } from '../src/spine/directory/load';
+import type { PreparedRequest } from '../src/actors/provider/ssp-exchange';
+import type { ProviderAddress } from '../src/actors/provider/sds-client';
+import type { SpineInABox } from '../src/spine/spine';
+import type { ProviderProfile } from '../src/actors/profiles/load';
+import type { ProviderAnswer } from '../src/rules/provider';
+import type { ProviderUnderTest } from '../src/actors/provider/provider-under-test';
+import type { ConsumerUnderTest } from '../src/actors/consumer/consumer-under-test';
 
 /** One scenario's state. Spine in a box itself is shared by the worker; its journal separates scenarios. */
 export class GpcWorld extends World {

@@ -26,12 +26,12 @@ import {
   writeCategories,
   writeEnvironment,
   writeExecutor,
-} from '../support/report/allure-report';
-import { EXCHANGE_ATTACHMENT } from '../support/report/evidence';
-import { ProviderUnreachable } from '../support/gpconnect/provider-under-test';
-import { ExchangeFailed } from '../support/http/raw-client';
-import { DriverFailed } from '../support/drivers/driver';
-import { StartFailed } from '../support/sut/process';
+} from '../src/pipeline/reports/allure-report';
+import { EXCHANGE_ATTACHMENT } from '../src/evidence/evidence';
+import { ProviderUnreachable } from '../src/actors/provider/provider-under-test';
+import { ExchangeFailed } from '../src/http/raw-client';
+import { DriverFailed } from '../src/actors/drivers/driver';
+import { StartFailed } from '../src/actors/sut/process';
 
 // allure-cucumberjs decides failed or broken with this (an "exports" subpath the type checker cannot see).
 const { getStatusFromError } = require('allure-js-commons/sdk') as { getStatusFromError: (e: Partial<Error>) => string };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { after, before, test } from 'node:test';
-import { SpineInABox } from '../support/spine/spine';
+import { SpineInABox } from '../src/spine/spine';
 
 // Malformed requests to every mock get a spec-shaped error and never take a server down.
 let spine: SpineInABox;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { catalogue } from '../support/report/catalogue';
-import { coverageMatrix, uncovered, writtenScenarios } from '../support/report/coverage';
+import { catalogue } from '../src/rules/catalogue';
+import { coverageMatrix, uncovered, writtenScenarios } from '../src/pipeline/reports/coverage';
 
 const root = path.resolve(__dirname, '..');
 const cat = catalogue();

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { TopologyDraft } from '../support/spine/directory/edits';
+import { TopologyDraft } from '../src/spine/directory/edits';
 
 const root = path.resolve(__dirname, '..');
 const cli = path.join(root, 'bin/gpc-conform');

@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { reportUnmatched } from '../support/consumer/scenario-bounds';
-import { SpineInABox } from '../support/spine/spine';
-import type { ConsumerSystem } from '../support/sut/consumer-system';
+import { reportUnmatched } from '../src/actors/consumer/scenario-bounds';
+import { SpineInABox } from '../src/spine/spine';
+import type { ConsumerSystem } from '../src/actors/sut/consumer-system';
 
 test('requests that arrive while no scenario runs are written beside the results and named on stderr', async () => {
   const spine = await SpineInABox.start({ mode: 'sockets' });

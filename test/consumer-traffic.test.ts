@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { Interaction } from '../support/constants';
-import { ConsumerTraffic } from '../support/consumer/traffic';
-import { prepareRequest, sendThroughSsp } from '../support/gpconnect/ssp-exchange';
-import { sendRaw } from '../support/http/raw-client';
-import { SpineInABox } from '../support/spine/spine';
+import { Interaction } from '../src/gpconnect/constants';
+import { ConsumerTraffic } from '../src/rules/consumer/traffic';
+import { prepareRequest, sendThroughSsp } from '../src/actors/provider/ssp-exchange';
+import { sendRaw } from '../src/http/raw-client';
+import { SpineInABox } from '../src/spine/spine';
 
 let spine: SpineInABox;
 before(async () => {

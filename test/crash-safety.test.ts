@@ -5,8 +5,8 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { gpcConform, type CliRun } from './support/gpc-conform';
 import { scratchFolder } from './support/scratch';
-import type { ConformanceSummary } from '../support/report/summary';
-import type { RunRecord } from '../support/run/run-record';
+import type { ConformanceSummary } from '../src/pipeline/reports/summary';
+import type { RunRecord } from '../src/pipeline/run-record';
 
 // Crash safety with real processes: the harness killed outright (kill -9) or interrupted (Ctrl-C)
 // mid-run, a run that finishes and one whose system under test fails to start. Every process a run

@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { Interaction } from '../support/constants';
-import { TopologyDraft } from '../support/spine/directory/edits';
-import { DirectoryError, loadDirectory, parseDirectory } from '../support/spine/directory/load';
-import { serviceRootProblems } from '../support/spine/directory/rules';
+import { Interaction } from '../src/gpconnect/constants';
+import { TopologyDraft } from '../src/spine/directory/edits';
+import { DirectoryError, loadDirectory, parseDirectory } from '../src/spine/directory/load';
+import { serviceRootProblems } from '../src/spine/directory/rules';
 
 const problemsOf = (text: string) => {
   try {

@@ -7,9 +7,9 @@ import { scratchFolder } from './support/scratch';
 import { after, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { parse as parseYaml } from 'yaml';
-import { featuresHash, harnessIdentity, writeEvidencePack, type EvidenceManifest } from '../support/report/evidence-pack';
-import { secretEnvNamesIn, secretsFromEnvironment } from '../support/report/redact';
-import { tarBuffer, writeTarGz, type TarEntry } from '../support/report/tar';
+import { featuresHash, harnessIdentity, writeEvidencePack, type EvidenceManifest } from '../src/pipeline/reports/evidence-pack';
+import { secretEnvNamesIn, secretsFromEnvironment } from '../src/evidence/redact';
+import { tarBuffer, writeTarGz, type TarEntry } from '../src/pipeline/reports/tar';
 
 const { root: scratch, fresh: freshDir } = scratchFolder('gpc-evidence-');
 

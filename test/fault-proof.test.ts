@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { parse } from 'yaml';
-import { SSP_FAULTS } from '../support/spine/ssp-faults';
-import { PROVIDER_FAULTS } from '../reference/provider/faults';
-import { SDS_FAULTS } from '../support/spine/sds-faults';
+import { SSP_FAULTS } from '../src/spine/ssp-faults';
+import { PROVIDER_FAULTS } from '../src/spine/provider/faults';
+import { SDS_FAULTS } from '../src/spine/sds-faults';
 import { CONSUMER_FAULTS } from '../reference/consumer/faults';
 
 /**

@@ -1,5 +1,5 @@
 /**
- * support/fhir/validate.ts against every GP Connect example payload (../shared/spec/gpconnect-examples)
+ * src/fhir/validate.ts against every GP Connect example payload (../shared/spec/gpconnect-examples)
  * and against realistic mistakes made on copies of them. Each assertion names the exact path and rule.
  */
 import { strict as assert } from 'node:assert';
@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import {
   ForbiddenPatientExtension, GpcAppointmentExtension, GpcProfile, System, ValidationProfile,
-} from '../support/constants';
-import { ValidationIssue, isValidNhsNumber, profileFor, validateResource } from '../support/fhir/validate';
+} from '../src/gpconnect/constants';
+import { ValidationIssue, isValidNhsNumber, profileFor, validateResource } from '../src/fhir/validate';
 
 const EXAMPLES = join(__dirname, '..', '..', 'shared', 'spec', 'gpconnect-examples');
 type J = any; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { AssertionError } from 'node:assert';
-import { ExchangeFailed, sendRaw } from '../support/http/raw-client';
-import { ProviderUnreachable } from '../support/gpconnect/provider-under-test';
-import { loadProviderProfile } from '../support/profiles/load';
-import type { ConformanceSummary } from '../support/report/summary';
-import { createCertificateAuthority } from '../support/spine/tls';
-import { startProviderSystem } from '../support/sut/provider-system';
+import { ExchangeFailed, sendRaw } from '../src/http/raw-client';
+import { ProviderUnreachable } from '../src/actors/provider/provider-under-test';
+import { loadProviderProfile } from '../src/actors/profiles/load';
+import type { ConformanceSummary } from '../src/pipeline/reports/summary';
+import { createCertificateAuthority } from '../src/spine/tls';
+import { startProviderSystem } from '../src/actors/sut/provider-system';
 import { HOSTILE_BEHAVIOURS, HOSTILE_REQUEST_SECONDS, behaviour, hostileProfile, startHostileProvider, type HostileBehaviour } from './fixtures/hostile-providers';
 import { runProvider } from './support/gpc-conform';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { encodeUnsecuredJwt } from '../support/spine/jwt';
-import { headerValue, TrafficJournal, truncateBody, MAX_JOURNAL_BODY } from '../support/spine/journal';
+import { encodeUnsecuredJwt } from '../src/gpconnect/jwt';
+import { headerValue, TrafficJournal, truncateBody, MAX_JOURNAL_BODY } from '../src/spine/journal';
 
 const exchange = (headers: Record<string, string> = {}) => ({
   time: new Date().toISOString(),

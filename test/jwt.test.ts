@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodeJwt, encodeUnsecuredJwt } from '../support/spine/jwt';
+import { decodeJwt, encodeUnsecuredJwt } from '../src/gpconnect/jwt';
 
 test('an unsecured GP Connect token decodes with no problems and ends in a dot', () => {
   const token = encodeUnsecuredJwt({ sub: '1', iat: 1, exp: 301 });

@@ -6,9 +6,9 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import { parse } from 'yaml';
 import { gpcConform, root } from './support/gpc-conform';
-import type { ConformanceSummary } from '../support/report/summary';
-import { parseShard, planParts, shareOf, plannedKey, type PlannedScenario } from '../support/run/shard';
-import { checkShards, joinSuites, MergeError } from '../support/run/merge';
+import type { ConformanceSummary } from '../src/pipeline/reports/summary';
+import { parseShard, planParts, shareOf, plannedKey, type PlannedScenario } from '../src/pipeline/shard';
+import { checkShards, joinSuites, MergeError } from '../src/pipeline/merge';
 
 const work = mkdtempSync(path.join(tmpdir(), 'gpc-shard-'));
 after(() => rmSync(work, { recursive: true, force: true }));

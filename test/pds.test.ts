@@ -1,5 +1,5 @@
 /**
- * The simulated PDS FHIR R4 API (support/spine/pds.ts) and its patient list (support/spine/patients.ts),
+ * The simulated PDS FHIR R4 API (src/spine/pds.ts) and its patient list (src/spine/patients.ts),
  * driven in-process and checked against the captured sandbox responses in
  * ../shared/spec/pds-sds-examples/pds/ (pds-sds.md §1).
  */
@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { getResponse } from 'msw';
-import { Header, PdsError, SpineError, System } from '../support/constants';
-import type { PdsPatient } from '../support/spine/directory/model';
-import { TrafficJournal } from '../support/spine/journal';
-import { outcomeCode } from '../support/spine/outcomes';
-import { pdsHandlers, PDS_PRODUCTION_BASE } from '../support/spine/pds';
-import { DEFAULT_PATIENTS, isValidNhsNumber, loadPatients, PatientsError, toPdsPatientResource } from '../support/spine/patients';
+import { Header, PdsError, SpineError, System } from '../src/gpconnect/constants';
+import type { PdsPatient } from '../src/spine/directory/model';
+import { TrafficJournal } from '../src/spine/journal';
+import { outcomeCode } from '../src/gpconnect/outcomes';
+import { pdsHandlers, PDS_PRODUCTION_BASE } from '../src/spine/pds';
+import { DEFAULT_PATIENTS, isValidNhsNumber, loadPatients, PatientsError, toPdsPatientResource } from '../src/spine/patients';
 
 const BASE = 'http://127.0.0.1:4001/personal-demographics/FHIR/R4';
 const EXAMPLES = path.resolve(__dirname, '../../shared/spec/pds-sds-examples/pds');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { loadProviderProfile, parseProviderProfile, ProfileError } from '../support/profiles/load';
+import { loadProviderProfile, parseProviderProfile, ProfileError } from '../src/actors/profiles/load';
 
 const root = path.resolve(__dirname, '..');
 const minimal = `role: provider

@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { writtenScenarios } from '../support/report/coverage';
+import { writtenScenarios } from '../src/pipeline/reports/coverage';
 
 /**
- * The progress formatter (support/report/progress-formatter.js), run for real: Cucumber on a small
+ * The progress formatter (src/pipeline/progress-formatter.js), run for real: Cucumber on a small
  * slice of the SSP features with the `proof` profile, once all passing, once with an SSP fault that
  * fails one scenario.
  */
@@ -22,7 +22,7 @@ interface Run {
 }
 
 function cucumber(tags: string, env: Record<string, string> = {}): Promise<Run> {
-  const args = [path.join(root, 'node_modules/@cucumber/cucumber/bin/cucumber.js'), '--profile', 'proof', '--format', './support/report/progress-formatter.js', '--tags', tags, 'features/ssp'];
+  const args = [path.join(root, 'node_modules/@cucumber/cucumber/bin/cucumber.js'), '--profile', 'proof', '--format', './src/pipeline/progress-formatter.js', '--tags', tags, 'features/ssp'];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
       cwd: root,

@@ -6,7 +6,7 @@ import { after, test } from 'node:test';
 import { root, runProvider } from './support/gpc-conform';
 import { findLeaks } from './support/leaks';
 import forge from 'node-forge';
-import { createCertificateAuthority, ensureTlsMaterial } from '../support/spine/tls';
+import { createCertificateAuthority, ensureTlsMaterial } from '../src/spine/tls';
 
 /**
  * A supplier's provider over mutual TLS, tested from nothing but its profile: the reference

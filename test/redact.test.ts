@@ -10,7 +10,7 @@ import {
   redactText,
   secretEnvNamesIn,
   secretsFromEnvironment,
-} from '../support/report/redact';
+} from '../src/evidence/redact';
 
 // Synthetic keys, made here: nothing real ever goes into a test.
 const rsaPem = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs1', format: 'pem' }) as string;

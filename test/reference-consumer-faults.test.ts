@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { Interaction, Scope } from '../support/constants';
-import { SpineInABox } from '../support/spine/spine';
-import type { JournalEntry } from '../support/spine/journal';
+import { Interaction, Scope } from '../src/gpconnect/constants';
+import { SpineInABox } from '../src/spine/spine';
+import type { JournalEntry } from '../src/spine/journal';
 import { configFromEnv, ConsumerConfigError, type ConsumerConfig } from '../reference/consumer/config';
 import { ReferenceConsumer, type BookingRequest, type ReferenceConsumerOptions } from '../reference/consumer/consumer';
 import { CONSUMER_FAULTS, type ConsumerFaultName } from '../reference/consumer/faults';

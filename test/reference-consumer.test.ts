@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { Interaction, Jwt, SCOPE_FOR_INTERACTION } from '../support/constants';
-import { SpineInABox } from '../support/spine/spine';
-import type { JournalEntry } from '../support/spine/journal';
+import { Interaction, Jwt, SCOPE_FOR_INTERACTION } from '../src/gpconnect/constants';
+import { SpineInABox } from '../src/spine/spine';
+import type { JournalEntry } from '../src/spine/journal';
 import { configFromEnv, ConsumerConfigError, type ConsumerConfig } from '../reference/consumer/config';
 import { ReferenceConsumer } from '../reference/consumer/consumer';
 import { startConsumerServer, type RunningConsumerServer } from '../reference/consumer/server';

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
-import { GpcAppointmentExtension, GpcProfile, MediaType, SpineError, System } from '../support/constants';
-import { outcomeCode } from '../support/spine/outcomes';
-import { loadPatients } from '../support/spine/patients';
-import type { ProviderContext, Slot } from '../reference/provider/context';
-import { bookAppointment, readAppointment } from '../reference/provider/appointments';
-import { searchFreeSlots } from '../reference/provider/slots';
-import { loadPracticeState } from '../reference/provider/state';
+import { GpcAppointmentExtension, GpcProfile, MediaType, SpineError, System } from '../src/gpconnect/constants';
+import { outcomeCode } from '../src/gpconnect/outcomes';
+import { loadPatients } from '../src/spine/patients';
+import type { ProviderContext, Slot } from '../src/spine/provider/context';
+import { bookAppointment, readAppointment } from '../src/spine/provider/appointments';
+import { searchFreeSlots } from '../src/spine/provider/slots';
+import { loadPracticeState } from '../src/spine/provider/state';
 
 // Wednesday 22 October 2025, 09:00 BST.
 const NOW = new Date('2025-10-22T08:00:00Z');

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
-import { GpcExtension, GpcProfile, MediaType, SpineError, System } from '../support/constants';
-import { outcomeCode } from '../support/spine/outcomes';
-import { isValidNhsNumber, loadPatients } from '../support/spine/patients';
-import type { PracticePatient, ProviderContext, ProviderState } from '../reference/provider/context';
-import { findPatient, getCapabilityStatement, registerPatient } from '../reference/provider/foundations';
+import { GpcExtension, GpcProfile, MediaType, SpineError, System } from '../src/gpconnect/constants';
+import { outcomeCode } from '../src/gpconnect/outcomes';
+import { isValidNhsNumber, loadPatients } from '../src/spine/patients';
+import type { PracticePatient, ProviderContext, ProviderState } from '../src/spine/provider/context';
+import { findPatient, getCapabilityStatement, registerPatient } from '../src/spine/provider/foundations';
 
 const NOW = new Date('2025-07-01T09:30:00Z'); // BST: +01:00
 const ROOT = 'https://provider.gpc-conform.test/A20047/STU3/1/gpconnect';

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
-import { GpcProfile, Header, Interaction, MediaType, SCOPE_FOR_INTERACTION, Scope, SpineError, System } from '../support/constants';
-import { jwtClaims } from '../support/gpconnect/requests';
-import { encodeUnsecuredJwt } from '../support/spine/jwt';
-import { outcomeCode } from '../support/spine/outcomes';
-import type { ProviderContext, ProviderState } from '../reference/provider/context';
-import { guard, namesServiceRoot, relativePath, withStandardHeaders, type ProviderGuardOptions } from '../reference/provider/guard';
+import { GpcProfile, Header, Interaction, MediaType, SCOPE_FOR_INTERACTION, Scope, SpineError, System } from '../src/gpconnect/constants';
+import { jwtClaims } from '../src/actors/provider/requests';
+import { encodeUnsecuredJwt } from '../src/gpconnect/jwt';
+import { outcomeCode } from '../src/gpconnect/outcomes';
+import type { ProviderContext, ProviderState } from '../src/spine/provider/context';
+import { guard, namesServiceRoot, relativePath, withStandardHeaders, type ProviderGuardOptions } from '../src/spine/provider/guard';
 
 const NOW = new Date('2025-03-10T10:00:00Z');
 const NOW_S = Math.floor(NOW.getTime() / 1000);

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { getResponse } from 'msw';
-import { System } from '../support/constants';
-import { bookingFor } from '../support/gpconnect/booking';
-import { operationNamed, sspRequest, type GpcOperation } from '../support/gpconnect/requests';
-import { TrafficJournal } from '../support/spine/journal';
-import { loadPatients } from '../support/spine/patients';
-import { referenceProviderHandlers } from '../reference/provider/server';
-import { loadPracticeState } from '../reference/provider/state';
+import { System } from '../src/gpconnect/constants';
+import { bookingFor } from '../src/actors/provider/booking';
+import { operationNamed, sspRequest, type GpcOperation } from '../src/actors/provider/requests';
+import { TrafficJournal } from '../src/spine/journal';
+import { loadPatients } from '../src/spine/patients';
+import { referenceProviderHandlers } from '../src/spine/provider/server';
+import { loadPracticeState } from '../src/spine/provider/state';
 
 // The reference provider's modules composed: guard, then the interaction, end to end in-process.
 const ROOT = 'https://gpc.a20047.practice.test/A20047/STU3/1/gpconnect';

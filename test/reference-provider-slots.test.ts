@@ -3,12 +3,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, test } from 'node:test';
-import { GpcAppointmentExtension, GpcProfile, MediaType, SpineError, System } from '../support/constants';
-import { outcomeCode } from '../support/spine/outcomes';
-import { loadPatients } from '../support/spine/patients';
-import type { ProviderContext } from '../reference/provider/context';
-import { searchFreeSlots } from '../reference/provider/slots';
-import { formatUk, loadPracticeState, PracticeDataError, PRACTICE_DATA_DIR } from '../reference/provider/state';
+import { GpcAppointmentExtension, GpcProfile, MediaType, SpineError, System } from '../src/gpconnect/constants';
+import { outcomeCode } from '../src/gpconnect/outcomes';
+import { loadPatients } from '../src/spine/patients';
+import type { ProviderContext } from '../src/spine/provider/context';
+import { searchFreeSlots } from '../src/spine/provider/slots';
+import { formatUk, loadPracticeState, PracticeDataError, PRACTICE_DATA_DIR } from '../src/spine/provider/state';
 
 // Wednesday 22 October 2025, 09:00 BST; British Summer Time ends on Sunday 26 October.
 const NOW = new Date('2025-10-22T08:00:00Z');
@@ -68,7 +68,7 @@ async function expectError(pairs: Pairs, status: number, code: string) {
 const ofType = (bundle: Json, type: string): Json[] => bundle.entry.map((e: Json) => e.resource).filter((r: Json) => r.resourceType === type);
 const UK_DATE_TIME = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\+0[01]:00$/;
 
-describe('practice data (reference/provider/data)', () => {
+describe('practice data (data/practices)', () => {
   test('A20047, B82617 and B82618 load, with free and busy slots in UK time', () => {
     for (const ods of ['A20047', 'B82617', 'B82618']) {
       const state = loadPracticeState(ods, { now: NOW });

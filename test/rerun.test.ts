@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { gpcConform } from './support/gpc-conform';
-import type { ConformanceSummary } from '../support/report/summary';
+import type { ConformanceSummary } from '../src/pipeline/reports/summary';
 
 const work = mkdtempSync(path.join(tmpdir(), 'gpc-rerun-'));
 after(() => rmSync(work, { recursive: true, force: true }));

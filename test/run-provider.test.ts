@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { gpcConform } from './support/gpc-conform';
-import { verdictOf } from '../support/run/verdict';
+import { verdictOf } from '../src/results/verdict';
 
 const work = mkdtempSync(path.join(tmpdir(), 'gpc-run-'));
 after(() => rmSync(work, { recursive: true, force: true }));

@@ -1,5 +1,5 @@
 /**
- * The simulated SDS FHIR R4 API (support/spine/sds.ts) against pds-sds.md §2 and the SDS sandbox
+ * The simulated SDS FHIR R4 API (src/spine/sds.ts) against pds-sds.md §2 and the SDS sandbox
  * captures in ../shared/spec/pds-sds-examples/sds/sandbox: driven in-process with msw's getResponse.
  */
 import assert from 'node:assert/strict';
@@ -7,11 +7,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { getResponse } from 'msw';
-import { Interaction, System } from '../support/constants';
-import { Directory } from '../support/spine/directory/directory';
-import type { DirectoryData } from '../support/spine/directory/model';
-import { TrafficJournal } from '../support/spine/journal';
-import { sdsHandlers } from '../support/spine/sds';
+import { Interaction, System } from '../src/gpconnect/constants';
+import { Directory } from '../src/spine/directory/directory';
+import type { DirectoryData } from '../src/spine/directory/model';
+import { TrafficJournal } from '../src/spine/journal';
+import { sdsHandlers } from '../src/spine/sds';
 
 // JSON bodies are compared field by field against captured JSON: typed loosely on purpose.
 type Json = any;

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
-import { Header, Interaction } from '../support/constants';
-import { DEFAULT_CHROMIUM } from '../support/drivers/browser-driver';
-import type { JournalEntry } from '../support/spine/journal';
-import { cutMiddle, EMPTY_TRAFFIC_TEXT, sequenceDiagram, workedExampleStep } from '../support/report/sequence-diagram';
+import { Header, Interaction } from '../src/gpconnect/constants';
+import { DEFAULT_CHROMIUM } from '../src/actors/drivers/browser-driver';
+import type { JournalEntry } from '../src/spine/journal';
+import { cutMiddle, EMPTY_TRAFFIC_TEXT, sequenceDiagram, workedExampleStep } from '../src/evidence/sequence-diagram';
 
 const ROOT = 'https://gpc.a20047.practice.test/A20047/STU3/1/gpconnect';
 const START = Date.parse('2026-03-02T10:00:00.000Z');

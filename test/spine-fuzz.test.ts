@@ -5,10 +5,10 @@ import { connect } from 'node:net';
 import { after, before, test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { GpcProfile, Header, Interaction, PdsError, SpineError, SSP_HEADERS, System } from '../support/constants';
-import { bookingFor } from '../support/gpconnect/booking';
-import { prepareRequest, sendThroughSsp, targetOf, type PreparedRequest } from '../support/gpconnect/ssp-exchange';
-import { SpineInABox } from '../support/spine/spine';
+import { GpcProfile, Header, Interaction, PdsError, SpineError, SSP_HEADERS, System } from '../src/gpconnect/constants';
+import { bookingFor } from '../src/actors/provider/booking';
+import { prepareRequest, sendThroughSsp, targetOf, type PreparedRequest } from '../src/actors/provider/ssp-exchange';
+import { SpineInABox } from '../src/spine/spine';
 import { makeCase, Rng, serialise, type BaseRequest, type FuzzCase, type Service } from './support/fuzz';
 
 /**

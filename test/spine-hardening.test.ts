@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { after, before, test } from 'node:test';
-import { System } from '../support/constants';
-import { HEADERS_TIMEOUT_MS } from '../support/spine/serve';
-import { SpineInABox } from '../support/spine/spine';
+import { System } from '../src/gpconnect/constants';
+import { HEADERS_TIMEOUT_MS } from '../src/spine/serve';
+import { SpineInABox } from '../src/spine/spine';
 
 // Regression tests for what fuzzing Spine in a box found (test/spine-fuzz.test.ts), one per fix.
 let spine: SpineInABox;

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { Header, Interaction } from '../support/constants';
-import { lookUpProvider } from '../support/gpconnect/sds-client';
-import { prepareRequest, targetOf } from '../support/gpconnect/ssp-exchange';
-import { SpineInABox } from '../support/spine/spine';
+import { Header, Interaction } from '../src/gpconnect/constants';
+import { lookUpProvider } from '../src/actors/provider/sds-client';
+import { prepareRequest, targetOf } from '../src/actors/provider/ssp-exchange';
+import { SpineInABox } from '../src/spine/spine';
 
 // The same handlers, served in-process through msw/node: fetch and node:http are intercepted.
 let spine: SpineInABox;

@@ -16,7 +16,7 @@ import {
   ensureTlsMaterial,
   issueCertificate,
   peerIdentity,
-} from '../support/spine/tls';
+} from '../src/spine/tls';
 
 const CONSUMER = 'booking.ucc01.consumer.test';
 const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';

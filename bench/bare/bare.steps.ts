@@ -1,16 +1,16 @@
 /**
  * The bare baseline's steps: the step text of bench/overhead-feature.ts, each interaction made with
  * plain fetch as a consumer would (SDS Endpoint and Device look-ups, then the request through the
- * SSP with the same Ssp-* headers and JWT the harness sends; support/gpconnect/ssp-exchange.ts
+ * SSP with the same Ssp-* headers and JWT the harness sends; src/actors/provider/ssp-exchange.ts
  * prepareRequest), and plain assertions.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { Given, Then, When } from '@cucumber/cucumber';
-import { Interaction, System } from '../../support/constants';
-import { jwtClaims } from '../../support/gpconnect/requests';
-import { freeSlotQuery, ukDate } from '../../support/gpconnect/booking';
-import { encodeUnsecuredJwt } from '../../support/spine/jwt';
+import { Interaction, System } from '../../src/gpconnect/constants';
+import { jwtClaims } from '../../src/actors/provider/requests';
+import { freeSlotQuery, ukDate } from '../../src/actors/provider/booking';
+import { encodeUnsecuredJwt } from '../../src/gpconnect/jwt';
 import { spine, type BareWorld } from './world';
 
 const PRACTICE = 'A20047';

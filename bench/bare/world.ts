@@ -5,7 +5,7 @@
  * evidence or validation: what the harness adds is what the bench measures.
  */
 import { AfterAll, BeforeAll, setWorldConstructor, World } from '@cucumber/cucumber';
-import { SpineInABox } from '../../support/spine/spine';
+import { SpineInABox } from '../../src/spine/spine';
 
 export let spine: SpineInABox;
 

@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConsumerProfile } from '../../support/profiles/consumer';
-import { loadProviderProfile } from '../../support/profiles/load';
-import type { RunPart } from '../../support/report/summary';
-import { outputsOf, runConformance } from '../../support/run/conformance-run';
-import { printRunResult } from '../../support/run/print';
-import { parallelOption, rerunArguments, selectParts, SELECTION_OPTIONS, SELECTION_USAGE } from '../../support/run/selection';
-import { applyShard, writeEmptyShard } from '../../support/run/shard';
-import { GPCONNECT_SPEC_VERSION } from '../../support/constants';
+import { loadConsumerProfile } from '../../src/actors/profiles/consumer';
+import { loadProviderProfile } from '../../src/actors/profiles/load';
+import type { RunPart } from '../../src/pipeline/reports/summary';
+import { outputsOf, runConformance } from '../../src/pipeline/conformance-run';
+import { printRunResult } from '../../src/pipeline/print';
+import { parallelOption, rerunArguments, selectParts, SELECTION_OPTIONS, SELECTION_USAGE } from '../../src/pipeline/selection';
+import { applyShard, writeEmptyShard } from '../../src/pipeline/shard';
+import { GPCONNECT_SPEC_VERSION } from '../../src/gpconnect/constants';
 
 export const CONFORMANCE_USAGE = `  gpc-conform conformance [options]      the main job: every feature against the built-in reference systems,
                                          then the reference consumer as a process (HTTP hook) and in chromium

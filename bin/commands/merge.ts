@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { MergeError, mergeShards } from '../../support/run/merge';
-import { printRunResult } from '../../support/run/print';
+import { MergeError, mergeShards } from '../../src/pipeline/merge';
+import { printRunResult } from '../../src/pipeline/print';
 
 export const MERGE_USAGE = `  gpc-conform merge --out DIR SHARD_DIR...
                                          join the --out folders of a sharded run (--shard I/N) into one run: summary,

@@ -1,11 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { finishRun } from '../../support/run/conformance-run';
-import { printRunResult } from '../../support/run/print';
-import { killedReason, readRunRecord, stillRunning, writeRunRecord } from '../../support/run/run-record';
-import { verdictOf } from '../../support/run/verdict';
-import type { PartResult } from '../../support/report/summary';
+import { finishRun } from '../../src/pipeline/conformance-run';
+import { printRunResult } from '../../src/pipeline/print';
+import { killedReason, readRunRecord, stillRunning, writeRunRecord } from '../../src/pipeline/run-record';
+import { verdictOf } from '../../src/results/verdict';
+import type { PartResult } from '../../src/pipeline/reports/summary';
 
 export const REPORT_USAGE = `  gpc-conform report --out DIR           write the reports again from what a run left in DIR: after a run
                                          that was killed (marked incomplete, saying which part had not finished)`;

@@ -1,17 +1,17 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadProviderProfile, ProfileError, type ProviderProfile } from '../../support/profiles/load';
-import { StartFailed, startSystem, type StartedSystem } from '../../support/sut/process';
-import { assertAllowedHost, DEFAULT_START_SECONDS, withPort } from '../../support/sut/provider-system';
-import { loadConsumerProfile } from '../../support/profiles/consumer';
-import { outputsOf, prepareOutput, runConformance } from '../../support/run/conformance-run';
-import { printRunResult } from '../../support/run/print';
-import { parallelOption, rerunArguments, selectParts, SELECTION_OPTIONS, SELECTION_USAGE } from '../../support/run/selection';
-import { applyShard, writeEmptyShard } from '../../support/run/shard';
-import type { RunPart } from '../../support/report/summary';
-import { GPCONNECT_SPEC_VERSION } from '../../support/constants';
-import { secretEnvNamesIn } from '../../support/report/redact';
+import { loadProviderProfile, ProfileError, type ProviderProfile } from '../../src/actors/profiles/load';
+import { StartFailed, startSystem, type StartedSystem } from '../../src/actors/sut/process';
+import { assertAllowedHost, DEFAULT_START_SECONDS, withPort } from '../../src/actors/sut/provider-system';
+import { loadConsumerProfile } from '../../src/actors/profiles/consumer';
+import { outputsOf, prepareOutput, runConformance } from '../../src/pipeline/conformance-run';
+import { printRunResult } from '../../src/pipeline/print';
+import { parallelOption, rerunArguments, selectParts, SELECTION_OPTIONS, SELECTION_USAGE } from '../../src/pipeline/selection';
+import { applyShard, writeEmptyShard } from '../../src/pipeline/shard';
+import type { RunPart } from '../../src/pipeline/reports/summary';
+import { GPCONNECT_SPEC_VERSION } from '../../src/gpconnect/constants';
+import { secretEnvNamesIn } from '../../src/evidence/redact';
 
 export const RUN_USAGE = `  gpc-conform run --role provider|consumer --profile FILE [options]
                                          run the provider (or consumer) features against the system the profile describes
@@ -25,7 +25,7 @@ type RunValues = { role?: string; profile?: string; out?: string; faults?: strin
 /**
  * Conformance of a supplier's system from nothing but a profile: (a provider is started here when
  * the profile says how, and waited for), the role's features run against it with every report
- * written (support/run/conformance-run.ts), it is stopped, and the verdict is the exit code.
+ * written (src/pipeline/conformance-run.ts), it is stopped, and the verdict is the exit code.
  */
 export async function run(argv: string[]): Promise<number> {
   let values: RunValues;
@@ -113,7 +113,7 @@ async function runProvider(values: RunValues, profileFile: string, argv: string[
 /**
  * Consumer conformance from nothing but a profile. The consumer is started inside the Cucumber run,
  * after Spine in a box, because its start command and environment are templated with Spine's URLs
- * (support/sut/consumer-system.ts); here the profile is checked first so a bad one stops the run
+ * (src/actors/sut/consumer-system.ts); here the profile is checked first so a bad one stops the run
  * before anything starts.
  */
 async function runConsumer(values: RunValues, profileFile: string, argv: string[]): Promise<number> {

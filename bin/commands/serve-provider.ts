@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parseProviderFaults } from '../../reference/provider/faults';
-import { referenceProviderHandlers } from '../../reference/provider/server';
-import { loadPracticeState } from '../../reference/provider/state';
-import { withStateFaults } from '../../reference/provider/faults';
-import { loadDirectory } from '../../support/spine/directory/load';
-import { TrafficJournal } from '../../support/spine/journal';
-import { loadPatients } from '../../support/spine/patients';
-import { serveHandlers } from '../../support/spine/serve';
+import { parseProviderFaults } from '../../src/spine/provider/faults';
+import { referenceProviderHandlers } from '../../src/spine/provider/server';
+import { loadPracticeState } from '../../src/spine/provider/state';
+import { withStateFaults } from '../../src/spine/provider/faults';
+import { loadDirectory } from '../../src/spine/directory/load';
+import { TrafficJournal } from '../../src/spine/journal';
+import { loadPatients } from '../../src/spine/patients';
+import { serveHandlers } from '../../src/spine/serve';
 import { checkedHost, portOption, UsageError, waitForStop } from './common';
 
 export const SERVE_PROVIDER_USAGE = `  gpc-conform serve-provider [options]   serve the reference provider on its own, as a supplier's provider would run

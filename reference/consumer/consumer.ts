@@ -28,7 +28,7 @@ import {
   REGISTER_PATIENT_PARAMETER,
   SlotSearch,
   System,
-} from '../../support/constants';
+} from '../../src/gpconnect/constants';
 import { organisationsOf, type ConsumerConfig, type ConsumerOrganisation } from './config';
 import { checkFaults, faultyBeforeSend, hasFault, type ConsumerFaultName } from './faults';
 import { readOutcome, StepFailure, type BookingOutcome, type SlotsOutcome, type SlotSummary, type StepId } from './outcome';

@@ -4,7 +4,7 @@
  * encoded (ssp-client.ts `beforeSend`).
  */
 import { createHmac } from 'node:crypto';
-import { Header, Interaction, MediaType, Scope, SlotSearch, System } from '../../support/constants';
+import { Header, Interaction, MediaType, Scope, SlotSearch, System } from '../../src/gpconnect/constants';
 import type { FaultContext } from './faults';
 import type { SspDraft } from './ssp-client';
 

@@ -4,7 +4,7 @@
  * pds-sds.md §1, §2.
  */
 import { randomUUID } from 'node:crypto';
-import { Header, Interaction, MediaType, SdsParam, System } from '../../support/constants';
+import { Header, Interaction, MediaType, SdsParam, System } from '../../src/gpconnect/constants';
 import { DEFAULT_PRACTICE_ODS, DEFAULT_PROVIDER_ASIDS, DEFAULT_SDS_API_KEY, DEFAULT_TIMEOUT_MS, type ConsumerConfig } from './config';
 import { hasFault } from './faults';
 import { send, TransportError, type WireResponse } from './http';

@@ -5,7 +5,7 @@
  * place a deliberate mistake can spoil it), and only then put on the wire.
  */
 import { randomUUID } from 'node:crypto';
-import { Header, Jwt, MediaType, SCOPE_FOR_INTERACTION, System } from '../../support/constants';
+import { Header, Jwt, MediaType, SCOPE_FOR_INTERACTION, System } from '../../src/gpconnect/constants';
 import { DEFAULT_ISS, DEFAULT_TIMEOUT_MS, type ConsumerConfig, type ConsumerOrganisation } from './config';
 import { hasFault } from './faults';
 import { send, TransportError, type WireResponse } from './http';

@@ -3,7 +3,7 @@
  * mutated by operators that each say whether the mutation makes the request certainly invalid
  * (the answer must be an error) or possibly harmless (a valid FHIR answer is allowed too).
  */
-import { GPCONNECT_INTERACTION_PREFIX, Interaction, Jwt } from '../../support/constants';
+import { GPCONNECT_INTERACTION_PREFIX, Interaction, Jwt } from '../../src/gpconnect/constants';
 
 export type Service = 'pds' | 'sds' | 'ssp' | 'provider';
 

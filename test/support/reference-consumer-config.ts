@@ -1,5 +1,5 @@
 import type { ConsumerConfig } from '../../reference/consumer/config';
-import type { SpineInABox } from '../../support/spine/spine';
+import type { SpineInABox } from '../../src/spine/spine';
 
 /** The urgent care centre the reference consumer books from in tests (topologies/default.yaml). */
 export const UCC01 = { asid: '200000000359', ods: 'UCC01', name: 'Riverside Urgent Care Centre' };

@@ -1,0 +1,105 @@
+import { AssertionError } from 'node:assert';
+import { randomUUID } from 'node:crypto';
+import { Header } from '../../gpconnect/constants';
+import type { BookingRequest, DriverOutcome } from '../drivers/driver';
+import { headerValue } from '../../spine/journal';
+import type { ConsumerSystem } from '../sut/consumer-system';
+import { defaultOrganisation } from '../sut/consumer-topology';
+import { addDays, ukToday } from '../../gpconnect/dates';
+import type { JudgeContext } from '../../rules/consumer/judge-context';
+import { CONSUMER_JUDGES } from '../../rules/consumer/judges';
+import { ConsumerTraffic } from '../../rules/consumer/traffic';
+
+/** The search window the harness asks for unless a scenario says otherwise: 14 days from tomorrow (§5.3). */
+export function defaultWindow(now = new Date()): { start: string; end: string } {
+  const start = addDays(ukToday(now), 1);
+  return { start, end: addDays(start, 13) };
+}
+
+/**
+ * The consumer under test in one scenario: the harness asks it to book (through its driver) and
+ * judges what it sent, read from the scenario's traffic, rule by rule (judges.ts).
+ */
+export class ConsumerUnderTest {
+  readonly asked: BookingRequest[] = [];
+  readonly outcomes: DriverOutcome[] = [];
+  /** When the consumer reported each outcome. */
+  readonly answeredAt: Date[] = [];
+  private session = randomUUID();
+
+  constructor(
+    readonly system: ConsumerSystem,
+    private readonly scenarioId: string,
+    private readonly earlierTraceIds: ReadonlySet<string>,
+  ) {}
+
+  /**
+   * The organisation the user books from: the profile's first originating organisation unless a
+   * scenario names the nth (a shared MHS or portal books for several, each with its own ASID).
+   */
+  organisation(nth?: number): string {
+    if (nth === undefined) return defaultOrganisation(this.system.profile);
+    const organisations = this.system.profile.identity.organisations ?? [];
+    const chosen = organisations[nth - 1];
+    if (!chosen) throw new Error(`the consumer under test books from ${organisations.length} originating organisation(s) (identity.organisations), not ${nth}`);
+    return chosen.ods;
+  }
+
+  /** The consumer's ASID at an organisation it books from (the profile's identity). */
+  asidAt(ods: string): string {
+    const { identity } = this.system.profile;
+    const asid = ods === identity.ods ? identity.asid : identity.organisations?.find((o) => o.ods === ods)?.asid;
+    if (!asid) throw new Error(`the consumer under test does not book from ${ods} (its profile's identity names ${[identity.ods, ...(identity.organisations ?? []).map((o) => o.ods)].join(', ')})`);
+    return asid;
+  }
+
+  /** The user logs out and in again: later bookings are in a new session (§2.7: no SDS answer survives it). */
+  newSession(): void {
+    this.session = randomUUID();
+  }
+
+  /** Ask the consumer to book for the patient; a driver that cannot make it act throws DriverFailed (broken). */
+  async book(nhsNumber: string, options: { organisation?: string; window?: { start: string; end: string } } = {}): Promise<DriverOutcome> {
+    const request: BookingRequest = {
+      nhsNumber,
+      ...(options.window ?? defaultWindow()),
+      session: this.session,
+      organisation: options.organisation ?? defaultOrganisation(this.system.profile),
+    };
+    this.asked.push(request);
+    const outcome = await this.system.driver.book(request);
+    this.outcomes.push(outcome);
+    this.answeredAt.push(new Date());
+    return outcome;
+  }
+
+  get lastOutcome(): DriverOutcome {
+    const outcome = this.outcomes[this.outcomes.length - 1];
+    if (!outcome) throw new Error('the scenario has not asked the consumer to book yet: a When step is missing');
+    return outcome;
+  }
+
+  traffic(): ConsumerTraffic {
+    return new ConsumerTraffic(this.system.spine.journal.entries({ scenario: this.scenarioId }));
+  }
+
+  /** The Ssp-TraceIDs this scenario's requests carried (kept by the worker so none is reused later in the run). */
+  traceIds(): string[] {
+    return this.traffic()
+      .of('ssp')
+      .flatMap((e) => headerValue(e.requestHeaders, Header.sspTraceId) ?? []);
+  }
+
+  context(): JudgeContext {
+    const { spine, profile } = this.system;
+    return { traffic: this.traffic(), asked: this.asked, outcomes: this.outcomes, identity: profile.identity, directory: spine.directory, patients: spine.patients, earlierTraceIds: this.earlierTraceIds };
+  }
+
+  /** Fails the scenario (AssertionError: non-conformance) with every problem the rule's judge found. */
+  expectRule(requirement: string): void {
+    const judge = CONSUMER_JUDGES[requirement];
+    if (!judge) throw new Error(`no judge for ${requirement}: src/rules/consumer/judges.ts`);
+    const problems = judge(this.context());
+    if (problems.length > 0) throw new AssertionError({ message: problems.join('\n') });
+  }
+}

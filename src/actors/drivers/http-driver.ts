@@ -1,0 +1,31 @@
+import { ExchangeFailed, sendRaw } from '../../http/raw-client';
+import type { ConsumerProfile } from '../profiles/consumer';
+import { DriverFailed, outcomeFrom, requestValues, type BookingRequest, type ConsumerDriver, type DriverOutcome } from './driver';
+import { fillTemplate } from './template';
+
+/** `http`: send the profile's JSON body template to the supplier's hook and read the outcome from the JSON answer. */
+export function httpDriver(driver: ConsumerProfile['driver'], values: Record<string, string>, timeoutMs: number): ConsumerDriver {
+  // Read when the driver is made: the profile loader has already checked each variable is set.
+  const secretHeaders = Object.entries(driver.headersFromEnv ?? {}).map(([header, name]): [string, string] => [header, process.env[name] ?? '']);
+  return {
+    async book(request: BookingRequest): Promise<DriverOutcome> {
+      const all = requestValues(request, values);
+      const url = new URL(fillTemplate(driver.url!, all, { where: 'driver.url' }));
+      const body = fillTemplate(driver.body!, all, { json: true, where: 'driver.body' });
+      let response;
+      try {
+        response = await sendRaw({ origin: url.origin, target: url.pathname + url.search, method: driver.method ?? 'POST', headers: [['Content-Type', 'application/json'], ['Accept', 'application/json'], ...secretHeaders], body, timeoutMs });
+      } catch (error) {
+        if (error instanceof ExchangeFailed) throw new DriverFailed(`the consumer's hook ${url.href}: ${error.message}`);
+        throw error;
+      }
+      if (response.status === 401 || response.status === 403) throw new DriverFailed(`the consumer's hook ${url.href} refused the harness (${response.status}): does it need a key the profile's driver.headersFromEnv should send?`);
+      if (response.status >= 500 || response.status === 404 || response.status === 405) throw new DriverFailed(`the consumer's hook ${url.href} answered ${response.status}: ${response.body.slice(0, 200)}`);
+      try {
+        return outcomeFrom(JSON.parse(response.body), driver.outcome);
+      } catch {
+        throw new DriverFailed(`the consumer's hook ${url.href} answered ${response.status} with something that is not JSON: ${response.body.slice(0, 200)}`);
+      }
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import path from 'node:path';
+import Ajv from 'ajv';
+import { parseAgainstSchema, ProfileError, readProfileFile } from './load';
+import consumerSchema from './consumer.schema.json';
+
+/** A consumer under test, as its profile describes it (src/actors/profiles/consumer.schema.json). */
+export interface ConsumerProfile {
+  role: 'consumer';
+  name: string;
+  version?: string;
+  identity: { asid: string; ods: string; organisations?: Array<{ ods: string; asid: string }> };
+  start?: { command: string; cwd?: string; env?: Record<string, string>; files?: Array<{ path: string; content: string }>; ready?: { url?: string; logLine?: string; timeoutSeconds?: number } };
+  driver: {
+    kind: 'http' | 'command' | 'module' | 'browser';
+    url?: string;
+    method?: 'POST' | 'PUT' | 'GET';
+    /** http: header name -> the environment variable holding its secret value (an API key). */
+    headersFromEnv?: Record<string, string>;
+    body?: string;
+    command?: string;
+    module?: string;
+    export?: string;
+    outcome?: { bookedPath?: string; bookedValue?: string | boolean; appointmentIdPath?: string; errorPath?: string };
+  };
+  builtIn?: boolean;
+  mutualTls?: boolean;
+  capabilities?: { cachesPdsTrace?: boolean; registersPatients?: boolean; retriesWithAnotherWindow?: boolean };
+  timeouts?: { actionSeconds?: number; startSeconds?: number };
+}
+
+const validateConsumer = new Ajv({ allErrors: true, allowUnionTypes: true }).compile(consumerSchema);
+
+/** What each driver kind cannot do without. */
+const DRIVER_NEEDS: Record<ConsumerProfile['driver']['kind'], Array<keyof ConsumerProfile['driver']>> = {
+  http: ['url', 'body'],
+  command: ['command'],
+  module: ['module'],
+  browser: ['url', 'module'],
+};
+
+export function loadConsumerProfile(file: string, env: NodeJS.ProcessEnv = process.env): ConsumerProfile {
+  const profile = parseConsumerProfile(readProfileFile(file), file);
+  const unset = Object.entries(profile.driver.headersFromEnv ?? {}).filter(([, name]) => env[name] === undefined);
+  if (unset.length > 0) throw new ProfileError(file, unset.map(([header, name]) => `driver.headersFromEnv.${header}: the environment variable ${name} is not set`));
+  const dir = path.dirname(path.resolve(file));
+  const at = (p: string | undefined) => (p === undefined ? undefined : path.resolve(dir, p));
+  return JSON.parse(JSON.stringify({ ...profile, driver: { ...profile.driver, module: at(profile.driver.module) }, start: profile.start && { ...profile.start, cwd: at(profile.start.cwd ?? '.') } })) as ConsumerProfile;
+}
+
+export function parseConsumerProfile(text: string, file = '<profile>'): ConsumerProfile {
+  const profile = parseAgainstSchema(text, file, validateConsumer) as ConsumerProfile;
+  const problems: string[] = [];
+  for (const field of DRIVER_NEEDS[profile.driver.kind]) {
+    if (profile.driver[field] === undefined) problems.push(`driver.${field}: required for a ${profile.driver.kind} driver, missing`);
+  }
+  if (profile.builtIn && profile.start) problems.push('builtIn: the harness runs its built-in consumer itself: no start');
+  const asids = [profile.identity.asid, ...(profile.identity.organisations ?? []).map((o) => o.asid)];
+  if (new Set(asids).size !== asids.length) problems.push('identity: each originating organisation has an ASID of its own (SDS-1.1): an ASID is listed twice');
+  if (problems.length > 0) throw new ProfileError(file, problems);
+  return profile;
+}

@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { parseDocument } from 'yaml';
+import { isValidNhsNumber } from '../../spine/patients';
+import providerSchema from './provider.schema.json';
+
+export interface ProviderProfile {
+  role: 'provider';
+  name: string;
+  version?: string;
+  baseUrl: string;
+  asid: string;
+  ods: string;
+  via?: 'direct' | 'ssp';
+  builtIn?: boolean;
+  start?: { command: string; cwd?: string; env?: Record<string, string>; ready?: { url?: string; logLine?: string; timeoutSeconds?: number } };
+  testData: {
+    registeredPatient: string;
+    registrablePatient: string;
+    sensitivePatient?: string;
+    deceasedPatient?: string;
+    notOnPdsPatient?: string;
+    slots?: { organisationType?: string; consumerOds?: string; daysAhead?: number };
+  };
+  capabilities?: { xml?: boolean; registerPatient?: boolean; readAppointment?: boolean; checksAudience?: boolean };
+  tls?: { ca?: string; cert?: string; key?: string; pfx?: string; passphraseEnv?: string };
+  timeouts?: { requestSeconds?: number; startSeconds?: number };
+  limits?: { responseBytes?: number };
+}
+
+/** A profile that cannot be used; every problem names the field. The run stops with exit code 2. */
+export class ProfileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`${file}: the profile cannot be used\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ProfileError';
+  }
+}
+
+const validateProvider = new Ajv({ allErrors: true }).compile(providerSchema);
+
+export function loadProviderProfile(file: string): ProviderProfile {
+  return withPathsFrom(parseProviderProfile(readProfileFile(file), file), path.dirname(path.resolve(file)));
+}
+
+export function readProfileFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ProfileError(file, [`cannot read the file: ${(error as Error).message}`]);
+  }
+}
+
+/** YAML (duplicate keys refused) checked against a JSON Schema; every problem names its line or field. */
+export function parseAgainstSchema(text: string, file: string, validate: ValidateFunction): unknown {
+  const doc = parseDocument(text, { uniqueKeys: true });
+  if (doc.errors.length > 0) throw new ProfileError(file, doc.errors.map((e) => `line ${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`));
+  const raw: unknown = doc.toJS();
+  if (!validate(raw)) throw new ProfileError(file, (validate.errors ?? []).map(describe));
+  return raw;
+}
+
+/** File paths in a profile are relative to the profile file; the harness runs from elsewhere. */
+function withPathsFrom(profile: ProviderProfile, dir: string): ProviderProfile {
+  const at = (p: string | undefined) => (p === undefined ? undefined : path.resolve(dir, p));
+  const tls = profile.tls && { ...profile.tls, ca: at(profile.tls.ca), cert: at(profile.tls.cert), key: at(profile.tls.key), pfx: at(profile.tls.pfx) };
+  const start = profile.start && { ...profile.start, cwd: at(profile.start.cwd ?? '.') };
+  return JSON.parse(JSON.stringify({ ...profile, tls, start })) as ProviderProfile;
+}
+
+export function parseProviderProfile(text: string, file = '<profile>'): ProviderProfile {
+  const profile = parseAgainstSchema(text, file, validateProvider) as ProviderProfile;
+  const problems: string[] = [];
+  for (const [field, value] of Object.entries(profile.testData)) {
+    if (typeof value === 'string' && !isValidNhsNumber(value)) problems.push(`testData.${field}: ${value} is not a valid NHS number (modulus 11)`);
+  }
+  if (profile.tls?.pfx && (profile.tls.cert || profile.tls.key)) problems.push('tls: give either pfx or cert and key, not both');
+  if (Boolean(profile.tls?.cert) !== Boolean(profile.tls?.key)) problems.push('tls: cert and key go together');
+  if (profile.builtIn && (profile.start || profile.tls)) problems.push('builtIn: the harness serves a built-in provider itself: no start or tls');
+  if (profile.baseUrl.includes('{port}') && !profile.start) problems.push('baseUrl: {port} is only for a provider the harness starts (start.command)');
+  const host = safeHost(profile.baseUrl.replace('{port}', '1'));
+  if (host === undefined) problems.push(`baseUrl: ${profile.baseUrl} is not a URL`);
+  if (problems.length > 0) throw new ProfileError(file, problems);
+  return profile;
+}
+
+function safeHost(url: string): string | undefined {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
+function describe(error: ErrorObject): string {
+  const field = error.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(top level)';
+  switch (error.keyword) {
+    case 'required':
+      return `${field === '(top level)' ? '' : field + '.'}${(error.params as { missingProperty: string }).missingProperty}: required, missing`;
+    case 'additionalProperties':
+      return `${field}: unknown field "${(error.params as { additionalProperty: string }).additionalProperty}"`;
+    case 'enum':
+      return `${field}: must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
+    case 'type':
+      return `${field}: must be a ${(error.params as { type: string }).type}${(error.params as { type: string }).type === 'string' ? ' (quote numbers such as ASIDs and NHS numbers in YAML)' : ''}`;
+    case 'const':
+      return `${field}: must be "${(error.params as { allowedValue: unknown }).allowedValue}"`;
+    default:
+      return `${field}: ${error.message}`;
+  }
+}

@@ -1,0 +1,253 @@
+import { AppointmentLimits, GpcAppointmentExtension, GpcProfile, SlotSearch, System } from '../../gpconnect/constants';
+import assert from 'node:assert/strict';
+import { validateResource } from '../../fhir/validate';
+import { outcomeCode } from '../../gpconnect/outcomes';
+import { assertStatus, patientsIn, type ProviderAnswer } from '../../rules/provider';
+import type { ProviderUnderTest } from './provider-under-test';
+import { formatOffset, formatUk, londonOffsetMinutes, londonToInstant } from '../../gpconnect/uk-time';
+
+type Json = Record<string, any>;
+
+/** A date `days` from today in UK local time, `yyyy-mm-dd` (the Slot search's date form, §5.3). */
+export function ukDate(days: number, now = new Date()): string {
+  return formatUk(new Date(now.getTime() + days * 86_400_000)).slice(0, 10);
+}
+
+/** The query of a Search for free slots (§5.3), every value percent-encoded. */
+export function freeSlotQuery(fromDays: number, toDays: number, extra = ''): string {
+  const e = encodeURIComponent;
+  return (
+    `/Slot?status=free&start=${e('ge' + ukDate(fromDays))}&end=${e('le' + ukDate(toDays))}&_include=${e('Slot:schedule')}` +
+    `&_include:recurse=${e('Schedule:actor:Practitioner')}&_include:recurse=${e('Schedule:actor:Location')}&_include:recurse=${e('Location:managingOrganization')}${extra}`
+  );
+}
+
+export function resourcesOf(bundle: Json | undefined, type: string): Json[] {
+  return (bundle?.entry ?? []).map((e: Json) => e.resource).filter((r: Json) => r?.resourceType === type);
+}
+
+/**
+ * The Appointment a conformant consumer books for a free slot (§5.6): patient and location
+ * participants, start/end the slot's, the booking organisation contained and referenced.
+ */
+export function bookingFor(slot: Json, bundle: Json, patientId: string, bookingOrganisation: { ods: string; name: string }): Json {
+  const schedule = resourcesOf(bundle, 'Schedule').find((s) => `Schedule/${s.id}` === slot.schedule?.reference);
+  const location = (schedule?.actor ?? []).map((a: Json) => a.reference).find((r: string) => r?.startsWith('Location/'));
+  return {
+    resourceType: 'Appointment',
+    meta: { profile: [GpcProfile.appointment] },
+    contained: [
+      {
+        resourceType: 'Organization',
+        id: '1',
+        meta: { profile: [GpcProfile.organization] },
+        identifier: [{ system: System.odsOrganizationCode, value: bookingOrganisation.ods }],
+        name: bookingOrganisation.name,
+        telecom: [{ system: 'phone', value: '01632 960 999', use: 'work' }],
+      },
+    ],
+    extension: [{ url: GpcAppointmentExtension.bookingOrganisation, valueReference: { reference: '#1' } }],
+    status: 'booked',
+    description: 'Booked by the gpc-conform harness',
+    start: slot.start,
+    end: slot.end,
+    slot: [{ reference: `Slot/${slot.id}` }],
+    created: formatUk(new Date()),
+    participant: [
+      { actor: { reference: `Patient/${patientId}` }, status: 'accepted' },
+      { actor: { reference: location }, status: 'accepted' },
+    ],
+  };
+}
+
+// ------------------------------------------------------------------ Search for free slots, spoilt
+
+/** A Slot search's query as name/value pairs, in order, before encoding (§5.3). */
+export type SlotQuery = Array<[string, string]>;
+
+/** The pairs `freeSlotQuery` sends: status=free, start=ge…, end=le…, _include=Slot:schedule and the three _include:recurse. */
+export function freeSlotParams(fromDays: number, toDays: number): SlotQuery {
+  return [
+    [SlotSearch.status, SlotSearch.statusFree],
+    [SlotSearch.start, SlotSearch.startPrefix + ukDate(fromDays)],
+    [SlotSearch.end, SlotSearch.endPrefix + ukDate(toDays)],
+    [SlotSearch.include, SlotSearch.includeSchedule],
+    [SlotSearch.includeRecurse, SlotSearch.includePractitioner],
+    [SlotSearch.includeRecurse, SlotSearch.includeLocation],
+    [SlotSearch.includeRecurse, SlotSearch.includeManagingOrganization],
+  ];
+}
+
+/** `/Slot?…` with every name and value percent-encoded (the `+` of an offset as %2B, the `|` as %7C). */
+export function slotQueryTarget(params: SlotQuery): string {
+  const e = encodeURIComponent;
+  return `/Slot?${params.map(([n, v]) => `${e(n)}=${e(v)}`).join('&')}`;
+}
+
+/** The query without any `name` parameter (an exact name: `_include` leaves `_include:recurse`). */
+export const withoutParam = (params: SlotQuery, name: string): SlotQuery => params.filter(([n]) => n !== name);
+
+/** The query with `name` set to the one value given, where it was. */
+export function withParam(params: SlotQuery, name: string, value: string): SlotQuery {
+  const at = params.findIndex(([n]) => n === name);
+  const rest = withoutParam(params, name);
+  rest.splice(at < 0 ? rest.length : at, 0, [name, value]);
+  return rest;
+}
+
+/** The query with only the `_include:recurse` values given (none: `_include=Slot:schedule` alone). */
+export function withRecurseIncludes(params: SlotQuery, recurse: string[]): SlotQuery {
+  return [...withoutParam(params, SlotSearch.includeRecurse), ...recurse.map((r): [string, string] => [SlotSearch.includeRecurse, r])];
+}
+
+/** The searchFilter pairs of the consumer's own organisation (its ODS code and organisation type, §5.3). */
+export function bookingOrganisationFilters(slots: { organisationType?: string; consumerOds?: string } | undefined): SlotQuery {
+  const filters: SlotQuery = [];
+  if (slots?.consumerOds) filters.push([SlotSearch.searchFilter, `${System.odsOrganizationCode}|${slots.consumerOds}`]);
+  if (slots?.organisationType) filters.push([SlotSearch.searchFilter, `${System.organisationType}|${slots.organisationType}`]);
+  return filters;
+}
+
+/** Noon, UK local time, `days` from today, with the offset London has then (or the other one). */
+function ukNoon(days: number, offset: 'right' | 'wrong' | 'none' | 'Z', now = new Date()): string {
+  const date = ukDate(days, now);
+  const [y, m, d] = date.split('-').map(Number);
+  const minutes = londonOffsetMinutes(londonToInstant(y, m, d, 12));
+  const suffix = offset === 'none' ? '' : offset === 'Z' ? 'Z' : formatOffset(offset === 'right' ? minutes : minutes === 0 ? 60 : 0);
+  return `${date}T12:00:00${suffix}`;
+}
+
+/**
+ * How a `start` or `end` value may be written, conformant or not (§5.3: `yyyy-mm-dd` or
+ * `yyyy-mm-ddThh:mm:ss+hh:mm` in UK local time; no Z, no offset-less or partial dates).
+ */
+export const SLOT_BOUND_FORMS: Record<string, (days: number) => string> = {
+  'a date': (days) => ukDate(days),
+  'a date-time with the UK offset': (days) => ukNoon(days, 'right'),
+  'a date-time without an offset': (days) => ukNoon(days, 'none'),
+  'a date-time in UTC with Z': (days) => ukNoon(days, 'Z'),
+  'a date-time with the wrong UK offset': (days) => ukNoon(days, 'wrong'),
+  'a year and month only': (days) => ukDate(days).slice(0, 7),
+  'a year only': (days) => ukDate(days).slice(0, 4),
+  'a date that does not exist': (days) => `${ukDate(days).slice(0, 4)}-02-30`,
+};
+
+export function slotBound(form: string, days: number): string {
+  const write = SLOT_BOUND_FORMS[form];
+  if (!write) throw new Error(`no such way of writing a date: "${form}" (known: ${Object.keys(SLOT_BOUND_FORMS).join('; ')})`);
+  return write(days);
+}
+
+/** The `Type/id` references of one type among a Schedule's actors. */
+export const actorsOf = (schedule: Json, type: string): string[] =>
+  (schedule.actor ?? []).map((a: Json) => a?.reference).filter((r: unknown): r is string => typeof r === 'string' && r.startsWith(`${type}/`));
+
+/** What a searchset Bundle is missing: each `Type/id` referenced but not included (the requirement ID leads the message). */
+export function missingIncludes(bundle: Json | undefined, references: string[]): string[] {
+  const present = new Set((bundle?.entry ?? []).map((e: Json) => `${e.resource?.resourceType}/${e.resource?.id}`));
+  return [...new Set(references)].filter((r) => !present.has(r));
+}
+
+/** The ids of the Slots a search offered. */
+export const slotIdsOf = (bundle: Json | undefined): string[] => resourcesOf(bundle, 'Slot').map((s) => String(s.id));
+
+// ------------------------------------------------------------------ Book an appointment, spoilt
+
+const MINUTE = 60_000;
+const shifted = (dateTime: string, minutes: number) => formatUk(new Date(Date.parse(dateTime) + minutes * MINUTE));
+const isActor = (type: string) => (p: Json) => typeof p?.actor?.reference === 'string' && p.actor.reference.startsWith(`${type}/`);
+
+/**
+ * The changes the booking features make to a conformant booking (§5.6), by the words the
+ * features use: each returns a new Appointment and leaves the one given alone.
+ */
+export const BOOKING_CHANGES: Record<string, (booking: Json) => Json> = {
+  'as prepared': (b) => b,
+  'naming a slot the practice does not have': (b) => ({ ...b, slot: [{ reference: `Slot/gpc-conform-no-such-slot-${Date.now().toString(36)}` }] }),
+  "starting 5 minutes before the slot's start": (b) => ({ ...b, start: shifted(b.start, -5) }),
+  "ending 5 minutes after the slot's end": (b) => ({ ...b, end: shifted(b.end, 5) }),
+  'with a reason': (b) => ({ ...b, reason: [{ text: 'Persistent cough' }] }),
+  'with a specialty': (b) => ({ ...b, specialty: [{ text: 'General practice' }] }),
+  'without the patient participant': (b) => ({ ...b, participant: (b.participant ?? []).filter((p: Json) => !isActor('Patient')(p)) }),
+  'without the location participant': (b) => ({ ...b, participant: (b.participant ?? []).filter((p: Json) => !isActor('Location')(p)) }),
+  'without any participant': (b) => withoutKeys(b, ['participant']),
+  'without the booking organisation': (b) => ({
+    ...withoutKeys(b, ['contained']),
+    extension: (b.extension ?? []).filter((e: Json) => e.url !== GpcAppointmentExtension.bookingOrganisation),
+  }),
+  'with a description of 101 characters': (b) => ({ ...b, description: describe(AppointmentLimits.descriptionMaxLength + 1) }),
+  'with a description of exactly 100 characters': (b) => ({ ...b, description: describe(AppointmentLimits.descriptionMaxLength) }),
+};
+
+export function changedBooking(booking: Json, change: string): Json {
+  const apply = BOOKING_CHANGES[change];
+  if (!apply) throw new Error(`no such change to a booking: "${change}" (known: ${Object.keys(BOOKING_CHANGES).join('; ')})`);
+  return apply(structuredClone(booking));
+}
+
+/** A description of exactly `length` characters. */
+function describe(length: number): string {
+  return 'Booked by the gpc-conform harness to check the description limit. '.repeat(3).slice(0, length).padEnd(length, '.');
+}
+
+function withoutKeys(value: Json, keys: string[]): Json {
+  const out = { ...value };
+  for (const k of keys) delete out[k];
+  return out;
+}
+
+/**
+ * What is wrong with the Appointment a provider answered a booking with (§5.6 success: the booking
+ * as sent, with the server's id): one line per difference, empty when it echoes the booking.
+ */
+export function bookingEchoProblems(sent: Json, answered: Json | undefined): string[] {
+  if (answered?.resourceType !== 'Appointment') return [`the answer is not an Appointment (${answered?.resourceType ?? 'no JSON body'})`];
+  const problems: string[] = [];
+  if (typeof answered.id !== 'string' || answered.id === '') problems.push('the Appointment has no id');
+  problems.push(...sameAppointmentProblems(sent, answered));
+  if (answered.description !== sent.description) problems.push(`description is ${JSON.stringify(answered.description)}, not ${JSON.stringify(sent.description)} as booked`);
+  const refs = (a: Json) => (a.participant ?? []).map((p: Json) => p?.actor?.reference).filter(Boolean).sort();
+  for (const r of refs(sent)) if (!refs(answered).includes(r)) problems.push(`participant ${r} is missing`);
+  return problems;
+}
+
+/** Status booked, the same slots, and the same start and end instants as the booking. */
+export function sameAppointmentProblems(booked: Json, found: Json): string[] {
+  const problems: string[] = [];
+  if (found.status !== 'booked') problems.push(`status is ${JSON.stringify(found.status)}, not "booked"`);
+  const slots = (a: Json) => (a.slot ?? []).map((s: Json) => s?.reference).sort().join(', ');
+  if (slots(found) !== slots(booked)) problems.push(`slot is [${slots(found)}], not [${slots(booked)}]`);
+  for (const field of ['start', 'end'] as const) {
+    if (typeof found[field] !== 'string' || Date.parse(found[field]) !== Date.parse(booked[field])) problems.push(`${field} is ${found[field]}, not ${booked[field]}`);
+  }
+  return problems;
+}
+
+/**
+ * A refusal with the status and either Spine code, as a GPConnect-OperationOutcome-1 (§6), where the
+ * sources give different codes for the same mistake (§9).
+ */
+export function assertRefusedWithEither(answer: ProviderAnswer, requirement: string, status: number, codes: string[]): void {
+  assertStatus(answer, status);
+  assert.ok(answer.body, `${requirement}: the error answer to ${answer.asked} is not JSON`);
+  const issues = validateResource(answer.body, GpcProfile.operationOutcome);
+  assert.deepEqual(issues.map((i) => `${i.path}: ${i.message}`), [], `PROV-ERROR-SYSTEM: the error answer to ${answer.asked} is not a GPConnect-OperationOutcome-1`);
+  const code = outcomeCode(answer.body).code;
+  assert.ok(code !== undefined && codes.includes(code), `${requirement}: ${answer.asked} was refused with ${code ?? 'no Spine code'}, not ${codes.join(' or ')}`);
+}
+
+/**
+ * A conformant booking of the first free slot in the next week for the profile's registered
+ * patient, not yet sent: found and searched for on the provider under test, as a consumer would.
+ */
+export async function firstFreeSlotBooking(provider: ProviderUnderTest): Promise<{ booking: Json; slotId: string }> {
+  const profile = provider.profile;
+  const found = await provider.ask('Find a patient', `/Patient?identifier=${encodeURIComponent(`${System.nhsNumber}|${profile.testData.registeredPatient}`)}`);
+  const patient = patientsIn(found)[0];
+  assert.ok(patient?.id, `the registered patient ${profile.testData.registeredPatient} was not found, so nothing can be booked`);
+  const search = await provider.ask('Search for free slots', freeSlotQuery(1, 8));
+  const slot = resourcesOf(search.body, 'Slot')[0];
+  assert.ok(slot, `no free slot in the next week to book (${search.asked} answered ${search.response.status})`);
+  const ods = profile.testData.slots?.consumerOds ?? 'UCC01';
+  return { booking: bookingFor(slot, search.body!, patient.id, { ods, name: 'Riverside Urgent Care Centre' }), slotId: String(slot.id) };
+}

@@ -1,0 +1,76 @@
+/**
+ * Register a patient as a conformant consumer does it (gpconnect-spec.md §5.5): a Parameters body
+ * with one `registerPatient` Patient carrying what the consumer MUST send (meta.profile, the NHS
+ * number, one official name with family and given, birthDate) and what it SHOULD (gender, one home
+ * address, a home phone), taken from the PDS trace the consumer made first (worked example step 1,
+ * §1). And what the features check in the provider's answer.
+ */
+import assert from 'node:assert/strict';
+import { GpcExtension, GpcProfile, REGISTER_PATIENT_PARAMETER, System } from '../../gpconnect/constants';
+import type { PdsPatient } from '../../spine/directory/model';
+import type { ProviderProfile } from '../profiles/load';
+import { nhsNumberOf, patientsIn, type ProviderAnswer } from '../../rules/provider';
+
+type Json = Record<string, any>;
+
+/** The profile's testData fields naming the patients Register a patient is tried with. */
+export type RegistrationPatientField = 'registrablePatient' | 'registeredPatient' | 'sensitivePatient' | 'deceasedPatient' | 'notOnPdsPatient';
+
+/** Demographics for a number PDS does not know (the "not on PDS" case): invented, synthetic. */
+const UNKNOWN_TO_PDS = { family: 'NOTONPDS', given: ['Test'], gender: 'female', birthDate: '1970-01-01' } as const;
+
+/** The NHS number the profile gives for `field`, or undefined when the profile leaves it out. */
+export function profilePatient(profile: ProviderProfile, field: RegistrationPatientField): string | undefined {
+  const value = (profile.testData as unknown as Record<string, unknown>)[field];
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+/**
+ * The Patient a consumer sends for `nhsNumber`, with the demographics of its PDS record when PDS
+ * knows it (so the provider's own PDS verification can match them, §5.5).
+ */
+export function registrationPatient(nhsNumber: string, pds: PdsPatient | undefined): Json {
+  const who = pds ?? UNKNOWN_TO_PDS;
+  const prefix = pds?.prefix;
+  return {
+    resourceType: 'Patient',
+    meta: { profile: [GpcProfile.patient] },
+    identifier: [{ system: System.nhsNumber, value: nhsNumber }],
+    name: [{ use: 'official', family: who.family, given: [...who.given], ...(prefix ? { prefix: [prefix] } : {}) }],
+    gender: who.gender,
+    birthDate: who.birthDate,
+    ...(pds?.address ? { address: [{ use: 'home', type: 'physical', line: [...pds.address.line], ...(pds.address.city ? { city: pds.address.city } : {}), postalCode: pds.address.postalCode }] } : {}),
+    ...(pds?.phone ? { telecom: [{ system: 'phone', value: pds.phone, use: 'home' }] } : {}),
+  };
+}
+
+/** The Register a patient request body (GPConnect-RegisterPatient-Operation-1 `registerPatient`). */
+export function registrationParameters(patient: Json): Json {
+  return { resourceType: 'Parameters', parameter: [{ name: REGISTER_PATIENT_PARAMETER, resource: patient }] };
+}
+
+/**
+ * A Patient element a consumer MUST NOT send (§5.5), by the name the feature uses, with a plausible
+ * value. `value` is JSON in the feature; a bare word is taken as a string.
+ */
+export function withElement(patient: Json, element: string, value: string): Json {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    parsed = value;
+  }
+  return { ...patient, [element]: parsed };
+}
+
+/** PROV-REGISTER: the 200 answer holds exactly the Patient registered, as a temporary registration (§5.5). */
+export function assertRegistered(answer: ProviderAnswer, nhsNumber: string): void {
+  const patients = patientsIn(answer);
+  assert.equal(patients.length, 1, `PROV-REGISTER: the Bundle answering ${answer.asked} holds ${patients.length} Patient, not the 1 registered`);
+  const [patient] = patients;
+  assert.equal(nhsNumberOf(patient), nhsNumber, `PROV-REGISTER: the Patient returned carries NHS number ${nhsNumberOf(patient)}, not ${nhsNumber} that was registered`);
+  assert.ok(patient.id, 'PROV-REGISTER: the Patient returned has no logical id, so the consumer cannot book for it');
+  const registration = (patient.extension ?? []).find((e: Json) => e.url === GpcExtension.registrationDetails);
+  const type = (registration?.extension ?? []).find((e: Json) => e.url === 'registrationType')?.valueCodeableConcept?.coding?.[0]?.code;
+  assert.equal(type, 'T', `PROV-REGISTER: the registered Patient's registrationDetails.registrationType is ${JSON.stringify(type)}, not the temporary registration "T"`);
+}

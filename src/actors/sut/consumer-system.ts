@@ -1,0 +1,167 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { configFromEnv } from '../../../reference/consumer/config';
+import { ReferenceConsumer } from '../../../reference/consumer/consumer';
+import { browserDriver } from '../drivers/browser-driver';
+import { commandDriver } from '../drivers/command-driver';
+import { DriverFailed, outcomeFrom, type BookingRequest, type ConsumerDriver, type DriverOutcome } from '../drivers/driver';
+import { httpDriver } from '../drivers/http-driver';
+import { moduleDriver } from '../drivers/module-driver';
+import { fillEach, fillTemplate } from '../drivers/template';
+import type { ConsumerProfile } from '../profiles/consumer';
+import { ProfileError } from '../profiles/load';
+import { SpineInABox } from '../../spine/spine';
+import { freeLoopbackPort, startSystem, type StartedSystem } from './process';
+import { consumerTopology, originatingOrganisations } from './consumer-topology';
+import { REFERENCE_CONSUMER_ENV } from './reference-consumer-env';
+import { LOOPBACK_HOSTS } from './provider-system';
+import { secretEnvNamesIn } from '../../evidence/redact';
+
+export const DEFAULT_ACTION_SECONDS = 60;
+export const DEFAULT_CONSUMER_START_SECONDS = 60;
+
+/** What the consumer features need: Spine in a box, the consumer wired to it, the driver that makes it act. */
+export interface ConsumerSystem {
+  spine: SpineInABox;
+  profile: ConsumerProfile;
+  driver: ConsumerDriver;
+  /** The placeholders' values: Spine's URLs, the consumer's identity, its port. */
+  values: Record<string, string>;
+  started?: StartedSystem;
+  stop(): Promise<void>;
+}
+
+export interface ConsumerSystemOptions {
+  /** GPC_CONSUMER_FAULTS for the built-in reference consumer (the harness's own proof). */
+  faults?: string;
+  allowNonLoopback?: boolean;
+  /** Where a started consumer's output goes. */
+  logFile?: string;
+  /** Where files the profile asks for are written when it has no start.cwd. */
+  workDir?: string;
+}
+
+/**
+ * Spine in a box first (the consumer must be told where PDS, SDS and the SSP are), with the
+ * consumer in its directory; then the consumer, started from its profile with every placeholder
+ * filled; then its driver. The built-in profile is the reference consumer in-process.
+ */
+export async function startConsumerSystem(profile: ConsumerProfile, options: ConsumerSystemOptions = {}): Promise<ConsumerSystem> {
+  const actionMs = (profile.timeouts?.actionSeconds ?? DEFAULT_ACTION_SECONDS) * 1000;
+  const spine = await SpineInABox.start({
+    mode: 'sockets',
+    directory: consumerTopology(profile),
+    referenceProvider: {},
+    tls: profile.mutualTls === true,
+    tlsDir: process.env.GPC_TLS_DIR ?? 'reports/tls',
+  });
+  let started: StartedSystem | undefined;
+  try {
+    const values = await placeholderValues(spine, profile);
+    if (profile.builtIn) {
+      const driver = referenceConsumerDriver(fillEach(REFERENCE_CONSUMER_ENV, values, 'reference consumer'), options.faults, actionMs);
+      return { spine, profile, driver, values, stop: () => spine.stop() };
+    }
+    const resolved = JSON.parse(JSON.stringify(profile)) as ConsumerProfile;
+    assertLoopbackDriver(resolved, values, options.allowNonLoopback);
+    if (resolved.start) {
+      const cwd = resolved.start.cwd ?? options.workDir ?? process.cwd();
+      for (const file of resolved.start.files ?? []) {
+        const target = path.resolve(cwd, fillTemplate(file.path, values, { where: 'start.files.path' }));
+        mkdirSync(path.dirname(target), { recursive: true });
+        writeFileSync(target, fillTemplate(file.content, values, { where: `start.files ${file.path}` }));
+      }
+      started = await startSystem(
+        { command: fillTemplate(resolved.start.command, values, { where: 'start.command' }), cwd, env: fillEach(resolved.start.env, values, 'start.env'), ready: resolved.start.ready && { ...resolved.start.ready, url: resolved.start.ready.url && fillTemplate(resolved.start.ready.url, values, { where: 'start.ready.url' }) } },
+        {
+          label: `the consumer under test (${resolved.name})`,
+          fallbackAddress: new URL(`http://127.0.0.1:${values.port}`),
+          logFile: options.logFile,
+          timeoutSeconds: resolved.start.ready?.timeoutSeconds ?? resolved.timeouts?.startSeconds ?? DEFAULT_CONSUMER_START_SECONDS,
+          secretEnvNames: secretEnvNamesIn(resolved),
+        },
+      );
+    }
+    const driver = driverFor(resolved, values, actionMs);
+    const running = started;
+    return {
+      spine,
+      profile,
+      driver,
+      values,
+      started,
+      stop: async () => {
+        await driver.close?.();
+        await running?.stop();
+        await spine.stop();
+      },
+    };
+  } catch (error) {
+    await started?.stop();
+    await spine.stop();
+    throw error;
+  }
+}
+
+/** Everything a profile may name in braces (consumer.schema.json lists them). */
+async function placeholderValues(spine: SpineInABox, profile: ConsumerProfile): Promise<Record<string, string>> {
+  const tls = spine.tls;
+  const values: Record<string, string> = {
+    pdsUrl: spine.urls.pds,
+    sdsUrl: spine.urls.sds,
+    sspUrl: spine.urls.ssp,
+    asid: profile.identity.asid,
+    ods: profile.identity.ods,
+    organisationsJson: JSON.stringify(originatingOrganisations(spine.directory, profile)),
+    port: String(await freeLoopbackPort()),
+  };
+  if (tls) {
+    const fqdn = spine.directory.mhsByPartyKey(spine.directory.systemByAsid(profile.identity.asid)?.partyKey ?? '')?.fqdn ?? '';
+    const client = tls.clients[fqdn];
+    if (client) Object.assign(values, { caFile: tls.ca.certPath, clientCertFile: client.certPath, clientKeyFile: client.keyPath });
+  }
+  return values;
+}
+
+function assertLoopbackDriver(profile: ConsumerProfile, values: Record<string, string>, allowNonLoopback = false): void {
+  const url = profile.driver.url;
+  if (!url || allowNonLoopback) return;
+  const host = new URL(fillTemplate(url, { ...values, nhsNumber: '', start: '', end: '', session: '', organisation: '' }, { where: 'driver.url' })).hostname;
+  if (!LOOPBACK_HOSTS.has(host)) throw new ProfileError('<profile>', [`driver.url: ${host} is not a loopback address; driving a consumer elsewhere needs --allow-non-loopback`]);
+}
+
+function driverFor(profile: ConsumerProfile, values: Record<string, string>, actionMs: number): ConsumerDriver {
+  switch (profile.driver.kind) {
+    case 'http':
+      return httpDriver(profile.driver, values, actionMs);
+    case 'command':
+      return commandDriver(profile.driver, values, actionMs, profile.start?.cwd);
+    case 'module':
+      return moduleDriver(profile.driver, values, actionMs);
+    case 'browser':
+      return browserDriver(profile.driver, values, actionMs);
+  }
+}
+
+/**
+ * The reference consumer in-process: configured from the same GPC_CONSUMER_* variables its process
+ * form reads (reference-consumer-env.ts), one ReferenceConsumer per user session.
+ */
+function referenceConsumerDriver(env: Record<string, string>, faults: string | undefined, actionMs: number): ConsumerDriver {
+  const config = configFromEnv({ ...env, GPC_CONSUMER_FAULTS: faults ?? '' });
+  const sessions = new Map<string, ReferenceConsumer>();
+  return {
+    async book(request: BookingRequest): Promise<DriverOutcome> {
+      let consumer = sessions.get(request.session);
+      if (!consumer) sessions.set(request.session, (consumer = new ReferenceConsumer(config)));
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new DriverFailed(`the reference consumer did not finish booking within ${actionMs} ms`)), actionMs)));
+      try {
+        const outcome = await Promise.race([consumer.bookAppointment({ nhsNumber: request.nhsNumber, window: { start: request.start, end: request.end }, organisation: request.organisation }), late]);
+        return outcomeFrom(outcome);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}

@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs';
+import { Interaction } from '../../gpconnect/constants';
+import { DEFAULT_RESPONSE_BYTES, type ClientTls } from '../../http/raw-client';
+import { HARNESS_CONSUMER_ASID, ProviderUnderTest } from '../provider/provider-under-test';
+import type { ProviderProfile } from '../profiles/load';
+import { ProfileError } from '../profiles/load';
+import { TopologyDraft } from '../../spine/directory/edits';
+import { parseDirectory } from '../../spine/directory/load';
+import { SpineInABox } from '../../spine/spine';
+import type { ProviderFault } from '../../spine/provider/faults';
+import { freeLoopbackPort, startSystem, type StartedSystem } from './process';
+import { secretEnvNamesIn } from '../../evidence/redact';
+
+export const DEFAULT_REQUEST_SECONDS = 10;
+export const DEFAULT_START_SECONDS = 60;
+/** Hosts a system under test may be reached at without --allow-non-loopback (URL hostnames keep IPv6 brackets). */
+export const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', '::1', 'localhost']);
+
+/** What the provider features need: Spine in a box wired to the provider under test, and a way to stop both. */
+export interface ProviderSystem {
+  spine: SpineInABox;
+  provider: ProviderUnderTest;
+  started?: StartedSystem;
+  stop(): Promise<void>;
+}
+
+export interface ProviderSystemOptions {
+  /** Deliberate mistakes for the built-in reference provider (the harness's own proof). */
+  faults?: ReadonlySet<ProviderFault>;
+  /** Calling a provider anywhere but loopback needs this, said explicitly (never real NHS services). */
+  allowNonLoopback?: boolean;
+  /** Where a started provider's output goes. */
+  logFile?: string;
+}
+
+/**
+ * Bring up what a profile describes. A built-in profile is served by Spine in a box's own reference
+ * provider. Any other provider is the supplier's: started by its command when the profile has one,
+ * put into the topology as SDS would hold it once registered, and reached through the harness's SSP
+ * or directly, with its TLS material.
+ */
+export async function startProviderSystem(profile: ProviderProfile, options: ProviderSystemOptions = {}): Promise<ProviderSystem> {
+  const timeoutMs = (profile.timeouts?.requestSeconds ?? DEFAULT_REQUEST_SECONDS) * 1000;
+  const maxResponseBytes = profile.limits?.responseBytes ?? DEFAULT_RESPONSE_BYTES;
+  const via = profile.via ?? 'ssp';
+  if (profile.builtIn) {
+    const spine = await SpineInABox.start({ mode: 'sockets', referenceProvider: { faults: options.faults }, sspTimeoutMs: timeoutMs });
+    const liveRoot = spine.urls.providers[profile.ods];
+    if (!liveRoot) {
+      await spine.stop();
+      throw new ProfileError('<profile>', [`ods: the built-in reference provider has no practice ${profile.ods}`]);
+    }
+    return { spine, provider: new ProviderUnderTest(spine, profile, { via, liveRoot, timeoutMs, maxResponseBytes }), stop: () => spine.stop() };
+  }
+
+  const resolved = await withPort(profile);
+  assertAllowedHost(resolved, options.allowNonLoopback);
+  const tls = readTls(resolved);
+  let started: StartedSystem | undefined;
+  if (resolved.start) {
+    started = await startSystem(resolved.start, {
+      label: `the provider under test (${resolved.name})`,
+      fallbackAddress: new URL(resolved.baseUrl),
+      logFile: options.logFile,
+      timeoutSeconds: resolved.start.ready?.timeoutSeconds ?? resolved.timeouts?.startSeconds ?? DEFAULT_START_SECONDS,
+      secretEnvNames: secretEnvNamesIn(resolved),
+    });
+  }
+  try {
+    const spine = await SpineInABox.start({
+      mode: 'sockets',
+      directory: topologyWith(resolved),
+      sspTimeoutMs: timeoutMs,
+      externalProviders: { [resolved.ods]: { liveRoot: resolved.baseUrl, tls } },
+    });
+    const provider = new ProviderUnderTest(spine, resolved, { via, liveRoot: resolved.baseUrl, tls, timeoutMs, maxResponseBytes, journalsDirect: true });
+    return {
+      spine,
+      provider,
+      started,
+      stop: async () => {
+        await spine.stop();
+        await started?.stop();
+      },
+    };
+  } catch (error) {
+    await started?.stop();
+    throw error;
+  }
+}
+
+/** `{port}` in the profile: a free loopback port, the same everywhere it appears. */
+export async function withPort(profile: ProviderProfile): Promise<ProviderProfile> {
+  const text = JSON.stringify(profile);
+  if (!text.includes('{port}') && !text.includes('{baseUrl}')) return profile;
+  const port = text.includes('{port}') ? String(await freeLoopbackPort()) : '';
+  const baseUrl = profile.baseUrl.replaceAll('{port}', port);
+  return JSON.parse(text.replaceAll('{port}', port).replaceAll('{baseUrl}', baseUrl)) as ProviderProfile;
+}
+
+export function assertAllowedHost(profile: ProviderProfile, allowNonLoopback = false): void {
+  const host = new URL(profile.baseUrl).hostname;
+  if (!allowNonLoopback && !LOOPBACK_HOSTS.has(host)) {
+    throw new ProfileError('<profile>', [`baseUrl: ${host} is not a loopback address; testing a provider elsewhere needs --allow-non-loopback (never point the harness at real NHS services)`]);
+  }
+}
+
+function readTls(profile: ProviderProfile): ClientTls | undefined {
+  const tls = profile.tls;
+  if (!tls) return undefined;
+  const read = (field: string, file: string | undefined, binary = false) => {
+    if (file === undefined) return undefined;
+    try {
+      return binary ? readFileSync(file) : readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new ProfileError('<profile>', [`tls.${field}: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`]);
+    }
+  };
+  let passphrase: string | undefined;
+  if (tls.passphraseEnv) {
+    passphrase = process.env[tls.passphraseEnv];
+    if (passphrase === undefined) throw new ProfileError('<profile>', [`tls.passphraseEnv: the environment variable ${tls.passphraseEnv} is not set`]);
+  }
+  return {
+    ca: read('ca', tls.ca) as string | undefined,
+    cert: read('cert', tls.cert) as string | undefined,
+    key: read('key', tls.key) as string | undefined,
+    pfx: read('pfx', tls.pfx, true) as Buffer | undefined,
+    passphrase,
+  };
+}
+
+/** The default topology with the provider under test registered at its practice (TopologyDraft.registerProviderUnderTest). */
+function topologyWith(profile: ProviderProfile) {
+  const draft = new TopologyDraft();
+  const receives = [Interaction.readMetadata, Interaction.searchSlot, Interaction.searchPatient, Interaction.readPatient, Interaction.registerPatient, Interaction.createAppointment, Interaction.readAppointment];
+  const sharesWith = draft.system((s) => s.asid === HARNESS_CONSUMER_ASID, `with ASID ${HARNESS_CONSUMER_ASID}`).organisation;
+  draft.registerProviderUnderTest({ ods: profile.ods, asid: profile.asid, name: profile.name, address: profile.baseUrl, sharesWith, receives });
+  // A supplier's test base URL need not have the live form https://[FQDN]/[ODS]/STU3/1/[segment]
+  // (SDS-3.4): judging the provider's answers does not depend on it.
+  return parseDirectory(draft.toYaml(), `the default topology with ${profile.name} at ${profile.ods}`, { skipRules: new Set(['SDS-3.4-SERVICE-ROOT']) });
+}

@@ -1,0 +1,253 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { devNull } from 'node:os';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { NOTHING_RAN, verdictOf } from '../results/verdict';
+import { buildSummary, writeSummary, type ConformanceSummary, type PartResult, type RunPart, type ScenarioSummary } from './reports/summary';
+import { mergeJunit } from './reports/junit';
+import { catalogue } from '../rules/catalogue';
+import { coverageMarkdown, coverageMatrix, writtenScenarios } from './reports/coverage';
+import { finishAllure, type AllureOutcome } from './allure-finish';
+import { featuresHash, harnessIdentity, writeEvidencePack } from './reports/evidence-pack';
+import { secretEnvNamesIn, secretsFromEnvironment } from '../evidence/redact';
+import type { ShardInfo } from './shard';
+import { newRunRecord, unfinishedParts, writeRunRecord, type RunRecord } from './run-record';
+import { holdGroup, signalGroup } from '../actors/sut/lifeline';
+import { PACKAGE_ROOT } from '../package-root';
+
+export const ROOT = PACKAGE_ROOT;
+
+/** Where everything of one run goes, beside each other in one folder. */
+export function outputsOf(out: string) {
+  return {
+    summary: path.join(out, 'summary.json'),
+    junit: path.join(out, 'junit.xml'),
+    coverage: path.join(out, 'coverage.md'),
+    parts: path.join(out, 'parts'),
+    allureResults: path.join(out, 'allure-results'),
+    allureReport: path.join(out, 'allure-report'),
+    singleFile: path.join(out, 'allure-report-single', 'index.html'),
+    /** Kept across runs (never cleaned) so the report's trend charts grow night after night. */
+    allureHistory: path.join(out, 'allure-history'),
+    evidencePack: path.join(out, 'evidence-pack.tar.gz'),
+  };
+}
+
+export interface ConformanceRunOptions {
+  out: string;
+  parts: RunPart[];
+  /** The command as the user would type it again. */
+  command: string;
+  /** The command that re-runs only what did not pass. */
+  rerunCommand: (failed: ScenarioSummary[]) => string;
+  /** Why this run is not the whole suite, when it is not (a filter, a re-run). */
+  partialReasons: string[];
+  /** The profiles used, for the evidence pack (redacted there). */
+  profiles: string[];
+  environment: Record<string, string>;
+  /** Files already in the output folder that belong to this run (a provider's log): kept. */
+  keep?: string[];
+  /** Cucumber worker processes per part (`--parallel N`); each worker has its own Spine in a box (support/hooks.ts). */
+  parallel?: number;
+  /** This run is one shard of a selection (`--shard I/N`): said in the summary for `gpc-conform merge`. */
+  shard?: ShardInfo;
+}
+
+export interface ConformanceRunResult {
+  summary: ConformanceSummary;
+  allure: AllureOutcome;
+  evidencePack?: string;
+  problems: string[];
+}
+
+/** The Cucumber run in progress, so that an interruption stops it and the results so far are still reported. */
+const current: { child?: ChildProcess; interrupted?: string } = {};
+
+/** Empty the output folder of a previous run, keeping the Allure history (and anything named in `keep`). */
+export function prepareOutput(out: string, keep: string[] = []): void {
+  mkdirSync(out, { recursive: true });
+  const kept = new Set([path.basename(outputsOf(out).allureHistory), ...keep]);
+  for (const name of readdirSync(out)) if (!kept.has(name)) rmSync(path.join(out, name), { recursive: true, force: true });
+}
+
+/**
+ * One conformance run: each part in turn (a Cucumber process each, every report format at once),
+ * then the evidence from what they wrote: the JSON summary, one JUnit file, the coverage matrix, the
+ * Allure report (a folder and a single file) and the evidence pack. Whatever happens to a part (a
+ * crash, Ctrl-C) the evidence is still written from what completed, and says the run is partial.
+ * `<out>/run.json` says what the run is doing as it goes: if the harness itself is killed, what the
+ * parts wrote is still there and `gpc-conform report` writes the evidence from it (finishRun).
+ */
+export async function runConformance(options: ConformanceRunOptions): Promise<ConformanceRunResult> {
+  const out = path.resolve(options.out);
+  prepareOutput(out, options.keep);
+  const startedAt = new Date();
+  const record = newRunRecord({
+    command: options.command,
+    rerunBase: options.rerunCommand([]).trim(),
+    startedAt: startedAt.toISOString(),
+    parts: options.parts,
+    partialReasons: options.partialReasons,
+    profiles: options.profiles,
+    environment: options.environment,
+    shard: options.shard,
+  });
+  writeRunRecord(out, record);
+  const stop = (signal: NodeJS.Signals) => {
+    current.interrupted = `interrupted by ${signal}`;
+    // The Cucumber run is a process group of its own (its workers too): all of it is told.
+    if (current.child?.pid) signalGroup(current.child.pid, 'SIGINT');
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  const results: PartResult[] = [];
+  try {
+    for (const part of options.parts) {
+      if (current.interrupted) break;
+      results.push(await runPart(part, path.join(outputsOf(out).parts, part.name), outputsOf(out).allureResults, options.parallel));
+      if (!current.interrupted) record.partsDone.push(part.name);
+      writeRunRecord(out, record);
+    }
+  } finally {
+    process.removeListener('SIGINT', stop);
+    process.removeListener('SIGTERM', stop);
+  }
+  if (current.interrupted) record.interrupted = `${current.interrupted}: ${unfinishedParts(record, results).join('; ')}`;
+  current.interrupted = undefined;
+  writeRunRecord(out, record);
+  const result = await finishRun(out, record, results, { finishedAt: new Date(), rerunCommand: options.rerunCommand });
+  writeRunRecord(out, { ...record, state: 'finished', finishedAt: result.summary.run.finishedAt });
+  return result;
+}
+
+/**
+ * The evidence of a run from what its parts wrote: the JSON summary, one JUnit file, the coverage
+ * matrix, the Allure report (a folder and a single file) and the evidence pack. At the end of a run,
+ * and again by `gpc-conform report` from what is on disk (a run that was killed: `killed` says what had not finished).
+ */
+export async function finishRun(
+  out: string,
+  record: RunRecord,
+  results: PartResult[],
+  options: { finishedAt: Date; rerunCommand?: (failed: ScenarioSummary[]) => string; killed?: string },
+): Promise<ConformanceRunResult> {
+  const files = outputsOf(out);
+  const partialReasons = [...record.partialReasons];
+  // A filter may leave a part with nothing to run (a requirement only the SSP features check): fine,
+  // as long as something ran somewhere.
+  const filtered = record.partialReasons.length > 0;
+  const ranSomething = results.some((r) => r.verdict.scenarios.length > 0);
+  for (const r of results) {
+    if (filtered && ranSomething && r.verdict.runError === NOTHING_RAN) r.verdict = { ...r.verdict, runError: undefined, exitCode: r.verdict.counts['harness-error'] > 0 ? 2 : 0 };
+  }
+  if (filtered && !ranSomething) partialReasons.push('no scenario matched the selection');
+  const incomplete = options.killed ?? record.interrupted;
+  if (incomplete) partialReasons.push(incomplete);
+
+  const harness = { ...harnessIdentity(ROOT), featuresHash: featuresHash(ROOT) };
+  const summary = buildSummary({
+    results,
+    root: ROOT,
+    harness: { name: harness.name, version: harness.version, commit: harness.commit, dirty: harness.dirty ?? undefined, featuresHash: harness.featuresHash },
+    startedAt: new Date(record.startedAt),
+    finishedAt: options.finishedAt,
+    command: record.command,
+    rerunCommand: options.rerunCommand,
+    partialReasons,
+  });
+  if (results.length === 0) summary.verdict = { exitCode: 2, meaning: 'harness or configuration error' };
+  if (record.shard) summary.run.shard = record.shard;
+  if (incomplete) summary.run.incomplete = incomplete;
+  writeSummary(files.summary, summary);
+  writeFileSync(files.junit, mergeJunit(results.map((r) => ({ name: r.part.name, title: r.part.title, file: path.join(r.dir, 'junit.xml'), runError: r.verdict.runError }))));
+  writeFileSync(files.coverage, coverageMarkdown(coverageMatrix(catalogue(), writtenScenarios(ROOT), summary.scenarios)));
+
+  const problems: string[] = [];
+  const allure = await finishAllure(files, {
+    ...record.environment,
+    'Harness version': `${harness.name} ${harness.version}`,
+    'Harness commit': `${harness.commit}${harness.dirty ? ' (with local changes)' : ''}`,
+    'Feature files (sha256)': harness.featuresHash,
+    ...(summary.run.partial ? { 'Partial run': summary.run.partialReasons.join('; ') } : {}),
+    ...(summary.run.rerunCommand ? { 'Re-run what did not pass': summary.run.rerunCommand } : {}),
+  });
+  problems.push(...allure.problems);
+
+  let evidencePack: string | undefined;
+  try {
+    const secrets = secretsFromEnvironment(process.env, record.profiles.flatMap((p) => secretEnvNamesIn(readProfileQuietly(p))));
+    evidencePack = writeEvidencePack({
+      archive: files.evidencePack,
+      root: ROOT,
+      files: [
+        { name: 'summary.json', path: files.summary },
+        { name: 'junit.xml', path: files.junit },
+        { name: 'coverage.md', path: files.coverage },
+        ...(allure.singleFile ? [{ name: 'allure-report.html', path: allure.singleFile }] : []),
+      ],
+      profiles: record.profiles,
+      run: { command: record.command, verdict: summary.verdict, counts: summary.counts, partial: summary.run.partial, partialReasons: summary.run.partialReasons, startedAt: summary.run.startedAt, durationSeconds: summary.run.durationSeconds },
+      secrets,
+    }).archive;
+  } catch (error) {
+    problems.push(`the evidence pack was not written: ${(error as Error).message}`);
+  }
+  return { summary, allure, evidencePack, problems };
+}
+
+/** For the names of the environment variables it keeps secrets in; a profile that cannot be read has none to give. */
+function readProfileQuietly(file: string): unknown {
+  try {
+    return parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One part: a Cucumber process writing messages, JUnit and Allure results, and printing progress.
+ * No Cucumber JSON: it would hold every attachment again, base64 of base64 (the messages have it all).
+ */
+function runPart(part: RunPart, dir: string, allureResults: string, parallel?: number): Promise<PartResult> {
+  mkdirSync(dir, { recursive: true });
+  const messages = path.join(dir, 'messages.ndjson');
+  const args = [
+    path.join(ROOT, 'node_modules/@cucumber/cucumber/bin/cucumber.js'),
+    '--profile',
+    'evidence',
+    '--format',
+    `message:${messages}`,
+    '--format',
+    `junit:${path.join(dir, 'junit.xml')}`,
+    ...(part.tags ? ['--tags', part.tags] : []),
+    ...(parallel && parallel > 1 ? ['--parallel', String(parallel)] : []),
+    ...part.paths,
+  ];
+  const env = { ...process.env, ...part.env, GPC_ALLURE_RESULTS: allureResults, GPC_ALLURE_OUT: devNull, GPC_REPORT_DIR: dir };
+  console.log(`\n${part.title}`);
+  return new Promise((resolve) => {
+    // A process group of its own, held by the lifeline: if this process is killed outright, the
+    // Cucumber run (its workers, and through their own lifelines what they started) goes with it.
+    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+    current.child = child;
+    const release = child.pid ? holdGroup(child.pid) : () => undefined;
+    child.on('close', () => {
+      current.child = undefined;
+      // A worker left behind (its coordinator gone) would keep its Spine's ports: nothing of the group stays.
+      if (child.pid) signalGroup(child.pid, 'SIGKILL');
+      release();
+      resolve({ part, verdict: verdictOf(messages), dir });
+    });
+    child.on('error', (error) => resolve({ part, verdict: { ...verdictOf(messages), exitCode: 2, runError: `Cucumber could not be started: ${error.message}` }, dir }));
+  });
+}
+
+/** The locations that did not pass in a previous run's summary, by part: what `--rerun-failed` runs. */
+export function failedLocations(summaryFile: string): Map<string, string[]> {
+  if (!existsSync(summaryFile)) throw new Error(`--rerun-failed: there is no previous run at ${summaryFile} (run without it first, with the same --out)`);
+  const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as ConformanceSummary;
+  const byPart = new Map<string, string[]>();
+  for (const s of summary.scenarios) if (s.outcome !== 'passed' && s.outcome !== 'skipped') byPart.set(s.part, [...(byPart.get(s.part) ?? []), s.location]);
+  return byPart;
+}

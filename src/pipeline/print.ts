@@ -1,0 +1,52 @@
+import path from 'node:path';
+import type { Outcome } from '../results/verdict';
+import type { ConformanceRunResult } from './conformance-run';
+import { outputsOf } from './conformance-run';
+
+const ROLE_TITLES: Record<string, string> = { consumer: 'Consumer', provider: 'Provider', ssp: 'SSP', topology: 'Topology', other: 'Other' };
+
+function countsLine(c: Record<Outcome, number>): string {
+  return `${c.passed} passed, ${c.failed} failed, ${c.broken} broken, ${c.skipped} skipped, ${c['harness-error']} harness errors`;
+}
+
+/** Relative to where the user is, unless that means climbing out of it. */
+const shown = (file: string) => {
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith('..') ? file : relative || '.';
+};
+
+/**
+ * What a supplier or a nightly log reads at the end of a run: what did not pass and why, the
+ * counts per role, the requirements, where every output is and how to open the report, the command
+ * that re-runs what did not pass, the verdict, and the closing `N passed, N failed` line.
+ */
+export function printRunResult({ summary, allure, evidencePack, problems }: ConformanceRunResult, out: string): void {
+  const files = outputsOf(out);
+  const notPassed = summary.scenarios.filter((s) => s.outcome !== 'passed' && s.outcome !== 'skipped');
+  if (notPassed.length > 0) {
+    console.log('\nWhat did not pass:');
+    for (const s of notPassed) {
+      console.log(`  ${s.outcome.toUpperCase().padEnd(13)} ${s.location} ${s.name}${summary.run.parts.length > 1 ? ` [${s.part}]` : ''}`);
+      for (const reason of s.reasons ?? [s.reason ?? '']) console.log(`                ${reason}`);
+    }
+  }
+  for (const part of summary.run.parts) if (part.runError) console.log(`\nThe run itself (${part.name}): ${part.runError}`);
+  if (summary.run.partial) console.log(`\nThis is a partial run: ${summary.run.partialReasons.join('; ')}`);
+
+  console.log('\nConformance summary');
+  for (const [role, counts] of Object.entries(summary.roles)) console.log(`${ROLE_TITLES[role] ?? role} conformance: ${countsLine(counts)}`);
+  const req = summary.requirements.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.outcome]: (acc[r.outcome] ?? 0) + 1 }), {});
+  console.log(`Requirements: ${summary.requirements.length} in the catalogue: ${Object.entries(req).map(([o, n]) => `${n} ${o}`).join(', ')}`);
+
+  console.log('');
+  if (allure.report) console.log(`Allure report: ${shown(allure.report)}/index.html\n  open it with: node node_modules/allure-commandline/bin/allure open ${shown(allure.report)}`);
+  if (allure.singleFile) console.log(`  as one file to hand over (opens from disk): ${shown(allure.singleFile)}`);
+  if (evidencePack) console.log(`Evidence pack: ${shown(evidencePack)}`);
+  console.log(`Results: ${shown(files.summary)}, ${shown(files.junit)}, ${shown(files.coverage)}, ${shown(files.parts)}/*/messages.ndjson`);
+  for (const problem of problems) console.log(`Not written: ${problem}`);
+  if (summary.run.rerunCommand) console.log(`\nRe-run what did not pass:\n  ${summary.run.rerunCommand}`);
+
+  console.log(`\nVerdict: ${summary.verdict.meaning}${summary.run.partial ? ' for what ran (a partial run)' : ''} (exit code ${summary.verdict.exitCode})`);
+  const c = summary.counts;
+  console.log(`${c.passed} passed, ${c.failed + c.broken + c['harness-error']} failed`);
+}

@@ -1,0 +1,151 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { slug } from '../pipeline/reports/summary';
+
+/** How one scenario ended, as a supplier reads it. */
+export type Outcome = 'passed' | 'failed' | 'broken' | 'skipped' | 'harness-error';
+
+export interface ScenarioResult {
+  name: string;
+  uri: string;
+  line?: number;
+  tags: string[];
+  outcome: Outcome;
+  /** The first line of the reason, for failed, broken and harness errors. */
+  reason?: string;
+  /** Every step's reason, when more than one step did not pass (a failed Then, then a late request found after it). */
+  reasons?: string[];
+  /**
+   * Which of the scenarios with this name (as an ID slug) in its feature file this is, counting
+   * every one written (the outline's example rows too), not only those that ran: the same number
+   * in a serial, parallel, sharded or filtered run.
+   */
+  occurrence?: number;
+}
+
+export interface Verdict {
+  scenarios: ScenarioResult[];
+  counts: Record<Outcome, number>;
+  /** 0 conformant, 1 non-conformance found (failed or broken by the system under test), 2 harness or configuration error. */
+  exitCode: 0 | 1 | 2;
+  /** Why the run itself went wrong, when it did. */
+  runError?: string;
+  /** How many scenarios Cucumber was to run (all of them are announced before the first starts); `scenarios` holds those that finished. */
+  planned?: number;
+}
+
+/** Errors that mean the system under test could not be talked to: broken, and the system's doing. */
+const SYSTEM_UNDER_TEST_ERRORS = new Set(['ProviderUnreachable', 'ExchangeFailed', 'DriverFailed']);
+
+/**
+ * Read a Cucumber messages stream and judge the run. Assertion failures are non-conformance; a
+ * system under test that could not be reached breaks its scenarios (also the system's doing); an
+ * undefined or ambiguous step, or any other exception, is the harness's fault (exit code 2).
+ */
+export function verdictOf(messagesFile: string): Verdict {
+  const counts: Record<Outcome, number> = { passed: 0, failed: 0, broken: 0, skipped: 0, 'harness-error': 0 };
+  if (!existsSync(messagesFile)) return { scenarios: [], counts, exitCode: 2, planned: 0, runError: `no results at ${messagesFile}: the run did not complete` };
+  const pickles = new Map<string, { name: string; uri: string; tags: string[]; astNodeIds: string[] }>();
+  const lines = new Map<string, number>();
+  const testCases = new Map<string, string>();
+  const started = new Map<string, string>();
+  const worst = new Map<string, { outcome: Outcome; reason?: string; reasons?: string[] }>();
+  /** A scenario has a result once it finished: one cut off by a crash is not a pass. */
+  const finishedCases = new Set<string>();
+  let runError: string | undefined;
+  let finished = false;
+  for (const line of readFileSync(messagesFile, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    let m: any;
+    try {
+      m = JSON.parse(line);
+    } catch {
+      continue; // a line cut off by a crash: what came before still counts
+    }
+    if (m.gherkinDocument) collectLines(m.gherkinDocument.feature, lines);
+    else if (m.pickle) pickles.set(m.pickle.id, { name: m.pickle.name, uri: m.pickle.uri, tags: m.pickle.tags.map((t: { name: string }) => t.name), astNodeIds: m.pickle.astNodeIds });
+    else if (m.testCase) testCases.set(m.testCase.id, m.testCase.pickleId);
+    else if (m.testCaseStarted) started.set(m.testCaseStarted.id, m.testCaseStarted.testCaseId);
+    else if (m.testStepFinished) {
+      const id = m.testStepFinished.testCaseStartedId;
+      const step = judgeStep(m.testStepFinished.testStepResult);
+      const before = worst.get(id);
+      if (!before || RANK[step.outcome] > RANK[before.outcome]) worst.set(id, { ...step, reasons: before?.reasons });
+      if (step.reason && RANK[step.outcome] >= RANK.failed) worst.get(id)!.reasons = [...(worst.get(id)!.reasons ?? []), step.reason];
+    } else if (m.testCaseFinished?.willBeRetried) worst.delete(m.testCaseFinished.testCaseStartedId);
+    else if (m.testCaseFinished) finishedCases.add(m.testCaseFinished.testCaseStartedId);
+    else if (m.testRunFinished) {
+      finished = true;
+      if (m.testRunFinished.exception) runError = `${m.testRunFinished.exception.type}: ${m.testRunFinished.exception.message}`;
+      else if (m.testRunFinished.message && !m.testRunFinished.success) runError = m.testRunFinished.message;
+    }
+  }
+  // Cucumber emits every pickle of every file it loaded, in file order, whatever the filter (and a
+  // merge of shards' streams has a file's pickles more than once: counted once, by uri and line).
+  const lineOf = (pickle: { astNodeIds: string[] }) => lines.get(pickle.astNodeIds[pickle.astNodeIds.length - 1]);
+  const placeOf = (id: string, pickle: { uri: string; astNodeIds: string[] }) => (lineOf(pickle) === undefined ? id : `${pickle.uri}:${lineOf(pickle)}`);
+  const order = new Map<string, { index: number; occurrence: number }>();
+  const sameName = new Map<string, number>();
+  for (const [id, pickle] of pickles) {
+    const at = placeOf(id, pickle);
+    if (order.has(at)) continue;
+    const key = `${pickle.uri}#${slug(pickle.name)}`;
+    sameName.set(key, (sameName.get(key) ?? 0) + 1);
+    order.set(at, { index: order.size, occurrence: sameName.get(key)! });
+  }
+  const scenarios: Array<ScenarioResult & { index: number }> = [];
+  for (const [startedId, testCaseId] of started) {
+    if (!finishedCases.has(startedId)) continue;
+    const pickleId = testCases.get(testCaseId) ?? '';
+    const pickle = pickles.get(pickleId);
+    if (!pickle) continue;
+    const { reasons, ...result } = worst.get(startedId) ?? { outcome: 'passed' as Outcome };
+    const line = lineOf(pickle);
+    const { index, occurrence } = order.get(placeOf(pickleId, pickle))!;
+    scenarios.push({ name: pickle.name, uri: pickle.uri, line, tags: pickle.tags, ...result, ...(reasons && reasons.length > 1 ? { reasons } : {}), occurrence, index });
+    counts[result.outcome] += 1;
+  }
+  // In file order, as a serial run has them, whatever order parallel workers finished in.
+  scenarios.sort((a, b) => a.index - b.index);
+  for (const s of scenarios) delete (s as Partial<typeof s>).index;
+  if (!finished) runError ??= 'the run stopped before it finished: the results above are what completed';
+  if (scenarios.length === 0) runError ??= NOTHING_RAN;
+  const exitCode = runError || counts['harness-error'] > 0 ? 2 : counts.failed + counts.broken > 0 ? 1 : 0;
+  return { scenarios, counts, exitCode, runError, planned: testCases.size };
+}
+
+/** A run that matched no scenario: an error on its own, but not for one part of a filtered run. */
+export const NOTHING_RAN = 'no scenario ran (check the tags and the paths)';
+
+const RANK: Record<Outcome, number> = { passed: 0, skipped: 1, failed: 2, broken: 3, 'harness-error': 4 };
+
+function judgeStep(result: { status: string; message?: string; exception?: { type: string; message?: string } }): { outcome: Outcome; reason?: string } {
+  const reason = (result.exception?.message ?? result.message ?? '').split('\n')[0] || undefined;
+  switch (result.status) {
+    case 'PASSED':
+      return { outcome: 'passed' };
+    case 'SKIPPED':
+    case 'PENDING':
+      return { outcome: 'skipped' };
+    case 'UNDEFINED':
+      return { outcome: 'harness-error', reason: 'a step has no definition' };
+    case 'AMBIGUOUS':
+      return { outcome: 'harness-error', reason: reason ?? 'a step matches more than one definition' };
+    case 'FAILED': {
+      const type = result.exception?.type ?? (result.message?.match(/^(\w+)(?: \[[^\]]*\])?:/)?.[1] ?? '');
+      if (type === 'AssertionError' || type.startsWith('AssertionError')) return { outcome: 'failed', reason };
+      if (SYSTEM_UNDER_TEST_ERRORS.has(type)) return { outcome: 'broken', reason: `${type}: ${reason}` };
+      return { outcome: 'harness-error', reason: `${type || 'Error'}: ${reason}` };
+    }
+    default:
+      return { outcome: 'broken', reason: `${result.status}: ${reason ?? ''}` };
+  }
+}
+
+function collectLines(node: any, lines: Map<string, number>): void {
+  if (!node || typeof node !== 'object') return;
+  if (typeof node.id === 'string' && node.location?.line) lines.set(node.id, node.location.line);
+  for (const value of Object.values(node)) {
+    if (Array.isArray(value)) for (const v of value) collectLines(v, lines);
+    else if (value && typeof value === 'object') collectLines(value, lines);
+  }
+}

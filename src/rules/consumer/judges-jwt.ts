@@ -1,0 +1,139 @@
+/** Consumer judges of the bearer token on every request through the SSP (gpconnect-spec.md §4). */
+import { Header, Jwt, SCOPE_FOR_INTERACTION, System } from '../../gpconnect/constants';
+import { decodeJwt, type DecodedJwt } from '../../gpconnect/jwt';
+import type { Judge } from './judge-context';
+import { header, perRequest, type Json, type Req } from './judges-common';
+
+/** The token as sent (after `Bearer `), decoded by hand from the raw Authorization header. */
+function tokenOf(req: Req): { raw?: string; scheme?: string; jwt?: DecodedJwt } {
+  const auth = header(req.entry, Header.authorization);
+  if (auth === undefined) return {};
+  const match = auth.match(/^(\S+)\s+(.*)$/);
+  if (!match) return { raw: auth };
+  return { scheme: match[1], raw: match[2], jwt: decodeJwt(match[2]) };
+}
+
+/** A claim check: the problems with the payload, or why there is no payload to check. */
+function claims(id: string, ctx: Parameters<Judge>[0], check: (payload: Json, req: Req) => string[]): string[] {
+  return perRequest(id, ctx, (req) => {
+    const { jwt } = tokenOf(req);
+    if (!jwt) return ['no Bearer token was sent, so its claims could not be read'];
+    if (!jwt.payload) return [`the JWT payload could not be read (${jwt.problems.join('; ')})`];
+    return check(jwt.payload, req);
+  });
+}
+
+const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
+const show = (v: unknown) => (v === undefined ? 'missing' : JSON.stringify(v));
+
+export const jwtUnsecured: Judge = (ctx) =>
+  perRequest('CONS-JWT-UNSECURED', ctx, (req) => {
+    const { raw, scheme, jwt } = tokenOf(req);
+    if (raw === undefined) return ['no Authorization header was sent, expected Bearer and an unsecured JWT'];
+    const problems: string[] = [];
+    if (scheme !== Jwt.bearerScheme) problems.push(`the Authorization scheme was ${show(scheme)}, expected Bearer`);
+    const parts = raw.split('.');
+    if (parts.length !== 3) problems.push(`the token has ${parts.length} dot-separated parts, expected header.payload. (three, the last empty)`);
+    else if (parts[2] !== '') problems.push(`the token has a signature (${parts[2].slice(0, 12)}…), expected an empty one`);
+    if (!raw.endsWith('.')) problems.push('the token does not end with the trailing "." of the empty signature');
+    if (/[+/=]/.test(parts.slice(0, 2).join(''))) problems.push('the token is not base64url without padding (it has +, / or =)');
+    for (const p of jwt?.problems ?? []) problems.push(p);
+    const h = jwt?.header;
+    if (h && (h.alg !== Jwt.header.alg || h.typ !== Jwt.header.typ || Object.keys(h).length !== 2)) problems.push(`the JWT header was ${JSON.stringify(h)}, expected exactly {"alg":"none","typ":"JWT"}`);
+    return problems;
+  });
+
+export const jwtExpiry: Judge = (ctx) =>
+  claims('CONS-JWT-EXPIRY', ctx, (c) => {
+    if (!Number.isInteger(c.exp) || !Number.isInteger(c.iat)) return [`exp ${show(c.exp)} and iat ${show(c.iat)}, expected integer seconds`];
+    return c.exp - c.iat === Jwt.lifetimeSeconds ? [] : [`exp was iat + ${c.exp - c.iat}, expected iat + ${Jwt.lifetimeSeconds}`];
+  });
+
+/** How far iat may be from the request's arrival (clocks synced to NHS NTP). */
+export const IAT_TOLERANCE_SECONDS = 60;
+
+export const jwtIat: Judge = (ctx) =>
+  claims('CONS-JWT-IAT', ctx, (c, req) => {
+    if (typeof c.iat !== 'number') return [`iat was ${show(c.iat)}, expected the time the request was sent`];
+    const arrived = Date.parse(req.entry.time) / 1000;
+    const off = Math.round(c.iat - arrived);
+    return Math.abs(c.iat - arrived) <= IAT_TOLERANCE_SECONDS ? [] : [`iat was ${new Date(c.iat * 1000).toISOString()}, ${Math.abs(off)} s ${off < 0 ? 'before' : 'after'} the request arrived (${req.entry.time}), expected within ${IAT_TOLERANCE_SECONDS} s: a token made for the request`];
+  });
+
+export const jwtAud: Judge = (ctx) =>
+  claims('CONS-JWT-AUD', ctx, (c, req) => {
+    const root = req.intendedRoot;
+    if (!root) return [`aud was ${show(c.aud)}, and the request went to no service root SDS gave`];
+    return c.aud === root ? [] : [`aud was ${show(c.aud)} but the request went to ${root}, the service root SDS gave`];
+  });
+
+export const jwtReason: Judge = (ctx) =>
+  claims('CONS-JWT-REASON', ctx, (c) => (c.reason_for_request === Jwt.reasonDirectCare ? [] : [`reason_for_request was ${show(c.reason_for_request)}, expected ${Jwt.reasonDirectCare}`]));
+
+export const jwtScope: Judge = (ctx) =>
+  claims('CONS-JWT-SCOPE', ctx, (c, req) => {
+    const scopes = [...new Set(req.interactions.map((i) => SCOPE_FOR_INTERACTION[i]).filter(Boolean))];
+    if (scopes.length === 0) return [`requested_scope was ${show(c.requested_scope)}, and ${req.entry.method} ${req.relative ?? req.target} is no interaction with a known scope`];
+    return scopes.includes(c.requested_scope) ? [] : [`requested_scope was ${show(c.requested_scope)}, expected ${scopes.join(' or ')} for ${req.interactions.join(' or ')}`];
+  });
+
+export const jwtIss: Judge = (ctx) =>
+  claims('CONS-JWT-ISS', ctx, (c) => {
+    if (!nonEmpty(c.iss)) return [`iss was ${show(c.iss)}, expected the consumer's endpoint URL`];
+    try {
+      const url = new URL(c.iss);
+      return url.protocol === 'https:' || url.protocol === 'http:' ? [] : [`iss was ${show(c.iss)}, expected an http(s) URL`];
+    } catch {
+      return [`iss was ${show(c.iss)}, expected an absolute URL`];
+    }
+  });
+
+export const jwtDevice: Judge = (ctx) =>
+  claims('CONS-JWT-DEVICE', ctx, (c) => {
+    const d = c.requesting_device as Json | undefined;
+    const problems: string[] = [];
+    if (!d || typeof d !== 'object') return [`requesting_device was ${show(d)}, expected a Device`];
+    if (d.resourceType !== 'Device') problems.push(`requesting_device.resourceType was ${show(d.resourceType)}, expected Device`);
+    const ids: Json[] = Array.isArray(d.identifier) ? d.identifier : [];
+    if (!ids.some((i) => nonEmpty(i?.system) && nonEmpty(i?.value))) problems.push(`requesting_device.identifier was ${show(d.identifier)}, expected one with system and value`);
+    if (!nonEmpty(d.model)) problems.push(`requesting_device.model was ${show(d.model)}, expected a model`);
+    if (!nonEmpty(d.version)) problems.push(`requesting_device.version was ${show(d.version)}, expected a version`);
+    return problems;
+  });
+
+export const jwtOrganization: Judge = (ctx) =>
+  claims('CONS-JWT-ORGANIZATION', ctx, (c, req) => {
+    const o = c.requesting_organization as Json | undefined;
+    if (!o || typeof o !== 'object') return [`requesting_organization was ${show(o)}, expected an Organization`];
+    const problems: string[] = [];
+    const expected = ctx.asked[req.booking]?.organisation ?? ctx.identity.ods;
+    if (o.resourceType !== 'Organization') problems.push(`requesting_organization.resourceType was ${show(o.resourceType)}, expected Organization`);
+    if (!nonEmpty(o.name)) problems.push(`requesting_organization.name was ${show(o.name)}, expected a name`);
+    const ods = (Array.isArray(o.identifier) ? o.identifier : []).filter((i: Json) => i?.system === System.odsOrganizationCode).map((i: Json) => i.value);
+    if (!ods.includes(expected)) problems.push(`requesting_organization.identifier was ${show(o.identifier)}, expected ${System.odsOrganizationCode} ${expected}, the organisation the booking was made from`);
+    return problems;
+  });
+
+export const jwtPractitioner: Judge = (ctx) =>
+  claims('CONS-JWT-PRACTITIONER', ctx, (c) => {
+    const p = c.requesting_practitioner as Json | undefined;
+    if (!p || typeof p !== 'object') return [`requesting_practitioner was ${show(p)}, expected a Practitioner`];
+    const problems: string[] = [];
+    if (p.resourceType !== 'Practitioner') problems.push(`requesting_practitioner.resourceType was ${show(p.resourceType)}, expected Practitioner`);
+    if (!nonEmpty(p.id)) problems.push(`requesting_practitioner.id was ${show(p.id)}, expected the user's id`);
+    const name = Array.isArray(p.name) ? p.name[0] : undefined;
+    if (!nonEmpty(name?.family)) problems.push(`requesting_practitioner.name[0].family was ${show(name?.family)}, expected the user's family name`);
+    if (!Array.isArray(name?.given) || !name.given.some(nonEmpty)) problems.push(`requesting_practitioner.name[0].given was ${show(name?.given)}, expected the user's given names`);
+    const ids: Json[] = Array.isArray(p.identifier) ? p.identifier : [];
+    for (const system of [System.sdsUserId, System.sdsRoleProfileId]) {
+      if (!ids.some((i) => i?.system === system && nonEmpty(i?.value))) problems.push(`requesting_practitioner has no ${system} identifier (UNK when not known)`);
+    }
+    return problems;
+  });
+
+export const jwtSub: Judge = (ctx) =>
+  claims('CONS-JWT-SUB', ctx, (c) => {
+    const id = (c.requesting_practitioner as Json | undefined)?.id;
+    if (!nonEmpty(c.sub)) return [`sub was ${show(c.sub)}, expected requesting_practitioner.id (${show(id)})`];
+    return c.sub === id ? [] : [`sub was ${show(c.sub)} but requesting_practitioner.id was ${show(id)}`];
+  });

@@ -1,0 +1,129 @@
+/**
+ * Shared shapes of the reference GP Connect provider (issue 3). The provider is MSW handlers like
+ * the rest of Spine in a box; its modules share this context so each can be written and tested alone.
+ *
+ *   guard.ts         provider-side checks of Ssp-* headers, the JWT, content negotiation
+ *   foundations.ts   GET /metadata, Find a patient, Register a patient
+ *   state.ts         in-memory practice state seeded from data/practices/*.yaml
+ *   slots.ts         Search for free slots
+ *   appointments.ts  Book an appointment, Read an appointment
+ */
+import type { PdsPatient } from '../directory/model';
+import type { Interference } from './interference';
+
+/** A patient record the practice holds (CareConnect-GPC-Patient-1 facts). */
+export interface PracticePatient {
+  /** Logical id, e.g. "2". */
+  id: string;
+  nhsNumber: string;
+  family: string;
+  given: string[];
+  prefix?: string;
+  gender: 'male' | 'female' | 'other' | 'unknown';
+  birthDate: string;
+  /** 'R' patients are sensitive: omitted from Find a patient (foundations_use_case_find_a_patient). */
+  sensitive?: boolean;
+  deceased?: boolean;
+  active: boolean;
+  /** GMS (registered) or T (temporary, from Register a patient). */
+  registrationType: 'R' | 'T';
+  versionId: string;
+  address?: { line: string[]; city?: string; postalCode: string };
+  phone?: string;
+}
+
+export interface Practitioner {
+  id: string;
+  sdsUserId: string;
+  family: string;
+  given: string[];
+  prefix?: string;
+  gender?: string;
+  /** SDS job role code, e.g. R0260 "General Medical Practitioner". */
+  roleCode: string;
+  roleDisplay: string;
+}
+
+export interface Location {
+  id: string;
+  name: string;
+  odsSiteCode?: string;
+  address: { line: string[]; city?: string; postalCode: string };
+  /** Work phone number (optional, added for Location.telecom). */
+  phone?: string;
+}
+
+/** The practice organisation's details (Organization resource, booking checks). Added for state.ts. */
+export interface PracticeOrganisation {
+  ods: string;
+  name: string;
+  id: string;
+  phone: string;
+  address: { line: string[]; city?: string; district?: string; postalCode: string };
+}
+
+export interface Schedule {
+  id: string;
+  practitionerId: string;
+  locationId: string;
+  serviceCategory: string;
+  serviceType: string;
+  /** Delivery channel: In-person | Telephone | Video. */
+  deliveryChannel: 'In-person' | 'Telephone' | 'Video';
+  /** Organisations (ODS codes) and org types the slots of this schedule are offered to; empty = everyone. */
+  bookableOdsCodes: string[];
+  bookableOrgTypes: string[];
+}
+
+export interface Slot {
+  id: string;
+  scheduleId: string;
+  /** yyyy-mm-ddThh:mm:ss+hh:mm in UK local time. */
+  start: string;
+  end: string;
+  status: 'free' | 'busy';
+}
+
+export interface Appointment {
+  id: string;
+  versionId: string;
+  /** The Appointment resource as stored (the booked body with id, meta and server-set fields). */
+  resource: Record<string, unknown>;
+}
+
+/** What the practice holds and how it changes. Implemented by state.ts. */
+export interface ProviderState {
+  readonly ods: string;
+  readonly organisationName: string;
+  readonly organisationId: string;
+  /** Telecom and address of the practice (optional so that small test doubles need not carry it). */
+  readonly organisation?: PracticeOrganisation;
+  patients(): PracticePatient[];
+  patientByNhsNumber(nhsNumber: string): PracticePatient | undefined;
+  patientById(id: string): PracticePatient | undefined;
+  /** Adds a temporary registration (or re-activates an inactive record as temporary). */
+  registerPatient(patient: Omit<PracticePatient, 'id' | 'versionId' | 'registrationType' | 'active'>): PracticePatient;
+  practitioners(): Practitioner[];
+  locations(): Location[];
+  schedules(): Schedule[];
+  slots(): Slot[];
+  slotById(id: string): Slot | undefined;
+  /** Marks the slots busy and stores the appointment; returns it with id and versionId. */
+  book(resource: Record<string, unknown>, slotIds: string[]): Appointment;
+  appointmentById(id: string): Appointment | undefined;
+}
+
+/** Everything a route handler needs. */
+export interface ProviderContext {
+  /** The provider's FHIR service root as registered in SDS (no trailing slash). */
+  serviceRoot: string;
+  ods: string;
+  asid: string;
+  state: ProviderState;
+  /** PDS as the practice sees it (for Register a patient's PDS checks). */
+  pds: PdsPatient[];
+  /** The clock, so tests and rolling slot windows can fix "now". */
+  now: () => Date;
+  /** What the harness does to the practice for one consumer scenario (interference.ts). */
+  interference?: Interference[];
+}

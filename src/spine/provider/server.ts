@@ -1,0 +1,63 @@
+import { http, type RequestHandler } from 'msw';
+import { Header, SpineError } from '../../gpconnect/constants';
+import type { TrafficJournal } from '../journal';
+import { fhirJson, gpcOutcome } from '../../gpconnect/outcomes';
+import { journaled, urlsUnder } from '../service';
+import { bookAppointment, readAppointment } from './appointments';
+import type { ProviderContext } from './context';
+import { findPatient, getCapabilityStatement, registerPatient } from './foundations';
+import { applyFaults, guardBypassed, type ProviderFault } from './faults';
+import { guard, withStandardHeaders, type ProviderGuardOptions } from './guard';
+import { searchFreeSlots } from './slots';
+import { interfere } from './interference';
+
+export interface ReferenceProviderOptions {
+  journal: TrafficJournal;
+  /** Where the handlers answer: the registered service root, or the loopback address it is served on. */
+  base: string;
+  context: ProviderContext;
+  guard?: ProviderGuardOptions;
+  /** Deliberate supplier mistakes, to prove the provider features catch them (faults.ts). */
+  faults?: ReadonlySet<ProviderFault>;
+}
+
+/**
+ * The reference GP Connect provider as MSW handlers: the provider-side checks first, then the
+ * interaction the request names. The conformant baseline for provider conformance, and the provider
+ * behind the SSP in consumer conformance.
+ */
+export function referenceProviderHandlers(options: ReferenceProviderOptions): RequestHandler[] {
+  const base = options.base.replace(/\/+$/, '');
+  const onFault = (message: string) => fhirJson(gpcOutcome('exception', SpineError.internalServerError, 'Unexpected internal server error', message), 500, { [Header.cacheControl]: 'no-store' });
+  const resolver = journaled('provider', options.journal, onFault, async ({ request }) => {
+    const url = new URL(request.url);
+    const checked = guard(options.context, request, options.guard);
+    const refused = checked instanceof Response && !(options.faults?.size && guardBypassed(options.faults, await diagnosticsOf(checked)));
+    const interfered = refused ? undefined : await interfere(options.context, request, checked instanceof Response ? undefined : checked.interaction);
+    const response = refused ? withStandardHeaders(checked as Response) : withStandardHeaders(interfered ?? (await route(options.context, request, url, base)));
+    return options.faults?.size ? applyFaults(options.faults, { request, url, response }) : response;
+  });
+  return [http.all(urlsUnder(base), resolver)];
+}
+
+async function route(ctx: ProviderContext, request: Request, url: URL, base: string): Promise<Response> {
+  const path = url.pathname.slice(new URL(base).pathname.length);
+  const method = request.method;
+  if (method === 'GET' && path === '/metadata') return getCapabilityStatement(ctx);
+  if (method === 'GET' && path === '/Patient') return findPatient(ctx, url);
+  if (method === 'POST' && path === '/Patient/$gpc.registerpatient') return registerPatient(ctx, request);
+  if (method === 'GET' && path === '/Slot') return searchFreeSlots(ctx, url);
+  if (method === 'POST' && path === '/Appointment') return bookAppointment(ctx, request);
+  const read = path.match(/^\/Appointment\/([A-Za-z0-9.-]{1,64})$/);
+  if (method === 'GET' && read) return readAppointment(ctx, read[1]);
+  // The guard has matched the interaction to the path; what is left is not implemented here.
+  return fhirJson(gpcOutcome('not-supported', SpineError.notImplemented, 'Not implemented', `${method} ${path} is not implemented by the reference provider`), 501);
+}
+
+async function diagnosticsOf(response: Response): Promise<string> {
+  try {
+    return ((await response.clone().json()) as { issue?: Array<{ diagnostics?: string }> }).issue?.[0]?.diagnostics ?? '';
+  } catch {
+    return '';
+  }
+}
