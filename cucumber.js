@@ -1,9 +1,27 @@
 // Cucumber profiles. Each runs one area of the executable specification; `ci` runs every area that
 // needs no outside system. Support code loads with ts-node in transpile-only mode (types are
 // gated separately by `npm run typecheck`; toolchain.md "Start-up cost").
+/**
+ * What the run is about (src/actors/run-parameters.ts), from GPC_* variables for someone running
+ * cucumber-js by hand; `gpc-conform` and the harness's own tests hand them over directly.
+ */
+function worldParameters(env = process.env) {
+  const given = (name) => (env[name] === undefined || env[name] === '' ? undefined : env[name]);
+  const drop = (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+  return drop({
+    providerProfile: given('GPC_PROVIDER_PROFILE'),
+    consumerProfile: given('GPC_CONSUMER_PROFILE'),
+    reportDir: given('GPC_REPORT_DIR'),
+    tlsDir: given('GPC_TLS_DIR'),
+    allowNonLoopback: env.GPC_ALLOW_NON_LOOPBACK === '1' || undefined,
+    faults: drop({ provider: given('GPC_PROVIDER_FAULTS'), consumer: given('GPC_CONSUMER_FAULTS'), ssp: given('GPC_SSP_FAULTS'), sds: given('GPC_SDS_FAULTS'), directory: given('GPC_DIRECTORY_FAULTS') }),
+  });
+}
+
 const common = {
   requireModule: [require.resolve('ts-node/register/transpile-only')],
   require: ['support/**/*.ts', 'steps/**/*.ts'],
+  worldParameters: worldParameters(),
   format: ['progress-bar', 'summary'],
   formatOptions: { snippetInterface: 'async-await' },
   strict: true,

@@ -34,7 +34,7 @@
  *     what the user would wait for (an element appearing), never for a fixed time.
  */
 import type { Page } from 'playwright-core';
-import type { BookingRequest } from '../src/actors/drivers/driver';
+import type { BookingRequest } from '../src/rules/consumer/judge-context';
 
 /** What the reference consumer answers (its BookingOutcome): the harness's default outcome shape. */
 export type PageOutcome = { outcome: 'booked'; appointmentId: string } | { outcome: 'error'; message: string; step?: string };

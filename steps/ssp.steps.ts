@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
-import { headerValue } from '../src/spine/journal';
+import { headerValue } from '../src/gpconnect/exchange';
 import { issueCertificate, createCertificateAuthority } from '../src/spine/tls';
 import {
   assertAnswerPassedBack,

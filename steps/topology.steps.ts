@@ -54,12 +54,9 @@ Given('the system with ASID {string} belongs to organisation {string}', function
   draft(this).setOrganisation(asid, ods);
 });
 
-/** GPC_DIRECTORY_FAULTS names rules the directory forgets to check: the harness's own proof. */
-const skipRules = new Set((process.env.GPC_DIRECTORY_FAULTS ?? '').split(',').filter(Boolean));
-
 When('the topology is loaded', function (this: GpcWorld) {
   try {
-    this.loaded = { directory: parseDirectory(draft(this).toYaml(), 'edited default topology', { skipRules }) };
+    this.loaded = { directory: parseDirectory(draft(this).toYaml(), 'edited default topology', { skipRules: this.run.skippedDirectoryRules }) };
   } catch (error) {
     if (!(error instanceof DirectoryError)) throw error;
     this.loaded = { error };

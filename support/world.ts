@@ -10,10 +10,13 @@ import type { ProviderProfile } from '../src/actors/profiles/load';
 import type { ProviderAnswer } from '../src/rules/provider';
 import type { ProviderUnderTest } from '../src/actors/provider/provider-under-test';
 import type { ConsumerUnderTest } from '../src/actors/consumer/consumer-under-test';
+import type { HarnessRun } from '../src/actors/harness-run';
 
 /** One scenario's state. Spine in a box itself is shared by the worker; its journal separates scenarios. */
 export class GpcWorld extends World {
   spine!: SpineInABox;
+  /** This run's systems and parameters (support/hooks.ts). */
+  run!: HarnessRun;
   /** The journal's name for this scenario. */
   scenarioId = '';
   prepared?: PreparedRequest;

@@ -9,7 +9,8 @@ import { describe, test } from 'node:test';
 import {
   ForbiddenPatientExtension, GpcAppointmentExtension, GpcProfile, System, ValidationProfile,
 } from '../src/gpconnect/constants';
-import { ValidationIssue, isValidNhsNumber, profileFor, validateResource } from '../src/fhir/validate';
+import { ValidationIssue, profileFor, validateResource } from '../src/fhir/validate';
+import { isValidNhsNumber } from '../src/gpconnect/nhs-number';
 
 const EXAMPLES = join(__dirname, '..', '..', 'shared', 'spec', 'gpconnect-examples');
 type J = any; // eslint-disable-line @typescript-eslint/no-explicit-any

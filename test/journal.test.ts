@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { encodeUnsecuredJwt } from '../src/gpconnect/jwt';
-import { headerValue, TrafficJournal, truncateBody, MAX_JOURNAL_BODY } from '../src/spine/journal';
+import { TrafficJournal } from '../src/spine/journal';
+import { headerValue, truncateBody, MAX_JOURNAL_BODY } from '../src/gpconnect/exchange';
 
 const exchange = (headers: Record<string, string> = {}) => ({
   time: new Date().toISOString(),

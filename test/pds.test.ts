@@ -14,7 +14,8 @@ import type { PdsPatient } from '../src/spine/directory/model';
 import { TrafficJournal } from '../src/spine/journal';
 import { outcomeCode } from '../src/gpconnect/outcomes';
 import { pdsHandlers, PDS_PRODUCTION_BASE } from '../src/spine/pds';
-import { DEFAULT_PATIENTS, isValidNhsNumber, loadPatients, PatientsError, toPdsPatientResource } from '../src/spine/patients';
+import { DEFAULT_PATIENTS, loadPatients, PatientsError, toPdsPatientResource } from '../src/spine/patients';
+import { isValidNhsNumber } from '../src/gpconnect/nhs-number';
 
 const BASE = 'http://127.0.0.1:4001/personal-demographics/FHIR/R4';
 const EXAMPLES = path.resolve(__dirname, '../../shared/spec/pds-sds-examples/pds');

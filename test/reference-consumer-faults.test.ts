@@ -8,7 +8,7 @@ import { createHmac } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { Interaction, Scope } from '../src/gpconnect/constants';
 import { SpineInABox } from '../src/spine/spine';
-import type { JournalEntry } from '../src/spine/journal';
+import type { JournalEntry } from '../src/gpconnect/exchange';
 import { configFromEnv, ConsumerConfigError, type ConsumerConfig } from '../reference/consumer/config';
 import { ReferenceConsumer, type BookingRequest, type ReferenceConsumerOptions } from '../reference/consumer/consumer';
 import { CONSUMER_FAULTS, type ConsumerFaultName } from '../reference/consumer/faults';

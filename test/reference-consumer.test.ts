@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { Interaction, Jwt, SCOPE_FOR_INTERACTION } from '../src/gpconnect/constants';
 import { SpineInABox } from '../src/spine/spine';
-import type { JournalEntry } from '../src/spine/journal';
+import type { JournalEntry } from '../src/gpconnect/exchange';
 import { configFromEnv, ConsumerConfigError, type ConsumerConfig } from '../reference/consumer/config';
 import { ReferenceConsumer } from '../reference/consumer/consumer';
 import { startConsumerServer, type RunningConsumerServer } from '../reference/consumer/server';

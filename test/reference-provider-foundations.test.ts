@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 import { GpcExtension, GpcProfile, MediaType, SpineError, System } from '../src/gpconnect/constants';
 import { outcomeCode } from '../src/gpconnect/outcomes';
-import { isValidNhsNumber, loadPatients } from '../src/spine/patients';
+import { loadPatients } from '../src/spine/patients';
+import { isValidNhsNumber } from '../src/gpconnect/nhs-number';
 import type { PracticePatient, ProviderContext, ProviderState } from '../src/spine/provider/context';
 import { findPatient, getCapabilityStatement, registerPatient } from '../src/spine/provider/foundations';
 

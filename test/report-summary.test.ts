@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { scratchFolder } from './support/scratch';
 import { after, describe, test } from 'node:test';
-import { buildSummary, scenarioSummaries, writeSummary, type PartResult, type RunPart, type ScenarioSummary } from '../src/pipeline/reports/summary';
+import { buildSummary, scenarioSummaries, writeSummary } from '../src/pipeline/reports/summary';
+import { type PartResult, type RunPart, type ScenarioSummary } from '../src/results/outcome';
 import { mergeJunit } from '../src/pipeline/reports/junit';
 import { coverageMarkdown, coverageMatrix, scenariosIn, uncovered, worstOutcome, type WrittenScenario } from '../src/pipeline/reports/coverage';
 import type { Catalogue } from '../src/rules/catalogue';
 import { rerunArguments, selectParts, SelectionError, type Selection } from '../src/pipeline/selection';
-import type { Outcome, ScenarioResult, Verdict } from '../src/results/verdict';
+import type { Outcome, ScenarioResult, Verdict } from '../src/results/outcome';
 
 const root = path.resolve(__dirname, '..');
 const { root: scratch, fresh: freshDir } = scratchFolder('gpc-report-summary-');

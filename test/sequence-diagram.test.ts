@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
 import { Header, Interaction } from '../src/gpconnect/constants';
 import { DEFAULT_CHROMIUM } from '../src/actors/drivers/browser-driver';
-import type { JournalEntry } from '../src/spine/journal';
+import type { JournalEntry } from '../src/gpconnect/exchange';
 import { cutMiddle, EMPTY_TRAFFIC_TEXT, sequenceDiagram, workedExampleStep } from '../src/evidence/sequence-diagram';
 
 const ROOT = 'https://gpc.a20047.practice.test/A20047/STU3/1/gpconnect';

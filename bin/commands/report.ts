@@ -5,7 +5,7 @@ import { finishRun } from '../../src/pipeline/conformance-run';
 import { printRunResult } from '../../src/pipeline/print';
 import { killedReason, readRunRecord, stillRunning, writeRunRecord } from '../../src/pipeline/run-record';
 import { verdictOf } from '../../src/results/verdict';
-import type { PartResult } from '../../src/pipeline/reports/summary';
+import type { PartResult } from '../../src/results/outcome';
 
 export const REPORT_USAGE = `  gpc-conform report --out DIR           write the reports again from what a run left in DIR: after a run
                                          that was killed (marked incomplete, saying which part had not finished)`;

@@ -5,11 +5,12 @@ import { loadProviderProfile, ProfileError, type ProviderProfile } from '../../s
 import { StartFailed, startSystem, type StartedSystem } from '../../src/actors/sut/process';
 import { assertAllowedHost, DEFAULT_START_SECONDS, withPort } from '../../src/actors/sut/provider-system';
 import { loadConsumerProfile } from '../../src/actors/profiles/consumer';
-import { outputsOf, prepareOutput, runConformance } from '../../src/pipeline/conformance-run';
+import { runConformance } from '../../src/pipeline/conformance-run';
+import { outputsOf, prepareOutput } from '../../src/pipeline/layout';
 import { printRunResult } from '../../src/pipeline/print';
 import { parallelOption, rerunArguments, selectParts, SELECTION_OPTIONS, SELECTION_USAGE } from '../../src/pipeline/selection';
 import { applyShard, writeEmptyShard } from '../../src/pipeline/shard';
-import type { RunPart } from '../../src/pipeline/reports/summary';
+import type { RunPart } from '../../src/results/outcome';
 import { GPCONNECT_SPEC_VERSION } from '../../src/gpconnect/constants';
 import { secretEnvNamesIn } from '../../src/evidence/redact';
 
@@ -121,7 +122,7 @@ async function runConsumer(values: RunValues, profileFile: string, argv: string[
   let profile;
   try {
     profile = loadConsumerProfile(profileFile);
-    if (values.faults && !profile.builtIn) throw new ProfileError(profileFile, ['--faults only applies to the built-in reference consumer (builtIn: true)']);
+    if (values.faults && !JSON.stringify(profile).includes('{faults}')) throw new ProfileError(profileFile, ['--faults only applies to a consumer that takes them: the reference consumer, whose profile hands them over as the {faults} placeholder']);
   } catch (error) {
     console.error(`gpc-conform run: ${(error as Error).message}`);
     return 2;

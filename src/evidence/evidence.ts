@@ -1,7 +1,7 @@
 import * as allure from 'allure-js-commons';
 // An "exports" subpath: tsconfig.json maps it for the type checker (moduleResolution "node" predates exports).
 import { getGlobalTestRuntime, MessageTestRuntime } from 'allure-js-commons/sdk/runtime';
-import { headerValue, type JournalEntry } from '../spine/journal';
+import { headerValue, type JournalEntry } from '../gpconnect/exchange';
 import { Header } from '../gpconnect/constants';
 import { catalogue, specLink } from '../rules/catalogue';
 import { workedExampleStepName } from '../gpconnect/worked-example';

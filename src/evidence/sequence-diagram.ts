@@ -5,7 +5,7 @@
  * standalone SVG document out (no scripts, no external fonts or stylesheets).
  */
 import { Header } from '../gpconnect/constants';
-import { headerValue, type JournalEntry } from '../spine/journal';
+import { headerValue, type JournalEntry } from '../gpconnect/exchange';
 import { stepCode, WORKED_EXAMPLE_STEPS, workedExampleStep } from '../gpconnect/worked-example';
 
 export { workedExampleStep } from '../gpconnect/worked-example';

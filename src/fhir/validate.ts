@@ -26,7 +26,7 @@ import { baseOperationOutcome, gpcOperationOutcome } from './profiles/outcome';
 import { patient, registerPatient } from './profiles/patient';
 
 export type { ValidationIssue, ValidationOptions } from './profiles/common';
-export { isValidNhsNumber, isDateValue } from './profiles/common';
+export { isDateValue } from './profiles/common';
 
 interface ProfileEntry {
   resourceType: string;

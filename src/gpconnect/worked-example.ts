@@ -4,7 +4,7 @@
  * use in their messages (src/rules/consumer/judges-common.ts), so a diagram and a failure read alike.
  */
 import { Header, Interaction } from './constants';
-import { headerValue, type JournalEntry } from '../spine/journal';
+import { headerValue, type JournalEntry } from './exchange';
 
 /** The step an SSP request (or its provider hop) performs, by its Ssp-InteractionID. */
 export const STEP_FOR_INTERACTION: Readonly<Record<string, string>> = {

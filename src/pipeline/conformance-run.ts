@@ -4,7 +4,8 @@ import { devNull } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { NOTHING_RAN, verdictOf } from '../results/verdict';
-import { buildSummary, writeSummary, type ConformanceSummary, type PartResult, type RunPart, type ScenarioSummary } from './reports/summary';
+import { buildSummary, writeSummary, type ConformanceSummary } from './reports/summary';
+import { type PartResult, type RunPart, type ScenarioSummary } from '../results/outcome';
 import { mergeJunit } from './reports/junit';
 import { catalogue } from '../rules/catalogue';
 import { coverageMarkdown, coverageMatrix, writtenScenarios } from './reports/coverage';
@@ -14,25 +15,7 @@ import { secretEnvNamesIn, secretsFromEnvironment } from '../evidence/redact';
 import type { ShardInfo } from './shard';
 import { newRunRecord, unfinishedParts, writeRunRecord, type RunRecord } from './run-record';
 import { holdGroup, signalGroup } from '../actors/sut/lifeline';
-import { PACKAGE_ROOT } from '../package-root';
-
-export const ROOT = PACKAGE_ROOT;
-
-/** Where everything of one run goes, beside each other in one folder. */
-export function outputsOf(out: string) {
-  return {
-    summary: path.join(out, 'summary.json'),
-    junit: path.join(out, 'junit.xml'),
-    coverage: path.join(out, 'coverage.md'),
-    parts: path.join(out, 'parts'),
-    allureResults: path.join(out, 'allure-results'),
-    allureReport: path.join(out, 'allure-report'),
-    singleFile: path.join(out, 'allure-report-single', 'index.html'),
-    /** Kept across runs (never cleaned) so the report's trend charts grow night after night. */
-    allureHistory: path.join(out, 'allure-history'),
-    evidencePack: path.join(out, 'evidence-pack.tar.gz'),
-  };
-}
+import { outputsOf, prepareOutput, ROOT } from './layout';
 
 export interface ConformanceRunOptions {
   out: string;
@@ -63,13 +46,6 @@ export interface ConformanceRunResult {
 
 /** The Cucumber run in progress, so that an interruption stops it and the results so far are still reported. */
 const current: { child?: ChildProcess; interrupted?: string } = {};
-
-/** Empty the output folder of a previous run, keeping the Allure history (and anything named in `keep`). */
-export function prepareOutput(out: string, keep: string[] = []): void {
-  mkdirSync(out, { recursive: true });
-  const kept = new Set([path.basename(outputsOf(out).allureHistory), ...keep]);
-  for (const name of readdirSync(out)) if (!kept.has(name)) rmSync(path.join(out, name), { recursive: true, force: true });
-}
 
 /**
  * One conformance run: each part in turn (a Cucumber process each, every report format at once),
@@ -241,13 +217,4 @@ function runPart(part: RunPart, dir: string, allureResults: string, parallel?: n
     });
     child.on('error', (error) => resolve({ part, verdict: { ...verdictOf(messages), exitCode: 2, runError: `Cucumber could not be started: ${error.message}` }, dir }));
   });
-}
-
-/** The locations that did not pass in a previous run's summary, by part: what `--rerun-failed` runs. */
-export function failedLocations(summaryFile: string): Map<string, string[]> {
-  if (!existsSync(summaryFile)) throw new Error(`--rerun-failed: there is no previous run at ${summaryFile} (run without it first, with the same --out)`);
-  const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as ConformanceSummary;
-  const byPart = new Map<string, string[]>();
-  for (const s of summary.scenarios) if (s.outcome !== 'passed' && s.outcome !== 'skipped') byPart.set(s.part, [...(byPart.get(s.part) ?? []), s.location]);
-  return byPart;
 }

@@ -1,8 +1,10 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ConformanceSummary, PartResult, RunPart } from './reports/summary';
+import type { ConformanceSummary } from './reports/summary';
+import type { PartResult, RunPart } from '../results/outcome';
 import { featuresHash } from './reports/evidence-pack';
-import { finishRun, outputsOf, prepareOutput, ROOT, type ConformanceRunResult } from './conformance-run';
+import { finishRun, type ConformanceRunResult } from './conformance-run';
+import { outputsOf, prepareOutput, ROOT } from './layout';
 import { newRunRecord, readRunRecord, type RunRecord } from './run-record';
 import { rerunArguments } from './selection';
 import { shardReason, type ShardInfo } from './shard';

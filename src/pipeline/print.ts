@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { Outcome } from '../results/verdict';
+import type { Outcome } from '../results/outcome';
 import type { ConformanceRunResult } from './conformance-run';
-import { outputsOf } from './conformance-run';
+import { outputsOf } from './layout';
 
 const ROLE_TITLES: Record<string, string> = { consumer: 'Consumer', provider: 'Provider', ssp: 'SSP', topology: 'Topology', other: 'Other' };
 

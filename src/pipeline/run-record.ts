@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { PartResult, RunPart } from './reports/summary';
+import type { PartResult, RunPart } from '../results/outcome';
 import type { ShardInfo } from './shard';
 
 /**

@@ -1,6 +1,7 @@
-import type { RunPart, ScenarioSummary } from './reports/summary';
+import type { RunPart, ScenarioSummary } from '../results/outcome';
 import { catalogue } from '../rules/catalogue';
-import { failedLocations } from './conformance-run';
+import { existsSync, readFileSync } from 'node:fs';
+import type { ConformanceSummary } from './reports/summary';
 
 /** What to run of the whole suite: the options `run` and `conformance` share. */
 export interface Selection {
@@ -103,4 +104,13 @@ export function selectParts(all: RunPart[], selection: Selection, previousSummar
 export function rerunArguments(failed: ScenarioSummary[], multipart: boolean, limit = 15): string {
   if (failed.length > limit) return '--rerun-failed';
   return failed.map((s) => `--only ${multipart ? `${s.part}:` : ''}${s.location}`).join(' ');
+}
+
+/** The locations that did not pass in a previous run's summary, by part: what `--rerun-failed` runs. */
+export function failedLocations(summaryFile: string): Map<string, string[]> {
+  if (!existsSync(summaryFile)) throw new Error(`--rerun-failed: there is no previous run at ${summaryFile} (run without it first, with the same --out)`);
+  const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as ConformanceSummary;
+  const byPart = new Map<string, string[]>();
+  for (const s of summary.scenarios) if (s.outcome !== 'passed' && s.outcome !== 'skipped') byPart.set(s.part, [...(byPart.get(s.part) ?? []), s.location]);
+  return byPart;
 }

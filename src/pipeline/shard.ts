@@ -1,9 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { loadSources } from '@cucumber/cucumber/api';
-import { buildSummary, writeSummary, type RunPart } from './reports/summary';
+import { buildSummary, writeSummary } from './reports/summary';
+import { type RunPart } from '../results/outcome';
 import { mergeJunit } from './reports/junit';
 import { featuresHash, harnessIdentity } from './reports/evidence-pack';
-import { outputsOf, prepareOutput, ROOT } from './conformance-run';
+import { outputsOf, prepareOutput, ROOT } from './layout';
 import { SelectionError } from './selection';
 
 /** Which shard of how many: `--shard 2/4` is { index: 2, count: 4 } (1-based, as CI matrices count). */

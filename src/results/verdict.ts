@@ -1,37 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { slug } from '../pipeline/reports/summary';
-
-/** How one scenario ended, as a supplier reads it. */
-export type Outcome = 'passed' | 'failed' | 'broken' | 'skipped' | 'harness-error';
-
-export interface ScenarioResult {
-  name: string;
-  uri: string;
-  line?: number;
-  tags: string[];
-  outcome: Outcome;
-  /** The first line of the reason, for failed, broken and harness errors. */
-  reason?: string;
-  /** Every step's reason, when more than one step did not pass (a failed Then, then a late request found after it). */
-  reasons?: string[];
-  /**
-   * Which of the scenarios with this name (as an ID slug) in its feature file this is, counting
-   * every one written (the outline's example rows too), not only those that ran: the same number
-   * in a serial, parallel, sharded or filtered run.
-   */
-  occurrence?: number;
-}
-
-export interface Verdict {
-  scenarios: ScenarioResult[];
-  counts: Record<Outcome, number>;
-  /** 0 conformant, 1 non-conformance found (failed or broken by the system under test), 2 harness or configuration error. */
-  exitCode: 0 | 1 | 2;
-  /** Why the run itself went wrong, when it did. */
-  runError?: string;
-  /** How many scenarios Cucumber was to run (all of them are announced before the first starts); `scenarios` holds those that finished. */
-  planned?: number;
-}
+import { slug, type Outcome, type ScenarioResult, type Verdict } from './outcome';
 
 /** Errors that mean the system under test could not be talked to: broken, and the system's doing. */
 const SYSTEM_UNDER_TEST_ERRORS = new Set(['ProviderUnreachable', 'ExchangeFailed', 'DriverFailed']);

@@ -2,6 +2,7 @@
  * The synthetic patient list the simulated PDS serves (data/patients.yaml), and the FHIR R4 Patient
  * shape PDS returns for one of them (pds-sds.md §1.3).
  */
+import { isValidNhsNumber } from '../gpconnect/nhs-number';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,18 +15,6 @@ import { packagePath } from '../package-root';
 
 export const DEFAULT_PATIENTS = packagePath('data', 'patients.yaml');
 
-/**
- * NHS number check digit (modulus 11): weights 10..2 on the first nine digits; the check digit is
- * 11 minus the remainder, 11 becomes 0, and 10 means the number can never be valid.
- */
-export function isValidNhsNumber(value: string): boolean {
-  if (!/^[0-9]{10}$/.test(value)) return false;
-  const digits = [...value].map(Number);
-  const sum = digits.slice(0, 9).reduce((total, digit, i) => total + digit * (10 - i), 0);
-  const check = 11 - (sum % 11);
-  if (check === 10) return false;
-  return (check === 11 ? 0 : check) === digits[9];
-}
 
 export interface PatientProblem {
   /** Which entry: `entry [3] (NHS number 9000000050)`, a YAML line, or `(top level)`. */

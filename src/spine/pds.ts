@@ -6,7 +6,8 @@ import { http, type HttpResponseResolver, type RequestHandler } from 'msw';
 import { Header, PdsError, SpineError } from '../gpconnect/constants';
 import type { PdsPatient } from './directory/model';
 import { fhirJson, pdsOutcome, type OperationOutcome } from '../gpconnect/outcomes';
-import { isValidNhsNumber, toPdsPatientResource } from './patients';
+import { toPdsPatientResource } from './patients';
+import { isValidNhsNumber } from '../gpconnect/nhs-number';
 import { escapeRegExp, journaled, type ServiceOptions } from './service';
 
 export interface PdsOptions extends ServiceOptions {

@@ -1,5 +1,6 @@
 import type { HttpResponseResolver } from 'msw';
-import { truncateBody, type Service, type TrafficJournal } from './journal';
+import type { TrafficJournal } from './journal';
+import { truncateBody, type Service } from '../gpconnect/exchange';
 
 /** What the socket server knows about a request's connection; in-process requests have none. */
 export interface ConnectionInfo {

@@ -3,7 +3,8 @@ import { setupServer } from 'msw/node';
 import type { Directory } from './directory/directory';
 import { loadDirectory } from './directory/load';
 import type { DirectoryData, PdsPatient } from './directory/model';
-import { TrafficJournal, type JournalEntry, type JournalLimits, type Service } from './journal';
+import { TrafficJournal, type JournalLimits } from './journal';
+import type { JournalEntry, Service } from '../gpconnect/exchange';
 import { loadPatients } from './patients';
 import { pdsHandlers } from './pds';
 import { sdsHandlers } from './sds';
@@ -24,7 +25,7 @@ import { loadPracticeState, PRACTICE_DATA_DIR } from './provider/state';
 import type { ProviderContext } from './provider/context';
 import { StandInProvider } from './stand-in-provider';
 import type { UpstreamTls } from './ssp-forward';
-import { freeLoopbackPort } from '../actors/sut/process';
+import { freeLoopbackPort } from '../http/ports';
 import { ensureTlsMaterial, type TlsMaterial } from './tls';
 
 export const PDS_PATH = '/personal-demographics/FHIR/R4';

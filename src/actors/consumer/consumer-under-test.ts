@@ -1,8 +1,8 @@
 import { AssertionError } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import { Header } from '../../gpconnect/constants';
-import type { BookingRequest, DriverOutcome } from '../drivers/driver';
-import { headerValue } from '../../spine/journal';
+import type { BookingRequest, DriverOutcome } from '../../rules/consumer/judge-context';
+import { headerValue } from '../../gpconnect/exchange';
 import type { ConsumerSystem } from '../sut/consumer-system';
 import { defaultOrganisation } from '../sut/consumer-topology';
 import { addDays, ukToday } from '../../gpconnect/dates';

@@ -1,13 +1,13 @@
 import { AssertionError } from 'node:assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { JournalEntry } from '../../spine/journal';
+import type { JournalEntry } from '../../gpconnect/exchange';
 import { HEADERS_TIMEOUT_MS } from '../../spine/serve';
 import { DEFAULT_ACTION_SECONDS, type ConsumerSystem } from '../sut/consumer-system';
 import type { ConsumerUnderTest } from './consumer-under-test';
 
-/** How long a consumer must be quiet after it reports before the scenario ends. */
-const QUIET_MS = 300;
+/** How long a consumer must be quiet after it reports before the scenario ends, unless its profile says (timeouts.quietSeconds). */
+export const DEFAULT_QUIET_SECONDS = 0.3;
 /** The longest the harness waits for a consumer that keeps sending. */
 const MAX_WAIT_MS = 3000;
 /**
@@ -23,12 +23,13 @@ const describe = (e: JournalEntry) => `${e.method} ${e.service === 'ssp' ? e.tar
  * it sent requests after it reported its outcome, or more than a booking can need. Either way the
  * run goes on; what it sent is in the journal and the report.
  */
-export async function afterConsumerScenario(consumer: ConsumerUnderTest, inProcess: boolean): Promise<AssertionError | undefined> {
+export async function afterConsumerScenario(consumer: ConsumerUnderTest): Promise<AssertionError | undefined> {
+  const quietMs = (consumer.system.profile.timeouts?.quietSeconds ?? DEFAULT_QUIET_SECONDS) * 1000;
   const reportedAt = consumer.answeredAt[consumer.answeredAt.length - 1];
   // Asked more often than it answered: its action ran past actionSeconds and the step gave up on it.
   const timedOutAt = consumer.asked.length > consumer.outcomes.length ? new Date() : undefined;
-  if (timedOutAt) await lateWork(consumer);
-  else if (!inProcess && reportedAt) await quiet(consumer);
+  if (timedOutAt) await lateWork(consumer, quietMs);
+  else if (quietMs > 0 && reportedAt) await quiet(consumer, quietMs);
   const entries = consumer.traffic().all;
   if (entries.length > FLOOD_LIMIT) {
     return new AssertionError({ message: `the consumer flooded Spine: ${entries.length} requests in one scenario (more than ${FLOOD_LIMIT}); the first ${describe(entries[0])}, the last ${describe(entries[entries.length - 1])}` });
@@ -59,13 +60,13 @@ function actionSecondsOf(consumer: ConsumerUnderTest): number {
  * scenario, not the next. Wait (at most another actionSeconds) until the driver says the action is
  * over, or, for a driver that cannot tell, until the consumer is quiet.
  */
-async function lateWork(consumer: ConsumerUnderTest): Promise<void> {
+async function lateWork(consumer: ConsumerUnderTest, quietMs: number): Promise<void> {
   const idle = consumer.system.driver.idle?.();
-  if (!idle) return quiet(consumer);
+  if (!idle) return quiet(consumer, Math.max(quietMs, DEFAULT_QUIET_SECONDS * 1000));
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([idle, new Promise<void>((resolve) => (timer = setTimeout(resolve, actionSecondsOf(consumer) * 1000)))]);
   clearTimeout(timer);
-  await quiet(consumer);
+  if (quietMs > 0) await quiet(consumer, quietMs);
 }
 
 /** Connections the consumer opened and left holding a request it never finished (slowloris), by service; undefined when none. */
@@ -79,11 +80,11 @@ async function heldConnections(consumer: ConsumerUnderTest): Promise<string | un
   );
 }
 
-async function quiet(consumer: ConsumerUnderTest): Promise<void> {
+async function quiet(consumer: ConsumerUnderTest, quietMs: number): Promise<void> {
   const started = Date.now();
   let count = consumer.traffic().all.length;
   while (Date.now() - started < MAX_WAIT_MS) {
-    await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
+    await new Promise((resolve) => setTimeout(resolve, quietMs));
     const now = consumer.traffic().all.length;
     if (now === count) return;
     count = now;

@@ -2,7 +2,9 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { ConsumerProfile } from '../profiles/consumer';
-import { DriverFailed, outcomeFrom, requestValues, type BookingRequest, type ConsumerDriver, type DriverOutcome } from './driver';
+import { DriverFailed, outcomeFrom, requestValues, type ConsumerDriver } from './driver';
+import { loadProfileModule } from './module-loader';
+import { type BookingRequest, type DriverOutcome } from '../../rules/consumer/judge-context';
 import { fillTemplate } from './template';
 
 /**
@@ -104,8 +106,7 @@ export function browserDriver(driver: ConsumerProfile['driver'], values: Record<
     if (pageObject) return pageObject;
     let loaded: Record<string, unknown>;
     try {
-      // eslint-disable-next-line @typescript-eslint/no-var-requires
-      loaded = require(moduleName) as Record<string, unknown>;
+      loaded = loadProfileModule(moduleName);
     } catch (error) {
       throw new DriverFailed(`the page object ${moduleName} could not be loaded: ${firstLine((error as Error).message)}`);
     }

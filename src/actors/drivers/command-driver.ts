@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ConsumerProfile } from '../profiles/consumer';
-import { DriverFailed, outcomeFrom, requestValues, type BookingRequest, type ConsumerDriver, type DriverOutcome } from './driver';
+import { DriverFailed, outcomeFrom, requestValues, type ConsumerDriver } from './driver';
+import { type BookingRequest, type DriverOutcome } from '../../rules/consumer/judge-context';
 import { fillTemplate } from './template';
 
 /** `command`: run the profile's command with the shell; the last line it prints is the JSON outcome. */

@@ -1,29 +1,5 @@
 import type { ConsumerProfile } from '../profiles/consumer';
-
-/** What the harness asks the consumer to do: book an appointment for this patient, in this window. */
-export interface BookingRequest {
-  nhsNumber: string;
-  /** yyyy-mm-dd, UK local date. */
-  start: string;
-  end: string;
-  /**
-   * The user's session: one per scenario. A consumer may reuse a PDS trace, SDS answers and the
-   * CapabilityStatement within a session (worked example steps 1-3), never across sessions (§2.7).
-   */
-  session: string;
-  /** ODS code of the organisation the booking is made from (a shared MHS or portal serves several); the profile's identity.ods by default. */
-  organisation: string;
-}
-
-/** What the consumer says happened (read from its answer through the profile's `driver.outcome`). */
-export interface DriverOutcome {
-  booked: boolean;
-  appointmentId?: string;
-  /** The error the consumer showed, when it did not book. */
-  error?: string;
-  /** The answer as the consumer gave it, for the report. */
-  raw: unknown;
-}
+import type { BookingRequest, DriverOutcome } from '../../rules/consumer/judge-context';
 
 export interface ConsumerDriver {
   book(request: BookingRequest): Promise<DriverOutcome>;

@@ -1,6 +1,7 @@
 import { ExchangeFailed, sendRaw } from '../../http/raw-client';
 import type { ConsumerProfile } from '../profiles/consumer';
-import { DriverFailed, outcomeFrom, requestValues, type BookingRequest, type ConsumerDriver, type DriverOutcome } from './driver';
+import { DriverFailed, outcomeFrom, requestValues, type ConsumerDriver } from './driver';
+import { type BookingRequest, type DriverOutcome } from '../../rules/consumer/judge-context';
 import { fillTemplate } from './template';
 
 /** `http`: send the profile's JSON body template to the supplier's hook and read the outcome from the JSON answer. */

@@ -1,3 +1,4 @@
+import type { ConsumerIdentity } from '../../rules/consumer/judge-context';
 import path from 'node:path';
 import Ajv from 'ajv';
 import { parseAgainstSchema, ProfileError, readProfileFile } from './load';
@@ -8,7 +9,7 @@ export interface ConsumerProfile {
   role: 'consumer';
   name: string;
   version?: string;
-  identity: { asid: string; ods: string; organisations?: Array<{ ods: string; asid: string }> };
+  identity: ConsumerIdentity;
   start?: { command: string; cwd?: string; env?: Record<string, string>; files?: Array<{ path: string; content: string }>; ready?: { url?: string; logLine?: string; timeoutSeconds?: number } };
   driver: {
     kind: 'http' | 'command' | 'module' | 'browser';
@@ -20,12 +21,12 @@ export interface ConsumerProfile {
     command?: string;
     module?: string;
     export?: string;
+    create?: string;
     outcome?: { bookedPath?: string; bookedValue?: string | boolean; appointmentIdPath?: string; errorPath?: string };
   };
-  builtIn?: boolean;
   mutualTls?: boolean;
   capabilities?: { cachesPdsTrace?: boolean; registersPatients?: boolean; retriesWithAnotherWindow?: boolean };
-  timeouts?: { actionSeconds?: number; startSeconds?: number };
+  timeouts?: { actionSeconds?: number; startSeconds?: number; quietSeconds?: number };
 }
 
 const validateConsumer = new Ajv({ allErrors: true, allowUnionTypes: true }).compile(consumerSchema);
@@ -53,7 +54,6 @@ export function parseConsumerProfile(text: string, file = '<profile>'): Consumer
   for (const field of DRIVER_NEEDS[profile.driver.kind]) {
     if (profile.driver[field] === undefined) problems.push(`driver.${field}: required for a ${profile.driver.kind} driver, missing`);
   }
-  if (profile.builtIn && profile.start) problems.push('builtIn: the harness runs its built-in consumer itself: no start');
   const asids = [profile.identity.asid, ...(profile.identity.organisations ?? []).map((o) => o.asid)];
   if (new Set(asids).size !== asids.length) problems.push('identity: each originating organisation has an ASID of its own (SDS-1.1): an ASID is listed twice');
   if (problems.length > 0) throw new ProfileError(file, problems);

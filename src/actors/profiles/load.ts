@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { parseDocument } from 'yaml';
-import { isValidNhsNumber } from '../../spine/patients';
+import { isValidNhsNumber } from '../../gpconnect/nhs-number';
 import providerSchema from './provider.schema.json';
 
 export interface ProviderProfile {

@@ -1,7 +1,7 @@
 import { AssertionError } from 'node:assert';
 import { ExchangeFailed, sendRaw, type ClientTls, type RawResponse } from '../../http/raw-client';
 import { decodeJwt, encodeUnsecuredJwt } from '../../gpconnect/jwt';
-import { truncateBody } from '../../spine/journal';
+import { truncateBody } from '../../gpconnect/exchange';
 import { outcomeCode } from '../../gpconnect/outcomes';
 import type { SpineInABox } from '../../spine/spine';
 import type { SspSettings } from '../../spine/ssp';

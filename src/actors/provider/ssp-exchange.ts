@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Header } from '../../gpconnect/constants';
 import { sendRaw, type RawResponse } from '../../http/raw-client';
-import { headerValue, type JournalEntry } from '../../spine/journal';
+import { headerValue, type JournalEntry } from '../../gpconnect/exchange';
 import { outcomeCode } from '../../gpconnect/outcomes';
 import type { SpineInABox } from '../../spine/spine';
 import { lookUpProvider } from './sds-client';

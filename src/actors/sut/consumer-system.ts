@@ -1,19 +1,18 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { configFromEnv } from '../../../reference/consumer/config';
-import { ReferenceConsumer } from '../../../reference/consumer/consumer';
 import { browserDriver } from '../drivers/browser-driver';
 import { commandDriver } from '../drivers/command-driver';
-import { DriverFailed, outcomeFrom, type BookingRequest, type ConsumerDriver, type DriverOutcome } from '../drivers/driver';
+import { DriverFailed, outcomeFrom, type ConsumerDriver } from '../drivers/driver';
+import { type BookingRequest, type DriverOutcome } from '../../rules/consumer/judge-context';
 import { httpDriver } from '../drivers/http-driver';
 import { moduleDriver } from '../drivers/module-driver';
 import { fillEach, fillTemplate } from '../drivers/template';
 import type { ConsumerProfile } from '../profiles/consumer';
 import { ProfileError } from '../profiles/load';
 import { SpineInABox } from '../../spine/spine';
-import { freeLoopbackPort, startSystem, type StartedSystem } from './process';
+import { startSystem, type StartedSystem } from './process';
+import { freeLoopbackPort } from '../../http/ports';
 import { consumerTopology, originatingOrganisations } from './consumer-topology';
-import { REFERENCE_CONSUMER_ENV } from './reference-consumer-env';
 import { LOOPBACK_HOSTS } from './provider-system';
 import { secretEnvNamesIn } from '../../evidence/redact';
 
@@ -32,19 +31,21 @@ export interface ConsumerSystem {
 }
 
 export interface ConsumerSystemOptions {
-  /** GPC_CONSUMER_FAULTS for the built-in reference consumer (the harness's own proof). */
+  /** Deliberate mistakes for the built-in reference consumer (the harness's own proof), handed over as the {faults} placeholder. */
   faults?: string;
   allowNonLoopback?: boolean;
   /** Where a started consumer's output goes. */
   logFile?: string;
   /** Where files the profile asks for are written when it has no start.cwd. */
   workDir?: string;
+  /** Where Spine in a box's TLS material goes, when the profile asks for mutual TLS. */
+  tlsDir?: string;
 }
 
 /**
  * Spine in a box first (the consumer must be told where PDS, SDS and the SSP are), with the
  * consumer in its directory; then the consumer, started from its profile with every placeholder
- * filled; then its driver. The built-in profile is the reference consumer in-process.
+ * filled; then its driver.
  */
 export async function startConsumerSystem(profile: ConsumerProfile, options: ConsumerSystemOptions = {}): Promise<ConsumerSystem> {
   const actionMs = (profile.timeouts?.actionSeconds ?? DEFAULT_ACTION_SECONDS) * 1000;
@@ -53,15 +54,11 @@ export async function startConsumerSystem(profile: ConsumerProfile, options: Con
     directory: consumerTopology(profile),
     referenceProvider: {},
     tls: profile.mutualTls === true,
-    tlsDir: process.env.GPC_TLS_DIR ?? 'reports/tls',
+    tlsDir: options.tlsDir ?? 'reports/tls',
   });
   let started: StartedSystem | undefined;
   try {
-    const values = await placeholderValues(spine, profile);
-    if (profile.builtIn) {
-      const driver = referenceConsumerDriver(fillEach(REFERENCE_CONSUMER_ENV, values, 'reference consumer'), options.faults, actionMs);
-      return { spine, profile, driver, values, stop: () => spine.stop() };
-    }
+    const values = await placeholderValues(spine, profile, options.faults);
     const resolved = JSON.parse(JSON.stringify(profile)) as ConsumerProfile;
     assertLoopbackDriver(resolved, values, options.allowNonLoopback);
     if (resolved.start) {
@@ -104,7 +101,7 @@ export async function startConsumerSystem(profile: ConsumerProfile, options: Con
 }
 
 /** Everything a profile may name in braces (consumer.schema.json lists them). */
-async function placeholderValues(spine: SpineInABox, profile: ConsumerProfile): Promise<Record<string, string>> {
+async function placeholderValues(spine: SpineInABox, profile: ConsumerProfile, faults = ''): Promise<Record<string, string>> {
   const tls = spine.tls;
   const values: Record<string, string> = {
     pdsUrl: spine.urls.pds,
@@ -114,6 +111,7 @@ async function placeholderValues(spine: SpineInABox, profile: ConsumerProfile): 
     ods: profile.identity.ods,
     organisationsJson: JSON.stringify(originatingOrganisations(spine.directory, profile)),
     port: String(await freeLoopbackPort()),
+    faults,
   };
   if (tls) {
     const fqdn = spine.directory.mhsByPartyKey(spine.directory.systemByAsid(profile.identity.asid)?.partyKey ?? '')?.fqdn ?? '';
@@ -141,27 +139,4 @@ function driverFor(profile: ConsumerProfile, values: Record<string, string>, act
     case 'browser':
       return browserDriver(profile.driver, values, actionMs);
   }
-}
-
-/**
- * The reference consumer in-process: configured from the same GPC_CONSUMER_* variables its process
- * form reads (reference-consumer-env.ts), one ReferenceConsumer per user session.
- */
-function referenceConsumerDriver(env: Record<string, string>, faults: string | undefined, actionMs: number): ConsumerDriver {
-  const config = configFromEnv({ ...env, GPC_CONSUMER_FAULTS: faults ?? '' });
-  const sessions = new Map<string, ReferenceConsumer>();
-  return {
-    async book(request: BookingRequest): Promise<DriverOutcome> {
-      let consumer = sessions.get(request.session);
-      if (!consumer) sessions.set(request.session, (consumer = new ReferenceConsumer(config)));
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new DriverFailed(`the reference consumer did not finish booking within ${actionMs} ms`)), actionMs)));
-      try {
-        const outcome = await Promise.race([consumer.bookAppointment({ nhsNumber: request.nhsNumber, window: { start: request.start, end: request.end }, organisation: request.organisation }), late]);
-        return outcomeFrom(outcome);
-      } finally {
-        clearTimeout(timer);
-      }
-    },
-  };
 }

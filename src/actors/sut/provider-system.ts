@@ -8,7 +8,8 @@ import { TopologyDraft } from '../../spine/directory/edits';
 import { parseDirectory } from '../../spine/directory/load';
 import { SpineInABox } from '../../spine/spine';
 import type { ProviderFault } from '../../spine/provider/faults';
-import { freeLoopbackPort, startSystem, type StartedSystem } from './process';
+import { startSystem, type StartedSystem } from './process';
+import { freeLoopbackPort } from '../../http/ports';
 import { secretEnvNamesIn } from '../../evidence/redact';
 
 export const DEFAULT_REQUEST_SECONDS = 10;

@@ -279,8 +279,6 @@ export function referenceAt(
 
 // ---- identifiers ----
 
-/** NHS number check digit: one implementation, in src/spine/patients.ts. */
-export { isValidNhsNumber } from '../../spine/patients';
 
 /** meta.profile must list `url` (GP Connect resources declare their profile). */
 export function declaresProfile(ctx: Ctx, resource: Json, path: string, url: string): void {

@@ -1,10 +1,11 @@
+import { isValidNhsNumber } from '../../gpconnect/nhs-number';
 /** CareConnect-GPC-Patient-1 (Find/Read a patient, §5.4) and the Register a patient body rules (§5.5). */
 import {
   FhirCode, ForbiddenPatientExtension, GpcExtension, GpcProfile, GpcSubExtension, System, ValidationSystem,
 } from '../../gpconnect/constants';
 import {
   Ctx, DOMAIN_RESOURCE_ELEMENTS, Json, addressShape, array, code, codings, dateValue, declaresProfile, describe, extensionIndexes,
-  extensions, isObject, isValidNhsNumber, knownElements, object, reference, referenceAt, string, telecoms,
+  extensions, isObject, knownElements, object, reference, referenceAt, string, telecoms,
 } from './common';
 
 const PATIENT_ELEMENTS = [

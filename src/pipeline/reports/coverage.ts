@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Catalogue, Requirement } from '../../rules/catalogue';
 import { specLink } from '../../rules/catalogue';
-import type { Outcome } from '../../results/verdict';
+import type { Outcome } from '../../results/outcome';
 import { roleOf, tagValues } from '../../evidence/tags';
 
 /** A scenario as written in a feature file, with its own tags and its feature's. */

@@ -1,48 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Outcome, Verdict } from '../../results/verdict';
+import { slug, type Outcome, type PartResult, type RunPart, type ScenarioSummary } from '../../results/outcome';
 import { catalogue } from '../../rules/catalogue';
 import { coverageMatrix, writtenScenarios, type RequirementOutcome } from './coverage';
 import { roleOf, tagValues } from '../../evidence/tags';
-
-/** One Cucumber run within a conformance run: some features against one set of systems. */
-export interface RunPart {
-  /** Short and stable: it prefixes scenario IDs ("reference", "consumer-http", "provider"). */
-  name: string;
-  title: string;
-  /** Feature paths, or `uri:line` locations when re-running. */
-  paths: string[];
-  /** The feature paths the part covers when whole, when `paths` has been narrowed to locations: the requirements in scope. */
-  scope?: string[];
-  tags?: string;
-  env: Record<string, string>;
-  systemUnderTest?: { role: 'provider' | 'consumer'; name: string; version?: string; profile: string };
-}
-
-export interface PartResult {
-  part: RunPart;
-  verdict: Verdict;
-  /** Where its Cucumber messages, JSON and JUnit are. */
-  dir: string;
-}
-
-export interface ScenarioSummary {
-  /** Stable across runs and machines: part, feature path and scenario name. */
-  id: string;
-  part: string;
-  name: string;
-  uri: string;
-  line?: number;
-  /** `uri:line`, what Cucumber takes to run this scenario alone. */
-  location: string;
-  role?: string;
-  steps: string[];
-  requirements: string[];
-  outcome: Outcome;
-  reason?: string;
-  /** Every reason, when more than one step did not pass. */
-  reasons?: string[];
-}
 
 export interface HarnessIdentity {
   name: string;
@@ -79,11 +40,6 @@ export interface ConformanceSummary {
 
 export const VERDICTS = ['conformant', 'non-conformance found', 'harness or configuration error'] as const;
 const emptyCounts = (): Record<Outcome, number> => ({ passed: 0, failed: 0, broken: 0, skipped: 0, 'harness-error': 0 });
-
-export function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-}
-
 
 /**
  * The scenarios of all parts with stable IDs: `part:features/dir/file#scenario-name` (then `~2` for

@@ -1,7 +1,5 @@
 import type { Directory } from '../../spine/directory/directory';
 import type { PdsPatient } from '../../spine/directory/model';
-import type { BookingRequest, DriverOutcome } from '../../actors/drivers/driver';
-import type { ConsumerProfile } from '../../actors/profiles/consumer';
 import type { ConsumerTraffic } from './traffic';
 
 /** Everything a consumer rule is judged on: what the harness asked, what the consumer said, and what it sent. */
@@ -12,7 +10,7 @@ export interface JudgeContext {
   asked: BookingRequest[];
   /** What the consumer reported for each, in the same order (missing when the driver failed). */
   outcomes: DriverOutcome[];
-  identity: ConsumerProfile['identity'];
+  identity: ConsumerIdentity;
   /** Spine in a box's directory: the ASIDs and service roots SDS holds. */
   directory: Directory;
   /** The patients PDS holds. */
@@ -23,3 +21,35 @@ export interface JudgeContext {
 
 /** One rule: the problems found, each a sentence naming what was expected and what was seen; none means the rule holds. */
 export type Judge = (context: JudgeContext) => string[];
+
+/** What the harness asks the consumer to do: book an appointment for this patient, in this window. */
+export interface BookingRequest {
+  nhsNumber: string;
+  /** yyyy-mm-dd, UK local date. */
+  start: string;
+  end: string;
+  /**
+   * The user's session: one per scenario. A consumer may reuse a PDS trace, SDS answers and the
+   * CapabilityStatement within a session (worked example steps 1-3), never across sessions (§2.7).
+   */
+  session: string;
+  /** ODS code of the organisation the booking is made from (a shared MHS or portal serves several); the profile's identity.ods by default. */
+  organisation: string;
+}
+
+/** What the consumer says happened (read from its answer through the profile's `driver.outcome`). */
+export interface DriverOutcome {
+  booked: boolean;
+  appointmentId?: string;
+  /** The error the consumer showed, when it did not book. */
+  error?: string;
+  /** The answer as the consumer gave it, for the report. */
+  raw: unknown;
+}
+
+/** Who the consumer under test is: its ASID and ODS code, and the organisations it books for when it serves several. */
+export interface ConsumerIdentity {
+  asid: string;
+  ods: string;
+  organisations?: Array<{ ods: string; asid: string }>;
+}

@@ -12,8 +12,8 @@
  * after the previous booking's 201.
  */
 import { Header, Interaction, System, interactionsFor } from '../../gpconnect/constants';
-import type { BookingRequest, DriverOutcome } from '../../actors/drivers/driver';
-import { headerValue, type JournalEntry } from '../../spine/journal';
+import type { BookingRequest, DriverOutcome } from './judge-context';
+import { headerValue, type JournalEntry } from '../../gpconnect/exchange';
 import type { JudgeContext } from './judge-context';
 import type { SspRequest } from './traffic';
 import { stepFor } from '../../gpconnect/worked-example';

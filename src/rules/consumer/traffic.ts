@@ -1,5 +1,5 @@
 import { Header, interactionsFor, System } from '../../gpconnect/constants';
-import { headerValue, type JournalEntry } from '../../spine/journal';
+import { headerValue, type JournalEntry } from '../../gpconnect/exchange';
 
 /** One request the consumer sent through the SSP, taken apart as the SSP sees it. */
 export interface SspRequest {

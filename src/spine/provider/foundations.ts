@@ -14,7 +14,7 @@ import {
   System,
 } from '../../gpconnect/constants';
 import { fhirJson, gpcOutcome } from '../../gpconnect/outcomes';
-import { isValidNhsNumber } from '../patients';
+import { isValidNhsNumber } from '../../gpconnect/nhs-number';
 import { formatUk } from '../../gpconnect/uk-time';
 import type { PracticePatient, ProviderContext } from './context';
 

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
 import { parseDocument } from 'yaml';
-import { isValidNhsNumber } from '../patients';
+import { isValidNhsNumber } from '../../gpconnect/nhs-number';
 import type {
   Appointment,
   Location,

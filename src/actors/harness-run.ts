@@ -1,0 +1,129 @@
+import path from 'node:path';
+import { parseSdsFaults, type SdsFault } from '../spine/sds-faults';
+import { parseSspFaults, type SspFault } from '../spine/ssp-faults';
+import { parseProviderFaults, type ProviderFault } from '../spine/provider/faults';
+import { SpineInABox } from '../spine/spine';
+import { loadProviderProfile, type ProviderProfile } from './profiles/load';
+import { loadConsumerProfile, type ConsumerProfile } from './profiles/consumer';
+import { startProviderSystem, type ProviderSystem, DEFAULT_REQUEST_SECONDS } from './sut/provider-system';
+import { DEFAULT_ACTION_SECONDS, startConsumerSystem, type ConsumerSystem } from './sut/consumer-system';
+import { reportUnmatched } from './consumer/scenario-bounds';
+import type { RunParameters } from './run-parameters';
+import type { SystemUnderTest } from '../evidence/evidence';
+
+
+/**
+ * One Cucumber run's systems, from its parameters: the profiles (read at once, so a bad one stops the
+ * run before any scenario with every problem named), and Spine in a box, the provider under test and
+ * the consumer under test, each started on first use and stopped when the run ends. Under
+ * `--parallel N` every worker is a process with a HarnessRun of its own on ephemeral ports; only
+ * files need naming apart (`worker`).
+ */
+export class HarnessRun {
+  readonly providerProfile: ProviderProfile;
+  readonly consumerProfile: ConsumerProfile;
+  private readonly sspFaults: ReadonlySet<SspFault>;
+  private readonly sdsFaults: ReadonlySet<SdsFault>;
+  private readonly providerFaults: ReadonlySet<ProviderFault>;
+  private readonly spines: { plain?: Promise<SpineInABox>; mtls?: Promise<SpineInABox> } = {};
+  private providerSystem: Promise<ProviderSystem> | undefined;
+  private consumerSystem: Promise<ConsumerSystem> | undefined;
+  /** Every Ssp-TraceID consumer scenarios of this run have seen: a trace ID is never reused (CONS-TRACE-ID). */
+  readonly traceIdsSeen = new Set<string>();
+
+  constructor(
+    readonly parameters: RunParameters,
+    /** CUCUMBER_WORKER_ID under --parallel. */
+    readonly worker?: string,
+  ) {
+    this.providerProfile = loadProviderProfile(parameters.providerProfile);
+    this.consumerProfile = loadConsumerProfile(parameters.consumerProfile);
+    this.sspFaults = parseSspFaults(parameters.faults.ssp);
+    this.sdsFaults = parseSdsFaults(parameters.faults.sds);
+    this.providerFaults = parseProviderFaults(parameters.faults.provider);
+  }
+
+  /** Directory rules the topology features' directory forgets to check (the harness's own proof). */
+  get skippedDirectoryRules(): ReadonlySet<string> {
+    return new Set((this.parameters.faults.directory ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  }
+
+  /** A file of this run's, named apart per worker. */
+  perWorker(file: string): string {
+    const full = path.join(this.parameters.reportDir, file);
+    return this.worker === undefined ? full : full.replace(/(\.[^./]+)?$/, (ext) => `.worker-${this.worker}${ext}`);
+  }
+
+  /** The provider under test: started on first use (unless `gpc-conform run` already did), behind its own Spine in a box. */
+  provider(): Promise<ProviderSystem> {
+    return (this.providerSystem ??= startProviderSystem(this.providerProfile, {
+      faults: this.providerFaults,
+      allowNonLoopback: this.parameters.allowNonLoopback,
+      logFile: this.perWorker('provider-under-test.log'),
+    }));
+  }
+
+  /** Spine in a box, then the consumer under test wired to it. */
+  consumer(): Promise<ConsumerSystem> {
+    return (this.consumerSystem ??= startConsumerSystem(this.consumerProfile, {
+      faults: this.parameters.faults.consumer,
+      allowNonLoopback: this.parameters.allowNonLoopback,
+      logFile: this.perWorker('consumer-under-test.log'),
+      tlsDir: this.parameters.tlsDir,
+    }));
+  }
+
+  /** Spine in a box over plain HTTP, for the SSP and topology features. */
+  plainSpine(): Promise<SpineInABox> {
+    return (this.spines.plain ??= SpineInABox.start({ mode: 'sockets', sspFaults: this.sspFaults, sdsFaults: this.sdsFaults }));
+  }
+
+  /** Spine in a box over mutual TLS. */
+  mtlsSpine(): Promise<SpineInABox> {
+    return (this.spines.mtls ??= SpineInABox.start({ mode: 'sockets', sspFaults: this.sspFaults, sdsFaults: this.sdsFaults, tls: true, tlsDir: this.parameters.tlsDir }));
+  }
+
+  /**
+   * Skipped, not failed: `@capability:<name>` scenarios for something the system's profile declares
+   * it does not do, and `@organisations` scenarios for a consumer that books for one organisation only.
+   */
+  notApplicable(tags: readonly string[]): boolean {
+    if (tags.includes('@provider')) return declinedCapability(tags, this.providerProfile.capabilities) !== undefined;
+    if (!tags.includes('@consumer')) return false;
+    if (tags.includes('@organisations') && (this.consumerProfile.identity.organisations?.length ?? 0) < 2) return true;
+    return declinedCapability(tags, this.consumerProfile.capabilities) !== undefined;
+  }
+
+  systemUnderTest(role: string | undefined): SystemUnderTest | undefined {
+    if (role === 'provider') return { role, name: this.providerProfile.name, version: this.providerProfile.version };
+    if (role === 'consumer') return { role, name: this.consumerProfile.name, version: this.consumerProfile.version };
+    return undefined;
+  }
+
+  /** Everything started is stopped; requests that reached the consumer's Spine between scenarios are reported. */
+  async stop(): Promise<void> {
+    if (this.consumerSystem) {
+      const system = await this.consumerSystem.catch(() => undefined);
+      if (system) reportUnmatched(system, this.worker === undefined ? this.parameters.reportDir : path.join(this.parameters.reportDir, `worker-${this.worker}`));
+    }
+    for (const started of [this.spines.plain, this.spines.mtls, this.providerSystem, this.consumerSystem]) {
+      if (started) await (await started.catch(() => undefined))?.stop();
+    }
+  }
+}
+
+function declinedCapability(tags: readonly string[], declared: object | undefined): string | undefined {
+  const capabilities = (declared ?? {}) as Record<string, boolean | undefined>;
+  return tags.map((t) => t.match(/^@capability:(\w+)$/)?.[1]).find((name) => name !== undefined && capabilities[name] === false);
+}
+
+/**
+ * The longest a step may take for these profiles: above the provider's request timeout (twice, for a
+ * step that asks twice) and the consumer's action timeout, so that those end a step with their own
+ * message rather than Cucumber's. The runner sets it before the support code loads (GPC_STEP_TIMEOUT_MS).
+ */
+export function stepTimeoutMs(provider?: ProviderProfile, consumer?: ConsumerProfile): number {
+  const requestSeconds = provider?.timeouts?.requestSeconds ?? DEFAULT_REQUEST_SECONDS;
+  const actionSeconds = consumer?.timeouts?.actionSeconds ?? DEFAULT_ACTION_SECONDS;
+  return Math.max(30_000, (requestSeconds + 5) * 2 * 1000, (actionSeconds + 10) * 1000);
+}

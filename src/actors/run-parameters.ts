@@ -1,0 +1,77 @@
+import path from 'node:path';
+import { packagePath } from '../package-root';
+
+/**
+ * What one Cucumber run of the harness is about, handed to it as Cucumber's world parameters (never
+ * read from the environment when the support code loads, so one process can run the features many
+ * times over: the proofs, a run's parts). `gpc-conform run` and `conformance` build them; cucumber.js
+ * builds them from GPC_* variables for someone running cucumber-js by hand.
+ */
+export interface RunParameters {
+  /** The provider under test's profile (the built-in reference provider by default). */
+  providerProfile: string;
+  /** The consumer under test's profile (the built-in reference consumer by default). */
+  consumerProfile: string;
+  /** Deliberate mistakes, for the harness's own proof: each a comma-separated list of names. */
+  faults: RunFaults;
+  /** Where this run's logs and unmatched requests go. */
+  reportDir: string;
+  /** Where Spine in a box's generated TLS material goes (shared by runs: written under a lock). */
+  tlsDir: string;
+  /** A system under test may be somewhere other than loopback (said explicitly; never real NHS services). */
+  allowNonLoopback: boolean;
+}
+
+export interface RunFaults {
+  /** The built-in reference provider's (src/spine/provider/faults.ts). */
+  provider?: string;
+  /** The reference consumer's, handed to it as the {faults} placeholder (reference/consumer/faults.ts). */
+  consumer?: string;
+  /** Spine in a box's SSP (src/spine/ssp-faults.ts) and SDS (src/spine/sds-faults.ts). */
+  ssp?: string;
+  sds?: string;
+  /** Directory rules left unchecked (src/spine/directory/rules.ts). */
+  directory?: string;
+}
+
+export const DEFAULT_RUN_PARAMETERS: RunParameters = {
+  providerProfile: packagePath('profiles', 'reference-provider.yaml'),
+  consumerProfile: packagePath('profiles', 'reference-consumer.yaml'),
+  faults: {},
+  reportDir: 'reports',
+  tlsDir: path.join('reports', 'tls'),
+  allowNonLoopback: false,
+};
+
+const KNOWN = new Set(Object.keys(DEFAULT_RUN_PARAMETERS));
+const KNOWN_FAULTS = new Set(['provider', 'consumer', 'ssp', 'sds', 'directory']);
+
+export class RunParametersError extends Error {}
+
+/** Cucumber's world parameters as this run's: defaults filled in, anything unknown or mistyped named. */
+export function runParameters(raw: unknown): RunParameters {
+  const given = (raw ?? {}) as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const key of Object.keys(given)) if (!KNOWN.has(key)) problems.push(`unknown world parameter "${key}" (known: ${[...KNOWN].join(', ')})`);
+  const text = (key: 'providerProfile' | 'consumerProfile' | 'reportDir' | 'tlsDir'): string => {
+    const value = given[key];
+    if (value === undefined || value === '') return DEFAULT_RUN_PARAMETERS[key];
+    if (typeof value !== 'string') problems.push(`world parameter "${key}" must be a string`);
+    return String(value);
+  };
+  const faults = (given.faults ?? {}) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(faults)) {
+    if (!KNOWN_FAULTS.has(key)) problems.push(`unknown fault list "faults.${key}" (known: ${[...KNOWN_FAULTS].join(', ')})`);
+    else if (value !== undefined && typeof value !== 'string') problems.push(`"faults.${key}" must be a comma-separated string`);
+  }
+  const parameters: RunParameters = {
+    providerProfile: text('providerProfile'),
+    consumerProfile: text('consumerProfile'),
+    faults: faults as RunFaults,
+    reportDir: text('reportDir'),
+    tlsDir: text('tlsDir'),
+    allowNonLoopback: given.allowNonLoopback === true || given.allowNonLoopback === '1',
+  };
+  if (problems.length > 0) throw new RunParametersError(`the run's parameters are wrong: ${problems.join('; ')}`);
+  return parameters;
+}
