@@ -1,6 +1,5 @@
 // Cucumber profiles. Each runs one area of the executable specification; `ci` runs every area that
-// needs no outside system. Support code loads with ts-node in transpile-only mode (types are
-// gated separately by `npm run typecheck`; toolchain.md "Start-up cost").
+// needs no outside system.
 /**
  * What the run is about (src/actors/run-parameters.ts), from GPC_* variables for someone running
  * cucumber-js by hand; `gpc-conform` and the harness's own tests hand them over directly.
@@ -18,9 +17,18 @@ function worldParameters(env = process.env) {
   });
 }
 
+/**
+ * The support code: compiled (dist/) when the build is current, else the TypeScript sources through
+ * ts-node in transpile-only mode, so an edited step runs without a build (bin/build-state.js).
+ */
+const { codeMode } = require('./bin/build-state.js');
+const support =
+  codeMode() === 'compiled'
+    ? { requireModule: [], require: ['dist/support/**/*.js', 'dist/steps/**/*.js'] }
+    : { requireModule: [require.resolve('ts-node/register/transpile-only')], require: ['support/**/*.ts', 'steps/**/*.ts'] };
+
 const common = {
-  requireModule: [require.resolve('ts-node/register/transpile-only')],
-  require: ['support/**/*.ts', 'steps/**/*.ts'],
+  ...support,
   worldParameters: worldParameters(),
   format: ['progress-bar', 'summary'],
   formatOptions: { snippetInterface: 'async-await' },
@@ -71,5 +79,5 @@ module.exports = {
   // The harness's own proof: run by test/fault-proof.test.ts with a fault switched on and the feature
   // paths on the command line (no paths here, or Cucumber would add them to those; toolchain.md pitfall 4).
   proof: { ...common, format: [] },
-  ci: { ...common, paths: ALL, format: ['summary', ...reports('ci')] },
+  ci: { ...common, worldParameters: { ...common.worldParameters, evidence: false }, paths: ALL, format: ['summary', ...reports('ci')] },
 };

@@ -55,11 +55,12 @@ Before(async function (this: GpcWorld, { pickle }) {
   this.spine = spine;
   this.evidenceSeq = spine.journal.lastSeq;
   const role = roleOf(tags);
-  await labelScenario(tags, role, harness.systemUnderTest(role));
+  if (harness.parameters.evidence) await labelScenario(tags, role, harness.systemUnderTest(role));
 });
 
 /** The evidence: every exchange a step caused or received, attached to that step (src/evidence/evidence.ts). */
 async function attachNewExchanges(world: GpcWorld): Promise<void> {
+  if (!world.run.parameters.evidence) return;
   await world.spine.journal.settled();
   const entries = world.spine.journal.entriesSince(world.evidenceSeq, world.scenarioId);
   world.evidenceSeq = world.spine.journal.lastSeq;
@@ -76,7 +77,7 @@ AfterStep(async function (this: GpcWorld) {
 After({ name: 'ALLURE_FIXTURE_IGNORE' }, async function (this: GpcWorld) {
   if (!this.spine) return;
   await attachNewExchanges(this);
-  if (this.consumer) await attachSequenceDiagram(this.spine.journal.entries({ scenario: this.scenarioId }), current().consumerProfile.name);
+  if (this.consumer && this.run.parameters.evidence) await attachSequenceDiagram(this.spine.journal.entries({ scenario: this.scenarioId }), current().consumerProfile.name);
 });
 
 After(async function (this: GpcWorld) {

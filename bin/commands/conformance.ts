@@ -9,6 +9,7 @@ import { printRunResult } from '../../src/pipeline/print';
 import { parallelOption, rerunArguments, selectParts, SELECTION_OPTIONS, SELECTION_USAGE } from '../../src/pipeline/selection';
 import { applyShard, writeEmptyShard } from '../../src/pipeline/shard';
 import { GPCONNECT_SPEC_VERSION } from '../../src/gpconnect/constants';
+import { packagePath } from '../../src/package-root';
 
 export const CONFORMANCE_USAGE = `  gpc-conform conformance [options]      the main job: every feature against the built-in reference systems,
                                          then the reference consumer as a process (HTTP hook) and in chromium
@@ -16,10 +17,10 @@ export const CONFORMANCE_USAGE = `  gpc-conform conformance [options]      the m
 ${SELECTION_USAGE}`;
 
 const PROFILES = {
-  provider: 'profiles/reference-provider.yaml',
-  consumer: 'profiles/reference-consumer.yaml',
-  consumerHttp: 'profiles/reference-consumer-http.yaml',
-  consumerBrowser: 'profiles/reference-consumer-browser.yaml',
+  provider: packagePath('profiles', 'reference-provider.yaml'),
+  consumer: packagePath('profiles', 'reference-consumer.yaml'),
+  consumerHttp: packagePath('profiles', 'reference-consumer-http.yaml'),
+  consumerBrowser: packagePath('profiles', 'reference-consumer-browser.yaml'),
 };
 
 /** The full conformance run, part by part: each part is one Cucumber run against one set of systems. */
@@ -34,14 +35,14 @@ function builtInParts(): RunPart[] {
       name: 'reference',
       title: 'Spine in a box with the built-in reference provider and consumer: SSP, topology, provider and consumer features',
       paths: ['features/ssp', 'features/topology', 'features/provider', 'features/consumer'],
-      env: { GPC_PROVIDER_PROFILE: PROFILES.provider, GPC_CONSUMER_PROFILE: PROFILES.consumer },
+      parameters: { providerProfile: PROFILES.provider, consumerProfile: PROFILES.consumer },
       systemUnderTest: { role: 'provider', name: provider.name, version: provider.version, profile: PROFILES.provider },
     },
     {
       name: 'consumer-http',
       title: 'The reference consumer as a process, driven through its HTTP hook: consumer features',
       paths: ['features/consumer'],
-      env: { GPC_CONSUMER_PROFILE: PROFILES.consumerHttp },
+      parameters: { consumerProfile: PROFILES.consumerHttp },
       systemUnderTest: consumer(PROFILES.consumerHttp),
     },
     {
@@ -49,7 +50,7 @@ function builtInParts(): RunPart[] {
       title: "The reference consumer's web UI driven in chromium: the happy path",
       paths: ['features/consumer'],
       tags: '@happy-path',
-      env: { GPC_CONSUMER_PROFILE: PROFILES.consumerBrowser },
+      parameters: { consumerProfile: PROFILES.consumerBrowser },
       systemUnderTest: consumer(PROFILES.consumerBrowser),
     },
   ];

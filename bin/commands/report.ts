@@ -45,7 +45,7 @@ export async function report(argv: string[]): Promise<number> {
   for (const part of record.parts) {
     const dir = path.join(out, 'parts', part.name);
     if (!existsSync(dir)) continue;
-    results.push({ part: { ...part, env: {} }, verdict: verdictOf(path.join(dir, 'messages.ndjson')), dir });
+    results.push({ part: { ...part, parameters: {} }, verdict: verdictOf(path.join(dir, 'messages.ndjson')), dir });
   }
   let killed: string | undefined;
   let finishedAt = record.finishedAt ? new Date(record.finishedAt) : undefined;

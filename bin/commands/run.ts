@@ -3,7 +3,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadProviderProfile, ProfileError, type ProviderProfile } from '../../src/actors/profiles/load';
 import { StartFailed, startSystem, type StartedSystem } from '../../src/actors/sut/process';
-import { assertAllowedHost, DEFAULT_START_SECONDS, withPort } from '../../src/actors/sut/provider-system';
+import { assertAllowedHost, DEFAULT_START_SECONDS, readTls, withPort } from '../../src/actors/sut/provider-system';
+import { parseProviderFaults } from '../../src/spine/provider/faults';
+import { CONSUMER_FAULTS } from '../../reference/consumer/faults';
+import { packagePath } from '../../src/package-root';
+import type { ConsumerProfile } from '../../src/actors/profiles/consumer';
 import { loadConsumerProfile } from '../../src/actors/profiles/consumer';
 import { runConformance } from '../../src/pipeline/conformance-run';
 import { outputsOf, prepareOutput } from '../../src/pipeline/layout';
@@ -57,13 +61,15 @@ async function runProvider(values: RunValues, profileFile: string, argv: string[
   try {
     profile = loadProviderProfile(profileFile);
     if (values.faults && !profile.builtIn) throw new ProfileError(profileFile, ['--faults only applies to the built-in reference provider (builtIn: true)']);
+    parseProviderFaults(values.faults);
+    readTls(profile);
     if (!profile.builtIn) profile = await withPort(profile);
     if (!profile.builtIn) assertAllowedHost(profile, values['allow-non-loopback']);
   } catch (error) {
     console.error(`gpc-conform run: ${(error as Error).message}`);
     return 2;
   }
-  const selection = await select(values, out, { name: 'provider', title: `Provider conformance: ${profile.name}`, paths: ['features/provider'], env: {}, systemUnderTest: { role: 'provider', name: profile.name, version: profile.version, profile: profileFile } });
+  const selection = await select(values, out, { name: 'provider', title: `Provider conformance: ${profile.name}`, paths: ['features/provider'], parameters: {}, systemUnderTest: { role: 'provider', name: profile.name, version: profile.version, profile: profileFile } });
   if (typeof selection === 'number') return selection;
   if (selection.parts.length === 0 && selection.shard) return writeEmptyShard(out, selection.shard, ['node bin/gpc-conform run', ...argv].join(' '), selection.partialReasons);
 
@@ -102,8 +108,8 @@ async function runProvider(values: RunValues, profileFile: string, argv: string[
     const resolvedFile = path.join(out, 'profile.resolved.json');
     mkdirSync(out, { recursive: true });
     writeFileSync(resolvedFile, JSON.stringify({ ...profile, start: undefined }, null, 2));
-    const env = { GPC_PROVIDER_PROFILE: resolvedFile, GPC_PROVIDER_FAULTS: values.faults ?? '', GPC_ALLOW_NON_LOOPBACK: values['allow-non-loopback'] ? '1' : '' };
-    return await runAndReport(values, out, argv, selection, env, profileFile, { 'System under test': `${profile.name} ${profile.version ?? ''}`.trim(), 'Base URL': profile.baseUrl, Topology: `one practice, ${profile.ods} (ASID ${profile.asid})` }, ['provider-under-test.log', 'profile.resolved.json']);
+    const parameters = { providerProfile: resolvedFile, faults: { provider: values.faults }, allowNonLoopback: values['allow-non-loopback'] === true };
+    return await runAndReport(values, out, argv, selection, parameters, profileFile, { 'System under test': `${profile.name} ${profile.version ?? ''}`.trim(), 'Base URL': profile.baseUrl, Topology: `one practice, ${profile.ods} (ASID ${profile.asid})` }, ['provider-under-test.log', 'profile.resolved.json']);
   } finally {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
@@ -122,15 +128,17 @@ async function runConsumer(values: RunValues, profileFile: string, argv: string[
   let profile;
   try {
     profile = loadConsumerProfile(profileFile);
-    if (values.faults && !JSON.stringify(profile).includes('{faults}')) throw new ProfileError(profileFile, ['--faults only applies to a consumer that takes them: the reference consumer, whose profile hands them over as the {faults} placeholder']);
+    if (values.faults && !takesFaults(profile)) throw new ProfileError(profileFile, ['--faults only applies to the reference consumer: a profile that hands them over as the {faults} placeholder, or its own module driver']);
+    const unknown = (values.faults ?? '').split(',').map((f) => f.trim()).filter((f) => f && !CONSUMER_FAULTS.some((known) => known.name === f));
+    if (unknown.length > 0) throw new ProfileError(profileFile, [`--faults: unknown reference consumer fault(s) ${unknown.join(', ')} (gpc-conform serve-consumer --list-faults lists them)`]);
   } catch (error) {
     console.error(`gpc-conform run: ${(error as Error).message}`);
     return 2;
   }
-  const selection = await select(values, out, { name: 'consumer', title: `Consumer conformance: ${profile.name}`, paths: ['features/consumer'], env: {}, systemUnderTest: { role: 'consumer', name: profile.name, version: profile.version, profile: profileFile } });
+  const selection = await select(values, out, { name: 'consumer', title: `Consumer conformance: ${profile.name}`, paths: ['features/consumer'], parameters: {}, systemUnderTest: { role: 'consumer', name: profile.name, version: profile.version, profile: profileFile } });
   if (typeof selection === 'number') return selection;
-  const env = { GPC_CONSUMER_PROFILE: path.resolve(profileFile), GPC_CONSUMER_FAULTS: values.faults ?? '', GPC_ALLOW_NON_LOOPBACK: values['allow-non-loopback'] ? '1' : '' };
-  return runAndReport(values, out, argv, selection, env, profileFile, { 'System under test': `${profile.name} ${profile.version ?? ''}`.trim(), 'Consumer ASID': profile.identity.asid, Topology: 'topologies/default.yaml, with the consumer under test registered' });
+  const parameters = { consumerProfile: path.resolve(profileFile), faults: { consumer: values.faults }, allowNonLoopback: values['allow-non-loopback'] === true };
+  return runAndReport(values, out, argv, selection, parameters, profileFile, { 'System under test': `${profile.name} ${profile.version ?? ''}`.trim(), 'Consumer ASID': profile.identity.asid, Topology: 'topologies/default.yaml, with the consumer under test registered' });
 }
 
 type Selected = Awaited<ReturnType<typeof applyShard>> & { parallel?: number };
@@ -152,7 +160,7 @@ async function runAndReport(
   out: string,
   argv: string[],
   selection: Selected,
-  env: Record<string, string>,
+  parameters: Record<string, unknown>,
   profileFile: string,
   environment: Record<string, string>,
   keep: string[] = [],
@@ -167,7 +175,7 @@ async function runAndReport(
   const base = ['node bin/gpc-conform run', ...again].join(' ');
   const result = await runConformance({
     out,
-    parts: selection.parts.map((p) => ({ ...p, env: { ...p.env, ...env } })),
+    parts: selection.parts.map((p) => ({ ...p, parameters: { ...p.parameters, ...parameters } })),
     command: ['node bin/gpc-conform run', ...argv].join(' '),
     rerunCommand: (failed) => `${base} ${rerunArguments(failed, false)}`,
     partialReasons: selection.partialReasons,
@@ -179,4 +187,10 @@ async function runAndReport(
   });
   printRunResult(result, out);
   return result.summary.verdict.exitCode;
+}
+
+/** The reference consumer takes deliberate mistakes: through the {faults} placeholder (as a process), or as the module the harness loads. */
+function takesFaults(profile: ConsumerProfile): boolean {
+  if (JSON.stringify(profile).includes('{faults}')) return true;
+  return profile.driver.kind === 'module' && profile.driver.module !== undefined && !path.relative(packagePath('reference'), profile.driver.module).startsWith('..');
 }

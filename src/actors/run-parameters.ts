@@ -20,6 +20,8 @@ export interface RunParameters {
   tlsDir: string;
   /** A system under test may be somewhere other than loopback (said explicitly; never real NHS services). */
   allowNonLoopback: boolean;
+  /** Attach every exchange to the report (Allure); off for runs nobody reads the report of (the proofs). */
+  evidence: boolean;
 }
 
 export interface RunFaults {
@@ -41,6 +43,7 @@ export const DEFAULT_RUN_PARAMETERS: RunParameters = {
   reportDir: 'reports',
   tlsDir: path.join('reports', 'tls'),
   allowNonLoopback: false,
+  evidence: true,
 };
 
 const KNOWN = new Set(Object.keys(DEFAULT_RUN_PARAMETERS));
@@ -71,6 +74,7 @@ export function runParameters(raw: unknown): RunParameters {
     reportDir: text('reportDir'),
     tlsDir: text('tlsDir'),
     allowNonLoopback: given.allowNonLoopback === true || given.allowNonLoopback === '1',
+    evidence: given.evidence !== false,
   };
   if (problems.length > 0) throw new RunParametersError(`the run's parameters are wrong: ${problems.join('; ')}`);
   return parameters;

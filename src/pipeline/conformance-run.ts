@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { devNull } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { NOTHING_RAN, verdictOf } from '../results/verdict';
@@ -15,6 +14,7 @@ import { secretEnvNamesIn, secretsFromEnvironment } from '../evidence/redact';
 import type { ShardInfo } from './shard';
 import { newRunRecord, unfinishedParts, writeRunRecord, type RunRecord } from './run-record';
 import { holdGroup, signalGroup } from '../actors/sut/lifeline';
+import type { PartJob } from './part-runner';
 import { outputsOf, prepareOutput, ROOT } from './layout';
 
 export interface ConformanceRunOptions {
@@ -33,6 +33,8 @@ export interface ConformanceRunOptions {
   keep?: string[];
   /** Cucumber worker processes per part (`--parallel N`); each worker has its own Spine in a box (support/hooks.ts). */
   parallel?: number;
+  /** Parts run at once (default: all of them). */
+  jobs?: number;
   /** This run is one shard of a selection (`--shard I/N`): said in the summary for `gpc-conform merge`. */
   shard?: ShardInfo;
 }
@@ -45,7 +47,7 @@ export interface ConformanceRunResult {
 }
 
 /** The Cucumber run in progress, so that an interruption stops it and the results so far are still reported. */
-const current: { child?: ChildProcess; interrupted?: string } = {};
+const current: { children: Set<ChildProcess>; interrupted?: string } = { children: new Set() };
 
 /**
  * One conformance run: each part in turn (a Cucumber process each, every report format at once),
@@ -72,19 +74,32 @@ export async function runConformance(options: ConformanceRunOptions): Promise<Co
   writeRunRecord(out, record);
   const stop = (signal: NodeJS.Signals) => {
     current.interrupted = `interrupted by ${signal}`;
-    // The Cucumber run is a process group of its own (its workers too): all of it is told.
-    if (current.child?.pid) signalGroup(current.child.pid, 'SIGINT');
+    // Each part is a process group of its own (its workers too): all of them are told.
+    for (const child of current.children) if (child.pid) signalGroup(child.pid, 'SIGINT');
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   const results: PartResult[] = [];
+  // Parts run side by side, up to `jobs` at once: while one waits on a consumer or a browser, another uses the cores.
+  const jobs = Math.max(1, Math.min(options.jobs ?? options.parts.length, options.parts.length));
+  const prefixed = jobs > 1;
+  const width = Math.max(...options.parts.map((p) => p.name.length));
+  const done: Array<PartResult | undefined> = new Array(options.parts.length);
+  let next = 0;
   try {
-    for (const part of options.parts) {
-      if (current.interrupted) break;
-      results.push(await runPart(part, path.join(outputsOf(out).parts, part.name), outputsOf(out).allureResults, options.parallel));
-      if (!current.interrupted) record.partsDone.push(part.name);
-      writeRunRecord(out, record);
-    }
+    await Promise.all(
+      Array.from({ length: jobs }, async () => {
+        while (next < options.parts.length && !current.interrupted) {
+          const index = next++;
+          const part = options.parts[index];
+          const prefix = prefixed ? `${part.name.padEnd(width)} | ` : undefined;
+          done[index] = await runPart(part, path.join(outputsOf(out).parts, part.name), outputsOf(out).allureResults, { parallel: options.parallel, prefix });
+          if (!current.interrupted) record.partsDone.push(part.name);
+          writeRunRecord(out, record);
+        }
+      }),
+    );
+    for (const result of done) if (result) results.push(result);
   } finally {
     process.removeListener('SIGINT', stop);
     process.removeListener('SIGTERM', stop);
@@ -181,40 +196,62 @@ function readProfileQuietly(file: string): unknown {
   }
 }
 
+/** The command that starts a part's process: the compiled part runner, or its source through ts-node. */
+function partRunnerCommand(job: string): string[] {
+  const compiled = __filename.endsWith('.js');
+  return compiled ? [path.join(__dirname, 'part-runner.js'), job] : ['--require', 'ts-node/register/transpile-only', path.join(__dirname, 'part-runner.ts'), job];
+}
+
 /**
- * One part: a Cucumber process writing messages, JUnit and Allure results, and printing progress.
- * No Cucumber JSON: it would hold every attachment again, base64 of base64 (the messages have it all).
+ * One part: a process of its own (src/pipeline/part-runner.ts) running the features through
+ * Cucumber's API, writing messages, JUnit and Allure results, and printing progress, each line
+ * prefixed with the part's name when parts run side by side. No Cucumber JSON: it would hold every
+ * attachment again, base64 of base64 (the messages have it all).
  */
-function runPart(part: RunPart, dir: string, allureResults: string, parallel?: number): Promise<PartResult> {
+function runPart(part: RunPart, dir: string, allureResults: string, options: { parallel?: number; prefix?: string }): Promise<PartResult> {
   mkdirSync(dir, { recursive: true });
   const messages = path.join(dir, 'messages.ndjson');
-  const args = [
-    path.join(ROOT, 'node_modules/@cucumber/cucumber/bin/cucumber.js'),
-    '--profile',
-    'evidence',
-    '--format',
-    `message:${messages}`,
-    '--format',
-    `junit:${path.join(dir, 'junit.xml')}`,
-    ...(part.tags ? ['--tags', part.tags] : []),
-    ...(parallel && parallel > 1 ? ['--parallel', String(parallel)] : []),
-    ...part.paths,
-  ];
-  const env = { ...process.env, ...part.env, GPC_ALLURE_RESULTS: allureResults, GPC_ALLURE_OUT: devNull, GPC_REPORT_DIR: dir };
+  const jobFile = path.join(dir, 'job.json');
+  const job: PartJob = {
+    paths: part.paths,
+    tags: part.tags,
+    parameters: { reportDir: dir, ...part.parameters },
+    parallel: options.parallel,
+    messages,
+    junit: path.join(dir, 'junit.xml'),
+    allureResults,
+  };
+  writeFileSync(jobFile, JSON.stringify(job, null, 2));
   console.log(`\n${part.title}`);
   return new Promise((resolve) => {
     // A process group of its own, held by the lifeline: if this process is killed outright, the
-    // Cucumber run (its workers, and through their own lifelines what they started) goes with it.
-    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
-    current.child = child;
+    // part (its workers, and through their own lifelines what they started) goes with it.
+    const child = spawn(process.execPath, partRunnerCommand(jobFile), { cwd: ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    current.children.add(child);
     const release = child.pid ? holdGroup(child.pid) : () => undefined;
+    forwardLines(child.stdout!, process.stdout, options.prefix);
+    forwardLines(child.stderr!, process.stderr, options.prefix);
     child.on('close', () => {
-      current.child = undefined;
+      current.children.delete(child);
       // A worker left behind (its coordinator gone) would keep its Spine's ports: nothing of the group stays.
       if (child.pid) signalGroup(child.pid, 'SIGKILL');
       release();
       resolve({ part, verdict: verdictOf(messages), dir });
     });
-    child.on('error', (error) => resolve({ part, verdict: { ...verdictOf(messages), exitCode: 2, runError: `Cucumber could not be started: ${error.message}` }, dir }));
+    child.on('error', (error) => resolve({ part, verdict: { ...verdictOf(messages), exitCode: 2, runError: `the part could not be started: ${error.message}` }, dir }));
+  });
+}
+
+/** A child's output, line by line, each line prefixed (parts side by side), as it comes. */
+function forwardLines(from: NodeJS.ReadableStream, to: NodeJS.WritableStream, prefix?: string): void {
+  let pending = '';
+  from.on('data', (chunk: Buffer) => {
+    pending += chunk.toString('utf8');
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) to.write(prefix && line ? `${prefix}${line}\n` : `${line}\n`);
+  });
+  from.on('end', () => {
+    if (pending) to.write(prefix ? `${prefix}${pending}\n` : `${pending}\n`);
   });
 }

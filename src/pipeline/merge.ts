@@ -151,7 +151,7 @@ function mergeParts(shards: Shard[], partsDir: string): PartResult[] {
       paths: from.flatMap((f) => f.entry.paths),
       scope: recorded?.scope ?? recorded?.paths ?? entry.paths,
       tags: entry.tags,
-      env: {},
+      parameters: {},
       systemUnderTest: entry.systemUnderTest,
     };
     const verdict = verdictOf(messages);

@@ -18,9 +18,9 @@ export interface RunRecord {
   rerunBase: string;
   startedAt: string;
   finishedAt?: string;
-  /** The parts to run, in order (without their environment). */
-  parts: Array<Omit<RunPart, 'env'>>;
-  /** Parts whose Cucumber process has ended. */
+  /** The parts to run, in order (without their parameters). */
+  parts: Array<Omit<RunPart, 'parameters'>>;
+  /** Parts whose Cucumber run has ended. */
   partsDone: string[];
   /** Why it is not the whole suite by choice (a filter, a re-run), as the command said. */
   partialReasons: string[];
@@ -58,7 +58,7 @@ export function newRunRecord(input: Omit<RunRecord, 'state' | 'pid' | 'partsDone
     state: 'running',
     pid: process.pid,
     ...input,
-    parts: input.parts.map(({ env: _env, ...part }) => part),
+    parts: input.parts.map(({ parameters: _parameters, ...part }) => part),
     partsDone: [],
   };
 }

@@ -45,7 +45,8 @@ export interface RunPart {
   /** The feature paths the part covers when whole, when `paths` has been narrowed to locations: the requirements in scope. */
   scope?: string[];
   tags?: string;
-  env: Record<string, string>;
+  /** What the part is about, as Cucumber's world parameters (src/actors/run-parameters.ts): the profiles, faults, where its files go. */
+  parameters: Record<string, unknown>;
   systemUnderTest?: { role: 'provider' | 'consumer'; name: string; version?: string; profile: string };
 }
 

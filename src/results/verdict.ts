@@ -10,8 +10,24 @@ const SYSTEM_UNDER_TEST_ERRORS = new Set(['ProviderUnreachable', 'ExchangeFailed
  * undefined or ambiguous step, or any other exception, is the harness's fault (exit code 2).
  */
 export function verdictOf(messagesFile: string): Verdict {
-  const counts: Record<Outcome, number> = { passed: 0, failed: 0, broken: 0, skipped: 0, 'harness-error': 0 };
-  if (!existsSync(messagesFile)) return { scenarios: [], counts, exitCode: 2, planned: 0, runError: `no results at ${messagesFile}: the run did not complete` };
+  if (!existsSync(messagesFile)) return { scenarios: [], counts: emptyCounts(), exitCode: 2, planned: 0, runError: `no results at ${messagesFile}: the run did not complete` };
+  const messages: unknown[] = [];
+  for (const line of readFileSync(messagesFile, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      messages.push(JSON.parse(line));
+    } catch {
+      // a line cut off by a crash: what came before still counts
+    }
+  }
+  return verdictOfMessages(messages);
+}
+
+const emptyCounts = (): Record<Outcome, number> => ({ passed: 0, failed: 0, broken: 0, skipped: 0, 'harness-error': 0 });
+
+/** The same judgement from the messages themselves (a run in this process, as its messages arrive). */
+export function verdictOfMessages(messages: Iterable<unknown>): Verdict {
+  const counts = emptyCounts();
   const pickles = new Map<string, { name: string; uri: string; tags: string[]; astNodeIds: string[] }>();
   const lines = new Map<string, number>();
   const testCases = new Map<string, string>();
@@ -21,14 +37,8 @@ export function verdictOf(messagesFile: string): Verdict {
   const finishedCases = new Set<string>();
   let runError: string | undefined;
   let finished = false;
-  for (const line of readFileSync(messagesFile, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    let m: any;
-    try {
-      m = JSON.parse(line);
-    } catch {
-      continue; // a line cut off by a crash: what came before still counts
-    }
+  for (const message of messages) {
+    const m = message as any;
     if (m.gherkinDocument) collectLines(m.gherkinDocument.feature, lines);
     else if (m.pickle) pickles.set(m.pickle.id, { name: m.pickle.name, uri: m.pickle.uri, tags: m.pickle.tags.map((t: { name: string }) => t.name), astNodeIds: m.pickle.astNodeIds });
     else if (m.testCase) testCases.set(m.testCase.id, m.testCase.pickleId);

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { PACKAGE_ROOT } from '../../src/package-root';
 
-export const root = path.resolve(__dirname, '..', '..');
+export const root = PACKAGE_ROOT;
 
 export interface CliRun {
   code: number | null;

@@ -106,7 +106,8 @@ export function assertAllowedHost(profile: ProviderProfile, allowNonLoopback = f
   }
 }
 
-function readTls(profile: ProviderProfile): ClientTls | undefined {
+/** The TLS material a provider profile names, read (and so checked) now: a file that cannot be read or a passphrase not set is a ProfileError naming the field. */
+export function readTls(profile: ProviderProfile): ClientTls | undefined {
   const tls = profile.tls;
   if (!tls) return undefined;
   const read = (field: string, file: string | undefined, binary = false) => {

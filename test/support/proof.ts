@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Envelope } from '@cucumber/messages';
+import { PACKAGE_ROOT } from '../../src/package-root';
+import type { RunParameters } from '../../src/actors/run-parameters';
+import { runFeatures } from '../../src/pipeline/cucumber';
+import { verdictOfMessages } from '../../src/results/verdict';
+import type { Verdict } from '../../src/results/outcome';
+
+export interface ProofRun {
+  verdict: Verdict;
+  /** Requirements (`@req:` tags) of the scenarios that did not pass. */
+  failedRequirements: Set<string>;
+  /** Names of the scenarios that did not pass, with why. */
+  failedScenarios: string[];
+}
+
+/**
+ * The features in this process, through Cucumber's API: the support code loads on the first run
+ * only, so a proof of a hundred faults costs a hundred runs of the scenarios concerned, not a
+ * hundred Cucumber start-ups. Runs follow each other (one Spine in a box at a time per run).
+ */
+export async function proveRun(paths: string[], parameters: Partial<RunParameters>, tags?: string): Promise<ProofRun> {
+  const messages: Envelope[] = [];
+  await runFeatures({ paths, tags, parameters: { evidence: false, ...parameters }, quiet: true, onMessage: (e) => messages.push(e) });
+  const verdict = verdictOfMessages(messages);
+  const failed = verdict.scenarios.filter((s) => s.outcome !== 'passed' && s.outcome !== 'skipped');
+  return {
+    verdict,
+    failedRequirements: new Set(failed.flatMap((s) => s.tags.filter((t) => t.startsWith('@req:')).map((t) => t.slice(5)))),
+    failedScenarios: failed.map((s) => `${s.name} (${s.outcome}: ${s.reason ?? ''})`),
+  };
+}
+
+/** The feature files under `dirs` with a scenario tagged with the requirement: where its fault must show. */
+export function featuresTagged(requirement: string, ...dirs: string[]): string[] {
+  const tag = new RegExp(`@req:${requirement.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|$)`, 'm');
+  const files = dirs
+    .flatMap((dir) => readdirSync(path.join(PACKAGE_ROOT, dir)).filter((f) => f.endsWith('.feature')).map((f) => path.join(dir, f)))
+    .filter((f) => tag.test(readFileSync(path.join(PACKAGE_ROOT, f), 'utf8')));
+  assert.ok(files.length > 0, `no feature under ${dirs.join(', ')} has a scenario tagged @req:${requirement}`);
+  return files;
+}

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import { root, runProvider } from '../support/gpc-conform';
+import { findLeaks } from '../support/leaks';
+import forge from 'node-forge';
+import { createCertificateAuthority, ensureTlsMaterial } from '../../src/spine/tls';
+
+/**
+ * A supplier's provider over mutual TLS, tested from nothing but its profile: the reference
+ * provider started as its own process on HTTPS, demanding a client certificate; the profile gives
+ * the CA to trust and the certificate to present, as PEM files or as a PKCS#12 bundle.
+ */
+const work = mkdtempSync(path.join(tmpdir(), 'gpc-provider-tls-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+const tls = ensureTlsMaterial(path.join(work, 'tls'), { server: [], clients: { ssp: 'ssp.spine.test' } });
+const client = tls.clients.ssp;
+const pfxFile = path.join(work, 'client.p12');
+{
+  const bundle = forge.pkcs12.toPkcs12Asn1(forge.pki.privateKeyFromPem(client.keyPem), [forge.pki.certificateFromPem(client.certPem)], 'correct horse', { algorithm: '3des' });
+  writeFileSync(pfxFile, Buffer.from(forge.asn1.toDer(bundle).getBytes(), 'binary'));
+}
+const otherCa = path.join(work, 'other-ca.pem');
+writeFileSync(otherCa, createCertificateAuthority({ commonName: 'Some other CA' }).certPem);
+
+function profile(name: string, via: 'ssp' | 'direct', tlsBlock: string): string {
+  const file = path.join(work, `${name}.yaml`);
+  writeFileSync(
+    file,
+    `role: provider
+name: ${name}
+baseUrl: https://127.0.0.1:{port}/A20047/STU3/1/gpconnect
+asid: "918999198993"
+ods: A20047
+via: ${via}
+start:
+  command: node ${path.join(root, 'bin/gpc-conform')} serve-provider --ods A20047 --port {port} --tls-cert ${tls.server.certPath} --tls-key ${tls.server.keyPath} --tls-ca ${tls.ca.certPath}
+  ready:
+    logLine: listening at
+testData:
+  registeredPatient: "9693632109"
+  registrablePatient: "9651258500"
+timeouts:
+  requestSeconds: 5
+${tlsBlock}`,
+  );
+  return file;
+}
+
+const runHarness = (profileFile: string, env: Record<string, string> = {}) =>
+  runProvider(profileFile, path.join(work, path.basename(profileFile, '.yaml')), ['--tags', '@req:PROV-METADATA or @req:PROV-FIND-PATIENT'], env);
+
+test('PEM certificate and key, through the SSP: the SSP presents them to the provider', async () => {
+  const { code, output } = await runHarness(profile('pem-ssp', 'ssp', `tls:\n  ca: ${tls.ca.certPath}\n  cert: ${client.certPath}\n  key: ${client.keyPath}\n`));
+  assert.equal(code, 0, output);
+  assert.match(output, /Verdict: conformant/);
+});
+
+test('a PKCS#12 bundle with its passphrase from the environment, directly', async () => {
+  const { code, output } = await runHarness(profile('pfx-direct', 'direct', `tls:\n  ca: ${tls.ca.certPath}\n  pfx: ${pfxFile}\n  passphraseEnv: GPC_TEST_P12_PASSPHRASE\n`), { GPC_TEST_P12_PASSPHRASE: 'correct horse' });
+  assert.equal(code, 0, output);
+  // Neither the passphrase nor the client's private key reaches the output, the reports, the evidence pack or the provider's log.
+  const keyLine = client.keyPem.split('\n')[3];
+  assert.deepEqual(findLeaks([path.join(work, 'pfx-direct')], { passphrase: 'correct horse', 'client private key': keyLine }, output), []);
+});
+
+test('a passphrase variable that is not set is a configuration error naming it', async () => {
+  const { code, output } = await runHarness(profile('pfx-no-pass', 'direct', `tls:\n  ca: ${tls.ca.certPath}\n  pfx: ${pfxFile}\n  passphraseEnv: GPC_TEST_UNSET_PASSPHRASE\n`));
+  assert.equal(code, 2, output);
+  assert.match(output, /tls.passphraseEnv: the environment variable GPC_TEST_UNSET_PASSPHRASE is not set/);
+});
+
+test('without a client certificate the provider refuses the handshake: broken, with the reason', async () => {
+  const { code, output } = await runHarness(profile('no-client-cert', 'ssp', `tls:\n  ca: ${tls.ca.certPath}\n`));
+  assert.equal(code, 1, output);
+  assert.match(output, /BROKEN /);
+  assert.match(output, /ProviderUnreachable: .*the SSP could not reach the provider under test .*CERTIFICATE_REQUIRED/);
+});
+
+test('a provider certificate the profile does not trust breaks the scenarios, saying so', async () => {
+  const { code, output } = await runHarness(profile('wrong-ca', 'direct', `tls:\n  ca: ${otherCa}\n  cert: ${client.certPath}\n  key: ${client.keyPath}\n`));
+  assert.equal(code, 1, output);
+  assert.match(output, /ProviderUnreachable: .*(UNABLE_TO_VERIFY|unable to verify|self.signed)/i);
+});

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import { gpcConform } from '../support/gpc-conform';
+import type { ConformanceSummary } from '../../src/pipeline/reports/summary';
+
+const work = mkdtempSync(path.join(tmpdir(), 'gpc-rerun-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+const summaryOf = (out: string) => JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8')) as ConformanceSummary;
+const rerunLine = (output: string) => output.match(/Re-run what did not pass:\n\s+(.*)/)?.[1];
+
+/** The printed command, run as the user would paste it (it starts `node bin/gpc-conform`). */
+function runPrinted(command: string) {
+  const args = command.split(' ');
+  assert.deepEqual(args.slice(0, 2), ['node', 'bin/gpc-conform'], command);
+  return gpcConform(args.slice(2));
+}
+
+test('the re-run loop: a failure prints the exact command that re-runs it, and the re-run is that scenario alone, marked partial', async () => {
+  const out = path.join(work, 'loop');
+  const first = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider.yaml', '--faults', 'book-without-location', '--out', out]);
+  assert.equal(first.code, 1, first.output);
+  const full = summaryOf(out);
+  assert.equal(full.run.partial, false);
+  const failed = full.scenarios.filter((s) => s.outcome === 'failed');
+  assert.ok(failed.length > 0 && failed.length < full.scenarios.length, 'some, not all, scenarios fail');
+  assert.equal(full.requirements.find((r) => r.id === 'PROV-BOOK')?.outcome, 'failed');
+
+  const printed = rerunLine(first.output);
+  assert.ok(printed, first.output);
+  for (const s of failed) assert.ok(printed.includes(`--only ${s.location}`), `${printed} names ${s.location}`);
+  assert.equal(full.run.rerunCommand, printed, 'the summary carries the same command');
+  assert.match(readFileSync(path.join(out, 'allure-results', 'environment.properties'), 'utf8'), /Re-run\\ what\\ did\\ not\\ pass=node bin\/gpc-conform run/);
+
+  const again = await runPrinted(printed);
+  assert.equal(again.code, 1, again.output);
+  const rerun = summaryOf(out);
+  assert.deepEqual(rerun.scenarios.map((s) => s.id).sort(), failed.map((s) => s.id).sort(), 'the re-run ran exactly what failed');
+  assert.equal(rerun.run.partial, true);
+  assert.match(rerun.run.partialReasons.join(' '), /only features\/provider\//);
+  assert.match(again.output, /This is a partial run/);
+  assert.equal(rerun.requirements.find((r) => r.id === 'PROV-METADATA')?.outcome, 'not run');
+
+  // --rerun-failed reads the previous summary: without the fault the failures now pass.
+  const fixed = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider.yaml', '--out', out, '--rerun-failed']);
+  assert.equal(fixed.code, 0, fixed.output);
+  assert.deepEqual(summaryOf(out).scenarios.map((s) => s.outcome), failed.map(() => 'passed'));
+  assert.match(fixed.output, /Verdict: conformant for what ran \(a partial run\)/);
+  const nothingLeft = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider.yaml', '--out', out, '--rerun-failed']);
+  assert.equal(nothingLeft.code, 0, nothingLeft.output);
+  assert.match(nothingLeft.output, /Nothing to run/);
+});
+
+test('one requirement or one worked-example step runs only its scenarios', async () => {
+  const byRequirement = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider.yaml', '--out', path.join(work, 'req'), '--requirement', 'PROV-REGISTER']);
+  assert.equal(byRequirement.code, 0, byRequirement.output);
+  const req = summaryOf(path.join(work, 'req'));
+  assert.ok(req.scenarios.length > 0);
+  for (const s of req.scenarios) assert.ok(s.requirements.includes('PROV-REGISTER'), `${s.id} checks PROV-REGISTER`);
+  assert.equal(req.run.partial, true);
+
+  const byStep = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider.yaml', '--out', path.join(work, 'step'), '--step', '6']);
+  assert.equal(byStep.code, 0, byStep.output);
+  const step = summaryOf(path.join(work, 'step'));
+  assert.ok(step.scenarios.length > 0);
+  for (const s of step.scenarios) assert.ok(s.steps.some((code) => code.startsWith('6')), `${s.id} is in step 6 (${s.steps})`);
+
+  const unknown = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider.yaml', '--out', path.join(work, 'bad'), '--requirement', 'PROV-NOPE']);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.output, /not in requirements\/catalogue.yaml: PROV-NOPE/);
+});

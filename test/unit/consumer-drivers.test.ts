@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import { commandDriver } from '../../src/actors/drivers/command-driver';
+import { DriverFailed, outcomeFrom } from '../../src/actors/drivers/driver';
+import { httpDriver } from '../../src/actors/drivers/http-driver';
+import { moduleDriver } from '../../src/actors/drivers/module-driver';
+import { fillTemplate, TemplateError } from '../../src/actors/drivers/template';
+import { parseConsumerProfile } from '../../src/actors/profiles/consumer';
+import { ProfileError } from '../../src/actors/profiles/load';
+
+const work = mkdtempSync(path.join(tmpdir(), 'gpc-drivers-'));
+const servers: http.Server[] = [];
+after(async () => {
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  rmSync(work, { recursive: true, force: true });
+});
+
+const request = { nhsNumber: '9693632109', start: '2026-11-22', end: '2026-12-05', session: 'scenario-1', organisation: 'UCC01' };
+
+test('templates fill placeholders, JSON-escape in JSON, and name an unknown placeholder', () => {
+  assert.equal(fillTemplate('{sspUrl}/x?n={nhsNumber}', { sspUrl: 'http://127.0.0.1:1', nhsNumber: '1' }), 'http://127.0.0.1:1/x?n=1');
+  assert.equal(fillTemplate('{"a":"{v}"}', { v: 'say "hi"\\' }, { json: true }), '{"a":"say \\"hi\\"\\\\"}');
+  assert.throws(() => fillTemplate('{nhsnumber}', { nhsNumber: '1' }, { where: 'driver.body' }), (e: Error) => e instanceof TemplateError && /driver.body: no value for \{nhsnumber\}; the placeholders are \{nhsNumber\}/.test(e.message));
+});
+
+test('the outcome is read by the profile paths, the reference consumer shape by default', () => {
+  assert.deepEqual(outcomeFrom({ outcome: 'booked', appointmentId: '7' }), { booked: true, appointmentId: '7', error: undefined, raw: { outcome: 'booked', appointmentId: '7' } });
+  assert.equal(outcomeFrom({ outcome: 'error', message: 'SSP 403' }).error, 'SSP 403');
+  const custom = outcomeFrom({ result: { ok: true, appt: { id: 'A1' } } }, { bookedPath: 'result.ok', appointmentIdPath: 'result.appt.id' });
+  assert.deepEqual([custom.booked, custom.appointmentId], [true, 'A1']);
+  assert.equal(outcomeFrom({ status: 'BOOKED' }, { bookedPath: 'status', bookedValue: 'BOOKED' }).booked, true);
+});
+
+async function hook(handler: http.RequestListener): Promise<string> {
+  const server = http.createServer(handler);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  servers.push(server);
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+test('the http driver posts the filled body and reads the answer', async () => {
+  let seen = '';
+  const origin = await hook((req, res) => {
+    req.on('data', (d) => (seen += d));
+    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ outcome: 'booked', appointmentId: '12' })));
+  });
+  const driver = httpDriver({ kind: 'http', url: `${origin}/book`, body: '{"nhs":"{nhsNumber}","from":"{start}","to":"{end}"}' }, {}, 2_000);
+  const outcome = await driver.book(request);
+  assert.deepEqual(JSON.parse(seen), { nhs: '9693632109', from: '2026-11-22', to: '2026-12-05' });
+  assert.equal(outcome.appointmentId, '12');
+});
+
+test('a hook that is down, hangs or answers garbage fails the driver with the reason', async () => {
+  const body = '{"nhsNumber":"{nhsNumber}"}';
+  await assert.rejects(httpDriver({ kind: 'http', url: 'http://127.0.0.1:9/book', body }, {}, 1_000).book(request), (e: Error) => e instanceof DriverFailed && /ECONNREFUSED/.test(e.message));
+  const hanging = await hook(() => undefined);
+  await assert.rejects(httpDriver({ kind: 'http', url: `${hanging}/book`, body }, {}, 300).book(request), (e: Error) => e instanceof DriverFailed && /within 300 ms/.test(e.message));
+  const garbage = await hook((_req, res) => res.writeHead(200).end('<html>oops</html>'));
+  await assert.rejects(httpDriver({ kind: 'http', url: `${garbage}/book`, body }, {}, 1_000).book(request), (e: Error) => e instanceof DriverFailed && /not JSON: <html>oops/.test(e.message));
+});
+
+test('the command driver reads the last line as the outcome, and names a command that gives none', async () => {
+  const ok = await commandDriver({ kind: 'command', command: `echo working; echo '{"outcome":"booked","appointmentId":"{nhsNumber}"}'` }, {}, 5_000).book(request);
+  assert.equal(ok.appointmentId, '9693632109');
+  await assert.rejects(commandDriver({ kind: 'command', command: 'echo nope >&2; exit 4' }, {}, 5_000).book(request), /exited 4 without a JSON outcome as its last line: nope/);
+  await assert.rejects(commandDriver({ kind: 'command', command: 'sleep 5' }, {}, 300).book(request), /did not finish within 300 ms/);
+});
+
+test('the module driver calls the exported function with the request and the Spine coordinates', async () => {
+  const file = path.join(work, 'consumer.js');
+  writeFileSync(file, "exports.book = async (request, spine) => ({ outcome: 'booked', appointmentId: request.nhsNumber + '@' + spine.sspUrl });\nexports.never = () => new Promise(() => {});\n");
+  const outcome = await moduleDriver({ kind: 'module', module: file }, { sspUrl: 'http://127.0.0.1:5' }, 1_000).book(request);
+  assert.equal(outcome.appointmentId, '9693632109@http://127.0.0.1:5');
+  await assert.rejects(moduleDriver({ kind: 'module', module: file, export: 'missing' }, {}, 1_000).book(request), /has no function missing/);
+  await assert.rejects(moduleDriver({ kind: 'module', module: file, export: 'never' }, {}, 200).book(request), /did not finish booking within 200 ms/);
+});
+
+const minimal = `role: consumer
+name: My consumer
+identity: { asid: "200000000359", ods: UCC01 }
+driver: { kind: http, url: "http://127.0.0.1:{port}/book", body: '{"nhsNumber":"{nhsNumber}"}' }
+`;
+
+test('a consumer profile loads, and every problem names its field', () => {
+  assert.equal(parseConsumerProfile(minimal).identity.ods, 'UCC01');
+  const problems = (text: string) => {
+    try {
+      parseConsumerProfile(text, 'c.yaml');
+    } catch (error) {
+      assert.ok(error instanceof ProfileError);
+      return error.message;
+    }
+    assert.fail('accepted');
+  };
+  assert.match(problems(minimal.replace("body: '{\"nhsNumber\":\"{nhsNumber}\"}' ", '')), /driver.body: required for a http driver, missing/);
+  assert.match(problems(minimal.replace('kind: http', 'kind: telnet')), /driver.kind: must be one of http, command, module, browser/);
+  assert.match(problems(minimal.replace('asid: "200000000359"', 'asid: 200000000359')), /identity.asid: must be a string/);
+  assert.match(problems(minimal.replace('ods: UCC01 }', 'ods: UCC01, organisations: [{ ods: CHC01, asid: "200000000359" }] }')), /an ASID is listed twice/);
+});

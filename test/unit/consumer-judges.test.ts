@@ -1,0 +1,356 @@
+/**
+ * The consumer judges against real traffic: the reference consumer books through Spine in a box, and
+ * every judge that applies finds nothing; spoiled runs (through the consumer's beforeSend hook) and
+ * hand-edited journals make each judge speak, each problem starting with its requirement id.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Header, Interaction, MediaType } from '../../src/gpconnect/constants';
+import type { JudgeContext } from '../../src/rules/consumer/judge-context';
+import { ALTERNATIVE_PATH_JUDGES, CONSUMER_JUDGES } from '../../src/rules/consumer/judges';
+import { noEndpointFor, noFreeSlotsForDays, practiceUnreachable, withdrawAgreement } from '../../src/actors/consumer/situations';
+import { ConsumerTraffic } from '../../src/rules/consumer/traffic';
+import { outcomeFrom } from '../../src/actors/drivers/driver';
+import { type BookingRequest, type DriverOutcome } from '../../src/rules/consumer/judge-context';
+import type { JournalEntry } from '../../src/gpconnect/exchange';
+import { SpineInABox } from '../../src/spine/spine';
+import type { ConsumerConfig } from '../../reference/consumer/config';
+import { ReferenceConsumer } from '../../reference/consumer/consumer';
+import type { BeforeSend, SspDraft } from '../../reference/consumer/ssp-client';
+import { referenceConsumerConfig, UCC01 } from '../support/reference-consumer-config';
+import { PACKAGE_ROOT } from '../../src/package-root';
+
+const HAPPY = '9693632109';
+const UNREGISTERED = '9651258500';
+
+let spine: SpineInABox;
+before(async () => {
+  spine = await SpineInABox.start({ mode: 'sockets', referenceProvider: {} });
+});
+after(async () => {
+  await spine?.stop();
+});
+
+function config(overrides: Partial<ConsumerConfig> = {}): ConsumerConfig {
+  return referenceConsumerConfig(spine, overrides);
+}
+
+interface Run {
+  /** NHS numbers to book, in order, each with its session (default one session for the run). */
+  bookings: Array<string | { nhsNumber: string; session: string }>;
+  beforeSend?: BeforeSend;
+  consumer?: ReferenceConsumer;
+  /** Set up the situation after Spine in a box is reset. */
+  setup?: () => void;
+  /** Keep the provider's state from the run before (a slot already taken). */
+  keepState?: boolean;
+}
+
+let scenarios = 0;
+
+async function run(options: Run): Promise<JudgeContext> {
+  if (!options.keepState) spine.reset();
+  options.setup?.();
+  const scenario = `judges-${++scenarios}`;
+  const consumer = options.consumer ?? new ReferenceConsumer(config(), { beforeSend: options.beforeSend });
+  const asked: BookingRequest[] = [];
+  const outcomes: DriverOutcome[] = [];
+  spine.journal.beginScenario(scenario);
+  try {
+    for (const b of options.bookings) {
+      const { nhsNumber, session } = typeof b === 'string' ? { nhsNumber: b, session: scenario } : b;
+      asked.push({ nhsNumber, start: '', end: '', session, organisation: UCC01.ods });
+      outcomes.push(outcomeFrom(await consumer.bookAppointment({ nhsNumber })));
+    }
+    await spine.journal.settled();
+  } finally {
+    spine.journal.endScenario();
+  }
+  return context(spine.journal.entries({ scenario }), asked, outcomes);
+}
+
+function context(entries: JournalEntry[], asked: BookingRequest[], outcomes: DriverOutcome[]): JudgeContext {
+  return {
+    traffic: new ConsumerTraffic(entries),
+    asked,
+    outcomes,
+    identity: { asid: UCC01.asid, ods: UCC01.ods },
+    directory: spine.directory,
+    patients: spine.patients,
+    earlierTraceIds: new Set(),
+  };
+}
+
+/** The same scenario with its journal or outcomes edited by hand. */
+function edited(ctx: JudgeContext, edit: (entries: JournalEntry[]) => JournalEntry[], outcomes = ctx.outcomes): JudgeContext {
+  const entries = edit(structuredClone(ctx.traffic.journalled));
+  return { ...ctx, traffic: new ConsumerTraffic(entries), outcomes };
+}
+
+function judged(ctx: JudgeContext, ids = Object.keys(CONSUMER_JUDGES)): Record<string, string[]> {
+  return Object.fromEntries(ids.map((id) => [id, CONSUMER_JUDGES[id](ctx)]));
+}
+
+function assertClean(ctx: JudgeContext, ids: string[]): void {
+  const found = Object.entries(judged(ctx, ids)).filter(([, problems]) => problems.length > 0);
+  assert.deepEqual(found, [], found.map(([, p]) => p.join('\n')).join('\n'));
+}
+
+function assertSpeaks(ctx: JudgeContext, id: string, pattern?: RegExp): string[] {
+  const problems = CONSUMER_JUDGES[id](ctx);
+  assert.ok(problems.length > 0, `${id} found nothing`);
+  for (const p of problems) assert.ok(p.startsWith(id), `"${p}" does not start with ${id}`);
+  if (pattern) assert.ok(problems.some((p) => pattern.test(p)), `${id}: no problem matches ${pattern}:\n${problems.join('\n')}`);
+  return problems;
+}
+
+const GENERAL = Object.keys(CONSUMER_JUDGES).filter((id) => !ALTERNATIVE_PATH_JUDGES.includes(id));
+const later = (e: JournalEntry, ms: number, seq: number): JournalEntry => ({ ...structuredClone(e), time: new Date(Date.parse(e.time) + ms).toISOString(), seq });
+const isSsp = (e: JournalEntry, interaction: string) => e.service === 'ssp' && Object.entries(e.requestHeaders).some(([k, v]) => k.toLowerCase() === Header.sspInteractionId.toLowerCase() && v === interaction);
+
+describe('consumer judges: the catalogue', () => {
+  it('has one judge per CONS-* requirement, exactly', () => {
+    const catalogue = readFileSync(path.join(PACKAGE_ROOT, 'requirements', 'catalogue.yaml'), 'utf8');
+    const ids = [...catalogue.matchAll(/^\s*- id: (CONS-[A-Z0-9-]+)\s*$/gm)].map((m) => m[1]);
+    assert.deepEqual(Object.keys(CONSUMER_JUDGES).sort(), [...ids].sort());
+  });
+});
+
+describe('consumer judges: a conformant consumer', () => {
+  let happy: JudgeContext;
+  let registered: JudgeContext;
+  before(async () => {
+    happy = await run({ bookings: [HAPPY] });
+    registered = await run({ bookings: [UNREGISTERED] });
+  });
+
+  it('a plain booking passes every judge that applies; the alternative paths say they never arose', () => {
+    assert.equal(happy.outcomes[0].booked, true);
+    assertClean(happy, GENERAL);
+    for (const id of ALTERNATIVE_PATH_JUDGES) assertSpeaks(happy, id, /never (arose|put to the test)/);
+  });
+
+  it('registering a patient the practice does not hold passes, CONS-REGISTER included', () => {
+    assert.equal(registered.outcomes[0].booked, true);
+    assertClean(registered, [...GENERAL, 'CONS-REGISTER']);
+  });
+
+  it('a second window after an empty first one passes CONS-SLOTS-NEXT-WINDOW', async () => {
+    const ctx = await run({ bookings: [HAPPY], setup: () => noFreeSlotsForDays(spine, 'A20047', 14) });
+    assert.equal(ctx.outcomes[0].booked, true);
+    assertClean(ctx, [...GENERAL, 'CONS-SLOTS-NEXT-WINDOW']);
+  });
+
+  it('stopping for a restricted, deceased, invalidated or unknown patient passes CONS-PDS-STOP', async () => {
+    for (const nhs of ['9000000025', '9658220290', '9990003343', '9999999999']) {
+      const ctx = await run({ bookings: [nhs] });
+      assertClean(ctx, ['CONS-PDS-STOP', 'CONS-OUTCOME-SHOWN', 'CONS-VIA-SSP']);
+    }
+  });
+
+  it('no endpoint in SDS: nothing to the SSP and the error shown passes CONS-SDS-NO-ENDPOINT', async () => {
+    const ctx = await run({ bookings: [HAPPY], setup: () => noEndpointFor(spine, 'A20047') });
+    assertClean(ctx, ['CONS-SDS-NO-ENDPOINT', 'CONS-OUTCOME-SHOWN', 'CONS-PDS-TRACE']);
+    const withSsp = edited(ctx, (entries) => [...entries, ...happy.traffic.of('ssp').map((e, i) => later(e, 60_000, 1000 + i))]);
+    assertSpeaks(withSsp, 'CONS-SDS-NO-ENDPOINT', /expected nothing sent to the SSP/);
+    assertSpeaks(edited(ctx, (e) => e, [{ booked: true, appointmentId: '1', raw: {} }]), 'CONS-SDS-NO-ENDPOINT', /show the error/);
+  });
+
+  it('an SSP 403 shown and not sent again passes CONS-SSP-REFUSAL; a resend or a hidden error does not', async () => {
+    const ctx = await run({ bookings: [HAPPY], setup: () => withdrawAgreement(spine, UCC01.ods, 'A20047') });
+    assert.equal(ctx.traffic.of('ssp')[0]?.status, 403);
+    assertClean(ctx, ['CONS-SSP-REFUSAL', 'CONS-OUTCOME-SHOWN']);
+    const resent = edited(ctx, (entries) => [...entries, later(entries.find((e) => e.service === 'ssp')!, 1_000, 1000)]);
+    assertSpeaks(resent, 'CONS-SSP-REFUSAL', /sent it 1 more time/);
+    assertSpeaks(edited(ctx, (e) => e, [{ booked: false, raw: {} }]), 'CONS-SSP-REFUSAL', /error shown/);
+  });
+
+  it('a 502 shown with no retry passes CONS-PROVIDER-ERROR; four resends or a hidden error do not', async () => {
+    const ctx = await run({ bookings: [HAPPY], setup: () => practiceUnreachable(spine, 'A20047') });
+    assert.equal(ctx.traffic.of('ssp')[0]?.status, 502);
+    assertClean(ctx, ['CONS-PROVIDER-ERROR', 'CONS-OUTCOME-SHOWN']);
+    const resent = edited(ctx, (entries) => [...entries, ...[1, 2, 3, 4].map((n) => later(entries.find((e) => e.service === 'ssp')!, n * 1_000, 1000 + n))]);
+    assertSpeaks(resent, 'CONS-PROVIDER-ERROR', /at most 3 automated retries, saw 4/);
+    assertSpeaks(edited(ctx, (e) => e, [{ booked: true, appointmentId: '9', raw: {} }]), 'CONS-PROVIDER-ERROR', /error shown/);
+  });
+
+  it('a 409 followed by a fresh search and another slot passes CONS-BOOK-CONFLICT; the same slot again does not', async () => {
+    const first = await run({ bookings: [HAPPY] });
+    const taken = JSON.parse(first.traffic.of('ssp').find((e) => isSsp(e, Interaction.createAppointment))!.requestBody);
+    let spoiled = 0;
+    const toTaken = (every: boolean): BeforeSend => (draft: SspDraft) => {
+      if (draft.interaction !== Interaction.createAppointment || (!every && spoiled++ > 0)) return;
+      return { ...draft, body: { ...(draft.body as object), slot: taken.slot, start: taken.start, end: taken.end } };
+    };
+    const conformant = await run({ bookings: [HAPPY], beforeSend: toTaken(false), keepState: true });
+    assert.equal(conformant.outcomes[0].booked, true);
+    assertClean(conformant, ['CONS-BOOK-CONFLICT', 'CONS-OUTCOME-SHOWN']);
+    const again = await run({ bookings: [HAPPY], beforeSend: toTaken(true), keepState: true });
+    assertSpeaks(again, 'CONS-BOOK-CONFLICT', /never to be booked again/);
+  });
+
+  it('a second booking in the same session may reuse PDS, SDS and metadata; another patient is looked up again', async () => {
+    const consumer = new ReferenceConsumer(config());
+    const same = await run({ bookings: [HAPPY, HAPPY], consumer });
+    assert.deepEqual(same.outcomes.map((o) => o.booked), [true, true]);
+    assert.equal(same.traffic.pdsTraces().length, 1);
+    assertClean(same, GENERAL);
+    const two = await run({ bookings: [HAPPY, '9733162043'] });
+    assertClean(two, GENERAL);
+    const cached = edited(two, (entries) => {
+      const secondTrace = entries.find((e) => e.service === 'pds' && e.url.endsWith('/9733162043'))!;
+      return entries.filter((e) => !(e.service === 'sds' && e.time >= secondTrace.time));
+    });
+    assertSpeaks(cached, 'CONS-SDS-PER-PATIENT', /looked up in SDS after its own PDS trace/);
+  });
+});
+
+describe('consumer judges: each judge speaks when its rule is broken', () => {
+  let happy: JudgeContext;
+  let registered: JudgeContext;
+  before(async () => {
+    happy = await run({ bookings: [HAPPY] });
+    registered = await run({ bookings: [UNREGISTERED] });
+  });
+
+  const spoil = (interaction: string | undefined, change: (d: SspDraft) => SspDraft): BeforeSend => (draft) => (interaction === undefined || draft.interaction === interaction ? change(draft) : undefined);
+  const withQuery = (d: SspDraft, edit: (q: string) => string) => {
+    const [path, query = ''] = d.relative.split('?');
+    const relative = `${path}?${edit(query)}`;
+    return { ...d, relative, url: d.url.slice(0, d.url.length - d.relative.length) + relative };
+  };
+  const claim = (claims: Record<string, unknown>) => (d: SspDraft) => ({ ...d, claims: { ...d.claims, ...claims } });
+  const body = (edit: (b: Record<string, any>) => Record<string, any>) => (d: SspDraft) => ({ ...d, body: edit(structuredClone(d.body) as Record<string, any>) });
+
+  const cases: Array<[string, BeforeSend, RegExp?]> = [
+    ['CONS-SERVICE-ROOT', spoil(undefined, (d) => ({ ...d, url: d.url.replace('.practice.test/', '.practice.test:443/') })), /does not begin with/],
+    ['CONS-SSP-TO', spoil(undefined, (d) => ({ ...d, headers: { ...d.headers, [Header.sspTo]: 'A20047-821870' } })), /SDS gave 918999198993/],
+    ['CONS-SSP-FROM', spoil(undefined, (d) => ({ ...d, headers: { ...d.headers, [Header.sspFrom]: '200000000401' } })), /whose ASID is 200000000359/],
+    ['CONS-TRACE-ID', spoil(undefined, (d) => ({ ...d, headers: { ...d.headers, [Header.sspTraceId]: 'trace-1' } })), /expected a UUID/],
+    ['CONS-INTERACTION-ID', spoil(Interaction.readMetadata, (d) => ({ ...d, headers: { ...d.headers, [Header.sspInteractionId]: Interaction.searchSlot } })), /GET \/metadata is/],
+    ['CONS-CONTENT-TYPE', spoil(undefined, (d) => ({ ...d, headers: { ...d.headers, [Header.accept]: MediaType.json } })), /Accept was/],
+    ['CONS-QUERY-ENCODED', spoil(Interaction.searchSlot, (d) => withQuery(d, (q) => q.replace(/%7C/g, '|'))), /not percent-encoded/],
+    ['CONS-JWT-UNSECURED', spoil(undefined, (d) => ({ ...d, jwtHeader: { alg: 'HS256', typ: 'JWT' } })), /expected exactly/],
+    ['CONS-JWT-EXPIRY', spoil(undefined, (d) => claim({ exp: (d.claims.iat as number) + 3600 })(d)), /iat \+ 3600/],
+    ['CONS-JWT-IAT', spoil(undefined, (d) => claim({ iat: (d.claims.iat as number) - 600, exp: (d.claims.iat as number) - 300 })(d)), /\d+ s before the request arrived/],
+    ['CONS-JWT-AUD', spoil(undefined, claim({ aud: 'https://authorize.fhir.nhs.net/token' })), /aud was/],
+    ['CONS-JWT-REASON', spoil(undefined, claim({ reason_for_request: 'administrative' })), /administrative/],
+    ['CONS-JWT-SCOPE', spoil(undefined, claim({ requested_scope: 'patient/*.write' })), /expected organization\/\*\.read/],
+    ['CONS-JWT-ISS', spoil(undefined, claim({ iss: undefined })), /iss was missing/],
+    ['CONS-JWT-DEVICE', spoil(undefined, (d) => claim({ requesting_device: { ...(d.claims.requesting_device as object), identifier: [] } })(d)), /identifier/],
+    ['CONS-JWT-ORGANIZATION', spoil(undefined, (d) => claim({ requesting_organization: { resourceType: 'Organization', name: 'X', identifier: [{ system: 'https://fhir.nhs.uk/Id/ods-site-code', value: 'UCC01' }] } })(d)), /the organisation the booking was made from/],
+    ['CONS-JWT-PRACTITIONER', spoil(undefined, claim({ requesting_practitioner: { resourceType: 'Practitioner', id: 'system' }, sub: 'system' })), /family/],
+    ['CONS-JWT-SUB', spoil(undefined, claim({ sub: '111222333444' })), /requesting_practitioner.id was "10019"/],
+    ['CONS-SLOT-QUERY', spoil(Interaction.searchSlot, (d) => withQuery(d, (q) => q.replace('&_include=Slot%3Aschedule', ''))), /Slot:schedule/],
+    ['CONS-SLOT-WINDOW', spoil(Interaction.searchSlot, (d) => withQuery(d, (q) => q.replace(/end=le(\d{4}-\d\d-\d\d)/, (_m, end: string) => `end=le${new Date(Date.parse(end) + 14 * 86_400_000).toISOString().slice(0, 10)}`))), /expected at most 14/],
+    ['CONS-FIND-PATIENT', spoil(Interaction.searchPatient, (d) => withQuery(d, () => 'identifier=https%3A%2F%2Ffhir.nhs.uk%2FId%2Fnhs-number%7C9733162043')), /the traced NHS number/],
+    ['CONS-BOOK-PATIENT', spoil(Interaction.createAppointment, body((b) => ({ ...b, participant: b.participant.map((p: any) => (p.actor.reference.startsWith('Patient/') ? { ...p, actor: { reference: `Patient/${HAPPY}` } } : p)) }))), /expected Patient\/3/],
+    ['CONS-BOOK-PARTICIPANTS', spoil(Interaction.createAppointment, body((b) => ({ ...b, participant: b.participant.filter((p: any) => !p.actor.reference.startsWith('Location/')) }))), /Location/],
+    ['CONS-BOOK-ORGANISATION', spoil(Interaction.createAppointment, body((b) => ({ ...b, extension: [], contained: [] }))), /BookingOrganisation/],
+    ['CONS-BOOK-DESCRIPTION', spoil(Interaction.createAppointment, body((b) => ({ ...b, description: 'x'.repeat(150) }))), /150 characters/],
+    ['CONS-BOOK-SLOT-TIMES', spoil(Interaction.createAppointment, body((b) => ({ ...b, start: new Date(b.start).toISOString(), end: new Date(b.end).toISOString() }))), /start was/],
+    ['CONS-OUTCOME-SHOWN', spoil(Interaction.createAppointment, body((b) => ({ ...b, status: 'proposed' }))), undefined],
+  ];
+
+  for (const [id, beforeSend, pattern] of cases) {
+    it(`${id}: a spoiled request`, async () => {
+      const ctx = await run({ bookings: [HAPPY], beforeSend });
+      if (id === 'CONS-OUTCOME-SHOWN') {
+        // The provider refused the spoiled booking; pretend the consumer said it booked.
+        assert.equal(ctx.outcomes[0].booked, false);
+        assertSpeaks(edited(ctx, (e) => e, [{ booked: true, appointmentId: '1', raw: {} }]), id, /reported booked/);
+        return;
+      }
+      assertSpeaks(ctx, id, pattern);
+    });
+  }
+
+  it('CONS-TRACE-ID: a trace ID reused within the scenario or from an earlier one', () => {
+    const reused = edited(happy, (entries) => entries.map((e) => (e.service === 'ssp' ? { ...e, requestHeaders: { ...e.requestHeaders, 'ssp-traceid': '5f3b8b0c-3a6e-4f1c-9d2a-1b2c3d4e5f60' } } : e)));
+    assertSpeaks(reused, 'CONS-TRACE-ID', /on 4 requests/);
+    const first = happy.traffic.of('ssp')[0];
+    const earlier = Object.entries(first.requestHeaders).find(([k]) => k.toLowerCase() === 'ssp-traceid')![1];
+    assertSpeaks({ ...happy, earlierTraceIds: new Set([earlier]) }, 'CONS-TRACE-ID', /earlier scenario/);
+  });
+
+  it('CONS-JWT-UNSECURED: no trailing dot', async () => {
+    const ctx = await run({
+      bookings: [HAPPY],
+      beforeSend: (d) => {
+        const token = `${Buffer.from(JSON.stringify(d.jwtHeader)).toString('base64url')}.${Buffer.from(JSON.stringify(d.claims)).toString('base64url')}`;
+        return { ...d, headers: { ...d.headers, [Header.authorization]: `Bearer ${token}` } };
+      },
+    });
+    assertSpeaks(ctx, 'CONS-JWT-UNSECURED', /trailing "\."/);
+  });
+
+  it('CONS-CONTENT-TYPE: a body sent as application/json', async () => {
+    const ctx = await run({ bookings: [HAPPY], beforeSend: spoil(Interaction.createAppointment, (d) => ({ ...d, headers: { ...d.headers, [Header.contentType]: 'application/fhir+json; charset=utf-8' } })) });
+    assertSpeaks(ctx, 'CONS-CONTENT-TYPE', /Content-Type was "application\/fhir\+json; charset=utf-8"/);
+  });
+
+  it('CONS-REGISTER: a registration of another NHS number, or none at all', async () => {
+    const other = await run({ bookings: [UNREGISTERED], beforeSend: spoil(Interaction.registerPatient, body((b) => ({ ...b, parameter: [{ ...b.parameter[0], resource: { ...b.parameter[0].resource, identifier: [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value: '9733162043' }] } }] }))) });
+    assertSpeaks(other, 'CONS-REGISTER', /expected 9651258500/);
+    const none = edited(registered, (entries) => entries.filter((e) => !isSsp(e, Interaction.registerPatient)));
+    assertSpeaks(none, 'CONS-REGISTER', /a booking without registering/);
+  });
+
+  it('CONS-PDS-TRACE: no trace, or SDS before the trace', () => {
+    assertSpeaks(edited(happy, (entries) => entries.filter((e) => e.service !== 'pds')), 'CONS-PDS-TRACE', /never traced 9693632109/);
+    const late = edited(happy, (entries) => entries.map((e) => (e.service === 'pds' ? later(e, 1, e.seq) : e)).map((e) => (e.service === 'pds' ? { ...e, time: new Date(Date.parse(entries.find((x) => x.service === 'sds')!.time) + 1).toISOString() } : e)));
+    assertSpeaks(late, 'CONS-PDS-TRACE', /before the PDS trace/);
+  });
+
+  it('CONS-PDS-STOP: booking on after a PDS 404', async () => {
+    const notFound = await run({ bookings: ['9999999999'] });
+    const pds404 = notFound.traffic.of('pds')[0];
+    const spoiled = edited(happy, (entries) => entries.map((e) => (e.service === 'pds' ? { ...e, status: 404, responseBody: pds404.responseBody } : e)));
+    assertSpeaks(spoiled, 'CONS-PDS-STOP', /then sent GET \/metadata/);
+    assertSpeaks(spoiled, 'CONS-PDS-STOP', /reported booked/);
+  });
+
+  it('CONS-SDS-ENDPOINT: asking SDS with the consumer\'s own ODS code or a structured interaction', () => {
+    const ownOds = edited(happy, (entries) => entries.map((e) => (e.service === 'sds' && e.url.includes('/Endpoint') ? { ...e, url: e.url.replace('%7CA20047', '%7CUCC01') } : e)));
+    assertSpeaks(ownOds, 'CONS-SDS-ENDPOINT', /asked about UCC01, but PDS gave A20047/);
+    const structured = edited(happy, (entries) => entries.map((e) => (e.service === 'sds' && e.url.includes('/Endpoint') ? { ...e, url: e.url.replace(/rest%3Aread%3Ametadata-1/, 'operation%3Agpc.getstructuredrecord-1') } : e)));
+    assertSpeaks(structured, 'CONS-SDS-ENDPOINT', /getstructuredrecord/);
+  });
+
+  it('CONS-SDS-DEVICE: no Device lookup', () => {
+    assertSpeaks(edited(happy, (entries) => entries.filter((e) => !(e.service === 'sds' && e.url.includes('/Device')))), 'CONS-SDS-DEVICE', /party key A20047-821870/);
+  });
+
+  it('CONS-VIA-SSP: a request straight to the provider, or none through the SSP after SDS', () => {
+    const provider = happy.traffic.journalled.find((e) => e.service === 'provider')!;
+    const direct = edited(happy, (entries) => [...entries, { ...later(provider, 5_000, 2000), requestHeaders: { ...provider.requestHeaders, 'ssp-traceid': 'f0f0f0f0-0000-4000-8000-000000000000' } }]);
+    assertSpeaks(direct, 'CONS-VIA-SSP', /directly, not through the SSP/);
+    assertSpeaks(edited(happy, (entries) => entries.filter((e) => e.service !== 'ssp')), 'CONS-VIA-SSP', /did the consumer call the provider directly/);
+  });
+
+  it('CONS-FIND-PATIENT: registering without looking the patient up first', () => {
+    assertSpeaks(edited(registered, (entries) => entries.filter((e) => !isSsp(e, Interaction.searchPatient))), 'CONS-FIND-PATIENT', /no Find a patient/);
+  });
+
+  it('CONS-SLOTS-NEXT-WINDOW: giving up after an empty window', async () => {
+    const ctx = await run({ bookings: [HAPPY], setup: () => noFreeSlotsForDays(spine, 'A20047', 14) });
+    const searches = ctx.traffic.of('ssp').filter((e) => isSsp(e, Interaction.searchSlot));
+    assert.equal(searches.length, 2);
+    const gaveUp = edited(ctx, (entries) => entries.filter((e) => !(isSsp(e, Interaction.searchSlot) && e.seq === searches[1].seq) && !(e.service === 'ssp' && e.time > searches[1].time)), [{ booked: false, error: 'no free slots', raw: {} }]);
+    assertSpeaks(gaveUp, 'CONS-SLOTS-NEXT-WINDOW', /expected another search with a different date range/);
+  });
+
+  it('CONS-SESSION-CACHE: a new session that reuses the last one\'s trace and SDS answers', async () => {
+    const consumer = new ReferenceConsumer(config());
+    const ctx = await run({ bookings: [{ nhsNumber: HAPPY, session: 'one' }, { nhsNumber: HAPPY, session: 'two' }], consumer });
+    assertSpeaks(ctx, 'CONS-SESSION-CACHE', /a new session \(two\), expected its own PDS trace/);
+    assertSpeaks(ctx, 'CONS-SESSION-CACHE', /expected its own SDS lookups/);
+  });
+
+  it('per-request judges: a scenario with nothing sent through the SSP is a problem, not a pass', () => {
+    const nothing = edited(happy, (entries) => entries.filter((e) => e.service !== 'ssp' && e.service !== 'provider'));
+    for (const id of ['CONS-SSP-TO', 'CONS-SSP-FROM', 'CONS-TRACE-ID', 'CONS-JWT-AUD', 'CONS-QUERY-ENCODED']) assertSpeaks(nothing, id, /no request through the SSP/);
+  });
+});

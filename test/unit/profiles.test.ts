@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { test } from 'node:test';
+import { loadProviderProfile, parseProviderProfile, ProfileError } from '../../src/actors/profiles/load';
+import { PACKAGE_ROOT } from '../../src/package-root';
+
+const root = PACKAGE_ROOT;
+const minimal = `role: provider
+name: My practice system
+baseUrl: http://127.0.0.1:8080/A20047/STU3/1/gpconnect
+asid: "918999198993"
+ods: A20047
+testData:
+  registeredPatient: "9693632109"
+  registrablePatient: "9651258500"
+`;
+
+const problems = (text: string) => {
+  try {
+    parseProviderProfile(text, 'mine.yaml');
+  } catch (error) {
+    assert.ok(error instanceof ProfileError);
+    return error.message;
+  }
+  assert.fail('the profile was accepted');
+};
+
+test('the reference provider profile loads', () => {
+  const profile = loadProviderProfile(path.join(root, 'profiles/reference-provider.yaml'));
+  assert.equal(profile.ods, 'A20047');
+  assert.equal(profile.via, 'ssp');
+});
+
+test('a minimal profile loads', () => {
+  assert.equal(parseProviderProfile(minimal).asid, '918999198993');
+});
+
+test('every problem names its field', () => {
+  assert.match(problems(minimal.replace('asid: "918999198993"', 'asid: "9189"')), /asid: must match pattern/);
+  assert.match(problems(minimal.replace('asid: "918999198993"', 'asid: 918999198993')), /asid: must be a string \(quote numbers/);
+  assert.match(problems(minimal.replace('ods: A20047\n', '')), /ods: required, missing/);
+  assert.match(problems(minimal + 'colour: blue\n'), /\(top level\): unknown field "colour"/);
+  assert.match(problems(minimal.replace('/gpconnect', '/gpconnect/')), /baseUrl: must match pattern/);
+  assert.match(problems(minimal.replace('9651258500', '9651258501')), /testData.registrablePatient: 9651258501 is not a valid NHS number/);
+  assert.match(problems(minimal + 'tls:\n  pfx: a.p12\n  cert: a.pem\n'), /tls: give either pfx or cert and key/);
+  assert.match(problems(minimal + 'role: consumer\n'), /line \d+/);
+});
+
+test('an unreadable profile is named', () => {
+  assert.throws(() => loadProviderProfile('/nonexistent/p.yaml'), /\/nonexistent\/p.yaml: the profile cannot be used\n.*cannot read the file/);
+});
