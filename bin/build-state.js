@@ -32,6 +32,8 @@ function newestSource(dir, newest = 0) {
 function codeMode() {
   if (process.env.GPC_RUN_SOURCES === '1') return 'sources';
   if (!existsSync(STAMP)) return 'sources';
+  // An installed harness (inside node_modules) runs what it shipped: its files' times are when npm unpacked them.
+  if (ROOT.split(path.sep).includes('node_modules')) return 'compiled';
   const built = statSync(STAMP).mtimeMs;
   for (const dir of SOURCES) if (newestSource(path.join(ROOT, dir)) > built) return 'sources';
   return 'compiled';

@@ -7,6 +7,7 @@ import { assertAllowedHost, DEFAULT_START_SECONDS, readTls, withPort } from '../
 import { parseProviderFaults } from '../../src/spine/provider/faults';
 import { CONSUMER_FAULTS } from '../../reference/consumer/faults';
 import { packagePath } from '../../src/package-root';
+import { locateProfile } from '../../src/actors/profiles/locate';
 import type { ConsumerProfile } from '../../src/actors/profiles/consumer';
 import { loadConsumerProfile } from '../../src/actors/profiles/consumer';
 import { runConformance } from '../../src/pipeline/conformance-run';
@@ -52,7 +53,8 @@ export async function run(argv: string[]): Promise<number> {
     console.error('gpc-conform run: give --profile FILE (see profiles/ for examples)');
     return 2;
   }
-  return values.role === 'consumer' ? runConsumer(values, values.profile, argv) : runProvider(values, values.profile, argv);
+  const profile = locateProfile(values.profile);
+  return values.role === 'consumer' ? runConsumer(values, profile, argv) : runProvider(values, profile, argv);
 }
 
 async function runProvider(values: RunValues, profileFile: string, argv: string[]): Promise<number> {

@@ -226,7 +226,7 @@ function runPart(part: RunPart, dir: string, allureResults: string, options: { p
   return new Promise((resolve) => {
     // A process group of its own, held by the lifeline: if this process is killed outright, the
     // part (its workers, and through their own lifelines what they started) goes with it.
-    const child = spawn(process.execPath, partRunnerCommand(jobFile), { cwd: ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(process.execPath, partRunnerCommand(jobFile), { env: process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     current.children.add(child);
     const release = child.pid ? holdGroup(child.pid) : () => undefined;
     forwardLines(child.stdout!, process.stdout, options.prefix);

@@ -11,7 +11,16 @@ import { PACKAGE_ROOT } from '../../package-root';
 
 /** The project root: the allure bin is resolved from here, never from the caller's working directory. */
 const ROOT = PACKAGE_ROOT;
-const ALLURE_BIN = path.join(ROOT, 'node_modules/allure-commandline/bin/allure');
+/** allure-commandline's script, wherever npm put the package (beside the harness when it is installed as a dependency). */
+const ALLURE_BIN = allureBin();
+
+function allureBin(): string {
+  try {
+    return path.join(path.dirname(require.resolve('allure-commandline/package.json')), 'bin', 'allure');
+  } catch {
+    return path.join(ROOT, 'node_modules/allure-commandline/bin/allure');
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 // environment.properties
