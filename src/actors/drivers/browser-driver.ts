@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { ConsumerProfile } from '../profiles/consumer';
 import { DriverFailed, outcomeFrom, requestValues, type ConsumerDriver } from './driver';
 import { loadProfileModule } from './module-loader';
@@ -85,6 +85,8 @@ export function browserDriver(driver: ConsumerProfile['driver'], values: Record<
         throw new DriverFailed(`no browser at ${executablePath}: install Debian's chromium (apt-get install -y chromium) or set GPC_CHROMIUM to a Chromium executable`);
       }
       try {
+        // Loaded here, on first use: Playwright takes half a second to load, and most runs drive no browser.
+        const { chromium } = await import('playwright-core');
         const browser = await chromium.launch({ executablePath, args: LAUNCH_ARGS, timeout: Math.max(timeoutMs, 30_000) });
         // A browser that crashed or was killed: the next booking launches another (its sessions are gone with it).
         browser.on('disconnected', () => {
