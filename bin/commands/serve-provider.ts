@@ -17,7 +17,7 @@ export const SERVE_PROVIDER_USAGE = `  gpc-conform serve-provider [options]   se
       --allow-non-loopback               needed to bind anything but loopback
       --tls-cert FILE --tls-key FILE     serve HTTPS with this certificate (PEM)
       --tls-ca FILE                      and require client certificates signed by this CA (mutual TLS)
-      --faults LIST                      make deliberate supplier mistakes (comma-separated, see the README)`;
+      --faults LIST                      make deliberate supplier mistakes (comma-separated; docs/proving-the-harness.md lists them)`;
 
 /**
  * The reference provider as a process of its own: what a supplier's provider looks like to the

@@ -3,6 +3,8 @@ import { parseSdsFaults, type SdsFault } from '../spine/sds-faults';
 import { parseSspFaults, type SspFault } from '../spine/ssp-faults';
 import { parseProviderFaults, type ProviderFault } from '../spine/provider/faults';
 import { SpineInABox } from '../spine/spine';
+import { DIRECTORY_RULE_IDS } from '../spine/directory/rules';
+import { parseFaultList } from '../gpconnect/fault-list';
 import { loadProviderProfile, type ProviderProfile } from './profiles/load';
 import { loadConsumerProfile, type ConsumerProfile } from './profiles/consumer';
 import { startProviderSystem, type ProviderSystem, DEFAULT_REQUEST_SECONDS } from './sut/provider-system';
@@ -41,12 +43,11 @@ export class HarnessRun {
     this.sspFaults = parseSspFaults(parameters.faults.ssp);
     this.sdsFaults = parseSdsFaults(parameters.faults.sds);
     this.providerFaults = parseProviderFaults(parameters.faults.provider);
+    this.skippedDirectoryRules = parseFaultList(parameters.faults.directory, Object.fromEntries(DIRECTORY_RULE_IDS.map((id) => [id, { breaks: id, what: `the directory does not check ${id}` }])), 'directory');
   }
 
   /** Directory rules the topology features' directory forgets to check (the harness's own proof). */
-  get skippedDirectoryRules(): ReadonlySet<string> {
-    return new Set((this.parameters.faults.directory ?? '').split(',').map((s) => s.trim()).filter(Boolean));
-  }
+  readonly skippedDirectoryRules: ReadonlySet<string>;
 
   /** A file of this run's, named apart per worker. */
   perWorker(file: string): string {

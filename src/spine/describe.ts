@@ -33,7 +33,7 @@ export function describeSpine(box: SpineInABox, options: { tlsDir?: string; host
     lines.push('Try it:');
     lines.push(`  curl -s -H 'X-Request-ID: 60E0B220-8136-4CA5-AE46-1D97EF59D068' ${urls.pds}/Patient/9693632109`);
     lines.push(`  curl -s -H 'apikey: any' '${urls.sds}/Endpoint?organization=${System.odsOrganizationCode}%7C${example.organisation}&identifier=${System.interactionId}%7C${Interaction.readMetadata}'`);
-    lines.push(`  (the SSP needs Ssp-TraceID, Ssp-From, Ssp-To, Ssp-InteractionID and a bearer JWT: see README "Calling a provider through the SSP")`);
+    lines.push(`  (the SSP needs Ssp-TraceID, Ssp-From, Ssp-To, Ssp-InteractionID and a bearer JWT: see docs/spine-in-a-box.md "The worked example with curl")`);
   }
   lines.push('');
   lines.push('Press Ctrl-C to stop.');

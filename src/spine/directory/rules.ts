@@ -1,6 +1,23 @@
 import { GPCONNECT_INTERACTION_PREFIX } from '../../gpconnect/constants';
 import type { AccreditedSystem, DirectoryData, MhsRecord } from './model';
 
+/** Every rule checkDirectoryRules checks, by requirement ID: the names a run may tell it to skip (the harness's own proof). */
+export const DIRECTORY_RULE_IDS = [
+  'DIR-REFERENCES',
+  'DIR-UNIQUE-ODS',
+  'DIR-UNIQUE-PARTY-KEY',
+  'SDS-1.1-UNIQUE-ASID',
+  'SDS-1.3-ONE-PROVIDER',
+  'SDS-2.1-CONSUMER-NOT-CMA',
+  'SDS-2.2-CONSUMER-AS-INTERACTIONS',
+  'SDS-2.2-CONSUMER-MHS-INTERACTIONS',
+  'SDS-3.1-CMA',
+  'SDS-3.2-PROVIDER-INTERACTIONS',
+  'SDS-3.4-SERVICE-ROOT',
+  'SDS-3.5-ROOT-ONLY',
+] as const;
+export type DirectoryRuleId = (typeof DIRECTORY_RULE_IDS)[number];
+
 /** One broken MUST rule, naming the entry that breaks it. */
 export interface RuleViolation {
   /** Requirement ID from requirements/catalogue.yaml. */
@@ -23,7 +40,7 @@ const NOT_A_SERVICE_ROOT_TAIL = /\/(metadata|Patient|Slot|Appointment|Schedule|O
  */
 export function checkDirectoryRules(data: DirectoryData): RuleViolation[] {
   const v: RuleViolation[] = [];
-  const add = (rule: string, entry: string, message: string) => v.push({ rule, entry, message });
+  const add = (rule: DirectoryRuleId, entry: string, message: string) => v.push({ rule, entry, message });
   const orgs = new Set(data.organisations.map((o) => o.ods));
 
   duplicates(data.organisations.map((o) => o.ods)).forEach((ods) =>
@@ -70,7 +87,7 @@ export function checkDirectoryRules(data: DirectoryData): RuleViolation[] {
   return v;
 }
 
-type Add = (rule: string, entry: string, message: string) => void;
+type Add = (rule: DirectoryRuleId, entry: string, message: string) => void;
 
 function checkConsumer(data: DirectoryData, s: AccreditedSystem, add: Add): void {
   const cma = data.cmaEndpoints.some((c) => c.asid === s.asid);
