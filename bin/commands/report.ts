@@ -20,13 +20,12 @@ export const REPORT_USAGE = `  gpc-conform report --out DIR           write the 
  */
 export async function report(argv: string[]): Promise<number> {
   let out: string;
-  let asked: string | undefined;
+  let asked: ReportLevel | undefined;
   try {
     const { values } = parseArgs({ args: argv, options: { out: { type: 'string' }, ...REPORT_LEVEL_OPTION }, strict: true });
     if (!values.out) throw new Error('give --out DIR, the folder of the run');
-    if (values.report !== undefined) reportLevelOption(values.report, false);
     out = path.resolve(values.out);
-    asked = values.report;
+    asked = values.report === undefined ? undefined : reportLevelOption(values.report, false);
   } catch (error) {
     console.error(`gpc-conform report: ${(error as Error).message}`);
     return 2;
@@ -62,7 +61,7 @@ export async function report(argv: string[]): Promise<number> {
     if (record.state === 'running') kept = { ...record, state: 'killed', killed: reason, finishedAt: finishedAt.toISOString() };
     console.log(`The run in ${out} did not finish: ${reason}.\nWriting its reports from what it left.`);
   }
-  const level: ReportLevel = asked ? reportLevelOption(asked, false) : (record.report ?? 'full');
+  const level = asked ?? record.report ?? 'full';
   writeRunRecord(out, { ...kept, report: level });
   const result = await finishRun(out, record, results, {
     finishedAt: finishedAt ?? new Date(),

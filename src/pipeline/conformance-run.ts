@@ -57,8 +57,8 @@ const current: { children: Set<ChildProcess>; interrupted?: string } = { childre
 /**
  * One conformance run: each part in turn (a Cucumber process each, every report format at once),
  * then the evidence from what they wrote: the JSON summary, one JUnit file, the coverage matrix, the
- * Allure report folder and, at `--report full`, the single file and the evidence pack. Whatever happens to a part (a
- * crash, Ctrl-C) the evidence is still written from what completed, and says the run is partial.
+ * Allure report folder and, at `--report full`, the single file and the evidence pack. Whatever
+ * happens to a part (a crash, Ctrl-C) the evidence is still written from what completed, and says the run is partial.
  * `<out>/run.json` says what the run is doing as it goes: if the harness itself is killed, what the
  * parts wrote is still there and `gpc-conform report` writes the evidence from it (finishRun).
  */

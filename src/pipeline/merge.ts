@@ -5,7 +5,7 @@ import type { PartResult, RunPart } from '../results/outcome';
 import { featuresHash } from './reports/evidence-pack';
 import { finishRun, type ConformanceRunResult } from './conformance-run';
 import { outputsOf, prepareOutput, ROOT } from './layout';
-import { newRunRecord, readRunRecord, type RunRecord } from './run-record';
+import { newRunRecord, readRunRecord, writeRunRecord, type RunRecord } from './run-record';
 import { rerunArguments } from './selection';
 import { shardReason, type ShardInfo } from './shard';
 import { verdictOf } from '../results/verdict';
@@ -108,11 +108,15 @@ export async function mergeShards(options: { out: string; dirs: string[]; comman
     },
   });
   const finishedAt = new Date(shards.map((s) => s.summary.run.finishedAt).sort().at(-1)!);
-  return finishRun(out, { ...record, partsDone: results.map((r) => r.part.name), state: 'finished', report: options.report }, results, {
+  const merged: RunRecord = { ...record, partsDone: results.map((r) => r.part.name), state: 'finished', finishedAt: finishedAt.toISOString(), report: options.report };
+  const result = await finishRun(out, merged, results, {
     finishedAt,
     rerunCommand: (failed) => `${rerunBase} ${rerunArguments(failed, multipart)}`,
     report: options.report,
   });
+  // As a run leaves it: `gpc-conform report --out` writes what a quick merge left out.
+  writeRunRecord(out, merged);
+  return result;
 }
 
 /** The shards' command without its shard and output folder: what re-runs what did not pass, reading the merged summary. */

@@ -149,9 +149,13 @@ test('--parallel 2 gives the serial run\'s results; shards 1/2 and 2/2 cover the
   assert.ok(joined.run.rerunCommand && !joined.run.rerunCommand.includes('--shard'), joined.run.rerunCommand);
   for (const s of joined.scenarios.filter((x) => x.outcome === 'failed')) assert.ok(joined.run.rerunCommand.includes(`--only ${s.location}`), joined.run.rerunCommand);
 
-  // One shard alone: partial, naming the shard that is missing.
-  const half = await gpcConform(['merge', '--out', out('half'), out('shard-2')]);
+  // One shard alone: partial, naming the shard that is missing. Quick, then what it left out written afterwards.
+  const half = await gpcConform(['merge', '--out', out('half'), out('shard-2'), '--report', 'quick']);
   assert.match(half.output, /shard 1\/2 missing/);
+  assert.equal(summaryOf(out('half')).run.partial, true);
+  assert.ok(!existsSync(path.join(out('half'), 'evidence-pack.tar.gz')));
+  const rest = await gpcConform(['report', '--out', out('half'), '--report', 'full']);
+  assert.ok(existsSync(path.join(out('half'), 'evidence-pack.tar.gz')) && existsSync(path.join(out('half'), 'allure-report-single', 'index.html')), rest.output);
   assert.equal(summaryOf(out('half')).run.partial, true);
 });
 
