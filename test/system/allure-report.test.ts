@@ -270,6 +270,7 @@ describe('generation without the wait for a cold JVM: a class-data archive in a 
     assert.ok(generated(path.join(work, 'cds-4')));
     const left = readdirSync(cache).map((name) => statSync(path.join(cache, name)).size);
     console.log(`# the broken archive: ${left.length ? `${left} bytes left` : 'discarded'}`);
+    assert.deepEqual(readdirSync(tmpdir()).filter((name) => name.startsWith(`gpc-conform-allure-${process.pid}-`)), [], 'no crash report left behind');
   });
 
   test('a cache folder that cannot be written costs the speed-up, never the report', async () => {

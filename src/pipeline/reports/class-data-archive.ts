@@ -77,11 +77,17 @@ export function classDataArchive(env: NodeJS.ProcessEnv, allureVersion: string, 
     if (!java) return undefined;
     const archive = path.join(cacheDir, `allure-${allureVersion}-${archiveKey(java)}.jsa`);
     if (/["'\\\n]/.test(archive)) return undefined;
-    const errorFile = `-XX:ErrorFile=${path.join(os.tmpdir(), 'gpc-conform-allure-hs_err_%p.log')}`;
+    // A JVM that crashes on a broken archive writes a crash report: about the archive, which goes with it.
+    const crashReport = path.join(os.tmpdir(), `gpc-conform-allure-${process.pid}-${randomBytes(4).toString('hex')}.log`);
+    const errorFile = `-XX:ErrorFile=${crashReport}`;
     if (existsSync(archive)) {
       return {
         javaOptions: [`-XX:SharedArchiveFile=${archive}`, ...FAST_START, errorFile].map(javaOption),
-        settle: (generated) => quietly(() => !generated && rmSync(archive, { force: true })),
+        settle: (generated) =>
+          quietly(() => {
+            rmSync(crashReport, { force: true });
+            if (!generated) rmSync(archive, { force: true });
+          }),
       };
     }
     mkdirSync(cacheDir, { recursive: true });
@@ -92,6 +98,7 @@ export function classDataArchive(env: NodeJS.ProcessEnv, allureVersion: string, 
       javaOptions: [`-XX:ArchiveClassesAtExit=${temporary}`, ...FAST_START, errorFile].map(javaOption),
       settle: (generated) =>
         quietly(() => {
+          rmSync(crashReport, { force: true });
           if (generated && existsSync(temporary) && statSync(temporary).size > 0) renameSync(temporary, archive);
           else rmSync(temporary, { force: true });
         }),
