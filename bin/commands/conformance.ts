@@ -10,11 +10,13 @@ import { parallelOption, rerunArguments, selectParts, SELECTION_OPTIONS, SELECTI
 import { applyShard, writeEmptyShard } from '../../src/pipeline/shard';
 import { GPCONNECT_SPEC_VERSION } from '../../src/gpconnect/constants';
 import { packagePath } from '../../src/package-root';
+import { REPORT_LEVEL_OPTION, REPORT_LEVEL_USAGE, reportLevelOption } from '../../src/pipeline/report-level';
 
 export const CONFORMANCE_USAGE = `  gpc-conform conformance [options]      the main job: every feature against the built-in reference systems,
                                          then the reference consumer as a process (HTTP hook) and in chromium
       --out DIR                          where everything goes (default reports/conformance)
-${SELECTION_USAGE}`;
+${SELECTION_USAGE}
+${REPORT_LEVEL_USAGE}`;
 
 const PROFILES = {
   provider: packagePath('profiles', 'reference-provider.yaml'),
@@ -59,7 +61,7 @@ function builtInParts(): RunPart[] {
 export async function conformance(argv: string[]): Promise<number> {
   let values;
   try {
-    values = parseArgs({ args: argv, options: { out: { type: 'string', default: 'reports/conformance' }, ...SELECTION_OPTIONS }, strict: true }).values;
+    values = parseArgs({ args: argv, options: { out: { type: 'string', default: 'reports/conformance' }, ...SELECTION_OPTIONS, ...REPORT_LEVEL_OPTION }, strict: true }).values;
   } catch (error) {
     console.error(`gpc-conform conformance: ${(error as Error).message}`);
     return 2;
@@ -67,7 +69,9 @@ export async function conformance(argv: string[]): Promise<number> {
   const out = path.resolve(values.out);
   let selected;
   let parallel;
+  let level;
   try {
+    level = reportLevelOption(values.report, Boolean(values.only?.length) || values['rerun-failed'] === true);
     parallel = parallelOption(values.parallel);
     selected = selectParts(builtInParts(), { tags: values.tags, requirement: values.requirement, step: values.step, only: values.only, rerunFailed: values['rerun-failed'] }, outputsOf(out).summary);
     selected = await applyShard(selected, values.shard);
@@ -90,6 +94,7 @@ export async function conformance(argv: string[]): Promise<number> {
     partialReasons: selected.partialReasons,
     parallel,
     shard: 'shard' in selected ? selected.shard : undefined,
+    report: level,
     profiles: [PROFILES.provider, PROFILES.consumer, PROFILES.consumerHttp, PROFILES.consumerBrowser],
     environment: {
       'Systems under test': selected.parts.map((p) => `${p.systemUnderTest?.name} ${p.systemUnderTest?.version ?? ''}`.trim()).join('; '),

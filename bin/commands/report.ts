@@ -6,9 +6,12 @@ import { printRunResult } from '../../src/pipeline/print';
 import { killedReason, readRunRecord, stillRunning, writeRunRecord } from '../../src/pipeline/run-record';
 import { verdictOf } from '../../src/results/verdict';
 import type { PartResult } from '../../src/results/outcome';
+import { REPORT_LEVEL_OPTION, reportLevelOption, type ReportLevel } from '../../src/pipeline/report-level';
 
 export const REPORT_USAGE = `  gpc-conform report --out DIR           write the reports again from what a run left in DIR: after a run
-                                         that was killed (marked incomplete, saying which part had not finished)`;
+                                         that was killed (marked incomplete, saying which part had not finished)
+      --report full|quick                what to write (default: what the run was asked for); full after a
+                                         quick run adds the single-file report and the evidence pack`;
 
 /**
  * The evidence of a run from what is on disk: each part's messages and JUnit, the Allure results and
@@ -17,10 +20,12 @@ export const REPORT_USAGE = `  gpc-conform report --out DIR           write the 
  */
 export async function report(argv: string[]): Promise<number> {
   let out: string;
+  let asked: ReportLevel | undefined;
   try {
-    const { values } = parseArgs({ args: argv, options: { out: { type: 'string' } }, strict: true });
+    const { values } = parseArgs({ args: argv, options: { out: { type: 'string' }, ...REPORT_LEVEL_OPTION }, strict: true });
     if (!values.out) throw new Error('give --out DIR, the folder of the run');
     out = path.resolve(values.out);
+    asked = values.report === undefined ? undefined : reportLevelOption(values.report, false);
   } catch (error) {
     console.error(`gpc-conform report: ${(error as Error).message}`);
     return 2;
@@ -49,16 +54,22 @@ export async function report(argv: string[]): Promise<number> {
   }
   let killed: string | undefined;
   let finishedAt = record.finishedAt ? new Date(record.finishedAt) : undefined;
+  let kept = record;
   if (record.state !== 'finished') {
     const reason = (killed = record.killed ?? killedReason(record, results));
     finishedAt ??= lastWritten(results) ?? new Date(record.startedAt);
-    if (record.state === 'running') writeRunRecord(out, { ...record, state: 'killed', killed: reason, finishedAt: finishedAt.toISOString() });
+    if (record.state === 'running') kept = { ...record, state: 'killed', killed: reason, finishedAt: finishedAt.toISOString() };
     console.log(`The run in ${out} did not finish: ${reason}.\nWriting its reports from what it left.`);
   }
+  const level = asked ?? record.report ?? 'full';
+  writeRunRecord(out, { ...kept, report: level });
   const result = await finishRun(out, record, results, {
     finishedAt: finishedAt ?? new Date(),
     rerunCommand: record.rerunBase ? () => `${record.rerunBase} --rerun-failed` : undefined,
     killed,
+    report: level,
+    // A finished run's report folder was generated from these very results: only what it left out is written.
+    reuseAllureReport: record.state === 'finished',
   });
   printRunResult(result, out);
   return result.summary.verdict.exitCode;

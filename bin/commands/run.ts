@@ -18,15 +18,17 @@ import { applyShard, writeEmptyShard } from '../../src/pipeline/shard';
 import type { RunPart } from '../../src/results/outcome';
 import { GPCONNECT_SPEC_VERSION } from '../../src/gpconnect/constants';
 import { secretEnvNamesIn } from '../../src/evidence/redact';
+import { REPORT_LEVEL_OPTION, REPORT_LEVEL_USAGE, reportLevelOption, type ReportLevel } from '../../src/pipeline/report-level';
 
 export const RUN_USAGE = `  gpc-conform run --role provider|consumer --profile FILE [options]
                                          run the provider (or consumer) features against the system the profile describes
       --out DIR                          where everything goes (default reports/run-provider, reports/run-consumer)
 ${SELECTION_USAGE}
+${REPORT_LEVEL_USAGE}
       --allow-non-loopback               needed when the profile names a system not on a loopback address
       --faults LIST                      built-in reference systems only: deliberate mistakes (see the README)`;
 
-type RunValues = { role?: string; profile?: string; out?: string; faults?: string; 'allow-non-loopback'?: boolean; tags?: string; requirement?: string[]; step?: string[]; only?: string[]; 'rerun-failed'?: boolean; parallel?: string; shard?: string };
+type RunValues = { role?: string; profile?: string; out?: string; faults?: string; 'allow-non-loopback'?: boolean; tags?: string; requirement?: string[]; step?: string[]; only?: string[]; 'rerun-failed'?: boolean; parallel?: string; shard?: string; report?: string };
 
 /**
  * Conformance of a supplier's system from nothing but a profile: (a provider is started here when
@@ -34,13 +36,14 @@ type RunValues = { role?: string; profile?: string; out?: string; faults?: strin
  * written (src/pipeline/conformance-run.ts), it is stopped, and the verdict is the exit code.
  */
 export async function run(argv: string[]): Promise<number> {
-  let values: RunValues;
+  let values: RunValues & { level: ReportLevel };
   try {
-    values = parseArgs({
+    const parsed = parseArgs({
       args: argv,
-      options: { role: { type: 'string' }, profile: { type: 'string' }, out: { type: 'string' }, 'allow-non-loopback': { type: 'boolean', default: false }, faults: { type: 'string' }, ...SELECTION_OPTIONS },
+      options: { role: { type: 'string' }, profile: { type: 'string' }, out: { type: 'string' }, 'allow-non-loopback': { type: 'boolean', default: false }, faults: { type: 'string' }, ...SELECTION_OPTIONS, ...REPORT_LEVEL_OPTION },
       strict: true,
     }).values;
+    values = { ...parsed, level: reportLevelOption(parsed.report, Boolean(parsed.only?.length) || parsed['rerun-failed'] === true) };
   } catch (error) {
     console.error(`gpc-conform run: ${(error as Error).message}`);
     return 2;
@@ -57,7 +60,7 @@ export async function run(argv: string[]): Promise<number> {
   return values.role === 'consumer' ? runConsumer(values, profile, argv) : runProvider(values, profile, argv);
 }
 
-async function runProvider(values: RunValues, profileFile: string, argv: string[]): Promise<number> {
+async function runProvider(values: RunValues & { level: ReportLevel }, profileFile: string, argv: string[]): Promise<number> {
   const out = path.resolve(values.out ?? 'reports/run-provider');
   let profile: ProviderProfile;
   try {
@@ -125,7 +128,7 @@ async function runProvider(values: RunValues, profileFile: string, argv: string[
  * (src/actors/sut/consumer-system.ts); here the profile is checked first so a bad one stops the run
  * before anything starts.
  */
-async function runConsumer(values: RunValues, profileFile: string, argv: string[]): Promise<number> {
+async function runConsumer(values: RunValues & { level: ReportLevel }, profileFile: string, argv: string[]): Promise<number> {
   const out = path.resolve(values.out ?? 'reports/run-consumer');
   let profile;
   try {
@@ -158,7 +161,7 @@ async function select(values: RunValues, out: string, part: RunPart): Promise<Se
 }
 
 async function runAndReport(
-  values: RunValues,
+  values: RunValues & { level: ReportLevel },
   out: string,
   argv: string[],
   selection: Selected,
@@ -186,6 +189,7 @@ async function runAndReport(
     keep,
     parallel: selection.parallel,
     shard: selection.shard,
+    report: values.level,
   });
   printRunResult(result, out);
   return result.summary.verdict.exitCode;

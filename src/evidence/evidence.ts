@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as allure from 'allure-js-commons';
 // An "exports" subpath: tsconfig.json maps it for the type checker (moduleResolution "node" predates exports).
 import { getGlobalTestRuntime, MessageTestRuntime } from 'allure-js-commons/sdk/runtime';
@@ -28,11 +29,45 @@ function headerLines(headers: Record<string, string>): string {
     .join('\n');
 }
 
+/** A body larger than this (in bytes) is attached on its own, once per content, and the exchange text points at it. */
+export const BODY_INLINE_LIMIT = 2 * 1024;
+
+export const REQUEST_BODY_ATTACHMENT = 'Request body';
+export const RESPONSE_BODY_ATTACHMENT = 'Response body';
+
+/** A body attached beside its exchange: the bytes as they went over the wire (secrets cut out), and how the exchange text names them. */
+export interface BodyAttachment extends ExchangeAttachment {
+  name: typeof REQUEST_BODY_ATTACHMENT | typeof RESPONSE_BODY_ATTACHMENT;
+  content: Buffer;
+  sha256: string;
+}
+
+/** How a body attachment is shown: JSON and XML in Allure's code viewer, anything else as text. */
+function attachmentType(headers: Record<string, string>): { contentType: string; fileExtension: string } {
+  const declared = (headerValue(headers, 'content-type') ?? '').toLowerCase();
+  if (declared.includes('json')) return { contentType: 'application/json', fileExtension: '.json' };
+  if (declared.includes('xml')) return { contentType: 'application/xml', fileExtension: '.xml' };
+  return { contentType: 'text/plain', fileExtension: '.txt' };
+}
+
+/** The body when it is too large to read inline: attached on its own. */
+function bodyAttachment(name: BodyAttachment['name'], body: string, headers: Record<string, string>): BodyAttachment | undefined {
+  const content = Buffer.from(body, 'utf8');
+  if (content.length <= BODY_INLINE_LIMIT) return undefined;
+  return { name, content, sha256: createHash('sha256').update(content).digest('hex'), ...attachmentType(headers) };
+}
+
+/** What stands in the exchange text for a body attached on its own: enough to find it and check it is the same bytes. */
+export function bodyReference(body: BodyAttachment): string {
+  return `[${body.name.toLowerCase()}: ${body.content.length} bytes, sha256 ${body.sha256}, attached beside this exchange as "${body.name}"]`;
+}
+
 /**
  * The exchange as it went over the wire: request line, headers and body exactly as received
- * (bodies whole, up to the journal's limit), then the response the same way.
+ * (bodies whole, up to the journal's limit), then the response the same way. A body passed in
+ * `attached` is not repeated: a reference to its attachment (size, sha256) stands in its place.
  */
-export function exchangeText(entry: JournalEntry): string {
+export function exchangeText(entry: JournalEntry, attached: { request?: BodyAttachment; response?: BodyAttachment } = {}): string {
   const about = [
     `# ${entry.service.toUpperCase()} exchange ${entry.seq}, arrived ${entry.time}, answered in ${entry.durationMs} ms`,
     headerValue(entry.requestHeaders, Header.sspTraceId) ? `# Ssp-TraceID ${headerValue(entry.requestHeaders, Header.sspTraceId)}` : '',
@@ -45,24 +80,48 @@ export function exchangeText(entry: JournalEntry): string {
     `${entry.method} ${entry.target} HTTP/1.1`,
     headerLines(entry.requestHeaders),
     '',
-    entry.requestBody,
+    attached.request ? bodyReference(attached.request) : entry.requestBody,
     '',
     `HTTP/1.1 ${entry.status}`,
     headerLines(entry.responseHeaders),
     '',
-    entry.responseBody,
+    attached.response ? bodyReference(attached.response) : entry.responseBody,
   ].join('\n');
 }
 
 /** Values of secret-looking environment variables (API keys, passphrases): cut out of every attachment. */
 const SECRETS = secretsFromEnvironment();
 
+const redacted = (text: string): string => redactPrivateKeys(redactText(text, SECRETS));
+
+/** One attachment of an exchange's sub-step, as it is written. */
+export interface ExchangeAttachment {
+  name: string;
+  content: string | Buffer;
+  contentType: string;
+  fileExtension: string;
+}
+
+/**
+ * What an exchange's sub-step holds: the exchange text, any large body as an attachment of its own
+ * (the same bytes recur across exchanges and scenarios and are stored once:
+ * src/pipeline/reports/allure-dedupe.ts), and the decoded JWT. Secrets are cut out of all of them.
+ */
+export function exchangeAttachments(entry: JournalEntry): ExchangeAttachment[] {
+  const request = bodyAttachment(REQUEST_BODY_ATTACHMENT, redacted(entry.requestBody), entry.requestHeaders);
+  const response = bodyAttachment(RESPONSE_BODY_ATTACHMENT, redacted(entry.responseBody), entry.responseHeaders);
+  return [
+    { name: EXCHANGE_ATTACHMENT, content: redacted(exchangeText(entry, { request, response })), contentType: 'text/plain', fileExtension: '.txt' },
+    ...[request, response].filter((body): body is BodyAttachment => body !== undefined),
+    ...(entry.jwt ? [{ name: JWT_ATTACHMENT, content: jwtText(entry), contentType: 'application/json', fileExtension: '.json' }] : []),
+  ];
+}
+
 /** Attach exchanges to whatever is running now (a Gherkin step, or the scenario itself): one sub-step each. */
 export async function attachExchanges(entries: JournalEntry[]): Promise<void> {
   for (const entry of entries) {
     await allure.step(exchangeTitle(entry), async () => {
-      await attachHere(EXCHANGE_ATTACHMENT, redactPrivateKeys(redactText(exchangeText(entry), SECRETS)), 'text/plain', '.txt');
-      if (entry.jwt) await attachHere(JWT_ATTACHMENT, jwtText(entry), 'application/json', '.json');
+      for (const a of exchangeAttachments(entry)) await attachHere(a.name, a.content, a.contentType, a.fileExtension);
     });
   }
 }
@@ -71,16 +130,19 @@ export async function attachExchanges(entries: JournalEntry[]): Promise<void> {
  * An attachment on the running step itself. The facade's `allure.attachment` always wraps each
  * attachment in a step of its own, a click deeper than a reader should need to go.
  */
-export async function attachHere(name: string, content: string, contentType: string, fileExtension: string): Promise<void> {
+export async function attachHere(name: string, content: string | Buffer, contentType: string, fileExtension: string): Promise<void> {
   const runtime = getGlobalTestRuntime();
   if (!(runtime instanceof MessageTestRuntime)) return allure.attachment(name, content, contentType);
   await runtime.sendMessage({ type: 'attachment_content', data: { name, content: Buffer.from(content).toString('base64'), encoding: 'base64', contentType, fileExtension, wrapInStep: false } });
 }
 
-/** The decoded token, with what is wrong with its encoding when anything is (gpconnect-spec.md §4). */
-function jwtText(entry: JournalEntry): string {
+/**
+ * The decoded token, with what is wrong with its encoding when anything is (gpconnect-spec.md §4).
+ * The token itself is in the exchange text's Authorization header, exactly as sent: not repeated here.
+ */
+export function jwtText(entry: JournalEntry): string {
   const jwt = entry.jwt!;
-  return JSON.stringify({ header: jwt.header ?? null, payload: jwt.payload ?? null, signature: jwt.signature, problems: jwt.problems, token: jwt.raw }, null, 2);
+  return JSON.stringify({ header: jwt.header ?? null, payload: jwt.payload ?? null, signature: jwt.signature, problems: jwt.problems }, null, 2);
 }
 
 export const SEQUENCE_DIAGRAM_ATTACHMENT = 'Sequence diagram';

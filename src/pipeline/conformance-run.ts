@@ -16,6 +16,7 @@ import { newRunRecord, unfinishedParts, writeRunRecord, type RunRecord } from '.
 import { holdGroup, signalGroup } from '../actors/sut/lifeline';
 import type { PartJob } from './part-runner';
 import { outputsOf, prepareOutput, ROOT } from './layout';
+import type { ReportLevel } from './report-level';
 
 export interface ConformanceRunOptions {
   out: string;
@@ -37,12 +38,16 @@ export interface ConformanceRunOptions {
   jobs?: number;
   /** This run is one shard of a selection (`--shard I/N`): said in the summary for `gpc-conform merge`. */
   shard?: ShardInfo;
+  /** What to write at the end (`--report`, src/pipeline/report-level.ts). */
+  report: ReportLevel;
 }
 
 export interface ConformanceRunResult {
   summary: ConformanceSummary;
   allure: AllureOutcome;
   evidencePack?: string;
+  /** What was written: `quick` leaves out the single file and the evidence pack. */
+  report: ReportLevel;
   problems: string[];
 }
 
@@ -52,8 +57,8 @@ const current: { children: Set<ChildProcess>; interrupted?: string } = { childre
 /**
  * One conformance run: each part in turn (a Cucumber process each, every report format at once),
  * then the evidence from what they wrote: the JSON summary, one JUnit file, the coverage matrix, the
- * Allure report (a folder and a single file) and the evidence pack. Whatever happens to a part (a
- * crash, Ctrl-C) the evidence is still written from what completed, and says the run is partial.
+ * Allure report folder and, at `--report full`, the single file and the evidence pack. Whatever
+ * happens to a part (a crash, Ctrl-C) the evidence is still written from what completed, and says the run is partial.
  * `<out>/run.json` says what the run is doing as it goes: if the harness itself is killed, what the
  * parts wrote is still there and `gpc-conform report` writes the evidence from it (finishRun).
  */
@@ -70,6 +75,7 @@ export async function runConformance(options: ConformanceRunOptions): Promise<Co
     profiles: options.profiles,
     environment: options.environment,
     shard: options.shard,
+    report: options.report,
   });
   writeRunRecord(out, record);
   const stop = (signal: NodeJS.Signals) => {
@@ -107,21 +113,22 @@ export async function runConformance(options: ConformanceRunOptions): Promise<Co
   if (current.interrupted) record.interrupted = `${current.interrupted}: ${unfinishedParts(record, results).join('; ')}`;
   current.interrupted = undefined;
   writeRunRecord(out, record);
-  const result = await finishRun(out, record, results, { finishedAt: new Date(), rerunCommand: options.rerunCommand });
+  const result = await finishRun(out, record, results, { finishedAt: new Date(), rerunCommand: options.rerunCommand, report: options.report });
   writeRunRecord(out, { ...record, state: 'finished', finishedAt: result.summary.run.finishedAt });
   return result;
 }
 
 /**
  * The evidence of a run from what its parts wrote: the JSON summary, one JUnit file, the coverage
- * matrix, the Allure report (a folder and a single file) and the evidence pack. At the end of a run,
- * and again by `gpc-conform report` from what is on disk (a run that was killed: `killed` says what had not finished).
+ * matrix, the Allure report folder and, at `full`, the single file and the evidence pack. At the end
+ * of a run, and again by `gpc-conform report` from what is on disk (a run that was killed: `killed`
+ * says what had not finished; a finished run keeps its Allure report folder: `reuseAllureReport`).
  */
 export async function finishRun(
   out: string,
   record: RunRecord,
   results: PartResult[],
-  options: { finishedAt: Date; rerunCommand?: (failed: ScenarioSummary[]) => string; killed?: string },
+  options: { finishedAt: Date; rerunCommand?: (failed: ScenarioSummary[]) => string; killed?: string; report: ReportLevel; reuseAllureReport?: boolean },
 ): Promise<ConformanceRunResult> {
   const files = outputsOf(out);
   const partialReasons = [...record.partialReasons];
@@ -162,13 +169,18 @@ export async function finishRun(
     'Feature files (sha256)': harness.featuresHash,
     ...(summary.run.partial ? { 'Partial run': summary.run.partialReasons.join('; ') } : {}),
     ...(summary.run.rerunCommand ? { 'Re-run what did not pass': summary.run.rerunCommand } : {}),
-  });
+  }, { level: options.report, reuseReport: options.reuseAllureReport });
   problems.push(...allure.problems);
 
-  let evidencePack: string | undefined;
+  const evidencePack = options.report === 'full' ? packEvidence(files, record, summary, allure, problems) : undefined;
+  return { summary, allure, evidencePack, report: options.report, problems };
+}
+
+/** The evidence pack (`full` only): the reports, the single file, the profiles with secrets taken out, the manifest. */
+function packEvidence(files: ReturnType<typeof outputsOf>, record: RunRecord, summary: ConformanceSummary, allure: AllureOutcome, problems: string[]): string | undefined {
   try {
     const secrets = secretsFromEnvironment(process.env, record.profiles.flatMap((p) => secretEnvNamesIn(readProfileQuietly(p))));
-    evidencePack = writeEvidencePack({
+    return writeEvidencePack({
       archive: files.evidencePack,
       root: ROOT,
       files: [
@@ -183,8 +195,8 @@ export async function finishRun(
     }).archive;
   } catch (error) {
     problems.push(`the evidence pack was not written: ${(error as Error).message}`);
+    return undefined;
   }
-  return { summary, allure, evidencePack, problems };
 }
 
 /** For the names of the environment variables it keeps secrets in; a profile that cannot be read has none to give. */

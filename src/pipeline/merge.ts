@@ -5,10 +5,11 @@ import type { PartResult, RunPart } from '../results/outcome';
 import { featuresHash } from './reports/evidence-pack';
 import { finishRun, type ConformanceRunResult } from './conformance-run';
 import { outputsOf, prepareOutput, ROOT } from './layout';
-import { newRunRecord, readRunRecord, type RunRecord } from './run-record';
+import { newRunRecord, readRunRecord, writeRunRecord, type RunRecord } from './run-record';
 import { rerunArguments } from './selection';
 import { shardReason, type ShardInfo } from './shard';
 import { verdictOf } from '../results/verdict';
+import type { ReportLevel } from './report-level';
 
 /** One shard's output folder as the merge reads it. */
 interface Shard {
@@ -74,7 +75,7 @@ export class MergeError extends Error {}
  * (finishRun, src/pipeline/conformance-run.ts), as if one run had run them all. A missing shard,
  * a shard given twice or a shard that was itself partial makes the merge partial, saying which.
  */
-export async function mergeShards(options: { out: string; dirs: string[]; command: string }): Promise<ConformanceRunResult> {
+export async function mergeShards(options: { out: string; dirs: string[]; command: string; report: ReportLevel }): Promise<ConformanceRunResult> {
   const out = path.resolve(options.out);
   const dirs = options.dirs.map((d) => path.resolve(d));
   if (dirs.includes(out)) throw new MergeError(`--out ${options.out} is one of the shards: merge into a folder of its own`);
@@ -107,10 +108,15 @@ export async function mergeShards(options: { out: string; dirs: string[]; comman
     },
   });
   const finishedAt = new Date(shards.map((s) => s.summary.run.finishedAt).sort().at(-1)!);
-  return finishRun(out, { ...record, partsDone: results.map((r) => r.part.name), state: 'finished' }, results, {
+  const merged: RunRecord = { ...record, partsDone: results.map((r) => r.part.name), state: 'finished', finishedAt: finishedAt.toISOString(), report: options.report };
+  const result = await finishRun(out, merged, results, {
     finishedAt,
     rerunCommand: (failed) => `${rerunBase} ${rerunArguments(failed, multipart)}`,
+    report: options.report,
   });
+  // As a run leaves it: `gpc-conform report --out` writes what a quick merge left out.
+  writeRunRecord(out, merged);
+  return result;
 }
 
 /** The shards' command without its shard and output folder: what re-runs what did not pass, reading the merged summary. */

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Outcome } from '../results/outcome';
 import type { ConformanceRunResult } from './conformance-run';
 import { outputsOf } from './layout';
+import { LEFT_OUT_BY_QUICK } from './report-level';
 
 const ROLE_TITLES: Record<string, string> = { consumer: 'Consumer', provider: 'Provider', ssp: 'SSP', topology: 'Topology', other: 'Other' };
 
@@ -20,7 +21,7 @@ const shown = (file: string) => {
  * counts per role, the requirements, where every output is and how to open the report, the command
  * that re-runs what did not pass, the verdict, and the closing `N passed, N failed` line.
  */
-export function printRunResult({ summary, allure, evidencePack, problems }: ConformanceRunResult, out: string): void {
+export function printRunResult({ summary, allure, evidencePack, report, problems }: ConformanceRunResult, out: string): void {
   const files = outputsOf(out);
   const notPassed = summary.scenarios.filter((s) => s.outcome !== 'passed' && s.outcome !== 'skipped');
   if (notPassed.length > 0) {
@@ -43,6 +44,7 @@ export function printRunResult({ summary, allure, evidencePack, problems }: Conf
   if (allure.singleFile) console.log(`  as one file to hand over (opens from disk): ${shown(allure.singleFile)}`);
   if (evidencePack) console.log(`Evidence pack: ${shown(evidencePack)}`);
   console.log(`Results: ${shown(files.summary)}, ${shown(files.junit)}, ${shown(files.coverage)}, ${shown(files.parts)}/*/messages.ndjson`);
+  if (report === 'quick') console.log(`Left out (--report quick): ${LEFT_OUT_BY_QUICK}. Write them from this run with:\n  node bin/gpc-conform report --out ${shown(out)} --report full\n  (or run again with --report full)`);
   for (const problem of problems) console.log(`Not written: ${problem}`);
   if (summary.run.rerunCommand) console.log(`\nRe-run what did not pass:\n  ${summary.run.rerunCommand}`);
 

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PartResult, RunPart } from '../results/outcome';
 import type { ShardInfo } from './shard';
+import type { ReportLevel } from './report-level';
 
 /**
  * `<out>/run.json`: what a run is doing, written when it starts and after each part, and marked
@@ -31,6 +32,8 @@ export interface RunRecord {
   profiles: string[];
   environment: Record<string, string>;
   shard?: ShardInfo;
+  /** What the run was asked to write (`--report`); absent in a record from before the option: full. */
+  report?: ReportLevel;
 }
 
 export const RUN_RECORD = 'run.json';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,15 +18,16 @@ import {
   categoriesOf,
   escapeProperty,
   executorFromEnvironment,
-  generateReport,
   javaFullMatch,
   keepHistory,
   propertiesText,
-  readReportCounts,
   writeCategories,
   writeEnvironment,
   writeExecutor,
 } from '../../src/pipeline/reports/allure-report';
+import { generateReport, readReportCounts } from '../../src/pipeline/reports/allure-generate';
+import { writeSingleFileReport } from '../../src/pipeline/reports/single-file-report';
+import { dedupeAttachments, type DedupeOutcome } from '../../src/pipeline/reports/allure-dedupe';
 import { EXCHANGE_ATTACHMENT } from '../../src/evidence/evidence';
 import { ProviderUnreachable } from '../../src/actors/provider/provider-under-test';
 import { ExchangeFailed } from '../../src/http/raw-client';
@@ -37,10 +38,7 @@ import { PACKAGE_ROOT } from '../../src/package-root';
 // allure-cucumberjs decides failed or broken with this (an "exports" subpath the type checker cannot see).
 const { getStatusFromError } = require('allure-js-commons/sdk') as { getStatusFromError: (e: Partial<Error>) => string };
 
-/**
- * The attachment the browser test opens: the lead's one-per-exchange "HTTP exchange" (text/plain).
- * When no result holds one, the test opens whatever attachment there is, and says so.
- */
+/** The attachment the browser tests open: one per exchange, the exchange as it went over the wire (text/plain). */
 const ATTACHMENT_NAME = EXCHANGE_ATTACHMENT;
 
 const root = PACKAGE_ROOT;
@@ -232,6 +230,58 @@ test('a failed generation carries the tool\'s own output', { skip: javaMissing &
   });
 });
 
+/** One passed result: enough for Allure to generate a report. */
+function oneResult(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  const uuid = '00000000-0000-4000-8000-000000000001';
+  writeFileSync(path.join(dir, `${uuid}-result.json`), JSON.stringify({ uuid, historyId: 'one', name: 'one', fullName: 'one', status: 'passed', stage: 'finished', start: 1, stop: 2, labels: [], steps: [], attachments: [], parameters: [] }));
+  return dir;
+}
+
+describe('generation without the wait for a cold JVM: a class-data archive in a cache folder', { skip: javaMissing && 'no java' }, () => {
+  const results = oneResult(path.join(work, 'cds-results'));
+  const generated = (report: string) => existsSync(path.join(report, 'index.html')) && existsSync(path.join(report, 'widgets', 'summary.json'));
+  const timed = async (label: string, report: string, cacheDir: string) => {
+    const started = Date.now();
+    await generateReport(results, report, { cacheDir });
+    console.log(`# ${label}: ${Date.now() - started} ms`);
+  };
+
+  test('the first generation makes the archive, whole; the next maps it in', async () => {
+    const cache = path.join(work, 'cds-cache');
+    await timed('generation making the archive', path.join(work, 'cds-1'), cache);
+    const archives = readdirSync(cache);
+    assert.equal(archives.length, 1, archives.join(', '));
+    assert.match(archives[0], /^allure-2\.46\.1-[0-9a-f]{16}\.jsa$/, 'renamed into place, no temporary file left');
+    await timed('generation with the archive', path.join(work, 'cds-2'), cache);
+    assert.ok(generated(path.join(work, 'cds-2')));
+    assert.deepEqual(readdirSync(cache), archives);
+  });
+
+  test('a broken archive never fails a generation: the report is generated without it', async () => {
+    const cache = path.join(work, 'cds-broken');
+    await generateReport(results, path.join(work, 'cds-3'), { cacheDir: cache });
+    const [archive] = readdirSync(cache);
+    // Cut short, as a disk filling up would leave it: mapping it in crashes the JVM.
+    const file = path.join(cache, archive);
+    chmodSync(file, 0o644);
+    truncateSync(file, 1024 * 1024);
+    await generateReport(results, path.join(work, 'cds-4'), { cacheDir: cache });
+    assert.ok(generated(path.join(work, 'cds-4')));
+    const left = readdirSync(cache).map((name) => statSync(path.join(cache, name)).size);
+    console.log(`# the broken archive: ${left.length ? `${left} bytes left` : 'discarded'}`);
+    assert.deepEqual(readdirSync(tmpdir()).filter((name) => name.startsWith(`gpc-conform-allure-${process.pid}-`)), [], 'no crash report left behind');
+  });
+
+  test('a cache folder that cannot be written costs the speed-up, never the report', async () => {
+    const inTheWay = path.join(work, 'cds-not-a-folder');
+    writeFileSync(inTheWay, 'a file where the cache folder would be');
+    await generateReport(results, path.join(work, 'cds-5'), { cacheDir: inTheWay });
+    assert.ok(generated(path.join(work, 'cds-5')));
+    assert.equal(readFileSync(inTheWay, 'utf8'), 'a file where the cache folder would be');
+  });
+});
+
 interface Counts {
   total: number;
   passed: number;
@@ -315,6 +365,48 @@ const ENVIRONMENT = {
   Topology: 'ssp = through Spine',
 };
 
+/** Attachment files of a results folder, as allure-js names them. */
+const attachmentFiles = (dir: string) => readdirSync(dir).filter((n) => n.includes('-attachment'));
+
+/** Every attachment a result or report test case refers to, wherever it is (steps, fixtures). */
+function attachmentsIn(value: unknown, found: Array<{ name: string; source: string }> = []): Array<{ name: string; source: string }> {
+  if (Array.isArray(value)) for (const item of value) attachmentsIn(item, found);
+  else if (value && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) {
+      if (key === 'attachments' && Array.isArray(child)) found.push(...child);
+      else attachmentsIn(child, found);
+    }
+  }
+  return found;
+}
+const sourcesIn = (value: unknown) => attachmentsIn(value).map((a) => a.source);
+
+/**
+ * On the categories page: the non-conformance, its failed result, and in it the first "HTTP
+ * exchange" attachment (every step opened until it shows). The text the attachment shows.
+ */
+async function openFailedExchange(page: Page, base: string): Promise<string> {
+  await page.goto(`${base}#categories`);
+  const group = page.locator('.node[data-node-kind="group"]', { has: page.locator('.node__name', { hasText: NON_CONFORMANCE_CATEGORY }) }).first();
+  await group.locator('.node__title').first().click(); // the category
+  await group.locator('.node__children .node__title').first().click(); // its message
+  await group.locator('a.node__leaf').first().click(); // the test result
+  const pane = page.locator('.side-by-side__right');
+  await pane.locator('.test-result-overview, .test-result').first().waitFor();
+  assert.match(await pane.innerText(), new RegExp(`Categories:\\s*${NON_CONFORMANCE_CATEGORY}`));
+  const name = pane.locator('.attachment-row__name', { hasText: new RegExp(`^${ATTACHMENT_NAME}$`) });
+  assert.ok((await name.count()) > 0, `the failed result holds no "${ATTACHMENT_NAME}" attachment`);
+  for (let i = 0; i < 20 && (await name.filter({ visible: true }).count()) === 0; i++) {
+    const closed = pane.locator('.step:not(.step_expanded) > .step__title_hasContent').filter({ visible: true });
+    if ((await closed.count()) === 0) break;
+    await closed.first().click();
+  }
+  await pane.locator('.attachment-row', { has: page.locator('.attachment-row__name', { hasText: new RegExp(`^${ATTACHMENT_NAME}$`) }) }).filter({ visible: true }).first().click();
+  const preview = pane.locator('.attachment-row_selected + .attachment-row__preview .attachment-preview').first();
+  await preview.waitFor();
+  return preview.innerText();
+}
+
 describe('the generated report, in a browser', { skip: skipWhy }, () => {
   const out = path.join(work, 'e2e');
   const results = path.join(out, 'results');
@@ -323,6 +415,8 @@ describe('the generated report, in a browser', { skip: skipWhy }, () => {
   const single = path.join(out, 'single');
   const history = path.join(out, 'history');
   let counts: Counts;
+  let attachmentsWritten: number;
+  let dedupe: DedupeOutcome;
   let browser: Browser;
   let page: Page;
   let server: { url: string; close: () => Promise<void> };
@@ -335,11 +429,14 @@ describe('the generated report, in a browser', { skip: skipWhy }, () => {
     assert.equal(run.code, 1, `one scenario must fail on purpose: ${JSON.stringify(counts)} ${run.stderr.slice(0, 1000)}`);
     assert.ok(counts.failed >= 1 && counts.passed >= 1, JSON.stringify(counts));
 
+    attachmentsWritten = attachmentFiles(results).length;
+    dedupe = dedupeAttachments(results);
     writeEnvironment(results, ENVIRONMENT);
     writeCategories(results);
     writeExecutor(results, executorFromEnvironment({ GITHUB_ACTIONS: 'true', GITHUB_REPOSITORY: 'nhs/gpc-conform', GITHUB_RUN_ID: '9001', GITHUB_RUN_NUMBER: '12', GITHUB_WORKFLOW: 'nightly' }));
-    // The first night: a report folder and the single file, side by side.
-    await Promise.all([generateReport(results, first), generateReport(results, single, { singleFile: true })]);
+    // The first night: a report folder, and the single file written from it.
+    await generateReport(results, first);
+    console.log(`# single file: ${writeSingleFileReport(first, path.join(single, 'index.html'))} bytes`);
     // The second night: history kept, carried in, the report generated again.
     keepHistory(first, history);
     carryHistory(history, results);
@@ -385,50 +482,63 @@ describe('the generated report, in a browser', { skip: skipWhy }, () => {
   });
 
   test('the categories page shows the failure as a non-conformance, and its HTTP exchange opens', async () => {
-    await page.goto(`${server.url}#categories`);
-    const group = page.locator('.node[data-node-kind="group"]', { has: page.locator('.node__name', { hasText: NON_CONFORMANCE_CATEGORY }) }).first();
-    assert.equal(await group.locator('.node__title .label_status_failed').first().innerText(), String(counts.failed));
-    // Only the categories in use are listed; none other than non-conformance here.
-    assert.deepEqual(await page.locator('allure-tree-view > .tree__content > .node > .node__title .node__name').allInnerTexts(), [NON_CONFORMANCE_CATEGORY]);
-    await group.locator('.node__title').first().click(); // the category
-    await group.locator('.node__children .node__title').first().click(); // its message
-    await group.locator('a.node__leaf').first().click(); // the test result
-    const pane = page.locator('.side-by-side__right');
-    await pane.locator('.test-result-overview, .test-result').first().waitFor();
-    assert.match(await pane.innerText(), new RegExp(`Categories:\\s*${NON_CONFORMANCE_CATEGORY}`));
-
-    // The attachment: open every step until it shows, then open it.
-    const wanted = (await pane.locator('.attachment-row__name', { hasText: new RegExp(`^${ATTACHMENT_NAME}$`) }).count()) > 0 ? ATTACHMENT_NAME : undefined;
-    if (!wanted) console.log(`# no "${ATTACHMENT_NAME}" attachment in this result: opening the first attachment there is`);
-    const nameIn = (scope: Page | ReturnType<Page['locator']>) => scope.locator('.attachment-row__name', wanted ? { hasText: new RegExp(`^${wanted}$`) } : {});
-    const name = nameIn(pane);
-    assert.ok((await name.count()) > 0, 'the failed result holds no attachment at all');
-    for (let i = 0; i < 20 && (await name.filter({ visible: true }).count()) === 0; i++) {
-      const closed = pane.locator('.step:not(.step_expanded) > .step__title_hasContent').filter({ visible: true });
-      if ((await closed.count()) === 0) break;
-      await closed.first().click();
-    }
-    const row = pane.locator('.attachment-row', { has: nameIn(page) }).filter({ visible: true }).first();
-    await row.click();
-    const preview = pane.locator('.attachment-row_selected + .attachment-row__preview .attachment-preview').first();
-    await preview.waitFor();
-    const text = await preview.innerText();
-    if (wanted) assert.match(text, /HTTP\/1\.1 \d{3}/, text.slice(0, 500));
-    else assert.ok(text.trim().length > 0);
+    const text = await openFailedExchange(page, server.url);
+    assert.match(text, /HTTP\/1\.1 \d{3}/, text.slice(0, 500));
     await page.screenshot({ path: path.join(tmpdir(), 'gpc-allure-attachment.png') });
   });
 
-  test('the single file opens over file:// with the same number of test cases', async () => {
-    const file = path.join(single, 'index.html');
+  test('the single file opens from disk: the scenarios, and an exchange attachment', async () => {
     assert.deepEqual(readdirSync(single), ['index.html']);
     const other = await browser.newPage();
+    const failures: string[] = [];
+    other.on('pageerror', (error) => failures.push(error.message));
+    other.on('request', (request) => {
+      if (!/^(file|data|blob):/.test(request.url())) failures.push(`the page called out to ${request.url()}`);
+    });
     try {
-      await other.goto(pathToFileURL(file).href);
+      const file = pathToFileURL(path.join(single, 'index.html')).href;
+      await other.goto(file);
       await other.locator('[data-id="summary"] .splash__title').waitFor({ timeout: 15_000 });
       assert.equal(await other.locator('[data-id="summary"] .splash__title').innerText(), String(counts.total));
+      const text = await openFailedExchange(other, file);
+      assert.match(text, /HTTP\/1\.1 \d{3}/, text.slice(0, 500));
+      assert.deepEqual(failures, []);
+      await other.screenshot({ path: path.join(tmpdir(), 'gpc-allure-single-file.png') });
     } finally {
       await other.close();
     }
+  });
+
+  test('no analytics: neither report loads a googletagmanager script', () => {
+    for (const file of [path.join(first, 'index.html'), path.join(report, 'index.html'), path.join(single, 'index.html')]) {
+      const html = readFileSync(file, 'utf8');
+      assert.ok(html.includes('<body>'), file);
+      assert.doesNotMatch(html, /googletagmanager|gtag\(/, file);
+    }
+  });
+
+  test('identical attachments are stored once, and the report reads the one file for every result that shares it', () => {
+    assert.ok(dedupe.filesAfter < dedupe.filesBefore, `the run attached the same bytes more than once: ${JSON.stringify(dedupe)}`);
+    console.log(`# attachments: ${attachmentsWritten} written, ${dedupe.filesAfter} kept (${dedupe.bytesSaved} bytes not stored twice)`);
+    assert.equal(attachmentFiles(results).length, dedupe.filesAfter);
+    // A results file referenced from two test results: in the report, both show one attachment, its content the file's.
+    const referencedFrom = new Map<string, Set<string>>();
+    for (const name of readdirSync(results).filter((n) => n.endsWith('-result.json'))) {
+      const result = JSON.parse(readFileSync(path.join(results, name), 'utf8'));
+      for (const source of sourcesIn(result)) referencedFrom.set(source, new Set([...(referencedFrom.get(source) ?? []), result.name as string]));
+    }
+    const shared = [...referencedFrom].find(([, names]) => names.size > 1);
+    assert.ok(shared, 'no attachment is shared between two scenarios');
+    const [source, names] = shared;
+    const inReport = new Set<string>();
+    for (const name of readdirSync(path.join(report, 'data', 'test-cases'))) {
+      const testCase = JSON.parse(readFileSync(path.join(report, 'data', 'test-cases', name), 'utf8'));
+      if (!names.has(testCase.name)) continue;
+      const attachment = attachmentsIn(testCase).find((a) => readFileSync(path.join(report, 'data', 'attachments', a.source)).equals(readFileSync(path.join(results, source))));
+      assert.ok(attachment, `${testCase.name} shows the shared attachment`);
+      inReport.add(attachment.source);
+    }
+    assert.equal(inReport.size, 1, 'one file in the report for every result that shares it');
   });
 
   test('history carries from one night to the next', () => {

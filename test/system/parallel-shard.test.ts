@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
@@ -102,7 +102,8 @@ test('merge names a missing shard, a shard given twice, and refuses folders that
 
 // Eight provider scenarios, three of them an outline's rows sharing a name (IDs ~2, ~3), with a
 // fault so that some fail: the outcomes to compare are not all the same.
-const SUBSET = ['run', '--role', 'provider', '--profile', 'profiles/reference-provider.yaml', '--faults', 'book-without-location', '--requirement', 'PROV-SLOTS-STATUS', '--requirement', 'PROV-SLOTS-FILTER', '--requirement', 'PROV-BOOK'];
+// Quick: the merge writes the single file and the evidence pack (as the CI examples do).
+const SUBSET = ['run', '--role', 'provider', '--profile', 'profiles/reference-provider.yaml', '--faults', 'book-without-location', '--requirement', 'PROV-SLOTS-STATUS', '--requirement', 'PROV-SLOTS-FILTER', '--requirement', 'PROV-BOOK', '--report', 'quick'];
 
 test('--parallel 2 gives the serial run\'s results; shards 1/2 and 2/2 cover the selection once, and their merge is the serial run', { timeout: 600_000 }, async () => {
   const out = (name: string) => path.join(work, name);
@@ -141,14 +142,20 @@ test('--parallel 2 gives the serial run\'s results; shards 1/2 and 2/2 cover the
   assert.deepEqual(junitTotals(path.join(out('merged'), 'junit.xml')), junitTotals(path.join(out('serial'), 'junit.xml')));
   assert.equal(allureResults(out('merged')).length, allureResults(out('shard-1')).length + allureResults(out('shard-2')).length);
   assert.equal(allureResults(out('merged')).length, allureResults(out('serial')).length);
-  assert.ok(readdirSync(out('merged')).includes('evidence-pack.tar.gz'));
+  assert.ok(readdirSync(out('merged')).includes('evidence-pack.tar.gz'), 'the merge writes it all, though the shards were quick');
+  assert.ok(existsSync(path.join(out('merged'), 'allure-report-single', 'index.html')));
+  assert.ok(!existsSync(path.join(out('shard-1'), 'evidence-pack.tar.gz')));
   // The merged re-run command runs what failed, whichever shard it was in, and reads the merged summary.
   assert.ok(joined.run.rerunCommand && !joined.run.rerunCommand.includes('--shard'), joined.run.rerunCommand);
   for (const s of joined.scenarios.filter((x) => x.outcome === 'failed')) assert.ok(joined.run.rerunCommand.includes(`--only ${s.location}`), joined.run.rerunCommand);
 
-  // One shard alone: partial, naming the shard that is missing.
-  const half = await gpcConform(['merge', '--out', out('half'), out('shard-2')]);
+  // One shard alone: partial, naming the shard that is missing. Quick, then what it left out written afterwards.
+  const half = await gpcConform(['merge', '--out', out('half'), out('shard-2'), '--report', 'quick']);
   assert.match(half.output, /shard 1\/2 missing/);
+  assert.equal(summaryOf(out('half')).run.partial, true);
+  assert.ok(!existsSync(path.join(out('half'), 'evidence-pack.tar.gz')));
+  const rest = await gpcConform(['report', '--out', out('half'), '--report', 'full']);
+  assert.ok(existsSync(path.join(out('half'), 'evidence-pack.tar.gz')) && existsSync(path.join(out('half'), 'allure-report-single', 'index.html')), rest.output);
   assert.equal(summaryOf(out('half')).run.partial, true);
 });
 

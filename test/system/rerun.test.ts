@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
@@ -21,7 +21,7 @@ function runPrinted(command: string) {
 
 test('the re-run loop: a failure prints the exact command that re-runs it, and the re-run is that scenario alone, marked partial', async () => {
   const out = path.join(work, 'loop');
-  const first = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider.yaml', '--faults', 'book-without-location', '--out', out]);
+  const first = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider.yaml', '--faults', 'book-without-location', '--out', out, '--report', 'quick']);
   assert.equal(first.code, 1, first.output);
   const full = summaryOf(out);
   assert.equal(full.run.partial, false);
@@ -44,6 +44,21 @@ test('the re-run loop: a failure prints the exact command that re-runs it, and t
   assert.match(again.output, /This is a partial run/);
   assert.equal(rerun.requirements.find((r) => r.id === 'PROV-METADATA')?.outcome, 'not run');
 
+  // A re-run is quick unless asked: no single file, no evidence pack, and it says how to write them.
+  assert.ok(!existsSync(path.join(out, 'allure-report-single')) && !existsSync(path.join(out, 'evidence-pack.tar.gz')));
+  const how = again.output.match(/Left out \(--report quick\): the single-file report and the evidence pack\. Write them from this run with:\n\s+(node bin\/gpc-conform report --out \S+ --report full)/)?.[1];
+  assert.ok(how, again.output);
+  const report = path.join(out, 'allure-report', 'index.html');
+  const generatedAt = statSync(report).mtimeMs;
+  const history = readFileSync(path.join(out, 'allure-history', 'history.json'), 'utf8');
+  const written = await runPrinted(how);
+  assert.equal(written.code, 1, written.output);
+  assert.ok(existsSync(path.join(out, 'allure-report-single', 'index.html')) && existsSync(path.join(out, 'evidence-pack.tar.gz')), written.output);
+  assert.doesNotMatch(written.output, /Left out/);
+  assert.equal(statSync(report).mtimeMs, generatedAt, 'the report folder of the finished run is kept, not generated again');
+  assert.equal(readFileSync(path.join(out, 'allure-history', 'history.json'), 'utf8'), history, 'the run is not counted twice in the trend');
+  assert.deepEqual(summaryOf(out).scenarios.map((s) => s.id), rerun.scenarios.map((s) => s.id));
+
   // --rerun-failed reads the previous summary: without the fault the failures now pass.
   const fixed = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider.yaml', '--out', out, '--rerun-failed']);
   assert.equal(fixed.code, 0, fixed.output);
@@ -55,14 +70,14 @@ test('the re-run loop: a failure prints the exact command that re-runs it, and t
 });
 
 test('one requirement or one worked-example step runs only its scenarios', async () => {
-  const byRequirement = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider.yaml', '--out', path.join(work, 'req'), '--requirement', 'PROV-REGISTER']);
+  const byRequirement = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider.yaml', '--out', path.join(work, 'req'), '--requirement', 'PROV-REGISTER', '--report', 'quick']);
   assert.equal(byRequirement.code, 0, byRequirement.output);
   const req = summaryOf(path.join(work, 'req'));
   assert.ok(req.scenarios.length > 0);
   for (const s of req.scenarios) assert.ok(s.requirements.includes('PROV-REGISTER'), `${s.id} checks PROV-REGISTER`);
   assert.equal(req.run.partial, true);
 
-  const byStep = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider.yaml', '--out', path.join(work, 'step'), '--step', '6']);
+  const byStep = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider.yaml', '--out', path.join(work, 'step'), '--step', '6', '--report', 'quick']);
   assert.equal(byStep.code, 0, byStep.output);
   const step = summaryOf(path.join(work, 'step'));
   assert.ok(step.scenarios.length > 0);

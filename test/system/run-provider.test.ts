@@ -22,7 +22,7 @@ function portOpen(url: string): Promise<boolean> {
 const readyAt = (output: string) => output.match(/is ready at (\S+)/)?.[1];
 
 test('a provider started from its profile is judged conformant (exit 0), and is stopped afterwards', async () => {
-  const { code, output } = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider-process.yaml', '--out', path.join(work, 'process')]);
+  const { code, output } = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider-process.yaml', '--out', path.join(work, 'process'), '--report', 'quick']);
   assert.equal(code, 0, output);
   assert.match(output, /Verdict: conformant \(exit code 0\)/);
   assert.match(output, /^\d+ passed, 0 failed$/m);
@@ -32,7 +32,7 @@ test('a provider started from its profile is judged conformant (exit 0), and is 
 });
 
 test('a non-conformant provider is exit 1, each failure named with its requirement', async () => {
-  const { code, output } = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider.yaml', '--faults', 'book-without-location', '--out', path.join(work, 'fault')]);
+  const { code, output } = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider.yaml', '--faults', 'book-without-location', '--out', path.join(work, 'fault'), '--report', 'quick']);
   assert.equal(code, 1, output);
   assert.match(output, /FAILED .*book-an-appointment\.feature:\d+ Booking a free slot/);
   assert.match(output, /PROV-BOOK: 201 without a Location header/);
@@ -40,7 +40,7 @@ test('a non-conformant provider is exit 1, each failure named with its requireme
 
 test('Ctrl-C during a run stops the provider it started (exit 2)', async () => {
   let interrupted = false;
-  const { code, output } = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider-process.yaml', '--out', path.join(work, 'interrupted')], {
+  const { code, output } = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider-process.yaml', '--out', path.join(work, 'interrupted'), '--report', 'quick'], {
     // Interrupted once the scenarios are under way: both the provider and the Cucumber run must stop.
     onOutput: (text, kill) => {
       if (!interrupted && readyAt(text) && /scenarios to run/.test(text)) {
@@ -71,6 +71,11 @@ test('configuration errors are exit 2 and name what is wrong', async () => {
   const noRole = await gpcConform(['run', '--profile', bad]);
   assert.equal(noRole.code, 2);
   assert.match(noRole.output, /give --role provider or --role consumer/);
+  for (const command of [['run', '--role', 'provider', '--profile', 'profiles/reference-provider.yaml'], ['conformance'], ['merge', '--out', path.join(work, 'merged'), work], ['report', '--out', work]]) {
+    const level = await gpcConform([...command, '--report', 'everything']);
+    assert.equal(level.code, 2, level.output);
+    assert.match(level.output, /--report must be full or quick, not "everything"/, command[0]);
+  }
 });
 
 /** A Cucumber messages stream of one scenario whose one step ended as given. */

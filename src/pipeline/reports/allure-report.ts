@@ -1,26 +1,10 @@
 /**
- * The Allure 2 report around the results the run wrote: environment.properties, executor.json and
- * categories.json in the results folder, history carried from one run to the next (nightly
- * trends), and the report itself (a folder to serve over http, and one self-contained index.html).
- * Generation uses allure-commandline 2.46.1, which needs `java` (toolchain.md pitfalls 7 and 8).
+ * What the Allure 2 report is made from besides the results the run wrote: environment.properties,
+ * executor.json and categories.json in the results folder, and history carried from one run to the
+ * next (nightly trends). Generation: allure-generate.ts; the single file: single-file-report.ts.
  */
-import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PACKAGE_ROOT } from '../../package-root';
-
-/** The project root: the allure bin is resolved from here, never from the caller's working directory. */
-const ROOT = PACKAGE_ROOT;
-/** allure-commandline's script, wherever npm put the package (beside the harness when it is installed as a dependency). */
-const ALLURE_BIN = allureBin();
-
-function allureBin(): string {
-  try {
-    return path.join(path.dirname(require.resolve('allure-commandline/package.json')), 'bin', 'allure');
-  } catch {
-    return path.join(ROOT, 'node_modules/allure-commandline/bin/allure');
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // environment.properties
@@ -307,106 +291,4 @@ export function keepHistory(reportDir: string, historyDir: string): void {
   rmSync(historyDir, { recursive: true, force: true });
   mkdirSync(historyDir, { recursive: true });
   cpSync(source, historyDir, { recursive: true });
-}
-
-// ---------------------------------------------------------------------------------------------
-// generation
-
-export interface GenerateOptions {
-  /** One self-contained index.html (opens over file://) instead of a folder to serve over http. */
-  singleFile?: boolean;
-  /** The java executable (default: `java` on the PATH, or JAVA_HOME's). */
-  java?: string;
-}
-
-const JAVA_MISSING = 'Allure needs a Java runtime to generate the report: install one (Debian: apt-get install -y openjdk-17-jre-headless) or set JAVA_HOME';
-
-/** Run a command to its end; its exit code (null when killed by a signal), stdout and stderr. */
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string; spawnError?: NodeJS.ErrnoException }> {
-  return new Promise((resolve) => {
-    let stdout = '';
-    let stderr = '';
-    let child;
-    try {
-      child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    } catch (error) {
-      resolve({ code: null, stdout, stderr, spawnError: error as NodeJS.ErrnoException });
-      return;
-    }
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', (error: NodeJS.ErrnoException) => resolve({ code: null, stdout, stderr, spawnError: error }));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/**
- * The java to run, and the environment the allure script needs to find it (the script prefers
- * JAVA_HOME/bin/java, else `java` on the PATH). Rejects with a plain instruction when there is none.
- */
-async function findJava(java: string | undefined): Promise<NodeJS.ProcessEnv> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  let candidate = java;
-  if (candidate && candidate.includes(path.sep)) {
-    // An explicit java: make the script use exactly it (a bare name is looked up on the PATH).
-    const home = path.dirname(path.dirname(candidate));
-    if (path.basename(path.dirname(candidate)) === 'bin' && existsSync(path.join(home, 'bin', path.basename(candidate)))) env.JAVA_HOME = home;
-    else {
-      delete env.JAVA_HOME;
-      env.PATH = `${path.dirname(candidate)}${path.delimiter}${env.PATH ?? ''}`;
-    }
-  } else if (!candidate) {
-    candidate = env.JAVA_HOME ? path.join(env.JAVA_HOME, 'bin', 'java') : 'java';
-  }
-  const probe = await run(candidate, ['-version'], env);
-  if (probe.spawnError || probe.code !== 0) {
-    const why = probe.spawnError ? (probe.spawnError.code === 'ENOENT' ? `no ${candidate} found` : probe.spawnError.message) : `${candidate} -version exited ${probe.code}: ${probe.stderr.trim().split('\n')[0]}`;
-    throw new Error(`${JAVA_MISSING} (${why})`);
-  }
-  return env;
-}
-
-/**
- * Generate the Allure report from resultsDir into reportDir (emptied first). With singleFile, the
- * report is reportDir/index.html alone, with its data inlined. A missing java, or a generation that
- * fails, rejects with an Error that says why (with the tool's own output), not a stack trace.
- */
-export async function generateReport(resultsDir: string, reportDir: string, options: GenerateOptions = {}): Promise<void> {
-  if (!existsSync(ALLURE_BIN)) throw new Error(`allure-commandline is not installed at ${ALLURE_BIN}: run npm install (allure-commandline 2.46.1)`);
-  if (!existsSync(resultsDir)) throw new Error(`no Allure results at ${resultsDir}: the run wrote none`);
-  const env = await findJava(options.java);
-  const args = [ALLURE_BIN, 'generate', path.resolve(resultsDir), '-o', path.resolve(reportDir), '--clean'];
-  if (options.singleFile) args.push('--single-file');
-  const result = await run(process.execPath, args, env);
-  // The tool's own words: a Java exception says what went wrong on its first lines, so its stderr
-  // is kept from the start; stdout (progress and warnings) from the end.
-  const output = [result.stderr.trim().slice(0, 3000), result.stdout.trim().slice(-1000)].filter(Boolean).join('\n') || '(no output)';
-  if (result.spawnError) throw new Error(`allure generate could not be run: ${result.spawnError.message}`);
-  if (result.code !== 0) throw new Error(`allure generate failed (exit ${result.code ?? 'by signal'}): ${output}`);
-  const index = path.join(reportDir, 'index.html');
-  if (!existsSync(index)) throw new Error(`allure generate wrote no ${index}: ${output}`);
-}
-
-/** The overview's counts (reportDir/widgets/summary.json). Not available from a single-file report. */
-export interface ReportCounts {
-  passed: number;
-  failed: number;
-  broken: number;
-  skipped: number;
-  unknown: number;
-  total: number;
-}
-
-export function readReportCounts(reportDir: string): ReportCounts {
-  const file = path.join(reportDir, 'widgets', 'summary.json');
-  if (!existsSync(file)) throw new Error(`no ${file}: generate the report as a folder (not --single-file) first`);
-  const statistic = (JSON.parse(readFileSync(file, 'utf8')) as { statistic?: Partial<ReportCounts> }).statistic ?? {};
-  return {
-    passed: statistic.passed ?? 0,
-    failed: statistic.failed ?? 0,
-    broken: statistic.broken ?? 0,
-    skipped: statistic.skipped ?? 0,
-    unknown: statistic.unknown ?? 0,
-    total: statistic.total ?? 0,
-  };
 }

@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { dedupeAttachments, linkReportAttachments } from '../../src/pipeline/reports/allure-dedupe';
+import { scratchFolder } from '../support/scratch';
+
+const scratch = scratchFolder('gpc-dedupe-');
+const BUNDLE = JSON.stringify({ resourceType: 'Bundle', entry: Array.from({ length: 200 }, (_, i) => ({ id: i })) });
+
+interface Ref {
+  name: string;
+  source: string;
+  type: string;
+}
+
+/** A results folder as allure-js writes it: each attachment a uuid-named file, referenced from a step or a fixture. */
+function results(dir: string, files: Record<string, string>, documents: Record<string, unknown>): void {
+  mkdirSync(dir, { recursive: true });
+  for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
+  for (const [name, document] of Object.entries(documents)) writeFileSync(path.join(dir, name), typeof document === 'string' ? document : JSON.stringify(document));
+}
+
+const ref = (name: string, source: string, type = 'application/json'): Ref => ({ name, source, type });
+const step = (attachments: Ref[]) => ({ name: 'SSP GET /Slot → 200', steps: [], attachments });
+const sources = (dir: string, file: string): string[] => {
+  const found: string[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') for (const [k, c] of Object.entries(v)) (k === 'attachments' ? (c as Ref[]).forEach((a) => found.push(a.source)) : walk(c));
+  };
+  walk(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
+  return found;
+};
+
+test('identical attachments of the same name and type are stored once, every reference pointing at the one copy', () => {
+  const dir = scratch.fresh('same');
+  results(
+    dir,
+    { 'a-attachment.json': BUNDLE, 'b-attachment.json': BUNDLE, 'c-attachment.json': BUNDLE, 'd-attachment.txt': 'GET /x', 'orphan-attachment.txt': BUNDLE },
+    {
+      'r1-result.json': { uuid: 'r1', steps: [step([ref('HTTP exchange', 'd-attachment.txt', 'text/plain'), ref('Response body', 'a-attachment.json')])], attachments: [] },
+      'r2-result.json': { uuid: 'r2', steps: [{ steps: [step([ref('Response body', 'b-attachment.json')])] }], attachments: [] },
+      'f1-container.json': { uuid: 'f1', befores: [{ attachments: [ref('Response body', 'c-attachment.json')], steps: [] }], afters: [] },
+    },
+  );
+  const outcome = dedupeAttachments(dir);
+  assert.deepEqual(outcome, { filesBefore: 4, filesAfter: 2, bytesSaved: 2 * BUNDLE.length });
+  const kept = sources(dir, 'f1-container.json')[0];
+  assert.deepEqual(sources(dir, 'r1-result.json'), ['d-attachment.txt', kept]);
+  assert.deepEqual(sources(dir, 'r2-result.json'), [kept]);
+  assert.equal(readFileSync(path.join(dir, kept), 'utf8'), BUNDLE);
+  assert.deepEqual(readdirSync(dir).filter((n) => n.includes('attachment')).sort(), [kept, 'd-attachment.txt', 'orphan-attachment.txt'].sort(), 'an attachment nothing refers to is not this pass\'s to remove');
+  assert.deepEqual(dedupeAttachments(dir), { filesBefore: 2, filesAfter: 2, bytesSaved: 0 }, 'a second pass changes nothing');
+});
+
+test('the same bytes under another name or type stay apart (Allure names a shared file after whichever reference it read last)', () => {
+  const dir = scratch.fresh('names');
+  results(
+    dir,
+    { 'a-attachment.json': BUNDLE, 'b-attachment.json': BUNDLE, 'c-attachment.txt': BUNDLE },
+    {
+      'r1-result.json': { steps: [step([ref('Response body', 'a-attachment.json')])] },
+      'r2-result.json': { steps: [step([ref('Request body', 'b-attachment.json')])] },
+      'r3-result.json': { steps: [step([ref('Response body', 'c-attachment.txt', 'text/plain')])] },
+    },
+  );
+  assert.equal(dedupeAttachments(dir).bytesSaved, 0);
+  assert.equal(readdirSync(dir).filter((n) => n.includes('attachment')).length, 3);
+});
+
+test('a result cut off mid-write is left as it is, and a reference to a missing file is kept', () => {
+  const dir = scratch.fresh('broken');
+  results(dir, { 'a-attachment.json': BUNDLE, 'b-attachment.json': BUNDLE }, { 'cut-result.json': '{"uuid":"cut","steps":[{"attachments":[{"name":"Response body","source":"b-attach', 'r1-result.json': { steps: [step([ref('Response body', 'a-attachment.json'), ref('Response body', 'gone-attachment.json')])] } });
+  assert.deepEqual(dedupeAttachments(dir), { filesBefore: 2, filesAfter: 2, bytesSaved: 0 });
+  assert.ok(existsSync(path.join(dir, 'b-attachment.json')), 'what the cut-off result may point at stays');
+  assert.match(readFileSync(path.join(dir, 'cut-result.json'), 'utf8'), /source":"b-attach$/);
+});
+
+test('the report folder\'s copies of attachments become hard links to the results\' files: one copy on disk', () => {
+  const dir = scratch.fresh('link');
+  const resultsDir = path.join(dir, 'results');
+  const attachments = path.join(dir, 'report', 'data', 'attachments');
+  results(resultsDir, { 'a-attachment.json': BUNDLE, 'b-attachment.txt': 'GET /x' }, {});
+  mkdirSync(attachments, { recursive: true });
+  writeFileSync(path.join(attachments, '1f.json'), BUNDLE);
+  writeFileSync(path.join(attachments, '2e.txt'), 'GET /y');
+  assert.equal(linkReportAttachments(resultsDir, path.join(dir, 'report')), 1);
+  assert.equal(statSync(path.join(attachments, '1f.json')).ino, statSync(path.join(resultsDir, 'a-attachment.json')).ino);
+  assert.equal(statSync(path.join(attachments, '2e.txt')).nlink, 1, 'a file with no twin is left alone');
+  assert.equal(readFileSync(path.join(attachments, '1f.json'), 'utf8'), BUNDLE);
+});
