@@ -1,0 +1,165 @@
+/**
+ * Does `--parallel` pay? The provider features (`gpc-conform run --role provider`) against a
+ * provider that takes its time answering (the reference provider behind bench/delay-proxy.ts, 50 ms
+ * an answer), serially and with `--parallel N`, in the same run, alternating. The speed-up, and what
+ * each worker costs to start: from the messages, when each worker's first scenario started after
+ * the run started, beside when the serial run's first scenario did (the support code is already
+ * loaded there), the difference being the worker's extra start-up.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT } from './cucumber-run';
+import { startDelayProxy } from './delay-proxy';
+import { runGpcConform, type GpcRun } from './gpc-run';
+import type { RunTimings } from './messages';
+import { addCounts, partFigures } from './part-figures';
+import { totalHwmKb } from './proc';
+import { referenceRunningProfile, servicePath, startReferenceProvider } from './running-provider';
+import { kbToMb, ratio } from './stats';
+import { sameCounts } from './summary';
+
+export interface WorkerFigures {
+  /** Cucumber's workerId ("serial" for a run without workers). */
+  workerId: string;
+  /** testRunStarted -> this worker's first scenario started. */
+  firstStartMs: number;
+  /** Its first scenario's own duration (Spine in a box starts in the first scenario's Before hook). */
+  firstScenarioMs: number;
+  scenarios: number;
+  scenarioSumMs: number;
+  /** testRunStarted -> this worker's last scenario finished. */
+  lastFinishMs: number;
+}
+
+/** Each worker's scenarios, from the messages, in worker order. */
+export function workerFigures(timings: RunTimings): WorkerFigures[] {
+  const start = timings.runStartedMs ?? Math.min(...timings.scenarios.map((s) => s.startedMs));
+  const byWorker = new Map<string, RunTimings['scenarios']>();
+  for (const s of timings.scenarios) byWorker.set(s.workerId ?? 'serial', [...(byWorker.get(s.workerId ?? 'serial') ?? []), s]);
+  return [...byWorker]
+    .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
+    .map(([workerId, list]) => {
+      const first = list.reduce((a, b) => (b.startedMs < a.startedMs ? b : a));
+      return {
+        workerId,
+        firstStartMs: first.startedMs - start,
+        firstScenarioMs: first.durationMs,
+        scenarios: list.length,
+        scenarioSumMs: list.reduce((sum, s) => sum + s.durationMs, 0),
+        lastFinishMs: Math.max(...list.map((s) => s.finishedMs)) - start,
+      };
+    });
+}
+
+export interface ProviderSuiteRun {
+  wallMs: number;
+  exitCode: number | null;
+  scenarios: number;
+  counts: Record<string, number>;
+  /** The part's Cucumber run: testRunStarted -> testRunFinished. */
+  cucumberMs: number;
+  /** spawn -> testRunStarted. */
+  startupMs: number;
+  /** testRunFinished -> exit: the reports. */
+  reportsMs: number;
+  scenarioSumMs: number;
+  workers: WorkerFigures[];
+  /** Answers the delaying proxy held during this run. */
+  delayedAnswers: number;
+  peakTreeMb: number;
+  processes: number;
+}
+
+export function providerSuiteRun(run: Pick<GpcRun, 'wallMs' | 'exitCode' | 'spawnedAtMs' | 'peaks' | 'parts'>, delayedAnswers: number): ProviderSuiteRun {
+  const parts = run.parts.map((p) => partFigures(run.spawnedAtMs, p));
+  const part = parts[0];
+  return {
+    wallMs: run.wallMs,
+    exitCode: run.exitCode,
+    scenarios: parts.reduce((n, p) => n + p.scenarios, 0),
+    counts: addCounts(parts),
+    cucumberMs: part ? part.runFinishedMs - part.runStartedMs : NaN,
+    startupMs: part?.runStartedMs ?? NaN,
+    reportsMs: part ? run.wallMs - part.runFinishedMs : NaN,
+    scenarioSumMs: part?.scenarioSumMs ?? NaN,
+    workers: run.parts[0] ? workerFigures(run.parts[0].timings) : [],
+    delayedAnswers,
+    peakTreeMb: kbToMb(totalHwmKb(run.peaks)),
+    processes: run.peaks.length,
+  };
+}
+
+export interface ParallelFigures {
+  delayMs: number;
+  workers: number;
+  /** What ran: the provider features, or the selection BENCH_QUICK narrows them to. */
+  selection: string[];
+  serialRuns: ProviderSuiteRun[];
+  parallelRuns: ProviderSuiteRun[];
+  /** The best (least wall) run of each mode. */
+  serial: ProviderSuiteRun;
+  parallel: ProviderSuiteRun;
+  /** serial / parallel wall: above 1, --parallel pays. */
+  speedUp: number;
+  /** serial / parallel, of the Cucumber run alone (no start-up, no reports). */
+  cucumberSpeedUp: number;
+  /** testRunStarted -> first scenario, serially: the support code is loaded already. */
+  serialToFirstScenarioMs: number;
+  /** Per worker: its first scenario's start after the run's, less the serial run's. */
+  workerExtraStartupMs: Array<{ workerId: string; extraMs: number }>;
+  countsEqual: boolean;
+}
+
+const best = (runs: ProviderSuiteRun[]) => runs.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
+
+export function parallelFigures(o: { delayMs: number; workers: number; selection: string[] }, serialRuns: ProviderSuiteRun[], parallelRuns: ProviderSuiteRun[]): ParallelFigures {
+  const serial = best(serialRuns);
+  const parallel = best(parallelRuns);
+  const serialToFirstScenarioMs = serial.workers[0]?.firstStartMs ?? NaN;
+  const all = [...serialRuns, ...parallelRuns];
+  return {
+    ...o,
+    serialRuns,
+    parallelRuns,
+    serial,
+    parallel,
+    speedUp: ratio(serial.wallMs, parallel.wallMs),
+    cucumberSpeedUp: ratio(serial.cucumberMs, parallel.cucumberMs),
+    serialToFirstScenarioMs,
+    workerExtraStartupMs: parallel.workers.map((w) => ({ workerId: w.workerId, extraMs: w.firstStartMs - serialToFirstScenarioMs })),
+    countsEqual: all.every((r) => r.scenarios === all[0].scenarios && sameCounts(r.counts, all[0].counts)),
+  };
+}
+
+export interface ParallelOptions {
+  delayMs: number;
+  workers: number;
+  runs: number;
+  /** Selection options for `gpc-conform run` (none: every provider feature). */
+  selection: string[];
+}
+
+export async function measureParallelPays(tmp: string, o: ParallelOptions): Promise<ParallelFigures> {
+  const provider = await startReferenceProvider(ROOT, path.join(tmp, 'slow-provider.log'));
+  const proxy = await startDelayProxy(provider, o.delayMs);
+  try {
+    const profile = path.join(tmp, 'slow-provider.yaml');
+    writeFileSync(profile, referenceRunningProfile(ROOT, `${proxy.origin}${servicePath('A20047')}`, `gpc-conform reference provider, ${o.delayMs} ms an answer`));
+    const base = ['run', '--role', 'provider', '--profile', profile, ...o.selection];
+    const serialRuns: ProviderSuiteRun[] = [];
+    const parallelRuns: ProviderSuiteRun[] = [];
+    for (let i = 1; i <= o.runs; i++) {
+      for (const [mode, extra, into] of [['serial', [], serialRuns], [`parallel-${o.workers}`, ['--parallel', String(o.workers)], parallelRuns]] as const) {
+        console.error(`  provider features, ${o.delayMs} ms an answer, run ${i} of ${o.runs}: ${mode} ...`);
+        const before = proxy.forwarded;
+        const run = await runGpcConform(`provider-${mode}-${i}`, [...base, ...extra], path.join(tmp, `provider-${mode}`));
+        if (run.exitCode !== 0) console.error(`  (${run.label} exited ${run.exitCode ?? run.signal}:\n${run.outputTail})`);
+        into.push(providerSuiteRun(run, proxy.forwarded - before));
+      }
+    }
+    return parallelFigures(o, serialRuns, parallelRuns);
+  } finally {
+    await proxy.close();
+    await provider.stop();
+  }
+}
