@@ -163,6 +163,16 @@ async function main(): Promise<void> {
       loadAverageAtEnd: os.loadavg(),
       options,
       targets: TARGETS,
+      /** Each figure over its target: at or under 1, met; but parallelSpeedUp (serial / parallel) pays above 1. */
+      againstTargets: {
+        npmTest: ratio(stages?.totalSeconds, TARGETS.npmTestSeconds),
+        mainJob: ratio(mainJob && mainJob.result.wallMs / 1000, TARGETS.mainJobSeconds),
+        rerun: ratio(rerun && rerun.result.median.wallMs / 1000, TARGETS.rerunSeconds),
+        outputs: ratio(sizes && kbToMb(sizes.totalBytes / 1024), TARGETS.outputsMb),
+        singleFile: ratio(sizes && kbToMb(sizes.singleFileBytes / 1024), TARGETS.singleFileMb),
+        workerStartup: ratio(pays && Math.max(...pays.result.workerExtraStartupMs.map((w) => w.extraMs)) / 1000, TARGETS.workerStartupSeconds),
+        parallelSpeedUp: pays?.result.speedUp,
+      },
       latency: { ...latency.result, load: latency.load, ratios: { p50: ratio(latency.result.ssp.p50Ms, latency.result.bare.p50Ms), p99: ratio(latency.result.ssp.p99Ms, latency.result.bare.p99Ms), throughput: ratio(latency.result.ssp.reqPerSec, latency.result.bare.reqPerSec) } },
       overhead: {
         ...over.result,
