@@ -1,18 +1,22 @@
 /**
- * Does `--parallel` pay? The provider features (`gpc-conform run --role provider`) against a
- * provider that takes its time answering (the reference provider behind bench/delay-proxy.ts, 50 ms
- * an answer), serially and with `--parallel N`, in the same run, alternating. The speed-up, and what
- * each worker costs to start: from the messages, when each worker's first scenario started after
- * the run started, beside when the serial run's first scenario did (the support code is already
- * loaded there), the difference being the worker's extra start-up.
+ * Does `--parallel` pay? The provider features, run as one part of `gpc-conform run --role
+ * provider` runs them (bench/part-run.ts: Cucumber's API in a process of its own, every output but
+ * the reports after), against a provider that takes its time answering (the reference provider
+ * behind bench/delay-proxy.ts, 50 ms an answer), serially and with `--parallel N`, in the same run,
+ * alternating. The speed-up, and what each worker costs to start: from the messages, when each
+ * worker's first scenario started after the test run started, beside when the serial run's first
+ * scenario did (its support code is loaded by then), the difference being the worker's extra start-up.
+ * The command around the part and the reports after it are the same either way: the main job and
+ * the re-run measure them.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './cucumber-run';
 import { startDelayProxy } from './delay-proxy';
-import { runGpcConform, type GpcRun } from './gpc-run';
+import type { GpcRun } from './gpc-run';
 import type { RunTimings } from './messages';
 import { addCounts, partFigures } from './part-figures';
+import { runPartProcess } from './part-run';
 import { totalHwmKb } from './proc';
 import { referenceRunningProfile, servicePath, startReferenceProvider } from './running-provider';
 import { kbToMb, ratio } from './stats';
@@ -58,10 +62,10 @@ export interface ProviderSuiteRun {
   counts: Record<string, number>;
   /** The part's Cucumber run: testRunStarted -> testRunFinished. */
   cucumberMs: number;
-  /** spawn -> testRunStarted. */
+  /** spawn -> testRunStarted: the part's process, Node, Cucumber and the support code. */
   startupMs: number;
-  /** testRunFinished -> exit: the reports. */
-  reportsMs: number;
+  /** testRunFinished -> exit: the part's files closed, the process gone. */
+  endMs: number;
   scenarioSumMs: number;
   workers: WorkerFigures[];
   /** Answers the delaying proxy held during this run. */
@@ -80,7 +84,7 @@ export function providerSuiteRun(run: Pick<GpcRun, 'wallMs' | 'exitCode' | 'spaw
     counts: addCounts(parts),
     cucumberMs: part ? part.runFinishedMs - part.runStartedMs : NaN,
     startupMs: part?.runStartedMs ?? NaN,
-    reportsMs: part ? run.wallMs - part.runFinishedMs : NaN,
+    endMs: part ? run.wallMs - part.runFinishedMs : NaN,
     scenarioSumMs: part?.scenarioSumMs ?? NaN,
     workers: run.parts[0] ? workerFigures(run.parts[0].timings) : [],
     delayedAnswers,
@@ -92,8 +96,8 @@ export function providerSuiteRun(run: Pick<GpcRun, 'wallMs' | 'exitCode' | 'spaw
 export interface ParallelFigures {
   delayMs: number;
   workers: number;
-  /** What ran: the provider features, or the selection BENCH_QUICK narrows them to. */
-  selection: string[];
+  /** A tag expression narrowing the provider features (BENCH_QUICK: slot search); empty: all of them. */
+  tags: string;
   serialRuns: ProviderSuiteRun[];
   parallelRuns: ProviderSuiteRun[];
   /** The best (least wall) run of each mode. */
@@ -112,7 +116,7 @@ export interface ParallelFigures {
 
 const best = (runs: ProviderSuiteRun[]) => runs.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
 
-export function parallelFigures(o: { delayMs: number; workers: number; selection: string[] }, serialRuns: ProviderSuiteRun[], parallelRuns: ProviderSuiteRun[]): ParallelFigures {
+export function parallelFigures(o: { delayMs: number; workers: number; tags: string }, serialRuns: ProviderSuiteRun[], parallelRuns: ProviderSuiteRun[]): ParallelFigures {
   const serial = best(serialRuns);
   const parallel = best(parallelRuns);
   const serialToFirstScenarioMs = serial.workers[0]?.firstStartMs ?? NaN;
@@ -135,8 +139,8 @@ export interface ParallelOptions {
   delayMs: number;
   workers: number;
   runs: number;
-  /** Selection options for `gpc-conform run` (none: every provider feature). */
-  selection: string[];
+  /** A tag expression narrowing the provider features; empty: all of them. */
+  tags: string;
 }
 
 export async function measureParallelPays(tmp: string, o: ParallelOptions): Promise<ParallelFigures> {
@@ -145,14 +149,19 @@ export async function measureParallelPays(tmp: string, o: ParallelOptions): Prom
   try {
     const profile = path.join(tmp, 'slow-provider.yaml');
     writeFileSync(profile, referenceRunningProfile(ROOT, `${proxy.origin}${servicePath('A20047')}`, `gpc-conform reference provider, ${o.delayMs} ms an answer`));
-    const base = ['run', '--role', 'provider', '--profile', profile, ...o.selection];
     const serialRuns: ProviderSuiteRun[] = [];
     const parallelRuns: ProviderSuiteRun[] = [];
     for (let i = 1; i <= o.runs; i++) {
-      for (const [mode, extra, into] of [['serial', [], serialRuns], [`parallel-${o.workers}`, ['--parallel', String(o.workers)], parallelRuns]] as const) {
+      for (const [mode, workers, into] of [['serial', undefined, serialRuns], [`parallel-${o.workers}`, o.workers, parallelRuns]] as const) {
         console.error(`  provider features, ${o.delayMs} ms an answer, run ${i} of ${o.runs}: ${mode} ...`);
+        const dir = path.join(tmp, `provider-${mode}-${i}`);
         const before = proxy.forwarded;
-        const run = await runGpcConform(`provider-${mode}-${i}`, [...base, ...extra], path.join(tmp, `provider-${mode}`));
+        const run = await runPartProcess(`provider-${mode}-${i}`, dir, {
+          paths: ['features/provider'],
+          tags: o.tags || undefined,
+          parameters: { providerProfile: profile, reportDir: dir },
+          parallel: workers,
+        });
         if (run.exitCode !== 0) console.error(`  (${run.label} exited ${run.exitCode ?? run.signal}:\n${run.outputTail})`);
         into.push(providerSuiteRun(run, proxy.forwarded - before));
       }

@@ -70,18 +70,18 @@ export function rerunTable(f: RerunFigures, load: LoadSpan): string {
 export function parallelTable(f: ParallelFigures, load: LoadSpan): string {
   const row = (name: string, pick: (r: ProviderSuiteRun) => number, d = 2, scale = 1000) => [name, fmt(pick(f.serial) / scale, d), fmt(pick(f.parallel) / scale, d), fmt(ratio(pick(f.serial), pick(f.parallel)), 2)];
   const lines = [
-    `--parallel that pays: the provider features${f.selection.length ? ` (${f.selection.join(' ')})` : ''} (gpc-conform run --role provider) against the reference provider behind a proxy that holds every answer ${f.delayMs} ms; serial and --parallel ${f.workers}, alternating, best of ${f.serialRuns.length} run(s) each; ${loadText(load)}`,
+    `--parallel that pays: the provider features${f.tags ? ` tagged ${f.tags}` : ''}, as a part of gpc-conform run runs them (its own process, Cucumber's API, every output but the reports after), against the reference provider behind a proxy that holds every answer ${f.delayMs} ms; serial and --parallel ${f.workers}, alternating, best of ${f.serialRuns.length} run(s) each; ${loadText(load)}`,
     table([
       ['', 'serial', `parallel ${f.workers}`, 'serial / parallel'],
-      row('wall s', (r) => r.wallMs),
+      row('the part\'s wall s (spawn -> exit)', (r) => r.wallMs),
       row('  start-up s (spawn -> test run started)', (r) => r.startupMs),
       row('  the Cucumber run s (test run started -> finished)', (r) => r.cucumberMs),
-      row('  reports s (test run finished -> exit)', (r) => r.reportsMs),
+      row('  its end s (test run finished -> exit)', (r) => r.endMs),
       row('scenarios summed over workers s', (r) => r.scenarioSumMs),
       row('answers the proxy held', (r) => r.delayedAnswers, 0, 1),
       row('peak RSS MB, summed over the process tree', (r) => r.peakTreeMb, 0, 1),
     ]),
-    `  speed-up (serial / parallel): ${fmt(f.speedUp, 2)}x the whole command, ${fmt(f.cucumberSpeedUp, 2)}x the Cucumber run alone: --parallel ${f.workers} ${f.speedUp > 1 ? 'pays' : 'does not pay'}`,
+    `  speed-up (serial / parallel): ${fmt(f.speedUp, 2)}x the part, ${fmt(f.cucumberSpeedUp, 2)}x the Cucumber run alone: --parallel ${f.workers} ${f.speedUp > 1 ? 'pays' : 'does not pay'}`,
     `  serial: the first scenario started ${s(f.serialToFirstScenarioMs)} s after the test run (the support code already loaded) and took ${s(f.serial.workers[0]?.firstScenarioMs ?? NaN)} s`,
     ...f.parallel.workers.map((w, i) => `  worker ${w.workerId}: first scenario at ${s(w.firstStartMs)} s, extra start-up ${s(f.workerExtraStartupMs[i].extraMs)} s (${againstTarget(f.workerExtraStartupMs[i].extraMs / 1000, TARGETS.workerStartupSeconds, 's')}); its first scenario took ${s(w.firstScenarioMs)} s; ${w.scenarios} scenarios, ${s(w.scenarioSumMs)} s summed`),
     `  runs: ${[...f.serialRuns.map((r) => `serial ${s(r.wallMs)} s`), ...f.parallelRuns.map((r) => `parallel ${s(r.wallMs)} s`)].join(', ')}; scenarios: serial ${describeCounts(f.serial.counts)}, parallel ${describeCounts(f.parallel.counts)}`,

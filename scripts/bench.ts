@@ -10,16 +10,18 @@
  *      scenarios' own time, each part, the reports after them; and its outputs' sizes.
  *   5. One re-run (`gpc-conform run --only <scenario>`) against a provider already running, split into
  *      start-up, the scenario and the reports, beside bare Cucumber running one trivial scenario.
- *   6. --parallel that pays: the provider features against a provider taking 50 ms an answer, serial
- *      against --parallel 2, and each worker's extra start-up.
+ *   6. --parallel that pays: the provider features (one part, as gpc-conform run runs it) against a
+ *      provider taking 50 ms an answer, serial against --parallel 2, and each worker's extra start-up.
  *   7. `npm test`'s stage times (reports/test-stages.json, or run first with BENCH_TESTS=1).
  *   Peak memory (VmHWM) of every measured process tree, and of this process.
- * Children write only into a temp dir; the figures go to stdout and to BENCH_OUT as JSON.
+ * Children write into a temp dir, but for the TLS material Spine in a box generates once into reports/tls
+ * (the gpc-conform commands run from the harness's folder, as a developer runs them, so a warm run
+ * finds it there); the figures go to stdout and to BENCH_OUT as JSON.
  *
  * Knobs (environment):
  *   BENCH_QUICK=1          a short run: 300 requests, 1 s throughput, 5 rounds, one run of each side, no full
  *                          suite (BENCH_SUITE=1: the SSP area), the main job once (no warm-up), one re-run, and
- *                          slot search only (--step 4) for --parallel
+ *                          slot search only (@step:4c) for --parallel
  *   BENCH_REQUESTS         sequential requests for latency (2000)
  *   BENCH_CONCURRENCY      concurrent clients for throughput (16)
  *   BENCH_SECONDS          seconds of throughput per server (3)
@@ -36,8 +38,8 @@
  *   BENCH_PAYS=0           leave out --parallel that pays
  *   BENCH_DELAY_MS         what the slow provider adds to every answer (50)
  *   BENCH_PAYS_WORKERS     --parallel N for the provider features (2)
- *   BENCH_PAYS_RUNS        runs of each mode, alternating; the best of each is compared (1)
- *   BENCH_PAYS_SELECTION   selection options for those runs, space-separated (none: every provider feature; quick: --step 4)
+ *   BENCH_PAYS_RUNS        runs of each mode, alternating; the best of each is compared (2)
+ *   BENCH_PAYS_TAGS        a tag expression narrowing those features (none: every provider feature; quick: @step:4c)
  *   BENCH_TESTS=1          run `npm test` first, so its stage times are this run's
  *   BENCH_OUT              where the JSON goes (reports/bench.json)
  *   BENCH_KEEP=1           keep the temp dir (message streams, the main job's outputs) and print where it is
@@ -82,8 +84,8 @@ const options = {
   pays: on('BENCH_PAYS'),
   delayMs: num('BENCH_DELAY_MS', 50, 50),
   paysWorkers: num('BENCH_PAYS_WORKERS', 2, 2),
-  paysRuns: num('BENCH_PAYS_RUNS', 1, 1),
-  paysSelection: (process.env.BENCH_PAYS_SELECTION ?? (quick ? '--step 4' : '')).split(' ').filter(Boolean),
+  paysRuns: num('BENCH_PAYS_RUNS', 2, 1),
+  paysTags: process.env.BENCH_PAYS_TAGS ?? (quick ? '@step:4c' : ''),
   tests: process.env.BENCH_TESTS === '1',
   out: process.env.BENCH_OUT ?? path.join(ROOT, 'reports/bench.json'),
 };
@@ -136,7 +138,7 @@ async function main(): Promise<void> {
     const sizes = mainJob ? measureOutputSizes(mainOut) : undefined;
     const rerun = await part(options.rerun, `one re-run and bare Cucumber, ${options.reruns} time(s) each`, () => measureRerun(tmp, options.reruns, options.rerunOnly));
     const pays = await part(options.pays, `--parallel that pays (provider features, ${options.delayMs} ms an answer)`, () =>
-      measureParallelPays(tmp, { delayMs: options.delayMs, workers: options.paysWorkers, runs: options.paysRuns, selection: options.paysSelection }),
+      measureParallelPays(tmp, { delayMs: options.delayMs, workers: options.paysWorkers, runs: options.paysRuns, tags: options.paysTags }),
     );
     const stages = readTestStages(ROOT, startedAt, tests !== undefined);
     const benchMaxRssMb = kbToMb(process.resourceUsage().maxRSS);
