@@ -17,7 +17,7 @@ const mb = (bytes: number) => fmt(kbToMb(bytes / 1024), 1);
 
 export function mainJobTable(f: MainJobFigures, load: LoadSpan): string {
   return [
-    `The main job, warm: node bin/gpc-conform conformance --out <tmp>, the second of ${Number.isNaN(f.coldWallMs) ? '1 run (BENCH_QUICK: no warm-up run)' : '2 runs into the same folder'}; ${loadText(load)}`,
+    `The main job${Number.isNaN(f.coldWallMs) ? ': node bin/gpc-conform conformance --out <tmp>, one run (BENCH_QUICK: no warm-up run before it)' : ', warm: node bin/gpc-conform conformance --out <tmp>, the second of 2 runs into the same folder'}; ${loadText(load)}`,
     table([
       ['', 's', ''],
       ['wall (the command, end to end)', s(f.wallMs), againstTarget(f.wallMs / 1000, TARGETS.mainJobSeconds, 's')],
