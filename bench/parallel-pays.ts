@@ -9,10 +9,10 @@
  * The command around the part and the reports after it are the same either way: the main job and
  * the re-run measure them.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './cucumber-run';
-import { startDelayProxy } from './delay-proxy';
+import { startDelayProxy, type DelayProxy } from './delay-proxy';
 import type { GpcRun } from './gpc-run';
 import type { RunTimings } from './messages';
 import { addCounts, partFigures } from './part-figures';
@@ -143,32 +143,40 @@ export interface ParallelOptions {
   tags: string;
 }
 
-export async function measureParallelPays(tmp: string, o: ParallelOptions): Promise<ParallelFigures> {
-  const provider = await startReferenceProvider(ROOT, path.join(tmp, 'slow-provider.log'));
-  const proxy = await startDelayProxy(provider, o.delayMs);
+/**
+ * A fresh slow provider for one run, started before and stopped after the timing: the reference
+ * provider keeps what a run did (a patient registered, a slot booked), and a second run against the
+ * same one would find it and fail where the first passed.
+ */
+async function withSlowProvider<T>(dir: string, delayMs: number, run: (profile: string, proxy: DelayProxy) => Promise<T>): Promise<T> {
+  mkdirSync(dir, { recursive: true });
+  const provider = await startReferenceProvider(ROOT, path.join(dir, 'slow-provider.log'));
+  const proxy = await startDelayProxy(provider, delayMs);
   try {
-    const profile = path.join(tmp, 'slow-provider.yaml');
-    writeFileSync(profile, referenceRunningProfile(ROOT, `${proxy.origin}${servicePath('A20047')}`, `gpc-conform reference provider, ${o.delayMs} ms an answer`));
-    const serialRuns: ProviderSuiteRun[] = [];
-    const parallelRuns: ProviderSuiteRun[] = [];
-    for (let i = 1; i <= o.runs; i++) {
-      for (const [mode, workers, into] of [['serial', undefined, serialRuns], [`parallel-${o.workers}`, o.workers, parallelRuns]] as const) {
-        console.error(`  provider features, ${o.delayMs} ms an answer, run ${i} of ${o.runs}: ${mode} ...`);
-        const dir = path.join(tmp, `provider-${mode}-${i}`);
-        const before = proxy.forwarded;
-        const run = await runPartProcess(`provider-${mode}-${i}`, dir, {
-          paths: ['features/provider'],
-          tags: o.tags || undefined,
-          parameters: { providerProfile: profile, reportDir: dir },
-          parallel: workers,
-        });
-        if (run.exitCode !== 0) console.error(`  (${run.label} exited ${run.exitCode ?? run.signal}:\n${run.outputTail})`);
-        into.push(providerSuiteRun(run, proxy.forwarded - before));
-      }
-    }
-    return parallelFigures(o, serialRuns, parallelRuns);
+    const profile = path.join(dir, 'slow-provider.yaml');
+    writeFileSync(profile, referenceRunningProfile(ROOT, `${proxy.origin}${servicePath('A20047')}`, `gpc-conform reference provider, ${delayMs} ms an answer`));
+    return await run(profile, proxy);
   } finally {
     await proxy.close();
     await provider.stop();
   }
+}
+
+export async function measureParallelPays(tmp: string, o: ParallelOptions): Promise<ParallelFigures> {
+  const serialRuns: ProviderSuiteRun[] = [];
+  const parallelRuns: ProviderSuiteRun[] = [];
+  for (let i = 1; i <= o.runs; i++) {
+    for (const [mode, workers, into] of [['serial', undefined, serialRuns], [`parallel-${o.workers}`, o.workers, parallelRuns]] as const) {
+      console.error(`  provider features, ${o.delayMs} ms an answer, run ${i} of ${o.runs}: ${mode} ...`);
+      const label = `provider-${mode}-${i}`;
+      const dir = path.join(tmp, label);
+      const figures = await withSlowProvider(dir, o.delayMs, async (profile, proxy) => {
+        const run = await runPartProcess(label, path.join(dir, 'part'), { paths: ['features/provider'], tags: o.tags || undefined, parameters: { providerProfile: profile, reportDir: dir }, parallel: workers });
+        if (run.exitCode !== 0) console.error(`  (${label} exited ${run.exitCode ?? run.signal}:\n${run.outputTail})`);
+        return providerSuiteRun(run, proxy.forwarded);
+      });
+      into.push(figures);
+    }
+  }
+  return parallelFigures(o, serialRuns, parallelRuns);
 }

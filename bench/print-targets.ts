@@ -84,7 +84,7 @@ export function parallelTable(f: ParallelFigures, load: LoadSpan): string {
     `  speed-up (serial / parallel): ${fmt(f.speedUp, 2)}x the part, ${fmt(f.cucumberSpeedUp, 2)}x the Cucumber run alone: --parallel ${f.workers} ${f.speedUp > 1 ? 'pays' : 'does not pay'}`,
     `  serial: the first scenario started ${s(f.serialToFirstScenarioMs)} s after the test run (the support code already loaded) and took ${s(f.serial.workers[0]?.firstScenarioMs ?? NaN)} s`,
     ...f.parallel.workers.map((w, i) => `  worker ${w.workerId}: first scenario at ${s(w.firstStartMs)} s, extra start-up ${s(f.workerExtraStartupMs[i].extraMs)} s (${againstTarget(f.workerExtraStartupMs[i].extraMs / 1000, TARGETS.workerStartupSeconds, 's')}); its first scenario took ${s(w.firstScenarioMs)} s; ${w.scenarios} scenarios, ${s(w.scenarioSumMs)} s summed`),
-    `  runs: ${[...f.serialRuns.map((r) => `serial ${s(r.wallMs)} s`), ...f.parallelRuns.map((r) => `parallel ${s(r.wallMs)} s`)].join(', ')}; scenarios: serial ${describeCounts(f.serial.counts)}, parallel ${describeCounts(f.parallel.counts)}`,
+    `  runs: ${[...f.serialRuns.map((r) => ['serial', r] as const), ...f.parallelRuns.map((r) => [`parallel ${f.workers}`, r] as const)].map(([mode, r]) => `${mode} ${s(r.wallMs)} s (${describeCounts(r.counts)})`).join(', ')}`,
   ];
   if (!f.countsEqual) lines.push('  !!! THE RUNS DID NOT RUN THE SAME SCENARIOS WITH THE SAME OUTCOMES: the times are not comparable !!!');
   return lines.join('\n');
