@@ -70,7 +70,7 @@ export function rerunTable(f: RerunFigures, load: LoadSpan): string {
 export function parallelTable(f: ParallelFigures, load: LoadSpan): string {
   const row = (name: string, pick: (r: ProviderSuiteRun) => number, d = 2, scale = 1000) => [name, fmt(pick(f.serial) / scale, d), fmt(pick(f.parallel) / scale, d), fmt(ratio(pick(f.serial), pick(f.parallel)), 2)];
   const lines = [
-    `--parallel that pays: the provider features${f.tags ? ` tagged ${f.tags}` : ''}, as a part of gpc-conform run runs them (its own process, Cucumber's API, every output but the reports after), against the reference provider behind a proxy that holds every answer ${f.delayMs} ms; serial and --parallel ${f.workers}, alternating, best of ${f.serialRuns.length} run(s) each; ${loadText(load)}`,
+    `--parallel that pays: the provider features${f.tags ? ` tagged ${f.tags} (a subset: the target is for all of them)` : ''}, as a part of gpc-conform run runs them (its own process, Cucumber's API, every output but the reports after), against the reference provider behind a proxy that holds every answer ${f.delayMs} ms; serial and --parallel ${f.workers}, alternating, best of ${f.serialRuns.length} run(s) each; ${loadText(load)}`,
     table([
       ['', 'serial', `parallel ${f.workers}`, 'serial / parallel'],
       row('the part\'s wall s (spawn -> exit)', (r) => r.wallMs),
