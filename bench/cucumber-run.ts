@@ -6,10 +6,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { PACKAGE_ROOT } from '../src/package-root';
 import { parseMessages, type RunTimings } from './messages';
 import { runMeasured, type MeasuredRun } from './proc';
 
-export const ROOT = path.resolve(__dirname, '..');
+/** The harness's folder, whether the bench runs compiled (dist/bench/) or from its sources. */
+export const ROOT = PACKAGE_ROOT;
 const CUCUMBER = path.join(ROOT, 'node_modules/@cucumber/cucumber/bin/cucumber.js');
 
 export interface CucumberRun extends MeasuredRun {
@@ -27,6 +29,8 @@ export async function runCucumber(label: string, profile: string, args: string[]
     // What the harness's hooks write goes to the temp dir too (support/hooks.ts).
     GPC_REPORT_DIR: tmpDir,
     GPC_TLS_DIR: path.join(tmpDir, 'tls'),
+    // The Allure results of the profiles that write them (the harness side of the overhead comparison).
+    BENCH_ALLURE_RESULTS: path.join(tmpDir, `${label.replace(/\W+/g, '-')}-allure-results`),
   };
   const measured = await runMeasured(process.execPath, [CUCUMBER, '--config', 'bench/cucumber.bench.js', '--profile', profile, ...args], { cwd: ROOT, env });
   if (!existsSync(messages)) throw new Error(`${label}: Cucumber wrote no messages (exit ${measured.exitCode ?? measured.signal}):\n${measured.outputTail}`);

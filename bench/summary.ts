@@ -59,7 +59,8 @@ export interface SuiteFigures {
   memoryRatio: number;
 }
 
-const sameCounts = (a: Record<string, number>, b: Record<string, number>) => JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
+/** Two runs ended with the same number of scenarios in each status. */
+export const sameCounts = (a: Record<string, number>, b: Record<string, number>) => JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
 
 export function suiteFigures(workers: number, serial: SuiteRunFigures[], parallel: SuiteRunFigures[]): SuiteFigures {
   const all = [...serial, ...parallel];

@@ -4,9 +4,10 @@
 //   2. the unit tests (test/unit: in-process) and the system tests (test/system: they start
 //      gpc-conform, Cucumber, servers, chromium or java), compiled, two files at a time;
 //   3. every feature against the built-in reference systems, in one Cucumber run.
-// The figures of each stage are printed; `npm run bench` sets them beside their baselines.
+// The figures of each stage are printed and written to reports/test-stages.json (with the commit and
+// the date), which `npm run bench` prints beside its target.
 const { spawnSync } = require('node:child_process');
-const { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } = require('node:fs');
+const { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
@@ -16,6 +17,8 @@ mkdirSync(reports, { recursive: true });
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
 const stages = [];
+const startedAt = new Date();
+const loadAtStart = os.loadavg();
 
 function run(label, command, args, env = {}) {
   console.log(`\n=== ${label}: ${command} ${args.join(' ')}`);
@@ -79,7 +82,32 @@ if (!existsSync(json)) {
   }
 }
 
-console.log(`\nStages: ${stages.map((s) => `${s.label} ${s.seconds.toFixed(1)} s`).join(', ')}`);
+const totalSeconds = (Date.now() - startedAt.getTime()) / 1000;
+console.log(`\nStages: ${stages.map((s) => `${s.label} ${s.seconds.toFixed(1)} s`).join(', ')}, total ${totalSeconds.toFixed(1)} s`);
+writeStages();
 if (failures.length) console.log(`\nFailed:\n${failures.map((f) => `  - ${f}`).join('\n')}`);
 console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
 process.exitCode = totals.failed === 0 && totals.passed > 0 ? 0 : 1;
+
+/** The stage times, for `npm run bench`: when, on which commit, on how loaded a machine, and how it ended. */
+function writeStages() {
+  const git = (...args) => {
+    const r = spawnSync('git', args, { cwd: root, encoding: 'utf8' });
+    return r.status === 0 ? r.stdout.trim() : undefined;
+  };
+  const record = {
+    date: startedAt.toISOString(),
+    commit: git('rev-parse', 'HEAD') ?? 'unknown',
+    dirty: (git('status', '--porcelain', '--untracked-files=no') ?? '') !== '',
+    node: process.version,
+    cpus: os.availableParallelism(),
+    loadAverageAtStart: loadAtStart,
+    loadAverageAtEnd: os.loadavg(),
+    stages,
+    totalSeconds,
+    passed: totals.passed,
+    failed: totals.failed,
+    skipped: totals.skipped,
+  };
+  writeFileSync(path.join(reports, 'test-stages.json'), JSON.stringify(record, null, 2) + '\n');
+}

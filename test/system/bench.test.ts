@@ -1,12 +1,28 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { test } from 'node:test';
+import { parse as parseYaml } from 'yaml';
+import { startDelayProxy, translate, translateBearer } from '../../bench/delay-proxy';
+import { loadText } from '../../bench/load';
+import { mainJobFigures } from '../../bench/main-job';
 import { describeCounts, parseMessages, statusCounts, worse } from '../../bench/messages';
+import { measureOutputSizes, outputSizes } from '../../bench/output-sizes';
 import { kindOf, overheadFeature } from '../../bench/overhead-feature';
+import { parallelFigures, providerSuiteRun } from '../../bench/parallel-pays';
+import { mainJobTable, parallelTable, rerunTable, sizesTable, testStagesTable } from '../../bench/print-targets';
 import { descendants, parsePpid, parseStatus, runMeasured, totalHwmKb } from '../../bench/proc';
+import { RERUN_SCENARIO, rerunFigures, rerunSplit, TRIVIAL_FEATURE } from '../../bench/rerun';
+import { runningProviderProfile, servicePath } from '../../bench/running-provider';
 import { fmt, median, quantile, ratio, table } from '../../bench/stats';
 import { bestSide, sideFigures, suiteFigures, suiteRun, type SideFigures } from '../../bench/summary';
+import { againstTarget } from '../../bench/targets';
+import { parseTestStages } from '../../bench/test-stages';
+import { scratchFolder } from '../support/scratch';
 
+const scratch = scratchFolder('gpc-bench-test-');
 const ts = (ms: number) => ({ seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 });
 
 /** A message stream as Cucumber writes it: two scenarios, the second retried once, in parallel workers. */
@@ -128,4 +144,180 @@ test('of several runs of one side, the one with the least per-scenario median is
   const side = (medianMs: number) => ({ medianMs }) as unknown as SideFigures;
   assert.equal(bestSide([side(30), side(12), side(20)]).medianMs, 12);
   assert.equal(bestSide([side(NaN), side(20)]).medianMs, 20);
+});
+
+// Issue 14's figures: the main job, a re-run, the outputs, --parallel that pays, npm test's stages.
+
+/** A part as readParts gives it: its message stream read, with scenarios at the given ms (from the run's start at 10_000). */
+function part(name: string, runStart: number | undefined, scenarios: Array<[start: number, end: number, workerId?: string]>, runEnd?: number) {
+  return {
+    name,
+    timings: {
+      runStartedMs: runStart,
+      runFinishedMs: runEnd,
+      scenarios: scenarios.map(([startedMs, finishedMs, workerId], i) => ({ name: `s${i}`, startedMs, finishedMs, durationMs: finishedMs - startedMs, status: 'PASSED', workerId })),
+    },
+  };
+}
+
+test('the main job: wall against its longest part\'s scenarios, each part from the spawn, and the reports after the last part', () => {
+  const warm = {
+    wallMs: 30_000,
+    exitCode: 0,
+    spawnedAtMs: 10_000,
+    peaks: [{ pid: 1, name: 'node', hwmKb: 1024 }, { pid: 2, name: 'java', hwmKb: 2048 }],
+    parts: [part('reference', 12_000, [[12_500, 20_500], [20_500, 26_500]], 27_000), part('consumer-http', 11_000, [[11_500, 15_500]], 16_000)],
+  };
+  const f = mainJobFigures(warm, { wallMs: 40_000, exitCode: 0 });
+  assert.equal(f.scenariosMs, 14_000);
+  assert.equal(f.scenariosAllPartsMs, 18_000);
+  assert.equal(f.overheadMs, 16_000);
+  assert.equal(f.partsDoneMs, 17_000);
+  assert.equal(f.reportsMs, 13_000);
+  assert.equal(f.coldWallMs, 40_000);
+  assert.equal(f.peakTreeMb, 3);
+  assert.deepEqual(f.counts, { PASSED: 3 });
+  assert.deepEqual(
+    f.parts.map((p) => [p.name, p.runStartedMs, p.firstScenarioMs, p.lastScenarioMs, p.runFinishedMs, p.scenarioSumMs]),
+    [
+      ['reference', 2_000, 2_500, 16_500, 17_000, 14_000],
+      ['consumer-http', 1_000, 1_500, 5_500, 6_000, 4_000],
+    ],
+  );
+  const once = mainJobFigures(warm);
+  assert.ok(Number.isNaN(once.coldWallMs));
+  assert.equal(once.coldExitCode, null);
+  const table = mainJobTable(f, { before: [1, 1, 1], after: [2, 2, 2] });
+  assert.match(table, /wall \(the command, end to end\)\s+30\.00\s+not met: 2\.00 x the 15 s target/);
+  assert.match(table, /reference\s+2\.00\s+2\.50\s+14\.00\s+17\.00\s+2 passed/);
+});
+
+test('a re-run splits into start-up, before the scenario, the scenario and after; the medians stand beside bare Cucumber', () => {
+  const split = rerunSplit({ wallMs: 9_000, exitCode: 0, spawnedAtMs: 10_000, parts: [part('provider', 13_000, [[13_200, 14_000]], 14_050)] });
+  assert.deepEqual(split, { wallMs: 9_000, exitCode: 0, startupMs: 3_000, beforeScenarioMs: 200, scenarioMs: 800, afterMs: 5_000, reportsMs: 4_950, scenarios: 1 });
+  const noMessages = rerunSplit({ wallMs: 500, exitCode: 2, spawnedAtMs: 0, parts: [] });
+  assert.ok(Number.isNaN(noMessages.startupMs) && Number.isNaN(noMessages.afterMs));
+  const runs = [split, { ...split, wallMs: 7_000, startupMs: 2_000 }, { ...split, wallMs: 8_000, startupMs: 4_000 }];
+  const f = rerunFigures(RERUN_SCENARIO, runs, [{ wallMs: 1_000, startupMs: 800, exitCode: 0 }, { wallMs: 2_000, startupMs: 900, exitCode: 0 }, { wallMs: 4_000, startupMs: 1_000, exitCode: 0 }]);
+  assert.equal(f.median.wallMs, 8_000);
+  assert.equal(f.median.startupMs, 3_000);
+  assert.equal(f.trivial.wallMs, 2_000);
+  assert.equal(f.wallRatio, 4);
+  assert.equal(f.startupRatio, 3_000 / 900);
+  const table = rerunTable(f, { before: [1, 1, 1], after: [1, 1, 1] });
+  assert.match(table, /wall \(spawn -> exit\)\s+8\.00\s+2\.00\s+4\.00/);
+  assert.match(table, /wall not met: 2\.67 x the 3 s target/);
+  assert.match(TRIVIAL_FEATURE, /^\s+Given nothing happens$/m);
+});
+
+test('--parallel that pays: each worker\'s first scenario against the serial run\'s, the speed-ups, and unequal runs flagged', () => {
+  const serialTimings = part('provider', 13_000, [[13_400, 15_000], [15_000, 17_000], [17_000, 19_000]], 19_100);
+  const parallelTimings = part('provider', 13_000, [[14_000, 15_600, '0'], [14_300, 16_000, '1'], [15_600, 17_000, '0']], 17_100);
+  const serial = providerSuiteRun({ wallMs: 12_000, exitCode: 0, spawnedAtMs: 10_000, peaks: [], parts: [serialTimings] }, 30);
+  const parallel = providerSuiteRun({ wallMs: 10_000, exitCode: 0, spawnedAtMs: 10_000, peaks: [], parts: [parallelTimings] }, 30);
+  assert.deepEqual(serial.workers.map((w) => [w.workerId, w.firstStartMs, w.firstScenarioMs, w.scenarios]), [['serial', 400, 1_600, 3]]);
+  assert.deepEqual(
+    parallel.workers.map((w) => [w.workerId, w.firstStartMs, w.firstScenarioMs, w.scenarios, w.scenarioSumMs, w.lastFinishMs]),
+    [
+      ['0', 1_000, 1_600, 2, 3_000, 4_000],
+      ['1', 1_300, 1_700, 1, 1_700, 3_000],
+    ],
+  );
+  assert.equal(serial.cucumberMs, 6_100);
+  assert.equal(parallel.endMs, 2_900);
+  const f = parallelFigures({ delayMs: 50, workers: 2, tags: '' }, [serial], [parallel, { ...parallel, wallMs: 11_000 }]);
+  assert.equal(f.parallel.wallMs, 10_000);
+  assert.equal(f.speedUp, 1.2);
+  assert.equal(f.cucumberSpeedUp, 6_100 / 4_100);
+  assert.deepEqual(f.workerExtraStartupMs, [{ workerId: '0', extraMs: 600 }, { workerId: '1', extraMs: 900 }]);
+  assert.equal(f.countsEqual, true);
+  const table = parallelTable(f, { before: [1, 1, 1], after: [1, 1, 1] });
+  assert.match(table, /--parallel 2 pays/);
+  assert.match(table, /worker 1: first scenario at 1\.30 s, extra start-up 0\.90 s \(met: 0\.90 x the 1 s target\)/);
+  const unequal = parallelFigures({ delayMs: 50, workers: 2, tags: '' }, [serial], [{ ...parallel, counts: { PASSED: 2, FAILED: 1 } }]);
+  assert.equal(unequal.countsEqual, false);
+  assert.match(parallelTable(unequal, { before: [1, 1, 1], after: [1, 1, 1] }), /NOT COMPARABLE/i);
+});
+
+test('output sizes: every file under each top-level entry, the largest first, the total and the single file against their targets', () => {
+  const dir = scratch.fresh('sizes');
+  mkdirSync(path.join(dir, 'allure-report-single'), { recursive: true });
+  writeFileSync(path.join(dir, 'allure-report-single', 'index.html'), 'x'.repeat(3000));
+  mkdirSync(path.join(dir, 'parts', 'reference'), { recursive: true });
+  writeFileSync(path.join(dir, 'parts', 'reference', 'messages.ndjson'), 'x'.repeat(1000));
+  writeFileSync(path.join(dir, 'parts', 'job.json'), 'x'.repeat(500));
+  writeFileSync(path.join(dir, 'summary.json'), 'x'.repeat(20));
+  const sizes = measureOutputSizes(dir);
+  assert.deepEqual(sizes.entries, [{ name: 'allure-report-single', bytes: 3000, files: 1 }, { name: 'parts', bytes: 1500, files: 2 }, { name: 'summary.json', bytes: 20, files: 1 }]);
+  assert.equal(sizes.totalBytes, 4520);
+  assert.equal(sizes.singleFileBytes, 3000);
+  assert.ok(Number.isNaN(outputSizes([], NaN).singleFileBytes));
+  const table = sizesTable(outputSizes([{ name: 'allure-results', bytes: 64 * 1024 * 1024, files: 9 }], 5 * 1024 * 1024));
+  assert.match(table, /total\s+64\.0\s+9\s+not met: 2\.00 x the 32 MB target/);
+  assert.match(table, /index\.html\)\s+5\.0\s+1\s+met: 0\.50 x the 10 MB target/);
+});
+
+test('npm test\'s stage record: read when whole, refused when not, printed with its commit, age and total against five minutes', () => {
+  const record = { date: '2026-12-04T10:00:00.000Z', commit: '0123456789abcdef', dirty: true, loadAverageAtStart: [1.5, 1, 1], loadAverageAtEnd: [2.5, 2, 2], stages: [{ label: 'build', seconds: 6 }, { label: 'tests', seconds: 200 }, { label: 'features', seconds: 94 }], totalSeconds: 300, passed: 400, failed: 0, skipped: 2 };
+  assert.deepEqual(parseTestStages(JSON.stringify(record)), record);
+  assert.equal(parseTestStages('{"date":"x","commit":"y","stages":[{"label":"build"}],"totalSeconds":1}'), undefined);
+  assert.equal(parseTestStages('not json'), undefined);
+  const table = testStagesTable({ ...record, file: 'reports/test-stages.json', ranByThisBench: false, ageHours: 2 });
+  assert.match(table, /taken 2026-12-04T10:00:00\.000Z on commit 0123456789 \(with local changes\), 2\.0 h before this bench; load 1\.50 -> 2\.50/);
+  assert.match(table, /tests\s+200\.0\s+67/);
+  assert.match(table, /total\s+300\.0\s+met: 1\.00 x the 300 s target/);
+  assert.match(testStagesTable(undefined), /no reports\/test-stages\.json yet/);
+});
+
+test('targets: a figure is met at or under its target, and a missing figure says so', () => {
+  assert.equal(againstTarget(15, 15, 's'), 'met: 1.00 x the 15 s target');
+  assert.equal(againstTarget(30, 15, 's'), 'not met: 2.00 x the 15 s target');
+  assert.equal(againstTarget(NaN, 15, 's'), 'n/a (target 15 s)');
+  assert.equal(loadText({ before: [1.234, 0, 0], after: [2, 0, 0] }, 2), 'load 1.23 -> 2.00 (1-min average, 2 CPUs)');
+});
+
+test('a running provider\'s profile: the process profile without its start, pointing where it is told', () => {
+  const yaml = 'role: provider\nname: x\nbaseUrl: http://127.0.0.1:{port}/A20047/STU3/1/gpconnect\nstart:\n  command: serve\n  ready:\n    logLine: listening at\ntestData:\n  registeredPatient: "9693632109"\n';
+  const profile = parseYaml(runningProviderProfile(yaml, 'http://127.0.0.1:4000/A20047/STU3/1/gpconnect', 'already running'));
+  assert.deepEqual(profile, { role: 'provider', name: 'already running', baseUrl: 'http://127.0.0.1:4000/A20047/STU3/1/gpconnect', testData: { registeredPatient: '9693632109' } });
+  assert.equal(servicePath('B82617'), '/B82617/STU3/1/gpconnect');
+});
+
+test('the delaying proxy translates the service root both ways: in the JWT\'s claims and body on the way in, in the body and Location on the way out', async () => {
+  const claims = (auth: string) => JSON.parse(Buffer.from(auth.split('.')[1], 'base64url').toString());
+  const jwt = (aud: string) => `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ aud, sub: 'ü' })).toString('base64url')}.`;
+  assert.deepEqual(claims(translateBearer(jwt('http://a:1/root'), 'http://a:1', 'http://b:2')), { aud: 'http://b:2/root', sub: 'ü' });
+  assert.equal(translateBearer('Basic abc', 'a', 'b'), 'Basic abc');
+  assert.equal(translate('x http://a:1/p y http://a:1/q', 'http://a:1', 'http://b:2'), 'x http://b:2/p y http://b:2/q');
+
+  let seen: { aud?: string; body?: string; host?: string } = {};
+  const backend = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      seen = { aud: claims(req.headers.authorization!).aud, body, host: req.headers.host };
+      res.writeHead(201, { 'content-type': 'application/fhir+json', location: `${inside}/Appointment/1` });
+      res.end(JSON.stringify({ fullUrl: `${inside}/Appointment/1` }));
+    });
+  });
+  await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
+  const port = (backend.address() as AddressInfo).port;
+  const inside = `http://127.0.0.1:${port}`;
+  const proxy = await startDelayProxy({ port }, 50);
+  try {
+    const started = Date.now();
+    const res = await fetch(`${proxy.origin}/Appointment`, { method: 'POST', headers: { authorization: jwt(`${proxy.origin}/root`) }, body: `{"ref":"${proxy.origin}/Patient/2"}` });
+    const text = await res.text();
+    assert.ok(Date.now() - started >= 45, 'the answer is held');
+    assert.equal(res.status, 201);
+    assert.equal(seen.aud, `${inside}/root`);
+    assert.equal(seen.body, `{"ref":"${inside}/Patient/2"}`);
+    assert.equal(seen.host, `127.0.0.1:${port}`);
+    assert.equal(res.headers.get('location'), `${proxy.origin}/Appointment/1`);
+    assert.deepEqual(JSON.parse(text), { fullUrl: `${proxy.origin}/Appointment/1` });
+    assert.equal(proxy.forwarded, 1);
+  } finally {
+    await proxy.close();
+    await new Promise<void>((r) => backend.close(() => r()));
+  }
 });

@@ -182,11 +182,10 @@ test('the README quick start is exactly the two command lines', () => {
   assert.deepEqual(quickStartProblems(readInRepository('README.md')), []);
 });
 
-test('every relative link in README.md and docs/*.md leads to a file and heading that exist', (t) => {
+test('every relative link in README.md and docs/*.md leads to a file and heading that exist', () => {
   const all = pages();
   assert.ok(all.length >= 10, `only ${all.length} pages were read`);
   assert.deepEqual(all.flatMap((page) => brokenLinks(page, inRepository, readInRepository)), []);
-  for (const pending of PAGES_WRITTEN_ELSEWHERE) if (!inRepository(pending)) t.diagnostic(`${pending} is linked but not written yet`);
 });
 
 test('every repository path written in backticks in README.md and docs/*.md exists', () => {
