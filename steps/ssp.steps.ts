@@ -12,6 +12,7 @@ import {
   sendThroughSsp,
   setHeader,
 } from '../src/actors/provider/ssp-exchange';
+import { exampleOperation } from '../src/actors/provider/requests';
 import type { GpcWorld } from '../support/world';
 
 Given('Spine in a box is running', function (this: GpcWorld) {
@@ -23,11 +24,11 @@ Given('Spine in a box is running over mutual TLS', function (this: GpcWorld) {
 });
 
 Given('a {string} request from ASID {string} to practice {string}', async function (this: GpcWorld, operation: string, asid: string, practice: string) {
-  this.prepared = await prepareRequest(this.spine, operation, asid, practice);
+  this.prepared = await prepareRequest(this.spine, exampleOperation(operation), asid, practice);
 });
 
 Given('a {string} request from organisation {string} to practice {string}', async function (this: GpcWorld, operation: string, ods: string, practice: string) {
-  this.prepared = await prepareRequest(this.spine, operation, senderAt(this.spine, ods), practice);
+  this.prepared = await prepareRequest(this.spine, exampleOperation(operation), senderAt(this.spine, ods), practice);
 });
 
 Given('the {string} header is missing', function (this: GpcWorld, name: string) {

@@ -2,6 +2,7 @@ import { After, AfterAll, AfterStep, Before, BeforeAll, setDefaultTimeout } from
 import { HarnessRun } from '../src/actors/harness-run';
 import { runParameters } from '../src/actors/run-parameters';
 import { ConsumerUnderTest } from '../src/actors/consumer/consumer-under-test';
+import { ProviderScenario } from '../src/actors/provider/provider-scenario';
 import { afterConsumerScenario } from '../src/actors/consumer/scenario-bounds';
 import { attachExchanges, attachSequenceDiagram, labelScenario } from '../src/evidence/evidence';
 import { roleOf } from '../src/evidence/tags';
@@ -46,8 +47,8 @@ Before(async function (this: GpcWorld, { pickle }) {
   const consumerSystem = tags.includes('@consumer') ? await harness.consumer() : undefined;
   const spine = system?.spine ?? consumerSystem?.spine ?? (tags.includes('@mtls') ? await harness.mtlsSpine() : await harness.plainSpine());
   if (system) {
-    this.providerProfile = system.provider.profile;
-    this.provider = system.provider;
+    system.provider.startSession();
+    this.providerScenario = new ProviderScenario(system.provider);
   }
   if (consumerSystem) this.consumer = new ConsumerUnderTest(consumerSystem, this.scenarioId, harness.traceIdsSeen);
   spine.reset();

@@ -6,9 +6,8 @@ import type { DirectoryError } from '../src/spine/directory/load';
 import type { PreparedRequest } from '../src/actors/provider/ssp-exchange';
 import type { ProviderAddress } from '../src/actors/provider/sds-client';
 import type { SpineInABox } from '../src/spine/spine';
-import type { ProviderProfile } from '../src/actors/profiles/load';
-import type { ProviderAnswer } from '../src/rules/provider';
-import type { ProviderUnderTest } from '../src/actors/provider/provider-under-test';
+import type { ProviderScenario } from '../src/actors/provider/provider-scenario';
+import { need } from '../src/actors/scenario-state';
 import type { ConsumerUnderTest } from '../src/actors/consumer/consumer-under-test';
 import type { HarnessRun } from '../src/actors/harness-run';
 
@@ -26,19 +25,8 @@ export class GpcWorld extends World {
   draft?: TopologyDraft;
   loaded?: { directory?: Directory; error?: DirectoryError };
   topologySystems?: string[];
-  /** Provider conformance: the profile of the provider under test, its latest answer, the NHS number asked for. */
-  providerProfile?: ProviderProfile;
-  provider?: ProviderUnderTest;
-  providerAnswer?: ProviderAnswer;
-  searchedNhsNumber?: string;
-  slotWindow?: { start: string; end: string };
-  booking?: Record<string, unknown>;
-  bookedSlotId?: string;
-  /** Search for free slots: the query last sent (name/value pairs) and the Slot ids a search without filters offered. */
-  slotQuery?: Array<[string, string]>;
-  slotsOfferedWithoutFilters?: string[];
-  /** Read an appointment: the Appointment the provider answered the booking with. */
-  bookedAppointment?: Record<string, any>;
+  /** Provider conformance (scenarios tagged @provider), set by the Before hook. */
+  providerScenario?: ProviderScenario;
   sdsAnswer?: { provider?: ProviderAddress; error?: Error };
   /** Consumer conformance: the consumer under test (scenarios tagged @consumer). */
   consumer?: ConsumerUnderTest;
@@ -49,9 +37,9 @@ export class GpcWorld extends World {
     super(options);
   }
 
-  /** The provider under test (scenarios tagged @provider). */
-  get providerUnderTest(): ProviderUnderTest {
-    return this.need(this.provider, 'provider under test (tag the feature @provider)');
+  /** Provider conformance (scenarios tagged @provider). */
+  get provider(): ProviderScenario {
+    return need(this.providerScenario, 'provider under test (tag the feature @provider)');
   }
 
   /** The consumer under test (scenarios tagged @consumer). */
@@ -60,8 +48,7 @@ export class GpcWorld extends World {
   }
 
   need<T>(value: T | undefined, what: string): T {
-    if (value === undefined) throw new Error(`the scenario has no ${what} yet: a Given step is missing`);
-    return value;
+    return need(value, what);
   }
 }
 

@@ -29,6 +29,7 @@ import {
   withRawQuery,
   type GpcOperation,
 } from '../../src/gpconnect/operations';
+import { EXAMPLE_OPERATION_NAMES, exampleOperation } from '../../src/actors/provider/requests';
 import { PACKAGE_ROOT } from '../../src/package-root';
 
 const EXAMPLES = join(PACKAGE_ROOT, '..', 'shared', 'spec', 'gpconnect-examples');
@@ -150,4 +151,9 @@ describe('negative tests change a conformant operation by name', () => {
     withQueryParameter(search, 'status', 'busy');
     assert.equal(relativeTarget(search), before);
   });
+});
+
+test('the example operations the features name by use case are the builders of that use case', () => {
+  for (const name of EXAMPLE_OPERATION_NAMES) assert.equal(exampleOperation(name).name, name);
+  assert.throws(() => exampleOperation('Cancel an appointment'), /no GP Connect operation called "Cancel an appointment"/);
 });

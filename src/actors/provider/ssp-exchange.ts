@@ -4,8 +4,9 @@ import { sendRaw, type RawResponse } from '../../http/raw-client';
 import { headerValue, type JournalEntry } from '../../gpconnect/exchange';
 import { outcomeCode } from '../../gpconnect/outcomes';
 import type { SpineInABox } from '../../spine/spine';
-import { lookUpProvider } from './sds-client';
-import { operationNamed, sspRequest } from './requests';
+import type { GpcOperation } from '../../gpconnect/operations';
+import { lookUpProvider, type ProviderAddress } from './sds-client';
+import { sspRequest } from './requests';
 
 /** A request to the SSP as the harness (playing a consumer) is about to send it; steps may alter it first. */
 export interface PreparedRequest {
@@ -22,14 +23,12 @@ export interface PreparedRequest {
 }
 
 /**
- * Worked example 2a–2d then 3a/4a/5a/6a: look the practice up in SDS, then build the request a
- * conformant consumer at the sending system would send through the SSP.
+ * Worked example 3a/4a/5a/6a: the request a conformant consumer at the sending system sends
+ * through the SSP to the provider SDS gave.
  */
-export async function prepareRequest(spine: SpineInABox, operationName: string, fromAsid: string, practice: string): Promise<PreparedRequest> {
+export function requestTo(spine: SpineInABox, provider: ProviderAddress, operation: GpcOperation, fromAsid: string): PreparedRequest {
   const sender = spine.directory.systemByAsid(fromAsid);
   const organisation = sender && spine.directory.organisation(sender.organisation);
-  const provider = await lookUpProvider(spine.urls.sds, practice, { ca: spine.tls?.ca.certPem });
-  const operation = operationNamed(operationName);
   const built = sspRequest({
     fromAsid,
     toAsid: provider.asid,
@@ -37,7 +36,17 @@ export async function prepareRequest(spine: SpineInABox, operationName: string, 
     operation,
     party: { ods: organisation?.ods ?? 'UNKNOWN', organisationName: organisation?.name ?? 'Unknown organisation', practitionerId: 'gpc-conform-user-1' },
   });
-  return { method: built.method, serviceRoot: provider.serviceRoot, relativeTarget: built.relativeTarget, headers: Object.entries(built.headers), body: built.body, practice };
+  return { method: built.method, serviceRoot: provider.serviceRoot, relativeTarget: built.relativeTarget, headers: Object.entries(built.headers), body: built.body, practice: provider.ods };
+}
+
+/**
+ * Worked example 2a–2d, then the request (requestTo). SDS is asked for the practice's address by the
+ * metadata interaction, so that a request the practice is not registered to receive still gets
+ * addressed, and the SSP, not SDS, is the one to refuse it (the filtering features).
+ */
+export async function prepareRequest(spine: SpineInABox, operation: GpcOperation, fromAsid: string, practice: string): Promise<PreparedRequest> {
+  const provider = await lookUpProvider(spine.urls.sds, practice, { ca: spine.tls?.ca.certPem });
+  return requestTo(spine, provider, operation, fromAsid);
 }
 
 /** The consumer system an organisation uses to send the interaction (its own ASID, never a host's). */
