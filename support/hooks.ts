@@ -48,9 +48,9 @@ Before(async function (this: GpcWorld, { pickle }) {
   const spine = system?.spine ?? consumerSystem?.spine ?? (tags.includes('@mtls') ? await harness.mtlsSpine() : await harness.plainSpine());
   if (system) {
     system.provider.startSession();
-    this.providerScenario = new ProviderScenario(system.provider);
+    this.roles.provider = new ProviderScenario(system.provider);
   }
-  if (consumerSystem) this.consumer = new ConsumerUnderTest(consumerSystem, this.scenarioId, harness.traceIdsSeen);
+  if (consumerSystem) this.roles.consumer = new ConsumerUnderTest(consumerSystem, this.scenarioId, harness.traceIdsSeen);
   spine.reset();
   spine.journal.beginScenario(this.scenarioId);
   this.spine = spine;
@@ -78,15 +78,16 @@ AfterStep(async function (this: GpcWorld) {
 After({ name: 'ALLURE_FIXTURE_IGNORE' }, async function (this: GpcWorld) {
   if (!this.spine) return;
   await attachNewExchanges(this);
-  if (this.consumer && this.run.parameters.evidence) await attachSequenceDiagram(this.spine.journal.entries({ scenario: this.scenarioId }), current().consumerProfile.name);
+  if (this.roles.consumer && this.run.parameters.evidence) await attachSequenceDiagram(this.spine.journal.entries({ scenario: this.scenarioId }), current().consumerProfile.name);
 });
 
 After(async function (this: GpcWorld) {
   if (!this.spine) return; // skipped before it began (a declined capability)
   // A consumer may still be sending after it reported: wait for it to go quiet, then say so (bounded).
-  const late = this.consumer ? await afterConsumerScenario(this.consumer) : undefined;
+  const consumer = this.roles.consumer;
+  const late = consumer ? await afterConsumerScenario(consumer) : undefined;
   await this.spine.journal.settled();
   this.spine.journal.endScenario();
-  if (this.consumer) for (const id of this.consumer.traceIds()) current().traceIdsSeen.add(id);
+  if (consumer) for (const id of consumer.traceIds()) current().traceIdsSeen.add(id);
   if (late) throw late;
 });

@@ -61,7 +61,7 @@ export function targetOf(prepared: PreparedRequest): string {
 }
 
 export async function sendThroughSsp(spine: SpineInABox, prepared: PreparedRequest, clientTls?: { cert: string; key: string; ca?: string }, timeoutMs = 15_000, maxBodyBytes?: number): Promise<RawResponse> {
-  const response = await sendRaw({
+  return sendRaw({
     origin: spine.urls.ssp,
     target: '/' + targetOf(prepared),
     method: prepared.method,
@@ -71,8 +71,6 @@ export async function sendThroughSsp(spine: SpineInABox, prepared: PreparedReque
     timeoutMs,
     maxBodyBytes,
   });
-  await spine.journal.settled();
-  return response;
 }
 
 export function setHeader(prepared: PreparedRequest, name: string, value: string | undefined): void {
@@ -80,16 +78,16 @@ export function setHeader(prepared: PreparedRequest, name: string, value: string
   if (value !== undefined) prepared.headers.push([name, value]);
 }
 
-/** The provider-side exchanges of the scenario that is running. */
-export function providerExchanges(spine: SpineInABox, scenario: string): JournalEntry[] {
+/** The provider-side exchanges of the scenario that is running, every one under way recorded. */
+export async function providerExchanges(spine: SpineInABox, scenario: string): Promise<JournalEntry[]> {
+  await spine.journal.settled();
   return spine.journal.entries({ service: 'provider', scenario });
 }
 
 const NOT_FORWARDED = new Set(['host', 'content-length', 'connection', 'transfer-encoding']);
 
 /** SSP-FORWARD: the provider received the method, path, query, headers and body the consumer sent. */
-export function assertForwardedUnmodified(spine: SpineInABox, scenario: string, prepared: PreparedRequest, response: RawResponse): JournalEntry {
-  const received = providerExchanges(spine, scenario);
+export function assertForwardedUnmodified(spine: SpineInABox, received: JournalEntry[], prepared: PreparedRequest, response: RawResponse): JournalEntry {
   assert.equal(received.length, 1, `SSP-FORWARD: expected the request to reach the provider once, it reached it ${received.length} times (SSP answered ${response.status}: ${response.body.slice(0, 300)})`);
   const got = received[0];
   const rootPath = new URL(spine.urls.providers[prepared.practice] ?? prepared.serviceRoot).pathname;
@@ -103,8 +101,8 @@ export function assertForwardedUnmodified(spine: SpineInABox, scenario: string, 
   return got;
 }
 
-export function assertAnswerPassedBack(spine: SpineInABox, scenario: string, response: RawResponse): void {
-  const [got] = providerExchanges(spine, scenario);
+export function assertAnswerPassedBack(received: JournalEntry[], response: RawResponse): void {
+  const [got] = received;
   assert.ok(got, 'SSP-FORWARD: nothing reached the provider, so there is no answer to pass back');
   assert.equal(response.status, got.status, 'SSP-FORWARD: the SSP changed the provider status');
   assert.equal(response.body, got.responseBody, 'SSP-FORWARD: the SSP changed the provider body');
