@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { prepareRequest, targetOf } from '../src/actors/provider/ssp-exchange';
+import { getCapabilityStatement } from '../src/gpconnect/operations';
 import { SpineInABox } from '../src/spine/spine';
 import { quantile } from './stats';
 
@@ -80,7 +81,7 @@ export async function measureMockLatency(o: LatencyOptions): Promise<LatencyFigu
   const agent = new http.Agent({ keepAlive: true, maxSockets: o.concurrency });
   const spine = await SpineInABox.start({ mode: 'sockets' });
   try {
-    const prepared = await prepareRequest(spine, 'Get the capability statement', '200000000359', 'A20047');
+    const prepared = await prepareRequest(spine, getCapabilityStatement(), '200000000359', 'A20047');
     const headers = Object.fromEntries(prepared.headers);
     const viaSsp: Target = { url: new URL(`${spine.urls.ssp}/${targetOf(prepared)}`), headers };
     const sample = await fetch(viaSsp.url, { headers });

@@ -32,11 +32,11 @@ Given('the SSP cannot reach the practice system at {word}', function (this: GpcW
 });
 
 Given("the SSP has no data sharing agreement between the user's organisation and {word}", function (this: GpcWorld, practiceOds: string) {
-  situation.withdrawAgreement(this.spine, this.consumerUnderTest.organisation(), practiceOds);
+  situation.withdrawAgreement(this.spine, this.consumer.organisation(), practiceOds);
 });
 
 Given("the consumer's ASID at the user's organisation is not accredited to book appointments", function (this: GpcWorld) {
-  const consumer = this.consumerUnderTest;
+  const consumer = this.consumer;
   situation.senderNotAuthorised(this.spine, consumer.asidAt(consumer.organisation()), Interaction.createAppointment);
 });
 
@@ -47,20 +47,20 @@ Given('SDS holds no GP Connect endpoint for {word}', function (this: GpcWorld, o
 // ------------------------------------------------------------------ asking the consumer to act
 
 When('the user books an appointment for {string}', async function (this: GpcWorld, nhsNumber: string) {
-  await this.consumerUnderTest.book(nhsNumber);
+  await this.consumer.book(nhsNumber);
 });
 
 When("a user at the consumer's {ordinal} organisation books an appointment for {string}", async function (this: GpcWorld, nth: number, nhsNumber: string) {
-  await this.consumerUnderTest.book(nhsNumber, { organisation: this.consumerUnderTest.organisation(nth) });
+  await this.consumer.book(nhsNumber, { organisation: this.consumer.organisation(nth) });
 });
 
 When('the user books another appointment for {string} in the same session', async function (this: GpcWorld, nhsNumber: string) {
-  await this.consumerUnderTest.book(nhsNumber);
+  await this.consumer.book(nhsNumber);
 });
 
 When('the user starts a new session and books an appointment for {string}', async function (this: GpcWorld, nhsNumber: string) {
-  this.consumerUnderTest.newSession();
-  await this.consumerUnderTest.book(nhsNumber);
+  this.consumer.newSession();
+  await this.consumer.book(nhsNumber);
 });
 
 // ------------------------------------------------------------------ what the consumer sent, rule by rule
@@ -111,6 +111,6 @@ const RULES: Array<[string, string]> = [
 
 for (const [phrase, requirement] of RULES) {
   Then(phrase, function (this: GpcWorld) {
-    this.consumerUnderTest.expectRule(requirement);
+    this.consumer.expectRule(requirement);
   });
 }

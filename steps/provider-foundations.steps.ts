@@ -5,33 +5,29 @@
  */
 import assert from 'node:assert/strict';
 import { Then, When } from '@cucumber/cucumber';
-import { System } from '../src/gpconnect/constants';
+import { findAPatient, getCapabilityStatement, registerAPatient } from '../src/gpconnect/operations';
 import { jwtSpoil } from '../src/actors/provider/jwt-spoils';
+import { exampleOperation } from '../src/actors/provider/requests';
 import { nhsNumberOf, patientsIn } from '../src/rules/provider';
 import {
   assertRegistered,
   profilePatient,
-  registrationParameters,
   registrationPatient,
   withElement,
   type RegistrationPatientField,
 } from '../src/actors/provider/registration';
 import type { GpcWorld } from '../support/world';
 
-const REGISTER = 'Register a patient';
-const REGISTER_PATH = '/Patient/$gpc.registerpatient';
-
 /** The consumer's PDS trace (worked example step 1): the record Spine in a box's PDS holds, if any. */
 const traced = (world: GpcWorld, nhsNumber: string) => world.spine.patients.find((p) => p.nhsNumber === nhsNumber);
 
 async function register(world: GpcWorld, nhsNumber: string, patient = registrationPatient(nhsNumber, traced(world, nhsNumber))): Promise<void> {
-  world.searchedNhsNumber = nhsNumber;
-  world.providerAnswer = await world.providerUnderTest.ask(REGISTER, REGISTER_PATH, registrationParameters(patient));
+  await world.provider.register(nhsNumber, patient);
 }
 
 /** The profile's patient for `field`, or 'skipped' (with the reason attached) when the profile does not give one. */
 async function registerFromProfile(world: GpcWorld, field: RegistrationPatientField): Promise<void | 'skipped'> {
-  const nhsNumber = profilePatient(world.providerUnderTest.profile, field);
+  const nhsNumber = profilePatient(world.provider.profile, field);
   if (!nhsNumber) {
     await world.attach(`Skipped: the profile gives no testData.${field}; add one to run this check.`, 'text/plain');
     return 'skipped';
@@ -60,28 +56,27 @@ When('the consumer registers a patient PDS records as sensitive', function (this
 });
 
 When('the consumer registers the patient the practice does not yet hold under the NHS number {string}', function (this: GpcWorld, nhsNumber: string) {
-  const registrable = this.providerUnderTest.profile.testData.registrablePatient;
+  const registrable = this.provider.profile.testData.registrablePatient;
   return register(this, nhsNumber, registrationPatient(nhsNumber, traced(this, registrable)));
 });
 
 When('the consumer registers the patient the practice does not yet hold, also sending {string} as {string}', function (this: GpcWorld, element: string, value: string) {
-  const registrable = this.providerUnderTest.profile.testData.registrablePatient;
+  const registrable = this.provider.profile.testData.registrablePatient;
   return register(this, registrable, withElement(registrationPatient(registrable, traced(this, registrable)), element, value));
 });
 
 When('the registrable patient is registered directly with the scope {string}', async function (this: GpcWorld, scope: string) {
-  const registrable = this.providerUnderTest.profile.testData.registrablePatient;
-  const body = registrationParameters(registrationPatient(registrable, traced(this, registrable)));
-  this.providerAnswer = await this.providerUnderTest.askDirectly(REGISTER, { claims: { requested_scope: scope } }, REGISTER_PATH, body);
+  const registrable = this.provider.profile.testData.registrablePatient;
+  await this.provider.askDirectly(registerAPatient(registrationPatient(registrable, traced(this, registrable))), { claims: { requested_scope: scope } });
 });
 
 Then('the Bundle holds the registered Patient as a temporary registration', function (this: GpcWorld) {
-  assertRegistered(this.need(this.providerAnswer, 'provider answer'), this.need(this.searchedNhsNumber, 'NHS number registered'));
+  assertRegistered(this.provider.answer, this.provider.searchedNhsNumber);
 });
 
 Then('Find a patient now finds the registered patient', async function (this: GpcWorld) {
-  const nhsNumber = this.need(this.searchedNhsNumber, 'NHS number registered');
-  const found = await this.providerUnderTest.ask('Find a patient', `/Patient?identifier=${encodeURIComponent(`${System.nhsNumber}|${nhsNumber}`)}`);
+  const nhsNumber = this.provider.searchedNhsNumber;
+  const found = await this.provider.underTest.ask(findAPatient(nhsNumber));
   const patients = patientsIn(found);
   assert.deepEqual(patients.map(nhsNumberOf), [nhsNumber], `PROV-REGISTER: after registering ${nhsNumber}, Find a patient answered ${found.response.status} with ${patients.length} Patient`);
 });
@@ -90,14 +85,14 @@ Then('Find a patient now finds the registered patient', async function (this: Gp
 // Headers and JWT, sent straight to the provider as the SSP forwards them (§2.3)
 
 When('the capability statement is asked for directly with a JWT without the claim {string}', async function (this: GpcWorld, claim: string) {
-  this.providerAnswer = await this.providerUnderTest.askDirectly('Get the capability statement', { claims: { [claim]: undefined } });
+  await this.provider.askDirectly(getCapabilityStatement(), { claims: { [claim]: undefined } });
 });
 
 When('{string} is asked for directly with a JWT in which {string}', async function (this: GpcWorld, operation: string, mistake: string) {
-  const spoil = await jwtSpoil(this.spine, this.providerUnderTest.ods, operation, mistake);
-  this.providerAnswer = await this.providerUnderTest.askDirectly(operation, spoil);
+  const spoilt = exampleOperation(operation);
+  await this.provider.askDirectly(spoilt, await jwtSpoil(this.provider.underTest, spoilt, mistake));
 });
 
 When('{string} is asked for directly with the scope {string}', async function (this: GpcWorld, operation: string, scope: string) {
-  this.providerAnswer = await this.providerUnderTest.askDirectly(operation, { claims: { requested_scope: scope } });
+  await this.provider.askDirectly(exampleOperation(operation), { claims: { requested_scope: scope } });
 });

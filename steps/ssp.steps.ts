@@ -2,16 +2,9 @@ import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
 import { headerValue } from '../src/gpconnect/exchange';
 import { issueCertificate, createCertificateAuthority } from '../src/spine/tls';
-import {
-  assertAnswerPassedBack,
-  assertForwardedUnmodified,
-  assertRefused,
-  prepareRequest,
-  providerExchanges,
-  senderAt,
-  sendThroughSsp,
-  setHeader,
-} from '../src/actors/provider/ssp-exchange';
+import { need } from '../src/actors/scenario-state';
+import { exampleOperation } from '../src/actors/provider/requests';
+import { assertAnswerPassedBack, assertForwardedUnmodified, assertRefused, senderAt, setHeader } from '../src/actors/provider/ssp-exchange';
 import type { GpcWorld } from '../support/world';
 
 Given('Spine in a box is running', function (this: GpcWorld) {
@@ -23,46 +16,46 @@ Given('Spine in a box is running over mutual TLS', function (this: GpcWorld) {
 });
 
 Given('a {string} request from ASID {string} to practice {string}', async function (this: GpcWorld, operation: string, asid: string, practice: string) {
-  this.prepared = await prepareRequest(this.spine, operation, asid, practice);
+  await this.ssp.prepare(exampleOperation(operation), asid, practice);
 });
 
 Given('a {string} request from organisation {string} to practice {string}', async function (this: GpcWorld, operation: string, ods: string, practice: string) {
-  this.prepared = await prepareRequest(this.spine, operation, senderAt(this.spine, ods), practice);
+  await this.ssp.prepare(exampleOperation(operation), senderAt(this.spine, ods), practice);
 });
 
 Given('the {string} header is missing', function (this: GpcWorld, name: string) {
-  setHeader(this.need(this.prepared, 'request'), name, undefined);
+  setHeader(this.ssp.request, name, undefined);
 });
 
 Given('the {string} header is {string}', function (this: GpcWorld, name: string, value: string) {
-  setHeader(this.need(this.prepared, 'request'), name, value);
+  setHeader(this.ssp.request, name, value);
 });
 
 Given('the Authorization header is {string}', function (this: GpcWorld, value: string) {
-  setHeader(this.need(this.prepared, 'request'), 'Authorization', value === '' ? undefined : value);
+  setHeader(this.ssp.request, 'Authorization', value === '' ? undefined : value);
 });
 
 Given('the {string} header is sent twice', function (this: GpcWorld, name: string) {
-  const prepared = this.need(this.prepared, 'request');
+  const prepared = this.ssp.request;
   const existing = prepared.headers.find(([n]) => n.toLowerCase() === name.toLowerCase());
   prepared.headers.push([name, existing ? existing[1].replace(/.$/, (c) => (c === '0' ? '1' : '0')) : 'x']);
 });
 
 Given('the header names are sent in lower case', function (this: GpcWorld) {
-  const prepared = this.need(this.prepared, 'request');
+  const prepared = this.ssp.request;
   prepared.headers = prepared.headers.map(([n, v]) => [n.toLowerCase(), v]);
 });
 
 Given('the target URL is {string}', function (this: GpcWorld, target: string) {
-  this.need(this.prepared, 'request').rawTarget = target;
+  this.ssp.request.rawTarget = target;
 });
 
 Given('the service root is sent as {string}', function (this: GpcWorld, root: string) {
-  this.need(this.prepared, 'request').serviceRoot = root;
+  this.ssp.request.serviceRoot = root;
 });
 
 Given('the method is {string}', function (this: GpcWorld, method: string) {
-  this.need(this.prepared, 'request').method = method;
+  this.ssp.request.method = method;
 });
 
 Given('the provider at practice {string} answers every request with status {int}', function (this: GpcWorld, ods: string, status: number) {
@@ -82,58 +75,58 @@ Given("the SSP's timeout is {int} milliseconds", function (this: GpcWorld, ms: n
 });
 
 Given('the consumer presents the client certificate for {string}', function (this: GpcWorld, fqdn: string) {
-  const issued = this.need(this.spine.tls, 'TLS material').clients[fqdn];
+  const issued = need(this.spine.tls, 'TLS material').clients[fqdn];
   assert.ok(issued, `Spine in a box issued no client certificate for ${fqdn}`);
-  this.clientCertificate = { cert: issued.certPem, key: issued.keyPem };
+  this.ssp.clientCertificate = { cert: issued.certPem, key: issued.keyPem };
 });
 
 Given('the consumer presents no client certificate', function (this: GpcWorld) {
-  this.clientCertificate = undefined;
+  this.ssp.clientCertificate = undefined;
 });
 
 Given('the consumer presents a client certificate for {string} from an untrusted CA', function (this: GpcWorld, fqdn: string) {
   const stranger = createCertificateAuthority({ commonName: 'A CA Spine does not trust' });
   const issued = issueCertificate(stranger, { commonName: fqdn, dnsNames: [fqdn], usage: 'client' });
-  this.clientCertificate = { cert: issued.certPem, key: issued.keyPem };
+  this.ssp.clientCertificate = { cert: issued.certPem, key: issued.keyPem };
 });
 
 When('the request is sent through the SSP', async function (this: GpcWorld) {
-  this.response = await sendThroughSsp(this.spine, this.need(this.prepared, 'request'), this.clientCertificate);
+  await this.ssp.send();
 });
 
-Then('the SSP forwards it to the provider unmodified', function (this: GpcWorld) {
-  assertForwardedUnmodified(this.spine, this.scenarioId, this.need(this.prepared, 'request'), this.need(this.response, 'response'));
+Then('the SSP forwards it to the provider unmodified', async function (this: GpcWorld) {
+  assertForwardedUnmodified(this.spine, await this.ssp.reachedProvider(), this.ssp.request, this.ssp.response);
 });
 
-Then("the consumer receives the provider's answer unchanged", function (this: GpcWorld) {
-  assertAnswerPassedBack(this.spine, this.scenarioId, this.need(this.response, 'response'));
+Then("the consumer receives the provider's answer unchanged", async function (this: GpcWorld) {
+  assertAnswerPassedBack(await this.ssp.reachedProvider(), this.ssp.response);
 });
 
 Then('the consumer receives status {int}', function (this: GpcWorld, status: number) {
-  assert.equal(this.need(this.response, 'response').status, status);
+  assert.equal(this.ssp.response.status, status);
 });
 
 Then('the SSP refuses it with status {int} and {string}', function (this: GpcWorld, status: number, message: string) {
-  assertRefused(this.need(this.response, 'response'), status, message);
+  assertRefused(this.ssp.response, status, message);
 });
 
-Then('nothing reached the provider', function (this: GpcWorld) {
-  const reached = providerExchanges(this.spine, this.scenarioId);
+Then('nothing reached the provider', async function (this: GpcWorld) {
+  const reached = await this.ssp.reachedProvider();
   assert.equal(reached.length, 0, `the SSP refused the request but forwarded it anyway: ${reached.map((e) => `${e.method} ${e.target}`).join(', ')}`);
 });
 
-Then('the query the provider received still reads {string}', function (this: GpcWorld, fragment: string) {
-  const [got] = providerExchanges(this.spine, this.scenarioId);
+Then('the query the provider received still reads {string}', async function (this: GpcWorld, fragment: string) {
+  const [got] = await this.ssp.reachedProvider();
   assert.ok(got?.target.includes(fragment), `SSP-FORWARD: the provider received ${got?.target}, which does not contain ${fragment}`);
 });
 
-Then('the provider saw {string} as {string}', function (this: GpcWorld, header: string, value: string) {
-  const [got] = providerExchanges(this.spine, this.scenarioId);
+Then('the provider saw {string} as {string}', async function (this: GpcWorld, header: string, value: string) {
+  const [got] = await this.ssp.reachedProvider();
   assert.equal(got && headerValue(got.requestHeaders, header), value, `TOP-SSP-FROM-ORIGINATOR: the provider saw ${header} ${got && headerValue(got.requestHeaders, header)}`);
 });
 
-Then('the provider received it at the service root of practice {string}', function (this: GpcWorld, ods: string) {
-  const [got] = providerExchanges(this.spine, this.scenarioId);
+Then('the provider received it at the service root of practice {string}', async function (this: GpcWorld, ods: string) {
+  const [got] = await this.ssp.reachedProvider();
   const root = new URL(this.spine.urls.providers[ods]).pathname;
   assert.ok(got?.target.startsWith(root + '/'), `TOP-PROVIDER-PER-PRACTICE: the request for ${ods} arrived at ${got?.target}, not under ${root}`);
 });

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
-import { lookUpProvider } from '../src/actors/provider/sds-client';
-import { TopologyDraft } from '../src/spine/directory/edits';
-import { DirectoryError, parseDirectory } from '../src/spine/directory/load';
+import { need } from '../src/actors/scenario-state';
 import type { TopologyKind } from '../src/spine/directory/model';
 import type { GpcWorld } from '../support/world';
 
@@ -18,10 +16,10 @@ const DESIGN_TOPOLOGIES: TopologyKind[] = [
 ];
 
 Given('the default topology', function (this: GpcWorld) {
-  this.draft = new TopologyDraft();
+  this.topology.startFromDefault();
 });
 
-const draft = (world: GpcWorld) => world.need(world.draft, 'topology draft');
+const draft = (world: GpcWorld) => world.topology.draft;
 
 Given('the system at {string} has the ASID of the system at {string}', function (this: GpcWorld, target: string, source: string) {
   draft(this).giveAsidOf(target, source);
@@ -55,23 +53,18 @@ Given('the system with ASID {string} belongs to organisation {string}', function
 });
 
 When('the topology is loaded', function (this: GpcWorld) {
-  try {
-    this.loaded = { directory: parseDirectory(draft(this).toYaml(), 'edited default topology', { skipRules: this.run.skippedDirectoryRules }) };
-  } catch (error) {
-    if (!(error instanceof DirectoryError)) throw error;
-    this.loaded = { error };
-  }
+  this.topology.load();
 });
 
 Then('it loads with every topology of the design', function (this: GpcWorld) {
-  const loaded = this.need(this.loaded, 'loaded topology');
+  const loaded = this.topology.loaded;
   assert.ok(loaded.directory, `the topology was refused: ${loaded.error?.message}`);
   const kinds = new Set(loaded.directory.data.topologies.map((t) => t.kind));
   for (const kind of DESIGN_TOPOLOGIES) assert.ok(kinds.has(kind), `the topology has no ${kind}`);
 });
 
 Then('loading fails naming {string} and rule {string}', function (this: GpcWorld, entry: string, rule: string) {
-  const loaded = this.need(this.loaded, 'loaded topology');
+  const loaded = this.topology.loaded;
   assert.ok(loaded.error, `${rule}: the directory accepted a topology that breaks it`);
   const hit = loaded.error.problems.find((p) => p.rule === rule && p.entry.includes(entry));
   assert.ok(hit, `${rule}: expected a problem naming "${entry}", got:\n${loaded.error.message}`);
@@ -79,13 +72,13 @@ Then('loading fails naming {string} and rule {string}', function (this: GpcWorld
 });
 
 Then('the systems of topology {string} share party key {string}', function (this: GpcWorld, id: string, partyKey: string) {
-  const topology = this.need(this.spine.directory.topology(id), `topology ${id}`);
+  const topology = need(this.spine.directory.topology(id), `topology ${id}`);
   for (const asid of topology.systems) assert.equal(this.spine.directory.systemByAsid(asid)?.partyKey, partyKey, `SDS-2.3: ${asid} is not behind ${partyKey}`);
-  this.topologySystems = topology.systems;
+  this.topology.systems = topology.systems;
 });
 
 Then('each of them has its own ASID', function (this: GpcWorld) {
-  const systems = this.need(this.topologySystems, 'topology').map((asid) => this.need(this.spine.directory.systemByAsid(asid), `system ${asid}`));
+  const systems = this.topology.systems.map((asid) => need(this.spine.directory.systemByAsid(asid), `system ${asid}`));
   const organisations = systems.map((s) => s.organisation);
   assert.ok(systems.length > 1, 'the topology has a single system');
   assert.equal(new Set(organisations).size, organisations.length, `SDS-1.1: one organisation has two of these systems: ${organisations.join(', ')}`);
@@ -94,26 +87,22 @@ Then('each of them has its own ASID', function (this: GpcWorld) {
 });
 
 When('SDS is asked for the GP Connect endpoint of organisation {string}', async function (this: GpcWorld, ods: string) {
-  try {
-    this.sdsAnswer = { provider: await lookUpProvider(this.spine.urls.sds, ods, { ca: this.spine.tls?.ca.certPem }) };
-  } catch (error) {
-    this.sdsAnswer = { error: error as Error };
-  }
+  await this.topology.askSds(ods);
 });
 
 Then('SDS returns no endpoint', function (this: GpcWorld) {
-  const answer = this.need(this.sdsAnswer, 'SDS answer');
+  const answer = this.topology.sdsAnswer;
   assert.ok(answer.error, `SDS-2.2: SDS offered a consumer as a GP Connect endpoint: ${JSON.stringify(answer.provider)}`);
   assert.match(answer.error.message, /has no GP Connect endpoint/);
 });
 
 Then('SDS returns the service root {string} with party key {string}', function (this: GpcWorld, root: string, partyKey: string) {
-  const provider = this.need(this.sdsAnswer, 'SDS answer').provider;
-  assert.ok(provider, `SDS-ENDPOINT-LOOKUP: ${this.sdsAnswer?.error?.message}`);
+  const { provider, error } = this.topology.sdsAnswer;
+  assert.ok(provider, `SDS-ENDPOINT-LOOKUP: ${error?.message}`);
   assert.equal(provider.serviceRoot, root, 'SDS-ENDPOINT-LOOKUP: another service root');
   assert.equal(provider.partyKey, partyKey, 'SDS-ENDPOINT-LOOKUP: another party key');
 });
 
 Then('SDS returns the ASID {string} for that party key', function (this: GpcWorld, asid: string) {
-  assert.equal(this.need(this.sdsAnswer, 'SDS answer').provider?.asid, asid, 'SDS-DEVICE-LOOKUP: another ASID');
+  assert.equal(this.topology.sdsAnswer.provider?.asid, asid, 'SDS-DEVICE-LOOKUP: another ASID');
 });

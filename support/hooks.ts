@@ -2,6 +2,7 @@ import { After, AfterAll, AfterStep, Before, BeforeAll, setDefaultTimeout } from
 import { HarnessRun } from '../src/actors/harness-run';
 import { runParameters } from '../src/actors/run-parameters';
 import { ConsumerUnderTest } from '../src/actors/consumer/consumer-under-test';
+import { ProviderScenario } from '../src/actors/provider/provider-scenario';
 import { afterConsumerScenario } from '../src/actors/consumer/scenario-bounds';
 import { attachExchanges, attachSequenceDiagram, labelScenario } from '../src/evidence/evidence';
 import { roleOf } from '../src/evidence/tags';
@@ -46,10 +47,10 @@ Before(async function (this: GpcWorld, { pickle }) {
   const consumerSystem = tags.includes('@consumer') ? await harness.consumer() : undefined;
   const spine = system?.spine ?? consumerSystem?.spine ?? (tags.includes('@mtls') ? await harness.mtlsSpine() : await harness.plainSpine());
   if (system) {
-    this.providerProfile = system.provider.profile;
-    this.provider = system.provider;
+    system.provider.startSession();
+    this.roles.provider = new ProviderScenario(system.provider);
   }
-  if (consumerSystem) this.consumer = new ConsumerUnderTest(consumerSystem, this.scenarioId, harness.traceIdsSeen);
+  if (consumerSystem) this.roles.consumer = new ConsumerUnderTest(consumerSystem, this.scenarioId, harness.traceIdsSeen);
   spine.reset();
   spine.journal.beginScenario(this.scenarioId);
   this.spine = spine;
@@ -77,15 +78,16 @@ AfterStep(async function (this: GpcWorld) {
 After({ name: 'ALLURE_FIXTURE_IGNORE' }, async function (this: GpcWorld) {
   if (!this.spine) return;
   await attachNewExchanges(this);
-  if (this.consumer && this.run.parameters.evidence) await attachSequenceDiagram(this.spine.journal.entries({ scenario: this.scenarioId }), current().consumerProfile.name);
+  if (this.roles.consumer && this.run.parameters.evidence) await attachSequenceDiagram(this.spine.journal.entries({ scenario: this.scenarioId }), current().consumerProfile.name);
 });
 
 After(async function (this: GpcWorld) {
   if (!this.spine) return; // skipped before it began (a declined capability)
   // A consumer may still be sending after it reported: wait for it to go quiet, then say so (bounded).
-  const late = this.consumer ? await afterConsumerScenario(this.consumer) : undefined;
+  const consumer = this.roles.consumer;
+  const late = consumer ? await afterConsumerScenario(consumer) : undefined;
   await this.spine.journal.settled();
   this.spine.journal.endScenario();
-  if (this.consumer) for (const id of this.consumer.traceIds()) current().traceIdsSeen.add(id);
+  if (consumer) for (const id of consumer.traceIds()) current().traceIdsSeen.add(id);
   if (late) throw late;
 });

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { Given, Then, When } from '@cucumber/cucumber';
 import { Interaction, System } from '../../src/gpconnect/constants';
 import { jwtClaims } from '../../src/actors/provider/requests';
-import { freeSlotQuery, ukDate } from '../../src/actors/provider/booking';
+import { getCapabilityStatement, relativeTarget, searchForFreeSlots, slotWindow, type GpcOperation } from '../../src/gpconnect/operations';
 import { encodeUnsecuredJwt } from '../../src/gpconnect/jwt';
 import { spine, type BareWorld } from './world';
 
@@ -25,14 +25,15 @@ async function sdsGet(query: string): Promise<any[]> {
   return ((await res.json()).entry ?? []).map((e: any) => e.resource);
 }
 
-async function ask(world: BareWorld, interaction: string, relativeTarget: string): Promise<void> {
+async function ask(world: BareWorld, operation: GpcOperation): Promise<void> {
+  const interaction = operation.interaction;
   const org = enc(`${System.odsOrganizationCode}|${PRACTICE}`);
   const svc = enc(`${System.interactionId}|${Interaction.readMetadata}`);
   const [endpoint] = await sdsGet(`Endpoint?organization=${org}&identifier=${svc}`);
   const partyKey = idOf(endpoint, System.partyKey);
   const devices = await sdsGet(`Device?organization=${org}&identifier=${svc}&identifier=${enc(`${System.partyKey}|${partyKey}`)}`);
   const serviceRoot: string = endpoint.address;
-  const res = await fetch(`${spine.urls.ssp}/${serviceRoot}${relativeTarget}`, {
+  const res = await fetch(`${spine.urls.ssp}/${serviceRoot}${relativeTarget(operation)}`, {
     headers: {
       'Ssp-TraceID': randomUUID(),
       'Ssp-From': FROM_ASID,
@@ -52,12 +53,12 @@ Given('the provider under test is reachable', function () {
 });
 
 When('the consumer asks for the capability statement', async function (this: BareWorld) {
-  await ask(this, Interaction.readMetadata, '/metadata');
+  await ask(this, getCapabilityStatement());
 });
 
 When('the consumer searches for free slots from {int} to {int} days ahead', async function (this: BareWorld, from: number, to: number) {
-  this.window = { start: ukDate(from), end: ukDate(to) };
-  await ask(this, Interaction.searchSlot, freeSlotQuery(from, to));
+  this.window = slotWindow(from, to);
+  await ask(this, searchForFreeSlots({ window: this.window }));
 });
 
 Then('the provider answers with status {int}', function (this: BareWorld, status: number) {

@@ -11,3 +11,8 @@ export function addDays(date: string, days: number): string {
   const [y, m, d] = date.split('-').map(Number);
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
+
+/** The UK date `days` after today (the one clock slot windows and their bounds are written on, §5.3). */
+export function ukDateAhead(days: number, now = new Date()): string {
+  return addDays(ukToday(now), days);
+}

@@ -28,7 +28,10 @@ export interface JournalEntry {
   scenario?: string;
   /** TLS client certificate subject CN, when the request came over mutual TLS. */
   clientCertificateCn?: string;
-  /** What went wrong inside the mock, if anything (an unexpected exception turned into a 500). */
+  /**
+   * What went wrong inside the mock, if anything: an unexpected exception turned into a 500, or why
+   * the SSP could not get the provider's answer (its 502/504) or cut it off.
+   */
   fault?: string;
   /** Answered by the server itself before any handler ran: a malformed, too large or too slow (408) request; `fault` says which. */
   refusedByServer?: boolean;

@@ -22,6 +22,17 @@ export function connectionOf(request: Request): ConnectionInfo | undefined {
   return connections.get(request);
 }
 
+const notedFaults = new WeakMap<Request, string>();
+
+/**
+ * What went wrong while answering a request without an exception, for its journal entry's `fault`:
+ * the SSP notes why it could not get the provider's answer, or cut it off (the 502/504 it answers
+ * names only the URL, gpconnect-spec.md §2.4). Noted before the entry is recorded, it is in it.
+ */
+export function noteFault(request: Request, fault: string): void {
+  notedFaults.set(request, fault);
+}
+
 /** Bodies larger than this are refused with a spec-shaped 413 before any handler reads them. */
 export const MAX_REQUEST_BODY = 10 * 1024 * 1024;
 
@@ -87,7 +98,7 @@ export function journaled(
         responseBody: truncateBody(responseBody),
         scenario,
         clientCertificateCn: connectionOf(request)?.clientCertificate?.cn,
-        fault,
+        fault: fault ?? notedFaults.get(request),
       });
     if (response.body) {
       // Tee the body so the client gets it as it streams, and the journal gets it whole.

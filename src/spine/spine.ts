@@ -161,7 +161,6 @@ export class SpineInABox {
       context.state = withStateFaults(loadPracticeState(context.ods), this.options.referenceProvider?.faults);
       context.interference = undefined;
     }
-    this.sspSettings.lastUpstreamFailure = undefined;
     this.sspSettings.timeoutMs = this.options.sspTimeoutMs ?? DEFAULT_SSP_TIMEOUT_MS;
   }
 

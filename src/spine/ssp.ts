@@ -4,7 +4,7 @@ import type { Directory } from './directory/directory';
 import type { AccreditedSystem, MhsRecord } from './directory/model';
 import { decodeJwt } from '../gpconnect/jwt';
 import { fhirJson, sspMethodNotAllowedOutcome, sspOutcome, type OperationOutcome } from '../gpconnect/outcomes';
-import { connectionOf, journaled, urlsUnder, type ServiceOptions } from './service';
+import { connectionOf, journaled, noteFault, urlsUnder, type ServiceOptions } from './service';
 import { forward, type UpstreamTls } from './ssp-forward';
 import type { SspFault } from './ssp-faults';
 import { certificateMatchesFqdn } from './tls';
@@ -30,12 +30,6 @@ export const DEFAULT_SSP_TIMEOUT_MS = 30_000;
 
 export interface SspSettings {
   timeoutMs: number;
-  /**
-   * Why the latest forward got no answer (refused, reset, timed out), or why the answer it was
-   * streaming back was cut off (trickled past the timeout, closed mid-body, not HTTP): the SSP's own
-   * 502/504 only names the URL (SspError), so the harness reads the cause here to say why a provider is broken.
-   */
-  lastUpstreamFailure?: { target: string; reason: string };
 }
 
 /** A refusal: the status and the SSP's own OperationOutcome. */
@@ -112,11 +106,11 @@ async function forwardAccepted(x: Exchange): Promise<Response> {
   if (has('rewrite-forwarded-query')) upstream = new URL(upstream.origin + upstream.pathname + decodeURIComponent(upstream.search));
   const tls = typeof options.upstreamTls === 'function' ? options.upstreamTls(upstream) : options.upstreamTls;
   const timeoutMs = options.settings?.timeoutMs ?? DEFAULT_SSP_TIMEOUT_MS;
-  const noteBrokenBody = (reason: string) => options.settings && (options.settings.lastUpstreamFailure = { target: upstream.href, reason });
+  // Why the provider's answer could not be had or was cut off goes into the journal entry's `fault`:
+  // the SSP's own 502/504 names only the URL, and a cut-off answer names nothing.
+  const noteBrokenBody = (reason: string) => noteFault(request, reason);
   const result = await forward(request, body, upstream, timeoutMs, tls, noteBrokenBody);
-  if (result.kind !== 'response' && options.settings) {
-    options.settings.lastUpstreamFailure = { target: upstream.href, reason: result.kind === 'timeout' ? `no answer within ${timeoutMs} ms` : result.reason };
-  }
+  if (result.kind !== 'response') noteFault(request, result.kind === 'timeout' ? `no answer within ${timeoutMs} ms` : result.reason);
   if (result.kind === 'timeout') {
     return sspError(has('timeout-as-502') ? new Refusal(502, 'transient', SspError.errorCommunicating(target.href)) : new Refusal(504, 'timeout', SspError.timeout(target.href)), has);
   }

@@ -6,6 +6,7 @@ import { after, describe, test } from 'node:test';
 import { AssertionError } from 'node:assert';
 import { ExchangeFailed, sendRaw } from '../../src/http/raw-client';
 import { ProviderUnreachable } from '../../src/actors/provider/provider-under-test';
+import { findAPatient, getCapabilityStatement } from '../../src/gpconnect/operations';
 import { loadProviderProfile } from '../../src/actors/profiles/load';
 import type { ConformanceSummary } from '../../src/pipeline/reports/summary';
 import { createCertificateAuthority } from '../../src/spine/tls';
@@ -104,14 +105,14 @@ for (const via of ['direct', 'ssp'] as const) {
         const system = await startProviderSystem(loadProviderProfile(writeProfile(b, baseUrl, via)));
         try {
           const started = Date.now();
-          await assert.rejects(system.provider.ask('Get the capability statement'), (e: Error) => {
+          await assert.rejects(system.provider.ask(getCapabilityStatement()), (e: Error) => {
             assert.ok(b.outcome === 'broken' ? e instanceof ProviderUnreachable : e instanceof AssertionError, `${e.name}: ${e.message}`);
             assert.match(e.message, b.reason[via]);
             return true;
           });
           assert.ok(Date.now() - started < GUARD_MS, `took ${Date.now() - started} ms`);
           if (b.tls) return;
-          const found = await system.provider.ask('Find a patient', `/Patient?identifier=${encodeURIComponent('https://fhir.nhs.uk/Id/nhs-number|9693632109')}`);
+          const found = await system.provider.ask(findAPatient('9693632109'));
           assert.equal(found.response.status, 200, found.response.body);
           assert.equal(found.body?.resourceType, 'Bundle');
         } finally {

@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import { Interaction } from '../../src/gpconnect/constants';
 import { ConsumerTraffic } from '../../src/rules/consumer/traffic';
 import { prepareRequest, sendThroughSsp } from '../../src/actors/provider/ssp-exchange';
+import { exampleOperation } from '../../src/actors/provider/requests';
 import { sendRaw } from '../../src/http/raw-client';
 import { SpineInABox } from '../../src/spine/spine';
 
@@ -17,7 +18,7 @@ async function tracedLookedUpAndAsked(): Promise<ConsumerTraffic> {
   spine.journal.beginScenario('traffic');
   const pds = new URL(spine.urls.pds);
   await sendRaw({ origin: pds.origin, target: `${pds.pathname}/Patient/9693632109`, method: 'GET', headers: [['Accept', 'application/fhir+json']] });
-  const prepared = await prepareRequest(spine, 'Search for free slots', '200000000359', 'A20047');
+  const prepared = await prepareRequest(spine, exampleOperation('Search for free slots'), '200000000359', 'A20047');
   await sendThroughSsp(spine, prepared);
   await spine.journal.settled();
   spine.journal.endScenario();

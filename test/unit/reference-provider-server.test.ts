@@ -1,9 +1,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { getResponse } from 'msw';
-import { System } from '../../src/gpconnect/constants';
+import { SlotSearch } from '../../src/gpconnect/constants';
 import { bookingFor } from '../../src/actors/provider/booking';
-import { operationNamed, sspRequest, type GpcOperation } from '../../src/actors/provider/requests';
+import { sspRequest } from '../../src/actors/provider/requests';
+import {
+  bookAnAppointment,
+  findAPatient,
+  getCapabilityStatement,
+  readAnAppointment,
+  searchForFreeSlots,
+  slotWindow,
+  type GpcOperation,
+} from '../../src/gpconnect/operations';
 import { TrafficJournal } from '../../src/spine/journal';
 import { loadPatients } from '../../src/spine/patients';
 import { referenceProviderHandlers } from '../../src/spine/provider/server';
@@ -19,53 +28,51 @@ const handlers = referenceProviderHandlers({
 });
 const party = { ods: 'UCC01', organisationName: 'Riverside Urgent Care Centre', practitionerId: 'u1' };
 
-async function send(operation: GpcOperation, relativeTarget?: string, body?: unknown) {
+async function send(operation: GpcOperation) {
   const req = sspRequest({ fromAsid: '200000000359', toAsid: '918999198993', serviceRoot: ROOT, operation, party });
-  const res = await getResponse(handlers, new Request(ROOT + (relativeTarget ?? req.relativeTarget), { method: req.method, headers: req.headers, body: body === undefined ? req.body : JSON.stringify(body) }));
+  const res = await getResponse(handlers, new Request(ROOT + req.relativeTarget, { method: req.method, headers: req.headers, body: req.body }));
   assert.ok(res, 'the reference provider did not answer');
   return { status: res.status, headers: res.headers, body: (await res.json()) as any };
 }
 
-const day = (plus: number) => new Date(Date.now() + plus * 86_400_000).toISOString().slice(0, 10);
-const enc = encodeURIComponent;
 
 test('the worked example against the reference provider: metadata, slots, patient, book, read', async () => {
-  const metadata = await send(operationNamed('Get the capability statement'));
+  const metadata = await send(getCapabilityStatement());
   assert.equal(metadata.status, 200);
   assert.equal(metadata.body.resourceType, 'CapabilityStatement');
   assert.equal(metadata.headers.get('Cache-Control'), 'no-store');
 
-  const slotQuery = `/Slot?status=free&start=${enc('ge' + day(1))}&end=${enc('le' + day(8))}&_include=${enc('Slot:schedule')}&_include:recurse=${enc('Schedule:actor:Location')}`;
-  const slots = await send(operationNamed('Search for free slots'), slotQuery);
+  const slotSearch = searchForFreeSlots({ window: slotWindow(1, 8), recurse: [SlotSearch.includeLocation] });
+  const slots = await send(slotSearch);
   assert.equal(slots.status, 200, JSON.stringify(slots.body));
   const slot = slots.body.entry.map((e: any) => e.resource).find((r: any) => r.resourceType === 'Slot');
   assert.ok(slot, 'no free slot in the next week');
   assert.ok(slots.body.entry.some((e: any) => e.resource.resourceType === 'Organization'), 'Organization is always included');
 
-  const found = await send(operationNamed('Find a patient'), `/Patient?identifier=${enc(`${System.nhsNumber}|9658218865`)}`);
+  const found = await send(findAPatient('9658218865'));
   assert.equal(found.status, 200);
   const patientId = found.body.entry[0].resource.id;
 
   const booking = bookingFor(slot, slots.body, patientId, { ods: party.ods, name: party.organisationName });
-  const booked = await send(operationNamed('Book an appointment'), '/Appointment', booking);
+  const booked = await send(bookAnAppointment(booking));
   assert.equal(booked.status, 201, JSON.stringify(booked.body));
   assert.match(booked.headers.get('Location') ?? '', new RegExp(`^${ROOT}/Appointment/[^/]+/_history/\\d+$`));
 
-  const again = await send(operationNamed('Book an appointment'), '/Appointment', booking);
+  const again = await send(bookAnAppointment(booking));
   assert.equal(again.status, 409);
   assert.equal(again.body.issue[0].details.coding[0].code, 'DUPLICATE_REJECTED');
 
-  const read = await send(operationNamed('Read an appointment'), `/Appointment/${booked.body.id}`);
+  const read = await send(readAnAppointment(booked.body.id));
   assert.equal(read.status, 200);
   assert.equal(read.body.slot[0].reference, `Slot/${slot.id}`);
 
-  const after = await send(operationNamed('Search for free slots'), slotQuery);
+  const after = await send(slotSearch);
   assert.ok(!after.body.entry.some((e: any) => e.resource.id === slot.id), 'the booked slot is no longer offered');
   assert.ok(journal.entries().every((e) => e.service === 'provider'));
 });
 
 test('the guard runs before every interaction', async () => {
-  const req = sspRequest({ fromAsid: '200000000359', toAsid: '999999999999', serviceRoot: ROOT, operation: operationNamed('Get the capability statement'), party });
+  const req = sspRequest({ fromAsid: '200000000359', toAsid: '999999999999', serviceRoot: ROOT, operation: getCapabilityStatement(), party });
   const res = await getResponse(handlers, new Request(ROOT + '/metadata', { headers: req.headers }));
   assert.equal(res?.status, 400);
   assert.equal(res?.headers.get('Cache-Control'), 'no-store');

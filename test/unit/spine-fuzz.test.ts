@@ -8,6 +8,7 @@ import { runInNewContext } from 'node:vm';
 import { GpcProfile, Header, Interaction, PdsError, SpineError, SSP_HEADERS, System } from '../../src/gpconnect/constants';
 import { bookingFor } from '../../src/actors/provider/booking';
 import { prepareRequest, sendThroughSsp, targetOf, type PreparedRequest } from '../../src/actors/provider/ssp-exchange';
+import { exampleOperation } from '../../src/actors/provider/requests';
 import { SpineInABox } from '../../src/spine/spine';
 import { makeCase, Rng, serialise, type BaseRequest, type FuzzCase, type Service } from '../support/fuzz';
 
@@ -78,7 +79,7 @@ async function validRequests(box: SpineInABox): Promise<BaseRequest[]> {
     { service: 'sds', name: 'sds endpoint', origin: sds.origin, method: 'GET', target: `${sds.pathname}/Endpoint?organization=${org}&identifier=${svc}`, headers: [['apikey', 'fuzz'], ['X-Correlation-Id', randomUUID()]], required: ['apikey'], validated: ['apikey', 'X-Correlation-Id'], answers: ['Bundle'] },
     { service: 'sds', name: 'sds device', origin: sds.origin, method: 'GET', target: `${sds.pathname}/Device?organization=${org}&identifier=${svc}`, headers: [['apikey', 'fuzz'], ['Accept', 'application/fhir+json']], required: ['apikey'], answers: ['Bundle'] },
   ];
-  const prepared = async (operation: string) => prepareRequest(box, operation, '200000000359', 'A20047');
+  const prepared = async (operation: string) => prepareRequest(box, exampleOperation(operation), '200000000359', 'A20047');
   const slots = await prepared('Search for free slots');
   const slotsAnswer = JSON.parse((await sendThroughSsp(box, slots)).body);
   const found = JSON.parse((await sendThroughSsp(box, await prepared('Find a patient'))).body);

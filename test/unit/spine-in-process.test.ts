@@ -4,6 +4,7 @@ import { Header, Interaction } from '../../src/gpconnect/constants';
 import { lookUpProvider } from '../../src/actors/provider/sds-client';
 import { prepareRequest, targetOf } from '../../src/actors/provider/ssp-exchange';
 import { SpineInABox } from '../../src/spine/spine';
+import { getCapabilityStatement } from '../../src/gpconnect/operations';
 
 // The same handlers, served in-process through msw/node: fetch and node:http are intercepted.
 let spine: SpineInABox;
@@ -24,7 +25,7 @@ test('in-process: PDS, SDS and the SSP answer on reserved .test origins', async 
 
 test('in-process: the worked example steps 2 and 3 reach the stand-in provider through the SSP', async () => {
   spine.journal.beginScenario('in-process');
-  const prepared = await prepareRequest(spine, 'Get the capability statement', '200000000359', 'A20047');
+  const prepared = await prepareRequest(spine, getCapabilityStatement(), '200000000359', 'A20047');
   const res = await fetch(`${spine.urls.ssp}/${targetOf(prepared)}`, { headers: prepared.headers });
   assert.equal(res.status, 200);
   assert.equal(((await res.json()) as { resourceType: string }).resourceType, 'CapabilityStatement');

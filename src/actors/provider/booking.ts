@@ -1,26 +1,14 @@
-import { AppointmentLimits, GpcAppointmentExtension, GpcProfile, SlotSearch, System } from '../../gpconnect/constants';
+import { AppointmentLimits, GpcAppointmentExtension, GpcProfile, System } from '../../gpconnect/constants';
 import assert from 'node:assert/strict';
 import { validateResource } from '../../fhir/validate';
 import { outcomeCode } from '../../gpconnect/outcomes';
 import { assertStatus, patientsIn, type ProviderAnswer } from '../../rules/provider';
 import type { ProviderUnderTest } from './provider-under-test';
 import { formatOffset, formatUk, londonOffsetMinutes, londonToInstant } from '../../gpconnect/uk-time';
+import { ukDateAhead } from '../../gpconnect/dates';
+import { findAPatient, searchForFreeSlots, slotWindow } from '../../gpconnect/operations';
 
 type Json = Record<string, any>;
-
-/** A date `days` from today in UK local time, `yyyy-mm-dd` (the Slot search's date form, §5.3). */
-export function ukDate(days: number, now = new Date()): string {
-  return formatUk(new Date(now.getTime() + days * 86_400_000)).slice(0, 10);
-}
-
-/** The query of a Search for free slots (§5.3), every value percent-encoded. */
-export function freeSlotQuery(fromDays: number, toDays: number, extra = ''): string {
-  const e = encodeURIComponent;
-  return (
-    `/Slot?status=free&start=${e('ge' + ukDate(fromDays))}&end=${e('le' + ukDate(toDays))}&_include=${e('Slot:schedule')}` +
-    `&_include:recurse=${e('Schedule:actor:Practitioner')}&_include:recurse=${e('Schedule:actor:Location')}&_include:recurse=${e('Location:managingOrganization')}${extra}`
-  );
-}
 
 export function resourcesOf(bundle: Json | undefined, type: string): Json[] {
   return (bundle?.entry ?? []).map((e: Json) => e.resource).filter((r: Json) => r?.resourceType === type);
@@ -62,55 +50,9 @@ export function bookingFor(slot: Json, bundle: Json, patientId: string, bookingO
 
 // ------------------------------------------------------------------ Search for free slots, spoilt
 
-/** A Slot search's query as name/value pairs, in order, before encoding (§5.3). */
-export type SlotQuery = Array<[string, string]>;
-
-/** The pairs `freeSlotQuery` sends: status=free, start=ge…, end=le…, _include=Slot:schedule and the three _include:recurse. */
-export function freeSlotParams(fromDays: number, toDays: number): SlotQuery {
-  return [
-    [SlotSearch.status, SlotSearch.statusFree],
-    [SlotSearch.start, SlotSearch.startPrefix + ukDate(fromDays)],
-    [SlotSearch.end, SlotSearch.endPrefix + ukDate(toDays)],
-    [SlotSearch.include, SlotSearch.includeSchedule],
-    [SlotSearch.includeRecurse, SlotSearch.includePractitioner],
-    [SlotSearch.includeRecurse, SlotSearch.includeLocation],
-    [SlotSearch.includeRecurse, SlotSearch.includeManagingOrganization],
-  ];
-}
-
-/** `/Slot?…` with every name and value percent-encoded (the `+` of an offset as %2B, the `|` as %7C). */
-export function slotQueryTarget(params: SlotQuery): string {
-  const e = encodeURIComponent;
-  return `/Slot?${params.map(([n, v]) => `${e(n)}=${e(v)}`).join('&')}`;
-}
-
-/** The query without any `name` parameter (an exact name: `_include` leaves `_include:recurse`). */
-export const withoutParam = (params: SlotQuery, name: string): SlotQuery => params.filter(([n]) => n !== name);
-
-/** The query with `name` set to the one value given, where it was. */
-export function withParam(params: SlotQuery, name: string, value: string): SlotQuery {
-  const at = params.findIndex(([n]) => n === name);
-  const rest = withoutParam(params, name);
-  rest.splice(at < 0 ? rest.length : at, 0, [name, value]);
-  return rest;
-}
-
-/** The query with only the `_include:recurse` values given (none: `_include=Slot:schedule` alone). */
-export function withRecurseIncludes(params: SlotQuery, recurse: string[]): SlotQuery {
-  return [...withoutParam(params, SlotSearch.includeRecurse), ...recurse.map((r): [string, string] => [SlotSearch.includeRecurse, r])];
-}
-
-/** The searchFilter pairs of the consumer's own organisation (its ODS code and organisation type, §5.3). */
-export function bookingOrganisationFilters(slots: { organisationType?: string; consumerOds?: string } | undefined): SlotQuery {
-  const filters: SlotQuery = [];
-  if (slots?.consumerOds) filters.push([SlotSearch.searchFilter, `${System.odsOrganizationCode}|${slots.consumerOds}`]);
-  if (slots?.organisationType) filters.push([SlotSearch.searchFilter, `${System.organisationType}|${slots.organisationType}`]);
-  return filters;
-}
-
 /** Noon, UK local time, `days` from today, with the offset London has then (or the other one). */
 function ukNoon(days: number, offset: 'right' | 'wrong' | 'none' | 'Z', now = new Date()): string {
-  const date = ukDate(days, now);
+  const date = ukDateAhead(days, now);
   const [y, m, d] = date.split('-').map(Number);
   const minutes = londonOffsetMinutes(londonToInstant(y, m, d, 12));
   const suffix = offset === 'none' ? '' : offset === 'Z' ? 'Z' : formatOffset(offset === 'right' ? minutes : minutes === 0 ? 60 : 0);
@@ -122,14 +64,14 @@ function ukNoon(days: number, offset: 'right' | 'wrong' | 'none' | 'Z', now = ne
  * `yyyy-mm-ddThh:mm:ss+hh:mm` in UK local time; no Z, no offset-less or partial dates).
  */
 export const SLOT_BOUND_FORMS: Record<string, (days: number) => string> = {
-  'a date': (days) => ukDate(days),
+  'a date': (days) => ukDateAhead(days),
   'a date-time with the UK offset': (days) => ukNoon(days, 'right'),
   'a date-time without an offset': (days) => ukNoon(days, 'none'),
   'a date-time in UTC with Z': (days) => ukNoon(days, 'Z'),
   'a date-time with the wrong UK offset': (days) => ukNoon(days, 'wrong'),
-  'a year and month only': (days) => ukDate(days).slice(0, 7),
-  'a year only': (days) => ukDate(days).slice(0, 4),
-  'a date that does not exist': (days) => `${ukDate(days).slice(0, 4)}-02-30`,
+  'a year and month only': (days) => ukDateAhead(days).slice(0, 7),
+  'a year only': (days) => ukDateAhead(days).slice(0, 4),
+  'a date that does not exist': (days) => `${ukDateAhead(days).slice(0, 4)}-02-30`,
 };
 
 export function slotBound(form: string, days: number): string {
@@ -238,14 +180,15 @@ export function assertRefusedWithEither(answer: ProviderAnswer, requirement: str
 
 /**
  * A conformant booking of the first free slot in the next week for the profile's registered
- * patient, not yet sent: found and searched for on the provider under test, as a consumer would.
+ * patient, not yet sent: found and searched for on the provider under test, as a consumer would,
+ * booked for the consumer's own organisation (the profile's testData.slots.consumerOds).
  */
 export async function firstFreeSlotBooking(provider: ProviderUnderTest): Promise<{ booking: Json; slotId: string }> {
   const profile = provider.profile;
-  const found = await provider.ask('Find a patient', `/Patient?identifier=${encodeURIComponent(`${System.nhsNumber}|${profile.testData.registeredPatient}`)}`);
+  const found = await provider.ask(findAPatient(profile.testData.registeredPatient));
   const patient = patientsIn(found)[0];
   assert.ok(patient?.id, `the registered patient ${profile.testData.registeredPatient} was not found, so nothing can be booked`);
-  const search = await provider.ask('Search for free slots', freeSlotQuery(1, 8));
+  const search = await provider.ask(searchForFreeSlots({ window: slotWindow(1, 8) }));
   const slot = resourcesOf(search.body, 'Slot')[0];
   assert.ok(slot, `no free slot in the next week to book (${search.asked} answered ${search.response.status})`);
   const ods = profile.testData.slots?.consumerOds ?? 'UCC01';

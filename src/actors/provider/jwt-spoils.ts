@@ -6,10 +6,8 @@
 import { createHmac } from 'node:crypto';
 import { Header, System } from '../../gpconnect/constants';
 import { decodeJwt } from '../../gpconnect/jwt';
-import type { SpineInABox } from '../../spine/spine';
-import type { DirectSpoil } from './provider-under-test';
-import { HARNESS_CONSUMER_ASID } from './provider-under-test';
-import { prepareRequest } from './ssp-exchange';
+import type { GpcOperation } from '../../gpconnect/operations';
+import type { DirectSpoil, ProviderUnderTest } from './provider-under-test';
 
 type Json = Record<string, any>;
 const b64url = (o: unknown) => Buffer.from(typeof o === 'string' ? o : JSON.stringify(o), 'utf8').toString('base64url');
@@ -64,10 +62,10 @@ export const JWT_SPOIL_NAMES = [...Object.keys(CLAIM_SPOILS), ...Object.keys(TOK
  * The DirectSpoil for one described mistake, built on the JWT a conformant consumer would send for
  * `operation` right now (so aud, iat and scope are otherwise right).
  */
-export async function jwtSpoil(spine: SpineInABox, ods: string, operation: string, mistake: string): Promise<DirectSpoil> {
+export async function jwtSpoil(provider: ProviderUnderTest, operation: GpcOperation, mistake: string): Promise<DirectSpoil> {
   if (!JWT_SPOIL_NAMES.includes(mistake)) throw new Error(`no JWT spoil called "${mistake}"; known: ${JWT_SPOIL_NAMES.join(' | ')}`);
   if (mistake === 'the Authorization scheme is Basic') return { authorization: `Basic ${Buffer.from('gpc-conform:secret').toString('base64')}` };
-  const prepared = await prepareRequest(spine, operation, HARNESS_CONSUMER_ASID, ods);
+  const prepared = await provider.conformantRequest(operation);
   const token = prepared.headers.find(([n]) => n.toLowerCase() === Header.authorization.toLowerCase())![1].replace(/^Bearer /, '');
   const claimSpoil = CLAIM_SPOILS[mistake];
   if (claimSpoil) return { claims: claimSpoil(decodeJwt(token).payload ?? {}) };

@@ -1,13 +1,16 @@
 import { AssertionError } from 'node:assert';
 import { ExchangeFailed, sendRaw, type ClientTls, type RawResponse } from '../../http/raw-client';
+import { Header } from '../../gpconnect/constants';
 import { decodeJwt, encodeUnsecuredJwt } from '../../gpconnect/jwt';
 import { truncateBody } from '../../gpconnect/exchange';
+import type { GpcOperation } from '../../gpconnect/operations';
 import { outcomeCode } from '../../gpconnect/outcomes';
 import type { SpineInABox } from '../../spine/spine';
-import type { SspSettings } from '../../spine/ssp';
+import type { EvidenceSink } from '../../evidence/sink';
 import type { ProviderProfile } from '../profiles/load';
 import type { ProviderAnswer } from '../../rules/provider';
-import { prepareRequest, sendThroughSsp, setHeader, type PreparedRequest } from './ssp-exchange';
+import { SdsSession } from './sds-client';
+import { requestTo, sendThroughSsp, setHeader, type PreparedRequest } from './ssp-exchange';
 
 /** The consumer the harness plays when it tests a provider: the urgent care centre, which shares with every practice. */
 export const HARNESS_CONSUMER_ASID = '200000000359';
@@ -36,10 +39,10 @@ export interface ProviderConnection {
   /** The largest answer the harness reads (profile limits.responseBytes); larger is broken. */
   maxResponseBytes?: number;
   /**
-   * Record direct exchanges in the traffic journal (the evidence): true for an external provider.
-   * The built-in reference provider's own server records what reaches it.
+   * Record direct exchanges as evidence: true for an outside provider. The built-in reference
+   * provider is served by Spine in a box, which records what reaches it.
    */
-  journalsDirect?: boolean;
+  recordsDirect?: boolean;
 }
 
 /** How a step spoils a request sent straight to the provider (as if the SSP had forwarded it). */
@@ -60,19 +63,33 @@ const SSP_COULD_NOT_REACH = /^(ERROR|TIMEOUT)_COMMUNICATING_TO_ENDPOINT_URL_/;
  * requests (UCC01's booking system) sent through Spine in a box's SSP, or directly.
  */
 export class ProviderUnderTest {
+  private sds: SdsSession;
+
   constructor(
     readonly spine: SpineInABox,
     readonly profile: ProviderProfile,
     readonly connection: ProviderConnection,
-  ) {}
+    /** Where its own exchanges go, and where it reads what the SSP recorded of its requests. */
+    private readonly evidence: EvidenceSink,
+  ) {
+    this.sds = this.newSdsSession();
+  }
 
   get ods(): string {
     return this.profile.ods;
   }
 
+  /**
+   * A new user session: SDS answers are asked afresh, since a consumer MUST NOT reuse them across
+   * sessions (gpconnect-spec.md §2.7). Each scenario is one session.
+   */
+  startSession(): void {
+    this.sds = this.newSdsSession();
+  }
+
   /** One interaction as a conformant consumer sends it, by the profile's route (`via`). */
-  async ask(operation: string, relativeTarget?: string, body?: unknown): Promise<ProviderAnswer> {
-    const prepared = await this.prepare(operation, relativeTarget, body);
+  async ask(operation: GpcOperation): Promise<ProviderAnswer> {
+    const prepared = await this.conformantRequest(operation);
     return this.connection.via === 'direct' ? this.sendDirect(prepared, '') : this.sendViaSsp(prepared);
   }
 
@@ -81,12 +98,12 @@ export class ProviderUnderTest {
    * own checks of the Ssp-* headers and the JWT can be judged: the SSP would refuse most of these
    * itself (gpconnect-spec.md §2.3 "Provider must still check").
    */
-  async askDirectly(operation: string, spoil: DirectSpoil, relativeTarget?: string, body?: unknown): Promise<ProviderAnswer> {
-    const prepared = await this.prepare(operation, relativeTarget, body);
+  async askDirectly(operation: GpcOperation, spoil: DirectSpoil): Promise<ProviderAnswer> {
+    const prepared = await this.conformantRequest(operation);
     if (spoil.removeHeader) setHeader(prepared, spoil.removeHeader, undefined);
     if (spoil.setHeader) setHeader(prepared, spoil.setHeader[0], spoil.setHeader[1]);
     if (spoil.claims) {
-      const auth = prepared.headers.find(([n]) => n.toLowerCase() === 'authorization')![1];
+      const auth = headerOf(prepared, Header.authorization)!;
       const payload: Record<string, unknown> = { ...(decodeJwt(auth.replace(/^Bearer /, '')).payload ?? {}), ...spoil.claims };
       for (const [claim, value] of Object.entries(spoil.claims)) if (value === undefined) delete payload[claim];
       setHeader(prepared, 'Authorization', `Bearer ${encodeUnsecuredJwt(payload)}`);
@@ -95,15 +112,17 @@ export class ProviderUnderTest {
     return this.sendDirect(prepared, ' sent directly');
   }
 
-  private async prepare(operation: string, relativeTarget?: string, body?: unknown): Promise<PreparedRequest> {
-    const prepared = await prepareRequest(this.spine, operation, HARNESS_CONSUMER_ASID, this.ods);
-    if (relativeTarget !== undefined) prepared.relativeTarget = relativeTarget;
-    if (body !== undefined) prepared.body = typeof body === 'string' ? body : JSON.stringify(body);
-    return prepared;
+  /** Worked example 2a–2d (SDS, by the operation's interaction, once a session) then the request a conformant consumer sends. */
+  async conformantRequest(operation: GpcOperation): Promise<PreparedRequest> {
+    const provider = await this.sds.lookUp(this.ods, operation.interaction);
+    return requestTo(this.spine, provider, operation, HARNESS_CONSUMER_ASID);
+  }
+
+  private newSdsSession(): SdsSession {
+    return new SdsSession(this.spine.urls.sds, { ca: this.spine.tls?.ca.certPem });
   }
 
   private async sendViaSsp(prepared: PreparedRequest): Promise<ProviderAnswer> {
-    this.spine.sspSettings.lastUpstreamFailure = undefined;
     const asked = `${prepared.method} ${prepared.relativeTarget}`;
     let response: RawResponse;
     try {
@@ -111,17 +130,23 @@ export class ProviderUnderTest {
     } catch (error) {
       if (!(error instanceof ExchangeFailed)) throw error;
       // The SSP streams the provider's answer back; when the provider's body goes wrong the SSP can only cut it off.
-      const cut = this.spine.sspSettings.lastUpstreamFailure as SspSettings['lastUpstreamFailure'];
-      if (cut) throw new ProviderUnreachable(`${asked}: the SSP cut off the answer of the provider under test at ${this.connection.liveRoot}: ${cut.reason}`);
+      const cut = await this.sspFault(prepared);
+      if (cut) throw new ProviderUnreachable(`${asked}: the SSP cut off the answer of the provider under test at ${this.connection.liveRoot}: ${cut}`);
       throw new ProviderUnreachable(`${asked}: the answer of the provider under test at ${this.connection.liveRoot}, through the SSP: ${error.message}`);
     }
     const answer = answerOf(response, asked);
     const diagnostics = answer.body?.resourceType === 'OperationOutcome' ? (outcomeCode(answer.body).diagnostics ?? '') : '';
     if ((response.status === 502 || response.status === 504) && SSP_COULD_NOT_REACH.test(diagnostics)) {
-      const failure = this.spine.sspSettings.lastUpstreamFailure as SspSettings['lastUpstreamFailure'];
-      throw new ProviderUnreachable(`${asked}: the SSP could not reach the provider under test at ${this.connection.liveRoot} and answered ${response.status}: ${failure?.reason ?? diagnostics}`);
+      const failure = await this.sspFault(prepared);
+      throw new ProviderUnreachable(`${asked}: the SSP could not reach the provider under test at ${this.connection.liveRoot} and answered ${response.status}: ${failure ?? diagnostics}`);
     }
     return answer;
+  }
+
+  /** Why the SSP could not get, or pass back, the provider's answer to this request, as its journal entry says (the 502/504 names only the URL). */
+  private async sspFault(prepared: PreparedRequest): Promise<string | undefined> {
+    const traceId = headerOf(prepared, Header.sspTraceId);
+    return traceId === undefined ? undefined : (await this.evidence.recordedBy('ssp', traceId))?.fault;
   }
 
   private async sendDirect(prepared: PreparedRequest, how: string): Promise<ProviderAnswer> {
@@ -133,8 +158,8 @@ export class ProviderUnderTest {
       () => sendRaw({ origin: live.origin, target, method: prepared.method, headers: prepared.headers, body: prepared.body, tls: this.connection.tls, timeoutMs: this.connection.timeoutMs, maxBodyBytes: this.connection.maxResponseBytes }),
       asked,
     );
-    if (this.connection.journalsDirect) {
-      this.spine.journal.record({
+    if (this.connection.recordsDirect) {
+      this.evidence.record({
         time: new Date(started).toISOString(),
         durationMs: Date.now() - started,
         service: 'provider',
@@ -148,7 +173,6 @@ export class ProviderUnderTest {
         responseBody: truncateBody(response.body),
       });
     }
-    await this.spine.journal.settled();
     return answerOf(response, asked);
   }
 
@@ -189,6 +213,8 @@ export function answerOf(response: RawResponse, asked: string): ProviderAnswer {
   }
   return { response, body, asked };
 }
+
+const headerOf = (prepared: PreparedRequest, name: string) => prepared.headers.find(([n]) => n.toLowerCase() === name.toLowerCase())?.[1];
 
 /** The start of a body for a message: one line, at most 120 characters. */
 function snippet(text: string): string {

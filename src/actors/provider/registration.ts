@@ -6,7 +6,7 @@
  * §1). And what the features check in the provider's answer.
  */
 import assert from 'node:assert/strict';
-import { GpcExtension, GpcProfile, REGISTER_PATIENT_PARAMETER, System } from '../../gpconnect/constants';
+import { GpcExtension, GpcProfile, System } from '../../gpconnect/constants';
 import type { PdsPatient } from '../../spine/directory/model';
 import type { ProviderProfile } from '../profiles/load';
 import { nhsNumberOf, patientsIn, type ProviderAnswer } from '../../rules/provider';
@@ -42,11 +42,6 @@ export function registrationPatient(nhsNumber: string, pds: PdsPatient | undefin
     ...(pds?.address ? { address: [{ use: 'home', type: 'physical', line: [...pds.address.line], ...(pds.address.city ? { city: pds.address.city } : {}), postalCode: pds.address.postalCode }] } : {}),
     ...(pds?.phone ? { telecom: [{ system: 'phone', value: pds.phone, use: 'home' }] } : {}),
   };
-}
-
-/** The Register a patient request body (GPConnect-RegisterPatient-Operation-1 `registerPatient`). */
-export function registrationParameters(patient: Json): Json {
-  return { resourceType: 'Parameters', parameter: [{ name: REGISTER_PATIENT_PARAMETER, resource: patient }] };
 }
 
 /**

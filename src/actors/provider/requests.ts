@@ -1,58 +1,40 @@
 import { randomUUID } from 'node:crypto';
-import { Header, Interaction, MediaType, SCOPE_FOR_INTERACTION, System } from '../../gpconnect/constants';
+import { Header, MediaType, OrganisationType, SCOPE_FOR_INTERACTION, System } from '../../gpconnect/constants';
 import { encodeUnsecuredJwt } from '../../gpconnect/jwt';
+import {
+  bookAnAppointment,
+  findAPatient,
+  getCapabilityStatement,
+  readAnAppointment,
+  registerAPatient,
+  relativeTarget,
+  searchForFreeSlots,
+  slotWindow,
+  type GpcOperation,
+} from '../../gpconnect/operations';
 
-/** A GP Connect request as the spec's use-case pages name it, and what goes on the wire for it. */
-export interface GpcOperation {
-  name: string;
-  interaction: string;
-  method: 'GET' | 'POST' | 'PUT';
-  /** Path and query relative to the service root, percent-encoded (RFC 3986, CORE ssp_implementation_guide). */
-  path: (today: Date) => string;
-  body?: () => unknown;
-}
+/** The patient the example requests are about. */
+const EXAMPLE_NHS_NUMBER = '9693632109';
 
-const enc = encodeURIComponent;
-const day = (d: Date, plus: number) => new Date(d.getTime() + plus * 86_400_000).toISOString().slice(0, 10);
-
-/** The worked example's operations (gpconnect-spec.md §5), by the names the features use. */
-export const OPERATIONS: Record<string, GpcOperation> = {
-  'Get the capability statement': { name: 'Get the capability statement', interaction: Interaction.readMetadata, method: 'GET', path: () => '/metadata' },
-  'Search for free slots': {
-    name: 'Search for free slots',
-    interaction: Interaction.searchSlot,
-    method: 'GET',
-    path: (today) =>
-      `/Slot?status=free&start=${enc('ge' + day(today, 1))}&end=${enc('le' + day(today, 14))}&_include=${enc('Slot:schedule')}` +
-      `&searchFilter=${enc(`${System.organisationType}|urgent-care`)}`,
-  },
-  'Find a patient': {
-    name: 'Find a patient',
-    interaction: Interaction.searchPatient,
-    method: 'GET',
-    path: () => `/Patient?identifier=${enc(`${System.nhsNumber}|9693632109`)}`,
-  },
-  'Register a patient': {
-    name: 'Register a patient',
-    interaction: Interaction.registerPatient,
-    method: 'POST',
-    path: () => '/Patient/$gpc.registerpatient',
-    body: () => ({ resourceType: 'Parameters', parameter: [{ name: 'registerPatient', resource: { resourceType: 'Patient', identifier: [{ system: System.nhsNumber, value: '9693632109' }] } }] }),
-  },
-  'Book an appointment': {
-    name: 'Book an appointment',
-    interaction: Interaction.createAppointment,
-    method: 'POST',
-    path: () => '/Appointment',
-    body: () => ({ resourceType: 'Appointment', status: 'booked', description: 'Stand-in booking', slot: [{ reference: 'Slot/1' }] }),
-  },
-  'Read an appointment': { name: 'Read an appointment', interaction: Interaction.readAppointment, method: 'GET', path: () => '/Appointment/1' },
+/**
+ * The request a conformant consumer sends when a scenario names only the use case ("a \"Search for
+ * free slots\" request from …"): the typed operation with the harness's example parameters.
+ */
+const EXAMPLES: Record<string, (now: Date) => GpcOperation> = {
+  'Get the capability statement': () => getCapabilityStatement(),
+  'Search for free slots': (now) => searchForFreeSlots({ window: slotWindow(1, 14, now), recurse: [], bookingOrganisation: { type: OrganisationType.urgentCare } }),
+  'Find a patient': () => findAPatient(EXAMPLE_NHS_NUMBER),
+  'Register a patient': () => registerAPatient({ resourceType: 'Patient', identifier: [{ system: System.nhsNumber, value: EXAMPLE_NHS_NUMBER }] }),
+  'Book an appointment': () => bookAnAppointment({ resourceType: 'Appointment', status: 'booked', description: 'Stand-in booking', slot: [{ reference: 'Slot/1' }] }),
+  'Read an appointment': () => readAnAppointment('1'),
 };
 
-export function operationNamed(name: string): GpcOperation {
-  const op = OPERATIONS[name];
-  if (!op) throw new Error(`no GP Connect operation called "${name}"; known: ${Object.keys(OPERATIONS).join(', ')}`);
-  return op;
+export const EXAMPLE_OPERATION_NAMES = Object.keys(EXAMPLES);
+
+export function exampleOperation(name: string, now = new Date()): GpcOperation {
+  const example = EXAMPLES[name];
+  if (!example) throw new Error(`no GP Connect operation called "${name}"; known: ${EXAMPLE_OPERATION_NAMES.join(', ')}`);
+  return example(now);
 }
 
 export interface RequestingParty {
@@ -104,7 +86,7 @@ export function sspRequest(parts: SspRequestParts, now = new Date()): { method: 
     [Header.authorization]: `Bearer ${encodeUnsecuredJwt(jwtClaims(parts.party, parts.serviceRoot, parts.operation.interaction, now))}`,
     [Header.accept]: MediaType.fhirJson,
   };
-  const body = parts.operation.body?.();
+  const body = parts.operation.body;
   if (body !== undefined) headers[Header.contentType] = MediaType.fhirJsonUtf8;
-  return { method: parts.operation.method, relativeTarget: parts.operation.path(now), headers, body: body === undefined ? undefined : JSON.stringify(body) };
+  return { method: parts.operation.method, relativeTarget: relativeTarget(parts.operation), headers, body: body === undefined ? undefined : JSON.stringify(body) };
 }

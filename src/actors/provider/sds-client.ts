@@ -19,12 +19,6 @@ interface Endpoint extends Identified {
   address?: string;
 }
 
-/**
- * Worked example steps 2a–2d with the SDS FHIR API (gpconnect-spec.md §3; pds-sds.md §2.2): the
- * MHS lookup by ODS code and interaction gives the service root and party key, then the AS lookup
- * by ODS code, interaction and party key gives the ASID. Foundations and Appointment Management
- * share one service root, so the metadata interaction is the one looked up.
- */
 export interface SdsClientOptions {
   apiKey?: string;
   interaction?: string;
@@ -32,6 +26,12 @@ export interface SdsClientOptions {
   ca?: string;
 }
 
+/**
+ * Worked example steps 2a–2d with the SDS FHIR API (gpconnect-spec.md §3; pds-sds.md §2.2): the
+ * MHS lookup by ODS code and interaction gives the service root and party key, then the AS lookup
+ * by ODS code, interaction and party key gives the ASID. Without an interaction, the metadata one:
+ * Foundations and Appointment Management share one service root, so it finds a practice's address.
+ */
 export async function lookUpProvider(sdsBase: string, ods: string, options: SdsClientOptions = {}): Promise<ProviderAddress> {
   const { apiKey = 'gpc-conform', interaction = Interaction.readMetadata, ca } = options;
   const org = `${System.odsOrganizationCode}|${ods}`;
@@ -71,4 +71,29 @@ async function sdsGet<T>(url: string, apiKey: string, ca?: string): Promise<T[]>
 
 function identifier(resource: Identified, system: string): string | undefined {
   return resource.identifier?.find((i) => i.system === system)?.value;
+}
+
+/**
+ * SDS answers kept for one user session, as a consumer SHOULD keep them and MUST NOT reuse them in
+ * another session (gpconnect-spec.md §2.7), keyed as SDS keys them: ODS code and interaction.
+ */
+export class SdsSession {
+  private readonly answers = new Map<string, Promise<ProviderAddress>>();
+
+  constructor(
+    private readonly sdsBase: string,
+    private readonly options: Omit<SdsClientOptions, 'interaction'> = {},
+  ) {}
+
+  /** The practice's address for the interaction: asked of SDS the first time in the session only (a failed lookup is not kept). */
+  lookUp(ods: string, interaction: string): Promise<ProviderAddress> {
+    const key = `${ods} ${interaction}`;
+    let answer = this.answers.get(key);
+    if (!answer) {
+      answer = lookUpProvider(this.sdsBase, ods, { ...this.options, interaction });
+      this.answers.set(key, answer);
+      answer.catch(() => this.answers.delete(key));
+    }
+    return answer;
+  }
 }

@@ -4,8 +4,9 @@ import { sendRaw, type RawResponse } from '../../http/raw-client';
 import { headerValue, type JournalEntry } from '../../gpconnect/exchange';
 import { outcomeCode } from '../../gpconnect/outcomes';
 import type { SpineInABox } from '../../spine/spine';
-import { lookUpProvider } from './sds-client';
-import { operationNamed, sspRequest } from './requests';
+import type { GpcOperation } from '../../gpconnect/operations';
+import { lookUpProvider, type ProviderAddress } from './sds-client';
+import { sspRequest } from './requests';
 
 /** A request to the SSP as the harness (playing a consumer) is about to send it; steps may alter it first. */
 export interface PreparedRequest {
@@ -22,14 +23,12 @@ export interface PreparedRequest {
 }
 
 /**
- * Worked example 2a–2d then 3a/4a/5a/6a: look the practice up in SDS, then build the request a
- * conformant consumer at the sending system would send through the SSP.
+ * Worked example 3a/4a/5a/6a: the request a conformant consumer at the sending system sends
+ * through the SSP to the provider SDS gave.
  */
-export async function prepareRequest(spine: SpineInABox, operationName: string, fromAsid: string, practice: string): Promise<PreparedRequest> {
+export function requestTo(spine: SpineInABox, provider: ProviderAddress, operation: GpcOperation, fromAsid: string): PreparedRequest {
   const sender = spine.directory.systemByAsid(fromAsid);
   const organisation = sender && spine.directory.organisation(sender.organisation);
-  const provider = await lookUpProvider(spine.urls.sds, practice, { ca: spine.tls?.ca.certPem });
-  const operation = operationNamed(operationName);
   const built = sspRequest({
     fromAsid,
     toAsid: provider.asid,
@@ -37,7 +36,17 @@ export async function prepareRequest(spine: SpineInABox, operationName: string, 
     operation,
     party: { ods: organisation?.ods ?? 'UNKNOWN', organisationName: organisation?.name ?? 'Unknown organisation', practitionerId: 'gpc-conform-user-1' },
   });
-  return { method: built.method, serviceRoot: provider.serviceRoot, relativeTarget: built.relativeTarget, headers: Object.entries(built.headers), body: built.body, practice };
+  return { method: built.method, serviceRoot: provider.serviceRoot, relativeTarget: built.relativeTarget, headers: Object.entries(built.headers), body: built.body, practice: provider.ods };
+}
+
+/**
+ * Worked example 2a–2d, then the request (requestTo). SDS is asked for the practice's address by the
+ * metadata interaction, so that a request the practice is not registered to receive still gets
+ * addressed, and the SSP, not SDS, is the one to refuse it (the filtering features).
+ */
+export async function prepareRequest(spine: SpineInABox, operation: GpcOperation, fromAsid: string, practice: string): Promise<PreparedRequest> {
+  const provider = await lookUpProvider(spine.urls.sds, practice, { ca: spine.tls?.ca.certPem });
+  return requestTo(spine, provider, operation, fromAsid);
 }
 
 /** The consumer system an organisation uses to send the interaction (its own ASID, never a host's). */
@@ -52,7 +61,7 @@ export function targetOf(prepared: PreparedRequest): string {
 }
 
 export async function sendThroughSsp(spine: SpineInABox, prepared: PreparedRequest, clientTls?: { cert: string; key: string; ca?: string }, timeoutMs = 15_000, maxBodyBytes?: number): Promise<RawResponse> {
-  const response = await sendRaw({
+  return sendRaw({
     origin: spine.urls.ssp,
     target: '/' + targetOf(prepared),
     method: prepared.method,
@@ -62,8 +71,6 @@ export async function sendThroughSsp(spine: SpineInABox, prepared: PreparedReque
     timeoutMs,
     maxBodyBytes,
   });
-  await spine.journal.settled();
-  return response;
 }
 
 export function setHeader(prepared: PreparedRequest, name: string, value: string | undefined): void {
@@ -71,16 +78,16 @@ export function setHeader(prepared: PreparedRequest, name: string, value: string
   if (value !== undefined) prepared.headers.push([name, value]);
 }
 
-/** The provider-side exchanges of the scenario that is running. */
-export function providerExchanges(spine: SpineInABox, scenario: string): JournalEntry[] {
+/** The provider-side exchanges of the scenario that is running, every one under way recorded. */
+export async function providerExchanges(spine: SpineInABox, scenario: string): Promise<JournalEntry[]> {
+  await spine.journal.settled();
   return spine.journal.entries({ service: 'provider', scenario });
 }
 
 const NOT_FORWARDED = new Set(['host', 'content-length', 'connection', 'transfer-encoding']);
 
 /** SSP-FORWARD: the provider received the method, path, query, headers and body the consumer sent. */
-export function assertForwardedUnmodified(spine: SpineInABox, scenario: string, prepared: PreparedRequest, response: RawResponse): JournalEntry {
-  const received = providerExchanges(spine, scenario);
+export function assertForwardedUnmodified(spine: SpineInABox, received: JournalEntry[], prepared: PreparedRequest, response: RawResponse): JournalEntry {
   assert.equal(received.length, 1, `SSP-FORWARD: expected the request to reach the provider once, it reached it ${received.length} times (SSP answered ${response.status}: ${response.body.slice(0, 300)})`);
   const got = received[0];
   const rootPath = new URL(spine.urls.providers[prepared.practice] ?? prepared.serviceRoot).pathname;
@@ -94,8 +101,8 @@ export function assertForwardedUnmodified(spine: SpineInABox, scenario: string, 
   return got;
 }
 
-export function assertAnswerPassedBack(spine: SpineInABox, scenario: string, response: RawResponse): void {
-  const [got] = providerExchanges(spine, scenario);
+export function assertAnswerPassedBack(received: JournalEntry[], response: RawResponse): void {
+  const [got] = received;
   assert.ok(got, 'SSP-FORWARD: nothing reached the provider, so there is no answer to pass back');
   assert.equal(response.status, got.status, 'SSP-FORWARD: the SSP changed the provider status');
   assert.equal(response.body, got.responseBody, 'SSP-FORWARD: the SSP changed the provider body');

@@ -11,6 +11,7 @@ import type { ProviderFault } from '../../spine/provider/faults';
 import { startSystem, type StartedSystem } from './process';
 import { freeLoopbackPort } from '../../http/ports';
 import { secretEnvNamesIn } from '../../evidence/redact';
+import { journalSink } from '../../evidence/sink';
 
 export const DEFAULT_REQUEST_SECONDS = 10;
 export const DEFAULT_START_SECONDS = 60;
@@ -51,7 +52,7 @@ export async function startProviderSystem(profile: ProviderProfile, options: Pro
       await spine.stop();
       throw new ProfileError('<profile>', [`ods: the built-in reference provider has no practice ${profile.ods}`]);
     }
-    return { spine, provider: new ProviderUnderTest(spine, profile, { via, liveRoot, timeoutMs, maxResponseBytes }), stop: () => spine.stop() };
+    return { spine, provider: new ProviderUnderTest(spine, profile, { via, liveRoot, timeoutMs, maxResponseBytes }, journalSink(spine.journal)), stop: () => spine.stop() };
   }
 
   const resolved = await withPort(profile);
@@ -74,7 +75,7 @@ export async function startProviderSystem(profile: ProviderProfile, options: Pro
       sspTimeoutMs: timeoutMs,
       externalProviders: { [resolved.ods]: { liveRoot: resolved.baseUrl, tls } },
     });
-    const provider = new ProviderUnderTest(spine, resolved, { via, liveRoot: resolved.baseUrl, tls, timeoutMs, maxResponseBytes, journalsDirect: true });
+    const provider = new ProviderUnderTest(spine, resolved, { via, liveRoot: resolved.baseUrl, tls, timeoutMs, maxResponseBytes, recordsDirect: true }, journalSink(spine.journal));
     return {
       spine,
       provider,

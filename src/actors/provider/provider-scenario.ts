@@ -1,0 +1,131 @@
+import {
+  bookAnAppointment,
+  findAPatient,
+  registerAPatient,
+  readAnAppointment,
+  searchForFreeSlots,
+  withRawQuery,
+  type FreeSlotSearch,
+  type GpcOperation,
+  type SlotWindow,
+} from '../../gpconnect/operations';
+import type { ProviderAnswer } from '../../rules/provider';
+import { need } from '../scenario-state';
+import { firstFreeSlotBooking } from './booking';
+import type { DirectSpoil, ProviderUnderTest } from './provider-under-test';
+
+type Json = Record<string, any>;
+
+/**
+ * One provider scenario (a feature tagged @provider): the provider under test, the answer the Then
+ * steps judge, and what the scenario searched for, prepared and booked. An accessor whose step has
+ * not run says that a Given step is missing.
+ */
+export class ProviderScenario {
+  private latest?: ProviderAnswer;
+  private nhsNumber?: string;
+  private window?: SlotWindow;
+  private slotSearch?: FreeSlotSearch;
+  private offeredWithoutFilters?: string[];
+  private prepared?: Json;
+  private slotId?: string;
+  private booked?: Json;
+
+  constructor(readonly underTest: ProviderUnderTest) {}
+
+  get profile() {
+    return this.underTest.profile;
+  }
+
+  get answer(): ProviderAnswer {
+    return need(this.latest, 'provider answer');
+  }
+
+  /** The NHS number last searched for or registered. */
+  get searchedNhsNumber(): string {
+    return need(this.nhsNumber, 'NHS number searched for or registered');
+  }
+
+  get slotWindow(): SlotWindow {
+    return need(this.window, 'slot window');
+  }
+
+  /** The last Search for free slots, as typed (before any change a negative test made to it). */
+  get lastSlotSearch(): FreeSlotSearch {
+    return need(this.slotSearch, 'slot search');
+  }
+
+  get slotsOfferedWithoutFilters(): string[] {
+    return need(this.offeredWithoutFilters, 'search without filters');
+  }
+
+  set slotsOfferedWithoutFilters(ids: string[]) {
+    this.offeredWithoutFilters = ids;
+  }
+
+  get booking(): Json {
+    return need(this.prepared, 'booking');
+  }
+
+  get bookedSlotId(): string {
+    return need(this.slotId, 'booked slot');
+  }
+
+  /** The Appointment the provider answered the booking with. */
+  get bookedAppointment(): Json {
+    return need(this.booked, 'booked appointment');
+  }
+
+  /** One interaction as a conformant consumer sends it; its answer is the one the Then steps judge. */
+  async ask(operation: GpcOperation): Promise<ProviderAnswer> {
+    this.latest = await this.underTest.ask(operation);
+    return this.latest;
+  }
+
+  /** One interaction sent straight to the provider as the SSP forwards it, spoilt as given. */
+  async askDirectly(operation: GpcOperation, spoil: DirectSpoil = {}): Promise<ProviderAnswer> {
+    this.latest = await this.underTest.askDirectly(operation, spoil);
+    return this.latest;
+  }
+
+  findPatient(nhsNumber: string): Promise<ProviderAnswer> {
+    this.nhsNumber = nhsNumber;
+    return this.ask(findAPatient(nhsNumber));
+  }
+
+  /** Find a patient with its query replaced by the one a feature writes out (a malformed or wrong search). */
+  findPatientsWithQuery(rawQuery: string): Promise<ProviderAnswer> {
+    return this.ask(withRawQuery(findAPatient(this.profile.testData.registeredPatient), rawQuery));
+  }
+
+  register(nhsNumber: string, patient: Json): Promise<ProviderAnswer> {
+    this.nhsNumber = nhsNumber;
+    return this.ask(registerAPatient(patient));
+  }
+
+  /** Search for free slots as typed, or the variant of it a negative test made (`operation`). */
+  searchSlots(search: FreeSlotSearch, operation = searchForFreeSlots(search)): Promise<ProviderAnswer> {
+    this.window = search.window;
+    this.slotSearch = search;
+    return this.ask(operation);
+  }
+
+  /** A booking of the first free slot for the registered patient, prepared and not yet sent. */
+  async prepareFirstFreeSlotBooking(): Promise<void> {
+    const { booking, slotId } = await firstFreeSlotBooking(this.underTest);
+    this.prepared = booking;
+    this.slotId = slotId;
+  }
+
+  /** Book an appointment with the booking prepared, or with the one given, which becomes the booking. */
+  sendBooking(booking = this.booking): Promise<ProviderAnswer> {
+    this.prepared = booking;
+    return this.ask(bookAnAppointment(booking));
+  }
+
+  /** Read an appointment the provider booked (its answer to the booking). */
+  readAppointment(booked: Json): Promise<ProviderAnswer> {
+    this.booked = booked;
+    return this.ask(readAnAppointment(booked.id));
+  }
+}
