@@ -1,17 +1,29 @@
 import { parseArgs } from 'node:util';
-import { DirectoryError, loadDirectory } from '../src/spine/directory/load';
-import { describeSpine } from '../src/spine/describe';
-import { SpineInABox } from '../src/spine/spine';
-import { run, RUN_USAGE } from './commands/run';
-import { conformance, CONFORMANCE_USAGE } from './commands/conformance';
-import { coverage, COVERAGE_USAGE } from './commands/coverage';
-import { report, REPORT_USAGE } from './commands/report';
-import { merge, MERGE_USAGE } from './commands/merge';
-import { serveProvider, SERVE_PROVIDER_USAGE } from './commands/serve-provider';
-import { serveConsumer, SERVE_CONSUMER_USAGE } from './commands/serve-consumer';
+import type { SpineInABox as SpineBox } from '../src/spine/spine';
 import { LOOPBACK_HOSTS, portOption, waitForStop } from './commands/common';
 
-const USAGE = `gpc-conform — GP Connect conformance harness
+/**
+ * Each command's module, loaded only when it is the one asked for: a re-run does not wait for
+ * Spine in a box, the report writers or Cucumber to load for commands it does not run.
+ */
+const COMMANDS = {
+  conformance: async () => { const m = await import('./commands/conformance'); return { main: m.conformance, usage: m.CONFORMANCE_USAGE }; },
+  run: async () => { const m = await import('./commands/run'); return { main: m.run, usage: m.RUN_USAGE }; },
+  report: async () => { const m = await import('./commands/report'); return { main: m.report, usage: m.REPORT_USAGE }; },
+  merge: async () => { const m = await import('./commands/merge'); return { main: m.merge, usage: m.MERGE_USAGE }; },
+  coverage: async () => { const m = await import('./commands/coverage'); return { main: m.coverage, usage: m.COVERAGE_USAGE }; },
+  'serve-provider': async () => { const m = await import('./commands/serve-provider'); return { main: m.serveProvider, usage: m.SERVE_PROVIDER_USAGE }; },
+  'serve-consumer': async () => { const m = await import('./commands/serve-consumer'); return { main: m.serveConsumer, usage: m.SERVE_CONSUMER_USAGE }; },
+} satisfies Record<string, () => Promise<{ main: (argv: string[]) => Promise<number | void> | number | void; usage: string }>>;
+
+type CommandName = keyof typeof COMMANDS;
+const isCommand = (name: string): name is CommandName => Object.hasOwn(COMMANDS, name);
+
+async function usage(): Promise<string> {
+  const [conformanceUsage, runUsage, reportUsage, mergeUsage, coverageUsage, serveProviderUsage, serveConsumerUsage] = await Promise.all(
+    (['conformance', 'run', 'report', 'merge', 'coverage', 'serve-provider', 'serve-consumer'] as const).map(async (name) => (await COMMANDS[name]()).usage),
+  );
+  return `gpc-conform — GP Connect conformance harness
 
 Usage:
   gpc-conform spine [options]            start Spine in a box (PDS, SDS, SSP, stand-in provider)
@@ -25,50 +37,32 @@ Usage:
       --ssp-timeout MS                   SSP's provider timeout before 504 (default 30000)
       --journal FILE                     append every exchange to FILE as JSON lines
   gpc-conform check-topology [FILE]      validate a topology file against the SDS registration rules
-${CONFORMANCE_USAGE}
-${RUN_USAGE}
-${REPORT_USAGE}
-${MERGE_USAGE}
-${COVERAGE_USAGE}
-${SERVE_PROVIDER_USAGE}
-${SERVE_CONSUMER_USAGE}
+${conformanceUsage}
+${runUsage}
+${reportUsage}
+${mergeUsage}
+${coverageUsage}
+${serveProviderUsage}
+${serveConsumerUsage}
 
 Exit codes: 0 success, 1 non-conformance found, 2 harness or configuration error.`;
+}
 
 export async function main(argv: string[]): Promise<number | void> {
   const [command, ...rest] = argv;
-  switch (command) {
-    case 'spine':
-      return spine(rest);
-    case 'check-topology':
-      return checkTopology(rest[0]);
-    case 'conformance':
-      return conformance(rest);
-    case 'run':
-      return run(rest);
-    case 'report':
-      return report(rest);
-    case 'merge':
-      return merge(rest);
-    case 'coverage':
-      return coverage(rest);
-    case 'serve-provider':
-      return serveProvider(rest);
-    case 'serve-consumer':
-      return serveConsumer(rest);
-    case undefined:
-    case '-h':
-    case '--help':
-    case 'help':
-      console.log(USAGE);
-      return 0;
-    default:
-      console.error(`gpc-conform: unknown command "${command}"\n\n${USAGE}`);
-      return 2;
+  if (command === 'spine') return spine(rest);
+  if (command === 'check-topology') return checkTopology(rest[0]);
+  if (command !== undefined && isCommand(command)) return (await COMMANDS[command]()).main(rest);
+  if (command === undefined || ['-h', '--help', 'help'].includes(command)) {
+    console.log(await usage());
+    return 0;
   }
+  console.error(`gpc-conform: unknown command "${command}"\n\n${await usage()}`);
+  return 2;
 }
 
-function checkTopology(file?: string): number {
+async function checkTopology(file?: string): Promise<number> {
+  const { DirectoryError, loadDirectory } = await import('../src/spine/directory/load');
   try {
     const directory = loadDirectory(file);
     console.log(`${file ?? 'default topology'}: valid — ${directory.data.organisations.length} organisations, ${directory.data.systems.length} systems, ${directory.data.mhs.length} MHS records, ${directory.data.agreements.length} agreements`);
@@ -83,6 +77,8 @@ function checkTopology(file?: string): number {
 }
 
 async function spine(argv: string[]): Promise<number> {
+  const { SpineInABox } = await import('../src/spine/spine');
+  const { describeSpine } = await import('../src/spine/describe');
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -107,7 +103,7 @@ async function spine(argv: string[]): Promise<number> {
     return 2;
   }
   const port = (name: string, v?: string) => (v === undefined ? undefined : portOption(name, v));
-  let box: SpineInABox;
+  let box: SpineBox;
   try {
     box = await SpineInABox.start({
       mode: 'sockets',

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadProviderProfile, ProfileError, type ProviderProfile } from '../../src/actors/profiles/load';
 import { StartFailed, startSystem, type StartedSystem } from '../../src/actors/sut/process';
-import { assertAllowedHost, DEFAULT_START_SECONDS, readTls, withPort } from '../../src/actors/sut/provider-system';
+import { assertAllowedHost, DEFAULT_START_SECONDS, readTls, withPort } from '../../src/actors/sut/provider-settings';
 import { parseProviderFaults } from '../../src/spine/provider/faults';
 import { CONSUMER_FAULTS } from '../../reference/consumer/faults';
 import { packagePath } from '../../src/package-root';

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { HttpResponse } from 'msw';
 import { GpcProfile, Header, MediaType, SpineError, System } from './constants';
 
 /** A FHIR OperationOutcome as JSON. */
@@ -16,7 +15,8 @@ export interface OperationOutcome {
 }
 
 export function fhirJson(body: unknown, status = 200, headers: Record<string, string> = {}, contentType: string = MediaType.fhirJson): Response {
-  return new HttpResponse(JSON.stringify(body, null, 2), {
+  // The platform's Response: MSW's handlers take it as it is, and the spec's names need no mock library.
+  return new Response(JSON.stringify(body, null, 2), {
     status,
     headers: { [Header.contentType]: contentType, ...headers },
   });

@@ -1,5 +1,4 @@
 import { writeFileSync } from 'node:fs';
-import { loadSources } from '@cucumber/cucumber/api';
 import { buildSummary, writeSummary } from './reports/summary';
 import { type RunPart } from '../results/outcome';
 import { mergeJunit } from './reports/junit';
@@ -43,6 +42,8 @@ export const plannedKey = (s: PlannedScenario) => `${s.part}:${s.uri}:${s.line}`
 
 /** Every scenario the parts would run, as Cucumber plans it from their paths and tags (no support code loaded). */
 export async function planParts(parts: RunPart[], cwd: string): Promise<PlannedScenario[]> {
+  // Loaded here, not with the module: a run without --shard never needs Cucumber in this process.
+  const { loadSources } = await import('@cucumber/cucumber/api');
   const planned: PlannedScenario[] = [];
   for (const part of parts) {
     const { plan, errors } = await loadSources({ defaultDialect: 'en', paths: part.paths, names: [], tagExpression: part.tags ?? '', order: 'defined' }, { cwd });

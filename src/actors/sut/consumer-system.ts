@@ -13,7 +13,7 @@ import { SpineInABox } from '../../spine/spine';
 import { startSystem, type StartedSystem } from './process';
 import { freeLoopbackPort } from '../../http/ports';
 import { consumerTopology, originatingOrganisations } from './consumer-topology';
-import { LOOPBACK_HOSTS } from './provider-system';
+import { LOOPBACK_HOSTS } from './provider-settings';
 import { secretEnvNamesIn } from '../../evidence/redact';
 
 export const DEFAULT_ACTION_SECONDS = 60;

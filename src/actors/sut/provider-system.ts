@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { Interaction } from '../../gpconnect/constants';
-import { DEFAULT_RESPONSE_BYTES, type ClientTls } from '../../http/raw-client';
+import { DEFAULT_RESPONSE_BYTES } from '../../http/raw-client';
 import { HARNESS_CONSUMER_ASID, ProviderUnderTest } from '../provider/provider-under-test';
 import type { ProviderProfile } from '../profiles/load';
 import { ProfileError } from '../profiles/load';
@@ -9,14 +8,11 @@ import { parseDirectory } from '../../spine/directory/load';
 import { SpineInABox } from '../../spine/spine';
 import type { ProviderFault } from '../../spine/provider/faults';
 import { startSystem, type StartedSystem } from './process';
-import { freeLoopbackPort } from '../../http/ports';
 import { secretEnvNamesIn } from '../../evidence/redact';
 import { journalSink } from '../../evidence/sink';
 
-export const DEFAULT_REQUEST_SECONDS = 10;
-export const DEFAULT_START_SECONDS = 60;
-/** Hosts a system under test may be reached at without --allow-non-loopback (URL hostnames keep IPv6 brackets). */
-export const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', '::1', 'localhost']);
+export { DEFAULT_REQUEST_SECONDS, DEFAULT_START_SECONDS, LOOPBACK_HOSTS } from './provider-settings';
+import { assertAllowedHost, DEFAULT_REQUEST_SECONDS, DEFAULT_START_SECONDS, readTls, withPort } from './provider-settings';
 
 /** What the provider features need: Spine in a box wired to the provider under test, and a way to stop both. */
 export interface ProviderSystem {
@@ -89,48 +85,6 @@ export async function startProviderSystem(profile: ProviderProfile, options: Pro
     await started?.stop();
     throw error;
   }
-}
-
-/** `{port}` in the profile: a free loopback port, the same everywhere it appears. */
-export async function withPort(profile: ProviderProfile): Promise<ProviderProfile> {
-  const text = JSON.stringify(profile);
-  if (!text.includes('{port}') && !text.includes('{baseUrl}')) return profile;
-  const port = text.includes('{port}') ? String(await freeLoopbackPort()) : '';
-  const baseUrl = profile.baseUrl.replaceAll('{port}', port);
-  return JSON.parse(text.replaceAll('{port}', port).replaceAll('{baseUrl}', baseUrl)) as ProviderProfile;
-}
-
-export function assertAllowedHost(profile: ProviderProfile, allowNonLoopback = false): void {
-  const host = new URL(profile.baseUrl).hostname;
-  if (!allowNonLoopback && !LOOPBACK_HOSTS.has(host)) {
-    throw new ProfileError('<profile>', [`baseUrl: ${host} is not a loopback address; testing a provider elsewhere needs --allow-non-loopback (never point the harness at real NHS services)`]);
-  }
-}
-
-/** The TLS material a provider profile names, read (and so checked) now: a file that cannot be read or a passphrase not set is a ProfileError naming the field. */
-export function readTls(profile: ProviderProfile): ClientTls | undefined {
-  const tls = profile.tls;
-  if (!tls) return undefined;
-  const read = (field: string, file: string | undefined, binary = false) => {
-    if (file === undefined) return undefined;
-    try {
-      return binary ? readFileSync(file) : readFileSync(file, 'utf8');
-    } catch (error) {
-      throw new ProfileError('<profile>', [`tls.${field}: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`]);
-    }
-  };
-  let passphrase: string | undefined;
-  if (tls.passphraseEnv) {
-    passphrase = process.env[tls.passphraseEnv];
-    if (passphrase === undefined) throw new ProfileError('<profile>', [`tls.passphraseEnv: the environment variable ${tls.passphraseEnv} is not set`]);
-  }
-  return {
-    ca: read('ca', tls.ca) as string | undefined,
-    cert: read('cert', tls.cert) as string | undefined,
-    key: read('key', tls.key) as string | undefined,
-    pfx: read('pfx', tls.pfx, true) as Buffer | undefined,
-    passphrase,
-  };
 }
 
 /** The default topology with the provider under test registered at its practice (TopologyDraft.registerProviderUnderTest). */

@@ -5,7 +5,7 @@
  * the NHS calls out to no one, neither when it is generated nor when it is opened.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../../package-root';
 import { classDataArchive, javaCommand } from './class-data-archive';
@@ -87,6 +87,29 @@ function clear(reportDir: string): void {
   }
 }
 
+/**
+ * The JVM the allure script would start, started without the script: allure's Node wrapper and its
+ * shell script (xargs, sed) cost about 0.3 s of a 1 s generation. Java, classpath and main class as
+ * the script has them (its CLASSPATH line, for the pinned version), JAVA_OPTS and ALLURE_OPTS as its
+ * words. Undefined, and the script runs instead, when the classpath cannot be read or the options
+ * hold quotes only a shell would undo.
+ */
+export function directJava(env: NodeJS.ProcessEnv, archiveOptions: string[]): { command: string; args: string[] } | undefined {
+  try {
+    const appHome = realpathSync(path.join(ALLURE_HOME, 'dist'));
+    const line = readFileSync(path.join(appHome, 'bin', 'allure'), 'utf8').split('\n').find((l) => l.startsWith('CLASSPATH=$APP_HOME/lib/'));
+    if (!line) return undefined;
+    const classpath = line.slice('CLASSPATH='.length).replaceAll('$APP_HOME', appHome);
+    if (/[$"'`\s]/.test(classpath)) return undefined;
+    const userOptions = [env.JAVA_OPTS, env.ALLURE_OPTS].filter(Boolean).join(' ');
+    if (/["'\\]/.test(userOptions)) return undefined;
+    const unquoted = archiveOptions.map((o) => o.replace(/^"(.*)"$/, '$1'));
+    return { command: javaCommand(env), args: [...userOptions.split(/\s+/).filter(Boolean), ...unquoted, '-classpath', classpath, 'io.qameta.allure.CommandLine'] };
+  } catch {
+    return undefined;
+  }
+}
+
 const generated = (result: Ran, index: string): boolean => !result.spawnError && result.code === 0 && existsSync(index);
 
 /**
@@ -100,18 +123,24 @@ export async function generateReport(resultsDir: string, reportDir: string, opti
   if (!existsSync(resultsDir)) throw new Error(`no Allure results at ${resultsDir}: the run wrote none`);
   if (options.java?.includes(path.sep) && !existsSync(options.java)) throw new Error(`${JAVA_MISSING} (no ${options.java} found)`);
   const env = allureEnvironment(options.java);
-  const args = [ALLURE_BIN, 'generate', path.resolve(resultsDir), '-o', path.resolve(reportDir), '--clean'];
+  const generate = ['generate', path.resolve(resultsDir), '-o', path.resolve(reportDir), '--clean'];
+  const viaScript = (environment: NodeJS.ProcessEnv) => run(process.execPath, [ALLURE_BIN, ...generate], environment);
   const index = path.join(reportDir, 'index.html');
   // A JVM that dies on a signal still exits 0 through allure's node wrapper: only a fresh index.html says it worked.
   clear(reportDir);
   const archive = classDataArchive(env, ALLURE_VERSION, options.cacheDir);
-  let result = await run(process.execPath, args, archive ? { ...env, JAVA_OPTS: [env.JAVA_OPTS, ...archive.javaOptions].filter(Boolean).join(' ') } : env);
+  const direct = directJava(env, archive?.javaOptions ?? []);
+  let result = direct
+    ? await run(direct.command, [...direct.args, ...generate], env)
+    : await viaScript(archive ? { ...env, JAVA_OPTS: [env.JAVA_OPTS, ...archive.javaOptions].filter(Boolean).join(' ') } : env);
   archive?.settle(generated(result, index));
-  if (archive && !generated(result, index)) {
+  if ((archive || direct) && !generated(result, index) && !(result.spawnError?.code === 'ENOENT')) {
+    // The plain script, without the archive: the slow way, which has always worked.
     clear(reportDir);
-    result = await run(process.execPath, args, env);
+    result = await viaScript(env);
   }
   if (generated(result, index)) return;
+  if (result.spawnError?.code === 'ENOENT' && direct) await assertJava(env, options.java);
   if (result.spawnError) throw new Error(`allure generate could not be run: ${result.spawnError.message}`);
   await assertJava(env, options.java);
   // The tool's own words: a Java exception says what went wrong on its first lines, so its stderr
