@@ -1,7 +1,9 @@
 /**
  * What the main job leaves on disk: bytes per top-level entry of its --out folder (a folder counts
  * every file under it), the total, and the single-file report, each beside its target. Sizes are
- * the files' own lengths (not the blocks they take), so the figures are the same on any disk.
+ * the files' own lengths (not the blocks they take), so the figures are the same on any disk. A file
+ * hard-linked into several places (an attachment in allure-results and in the report folder) takes
+ * its bytes on the disk once, and is counted once: in the first entry that holds it, by name.
  */
 import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -20,14 +22,22 @@ export interface OutputSizes {
   singleFileBytes: number;
 }
 
-/** Bytes and files under a path (the path itself when it is a file); symbolic links are not followed. */
-export function sizeOf(target: string): { bytes: number; files: number } {
+/**
+ * Bytes and files under a path (the path itself when it is a file); symbolic links are not followed.
+ * `seen` holds the files (device and inode) already counted: another link to one adds nothing.
+ */
+export function sizeOf(target: string, seen: Set<string> = new Set()): { bytes: number; files: number } {
   const stat = lstatSync(target);
-  if (!stat.isDirectory()) return { bytes: stat.size, files: 1 };
+  if (!stat.isDirectory()) {
+    const key = `${stat.dev}:${stat.ino}`;
+    if (stat.nlink > 1 && seen.has(key)) return { bytes: 0, files: 0 };
+    seen.add(key);
+    return { bytes: stat.size, files: 1 };
+  }
   let bytes = 0;
   let files = 0;
-  for (const name of readdirSync(target)) {
-    const inner = sizeOf(path.join(target, name));
+  for (const name of readdirSync(target).sort()) {
+    const inner = sizeOf(path.join(target, name), seen);
     bytes += inner.bytes;
     files += inner.files;
   }
@@ -41,7 +51,8 @@ export function outputSizes(entries: EntrySize[], singleFileBytes: number): Outp
 }
 
 export function measureOutputSizes(out: string): OutputSizes {
-  const entries = readdirSync(out).map((name) => ({ name, ...sizeOf(path.join(out, name)) }));
+  const seen = new Set<string>();
+  const entries = readdirSync(out).sort().map((name) => ({ name, ...sizeOf(path.join(out, name), seen) }));
   let single = NaN;
   try {
     single = lstatSync(outputsOf(out).singleFile).size;

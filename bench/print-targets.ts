@@ -39,7 +39,7 @@ export function mainJobTable(f: MainJobFigures, load: LoadSpan): string {
 
 export function sizesTable(o: OutputSizes): string {
   return [
-    'The main job\'s outputs: bytes per top-level entry of its --out folder (MB = 2^20 bytes)',
+    'The main job\'s outputs: bytes per top-level entry of its --out folder (MB = 2^20 bytes; a hard-linked file counted once, in the first entry by name)',
     table([
       ['entry', 'MB', 'files', ''],
       ...o.entries.map((e) => [e.name, mb(e.bytes), String(e.files), '']),

@@ -21,8 +21,8 @@ export interface AllureFinishOptions {
 /**
  * The Allure side of a finished run: identical attachments stored once (in the results, and shared
  * with the report folder's copies), environment, executor and categories beside the results, last
- * run's history carried in, the report generated once as a folder, the single file to hand over written from it (`full` only), and the history kept for next
- * time. Without Java the results are still there and the reason is said.
+ * run's history carried in, the report generated once as a folder (not at `results`), the single
+ * file to hand over written from it (`full` only), and the history kept for next time. Without Java the results are still there and the reason is said.
  */
 export async function finishAllure(
   files: { allureResults: string; allureReport: string; singleFile: string; allureHistory: string },
@@ -37,6 +37,7 @@ export async function finishAllure(
   if (executor) writeExecutor(files.allureResults, executor);
   writeCategories(files.allureResults);
   const outcome: AllureOutcome = { problems };
+  if (options.level === 'results') return outcome;
   try {
     if (!options.reuseReport || !existsSync(path.join(files.allureReport, 'index.html'))) {
       carryHistory(files.allureHistory, files.allureResults);

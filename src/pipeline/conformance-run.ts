@@ -99,7 +99,7 @@ export async function runConformance(options: ConformanceRunOptions): Promise<Co
           const index = next++;
           const part = options.parts[index];
           const prefix = prefixed ? `${part.name.padEnd(width)} | ` : undefined;
-          done[index] = await runPart(part, path.join(outputsOf(out).parts, part.name), outputsOf(out).allureResults, { parallel: options.parallel, prefix });
+          done[index] = await runPart(part, path.join(outputsOf(out).parts, part.name), outputsOf(out).allureResults, { parallel: options.parallel ?? part.parallel, prefix });
           if (!current.interrupted) record.partsDone.push(part.name);
           writeRunRecord(out, record);
         }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Outcome } from '../results/outcome';
 import type { ConformanceRunResult } from './conformance-run';
 import { outputsOf } from './layout';
-import { LEFT_OUT_BY_QUICK } from './report-level';
+import { LEFT_OUT } from './report-level';
 
 const ROLE_TITLES: Record<string, string> = { consumer: 'Consumer', provider: 'Provider', ssp: 'SSP', topology: 'Topology', other: 'Other' };
 
@@ -44,7 +44,7 @@ export function printRunResult({ summary, allure, evidencePack, report, problems
   if (allure.singleFile) console.log(`  as one file to hand over (opens from disk): ${shown(allure.singleFile)}`);
   if (evidencePack) console.log(`Evidence pack: ${shown(evidencePack)}`);
   console.log(`Results: ${shown(files.summary)}, ${shown(files.junit)}, ${shown(files.coverage)}, ${shown(files.parts)}/*/messages.ndjson`);
-  if (report === 'quick') console.log(`Left out (--report quick): ${LEFT_OUT_BY_QUICK}. Write them from this run with:\n  node bin/gpc-conform report --out ${shown(out)} --report full\n  (or run again with --report full)`);
+  if (LEFT_OUT[report]) console.log(`Left out (--report ${report}): ${LEFT_OUT[report]}. Write them from this run with:\n  node bin/gpc-conform report --out ${shown(out)} --report full\n  (or run again with --report full)`);
   for (const problem of problems) console.log(`Not written: ${problem}`);
   if (summary.run.rerunCommand) console.log(`\nRe-run what did not pass:\n  ${summary.run.rerunCommand}`);
 

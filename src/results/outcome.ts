@@ -47,6 +47,11 @@ export interface RunPart {
   tags?: string;
   /** What the part is about, as Cucumber's world parameters (src/actors/run-parameters.ts): the profiles, faults, where its files go. */
   parameters: Record<string, unknown>;
+  /**
+   * Cucumber workers for this part when the run does not say (`--parallel`): for a part whose time
+   * is mostly the system under test's and the quiet waits after it, not this machine's processors.
+   */
+  parallel?: number;
   systemUnderTest?: { role: 'provider' | 'consumer'; name: string; version?: string; profile: string };
 }
 

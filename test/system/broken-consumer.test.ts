@@ -31,7 +31,7 @@ function profileFor(exported: string): string {
 async function runAgainst(exported: string, tags: string) {
   const started = Date.now();
   const out = path.join(work, exported);
-  const result = await gpcConform(['run', '--role', 'consumer', '--profile', profileFor(exported), '--out', out, '--tags', tags, '--report', 'quick']);
+  const result = await gpcConform(['run', '--role', 'consumer', '--profile', profileFor(exported), '--out', out, '--tags', tags, '--report', 'results']);
   return { ...result, seconds: (Date.now() - started) / 1000 };
 }
 

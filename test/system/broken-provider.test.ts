@@ -64,7 +64,7 @@ timeouts:
 }
 
 const METADATA = '@req:PROV-METADATA';
-const runHarness = (profileFile: string, tags: string) => runProvider(profileFile, path.join(work, path.basename(profileFile, '.yaml')), ['--tags', tags, '--report', 'quick']);
+const runHarness = (profileFile: string, tags: string) => runProvider(profileFile, path.join(work, path.basename(profileFile, '.yaml')), ['--tags', tags, '--report', 'results']);
 
 for (const via of ['ssp', 'direct'] as const) {
   test(`a provider that is down breaks its scenarios, saying the connection was refused (${via})`, async () => {

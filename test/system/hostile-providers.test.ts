@@ -153,7 +153,7 @@ describe('gpc-conform run against each hostile provider', { concurrency: 2 }, ()
       const { baseUrl } = await hostile(b);
       const out = path.join(work, `out-${name}-${via}`);
       const started = Date.now();
-      const { code, output } = await runProvider(writeProfile(b, baseUrl, via), out, ['--tags', b.tags, '--report', 'quick']);
+      const { code, output } = await runProvider(writeProfile(b, baseUrl, via), out, ['--tags', b.tags, '--report', 'results']);
       const took = Date.now() - started;
       // Two scenarios, each bounded by requestSeconds, plus cucumber start-up and the Allure report on a
       // loaded machine: a guard against a run that hangs, not a measurement.

@@ -51,7 +51,7 @@ ${tlsBlock}`,
 }
 
 const runHarness = (profileFile: string, env: Record<string, string> = {}) =>
-  runProvider(profileFile, path.join(work, path.basename(profileFile, '.yaml')), ['--tags', '@req:PROV-METADATA or @req:PROV-FIND-PATIENT', '--report', 'quick'], env);
+  runProvider(profileFile, path.join(work, path.basename(profileFile, '.yaml')), ['--tags', '@req:PROV-METADATA or @req:PROV-FIND-PATIENT', '--report', 'results'], env);
 
 test('PEM certificate and key, through the SSP: the SSP presents them to the provider', async () => {
   const { code, output } = await runHarness(profile('pem-ssp', 'ssp', `tls:\n  ca: ${tls.ca.certPath}\n  cert: ${client.certPath}\n  key: ${client.keyPath}\n`));

@@ -70,14 +70,14 @@ test('the re-run loop: a failure prints the exact command that re-runs it, and t
 });
 
 test('one requirement or one worked-example step runs only its scenarios', async () => {
-  const byRequirement = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider.yaml', '--out', path.join(work, 'req'), '--requirement', 'PROV-REGISTER', '--report', 'quick']);
+  const byRequirement = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider.yaml', '--out', path.join(work, 'req'), '--requirement', 'PROV-REGISTER', '--report', 'results']);
   assert.equal(byRequirement.code, 0, byRequirement.output);
   const req = summaryOf(path.join(work, 'req'));
   assert.ok(req.scenarios.length > 0);
   for (const s of req.scenarios) assert.ok(s.requirements.includes('PROV-REGISTER'), `${s.id} checks PROV-REGISTER`);
   assert.equal(req.run.partial, true);
 
-  const byStep = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider.yaml', '--out', path.join(work, 'step'), '--step', '6', '--report', 'quick']);
+  const byStep = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider.yaml', '--out', path.join(work, 'step'), '--step', '6', '--report', 'results']);
   assert.equal(byStep.code, 0, byStep.output);
   const step = summaryOf(path.join(work, 'step'));
   assert.ok(step.scenarios.length > 0);

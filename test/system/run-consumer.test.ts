@@ -27,13 +27,13 @@ test('the reference consumer as a process, driven through its HTTP hook, is conf
 });
 
 test('the reference consumer driven through its web UI in chromium books on the happy path', async () => {
-  const run = await runConsumer('profiles/reference-consumer-browser.yaml', 'browser', ['--tags', '@happy-path', '--report', 'quick']);
+  const run = await runConsumer('profiles/reference-consumer-browser.yaml', 'browser', ['--tags', '@happy-path', '--report', 'results']);
   assert.equal(run.code, 0, run.output);
   assert.match(run.output, /Consumer conformance: 3 passed, 0 failed/);
 });
 
 test('a consumer fault is named with the rule it breaks, exit code 1', async () => {
-  const run = await runConsumer('profiles/reference-consumer.yaml', 'fault', ['--faults', 'reuse-trace-id', '--tags', '@req:CONS-TRACE-ID', '--report', 'quick']);
+  const run = await runConsumer('profiles/reference-consumer.yaml', 'fault', ['--faults', 'reuse-trace-id', '--tags', '@req:CONS-TRACE-ID', '--report', 'results']);
   assert.equal(run.code, 1, run.output);
   assert.match(run.output, /FAILED[^\n]*Every request has a trace ID of its own\n\s*CONS-TRACE-ID/);
 });

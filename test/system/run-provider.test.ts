@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,7 +22,7 @@ function portOpen(url: string): Promise<boolean> {
 const readyAt = (output: string) => output.match(/is ready at (\S+)/)?.[1];
 
 test('a provider started from its profile is judged conformant (exit 0), and is stopped afterwards', async () => {
-  const { code, output } = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider-process.yaml', '--out', path.join(work, 'process'), '--report', 'quick']);
+  const { code, output } = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider-process.yaml', '--out', path.join(work, 'process'), '--report', 'results']);
   assert.equal(code, 0, output);
   assert.match(output, /Verdict: conformant \(exit code 0\)/);
   assert.match(output, /^\d+ passed, 0 failed$/m);
@@ -32,15 +32,22 @@ test('a provider started from its profile is judged conformant (exit 0), and is 
 });
 
 test('a non-conformant provider is exit 1, each failure named with its requirement', async () => {
-  const { code, output } = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider.yaml', '--faults', 'book-without-location', '--out', path.join(work, 'fault'), '--report', 'quick']);
+  const { code, output } = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider.yaml', '--faults', 'book-without-location', '--out', path.join(work, 'fault'), '--report', 'results']);
   assert.equal(code, 1, output);
   assert.match(output, /FAILED .*book-an-appointment\.feature:\d+ Booking a free slot/);
   assert.match(output, /PROV-BOOK: 201 without a Location header/);
+  // --report results: no Java, no Allure report; it says so and how to write it from what is on disk.
+  const dir = path.join(work, 'fault');
+  assert.ok(!existsSync(path.join(dir, 'allure-report')) && existsSync(path.join(dir, 'junit.xml')) && existsSync(path.join(dir, 'allure-results')));
+  assert.match(output, /Left out \(--report results\): the Allure report, the single-file report and the evidence pack\./);
+  const written = await gpcConform(['report', '--out', dir, '--report', 'quick']);
+  assert.equal(written.code, 1, written.output);
+  assert.ok(existsSync(path.join(dir, 'allure-report', 'index.html')) && !existsSync(path.join(dir, 'evidence-pack.tar.gz')), written.output);
 });
 
 test('Ctrl-C during a run stops the provider it started (exit 2)', async () => {
   let interrupted = false;
-  const { code, output } = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider-process.yaml', '--out', path.join(work, 'interrupted'), '--report', 'quick'], {
+  const { code, output } = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider-process.yaml', '--out', path.join(work, 'interrupted'), '--report', 'results'], {
     // Interrupted once the scenarios are under way: both the provider and the Cucumber run must stop.
     onOutput: (text, kill) => {
       if (!interrupted && readyAt(text) && /scenarios to run/.test(text)) {
@@ -74,7 +81,7 @@ test('configuration errors are exit 2 and name what is wrong', async () => {
   for (const command of [['run', '--role', 'provider', '--profile', 'profiles/reference-provider.yaml'], ['conformance'], ['merge', '--out', path.join(work, 'merged'), work], ['report', '--out', work]]) {
     const level = await gpcConform([...command, '--report', 'everything']);
     assert.equal(level.code, 2, level.output);
-    assert.match(level.output, /--report must be full or quick, not "everything"/, command[0]);
+    assert.match(level.output, /--report must be full, quick or results, not "everything"/, command[0]);
   }
 });
 

@@ -30,8 +30,8 @@ function keyedProfile(): string {
   return file;
 }
 
-/** `full` where the evidence pack and the single file are searched for the key, `quick` where only the outcome matters. */
-const runKeyed = (out: string, env: Record<string, string>, report: 'full' | 'quick' = 'quick') =>
+/** `full` where the evidence pack and the single file are searched for the key, `results` where only the outcome matters. */
+const runKeyed = (out: string, env: Record<string, string>, report: 'full' | 'results' = 'results') =>
   gpcConform(['run', '--role', 'consumer', '--profile', keyedProfile(), '--out', path.join(work, out), '--tags', '@happy-path', '--report', report], { env });
 
 test('a hook behind an API key: the key from the environment is sent, and appears in no output, report, evidence pack or log', async () => {
