@@ -2,7 +2,7 @@
 // `npm test`: the harness's own tests, ending with one plain "N passed, N failed" line.
 //   1. the build, which is the type gate (tsc emits dist/ in the same pass);
 //   2. the unit tests (test/unit: in-process) and the system tests (test/system: they start
-//      gpc-conform, Cucumber, servers, chromium or java), compiled, two files at a time;
+//      gpc-conform, Cucumber, servers, chromium or java), compiled, several files at a time;
 //   3. every feature against the built-in reference systems, in one Cucumber run.
 // The figures of each stage are printed and written to reports/test-stages.json (with the commit and
 // the date), which `npm run bench` prints beside its target.
@@ -37,19 +37,37 @@ else {
   failures.push('build (tsc: the type gate)');
 }
 
-// 2. Unit and system tests, compiled; two test files at a time on these two-core machines.
+// 2. Unit and system tests, compiled, several files at a time: many of them wait (on timeouts, on
+//    the quiet time after a consumer, on processes starting) more than they compute. The longest
+//    files of the last run start first, so none of them starts last; without a last run, the
+//    system tests (the long ones) go first.
 const testFiles = (dir) => {
   const full = path.join(root, 'dist', 'test', dir);
   return existsSync(full) ? readdirSync(full).filter((f) => f.endsWith('.test.js')).map((f) => path.join('dist', 'test', dir, f)) : [];
 };
+const fileTimesFile = path.join(reports, 'test-files.json');
+const lastTimes = (() => {
+  try {
+    return JSON.parse(readFileSync(fileTimesFile, 'utf8'));
+  } catch {
+    return {};
+  }
+})();
+const timeOf = (file) => lastTimes[path.join(root, file)];
+const files = [...testFiles('system'), ...testFiles('unit')];
+const ordered = files
+  .map((file, index) => ({ file, index, ms: timeOf(file) }))
+  .sort((a, b) => (a.ms === undefined || b.ms === undefined ? a.index - b.index : b.ms - a.ms))
+  .map((f) => f.file);
 const tap = path.join(reports, 'tests.tap');
 rmSync(tap, { force: true });
-const concurrency = Math.max(2, os.availableParallelism());
+const concurrency = Number(process.env.GPC_TEST_CONCURRENCY) || Math.max(3, os.availableParallelism() + 1);
 run('tests', process.execPath, [
   '--test', `--test-concurrency=${concurrency}`,
   '--test-reporter=spec', '--test-reporter-destination=stdout',
   '--test-reporter=tap', `--test-reporter-destination=${tap}`,
-  ...testFiles('unit'), ...testFiles('system'),
+  `--test-reporter=${path.join(__dirname, 'file-times-reporter.mjs')}`, `--test-reporter-destination=${fileTimesFile}`,
+  ...ordered,
 ]);
 const tapText = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
 const count = (name) => Number((tapText.match(new RegExp(`^# ${name} (\\d+)$`, 'm')) || [])[1] || 0);

@@ -6,7 +6,8 @@ import { isValidNhsNumber } from '../gpconnect/nhs-number';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import Ajv, { type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import { schemaValidator } from '../schema-validator';
 import { parseDocument } from 'yaml';
 import { System } from '../gpconnect/constants';
 import type { PdsPatient } from './directory/model';
@@ -33,7 +34,7 @@ export class PatientsError extends Error {
   }
 }
 
-const validate = new Ajv({ allErrors: true }).compile(schema);
+const validate = schemaValidator('src/spine/patients.schema.json', schema);
 
 export function loadPatients(file: string = DEFAULT_PATIENTS): PdsPatient[] {
   let text: string;

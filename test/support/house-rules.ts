@@ -1,12 +1,13 @@
 /**
  * The rooms of the house and which way the arrows go (docs/architecture.md). A room may import its
  * own files and any room on a floor below it; the floors are listed top down. The bottom floor's
- * rooms (gpconnect, http, results and the package root) import none of the others.
+ * rooms (gpconnect, http, results, the package root and the schema validators) import none of the
+ * others, but for the schema validators' use of the package root.
  */
 export type Room =
   | 'support' | 'steps' | 'bin' | 'reference'
   | 'pipeline' | 'actors' | 'evidence' | 'rules' | 'fhir' | 'spine'
-  | 'gpconnect' | 'http' | 'results' | 'package-root';
+  | 'gpconnect' | 'http' | 'results' | 'package-root' | 'schema-validator';
 
 const FLOORS: Room[][] = [
   ['support', 'steps', 'bin'],
@@ -16,7 +17,8 @@ const FLOORS: Room[][] = [
   ['rules'],
   ['fhir'],
   ['spine'],
-  ['gpconnect', 'http', 'results', 'package-root'],
+  ['gpconnect', 'http', 'results', 'schema-validator'],
+  ['package-root'],
 ];
 
 const floorOf = (room: Room) => FLOORS.findIndex((f) => f.includes(room));
@@ -26,6 +28,7 @@ export function roomOf(file: string): Room | undefined {
   const [top, second] = file.split('/');
   if (top === 'src') {
     if (second === 'package-root' || second === 'package-root.ts') return 'package-root';
+    if (second === 'schema-validator' || second === 'schema-validator.ts') return 'schema-validator';
     return (['pipeline', 'actors', 'evidence', 'rules', 'fhir', 'spine', 'gpconnect', 'http', 'results'] as const).find((r) => r === second);
   }
   return (['support', 'steps', 'bin', 'reference'] as const).find((r) => r === top);

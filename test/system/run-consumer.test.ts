@@ -15,8 +15,8 @@ after(() => rmSync(work, { recursive: true, force: true }));
 
 const runConsumer = (profile: string, out: string, extra: string[] = []) => gpcConform(['run', '--role', 'consumer', '--profile', profile, '--out', path.join(work, out), ...extra]);
 
-test('the reference consumer as a process, driven through its HTTP hook, is conformant', async () => {
-  const run = await runConsumer('profiles/reference-consumer-http.yaml', 'http');
+test('the reference consumer as a process, driven through its HTTP hook, is conformant (two workers, each with its own consumer)', async () => {
+  const run = await runConsumer('profiles/reference-consumer-http.yaml', 'http', ['--parallel', '2']);
   assert.equal(run.code, 0, run.output);
   // One organisation only: the shared-systems scenarios do not apply and are skipped, not failed.
   assert.match(run.output, /Consumer conformance: \d+ passed, 0 failed, 0 broken, 2 skipped, 0 harness errors/);

@@ -1,6 +1,6 @@
 import type { ConsumerIdentity } from '../../rules/consumer/judge-context';
 import path from 'node:path';
-import Ajv from 'ajv';
+import { schemaValidator } from '../../schema-validator';
 import { parseAgainstSchema, ProfileError, readProfileFile } from './load';
 import consumerSchema from './consumer.schema.json';
 
@@ -29,7 +29,7 @@ export interface ConsumerProfile {
   timeouts?: { actionSeconds?: number; startSeconds?: number; quietSeconds?: number };
 }
 
-const validateConsumer = new Ajv({ allErrors: true, allowUnionTypes: true }).compile(consumerSchema);
+const validateConsumer = schemaValidator('src/actors/profiles/consumer.schema.json', consumerSchema);
 
 /** What each driver kind cannot do without. */
 const DRIVER_NEEDS: Record<ConsumerProfile['driver']['kind'], Array<keyof ConsumerProfile['driver']>> = {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { schemaValidator } from '../../schema-validator';
 import { parseDocument } from 'yaml';
 import { isValidNhsNumber } from '../../gpconnect/nhs-number';
 import providerSchema from './provider.schema.json';
@@ -40,7 +41,7 @@ export class ProfileError extends Error {
   }
 }
 
-const validateProvider = new Ajv({ allErrors: true }).compile(providerSchema);
+const validateProvider = schemaValidator('src/actors/profiles/provider.schema.json', providerSchema);
 
 export function loadProviderProfile(file: string): ProviderProfile {
   return withPathsFrom(parseProviderProfile(readProfileFile(file), file), path.dirname(path.resolve(file)));

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import Ajv, { type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import { schemaValidator } from '../../schema-validator';
 import { parseDocument } from 'yaml';
 import schema from './directory.schema.json';
 import { Directory } from './directory';
@@ -21,7 +22,7 @@ export class DirectoryError extends Error {
   }
 }
 
-const validate = new Ajv({ allErrors: true }).compile(schema);
+const validate = schemaValidator('src/spine/directory/directory.schema.json', schema);
 
 export function loadDirectory(file: string = DEFAULT_TOPOLOGY): Directory {
   let text: string;

@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import Ajv, { type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import { schemaValidator } from '../../schema-validator';
 import { parseDocument } from 'yaml';
 import { isValidNhsNumber } from '../../gpconnect/nhs-number';
 import type {
@@ -83,7 +84,7 @@ export class SlotNotFreeError extends Error {
   }
 }
 
-const validate = new Ajv({ allErrors: true }).compile(schema);
+const validate = schemaValidator('src/spine/provider/practice.schema.json', schema);
 
 export interface LoadOptions {
   /** "Now" for the rolling slot window (default: the current time). */

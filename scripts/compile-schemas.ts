@@ -1,0 +1,19 @@
+/**
+ * Part of `npm run build`: every schema of src/schema-validator.ts compiled to a validator module in
+ * dist/ (ajv standalone code), so that no process of a run loads ajv or compiles a schema.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import Ajv from 'ajv';
+import standaloneCode from 'ajv/dist/standalone';
+import { PACKAGE_ROOT } from '../src/package-root';
+import { compiledValidatorPath, SCHEMAS, type SchemaName } from '../src/schema-validator';
+
+for (const name of Object.keys(SCHEMAS) as SchemaName[]) {
+  const schema = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, name), 'utf8')) as object;
+  const ajv = new Ajv({ ...SCHEMAS[name], code: { source: true } });
+  const code = standaloneCode(ajv, ajv.compile(schema));
+  const file = compiledValidatorPath(name);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `// Compiled from ${name} by scripts/compile-schemas.ts (npm run build): do not edit.\n${code}`);
+}
