@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { SpineInABox as SpineBox } from '../src/spine/spine';
-import { LOOPBACK_HOSTS, portOption, waitForStop } from './commands/common';
+import { exitOnceClosed, LOOPBACK_HOSTS, portOption, waitForStop } from './commands/common';
 
 /**
  * Each command's module, loaded only when it is the one asked for: a re-run does not wait for
@@ -126,5 +126,5 @@ async function spine(argv: string[]): Promise<number> {
   console.log('\nStopping Spine in a box…');
   await box.stop();
   console.log(`Stopped. ${box.journal.size} exchanges were journalled.`);
-  return 0;
+  return exitOnceClosed(0);
 }

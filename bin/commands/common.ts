@@ -8,6 +8,16 @@ export function waitForStop(): Promise<void> {
   });
 }
 
+/**
+ * A server command that has closed its server ends now, not when the last keep-alive connection
+ * its clients opened times out (a harness stopping it waits for that, once per run). The output
+ * already written has a moment to flush.
+ */
+export function exitOnceClosed(code: number): number {
+  setTimeout(() => process.exit(code), 100).unref();
+  return code;
+}
+
 /** A usage problem with a command's options: printed as it is, exit code 2. */
 export class UsageError extends Error {}
 

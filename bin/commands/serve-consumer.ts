@@ -3,7 +3,7 @@ import { configFromEnv, ConsumerConfigError } from '../../reference/consumer/con
 import { ReferenceConsumer } from '../../reference/consumer/consumer';
 import { CONSUMER_FAULTS } from '../../reference/consumer/faults';
 import { startConsumerServer } from '../../reference/consumer/server';
-import { checkedHost, portOption, UsageError, waitForStop } from './common';
+import { checkedHost, portOption, UsageError, waitForStop, exitOnceClosed } from './common';
 
 export const SERVE_CONSUMER_USAGE = `  gpc-conform serve-consumer [options]   serve the reference consumer: POST /book hook and a web UI at /
       --pds-url URL --sds-url URL --ssp-url URL   Spine (else GPC_CONSUMER_PDS_URL, _SDS_URL, _SSP_URL)
@@ -84,5 +84,5 @@ export async function serveConsumer(argv: string[]): Promise<number> {
   console.log(`reference consumer listening at ${server.origin}`);
   await waitForStop();
   await server.close();
-  return 0;
+  return exitOnceClosed(0);
 }

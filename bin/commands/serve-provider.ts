@@ -8,7 +8,7 @@ import { loadDirectory } from '../../src/spine/directory/load';
 import { TrafficJournal } from '../../src/spine/journal';
 import { loadPatients } from '../../src/spine/patients';
 import { serveHandlers } from '../../src/spine/serve';
-import { checkedHost, portOption, UsageError, waitForStop } from './common';
+import { checkedHost, portOption, UsageError, waitForStop, exitOnceClosed } from './common';
 
 export const SERVE_PROVIDER_USAGE = `  gpc-conform serve-provider [options]   serve the reference provider on its own, as a supplier's provider would run
       --ods CODE                         the practice (A20047, B82617 or B82618; default A20047)
@@ -79,5 +79,5 @@ export async function serveProvider(argv: string[]): Promise<number> {
   console.log(`reference provider for ${ods} (ASID ${asid}) listening at ${server.origin}${path}${faults.size ? ` with faults: ${[...faults].join(', ')}` : ''}`);
   await waitForStop();
   await server.close();
-  return 0;
+  return exitOnceClosed(0);
 }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import path from 'node:path';
 
@@ -54,7 +55,7 @@ export async function stopGroup(pgid: number, graceMs = 5_000): Promise<void> {
   if (!signalGroup(pgid, 'SIGTERM')) return;
   const gone = async (ms: number) => {
     const deadline = Date.now() + ms;
-    while (signalGroup(pgid, 0)) {
+    while (signalGroup(pgid, 0) && !onlyZombiesIn(pgid)) {
       if (Date.now() > deadline) return false;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -63,4 +64,41 @@ export async function stopGroup(pgid: number, graceMs = 5_000): Promise<void> {
   if (await gone(graceMs)) return;
   signalGroup(pgid, 'SIGKILL');
   await gone(1_000);
+}
+
+/**
+ * Whether every process left in the group has exited and waits only to be reaped (Linux /proc; false
+ * where it cannot tell). A system under test started through a shell leaves its own process orphaned
+ * when the shell dies first; the init that inherits it may take a second or more to reap it (as in
+ * containers and micro-VMs), and a zombie holds no port, file or memory: the group is gone.
+ */
+export function onlyZombiesIn(pgid: number): boolean {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return false;
+  }
+  const stats: string[] = [];
+  for (const pid of pids) {
+    try {
+      stats.push(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return groupIsOnlyZombies(stats, pgid);
+}
+
+/** From /proc/<pid>/stat lines: does the group have members, all of them exited (Z or X)? */
+export function groupIsOnlyZombies(stats: string[], pgid: number): boolean {
+  let members = 0;
+  for (const stat of stats) {
+    // pid (comm) state ppid pgrp ...: the command name may hold spaces and parentheses.
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(pgrp) !== pgid) continue;
+    members += 1;
+    if (state !== 'Z' && state !== 'X') return false;
+  }
+  return members > 0;
 }
