@@ -156,7 +156,10 @@ describe('the browser driver, with the reference consumer UI and its page object
       assert.ok(statSync(shot).size > 1000, `${shot} is a PNG of the page`);
       return true;
     });
-    assert.ok(Date.now() - started < 6_000 + 2_500, `failed after ${Date.now() - started} ms`);
+    // Bounded: the booking's 6 s, and around it chromium's launch, the screenshot and the context's
+    // close, which take seconds of their own on a loaded machine. That the click's timeout ended it
+    // is asserted above, exactly.
+    assert.ok(Date.now() - started < 6_000 + 6_000, `failed after ${Date.now() - started} ms`);
 
     // A page object that never finishes: the booking as a whole is bounded, with a screenshot too.
     const hanging = path.join(work, 'hanging.page.js');
