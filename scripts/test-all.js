@@ -39,21 +39,24 @@ else {
 
 // 2. Unit and system tests, compiled, several files at a time: many of them wait (on timeouts, on
 //    the quiet time after a consumer, on processes starting) more than they compute. The longest
-//    files of the last run start first, so none of them starts last; without a last run, the
-//    system tests (the long ones) go first.
+//    files of the last run start first, so none of them starts last; without a last run, in the
+//    order of test/file-times.json (refresh it from reports/test-files.json now and then).
 const testFiles = (dir) => {
   const full = path.join(root, 'dist', 'test', dir);
   return existsSync(full) ? readdirSync(full).filter((f) => f.endsWith('.test.js')).map((f) => path.join('dist', 'test', dir, f)) : [];
 };
 const fileTimesFile = path.join(reports, 'test-files.json');
-const lastTimes = (() => {
+// This machine's last run, else the times committed with the tests (test/file-times.json, a fresh clone's order).
+const readTimes = (file) => {
   try {
-    return JSON.parse(readFileSync(fileTimesFile, 'utf8'));
+    const times = JSON.parse(readFileSync(file, 'utf8'));
+    return Object.fromEntries(Object.entries(times).map(([name, ms]) => [path.isAbsolute(name) ? path.relative(root, name) : name, ms]));
   } catch {
-    return {};
+    return undefined;
   }
-})();
-const timeOf = (file) => lastTimes[path.join(root, file)];
+};
+const lastTimes = readTimes(fileTimesFile) ?? readTimes(path.join(root, 'test', 'file-times.json')) ?? {};
+const timeOf = (file) => lastTimes[file];
 const files = [...testFiles('system'), ...testFiles('unit')];
 const ordered = files
   .map((file, index) => ({ file, index, ms: timeOf(file) }))
