@@ -59,6 +59,7 @@ export class HarnessRun {
   provider(): Promise<ProviderSystem> {
     return (this.providerSystem ??= startProviderSystem(this.providerProfile, {
       faults: this.providerFaults,
+      variants: this.parameters.variants.provider,
       allowNonLoopback: this.parameters.allowNonLoopback,
       logFile: this.perWorker('provider-under-test.log'),
     }));
@@ -68,6 +69,7 @@ export class HarnessRun {
   consumer(): Promise<ConsumerSystem> {
     return (this.consumerSystem ??= startConsumerSystem(this.consumerProfile, {
       faults: this.parameters.faults.consumer,
+      variants: this.parameters.variants.consumer,
       allowNonLoopback: this.parameters.allowNonLoopback,
       logFile: this.perWorker('consumer-under-test.log'),
       tlsDir: this.parameters.tlsDir,

@@ -14,6 +14,11 @@ export interface RunParameters {
   consumerProfile: string;
   /** Deliberate mistakes, for the harness's own proof: each a comma-separated list of names. */
   faults: RunFaults;
+  /**
+   * Conformant variants of the reference systems: each a choice the standard leaves to a supplier,
+   * for the harness's proof that it fails no one for what the standard does not demand.
+   */
+  variants: RunVariants;
   /** Where this run's logs and unmatched requests go. */
   reportDir: string;
   /** Where Spine in a box's generated TLS material goes (shared by runs: written under a lock). */
@@ -36,10 +41,18 @@ export interface RunFaults {
   directory?: string;
 }
 
+export interface RunVariants {
+  /** The built-in reference provider's (src/spine/provider/variants.ts). */
+  provider?: string;
+  /** The reference consumer's (reference/consumer/variants.ts). */
+  consumer?: string;
+}
+
 export const DEFAULT_RUN_PARAMETERS: RunParameters = {
   providerProfile: packagePath('profiles', 'reference-provider.yaml'),
   consumerProfile: packagePath('profiles', 'reference-consumer.yaml'),
   faults: {},
+  variants: {},
   reportDir: 'reports',
   tlsDir: path.join('reports', 'tls'),
   allowNonLoopback: false,
@@ -48,6 +61,7 @@ export const DEFAULT_RUN_PARAMETERS: RunParameters = {
 
 const KNOWN = new Set(Object.keys(DEFAULT_RUN_PARAMETERS));
 const KNOWN_FAULTS = new Set(['provider', 'consumer', 'ssp', 'sds', 'directory']);
+const KNOWN_VARIANTS = new Set(['provider', 'consumer']);
 
 export class RunParametersError extends Error {}
 
@@ -67,10 +81,16 @@ export function runParameters(raw: unknown): RunParameters {
     if (!KNOWN_FAULTS.has(key)) problems.push(`unknown fault list "faults.${key}" (known: ${[...KNOWN_FAULTS].join(', ')})`);
     else if (value !== undefined && typeof value !== 'string') problems.push(`"faults.${key}" must be a comma-separated string`);
   }
+  const variants = (given.variants ?? {}) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(variants)) {
+    if (!KNOWN_VARIANTS.has(key)) problems.push(`unknown variant list "variants.${key}" (known: ${[...KNOWN_VARIANTS].join(', ')})`);
+    else if (value !== undefined && typeof value !== 'string') problems.push(`"variants.${key}" must be a comma-separated string`);
+  }
   const parameters: RunParameters = {
     providerProfile: text('providerProfile'),
     consumerProfile: text('consumerProfile'),
     faults: faults as RunFaults,
+    variants: variants as RunVariants,
     reportDir: text('reportDir'),
     tlsDir: text('tlsDir'),
     allowNonLoopback: given.allowNonLoopback === true || given.allowNonLoopback === '1',

@@ -33,6 +33,8 @@ export interface ConsumerSystem {
 export interface ConsumerSystemOptions {
   /** Deliberate mistakes for the built-in reference consumer (the harness's own proof), handed over as the {faults} placeholder. */
   faults?: string;
+  /** The reference consumer's conformant variants, as a comma-separated list (reference/consumer/variants.ts). */
+  variants?: string;
   allowNonLoopback?: boolean;
   /** Where a started consumer's output goes. */
   logFile?: string;

@@ -25,6 +25,8 @@ export interface ProviderSystem {
 export interface ProviderSystemOptions {
   /** Deliberate mistakes for the built-in reference provider (the harness's own proof). */
   faults?: ReadonlySet<ProviderFault>;
+  /** The built-in reference provider's conformant variants, as a comma-separated list (src/spine/provider/variants.ts). */
+  variants?: string;
   /** Calling a provider anywhere but loopback needs this, said explicitly (never real NHS services). */
   allowNonLoopback?: boolean;
   /** Where a started provider's output goes. */
