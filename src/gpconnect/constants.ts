@@ -297,6 +297,12 @@ export const GpcAppointmentExtension = {
   cancellationReason: 'https://fhir.nhs.uk/STU3/StructureDefinition/Extension-GPConnect-AppointmentCancellationReason-1',
   /** Coding system of the practitioner role extension (SDS job role names, e.g. R0260). */
   sdsJobRoleNameSystem: 'https://fhir.nhs.uk/STU3/CodeSystem/CareConnect-SDSJobRoleName-1',
+  /**
+   * The CareConnect STU3 package's system for the same codes: 1.2.9 release notes, "Extension
+   * gpconnect-practitionerrole-1 now utilises SDS-jobrolename-1 (CareConnect STU3 package) as the codesystem";
+   * Extension-GPConnect-PractitionerRole-1 binds https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-SDSJobRoleName-1.
+   */
+  sdsJobRoleNameSystemCareConnect: 'https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-SDSJobRoleName-1',
 } as const;
 
 /** Delivery channel codes of 1.2.x (CodeSystem-GPConnect-DeliveryChannel-1, §5.3); `Visit` is not one of them. */
@@ -340,7 +346,7 @@ export const AppointmentLimits = {
 export const ValidationProfile = {
   /** Book an appointment request body: GPConnect-Appointment-1 plus the §5.6 booking rules (status booked). */
   appointmentBookRequest: 'GPConnect-Appointment-1#book-request',
-  /** Find a patient response: searchset Bundle of CareConnect-GPC-Patient-1 entries with fullUrl (§5.4). */
+  /** Find a patient response: searchset Bundle of CareConnect-GPC-Patient-1 entries (§5.4; entry.fullUrl only on request, 1.2.3). */
   findPatientBundle: 'GPConnect-Searchset-Bundle-1#find-patient',
   /** Search for free slots response: searchset Bundle of Slot/Schedule/Practitioner/Location/Organization (§5.3). */
   freeSlotsBundle: 'GPConnect-Searchset-Bundle-1#free-slots',

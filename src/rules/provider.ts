@@ -16,8 +16,10 @@ export interface ProviderAnswer {
 const RESOURCE_RULES: Record<string, string | undefined> = {
   CapabilityStatement: undefined,
   'Find a patient response': ValidationProfile.findPatientBundle,
-  // §5.5: the OperationDefinition's `response` is a GPConnect-Searchset-Bundle-1 holding the Patient, as Find a patient's.
-  'Register a patient response': ValidationProfile.findPatientBundle,
+  // §5.5: "SHALL return a searchset Bundle profiled to GPConnect-Searchset-Bundle-1" (the OperationDefinition's `response`),
+  // so meta.profile is required (PTEST: "the response meta profile should be for searchset"); Patient entries are
+  // CareConnect-GPC-Patient-1 (spec-fidelity review M7).
+  'Register a patient response': GpcProfile.searchsetBundle,
   'Free slots response': ValidationProfile.freeSlotsBundle,
   Appointment: undefined,
 };
@@ -25,7 +27,8 @@ const RESOURCE_RULES: Record<string, string | undefined> = {
 export function assertValid(answer: ProviderAnswer, what: string): void {
   assert.ok(what in RESOURCE_RULES, `no rule set for "${what}"`);
   assert.ok(answer.body, `the answer to ${answer.asked} is not JSON: ${answer.response.body.slice(0, 200)}`);
-  // The spec's own find-patient and free-slot examples have no entry.fullUrl, and STU3 makes it 0..1: not required.
+  // entry.fullUrl is not required: "Providers SHOULD NOT populate Bundle.entry.fullUrl" (development_fhir_resource_guidance.md,
+  // 1.2.3), STU3 makes it 0..1 and the spec's own find-patient and free-slot examples have none. Said here, not left to the default.
   const issues = validateResource(answer.body, RESOURCE_RULES[what], { requireFullUrl: false });
   assert.deepEqual(issues.map((i) => `${i.path}: ${i.message}`), [], `the answer to ${answer.asked} is not a valid ${what}`);
 }
@@ -35,7 +38,10 @@ export function assertStatus(answer: ProviderAnswer, status: number): void {
   assert.equal(answer.response.status, status, `${answer.asked} answered ${answer.response.status}${code}`);
 }
 
-/** PROV-ERROR-SYSTEM and the code: a GPConnect-OperationOutcome-1 with the Spine CodeSystem (§6). */
+/**
+ * PROV-ERROR-SYSTEM and the code: a GPConnect-OperationOutcome-1 with the Spine CodeSystem (§6), or the ValueSet URL
+ * every 1.2.x error example uses (§9 conflict 1; accepted by the validator's default).
+ */
 export function assertRefusedWith(answer: ProviderAnswer, status: number, spineCode: string): void {
   assertStatus(answer, status);
   assert.ok(answer.body, `the error answer to ${answer.asked} is not JSON`);

@@ -60,16 +60,17 @@ const EXPECTED: Record<string, [string, string][]> = {
   'foundations_read_practitioner_response.json': [],
   'foundations_register_patient_request.json': [],
   'foundations_register_patient_response.json': [],
-  // §9 conflict 1: the 1.2.x page examples use the ValueSet URL where the profile fixes the CodeSystem URL.
-  'oo_400_bad_request_jwt.json': [OO_VALUESET_ISSUE],
-  'oo_400_invalid_nhs_number.json': [OO_VALUESET_ISSUE],
-  'oo_403_access_denied.json': [OO_VALUESET_ISSUE],
-  'oo_403_no_patient_consent.json': [OO_VALUESET_ISSUE],
-  'oo_404_no_record_found.json': [OO_VALUESET_ISSUE],
-  'oo_404_patient_not_found.json': [OO_VALUESET_ISSUE],
-  'oo_409_duplicate_rejected_register.json': [OO_VALUESET_ISSUE],
-  'oo_422_reference_not_found.json': [OO_VALUESET_ISSUE],
-  'oo_500_internal_server_error.json': [OO_VALUESET_ISSUE],
+  // §9 conflict 1: the 1.2.x page examples use the ValueSet URL where the profile fixes the CodeSystem URL; it is
+  // accepted by default (review F7), and rejected with acceptValueSetErrorSystem: false (below).
+  'oo_400_bad_request_jwt.json': [],
+  'oo_400_invalid_nhs_number.json': [],
+  'oo_403_access_denied.json': [],
+  'oo_403_no_patient_consent.json': [],
+  'oo_404_no_record_found.json': [],
+  'oo_404_patient_not_found.json': [],
+  'oo_409_duplicate_rejected_register.json': [],
+  'oo_422_reference_not_found.json': [],
+  'oo_500_internal_server_error.json': [],
   // SSP errors are base OperationOutcomes without the GP Connect profile (§2.4).
   'ssp_403_asid_check_failed_sender.json': [],
   'ssp_403_fot_check_failed.json': [],
@@ -105,9 +106,10 @@ describe('spec examples, as published', () => {
     expectIssues(validateResource(load('foundations_register_patient_request.json'), ValidationProfile.registerPatientParameters), []);
   });
 
-  test('OperationOutcome examples pass when the ValueSet URL is accepted (acceptValueSetErrorSystem)', () => {
+  test('OperationOutcome examples pass with the ValueSet URL, and fail the fixed CodeSystem URL when it is refused', () => {
     for (const f of Object.keys(EXPECTED).filter((n) => n.startsWith('oo_'))) {
       expectIssues(validateResource(load(f), undefined, { acceptValueSetErrorSystem: true }), []);
+      expectIssues(validateResource(load(f), undefined, { acceptValueSetErrorSystem: false }), [OO_VALUESET_ISSUE]);
     }
   });
 
@@ -124,17 +126,18 @@ describe('spec examples, as published', () => {
     expectOne(validateResource(text), 'Resource', 'not-object');
   });
 
-  test('find-patient and free-slot examples have no entry.fullUrl, which the search Bundle rules require', () => {
-    expectIssues(validateResource(load('foundations_find_patient_response.json'), ValidationProfile.findPatientBundle), [
-      ['Bundle.entry[0].fullUrl', 'required'],
-    ]);
-    expectIssues(validateResource(load('appointments_search_free_slots_response.json'), ValidationProfile.freeSlotsBundle), [
-      ...FREE_SLOTS_EXAMPLE_DEVIATIONS,
-      ...[0, 1, 2, 3, 4, 5].map((i): [string, string] => [`Bundle.entry[${i}].fullUrl`, 'required']),
-    ]);
+  test('find-patient and free-slot examples have no entry.fullUrl: fine by default (1.2.3), an issue only on request', () => {
+    expectIssues(validateResource(load('foundations_find_patient_response.json'), ValidationProfile.findPatientBundle), []);
     expectIssues(
-      validateResource(load('foundations_find_patient_response.json'), ValidationProfile.findPatientBundle, { requireFullUrl: false }),
-      [],
+      validateResource(load('foundations_find_patient_response.json'), ValidationProfile.findPatientBundle, { requireFullUrl: true }),
+      [['Bundle.entry[0].fullUrl', 'required']],
+    );
+    expectIssues(
+      validateResource(load('appointments_search_free_slots_response.json'), ValidationProfile.freeSlotsBundle, { requireFullUrl: true }),
+      [
+        ...FREE_SLOTS_EXAMPLE_DEVIATIONS,
+        ...[0, 1, 2, 3, 4, 5].map((i): [string, string] => [`Bundle.entry[${i}].fullUrl`, 'required']),
+      ],
     );
   });
 });
@@ -342,13 +345,11 @@ describe('Patient (CareConnect-GPC-Patient-1): mutations are rejected', () => {
     p.identifier[0].value = '9476719932';
     expectOne(validateResource(p), 'Patient.identifier[0].value', 'nhs-number');
   });
-  test('NHS number under the DSTU2 system', () => {
+  test('NHS number under the DSTU2 system: no NHS number identifier, and the message names the system', () => {
     const p = readPatient();
     p.identifier[0].system = 'http://fhir.nhs.net/Id/nhs-number';
-    expectIssues(validateResource(p), [
-      ['Patient.identifier[0].system', 'identifier-system'],
-      ['Patient.identifier', 'nhs-number-identifier'],
-    ]);
+    const issue = expectOne(validateResource(p), 'Patient.identifier', 'nhs-number-identifier');
+    assert.match(issue.message, /http:\/\/fhir\.nhs\.net\/Id\/nhs-number is not https:\/\/fhir\.nhs\.uk\/Id\/nhs-number/);
   });
   test('two official names', () => {
     const p = readPatient();
@@ -534,15 +535,15 @@ describe('Search for free slots: mutations', () => {
     delete b.entry[2].resource.planningHorizon.start;
     expectOne(vSlots(b), 'Bundle.entry[2].resource(Schedule).planningHorizon.start', 'required');
   });
-  test('Practitioner identifier under an unknown system', () => {
+  test('Practitioner with two SDS user ids (sdsUserID slice 0..1)', () => {
     const b = freeSlots();
-    b.entry[3].resource.identifier[0].system = 'http://fhir.nhs.net/sds-user-id';
-    expectOne(vSlots(b), 'Bundle.entry[3].resource(Practitioner).identifier[0].system', 'identifier-system');
+    b.entry[3].resource.identifier.push({ system: System.sdsUserId, value: '999988887777' });
+    expectOne(vSlots(b), 'Bundle.entry[3].resource(Practitioner).identifier', 'sds-user-id-identifier');
   });
-  test('Organization identifier under the DSTU2 ODS system', () => {
+  test('Organization ODS code without a value (odsOrganisationCode.value 1..1)', () => {
     const b = freeSlots();
-    b.entry[5].resource.identifier[0].system = 'http://fhir.nhs.net/Id/ods-organization-code';
-    expectOne(vSlots(b), 'Bundle.entry[5].resource(Organization).identifier[0].system', 'identifier-system');
+    delete b.entry[5].resource.identifier[0].value;
+    expectOne(vSlots(b), 'Bundle.entry[5].resource(Organization).identifier[0].value', 'required');
   });
   test('a Patient inside a free-slot Bundle', () => {
     const b = freeSlots();

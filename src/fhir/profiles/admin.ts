@@ -1,34 +1,27 @@
 /** CareConnect-GPC-Organization-1, CareConnect-GPC-Location-1, CareConnect-GPC-Practitioner-1. */
 import { FhirCode, GpcProfile, OrganisationType, System, ValidationSystem } from '../../gpconnect/constants';
 import {
-  Ctx, DOMAIN_RESOURCE_ELEMENTS, Json, addressShape, array, code, codings, declaresProfile, describe, isObject, knownElements,
+  Ctx, DOMAIN_RESOURCE_ELEMENTS, Json, addressShape, array, code, codings, declaresProfile, isObject, knownElements,
   object, reference, string, telecoms,
 } from './common';
+import { IdentifierSlice, slicedIdentifiers } from './identifiers';
 
-/** Identifiers: system+value each, system one of `systems`, at most one per system. */
-export function identifiers(ctx: Ctx, obj: Json, path: string, systems: readonly string[], min = 0): Json[] {
-  const seen = new Map<string, number>();
-  return array(ctx, obj, 'identifier', path, min).flatMap((id, i) => {
-    const p = `${path}.identifier[${i}]`;
-    if (!isObject(id)) {
-      ctx.add(p, 'type', `${p} must be an Identifier object but is ${describe(id)}`);
-      return [];
-    }
-    const system = string(ctx, id, 'system', p, true);
-    string(ctx, id, 'value', p, true);
-    code(ctx, id, 'use', p, FhirCode.identifierUse);
-    if (system !== undefined) {
-      if (!systems.includes(system)) {
-        ctx.add(`${p}.system`, 'identifier-system', `${p}.system is "${system}"; allowed systems are ${systems.join(', ')}`);
-      } else if (seen.has(system)) {
-        ctx.add(`${p}.system`, 'cardinality', `${p} repeats the ${system} identifier of ${path}.identifier[${seen.get(system)}]; at most one is allowed`);
-      } else {
-        seen.set(system, i);
-      }
-    }
-    return [id];
-  });
-}
+// The known identifier slices (nhsconnect/STU3-FHIR-Assets develop). All three profiles slice `openAtEnd`, so other
+// systems are allowed: PTEST PractitionerSteps.cs accepts https://fhir.hl7.org.uk/Id/gmp-number, LocationSteps.cs
+// filters the site codes and ignores the rest (spec-fidelity review F9).
+/** CareConnect-GPC-Organization-1 1.4.0: `odsOrganisationCode` 0..1. */
+const ORGANIZATION_SLICES: readonly IdentifierSlice[] = [
+  { name: 'odsOrganisationCode', system: System.odsOrganizationCode, min: 0, max: 1, rule: 'ods-organization-code-identifier' },
+];
+/** CareConnect-GPC-Location-1 1.3.0: `odsSiteCode` 0..1. */
+const LOCATION_SLICES: readonly IdentifierSlice[] = [
+  { name: 'odsSiteCode', system: ValidationSystem.odsSiteCode, min: 0, max: 1, rule: 'ods-site-code-identifier' },
+];
+/** CareConnect-GPC-Practitioner-1 1.3.0: `sdsUserID` 0..1, `sdsRoleProfileID` 0..*. */
+const PRACTITIONER_SLICES: readonly IdentifierSlice[] = [
+  { name: 'sdsUserID', system: System.sdsUserId, min: 0, max: 1, rule: 'sds-user-id-identifier' },
+  { name: 'sdsRoleProfileID', system: System.sdsRoleProfileId, min: 0, max: Infinity, rule: 'sds-role-profile-id-identifier' },
+];
 
 const ORGANIZATION_ELEMENTS = [
   ...DOMAIN_RESOURCE_ELEMENTS, 'identifier', 'active', 'type', 'name', 'alias', 'telecom', 'address', 'partOf', 'contact', 'endpoint',
@@ -37,7 +30,7 @@ const ORGANIZATION_ELEMENTS = [
 export function organization(ctx: Ctx, r: Json, path: string): void {
   knownElements(ctx, r, path, ORGANIZATION_ELEMENTS);
   declaresProfile(ctx, r, path, GpcProfile.organization);
-  identifiers(ctx, r, path, [System.odsOrganizationCode, ValidationSystem.odsSiteCode]);
+  slicedIdentifiers(ctx, r, path, ORGANIZATION_SLICES);
   string(ctx, r, 'name', path, true);
   telecoms(ctx, r, path);
   array(ctx, r, 'address', path).forEach((a, i) => addressShape(ctx, a, `${path}.address[${i}]`));
@@ -59,7 +52,7 @@ const LOCATION_ELEMENTS = [
 export function location(ctx: Ctx, r: Json, path: string): void {
   knownElements(ctx, r, path, LOCATION_ELEMENTS);
   declaresProfile(ctx, r, path, GpcProfile.location);
-  identifiers(ctx, r, path, [ValidationSystem.odsSiteCode]);
+  slicedIdentifiers(ctx, r, path, LOCATION_SLICES);
   string(ctx, r, 'name', path, true);
   code(ctx, r, 'status', path, FhirCode.locationStatus);
   code(ctx, r, 'mode', path, FhirCode.locationMode);
@@ -83,7 +76,7 @@ const PRACTITIONER_ELEMENTS = [
 export function practitioner(ctx: Ctx, r: Json, path: string): void {
   knownElements(ctx, r, path, PRACTITIONER_ELEMENTS);
   declaresProfile(ctx, r, path, GpcProfile.practitioner);
-  identifiers(ctx, r, path, [System.sdsUserId, System.sdsRoleProfileId]);
+  slicedIdentifiers(ctx, r, path, PRACTITIONER_SLICES);
   const names = array(ctx, r, 'name', path, 1, 1);
   names.forEach((n, i) => {
     const p = `${path}.name[${i}]`;

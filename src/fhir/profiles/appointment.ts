@@ -24,6 +24,16 @@ const APPOINTMENT_FORBIDDEN: Record<string, string> = {
   requestedPeriod: 'max 0 in GPConnect-Appointment-1',
 };
 
+/**
+ * Practitioner role coding systems: the fhir.nhs.uk CodeSystem of the 1.2.x examples and, since 1.2.9 ("Extension
+ * gpconnect-practitionerrole-1 now utilises SDS-jobrolename-1 (CareConnect STU3 package) as the codesystem",
+ * release_notes/1_2_9.md; Extension-GPConnect-PractitionerRole-1 binds the fhir.hl7.org.uk ValueSet), the CareConnect one.
+ */
+const SDS_JOB_ROLE_NAME_SYSTEMS: readonly string[] = [
+  GpcAppointmentExtension.sdsJobRoleNameSystem,
+  GpcAppointmentExtension.sdsJobRoleNameSystemCareConnect,
+];
+
 /** Shared extension checks of Appointment and Slot/Schedule: delivery channel and practitioner role. */
 function appointmentManagementExtensions(ctx: Ctx, r: Json, path: string): void {
   extensions(ctx, r, path);
@@ -38,8 +48,8 @@ function appointmentManagementExtensions(ctx: Ctx, r: Json, path: string): void 
       const cp = `${p}.valueCodeableConcept.coding[${j}]`;
       if (!isObject(c)) return ctx.add(cp, 'type', `${cp} must be a Coding object`);
       const system = string(ctx, c, 'system', cp, true);
-      if (system !== undefined && system !== GpcAppointmentExtension.sdsJobRoleNameSystem) {
-        ctx.add(`${cp}.system`, 'code-system', `${cp}.system is "${system}"; it must be ${GpcAppointmentExtension.sdsJobRoleNameSystem}`);
+      if (system !== undefined && !SDS_JOB_ROLE_NAME_SYSTEMS.includes(system)) {
+        ctx.add(`${cp}.system`, 'code-system', `${cp}.system is "${system}"; it must be ${SDS_JOB_ROLE_NAME_SYSTEMS.join(' or ')}`);
       }
       string(ctx, c, 'code', cp, true);
     });
@@ -99,7 +109,9 @@ function appointmentBase(ctx: Ctx, r: Json, path: string, booking: boolean): voi
   const start = dateValue(ctx, r, 'start', path, 'instant', true);
   const end = dateValue(ctx, r, 'end', path, 'instant', true);
   ordered(ctx, start, end, path);
-  dateValue(ctx, r, 'created', path, 'dateTime', true);
+  // GPConnect-Appointment-1 leaves `created` 0..1; the book page's "SHALL be populated" binds the consumer's request
+  // only, so a returned Appointment (book/read/amend/cancel responses) may omit it (spec-fidelity review F14).
+  dateValue(ctx, r, 'created', path, 'dateTime', booking);
   for (const [key, why] of Object.entries(APPOINTMENT_FORBIDDEN)) forbidden(ctx, r, key, path, why);
 
   array(ctx, r, 'slot', path, 1).forEach((s, i) => referenceAt(ctx, s, `${path}.slot[${i}]`, ['Slot'], { required: true }));

@@ -15,9 +15,15 @@ export interface ValidationIssue {
 }
 
 export interface ValidationOptions {
-  /** Accept `https://fhir.nhs.uk/STU3/ValueSet/Spine-ErrorOrWarningCode-1` as OperationOutcome coding system (§9 conflict 1). */
+  /**
+   * Accept `https://fhir.nhs.uk/STU3/ValueSet/Spine-ErrorOrWarningCode-1` as OperationOutcome coding system
+   * (default true: every 1.2.x error example uses it, §9 conflict 1); false holds providers to the profile's fixed CodeSystem URL.
+   */
   acceptValueSetErrorSystem?: boolean;
-  /** Searchset bundles of Find a patient / Search for free slots: require `entry.fullUrl` (default true). */
+  /**
+   * Searchset bundles of Find a patient / Search for free slots: require `entry.fullUrl` (default false:
+   * development_fhir_resource_guidance.md, 1.2.3, "Providers SHOULD NOT populate Bundle.entry.fullUrl").
+   */
   requireFullUrl?: boolean;
 }
 

@@ -65,16 +65,26 @@ export function baseBundle(ctx: Ctx, r: Json, path: string): void {
   });
 }
 
-/** GPConnect-Searchset-Bundle-1 (the Register a patient response, §5.5). */
+/**
+ * GPConnect-Searchset-Bundle-1 (the Register a patient response, §5.5: "a searchset Bundle profiled to
+ * GPConnect-Searchset-Bundle-1" holding the Patient): meta.profile declared, Patient entries as CareConnect-GPC-Patient-1.
+ */
 export function gpcSearchsetBundle(ctx: Ctx, r: Json, path: string): void {
-  searchset(ctx, r, path, { gpcProfile: true, requireFullUrl: false });
+  searchset(ctx, r, path, {
+    gpcProfile: true,
+    requireFullUrl: ctx.options.requireFullUrl ?? false,
+    entryProfile: { Patient: GpcProfile.patient },
+  });
 }
 
-/** Find a patient response (§5.4): 0..n CareConnect-GPC-Patient-1, each with a fullUrl. */
+/**
+ * Find a patient response (§5.4): 0..n CareConnect-GPC-Patient-1. entry.fullUrl is not required unless the caller asks:
+ * "Providers SHOULD NOT populate Bundle.entry.fullUrl" (development_fhir_resource_guidance.md, 1.2.3 release notes).
+ */
 export function findPatientBundle(ctx: Ctx, r: Json, path: string): void {
   searchset(ctx, r, path, {
     gpcProfile: false,
-    requireFullUrl: ctx.options.requireFullUrl ?? true,
+    requireFullUrl: ctx.options.requireFullUrl ?? false,
     entryTypes: ['Patient'],
     entryProfile: { Patient: GpcProfile.patient },
   });
@@ -84,7 +94,7 @@ export function findPatientBundle(ctx: Ctx, r: Json, path: string): void {
 export function freeSlotsBundle(ctx: Ctx, r: Json, path: string): void {
   const resources = searchset(ctx, r, path, {
     gpcProfile: false,
-    requireFullUrl: ctx.options.requireFullUrl ?? true,
+    requireFullUrl: ctx.options.requireFullUrl ?? false,
     entryTypes: ['Slot', 'Schedule', 'Practitioner', 'Location', 'Organization'],
     entryProfile: {
       Slot: GpcProfile.slot, Schedule: GpcProfile.schedule, Practitioner: GpcProfile.practitioner,

@@ -27,8 +27,13 @@ export function baseOperationOutcome(ctx: Ctx, r: Json, path: string): void {
 export function gpcOperationOutcome(ctx: Ctx, r: Json, path: string): void {
   knownElements(ctx, r, path, OUTCOME_ELEMENTS);
   declaresProfile(ctx, r, path, GpcProfile.operationOutcome);
+  // GPConnect-OperationOutcome-1 fixes the CodeSystem URL, but development_fhir_error_handling_guidance.md (1.2.9) takes
+  // the codes "from ... the spine-error-or-warning-code-1 value set" and every 1.2.x error example writes
+  // https://fhir.nhs.uk/STU3/ValueSet/Spine-ErrorOrWarningCode-1; PTEST BundleSteps.cs does not check the system
+  // (gpconnect-spec.md §9 conflict 1, spec-fidelity review F7). So the ValueSet URL is accepted unless a caller turns
+  // it off. The validator has no warning level yet: once the rule model grades SHOULDs, the ValueSet URL becomes a warning.
   const systems: string[] = [System.spineErrorCodeStu3];
-  if (ctx.options.acceptValueSetErrorSystem) systems.push(System.spineErrorCodeStu3ValueSet);
+  if (ctx.options.acceptValueSetErrorSystem ?? true) systems.push(System.spineErrorCodeStu3ValueSet);
   issues(ctx, r, path).forEach((issue, i) => {
     const p = `${path}.issue[${i}]`;
     const details = object(ctx, issue, 'details', p, true);

@@ -7,6 +7,7 @@ import {
   Ctx, DOMAIN_RESOURCE_ELEMENTS, Json, addressShape, array, code, codings, dateValue, declaresProfile, describe, extensionIndexes,
   extensions, isObject, knownElements, object, reference, referenceAt, string, telecoms,
 } from './common';
+import { IdentifierSlice, slicedIdentifiers } from './identifiers';
 
 const PATIENT_ELEMENTS = [
   ...DOMAIN_RESOURCE_ELEMENTS, 'identifier', 'active', 'name', 'telecom', 'gender', 'birthDate', 'deceasedBoolean', 'deceasedDateTime',
@@ -27,22 +28,26 @@ function forbiddenExtension(url: unknown): string | undefined {
   return undefined;
 }
 
-/** The NHS number identifier: exactly one, right system, 10 digits with a valid mod-11 check digit. */
+/**
+ * Patient.identifier: CareConnect-GPC-Patient-1 slices it `openAtEnd` on system with a `nhsNumber` slice (0..1 in the
+ * profile); the Find a patient page asks for "relevant business identifiers, including a minimum of the patient's
+ * NHS number" and the Register a patient page requires it, so exactly 1 here. Other systems (local ids) are allowed.
+ */
+const NHS_NUMBER_SLICE: IdentifierSlice = {
+  name: 'nhsNumber',
+  system: System.nhsNumber,
+  min: 1,
+  max: 1,
+  rule: 'nhs-number-identifier',
+  source: 'foundations_use_case_find_a_patient.md: "including a minimum of the patient\'s NHS number"',
+};
+
+/** The NHS number identifier: exactly one, 10 digits with a valid mod-11 check digit; other identifiers pass. */
 function nhsNumberIdentifier(ctx: Ctx, r: Json, path: string): void {
-  const ids = array(ctx, r, 'identifier', path, 1);
-  let nhs = 0;
-  ids.forEach((id, i) => {
-    const p = `${path}.identifier[${i}]`;
-    if (!isObject(id)) return ctx.add(p, 'type', `${p} must be an Identifier object but is ${describe(id)}`);
-    const system = string(ctx, id, 'system', p, true);
-    const value = string(ctx, id, 'value', p, true);
-    if (system === undefined) return;
-    if (system !== System.nhsNumber) {
-      ctx.add(`${p}.system`, 'identifier-system', `${p}.system is "${system}"; the NHS number system is ${System.nhsNumber}`);
-      return;
-    }
-    nhs++;
-    if (value !== undefined && !isValidNhsNumber(value)) {
+  const nhs = slicedIdentifiers(ctx, r, path, [NHS_NUMBER_SLICE], 1).get(NHS_NUMBER_SLICE.name) ?? [];
+  for (const { id, path: p } of nhs) {
+    const value = id.value;
+    if (typeof value === 'string' && value.trim() !== '' && !isValidNhsNumber(value)) {
       ctx.add(`${p}.value`, 'nhs-number', `${p}.value "${value}" is not a valid NHS number (10 digits with a modulus 11 check digit)`);
     }
     extensions(ctx, id, p);
@@ -62,9 +67,6 @@ function nhsNumberIdentifier(ctx: Ctx, r: Json, path: string): void {
         }
       });
     }
-  });
-  if (ids.length > 0 && nhs !== 1) {
-    ctx.add(`${path}.identifier`, 'nhs-number-identifier', `${path}.identifier has ${nhs} NHS number identifiers (${System.nhsNumber}); exactly 1 is required`);
   }
 }
 
