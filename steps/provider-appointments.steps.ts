@@ -18,6 +18,7 @@ import { assertStatus } from '../src/rules/provider';
 import {
   actorsOf,
   assertRefusedWithEither,
+  assertWholeDescriptionOrRefused,
   bookingEchoProblems,
   changedBooking,
   missingIncludes,
@@ -117,6 +118,10 @@ When('the consumer sends the booking {}', async function (this: GpcWorld, change
 
 Then('the provider refuses the booking of an unknown slot with status {int} and Spine code {string} or {string}', function (this: GpcWorld, status: number, one: string, other: string) {
   assertRefusedWithEither(this.provider.answer, 'PROV-BOOK-UNKNOWN-SLOT', status, [one, other]);
+});
+
+Then('the provider books it with the whole description or refuses it with status {int} and Spine code {string}', function (this: GpcWorld, status: number, code: string) {
+  assertWholeDescriptionOrRefused(this.provider.answer, this.provider.booking, { status, codes: [code] });
 });
 
 Then('the answer is the booking as sent, with an id', function (this: GpcWorld) {
