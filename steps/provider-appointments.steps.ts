@@ -14,7 +14,7 @@ import {
   type FreeSlotSearch,
   type GpcOperation,
 } from '../src/gpconnect/operations';
-import { assertStatus } from '../src/rules/provider';
+import { assertStatus, parseRefusals } from '../src/rules/provider';
 import {
   actorsOf,
   assertRefusedWithEither,
@@ -120,8 +120,8 @@ Then('the provider refuses the booking of an unknown slot with status {int} and 
   assertRefusedWithEither(this.provider.answer, 'PROV-BOOK-UNKNOWN-SLOT', status, [one, other]);
 });
 
-Then('the provider books it with the whole description or refuses it with status {int} and Spine code {string}', function (this: GpcWorld, status: number, code: string) {
-  assertWholeDescriptionOrRefused(this.provider.answer, this.provider.booking, { status, codes: [code] });
+Then('the provider books it with the whole description or refuses it with one of {string}', function (this: GpcWorld, refusals: string) {
+  assertWholeDescriptionOrRefused(this.provider.answer, this.provider.booking, parseRefusals(refusals));
 });
 
 Then('the answer is the booking as sent, with an id', function (this: GpcWorld) {

@@ -184,8 +184,8 @@ export function assertRefusedWithEither(answer: ProviderAnswer, requirement: str
  * "SHALL NOT truncate", and refuse only what is "longer than character limits supported". So a
  * provider either books it with the whole text (201, echoed) or refuses it; truncating fails.
  */
-export function assertWholeDescriptionOrRefused(answer: ProviderAnswer, booking: Json, refusal: Refusal): void {
-  if (answer.response.status !== 201) return assertRefusedWithOneOf(answer, [refusal]);
+export function assertWholeDescriptionOrRefused(answer: ProviderAnswer, booking: Json, refusals: Refusal[]): void {
+  if (answer.response.status !== 201) return assertRefusedWithOneOf(answer, refusals);
   const problems = bookingEchoProblems(booking, answer.body);
   assert.deepEqual(problems, [], `PROV-BOOK-DESCRIPTION: the booking was accepted, but the Appointment answered is not the booking (a provider SHALL NOT truncate): ${problems.join('; ')}`);
 }
