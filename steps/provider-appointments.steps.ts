@@ -14,10 +14,11 @@ import {
   type FreeSlotSearch,
   type GpcOperation,
 } from '../src/gpconnect/operations';
-import { assertStatus } from '../src/rules/provider';
+import { assertStatus, parseRefusals } from '../src/rules/provider';
 import {
   actorsOf,
   assertRefusedWithEither,
+  assertWholeDescriptionOrRefused,
   bookingEchoProblems,
   changedBooking,
   missingIncludes,
@@ -117,6 +118,10 @@ When('the consumer sends the booking {}', async function (this: GpcWorld, change
 
 Then('the provider refuses the booking of an unknown slot with status {int} and Spine code {string} or {string}', function (this: GpcWorld, status: number, one: string, other: string) {
   assertRefusedWithEither(this.provider.answer, 'PROV-BOOK-UNKNOWN-SLOT', status, [one, other]);
+});
+
+Then('the provider books it with the whole description or refuses it with one of {string}', function (this: GpcWorld, refusals: string) {
+  assertWholeDescriptionOrRefused(this.provider.answer, this.provider.booking, parseRefusals(refusals));
 });
 
 Then('the answer is the booking as sent, with an id', function (this: GpcWorld) {

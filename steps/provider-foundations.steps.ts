@@ -65,9 +65,18 @@ When('the consumer registers the patient the practice does not yet hold, also se
   return register(this, registrable, withElement(registrationPatient(registrable, traced(this, registrable)), element, value));
 });
 
-When('the registrable patient is registered directly with the scope {string}', async function (this: GpcWorld, scope: string) {
-  const registrable = this.provider.profile.testData.registrablePatient;
-  await this.provider.askDirectly(registerAPatient(registrationPatient(registrable, traced(this, registrable))), { claims: { requested_scope: scope } });
+/**
+ * A negative probe never registers a patient the provider could lawfully register: a provider that
+ * answered it would hold the registrable patient before PROV-REGISTER runs. So the patient PDS does
+ * not know, whom no provider may register (review F2).
+ */
+When('a patient PDS does not know is registered directly with the scope {string}', async function (this: GpcWorld, scope: string) {
+  const nhsNumber = profilePatient(this.provider.profile, 'notOnPdsPatient');
+  if (!nhsNumber) {
+    await this.attach('Skipped: the profile gives no testData.notOnPdsPatient; add one to run this check.', 'text/plain');
+    return 'skipped';
+  }
+  await this.provider.askDirectly(registerAPatient(registrationPatient(nhsNumber, traced(this, nhsNumber))), { claims: { requested_scope: scope } });
 });
 
 Then('the Bundle holds the registered Patient as a temporary registration', function (this: GpcWorld) {

@@ -2,12 +2,13 @@ import path from 'node:path';
 import { parseSdsFaults, type SdsFault } from '../spine/sds-faults';
 import { parseSspFaults, type SspFault } from '../spine/ssp-faults';
 import { parseProviderFaults, type ProviderFault } from '../spine/provider/faults';
+import { parseProviderVariants } from '../spine/provider/variants';
 import { SpineInABox } from '../spine/spine';
 import { DIRECTORY_RULE_IDS } from '../spine/directory/rules';
 import { parseFaultList } from '../gpconnect/fault-list';
-import { loadProviderProfile, type ProviderProfile } from './profiles/load';
+import { loadProviderProfile, MAY_CAPABILITIES, type ProviderProfile } from './profiles/load';
 import { loadConsumerProfile, type ConsumerProfile } from './profiles/consumer';
-import { startProviderSystem, type ProviderSystem, DEFAULT_REQUEST_SECONDS } from './sut/provider-system';
+import { startProviderSystem, withVariantDeclarations, type ProviderSystem, DEFAULT_REQUEST_SECONDS } from './sut/provider-system';
 import { DEFAULT_ACTION_SECONDS, startConsumerSystem, type ConsumerSystem } from './sut/consumer-system';
 import { reportUnmatched } from './consumer/scenario-bounds';
 import type { RunParameters } from './run-parameters';
@@ -38,7 +39,9 @@ export class HarnessRun {
     /** CUCUMBER_WORKER_ID under --parallel. */
     readonly worker?: string,
   ) {
-    this.providerProfile = loadProviderProfile(parameters.providerProfile);
+    // The reference provider's conformant variants are checked here, so an unknown name stops the run
+    // before any scenario; each declares in the profile the capabilities its choice implies.
+    this.providerProfile = withVariantDeclarations(loadProviderProfile(parameters.providerProfile), parseProviderVariants(parameters.variants.provider));
     this.consumerProfile = loadConsumerProfile(parameters.consumerProfile);
     this.sspFaults = parseSspFaults(parameters.faults.ssp);
     this.sdsFaults = parseSdsFaults(parameters.faults.sds);
@@ -115,9 +118,11 @@ export class HarnessRun {
   }
 }
 
+/** A capability the scenario needs and the profile declares absent: false, or not declared true for a MAY (MAY_CAPABILITIES). */
 function declinedCapability(tags: readonly string[], declared: object | undefined): string | undefined {
   const capabilities = (declared ?? {}) as Record<string, boolean | undefined>;
-  return tags.map((t) => t.match(/^@capability:(\w+)$/)?.[1]).find((name) => name !== undefined && capabilities[name] === false);
+  const declined = (name: string) => capabilities[name] === false || (MAY_CAPABILITIES.has(name) && capabilities[name] !== true);
+  return tags.map((t) => t.match(/^@capability:(\w+)$/)?.[1]).find((name) => name !== undefined && declined(name));
 }
 
 /**

@@ -242,10 +242,8 @@ export const Jwt = {
   header: { alg: 'none', typ: 'JWT' },
   /** exp SHALL be iat + 5 minutes; DEMO and PTEST require exactly 300 s. */
   lifetimeSeconds: 300,
-  /** DEMO `request.leeway`: how far in the future iat may be. */
-  defaultLeewaySeconds: 600,
   reasonDirectCare: 'directcare',
-  /** DSTU2 leftover; its presence is a 400 (§4 "What providers actually do"). */
+  /** DSTU2 leftover: the demonstrator refuses it (400); RFC 7519 §4 lets a provider ignore it (§4 "What providers actually do"). */
   requestedRecord: 'requested_record',
   claims: {
     iss: 'iss',

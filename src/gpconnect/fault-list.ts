@@ -9,10 +9,18 @@ export interface FaultEntry {
 
 /** Parse a comma-separated fault list (from an environment variable) against a catalogue, naming any unknown fault. */
 export function parseFaultList<K extends string>(list: string | undefined, catalogue: Record<K, FaultEntry>, kind: string): Set<K> {
-  const faults = new Set<K>();
+  return parseNameList(list, catalogue, `${kind} fault`);
+}
+
+/**
+ * Parse a comma-separated list of names against a catalogue (faults, conformant variants): an unknown
+ * name is an error naming every known one, so a typo never runs the reference system unchanged.
+ */
+export function parseNameList<K extends string>(list: string | undefined, catalogue: Record<K, unknown>, kind: string): Set<K> {
+  const names = new Set<K>();
   for (const name of (list ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
-    if (!(name in catalogue)) throw new Error(`unknown ${kind} fault "${name}"; known: ${Object.keys(catalogue).join(', ')}`);
-    faults.add(name as K);
+    if (!(name in catalogue)) throw new Error(`unknown ${kind} "${name}"; known: ${Object.keys(catalogue).join(', ')}`);
+    names.add(name as K);
   }
-  return faults;
+  return names;
 }

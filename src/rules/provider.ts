@@ -50,6 +50,60 @@ export function assertRefusedWith(answer: ProviderAnswer, status: number, spineC
   assert.equal(outcomeCode(answer.body).code, spineCode, `${answer.asked} was refused with another Spine code`);
 }
 
+/** One refusal the sources allow: a status and the Spine codes that may come with it. */
+export interface Refusal {
+  status: number;
+  codes: string[];
+}
+
+/**
+ * The refusals a feature lists, "400 BAD_REQUEST, 422 INVALID_PARAMETER, 422 INVALID_RESOURCE":
+ * where the spec names no code, or the sources name different ones (§9), each is accepted.
+ */
+export function parseRefusals(text: string): Refusal[] {
+  const refusals: Refusal[] = [];
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const match = /^([1-5][0-9]{2}) ([A-Z_ ]+)$/.exec(part);
+    if (!match) throw new Error(`"${part}" is not "<status> <SPINE_CODE>" (in "${text}")`);
+    const status = Number(match[1]);
+    const same = refusals.find((r) => r.status === status);
+    if (same) same.codes.push(match[2]);
+    else refusals.push({ status, codes: [match[2]] });
+  }
+  return refusals;
+}
+
+/** A GPConnect-OperationOutcome-1 refusal (§6) with one of the status and code pairs given. */
+export function assertRefusedWithOneOf(answer: ProviderAnswer, refusals: Refusal[]): void {
+  const allowed = refusals.map((r) => `${r.status} ${r.codes.join(' or ')}`).join('; or ');
+  const status = answer.response.status;
+  const refusal = refusals.find((r) => r.status === status);
+  const seen = answer.body?.resourceType === 'OperationOutcome' ? ` ${outcomeCode(answer.body).code ?? 'without a Spine code'}` : '';
+  assert.ok(refusal, `${answer.asked} answered ${status}${seen}; expected a refusal with ${allowed}`);
+  assert.ok(answer.body, `the error answer to ${answer.asked} is not JSON`);
+  const issues = validateResource(answer.body, GpcProfile.operationOutcome);
+  assert.deepEqual(issues.map((i) => `${i.path}: ${i.message}`), [], `PROV-ERROR-SYSTEM: the error answer to ${answer.asked} is not a GPConnect-OperationOutcome-1`);
+  const code = outcomeCode(answer.body).code;
+  assert.ok(code !== undefined && refusal.codes.includes(code), `${answer.asked} was refused ${status} with ${code ?? 'no Spine code'}; expected ${allowed}`);
+}
+
+/**
+ * The directives of a Cache-Control value (RFC 9111 §5.2: a comma-separated list, names
+ * case-insensitive, some with `=value`): `no-cache, no-store` holds no-store.
+ */
+export function cacheDirectives(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((d) => d.split('=')[0].trim().toLowerCase())
+    .filter(Boolean);
+}
+
+/** PROV-NO-STORE: "Cache-Control: no-store" (development_general_api_guidance) among any other directives (PTEST ShouldContain, ref #82). */
+export function assertNoStore(answer: ProviderAnswer): void {
+  const value = answer.response.headers['cache-control'];
+  assert.ok(cacheDirectives(value).includes('no-store'), `PROV-NO-STORE: ${answer.asked} answered with ${value === undefined ? 'no Cache-Control header' : `Cache-Control: ${value}`}, without the no-store directive`);
+}
+
 export function patientsIn(answer: ProviderAnswer): Array<Record<string, any>> {
   assert.equal(answer.body?.resourceType, 'Bundle', `${answer.asked} did not answer with a Bundle`);
   return (answer.body?.entry ?? []).map((e: any) => e.resource).filter((r: any) => r?.resourceType === 'Patient');

@@ -21,6 +21,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { withStateFaults, type ProviderFault } from './provider/faults';
 import { referenceProviderHandlers } from './provider/server';
+import { variantChoices, type ProviderVariant } from './provider/variants';
 import { loadPracticeState, PRACTICE_DATA_DIR } from './provider/state';
 import type { ProviderContext } from './provider/context';
 import { StandInProvider } from './stand-in-provider';
@@ -57,9 +58,9 @@ export interface SpineOptions {
   sspFaults?: ReadonlySet<SspFault>;
   /**
    * Serve the reference GP Connect provider for the practices it has data for (A20047, B82617,
-   * B82618), with any deliberate faults; the stand-in answers for the others.
+   * B82618), with any deliberate faults or conformant variants; the stand-in answers for the others.
    */
-  referenceProvider?: { faults?: ReadonlySet<ProviderFault> };
+  referenceProvider?: { faults?: ReadonlySet<ProviderFault>; variants?: ReadonlySet<ProviderVariant> };
   /** Serve the stand-in provider for the directory's providers (default true). */
   standInProvider?: boolean;
   /**
@@ -203,9 +204,10 @@ export class SpineInABox {
     for (const [ods, serviceRoot] of Object.entries(reference)) {
       const asid = this.directory.providerFor(ods)?.asid ?? '';
       const state = withStateFaults(loadPracticeState(ods), this.options.referenceProvider?.faults);
-      const context: ProviderContext = { serviceRoot, ods, asid, state, pds: this.patients, now: () => new Date() };
+      const variants = this.options.referenceProvider?.variants;
+      const context: ProviderContext = { serviceRoot, ods, asid, state, pds: this.patients, now: () => new Date(), choices: variantChoices(variants) };
       this.referenceContexts.push(context);
-      handlers.push(...referenceProviderHandlers({ journal: this.journal, base: live[ods], context, faults: this.options.referenceProvider?.faults }));
+      handlers.push(...referenceProviderHandlers({ journal: this.journal, base: live[ods], context, faults: this.options.referenceProvider?.faults, variants }));
     }
     if (this.options.standInProvider !== false) {
       this.standIn = new StandInProvider({ journal: this.journal, roots: Object.fromEntries(Object.keys(standIn).map((ods) => [ods, live[ods]])) });

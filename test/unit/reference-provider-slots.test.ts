@@ -305,3 +305,22 @@ describe('GET /Slot around the spring clock change', () => {
     await expectError(with_(BASE, { start: 'ge2026-03-30T09:00:00+00:00', end: 'le2026-03-30' }), 422, SpineError.invalidParameter);
   });
 });
+
+describe('GET /Slot with the lawful choices of the conformant variants (context choices)', () => {
+  test('acceptAnyOffset reads Z and the other UK offset as the instants they name; no offset is still refused', async () => {
+    ctx = { ...ctx, choices: { acceptAnyOffset: true } };
+    const named = ofType(await ok(with_(BASE, { start: 'ge2025-10-24T08:00:00Z', end: 'le2025-10-28T09:00:00+01:00' })), 'Slot');
+    const asUk = ofType(await ok(with_(BASE, { start: 'ge2025-10-24T09:00:00+01:00', end: 'le2025-10-28T08:00:00+00:00' })), 'Slot');
+    assert.ok(named.length > 0, 'no slot in the window');
+    assert.deepEqual(named.map((s) => s.id), asUk.map((s) => s.id));
+    await expectError(with_(BASE, { start: 'ge2025-10-24T09:00:00' }), 422, SpineError.invalidParameter);
+    await expectError(with_(BASE, { start: 'ge2025-10-23', end: 'le2025-11-07' }), 422, SpineError.invalidParameter);
+  });
+  test('acceptMissingPrefix reads a bound without ge/le as if it had it; a wrong prefix is still refused', async () => {
+    ctx = { ...ctx, choices: { acceptMissingPrefix: true } };
+    const unprefixed = ofType(await ok(with_(BASE, { start: '2025-10-23', end: '2025-10-28' })), 'Slot');
+    assert.ok(unprefixed.length > 0, 'no slot in the window');
+    assert.deepEqual(unprefixed.map((s) => s.id), ofType(await ok(BASE), 'Slot').map((s) => s.id));
+    await expectError(with_(BASE, { start: 'gt2025-10-23' }), 422, SpineError.invalidParameter);
+  });
+});

@@ -24,11 +24,35 @@ export interface ProviderProfile {
     notOnPdsPatient?: string;
     slots?: { organisationType?: string; consumerOds?: string; daysAhead?: number };
   };
-  capabilities?: { xml?: boolean; registerPatient?: boolean; readAppointment?: boolean; checksAudience?: boolean };
+  capabilities?: ProviderCapabilities;
   tls?: { ca?: string; cert?: string; key?: string; pfx?: string; passphraseEnv?: string };
   timeouts?: { requestSeconds?: number; startSeconds?: number };
   limits?: { responseBytes?: number };
 }
+
+/**
+ * What a provider declares it does (`@capability:<name>` scenarios). The first four are tested unless
+ * declared false; the MAY_CAPABILITIES are behaviours the standard allows but does not require, so
+ * their scenarios run only where the profile declares them true (DESIGN.md "Outcomes and evidence":
+ * a MAY is tested only where the supplier declares it).
+ */
+export interface ProviderCapabilities {
+  xml?: boolean;
+  registerPatient?: boolean;
+  readAppointment?: boolean;
+  checksAudience?: boolean;
+  /** Refuses a GP Connect scope that is not the interaction's (security guidance: providers MAY authorise by requested_scope). */
+  authorisesByScope?: boolean;
+  /** Refuses claim values only the demonstrator checks: reason_for_request, sub vs requesting_practitioner.id, sds-user-id, device model. */
+  validatesClaimValues?: boolean;
+  /** Refuses a slot search whose start or end has Z or the wrong UK offset (a consumer SHALL, not a provider one). */
+  refusesWrongOffsets?: boolean;
+  /** Refuses a slot search whose start or end has no ge/le prefix (a consumer SHALL, not a provider one). */
+  refusesMissingPrefix?: boolean;
+}
+
+/** Capabilities tested only where the profile declares them true: lawful choices, never failed by default. */
+export const MAY_CAPABILITIES: ReadonlySet<string> = new Set(['authorisesByScope', 'validatesClaimValues', 'refusesWrongOffsets', 'refusesMissingPrefix']);
 
 /** A profile that cannot be used; every problem names the field. The run stops with exit code 2. */
 export class ProfileError extends Error {

@@ -2,7 +2,7 @@ import { AppointmentLimits, GpcAppointmentExtension, GpcProfile, System } from '
 import assert from 'node:assert/strict';
 import { validateResource } from '../../fhir/validate';
 import { outcomeCode } from '../../gpconnect/outcomes';
-import { assertStatus, patientsIn, type ProviderAnswer } from '../../rules/provider';
+import { assertRefusedWithOneOf, assertStatus, patientsIn, type ProviderAnswer, type Refusal } from '../../rules/provider';
 import type { ProviderUnderTest } from './provider-under-test';
 import { formatOffset, formatUk, londonOffsetMinutes, londonToInstant } from '../../gpconnect/uk-time';
 import { ukDateAhead } from '../../gpconnect/dates';
@@ -176,6 +176,18 @@ export function assertRefusedWithEither(answer: ProviderAnswer, requirement: str
   assert.deepEqual(issues.map((i) => `${i.path}: ${i.message}`), [], `PROV-ERROR-SYSTEM: the error answer to ${answer.asked} is not a GPConnect-OperationOutcome-1`);
   const code = outcomeCode(answer.body).code;
   assert.ok(code !== undefined && codes.includes(code), `${requirement}: ${answer.asked} was refused with ${code ?? 'no Spine code'}, not ${codes.join(' or ')}`);
+}
+
+/**
+ * PROV-BOOK-DESCRIPTION over the limit. The book page sets the 100-character limit for consumers;
+ * providers "SHALL store … supporting the character limit lengths shown above" (at least 100),
+ * "SHALL NOT truncate", and refuse only what is "longer than character limits supported". So a
+ * provider either books it with the whole text (201, echoed) or refuses it; truncating fails.
+ */
+export function assertWholeDescriptionOrRefused(answer: ProviderAnswer, booking: Json, refusals: Refusal[]): void {
+  if (answer.response.status !== 201) return assertRefusedWithOneOf(answer, refusals);
+  const problems = bookingEchoProblems(booking, answer.body);
+  assert.deepEqual(problems, [], `PROV-BOOK-DESCRIPTION: the booking was accepted, but the Appointment answered is not the booking (a provider SHALL NOT truncate): ${problems.join('; ')}`);
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * Bearer tokens a provider must refuse (gpconnect-spec.md §4 and "What providers actually do"), by
- * the words the features use. Each is one mistake in an otherwise conformant request, so the
+ * Bearer tokens with one thing changed (gpconnect-spec.md §4 and "What providers actually do"), by
+ * the words the features use: most a provider must refuse, some it must answer. Each is one mistake in an otherwise conformant request, so the
  * provider's answer can only be about that mistake.
  */
 import { createHmac } from 'node:crypto';
@@ -20,9 +20,9 @@ const CLAIM_SPOILS: Record<string, (claims: Json) => Json> = {
   'sub is not the requesting practitioner': () => ({ sub: 'someone-else' }),
   // §4: exp and iat are integers (UNIX seconds).
   'exp is not a number of seconds': (c) => ({ exp: new Date((c.exp as number) * 1000).toISOString() }),
-  // §4 DEMO: iat beyond the 600 s leeway (exp still iat + 300).
+  // iat an hour ahead (exp still iat + 300): to be answered, since providers shall not validate iat (gpconnect#640, PTEST #188).
   'iat is an hour in the future': (c) => ({ iat: (c.iat as number) + 3600, exp: (c.iat as number) + 3900 }),
-  // §4, §5.7: the DSTU2 requested_record claim.
+  // §4, §5.7: the DSTU2 requested_record claim (a provider may ignore it, RFC 7519 §4; no scenario demands its refusal).
   'it carries the DSTU2 requested_record claim': () => ({ requested_record: { resourceType: 'Patient', identifier: [{ system: System.nhsNumber, value: '9693632109' }] } }),
   // §4 aud SHALL be the provider's service root (since 1.2.3); the pre-1.2.3 fixed value is not it.
   "aud is not the provider's service root": () => ({ aud: 'https://authorize.fhir.nhs.net/token' }),

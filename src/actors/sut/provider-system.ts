@@ -7,6 +7,7 @@ import { TopologyDraft } from '../../spine/directory/edits';
 import { parseDirectory } from '../../spine/directory/load';
 import { SpineInABox } from '../../spine/spine';
 import type { ProviderFault } from '../../spine/provider/faults';
+import { parseProviderVariants, variantDeclarations, type ProviderVariant } from '../../spine/provider/variants';
 import { startSystem, type StartedSystem } from './process';
 import { secretEnvNamesIn } from '../../evidence/redact';
 import { journalSink } from '../../evidence/sink';
@@ -44,7 +45,8 @@ export async function startProviderSystem(profile: ProviderProfile, options: Pro
   const maxResponseBytes = profile.limits?.responseBytes ?? DEFAULT_RESPONSE_BYTES;
   const via = profile.via ?? 'ssp';
   if (profile.builtIn) {
-    const spine = await SpineInABox.start({ mode: 'sockets', referenceProvider: { faults: options.faults }, sspTimeoutMs: timeoutMs });
+    const referenceProvider = { faults: options.faults, variants: parseProviderVariants(options.variants) };
+    const spine = await SpineInABox.start({ mode: 'sockets', referenceProvider, sspTimeoutMs: timeoutMs });
     const liveRoot = spine.urls.providers[profile.ods];
     if (!liveRoot) {
       await spine.stop();
@@ -87,6 +89,16 @@ export async function startProviderSystem(profile: ProviderProfile, options: Pro
     await started?.stop();
     throw error;
   }
+}
+
+/**
+ * The profile as a supplier making the variants' choices would write it: the capabilities each
+ * choice implies (a MAY left out is declared false). Variants are the built-in reference provider's only.
+ */
+export function withVariantDeclarations(profile: ProviderProfile, variants: ReadonlySet<ProviderVariant>): ProviderProfile {
+  if (variants.size === 0) return profile;
+  if (!profile.builtIn) throw new ProfileError('<profile>', [`provider variants (${[...variants].join(', ')}) are choices of the built-in reference provider; ${profile.name} is not built in`]);
+  return { ...profile, capabilities: { ...profile.capabilities, ...variantDeclarations(variants) } };
 }
 
 /** The default topology with the provider under test registered at its practice (TopologyDraft.registerProviderUnderTest). */

@@ -99,7 +99,7 @@ function checkAppointment(ctx: ProviderContext, body: Json): { slots: Slot[]; sc
   if (!nonEmptyString(body.created) || !FHIR_DATE_TIME.test(body.created)) return invalidResource('created is missing or not a dateTime (§5.6 MUST)');
   // description 1..1 in GPConnect-Appointment-1, at most 100 characters; comment at most 500 (§5.6).
   if (!nonEmptyString(body.description)) return invalidResource('description is missing');
-  if (body.description.length > AppointmentLimits.descriptionMaxLength) return invalidResource(`description is longer than ${AppointmentLimits.descriptionMaxLength} characters`);
+  if (body.description.length > AppointmentLimits.descriptionMaxLength && !ctx.choices?.storeLongDescriptions) return invalidResource(`description is longer than ${AppointmentLimits.descriptionMaxLength} characters`);
   if (body.comment !== undefined) {
     if (typeof body.comment !== 'string') return invalidResource('comment must be a string');
     if (body.comment.length > AppointmentLimits.commentMaxLength) return invalidResource(`comment is longer than ${AppointmentLimits.commentMaxLength} characters`);

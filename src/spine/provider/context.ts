@@ -113,6 +113,19 @@ export interface ProviderState {
   appointmentById(id: string): Appointment | undefined;
 }
 
+/**
+ * Lawful choices a route makes differently from the reference provider's default: set by its
+ * conformant variants (variants.ts), each where the standard leaves the choice to the supplier.
+ */
+export interface ProviderChoices {
+  /** Read a slot search bound written with Z or another offset as the instant it names (search page: the UK offset is a consumer SHALL). */
+  acceptAnyOffset?: boolean;
+  /** Read a slot search bound without its ge/le prefix as if it had it (search page: the prefixes are a consumer SHALL). */
+  acceptMissingPrefix?: boolean;
+  /** Store a booking description longer than 100 characters whole (book page: providers support at least 100, and SHALL NOT truncate). */
+  storeLongDescriptions?: boolean;
+}
+
 /** Everything a route handler needs. */
 export interface ProviderContext {
   /** The provider's FHIR service root as registered in SDS (no trailing slash). */
@@ -124,6 +137,8 @@ export interface ProviderContext {
   pds: PdsPatient[];
   /** The clock, so tests and rolling slot windows can fix "now". */
   now: () => Date;
+  /** The lawful choices of this run's conformant variants (none: the reference provider's own). */
+  choices?: ProviderChoices;
   /** What the harness does to the practice for one consumer scenario (interference.ts). */
   interference?: Interference[];
 }

@@ -29,10 +29,10 @@ let fakeIds = 0;
  * A booking the conformant provider refused for the reason `why` names is answered 201 as if booked:
  * the Appointment sent, with an id, a version and a Location header (nothing is stored).
  */
-function bookAnyway(why: RegExp) {
+function bookAnyway(why: RegExp, stored: (sent: Json) => Json = (sent) => sent) {
   return async (input: FaultInput): Promise<Response> => {
     if (!isBooking(input) || input.response.status !== 422 || !why.test(await diagnosticsOf(input.response))) return input.response;
-    const sent = (await input.request.clone().json()) as Json;
+    const sent = stored((await input.request.clone().json()) as Json);
     const id = `fault-${++fakeIds}`;
     const headers = new Headers(input.response.headers);
     headers.delete('content-length');
@@ -144,10 +144,10 @@ export const APPOINTMENT_FAULTS = {
     what: 'books an appointment without the booking organisation extension and contained Organization',
     apply: bookAnyway(/booking organisation extension \(has 0\)/),
   },
-  'accepts-long-description': {
+  'truncates-long-description': {
     breaks: 'PROV-BOOK-DESCRIPTION',
-    what: 'books an appointment whose description is over 100 characters',
-    apply: bookAnyway(/description is longer than/),
+    what: 'books an appointment whose description is over 100 characters with the description cut to 100 (the book page: SHALL NOT truncate)',
+    apply: bookAnyway(/description is longer than/, (sent) => ({ ...sent, description: String(sent.description).slice(0, 100) })),
   },
   'read-status-pending': {
     breaks: 'PROV-READ-APPOINTMENT',

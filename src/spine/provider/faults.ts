@@ -1,5 +1,7 @@
 import { parseFaultList } from '../../gpconnect/fault-list';
-import { Header, System } from '../../gpconnect/constants';
+import { Header, SpineError, System } from '../../gpconnect/constants';
+import { decodeJwt } from '../../gpconnect/jwt';
+import { gpcOutcome } from '../../gpconnect/outcomes';
 import type { ProviderState } from './context';
 import { isBooking, isFindPatient, isSlotSearch, passThrough, rewriteJson, type FaultDefinition, type FaultInput, type Json } from './fault-kit';
 import { APPOINTMENT_FAULTS } from './faults-appointments';
@@ -47,12 +49,12 @@ const CORE_FAULTS = {
           })
         : input.response,
   },
-  'invalid-nhs-number-as-422': {
+  'searches-invalid-nhs-number': {
     breaks: 'PROV-FIND-PATIENT-INVALID-NHS',
-    what: 'answers an NHS number with a bad check digit with 422 INVALID_PARAMETER',
+    what: 'answers a search by an NHS number with a bad check digit with an empty Bundle instead of an error',
     apply: async (input: FaultInput) =>
       isFindPatient(input) && input.response.status === 400
-        ? rewriteJson(input.response, (b) => (b.issue?.[0]?.details?.coding?.[0]?.code === 'INVALID_NHS_NUMBER' ? ((b.issue[0].details.coding[0].code = 'INVALID_PARAMETER'), b) : undefined), 422)
+        ? rewriteJson(input.response, (b) => (b.issue?.[0]?.details?.coding?.[0]?.code === 'INVALID_NHS_NUMBER' ? { resourceType: 'Bundle', type: 'searchset' } : undefined), 200)
         : input.response,
   },
   'ignore-identifier-system': {
@@ -158,11 +160,24 @@ const CORE_FAULTS = {
     apply: passThrough,
     bypassGuard: /exp - iat must be/,
   },
-  'ignores-requested-scope': {
+  'accepts-any-scope': {
     breaks: 'PROV-JWT-SCOPE',
-    what: 'accepts any requested_scope for any interaction',
+    what: 'accepts any requested_scope, even a value that is no GP Connect scope',
     apply: passThrough,
-    bypassGuard: /scope/i,
+    bypassGuard: /requested_scope/,
+  },
+  'refuses-future-iat': {
+    breaks: 'PROV-JWT-EXPIRY',
+    what: 'refuses a JWT whose iat is more than 600 s in the future (the demonstrator\'s old leeway), though providers shall not validate iat',
+    apply: async (input: FaultInput) => {
+      if (input.response.status >= 400) return input.response;
+      const token = (input.request.headers.get(Header.authorization) ?? '').replace(/^bearer /i, '');
+      const iat = decodeJwt(token).payload?.iat;
+      if (typeof iat !== 'number' || iat <= Date.now() / 1000 + 600) return input.response;
+      const headers = new Headers(input.response.headers);
+      headers.delete('content-length');
+      return new Response(JSON.stringify(gpcOutcome('invalid', SpineError.badRequest, 'Bad request', 'JWT iat is in the future')), { status: 400, headers });
+    },
   },
   'plain-json-content-type': {
     breaks: 'PROV-CONTENT-TYPE',

@@ -16,6 +16,7 @@ import {
   MediaType,
   SCOPE_FOR_INTERACTION,
   SSP_HEADERS,
+  Scope,
   SpineError,
   System,
 } from '../../gpconnect/constants';
@@ -24,8 +25,6 @@ import { fhirJson, gpcOutcome } from '../../gpconnect/outcomes';
 import type { ProviderContext } from './context';
 
 export interface ProviderGuardOptions {
-  /** How far in the future `iat` may be, in seconds (DEMO `request.leeway = 600`, §4). */
-  leewaySeconds?: number;
   /**
    * Compare `aud` with ctx.serviceRoot (namesServiceRoot). On by default: since 1.2.3 `aud` SHALL
    * be the provider's service root (§4), so a token made out to another audience is not meant for
@@ -35,6 +34,25 @@ export interface ProviderGuardOptions {
    * supplier who does the same declares capabilities.checksAudience: false in its profile).
    */
   checkAudience?: boolean;
+  /**
+   * Refuse a GP Connect scope that is not the interaction's (on by default). A MAY:
+   * development_api_security_guidance "Provider systems MAY choose to use the value of the
+   * requested_scope claim to authorise access"; a value that is no GP Connect scope at all is
+   * refused either way (PTEST JWT.feature "Requested Scope - Metadata - incorrect", `badScope`).
+   */
+  authoriseByScope?: boolean;
+  /**
+   * Refuse the DSTU2 `requested_record` claim, as DEMO does (on by default). RFC 7519 §4 lets a
+   * provider ignore claims it does not understand, and no 1.2.x page asks for the refusal.
+   */
+  refuseRequestedRecord?: boolean;
+  /**
+   * Refuse claim values only DEMO checks (on by default): reason_for_request other than directcare,
+   * sub other than requesting_practitioner.id, no sds-user-id, a device without model. These are
+   * consumer SHALLs (audit page); the provider's duty is a token "present and correctly formed"
+   * (security page), and PTEST #224 expects leniency.
+   */
+  validateClaimValues?: boolean;
 }
 
 export interface GuardPassed {
@@ -49,13 +67,14 @@ function badRequest(diagnostics: string): Response {
 }
 
 /**
- * A JWT claim that cannot be read as an STU3 resource at all. DEMO answers 422 with the code
- * BAD_REQUEST, and PTEST expects 422 for "invalid Device" / "invalid Resource Type" claims (§4
- * "What providers actually do"). The error page would suggest INVALID_RESOURCE for a claim failing
- * validation (§6); we follow the de-facto BAD_REQUEST code the notes record.
+ * A JWT claim that cannot be read as an STU3 resource at all: 422 INVALID_RESOURCE, the error page's
+ * code for a "Resource fails to validate against StructureDefinition (either in request body or in
+ * JSON Web Tokens (JWT) claim)" (development_fhir_error_handling_guidance, §6). PTEST checks only
+ * the 422 ("Requesting Device - invalid", "Resource Type - invalid"); DEMO answers 422 BAD_REQUEST,
+ * which the variant jwt-claim-errors-as-bad-request reproduces (variants.ts).
  */
 function unparseableClaim(diagnostics: string): Response {
-  return fhirJson(gpcOutcome('invalid', SpineError.badRequest, BAD_REQUEST_DISPLAY, diagnostics), 422);
+  return fhirJson(gpcOutcome('invalid', SpineError.invalidResource, 'Submitted resource is not valid.', diagnostics), 422);
 }
 
 /**
@@ -204,7 +223,7 @@ function checkResourceClaim(claims: Claims, name: string, expected: string): Res
   return undefined;
 }
 
-function checkDevice(device: Record<string, unknown>): Response | undefined {
+function checkDevice(device: Record<string, unknown>, validateValues: boolean): Response | undefined {
   const name = Jwt.claims.requestingDevice;
   if (!missing(device.identifier) && identifiers(device.identifier) === undefined) return unparseableClaim(`JWT claim ${name}.identifier is not an Identifier array`);
   for (const element of ['model', 'version'] as const) {
@@ -216,7 +235,7 @@ function checkDevice(device: Record<string, unknown>): Response | undefined {
     if (isBlankString(id.system)) return badRequest(`JWT JSON entry incomplete: claim ${name}.identifier.system is null.`);
     if (isBlankString(id.value)) return badRequest(`JWT JSON entry incomplete: claim ${name}.identifier.value is null.`);
   }
-  if (isBlankString(device.model)) return badRequest(`JWT JSON entry incomplete: claim ${name}.model is null.`);
+  if (validateValues && isBlankString(device.model)) return badRequest(`JWT JSON entry incomplete: claim ${name}.model is null.`);
   if (isBlankString(device.version)) return badRequest(`JWT JSON entry incomplete: claim ${name}.version is null.`);
   return undefined;
 }
@@ -231,7 +250,7 @@ function checkOrganization(org: Record<string, unknown>): Response | undefined {
   return undefined;
 }
 
-function checkPractitioner(practitioner: Record<string, unknown>): Response | undefined {
+function checkPractitioner(practitioner: Record<string, unknown>, validateValues: boolean): Response | undefined {
   const name = Jwt.claims.requestingPractitioner;
   if (!missing(practitioner.id) && typeof practitioner.id !== 'string') return unparseableClaim(`JWT claim ${name}.id is not a string`);
   if (!missing(practitioner.identifier) && identifiers(practitioner.identifier) === undefined) return unparseableClaim(`JWT claim ${name}.identifier is not an Identifier array`);
@@ -249,7 +268,8 @@ function checkPractitioner(practitioner: Record<string, unknown>): Response | un
   if (!humanNames.some((n) => Array.isArray(n.given) && n.given.some((g) => !isBlankString(g)))) {
     return badRequest(`JWT JSON entry incomplete: claim ${name}.name.given is null.`);
   }
-  // sds-user-id is required (its value may be UNK); role-profile and local ids may be absent (PTEST #224, §4).
+  // sds-user-id is required by DEMO (its value may be UNK); role-profile and local ids may be absent (PTEST #224, §4).
+  if (!validateValues) return undefined;
   const sdsUser = (identifiers(practitioner.identifier) ?? []).find((id) => id.system === System.sdsUserId);
   if (!sdsUser || isBlankString(sdsUser.value)) return badRequest(`JWT JSON entry incomplete: claim ${name}.identifier with system ${System.sdsUserId} is null.`);
   return undefined;
@@ -294,8 +314,8 @@ function checkJwt(ctx: ProviderContext, request: Request, interaction: string, o
 
   const claims = decoded.payload;
   const c = Jwt.claims;
-  // DSTU2 leftover (§4, §5.7): refused.
-  if (Jwt.requestedRecord in claims) return badRequest(`JWT claim ${Jwt.requestedRecord} is not allowed`);
+  // DSTU2 leftover (§4, §5.7): refused as DEMO does, unless this provider ignores unknown claims (RFC 7519 §4).
+  if ((options.refuseRequestedRecord ?? true) && Jwt.requestedRecord in claims) return badRequest(`JWT claim ${Jwt.requestedRecord} is not allowed`);
   for (const name of [c.iss, c.sub, c.aud, c.exp, c.iat, c.reasonForRequest, c.requestedScope]) {
     if (missing(claims[name])) return badRequest(`JWT JSON entry incomplete: claim ${name} is null.`);
   }
@@ -306,10 +326,11 @@ function checkJwt(ctx: ProviderContext, request: Request, interaction: string, o
   for (const name of [c.exp, c.iat]) {
     if (typeof claims[name] !== 'number' || !Number.isInteger(claims[name])) return badRequest(`JWT claim ${name} is not an integer number of seconds`);
   }
+  const validateValues = options.validateClaimValues ?? true;
   const resources: Array<[string, string, (r: Record<string, unknown>) => Response | undefined]> = [
-    [c.requestingDevice, 'Device', checkDevice],
+    [c.requestingDevice, 'Device', (r) => checkDevice(r, validateValues)],
     [c.requestingOrganization, 'Organization', checkOrganization],
-    [c.requestingPractitioner, 'Practitioner', checkPractitioner],
+    [c.requestingPractitioner, 'Practitioner', (r) => checkPractitioner(r, validateValues)],
   ];
   for (const [name, type, check] of resources) {
     const refused = checkResourceClaim(claims, name, type) ?? check(claims[name] as Record<string, unknown>);
@@ -319,17 +340,23 @@ function checkJwt(ctx: ProviderContext, request: Request, interaction: string, o
   const exp = claims[c.exp] as number;
   const iat = claims[c.iat] as number;
   const now = Math.floor(ctx.now().getTime() / 1000);
-  const leeway = options.leewaySeconds ?? Jwt.defaultLeewaySeconds;
   if (exp - iat !== Jwt.lifetimeSeconds) return badRequest(`JWT exp - iat must be ${Jwt.lifetimeSeconds} seconds, not ${exp - iat}`);
   if (exp < now) return badRequest('JWT has expired');
-  if (iat > now + leeway) return badRequest(`JWT iat is more than ${leeway} seconds in the future`);
-  if (claims[c.reasonForRequest] !== Jwt.reasonDirectCare) return badRequest(`JWT reason_for_request must be "${Jwt.reasonDirectCare}"`);
-  const practitionerId = (claims[c.requestingPractitioner] as Record<string, unknown>).id;
-  if (claims[c.sub] !== practitionerId) return badRequest('JWT sub must equal requesting_practitioner.id');
-  // One scope per interaction, as the audit page's table gives it: a read interaction with a
-  // *.write scope (and vice versa) is a 400 (PTEST "Requested Scope - Metadata - incorrect", §4).
+  // No check of iat against the clock: "Providers shall not attempt to validate the iat claim"
+  // (gpconnect#640; 1.2.3 release notes "iat should not be validated by providers"; PTEST JWT.feature
+  // "Creation Time - in the future" expects 200, #188).
+  if (validateValues) {
+    if (claims[c.reasonForRequest] !== Jwt.reasonDirectCare) return badRequest(`JWT reason_for_request must be "${Jwt.reasonDirectCare}"`);
+    const practitionerId = (claims[c.requestingPractitioner] as Record<string, unknown>).id;
+    if (claims[c.sub] !== practitionerId) return badRequest('JWT sub must equal requesting_practitioner.id');
+  }
+  // A value that is no GP Connect scope is an invalid claim value: 400 BAD_REQUEST (error page; PTEST
+  // `badScope`). Authorising by the scope, i.e. refusing a *.write scope for a read interaction, is
+  // a MAY (security guidance), done unless this provider chooses not to.
   const scope = SCOPE_FOR_INTERACTION[interaction];
-  if (claims[c.requestedScope] !== scope) return badRequest(`JWT requested_scope must be "${scope}" for ${interaction}`);
+  const requested = claims[c.requestedScope] as string;
+  if (!(Object.values(Scope) as string[]).includes(requested)) return badRequest(`JWT requested_scope ${JSON.stringify(requested)} is not a GP Connect scope`);
+  if ((options.authoriseByScope ?? true) && requested !== scope) return badRequest(`JWT requested_scope must be "${scope}" for ${interaction}`);
   if ((options.checkAudience ?? true) && !namesServiceRoot(claims[c.aud] as string, ctx.serviceRoot)) {
     return badRequest(`JWT aud must be the service root ${ctx.serviceRoot}`);
   }

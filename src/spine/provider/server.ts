@@ -10,6 +10,7 @@ import { applyFaults, guardBypassed, type ProviderFault } from './faults';
 import { guard, withStandardHeaders, type ProviderGuardOptions } from './guard';
 import { searchFreeSlots } from './slots';
 import { interfere } from './interference';
+import { applyVariants, variantGuardOptions, type ProviderVariant } from './variants';
 
 export interface ReferenceProviderOptions {
   journal: TrafficJournal;
@@ -19,6 +20,11 @@ export interface ReferenceProviderOptions {
   guard?: ProviderGuardOptions;
   /** Deliberate supplier mistakes, to prove the provider features catch them (faults.ts). */
   faults?: ReadonlySet<ProviderFault>;
+  /**
+   * Lawful choices made the other way, to prove the provider features fail no one for them
+   * (variants.ts). Their route choices are the context's (ProviderContext.choices).
+   */
+  variants?: ReadonlySet<ProviderVariant>;
 }
 
 /**
@@ -29,12 +35,14 @@ export interface ReferenceProviderOptions {
 export function referenceProviderHandlers(options: ReferenceProviderOptions): RequestHandler[] {
   const base = options.base.replace(/\/+$/, '');
   const onFault = (message: string) => fhirJson(gpcOutcome('exception', SpineError.internalServerError, 'Unexpected internal server error', message), 500, { [Header.cacheControl]: 'no-store' });
+  const guardOptions = { ...options.guard, ...variantGuardOptions(options.variants) };
   const resolver = journaled('provider', options.journal, onFault, async ({ request }) => {
     const url = new URL(request.url);
-    const checked = guard(options.context, request, options.guard);
+    const checked = guard(options.context, request, guardOptions);
     const refused = checked instanceof Response && !(options.faults?.size && guardBypassed(options.faults, await diagnosticsOf(checked)));
     const interfered = refused ? undefined : await interfere(options.context, request, checked instanceof Response ? undefined : checked.interaction);
-    const response = refused ? withStandardHeaders(checked as Response) : withStandardHeaders(interfered ?? (await route(options.context, request, url, base)));
+    const standard = refused ? withStandardHeaders(checked as Response) : withStandardHeaders(interfered ?? (await route(options.context, request, url, base)));
+    const response = options.variants?.size ? await applyVariants(options.variants, { request, url, response: standard }) : standard;
     return options.faults?.size ? applyFaults(options.faults, { request, url, response }) : response;
   });
   return [http.all(urlsUnder(base), resolver)];

@@ -10,7 +10,7 @@
  */
 import { GpcAppointmentExtension, GpcProfile, Header, MediaType, ODS_SITE_CODE_SYSTEM, SlotSearch, SpineError, System } from '../../gpconnect/constants';
 import { fhirJson, gpcOutcome } from '../../gpconnect/outcomes';
-import type { Location, Practitioner, ProviderContext, ProviderState, Schedule, Slot } from './context';
+import type { Location, Practitioner, ProviderChoices, ProviderContext, ProviderState, Schedule, Slot } from './context';
 import { londonOffsetMinutes, londonToInstant } from './state';
 
 type Json = Record<string, unknown>;
@@ -35,11 +35,19 @@ interface Bound {
 
 const DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
 const DATE_TIME = /^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})([+-])([0-9]{2}):([0-9]{2})$/;
+/** The same with Z, read only by a provider that takes any offset (ProviderChoices.acceptAnyOffset). */
+const DATE_TIME_Z = /^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})Z$/;
 
-/** `yyyy-mm-dd` or `yyyy-mm-ddThh:mm:ss+hh:mm` with London's offset for that moment (§5.3); anything else is a string. */
-function parseBound(name: string, raw: string, prefix: string, edge: 'start' | 'end'): Bound | string {
-  if (!raw.startsWith(prefix)) return `${name} must have the prefix "${prefix}" (got ${JSON.stringify(raw)})`;
-  const value = raw.slice(prefix.length);
+/**
+ * `yyyy-mm-dd` or `yyyy-mm-ddThh:mm:ss+hh:mm` with London's offset for that moment (§5.3); anything
+ * else is a string. The prefix and the UK offset are what the search page asks consumers to send:
+ * a provider may read a bound without its prefix, or with another offset, as what it plainly means
+ * (`choices`, variants.ts).
+ */
+function parseBound(name: string, raw: string, prefix: string, edge: 'start' | 'end', choices: ProviderChoices = {}): Bound | string {
+  const unprefixed = choices.acceptMissingPrefix && /^[0-9]/.test(raw);
+  if (!raw.startsWith(prefix) && !unprefixed) return `${name} must have the prefix "${prefix}" (got ${JSON.stringify(raw)})`;
+  const value = unprefixed ? raw : raw.slice(prefix.length);
   const date = DATE.exec(value);
   if (date) {
     const [y, m, d] = date.slice(1, 4).map(Number);
@@ -50,6 +58,10 @@ function parseBound(name: string, raw: string, prefix: string, edge: 'start' | '
     const instant = edge === 'start' ? londonToInstant(y, m, d).getTime() : londonToInstant(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate()).getTime();
     return { instant, naive };
   }
+  if (choices.acceptAnyOffset) {
+    const zulu = DATE_TIME_Z.exec(value);
+    if (zulu) return anyOffsetBound(name, value, zulu.slice(1, 7).map(Number), 0);
+  }
   const dt = DATE_TIME.exec(value);
   if (!dt) return `${name} ${JSON.stringify(value)} is not yyyy-mm-dd or yyyy-mm-ddThh:mm:ss+hh:mm (UK local time with its offset; no Z)`;
   const [y, m, d, hh, mm, ss] = dt.slice(1, 7).map(Number);
@@ -57,10 +69,18 @@ function parseBound(name: string, raw: string, prefix: string, edge: 'start' | '
   const offset = (dt[7] === '-' ? -1 : 1) * (Number(dt[8]) * 60 + Number(dt[9]));
   const naive = Date.UTC(y, m - 1, d, hh, mm, ss);
   const instant = naive - offset * 60000;
+  if (choices.acceptAnyOffset) return anyOffsetBound(name, value, [y, m, d, hh, mm, ss], offset);
   // The offset must be London's at that moment: +00:00 in GMT, +01:00 in BST (§5.3). Checking the
   // instant's own offset accepts both readings of the hour repeated in October.
   if (londonOffsetMinutes(new Date(instant)) !== offset) return `${name} ${JSON.stringify(value)} does not have the UK offset for that date and time`;
   return { instant, naive };
+}
+
+/** A date-time with any offset (or Z) read as the instant it names; the 14-day rule counts the London local days. */
+function anyOffsetBound(name: string, value: string, [y, m, d, hh, mm, ss]: number[], offsetMinutes: number): Bound | string {
+  if (!realDate(y, m, d) || hh > 23 || mm > 59 || ss > 59) return `${name} ${JSON.stringify(value)} is not a real date and time`;
+  const instant = Date.UTC(y, m - 1, d, hh, mm, ss) - offsetMinutes * 60000;
+  return { instant, naive: instant + londonOffsetMinutes(new Date(instant)) * 60000 };
 }
 
 function realDate(y: number, m: number, d: number): boolean {
@@ -122,9 +142,9 @@ export function searchFreeSlots(ctx: ProviderContext, url: URL): Response {
   if (rawStart instanceof Response) return rawStart;
   const rawEnd = single(url, SlotSearch.end);
   if (rawEnd instanceof Response) return rawEnd;
-  const start = parseBound('start', rawStart, SlotSearch.startPrefix, 'start');
+  const start = parseBound('start', rawStart, SlotSearch.startPrefix, 'start', ctx.choices);
   if (typeof start === 'string') return invalidParameter(start);
-  const end = parseBound('end', rawEnd, SlotSearch.endPrefix, 'end');
+  const end = parseBound('end', rawEnd, SlotSearch.endPrefix, 'end', ctx.choices);
   if (typeof end === 'string') return invalidParameter(end);
   // End before start: on the local calendar (le of the day before a ge date is -1 day) or in time.
   if (end.naive - start.naive < -(start.naive % DAY_MS) || end.instant < start.instant) return invalidParameter('end is before start');

@@ -1,0 +1,184 @@
+/**
+ * Conformant variants of the reference provider (GPC_PROVIDER_VARIANTS): each a choice the standard
+ * leaves to a supplier, made the other way from the reference provider's default. The mirror of the
+ * fault catalogue (faults.ts): against a fault the provider features must fail; against a variant
+ * nothing may fail (DESIGN.md "Proving the harness": a rule that fails a variant is wrong, not
+ * strict). test/system/provider-variant-proof.test.ts proves it for each.
+ *
+ * A variant acts where a supplier's code would: in the guard's options (`guard`), in the routes'
+ * choices (`choices`, context.ts ProviderChoices), or on the answer (`apply`). `declares` is what a
+ * supplier making that choice writes in its profile's capabilities (a MAY it does not do).
+ */
+import { SpineError } from '../../gpconnect/constants';
+import { parseNameList } from '../../gpconnect/fault-list';
+import type { ProviderChoices } from './context';
+import { isBooking, isFindPatient, isSlotSearch, rewriteJson, type FaultInput, type Json } from './fault-kit';
+import type { ProviderGuardOptions } from './guard';
+
+export interface VariantDefinition {
+  /** What the standard allows, in a sentence. */
+  latitude: string;
+  /** Where it says so (spec page, official provider tests, RFC). */
+  source: string;
+  /** The capabilities a supplier making this choice declares (src/actors/profiles/provider.schema.json). */
+  declares?: Readonly<Record<string, boolean>>;
+  guard?: Partial<ProviderGuardOptions>;
+  choices?: Partial<ProviderChoices>;
+  /** The answer as this supplier gives it (after the reference provider's, before any fault). */
+  apply?: (input: FaultInput) => Promise<Response>;
+}
+
+/** The first issue's diagnostics of an error answer ('' for a success or a body that is not JSON). */
+async function diagnosticsOf(response: Response): Promise<string> {
+  if (response.status < 400) return '';
+  try {
+    return String(((await response.clone().json()) as Json).issue?.[0]?.diagnostics ?? '');
+  } catch {
+    return '';
+  }
+}
+
+const DISPLAY: Record<string, string> = {
+  [SpineError.badRequest]: 'Bad request',
+  [SpineError.invalidParameter]: 'Submitted parameter is not valid.',
+  [SpineError.invalidResource]: 'Submitted resource is not valid.',
+};
+
+/** The Spine code of an error answer, or undefined. */
+async function spineCodeOf(response: Response): Promise<string | undefined> {
+  if (response.status < 400) return undefined;
+  try {
+    return ((await response.clone().json()) as Json).issue?.[0]?.details?.coding?.[0]?.code;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * An error answer `when` picks out, by the Spine code it was given and (when `why` is given) its
+ * diagnostics, given again with another status and Spine code (same diagnostics).
+ */
+function recode(when: (input: FaultInput) => boolean, from: { code: string; why?: RegExp }, status: number, code: string) {
+  return async (input: FaultInput): Promise<Response> => {
+    if (!when(input) || (await spineCodeOf(input.response)) !== from.code) return input.response;
+    if (from.why && !from.why.test(await diagnosticsOf(input.response))) return input.response;
+    return rewriteJson(
+      input.response,
+      (body) => {
+        const coding = body.issue[0].details.coding[0];
+        body.issue[0].details.coding[0] = { ...coding, code, display: DISPLAY[code] ?? code };
+        return body;
+      },
+      status,
+    );
+  };
+}
+
+const always = () => true;
+
+export const PROVIDER_VARIANTS = {
+  'cache-control-no-cache-no-store': {
+    latitude: 'Cache-Control carries no-store among other directives: no-cache, no-store',
+    source: 'development_general_api_guidance "Cache-Control: no-store" (a directive, RFC 9111 §5.2: a comma-separated list); PTEST HttpResponseSteps.cs ShouldContain("no-store") (ref #82)',
+    apply: async ({ response }: FaultInput) => {
+      const headers = new Headers(response.headers);
+      headers.set('Cache-Control', 'no-cache, no-store');
+      return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+    },
+  },
+  'ignores-requested-scope': {
+    latitude: 'does not authorise by requested_scope: any GP Connect scope is accepted for any interaction (a value that is no scope is still refused)',
+    source: 'development_api_security_guidance "Provider systems MAY choose to use the value of the requested_scope claim to authorise access"; PTEST tests only badScope (JwtSteps.cs)',
+    declares: { authorisesByScope: false },
+    guard: { authoriseByScope: false },
+  },
+  'jwt-claim-errors-as-bad-request': {
+    latitude: 'a JWT claim that is not a readable FHIR resource is refused 422 with the code BAD_REQUEST, as the demonstrator does, not INVALID_RESOURCE',
+    source: 'PTEST JWT.feature "Requesting Device - invalid", "Resource Type - invalid" check only 422; DEMO answers 422 BAD_REQUEST',
+    apply: recode(always, { code: SpineError.invalidResource, why: /^JWT claim requesting_/ }, 422, SpineError.badRequest),
+  },
+  'string-claim-as-bad-request': {
+    latitude: 'a JWT resource claim given as a JSON string is an invalid claim value: 400 BAD_REQUEST, not 422',
+    source: 'development_fhir_error_handling_guidance: BAD_REQUEST (400) for "JWT claims information is not valid JSON, is null, or has an invalid value"',
+    apply: recode(always, { code: SpineError.invalidResource, why: /is not a FHIR resource \(not a JSON object\)/ }, 400, SpineError.badRequest),
+  },
+  'ignores-requested-record': {
+    latitude: 'ignores the DSTU2 requested_record claim instead of refusing the token',
+    source: 'RFC 7519 §4 "all claims that are not understood by implementations MUST be ignored"; not in the 1.2.x claim list; PTEST has no such test',
+    guard: { refuseRequestedRecord: false },
+  },
+  'lenient-claim-values': {
+    latitude: 'checks that the JWT is present and correctly formed, not the values only the demonstrator checks (reason_for_request, sub against requesting_practitioner.id, sds-user-id, device model)',
+    source: 'development_api_security_guidance: the provider "SHALL check that an authorization bearer token is present and correctly formed"; the values are consumer SHALLs (audit page); PTEST #224 expects leniency',
+    declares: { validatesClaimValues: false },
+    guard: { validateClaimValues: false },
+  },
+  'invalid-nhs-number-as-422': {
+    latitude: 'an NHS number that fails its check digit is refused 422 INVALID_PARAMETER, not 400 INVALID_NHS_NUMBER',
+    source: 'foundations_use_case_find_a_patient: an error where the identifier "fails structural validation checks", no code given; PTEST PatientSearch.feature uses 422 INVALID_PARAMETER for identifier parameter errors',
+    apply: recode(isFindPatient, { code: SpineError.invalidNhsNumber }, 422, SpineError.invalidParameter),
+  },
+  'accepts-long-description': {
+    latitude: 'stores a booking description of more than 100 characters whole (201, the full text echoed)',
+    source: 'appointments_use_case_book_an_appointment: consumers SHALL impose the 100-character limit; providers SHALL support at least it and SHALL NOT truncate; the error is for "longer than character limits supported"',
+    choices: { storeLongDescriptions: true },
+  },
+  'answers-wrong-offset-slot-search': {
+    latitude: 'reads a slot search start or end written with Z or the other UK offset as the instant it names, and answers',
+    source: 'appointments_use_case_search_for_free_slots: "Consumer systems SHALL send" UK local time with +00:00/+01:00 (a consumer duty); PTEST never sends the wrong offset',
+    declares: { refusesWrongOffsets: false },
+    choices: { acceptAnyOffset: true },
+  },
+  'answers-prefixless-slot-search': {
+    latitude: 'reads a slot search start or end without its ge/le prefix as if it had it, and answers',
+    source: 'appointments_use_case_search_for_free_slots: the ge/le prefixes are what consumers send; PTEST SearchForFreeSlots.feature never omits them',
+    declares: { refusesMissingPrefix: false },
+    choices: { acceptMissingPrefix: true },
+  },
+  'missing-include-as-422': {
+    latitude: 'a slot search without _include=Slot:schedule is refused 422 INVALID_PARAMETER, not 400 BAD_REQUEST',
+    source: 'appointments_use_case_search_for_free_slots: "SHALL return an error if … _include=Slot:schedule is absent", no code given; PTEST has no such test',
+    apply: recode(isSlotSearch, { code: SpineError.badRequest, why: /_include=Slot:schedule is mandatory/ }, 422, SpineError.invalidParameter),
+  },
+  'mismatched-times-as-bad-request': {
+    latitude: "a booking whose start or end is not its slots' is refused 400 BAD_REQUEST, not 422 INVALID_RESOURCE",
+    source: 'appointments_use_case_book_an_appointment: "SHALL return a GPConnect-OperationOutcome … e.g. the submitted start and end … does not match", no code given; PTEST has no such test',
+    apply: recode(isBooking, { code: SpineError.invalidResource, why: /is not the (first slot's start|last slot's end)/ }, 400, SpineError.badRequest),
+  },
+  'unknown-identifier-system-as-422': {
+    latitude: 'a patient search by an identifier system other than the NHS number is refused 422 INVALID_PARAMETER, not 400 INVALID_IDENTIFIER_SYSTEM',
+    source: 'foundations_use_case_find_a_patient: an error where the system "is not recognised/supported", no code given; PTEST PatientSearch.feature answers an unusable system 422 INVALID_PARAMETER',
+    apply: recode(isFindPatient, { code: SpineError.invalidIdentifierSystem }, 422, SpineError.invalidParameter),
+  },
+} as const satisfies Record<string, VariantDefinition>;
+
+export type ProviderVariant = keyof typeof PROVIDER_VARIANTS;
+
+/** A comma-separated variant list; an unknown name is an error naming every known variant. */
+export function parseProviderVariants(list: string | undefined): Set<ProviderVariant> {
+  return parseNameList(list, PROVIDER_VARIANTS, 'provider variant');
+}
+
+const definitions = (variants: ReadonlySet<ProviderVariant>): VariantDefinition[] => [...variants].map((v) => PROVIDER_VARIANTS[v] as VariantDefinition);
+
+/** The guard options the variants set. */
+export function variantGuardOptions(variants: ReadonlySet<ProviderVariant> | undefined): Partial<ProviderGuardOptions> {
+  return Object.assign({}, ...definitions(variants ?? new Set()).map((d) => d.guard ?? {}));
+}
+
+/** The route choices the variants set. */
+export function variantChoices(variants: ReadonlySet<ProviderVariant> | undefined): ProviderChoices {
+  return Object.assign({}, ...definitions(variants ?? new Set()).map((d) => d.choices ?? {}));
+}
+
+/** The answer as the variants give it. */
+export async function applyVariants(variants: ReadonlySet<ProviderVariant>, input: FaultInput): Promise<Response> {
+  let response = input.response;
+  for (const definition of definitions(variants)) if (definition.apply) response = await definition.apply({ ...input, response });
+  return response;
+}
+
+/** The capabilities suppliers making these choices declare in their profiles. */
+export function variantDeclarations(variants: ReadonlySet<ProviderVariant>): Record<string, boolean> {
+  return Object.assign({}, ...definitions(variants).map((d) => d.declares ?? {}));
+}

@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import { HarnessRun } from '../../src/actors/harness-run';
+import { runParameters } from '../../src/actors/run-parameters';
+import { PROVIDER_VARIANTS, parseProviderVariants } from '../../src/spine/provider/variants';
+import providerSchema from '../../src/actors/profiles/provider.schema.json';
+import { proveRun } from '../support/proof';
+
+/**
+ * Proving the harness's specificity (DESIGN.md "Proving the harness", the mirror of
+ * fault-proof.test.ts): the reference provider, made to take each latitude the standard gives it
+ * (src/spine/provider/variants.ts), passes every provider feature. A failed or broken scenario means
+ * a rule demands what the standard does not; skipped ones are the MAYs the variant declares absent.
+ */
+const work = mkdtempSync(path.join(tmpdir(), 'gpc-variant-proof-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+const common = { tlsDir: path.join(work, 'tls'), reportDir: work };
+
+async function provePasses(variants: string): Promise<void> {
+  const run = await proveRun(['features/provider'], { ...common, variants: { provider: variants } });
+  assert.deepEqual(run.failedScenarios, [], `with the variant ${variants}, scenarios failed: the rule is wrong, not strict`);
+  assert.equal(run.verdict.exitCode, 0);
+  const passed = run.verdict.scenarios.filter((s) => s.outcome === 'passed').length;
+  assert.ok(passed > 50, `with the variant ${variants} only ${passed} scenarios passed`);
+}
+
+test('the catalogue holds at least eight variants, each saying what the standard allows and where', () => {
+  const entries = Object.entries(PROVIDER_VARIANTS);
+  assert.ok(entries.length >= 8, `only ${entries.length} variants`);
+  const capabilities = Object.keys(providerSchema.properties.capabilities.properties);
+  for (const [name, v] of entries) {
+    assert.ok(v.latitude && v.source, `${name} lacks its latitude or source`);
+    for (const declared of Object.keys((v as { declares?: object }).declares ?? {})) assert.ok(capabilities.includes(declared), `${name} declares ${declared}, which no provider profile has`);
+  }
+});
+
+for (const name of Object.keys(PROVIDER_VARIANTS)) {
+  test(`the provider features pass the conformant variant ${name}`, () => provePasses(name));
+}
+
+test('the provider features pass every conformant variant at once', () => provePasses(Object.keys(PROVIDER_VARIANTS).join(',')));
+
+test('an unknown variant name is refused, naming every known one', () => {
+  const known = Object.keys(PROVIDER_VARIANTS);
+  const namesThemAll = (error: unknown) => {
+    const message = (error as Error).message;
+    assert.match(message, /unknown provider variant "no-such-variant"/);
+    for (const name of known) assert.ok(message.includes(name), `the error does not name ${name}: ${message}`);
+    return true;
+  };
+  assert.throws(() => parseProviderVariants('cache-control-no-cache-no-store, no-such-variant'), namesThemAll);
+  // And before any scenario runs: the run's systems are built from its parameters.
+  assert.throws(() => new HarnessRun(runParameters({ ...common, variants: { provider: 'no-such-variant' } })), namesThemAll);
+});
