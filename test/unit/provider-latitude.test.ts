@@ -99,3 +99,30 @@ test('a recoding variant changes only the refusal it names', async () => {
   const other = await applyVariants(variants, { request, url, response: refused('BAD_REQUEST') });
   assert.equal(other.status, 400);
 });
+
+/** One answer through one variant: what the reference provider's answer becomes. */
+async function through(variant: string, body: object, status = 200): Promise<Record<string, any>> {
+  const request = new Request('http://127.0.0.1/A20047/STU3/1/gpconnect/Patient?identifier=x');
+  const response = new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/fhir+json;charset=utf-8' } });
+  const out = await applyVariants(parseProviderVariants(variant), { request, url: new URL(request.url), response });
+  return (await out.json()) as Record<string, any>;
+}
+
+test('the FHIR latitude variants change the answer as a supplier making that choice would', async () => {
+  const bundle = {
+    resourceType: 'Bundle',
+    entry: [
+      { resource: { resourceType: 'Patient', id: 'p1', identifier: [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value: '9693632109' }] } },
+      { resource: { resourceType: 'Practitioner', id: 'pr1', identifier: [{ system: 'https://fhir.nhs.uk/Id/sds-user-id', value: 'G1' }] } },
+      { resource: { resourceType: 'Schedule', id: 's1', extension: [{ valueCodeableConcept: { coding: [{ system: 'https://fhir.nhs.uk/STU3/CodeSystem/CareConnect-SDSJobRoleName-1', code: 'R0260' }] } }] } },
+    ],
+  };
+  const patients = await through('extra-patient-identifiers', bundle);
+  assert.deepEqual(patients.entry[0].resource.identifier.map((i: { system: string }) => i.system), ['https://fhir.nhs.uk/Id/nhs-number', 'https://supplier.example.test/Id/patient-number']);
+  const admin = await through('extra-admin-identifiers', bundle);
+  assert.equal(admin.entry[1].resource.identifier[1].system, 'https://fhir.hl7.org.uk/Id/gmp-number');
+  const roles = await through('careconnect-job-role-system', bundle);
+  assert.equal(roles.entry[2].resource.extension[0].valueCodeableConcept.coding[0].system, 'https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-SDSJobRoleName-1');
+  const error = await through('error-codes-from-valueset-url', gpcOutcome('invalid', 'INVALID_NHS_NUMBER', 'Invalid NHS number', 'why'), 400);
+  assert.equal(error.issue[0].details.coding[0].system, 'https://fhir.nhs.uk/STU3/ValueSet/Spine-ErrorOrWarningCode-1');
+});

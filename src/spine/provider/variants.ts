@@ -9,7 +9,7 @@
  * choices (`choices`, context.ts ProviderChoices), or on the answer (`apply`). `declares` is what a
  * supplier making that choice writes in its profile's capabilities (a MAY it does not do).
  */
-import { SpineError } from '../../gpconnect/constants';
+import { GpcAppointmentExtension, SpineError, System } from '../../gpconnect/constants';
 import { parseNameList } from '../../gpconnect/fault-list';
 import type { ProviderChoices } from './context';
 import { isBooking, isFindPatient, isSlotSearch, rewriteJson, type FaultInput, type Json } from './fault-kit';
@@ -73,6 +73,36 @@ function recode(when: (input: FaultInput) => boolean, from: { code: string; why?
     );
   };
 }
+
+
+/** Every resource of an answer: the answer itself, a Bundle's entries, and what they contain. */
+function resourcesIn(body: Json): Json[] {
+  const found: Json[] = [];
+  const visit = (r: Json | undefined) => {
+    if (!r || typeof r !== 'object' || typeof r.resourceType !== 'string') return;
+    found.push(r);
+    for (const e of r.entry ?? []) visit(e.resource);
+    for (const c of r.contained ?? []) visit(c);
+  };
+  visit(body);
+  return found;
+}
+
+/** A JSON answer with `change` applied to each of its resources of the given types. */
+function eachResource(types: readonly string[], change: (resource: Json) => void) {
+  return async ({ response }: FaultInput): Promise<Response> => {
+    if (!(response.headers.get('content-type') ?? '').includes('json')) return response;
+    return rewriteJson(response, (body) => {
+      const picked = resourcesIn(body).filter((r) => types.includes(r.resourceType));
+      if (picked.length === 0) return undefined;
+      for (const r of picked) change(r);
+      return body;
+    });
+  };
+}
+
+/** Another business identifier, of a system the supplier uses locally (synthetic: `.test` never resolves). */
+const localIdentifier = (kind: string, r: Json) => ({ system: `https://supplier.example.test/Id/${kind}`, value: `${kind}-${r.id ?? 'x'}` });
 
 const always = () => true;
 
@@ -149,6 +179,37 @@ export const PROVIDER_VARIANTS = {
     latitude: 'a patient search by an identifier system other than the NHS number is refused 422 INVALID_PARAMETER, not 400 INVALID_IDENTIFIER_SYSTEM',
     source: 'foundations_use_case_find_a_patient: an error where the system "is not recognised/supported", no code given; PTEST PatientSearch.feature answers an unusable system 422 INVALID_PARAMETER',
     apply: recode(isFindPatient, { code: SpineError.invalidIdentifierSystem }, 422, SpineError.invalidParameter),
+  },
+  'error-codes-from-valueset-url': {
+    latitude: 'codes its errors with the Spine-ErrorOrWarningCode-1 ValueSet URL, as every 1.2.x error example on the spec page does, rather than the CodeSystem URL the profile fixes',
+    source: 'development_fhir_error_handling_guidance (1.2.9): every example uses https://fhir.nhs.uk/STU3/ValueSet/Spine-ErrorOrWarningCode-1; PTEST BundleSteps.cs does not check the system',
+    apply: async ({ response }: FaultInput) =>
+      response.status >= 400 && (response.headers.get('content-type') ?? '').includes('json')
+        ? rewriteJson(response, (body) => {
+            for (const issue of body.issue ?? []) for (const c of issue.details?.coding ?? []) if (c.system === System.spineErrorCodeStu3) c.system = System.spineErrorCodeStu3ValueSet;
+            return body;
+          })
+        : response,
+  },
+  'extra-patient-identifiers': {
+    latitude: 'returns its own patient number beside the NHS number on every Patient',
+    source: 'CareConnect-GPC-Patient-1: identifier slicing openAtEnd; foundations_use_case_find_a_patient: "relevant business identifiers, including a minimum of the patient\'s NHS number"',
+    apply: eachResource(['Patient'], (r) => r.identifier?.push(localIdentifier('patient-number', r))),
+  },
+  'extra-admin-identifiers': {
+    latitude: 'returns a GMC/GMP number on Practitioners and its own identifiers on Locations and Organizations, beside the SDS and ODS ones',
+    source: 'CareConnect-GPC-Practitioner-1, -Location-1, -Organization-1: identifier slicing openAtEnd; PTEST PractitionerSteps.cs allows https://fhir.hl7.org.uk/Id/gmp-number, LocationSteps.cs allows other systems',
+    apply: eachResource(['Practitioner', 'Location', 'Organization'], (r) => {
+      r.identifier ??= [];
+      r.identifier.push(r.resourceType === 'Practitioner' ? { system: 'https://fhir.hl7.org.uk/Id/gmp-number', value: 'G8133438' } : localIdentifier(r.resourceType.toLowerCase(), r));
+    }),
+  },
+  'careconnect-job-role-system': {
+    latitude: "codes the practitioner role extension from CareConnect's SDS job role CodeSystem (https://fhir.hl7.org.uk/...), as 1.2.9 moved it",
+    source: 'release_notes/1_2_9: "gpconnect-practitionerrole-1 now utilises SDS-jobrolename-1 (CareConnect STU3 package)"; Extension-GPConnect-PractitionerRole-1 binds the CareConnect ValueSet',
+    apply: eachResource(['Schedule', 'Appointment'], (r) => {
+      for (const e of r.extension ?? []) for (const c of e.valueCodeableConcept?.coding ?? []) if (c.system === GpcAppointmentExtension.sdsJobRoleNameSystem) c.system = GpcAppointmentExtension.sdsJobRoleNameSystemCareConnect;
+    }),
   },
 } as const satisfies Record<string, VariantDefinition>;
 
