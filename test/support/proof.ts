@@ -20,10 +20,11 @@ export interface ProofRun {
  * The features in this process, through Cucumber's API: the support code loads on the first run
  * only, so a proof of a hundred faults costs a hundred runs of the scenarios concerned, not a
  * hundred Cucumber start-ups. Runs follow each other (one Spine in a box at a time per run).
+ * `order` is Cucumber's (`defined`, or `random:<seed>`: scenarios must not depend on each other).
  */
-export async function proveRun(paths: string[], parameters: Partial<RunParameters>, tags?: string): Promise<ProofRun> {
+export async function proveRun(paths: string[], parameters: Partial<RunParameters>, tags?: string, order?: string): Promise<ProofRun> {
   const messages: Envelope[] = [];
-  await runFeatures({ paths, tags, parameters: { evidence: false, ...parameters }, quiet: true, onMessage: (e) => messages.push(e) });
+  await runFeatures({ paths, tags, order, parameters: { evidence: false, ...parameters }, quiet: true, onMessage: (e) => messages.push(e) });
   const verdict = verdictOfMessages(messages);
   const failed = verdict.scenarios.filter((s) => s.outcome !== 'passed' && s.outcome !== 'skipped');
   return {

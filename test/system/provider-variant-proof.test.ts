@@ -19,9 +19,15 @@ const work = mkdtempSync(path.join(tmpdir(), 'gpc-variant-proof-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 const common = { tlsDir: path.join(work, 'tls'), reportDir: work };
 
-async function provePasses(variants: string): Promise<void> {
-  const run = await proveRun(['features/provider'], { ...common, variants: { provider: variants } });
-  assert.deepEqual(run.failedScenarios, [], `with the variant ${variants}, scenarios failed: the rule is wrong, not strict`);
+/**
+ * Each run in a random order of its own, from a fixed seed (the same on every machine): no scenario
+ * may depend on another's side effects (issue 15 item 5: a negative probe that really registered the
+ * registrable patient failed the Register scenario after it), and a failure names the seed.
+ */
+async function provePasses(variants: string, seed: number): Promise<void> {
+  const order = `random:${seed}`;
+  const run = await proveRun(['features/provider'], { ...common, variants: { provider: variants } }, undefined, order);
+  assert.deepEqual(run.failedScenarios, [], `with the variant ${variants}, in the order ${order}, scenarios failed: the rule is wrong, not strict, or a scenario depends on another`);
   assert.equal(run.verdict.exitCode, 0);
   const passed = run.verdict.scenarios.filter((s) => s.outcome === 'passed').length;
   assert.ok(passed > 50, `with the variant ${variants} only ${passed} scenarios passed`);
@@ -37,11 +43,11 @@ test('the catalogue holds at least eight variants, each saying what the standard
   }
 });
 
-for (const name of Object.keys(PROVIDER_VARIANTS)) {
-  test(`the provider features pass the conformant variant ${name}`, () => provePasses(name));
-}
+Object.keys(PROVIDER_VARIANTS).forEach((name, index) => {
+  test(`the provider features pass the conformant variant ${name}, in a random order (seed ${index + 1})`, () => provePasses(name, index + 1));
+});
 
-test('the provider features pass every conformant variant at once', () => provePasses(Object.keys(PROVIDER_VARIANTS).join(',')));
+test('the provider features pass every conformant variant at once, in a random order (seed 1000)', () => provePasses(Object.keys(PROVIDER_VARIANTS).join(','), 1000));
 
 test('an unknown variant name is refused, naming every known one', () => {
   const known = Object.keys(PROVIDER_VARIANTS);
