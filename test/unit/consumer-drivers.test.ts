@@ -55,6 +55,23 @@ test('the http driver posts the filled body and reads the answer', async () => {
   assert.equal(outcome.appointmentId, '12');
 });
 
+test("a hook's answer that carries the outcome is the consumer's report, whatever its status", async () => {
+  const body = '{"nhsNumber":"{nhsNumber}"}';
+  // Ordinary REST practice: 502 when the practice refused, the outcome in the body. Judged, not broken.
+  const refused = await hook((_req, res) => res.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ outcome: 'error', message: 'The practice refused the booking' })));
+  const outcome = await httpDriver({ kind: 'http', url: `${refused}/book`, body }, {}, 1_000).book(request);
+  assert.deepEqual([outcome.booked, outcome.error], [false, 'The practice refused the booking']);
+  // With the profile's own paths too.
+  const own = await hook((_req, res) => res.writeHead(422, { 'content-type': 'application/json' }).end(JSON.stringify({ result: { ok: false, why: 'slot taken' } })));
+  const mapped = await httpDriver({ kind: 'http', url: `${own}/book`, body, outcome: { bookedPath: 'result.ok', errorPath: 'result.why' } }, {}, 1_000).book(request);
+  assert.deepEqual([mapped.booked, mapped.error], [false, 'slot taken']);
+  // Without an outcome, a 5xx still breaks the scenario, saying so; a refusal of the harness names the key.
+  const bare = await hook((_req, res) => res.writeHead(500, { 'content-type': 'application/json' }).end('{"status":"oops"}'));
+  await assert.rejects(httpDriver({ kind: 'http', url: `${bare}/book`, body }, {}, 1_000).book(request), (e: Error) => e instanceof DriverFailed && /answered 500 without an outcome/.test(e.message));
+  const locked = await hook((_req, res) => res.writeHead(401).end());
+  await assert.rejects(httpDriver({ kind: 'http', url: `${locked}/book`, body }, {}, 1_000).book(request), (e: Error) => e instanceof DriverFailed && /refused the harness \(401\)/.test(e.message));
+});
+
 test('a hook that is down, hangs or answers garbage fails the driver with the reason', async () => {
   const body = '{"nhsNumber":"{nhsNumber}"}';
   await assert.rejects(httpDriver({ kind: 'http', url: 'http://127.0.0.1:9/book', body }, {}, 1_000).book(request), (e: Error) => e instanceof DriverFailed && /ECONNREFUSED/.test(e.message));

@@ -29,6 +29,18 @@ export function outcomeFrom(answer: unknown, spec: ConsumerProfile['driver']['ou
   return { booked, appointmentId: typeof id === 'string' ? id : undefined, error: typeof error === 'string' ? error : undefined, raw: answer };
 }
 
+/**
+ * The consumer's report in an answer, when it carries one: the outcome path (or the error path) is
+ * there. An HTTP hook that answers 502 with `{"outcome":"error","message":…}` when the practice
+ * refused has reported, as ordinary REST practice has it: its status is not the harness's business.
+ */
+export function reportIn(answer: unknown, spec: ConsumerProfile['driver']['outcome'] = {}): DriverOutcome | undefined {
+  if (!answer || typeof answer !== 'object') return undefined;
+  const at = (dotted: string) => dotted.split('.').reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), answer);
+  if (at(spec.bookedPath ?? 'outcome') === undefined && at(spec.errorPath ?? 'message') === undefined) return undefined;
+  return outcomeFrom(answer, spec);
+}
+
 export function requestValues(request: BookingRequest, extra: Record<string, string>): Record<string, string> {
   return { ...extra, nhsNumber: request.nhsNumber, start: request.start, end: request.end, session: request.session, organisation: request.organisation };
 }

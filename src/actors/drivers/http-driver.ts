@@ -1,6 +1,6 @@
 import { ExchangeFailed, sendRaw } from '../../http/raw-client';
 import type { ConsumerProfile } from '../profiles/consumer';
-import { DriverFailed, outcomeFrom, requestValues, type ConsumerDriver } from './driver';
+import { DriverFailed, outcomeFrom, reportIn, requestValues, type ConsumerDriver } from './driver';
 import { type BookingRequest, type DriverOutcome } from '../../rules/consumer/judge-context';
 import { fillTemplate } from './template';
 
@@ -20,13 +20,21 @@ export function httpDriver(driver: ConsumerProfile['driver'], values: Record<str
         if (error instanceof ExchangeFailed) throw new DriverFailed(`the consumer's hook ${url.href}: ${error.message}`);
         throw error;
       }
-      if (response.status === 401 || response.status === 403) throw new DriverFailed(`the consumer's hook ${url.href} refused the harness (${response.status}): does it need a key the profile's driver.headersFromEnv should send?`);
-      if (response.status >= 500 || response.status === 404 || response.status === 405) throw new DriverFailed(`the consumer's hook ${url.href} answered ${response.status}: ${response.body.slice(0, 200)}`);
+      let answer: unknown;
       try {
-        return outcomeFrom(JSON.parse(response.body), driver.outcome);
+        answer = JSON.parse(response.body);
       } catch {
-        throw new DriverFailed(`the consumer's hook ${url.href} answered ${response.status} with something that is not JSON: ${response.body.slice(0, 200)}`);
+        answer = undefined;
       }
+      // An answer that carries the outcome is the consumer's report, whatever its status (a 502
+      // because the practice refused is a report to judge); only one the harness cannot read, or a
+      // refusal of the harness itself, breaks the scenario.
+      const report = reportIn(answer, driver.outcome);
+      if (report) return report;
+      if (response.status === 401 || response.status === 403) throw new DriverFailed(`the consumer's hook ${url.href} refused the harness (${response.status}): does it need a key the profile's driver.headersFromEnv should send?`);
+      if (response.status >= 400) throw new DriverFailed(`the consumer's hook ${url.href} answered ${response.status} without an outcome: ${response.body.slice(0, 200)}`);
+      if (answer === undefined) throw new DriverFailed(`the consumer's hook ${url.href} answered ${response.status} with something that is not JSON: ${response.body.slice(0, 200)}`);
+      return outcomeFrom(answer, driver.outcome);
     },
   };
 }
