@@ -14,7 +14,7 @@ import { partFigures } from './part-figures';
 import { referenceRunningProfile, startReferenceProvider } from './running-provider';
 import { median, ratio } from './stats';
 
-export const RERUN_SCENARIO = 'features/provider/capability-statement.feature:11';
+export const RERUN_SCENARIO = 'features/provider/capability-statement.feature:13';
 
 export interface RerunSplit {
   wallMs: number;

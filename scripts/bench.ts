@@ -34,7 +34,7 @@
  *   BENCH_MAIN=0           leave out the main job and its output sizes
  *   BENCH_RERUN=0          leave out the re-run
  *   BENCH_RERUNS           re-runs (and bare runs), alternating; medians compared (5)
- *   BENCH_RERUN_ONLY       the scenario re-run, as FILE:LINE (features/provider/capability-statement.feature:11)
+ *   BENCH_RERUN_ONLY       the scenario re-run, as FILE:LINE (features/provider/capability-statement.feature:13)
  *   BENCH_PAYS=0           leave out --parallel that pays
  *   BENCH_DELAY_MS         what the slow provider adds to every answer (50)
  *   BENCH_PAYS_WORKERS     --parallel N for the provider features (2)
