@@ -33,7 +33,7 @@ export const REFERENCE_CONSUMER_SETTINGS: Record<string, string> = {
 
 /**
  * Called once per run with the harness's coordinates (its placeholders: pdsUrl, sdsUrl, sspUrl,
- * asid, ods, organisationsJson, faults, …); returns the consumer the run drives.
+ * asid, ods, organisationsJson, faults, variants, …); returns the consumer the run drives.
  */
 export function createDriver(coordinates: Record<string, string>): { book(request: BookingAsked): Promise<unknown> } {
   const config = configFromEnv({
@@ -45,6 +45,7 @@ export function createDriver(coordinates: Record<string, string>): { book(reques
     GPC_CONSUMER_ODS: coordinates.ods,
     GPC_CONSUMER_ORGANISATIONS: coordinates.organisationsJson,
     GPC_CONSUMER_FAULTS: coordinates.faults ?? '',
+    GPC_CONSUMER_VARIANTS: coordinates.variants ?? '',
   });
   const sessions = new Map<string, ReferenceConsumer>();
   return {

@@ -60,7 +60,7 @@ export async function startConsumerSystem(profile: ConsumerProfile, options: Con
   });
   let started: StartedSystem | undefined;
   try {
-    const values = await placeholderValues(spine, profile, options.faults);
+    const values = await placeholderValues(spine, profile, options.faults, options.variants);
     const resolved = JSON.parse(JSON.stringify(profile)) as ConsumerProfile;
     assertLoopbackDriver(resolved, values, options.allowNonLoopback);
     if (resolved.start) {
@@ -103,7 +103,7 @@ export async function startConsumerSystem(profile: ConsumerProfile, options: Con
 }
 
 /** Everything a profile may name in braces (consumer.schema.json lists them). */
-async function placeholderValues(spine: SpineInABox, profile: ConsumerProfile, faults = ''): Promise<Record<string, string>> {
+async function placeholderValues(spine: SpineInABox, profile: ConsumerProfile, faults = '', variants = ''): Promise<Record<string, string>> {
   const tls = spine.tls;
   const values: Record<string, string> = {
     pdsUrl: spine.urls.pds,
@@ -114,6 +114,7 @@ async function placeholderValues(spine: SpineInABox, profile: ConsumerProfile, f
     organisationsJson: JSON.stringify(originatingOrganisations(spine.directory, profile)),
     port: String(await freeLoopbackPort()),
     faults,
+    variants,
   };
   if (tls) {
     const fqdn = spine.directory.mhsByPartyKey(spine.directory.systemByAsid(profile.identity.asid)?.partyKey ?? '')?.fqdn ?? '';
