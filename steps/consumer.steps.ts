@@ -54,6 +54,10 @@ When("a user at the consumer's {ordinal} organisation books an appointment for {
   await this.consumer.book(nhsNumber, { organisation: this.consumer.organisation(nth) });
 });
 
+When('the user books an appointment for {string} at {word}, a practice of their choosing', async function (this: GpcWorld, nhsNumber: string, practice: string) {
+  await this.consumer.book(nhsNumber, { practice });
+});
+
 When('the user books another appointment for {string} in the same session', async function (this: GpcWorld, nhsNumber: string) {
   await this.consumer.book(nhsNumber);
 });
@@ -71,6 +75,7 @@ const RULES: Array<[string, string]> = [
   ['the consumer booked nothing and showed why', 'CONS-PDS-STOP'],
   ['the consumer reported no booking', 'CONS-PDS-STOP'],
   ['the consumer asked SDS for the endpoint of the practice PDS gave, with a GP Connect interaction', 'CONS-SDS-ENDPOINT'],
+  ['the consumer asked SDS for the endpoint of the practice chosen, with a GP Connect interaction', 'CONS-SDS-ENDPOINT'],
   ["the consumer asked SDS for the practice's ASID with the party key SDS gave", 'CONS-SDS-DEVICE'],
   ['the consumer looked each patient up in SDS on its own', 'CONS-SDS-PER-PATIENT'],
   ['the consumer sent nothing to the SSP for the practice and showed the error', 'CONS-SDS-NO-ENDPOINT'],

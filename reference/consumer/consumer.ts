@@ -55,6 +55,12 @@ export interface BookingRequest {
   slotId?: string;
   /** ODS code of the organisation the user books from (config.organisations); the hosting organisation by default. */
   organisation?: string;
+  /**
+   * ODS code of the practice to book into when the user chooses one (urgent care, a hub:
+   * appointments_service_discovery "Booking into other practices"); the patient's registered
+   * practice by default. The PDS trace is made either way, to verify the NHS number.
+   */
+  practice?: string;
 }
 
 export interface SlotsRequest {
@@ -197,7 +203,7 @@ export class ReferenceConsumer {
 
   private async book(request: BookingRequest): Promise<BookingOutcome> {
     const from = this.organisation(request.organisation);
-    const { patient, provider } = await this.discover(request.nhsNumber, from);
+    const { patient, provider } = await this.discover(request.nhsNumber, from, request.practice);
     const target: Target = { provider, from };
     const offeredKey = `${from.ods}|${request.nhsNumber}`;
     let choice: SlotChoice;
@@ -234,7 +240,7 @@ export class ReferenceConsumer {
   // ------------------------------------------------------------------------------ steps 1–3
 
   /** 1a/1b, 2a–2d and 3a–3d, from the session's cache where allowed. */
-  private async discover(nhsNumber: string, from: ConsumerOrganisation): Promise<{ patient: TracedPatient; provider: ProviderEndpoint }> {
+  private async discover(nhsNumber: string, from: ConsumerOrganisation, chosenPractice?: string): Promise<{ patient: TracedPatient; provider: ProviderEndpoint }> {
     if (typeof nhsNumber !== 'string') throw new StepFailure('1a', 'an NHS number is required');
     const { traces, providers, capabilities } = this.cache;
     if (this.has('sds-before-pds')) await lookUpProvider(this.config, untracedPatient(this.config, nhsNumber).practiceOds);
@@ -245,10 +251,11 @@ export class ReferenceConsumer {
     }
     // SDS answers are kept for this patient's encounter only: they MUST NOT be reused across
     // patient encounters (§2.7), so another patient at the same practice is looked up again.
-    const encounter = this.has('sds-cached-across-patients') ? patient.practiceOds : `${nhsNumber}|${patient.practiceOds}`;
+    const practice = chosenPractice ?? patient.practiceOds;
+    const encounter = this.has('sds-cached-across-patients') ? practice : `${nhsNumber}|${practice}`;
     let provider = this.caching ? providers.get(encounter) : undefined;
     if (!provider) {
-      provider = await lookUpProvider(this.config, patient.practiceOds);
+      provider = await lookUpProvider(this.config, practice);
       if (this.caching) providers.set(encounter, provider);
     }
     if (!(this.caching && capabilities.has(provider.serviceRoot))) {

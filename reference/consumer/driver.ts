@@ -14,6 +14,8 @@ export interface BookingAsked {
   end: string;
   session: string;
   organisation: string;
+  /** The practice the user chose to book into, when not the registered one. */
+  practice?: string;
 }
 
 /** The reference consumer's fixed settings: the organisation and user it books as. */
@@ -52,7 +54,7 @@ export function createDriver(coordinates: Record<string, string>): { book(reques
     book(request: BookingAsked): Promise<unknown> {
       let consumer = sessions.get(request.session);
       if (!consumer) sessions.set(request.session, (consumer = new ReferenceConsumer(config)));
-      return consumer.bookAppointment({ nhsNumber: request.nhsNumber, window: { start: request.start, end: request.end }, organisation: request.organisation });
+      return consumer.bookAppointment({ nhsNumber: request.nhsNumber, window: { start: request.start, end: request.end }, organisation: request.organisation, ...(request.practice ? { practice: request.practice } : {}) });
     },
   };
 }

@@ -39,7 +39,7 @@ function config(overrides: Partial<ConsumerConfig> = {}): ConsumerConfig {
 
 interface Run {
   /** NHS numbers to book, in order, each with its session (default one session for the run). */
-  bookings: Array<string | { nhsNumber: string; session: string }>;
+  bookings: Array<string | { nhsNumber: string; session?: string; practice?: string }>;
   beforeSend?: BeforeSend;
   consumer?: ReferenceConsumer;
   /** Set up the situation after Spine in a box is reset. */
@@ -60,9 +60,9 @@ async function run(options: Run): Promise<JudgeContext> {
   spine.journal.beginScenario(scenario);
   try {
     for (const b of options.bookings) {
-      const { nhsNumber, session } = typeof b === 'string' ? { nhsNumber: b, session: scenario } : b;
-      asked.push({ nhsNumber, start: '', end: '', session, organisation: UCC01.ods });
-      outcomes.push(outcomeFrom(await consumer.bookAppointment({ nhsNumber })));
+      const { nhsNumber, session = scenario, practice } = typeof b === 'string' ? { nhsNumber: b } : b;
+      asked.push({ nhsNumber, start: '', end: '', session, organisation: UCC01.ods, ...(practice ? { practice } : {}) });
+      outcomes.push(outcomeFrom(await consumer.bookAppointment({ nhsNumber, ...(practice ? { practice } : {}) })));
     }
     await spine.journal.settled();
   } finally {
@@ -353,6 +353,15 @@ describe('consumer judges: each judge speaks when its rule is broken', () => {
     assertSpeaks(ownOds, 'CONS-SDS-ENDPOINT', /asked about UCC01, but PDS gave A20047/);
     const structured = edited(happy, (entries) => entries.map((e) => (e.service === 'sds' && e.url.includes('/Endpoint') ? { ...e, url: e.url.replace(/rest%3Aread%3Ametadata-1/, 'operation%3Agpc.getstructuredrecord-1') } : e)));
     assertSpeaks(structured, 'CONS-SDS-ENDPOINT', /getstructuredrecord/);
+  });
+
+  it('CONS-SDS-ENDPOINT: booking into a practice the user chose is judged against that practice (review F17)', async () => {
+    const chosen = await run({ bookings: [{ nhsNumber: HAPPY, practice: 'B82617' }] });
+    assert.ok(chosen.traffic.of('sds').some((e) => e.url.includes('%7CB82617')), 'the consumer looked B82617 up');
+    assertClean(chosen, ['CONS-SDS-ENDPOINT', 'CONS-PDS-TRACE', 'CONS-SDS-DEVICE']);
+    const unasked = { ...chosen, asked: chosen.asked.map(({ practice: _practice, ...rest }) => rest) };
+    assertSpeaks(unasked, 'CONS-SDS-ENDPOINT', /SDS was asked about B82617, but PDS gave A20047/);
+    assertSpeaks({ ...happy, asked: happy.asked.map((r) => ({ ...r, practice: 'B82617' })) }, 'CONS-SDS-ENDPOINT', /expected an Endpoint lookup by B82617 \(the practice the user chose/);
   });
 
   it('CONS-SDS-DEVICE: no Device lookup', () => {

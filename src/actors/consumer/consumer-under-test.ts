@@ -59,12 +59,13 @@ export class ConsumerUnderTest {
   }
 
   /** Ask the consumer to book for the patient; a driver that cannot make it act throws DriverFailed (broken). */
-  async book(nhsNumber: string, options: { organisation?: string; window?: { start: string; end: string } } = {}): Promise<DriverOutcome> {
+  async book(nhsNumber: string, options: { organisation?: string; window?: { start: string; end: string }; practice?: string } = {}): Promise<DriverOutcome> {
     const request: BookingRequest = {
       nhsNumber,
       ...(options.window ?? defaultWindow()),
       session: this.session,
       organisation: options.organisation ?? defaultOrganisation(this.system.profile),
+      ...(options.practice ? { practice: options.practice } : {}),
     };
     this.asked.push(request);
     const outcome = await this.system.driver.book(request);

@@ -127,7 +127,7 @@ async function placeholderValues(spine: SpineInABox, profile: ConsumerProfile, f
 function assertLoopbackDriver(profile: ConsumerProfile, values: Record<string, string>, allowNonLoopback = false): void {
   const url = profile.driver.url;
   if (!url || allowNonLoopback) return;
-  const host = new URL(fillTemplate(url, { ...values, nhsNumber: '', start: '', end: '', session: '', organisation: '' }, { where: 'driver.url' })).hostname;
+  const host = new URL(fillTemplate(url, { ...values, nhsNumber: '', start: '', end: '', session: '', organisation: '', practice: '' }, { where: 'driver.url' })).hostname;
   if (!LOOPBACK_HOSTS.has(host)) throw new ProfileError('<profile>', [`driver.url: ${host} is not a loopback address; driving a consumer elsewhere needs --allow-non-loopback`]);
 }
 

@@ -45,6 +45,12 @@ export interface BookingRequest {
   session: string;
   /** ODS code of the organisation the booking is made from (a shared MHS or portal serves several); the profile's identity.ods by default. */
   organisation: string;
+  /**
+   * ODS code of the practice the user chose to book into, when it is not the one PDS gives (an
+   * urgent care centre, a hub: appointments_service_discovery.md "Booking into other practices",
+   * from local configuration or the DoS); absent, the booking is at the registered practice.
+   */
+  practice?: string;
 }
 
 /** What the consumer says happened (read from its answer through the profile's `driver.outcome`). */

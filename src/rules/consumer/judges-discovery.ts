@@ -87,26 +87,36 @@ export const pdsStop: Judge = (ctx) => {
   return problems;
 };
 
+/**
+ * The practice SDS is asked about: the one PDS gives, or one the user chose to book into
+ * (appointments_service_discovery.md "Booking into other practices": the ODS code may come from
+ * "local system configuration" or the DoS, though "the PDS step is still required in order to
+ * verify the patient's NHS number"; review F17). The chosen one comes with what the harness asked.
+ */
 export const sdsEndpoint: Judge = (ctx) => {
   const id = 'CONS-SDS-ENDPOINT';
   const a = analyse(ctx);
   const problems: string[] = [];
   const traces = tracesInPlay(a);
   const gps = new Set(traces.map((t) => t.gpOds).filter((o): o is string => Boolean(o)));
+  const chosen = new Map(ctx.asked.flatMap((r) => (r.practice ? [[r.nhsNumber, r.practice] as const] : [])));
+  const practices = new Set([...gps, ...chosen.values()]);
   const endpointLookups = a.lookups.filter((l) => l.kind === 'Endpoint');
   for (const l of endpointLookups) {
     if (!l.ods) problems.push(`${id} ${l.label}: the lookup has no organization=${System.odsOrganizationCode}|{ODS code} parameter`);
-    else if (!gps.has(l.ods)) problems.push(`${id} ${l.label}: SDS was asked about ${l.ods}, but PDS gave ${[...gps].join(', ') || 'no practice'} as the registered practice`);
+    else if (!practices.has(l.ods)) problems.push(`${id} ${l.label}: SDS was asked about ${l.ods}, but PDS gave ${[...gps].join(', ') || 'no practice'} as the registered practice${chosen.size ? ` and the user chose ${[...new Set(chosen.values())].join(', ')}` : ''}`);
     const allowed = l.interactions.filter((i) => LOOKUP_INTERACTIONS.includes(i));
     if (allowed.length === 0) problems.push(`${id} ${l.label}: expected identifier=${System.interactionId}|{an Appointment Management or Foundations interaction}, saw ${l.interactions.join(', ') || 'none'}`);
   }
   for (const trace of traces.filter((t) => t.gpOds && !t.stop)) {
     if (a.bookings.some((b) => b.traces.includes(trace) && b.requests.length === 0 && !b.lookups.length)) continue;
     const first = a.requests.find((r) => r.at > trace.at);
-    const good = endpointLookups.find((l) => l.ods === trace.gpOds && l.interactions.some((i) => LOOKUP_INTERACTIONS.includes(i)) && (!first || l.at < first.at));
-    if (!good) problems.push(`${id} (2a SDS endpoint lookup, GET /Endpoint for ${trace.gpOds}): expected an Endpoint lookup by ${trace.gpOds} (the practice PDS gave for ${trace.nhsNumber}) and a GP Connect appointments interaction before the first SSP request, saw none`);
+    const practice = chosen.get(trace.nhsNumber) ?? trace.gpOds;
+    const why = chosen.has(trace.nhsNumber) ? `the practice the user chose for ${trace.nhsNumber}` : `the practice PDS gave for ${trace.nhsNumber}`;
+    const good = endpointLookups.find((l) => l.ods === practice && l.interactions.some((i) => LOOKUP_INTERACTIONS.includes(i)) && (!first || l.at < first.at));
+    if (!good) problems.push(`${id} (2a SDS endpoint lookup, GET /Endpoint for ${practice}): expected an Endpoint lookup by ${practice} (${why}) and a GP Connect appointments interaction before the first SSP request, saw none`);
   }
-  if (traces.every((t) => !t.gpOds) && (a.requests.length > 0 || endpointLookups.length > 0)) {
+  if (chosen.size === 0 && traces.every((t) => !t.gpOds) && (a.requests.length > 0 || endpointLookups.length > 0)) {
     problems.push(`${id} (2a SDS endpoint lookup): no PDS trace gave the registered practice, so the ODS code the consumer looked up did not come from PDS`);
   }
   if (endpointLookups.length === 0 && a.requests.length > 0) problems.push(`${id} (2a SDS endpoint lookup): the consumer sent requests through the SSP without looking the endpoint up in SDS`);
