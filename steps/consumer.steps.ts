@@ -54,6 +54,10 @@ When("a user at the consumer's {ordinal} organisation books an appointment for {
   await this.consumer.book(nhsNumber, { organisation: this.consumer.organisation(nth) });
 });
 
+When('the user books an appointment for {string} at {word}, a practice of their choosing', async function (this: GpcWorld, nhsNumber: string, practice: string) {
+  await this.consumer.book(nhsNumber, { practice });
+});
+
 When('the user books another appointment for {string} in the same session', async function (this: GpcWorld, nhsNumber: string) {
   await this.consumer.book(nhsNumber);
 });
@@ -69,7 +73,9 @@ When('the user starts a new session and books an appointment for {string}', asyn
 const RULES: Array<[string, string]> = [
   ['the consumer traced the patient on PDS before asking SDS or the SSP about them', 'CONS-PDS-TRACE'],
   ['the consumer booked nothing and showed why', 'CONS-PDS-STOP'],
+  ['the consumer reported no booking', 'CONS-PDS-STOP'],
   ['the consumer asked SDS for the endpoint of the practice PDS gave, with a GP Connect interaction', 'CONS-SDS-ENDPOINT'],
+  ['the consumer asked SDS for the endpoint of the practice chosen, with a GP Connect interaction', 'CONS-SDS-ENDPOINT'],
   ["the consumer asked SDS for the practice's ASID with the party key SDS gave", 'CONS-SDS-DEVICE'],
   ['the consumer looked each patient up in SDS on its own', 'CONS-SDS-PER-PATIENT'],
   ['the consumer sent nothing to the SSP for the practice and showed the error', 'CONS-SDS-NO-ENDPOINT'],
@@ -79,7 +85,7 @@ const RULES: Array<[string, string]> = [
   ["every request named the ASID of the organisation it came from in Ssp-From", 'CONS-SSP-FROM'],
   ['every request carried a fresh Ssp-TraceID', 'CONS-TRACE-ID'],
   ['every request named its interaction in Ssp-InteractionID', 'CONS-INTERACTION-ID'],
-  ['every request asked for FHIR JSON and sent FHIR JSON', 'CONS-CONTENT-TYPE'],
+  ['every request body was sent with charset=utf-8', 'CONS-CONTENT-TYPE'],
   ['every query was percent-encoded', 'CONS-QUERY-ENCODED'],
   ['every JWT was unsecured, with the trailing dot', 'CONS-JWT-UNSECURED'],
   ['every JWT expired exactly 300 seconds after it was issued', 'CONS-JWT-EXPIRY'],

@@ -35,6 +35,11 @@ Given('the Authorization header is {string}', function (this: GpcWorld, value: s
   setHeader(this.ssp.request, 'Authorization', value === '' ? undefined : value);
 });
 
+Given('the Authorization scheme is written {string}', function (this: GpcWorld, scheme: string) {
+  const prepared = this.ssp.request;
+  prepared.headers = prepared.headers.map(([n, v]) => [n, n.toLowerCase() === 'authorization' ? v.replace(/^\S+/, scheme) : v]);
+});
+
 Given('the {string} header is sent twice', function (this: GpcWorld, name: string) {
   const prepared = this.ssp.request;
   const existing = prepared.headers.find(([n]) => n.toLowerCase() === name.toLowerCase());

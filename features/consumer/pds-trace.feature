@@ -2,8 +2,11 @@
 Feature: Worked example step 1 – trace the patient on PDS
   Before anything else the consumer traces the patient on PDS, to verify the NHS number and learn
   the ODS code of the practice the patient is registered at (integration_illustrated, step 1a/1b;
-  appointments_service_discovery: the trace is required even when the practice is known). A patient
-  PDS gives as restricted, deceased, invalidated or unknown is not booked for, and the user is told.
+  appointments_service_discovery: the trace is required even when the practice is known). For a
+  patient PDS does not find (404, invalidated) the NHS number cannot be verified: nothing goes to the
+  SSP and the user is told. For one PDS gives as restricted or deceased no GP Connect rule stops the
+  consumer: the practice is the gate (Find a patient leaves them out, Register refuses them), so no
+  booking may be reported as made.
 
   @step:1a @step:1b @req:CONS-PDS-TRACE @severity:critical @happy-path
   Scenario: The patient is traced on PDS before SDS or the SSP hear of them
@@ -13,13 +16,21 @@ Feature: Worked example step 1 – trace the patient on PDS
     And the consumer showed what happened
 
   @step:1b @req:CONS-PDS-STOP @severity:critical
-  Scenario Outline: No booking for a patient PDS gives as <kind>
+  Scenario Outline: Nothing sent to the SSP for a patient PDS gives as <kind>
     When the user books an appointment for "<nhsNumber>"
     Then the consumer booked nothing and showed why
+
+    Examples:
+      | kind        | nhsNumber  |
+      | invalidated | 9990003343 |
+      | not found   | 9999999999 |
+
+  @step:1b @req:CONS-PDS-STOP @severity:normal
+  Scenario Outline: No booking reported for a patient PDS gives as <kind>
+    When the user books an appointment for "<nhsNumber>"
+    Then the consumer reported no booking
 
     Examples:
       | kind                               | nhsNumber  |
       | restricted (no practice is shown)  | 9000000025 |
       | deceased                           | 9658220290 |
-      | invalidated                        | 9990003343 |
-      | not found                          | 9999999999 |

@@ -13,6 +13,15 @@ Feature: Worked example step 2 – look the practice up in SDS
     When the user books an appointment for "9693632109"
     Then the consumer asked SDS for the endpoint of the practice PDS gave, with a GP Connect interaction
 
+  # appointments_service_discovery "Booking into other practices": the ODS code may come from local
+  # configuration or the DoS, "However the PDS step is still required in order to verify the
+  # patient's NHS number" (review F17).
+  @step:1a @step:2a @step:2b @req:CONS-SDS-ENDPOINT @req:CONS-PDS-TRACE @severity:normal @capability:booksIntoOtherPractices
+  Scenario: The endpoint is asked for by the practice the user chose to book into
+    When the user books an appointment for "9693632109" at B82617, a practice of their choosing
+    Then the consumer traced the patient on PDS before asking SDS or the SSP about them
+    And the consumer asked SDS for the endpoint of the practice chosen, with a GP Connect interaction
+
   @step:2c @step:2d @req:CONS-SDS-DEVICE @severity:critical
   Scenario: The practice's ASID is asked for by the party key SDS gave
     When the user books an appointment for "9693632109"

@@ -40,10 +40,12 @@ Feature: Every request through the Spine Secure Proxy
     When the user books an appointment for "9693632109"
     Then every request named its interaction in Ssp-InteractionID
 
-  @step:3a @step:4a @step:5a @step:6a @req:CONS-CONTENT-TYPE @severity:normal
-  Scenario: FHIR JSON is asked for and sent
+  # Only the charset is a SHALL (development_general_api_guidance "Character encoding"): no Accept
+  # (the server defaults to JSON), a space before charset (a "should not") and XML are not failed.
+  @step:6a @req:CONS-CONTENT-TYPE @severity:normal
+  Scenario: A request body declares its character encoding as UTF-8
     When the user books an appointment for "9693632109"
-    Then every request asked for FHIR JSON and sent FHIR JSON
+    Then every request body was sent with charset=utf-8
 
   @step:4a @step:5a @req:CONS-QUERY-ENCODED @severity:normal
   Scenario: Query values are percent-encoded

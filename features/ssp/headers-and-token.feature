@@ -51,6 +51,14 @@ Feature: The SSP checks the Ssp-* headers and the bearer token before anything e
     When the request is sent through the SSP
     Then the SSP forwards it to the provider unmodified
 
+  # RFC 7235 §2.1: the auth-scheme "uses a case-insensitive token" (review F22).
+  @step:4b @req:SSP-JWT @severity:minor
+  Scenario: The bearer scheme is matched whatever its case
+    Given a "Search for free slots" request from ASID "200000000359" to practice "A20047"
+    But the Authorization scheme is written "bearer"
+    When the request is sent through the SSP
+    Then the SSP forwards it to the provider unmodified
+
   @step:4b @req:SSP-JWT @severity:critical
   Scenario Outline: A request whose bearer token is <problem> is refused
     Given a "Search for free slots" request from ASID "200000000359" to practice "A20047"

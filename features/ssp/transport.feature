@@ -51,6 +51,9 @@ Feature: The SSP refuses what it cannot carry and reports a provider that fails
 
   @step:3b @req:SSP-TIMEOUT @req:SSP-ERROR-NO-STORE @severity:critical
   Scenario: A provider that does not answer within the SSP's timeout gives 504
+    # Spine Core (resources_error_handling.md) gives 504 with issue type transient, and allows 599
+    # (ssp_implementation_guide.md); the GP Connect SSP table has no 504 row, so the display below is
+    # the harness's own, patterned on the documented 502 (review C1). No consumer is judged on it.
     Given the SSP's timeout is 300 milliseconds
     And the provider at practice "A20047" takes 2000 milliseconds to answer
     And a "Get the capability statement" request from ASID "200000000359" to practice "A20047"

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { CONSUMER_FAULTS, unknownFaults } from './faults';
+import { CONSUMER_VARIANTS, unknownVariants } from './variants';
 
 /** The logged-on user the JWT names (gpconnect-spec.md §4 requesting_practitioner: never a fixed system user). */
 export interface ConsumerPractitioner {
@@ -80,6 +81,8 @@ export interface ConsumerConfig {
   providerAsids?: Record<string, string>;
   /** Deliberate mistakes, by name (faults.ts: CONSUMER_FAULTS). */
   faults?: Set<string>;
+  /** Conformant choices the standard leaves open, by name (variants.ts: CONSUMER_VARIANTS). */
+  variants?: Set<string>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -146,11 +149,13 @@ export const CONSUMER_ENV: ReadonlyArray<{ name: string; required: boolean; desc
     description: `faults only: JSON object ODS code → provider ASID used instead of SDS (default ${JSON.stringify(DEFAULT_PROVIDER_ASIDS)})`,
   },
   { name: 'GPC_CONSUMER_FAULTS', required: false, description: 'comma-separated deliberate mistakes (reference/consumer/faults.ts)' },
+  { name: 'GPC_CONSUMER_VARIANTS', required: false, description: 'comma-separated conformant variants (reference/consumer/variants.ts)' },
 ];
 
 export class ConsumerConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`reference consumer configuration: ${problems.length} problem(s)\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    // One problem goes on the first line, which is all a broken scenario's reason shows.
+    super(problems.length === 1 ? `reference consumer configuration: ${problems[0]}` : `reference consumer configuration: ${problems.length} problem(s)\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConsumerConfigError';
   }
 }
@@ -288,6 +293,9 @@ export function configFromEnv(env: Env = process.env): ConsumerConfig {
   config.faults = new Set((faults ?? '').split(',').map((f) => f.trim()).filter(Boolean));
   const unknown = unknownFaults(config.faults);
   if (unknown.length > 0) problems.push(`GPC_CONSUMER_FAULTS: unknown fault(s) ${unknown.join(', ')} (known: ${CONSUMER_FAULTS.map((f) => f.name).join(', ')})`);
+  config.variants = new Set((get('GPC_CONSUMER_VARIANTS') ?? '').split(',').map((v) => v.trim()).filter(Boolean));
+  const unknownVariant = unknownVariants(config.variants);
+  if (unknownVariant.length > 0) problems.push(`GPC_CONSUMER_VARIANTS: unknown reference consumer variant(s) ${unknownVariant.join(', ')} (known: ${CONSUMER_VARIANTS.map((v) => v.name).join(', ')})`);
 
   if (problems.length > 0) throw new ConsumerConfigError(problems);
   return config;

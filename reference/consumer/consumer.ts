@@ -31,6 +31,7 @@ import {
 } from '../../src/gpconnect/constants';
 import { organisationsOf, type ConsumerConfig, type ConsumerOrganisation } from './config';
 import { checkFaults, faultyBeforeSend, hasFault, type ConsumerFaultName } from './faults';
+import { checkVariants, hasVariant } from './variants';
 import { readOutcome, StepFailure, type BookingOutcome, type SlotsOutcome, type SlotSummary, type StepId } from './outcome';
 import { lookUpProvider, tracePatient, untracedPatient, type ProviderEndpoint, type TracedPatient } from './spine';
 import { encodeQuery, SspClient, type BeforeSend, type SspAnswer, type SspDraft } from './ssp-client';
@@ -54,6 +55,12 @@ export interface BookingRequest {
   slotId?: string;
   /** ODS code of the organisation the user books from (config.organisations); the hosting organisation by default. */
   organisation?: string;
+  /**
+   * ODS code of the practice to book into when the user chooses one (urgent care, a hub:
+   * appointments_service_discovery "Booking into other practices"); the patient's registered
+   * practice by default. The PDS trace is made either way, to verify the NHS number.
+   */
+  practice?: string;
 }
 
 export interface SlotsRequest {
@@ -64,6 +71,7 @@ export interface SlotsRequest {
 
 /** A session's answers from PDS, SDS and the provider's metadata. */
 interface SessionCache {
+  /** Replaced by a cache shared across sessions under `reuses-pds-trace-across-sessions`. */
   traces: Map<string, TracedPatient>;
   providers: Map<string, ProviderEndpoint>;
   capabilities: Map<string, Json>;
@@ -73,6 +81,12 @@ const newCache = (): SessionCache => ({ traces: new Map(), providers: new Map(),
 
 /** Only for the `cache-across-sessions` fault: one cache for every ReferenceConsumer in the process. */
 const SHARED_CACHE: SessionCache = newCache();
+
+/**
+ * Only for the `reuses-pds-trace-across-sessions` variant: PDS traces kept for every session, by the
+ * configuration they were made with (so two runs in one process do not share them).
+ */
+const SHARED_TRACES = new WeakMap<ConsumerConfig, Map<string, TracedPatient>>();
 
 export interface ReferenceConsumerOptions {
   /** Called with every request to the SSP just before it is encoded and sent: the one place to spoil a request. */
@@ -129,10 +143,16 @@ export class ReferenceConsumer {
   ) {
     this.faults = config.faults ?? new Set();
     checkFaults(this.faults);
+    checkVariants(config.variants ?? []);
     const context = { config, sessionTraceId: randomUUID() };
     this.ssp = new SspClient(config, faultyBeforeSend(config, context, options.beforeSend));
     this.now = options.now ?? (() => new Date());
     this.cache = this.has('cache-across-sessions') ? SHARED_CACHE : newCache();
+    if (hasVariant(config, 'reuses-pds-trace-across-sessions') && this.cache !== SHARED_CACHE) {
+      // A cached PDS trace may be reused in any session (integration_illustrated.md step 1); SDS answers stay this session's.
+      if (!SHARED_TRACES.has(config)) SHARED_TRACES.set(config, new Map());
+      this.cache.traces = SHARED_TRACES.get(config)!;
+    }
   }
 
   /** The organisations this consumer books from, the hosting one first. */
@@ -183,7 +203,7 @@ export class ReferenceConsumer {
 
   private async book(request: BookingRequest): Promise<BookingOutcome> {
     const from = this.organisation(request.organisation);
-    const { patient, provider } = await this.discover(request.nhsNumber, from);
+    const { patient, provider } = await this.discover(request.nhsNumber, from, request.practice);
     const target: Target = { provider, from };
     const offeredKey = `${from.ods}|${request.nhsNumber}`;
     let choice: SlotChoice;
@@ -220,7 +240,7 @@ export class ReferenceConsumer {
   // ------------------------------------------------------------------------------ steps 1–3
 
   /** 1a/1b, 2a–2d and 3a–3d, from the session's cache where allowed. */
-  private async discover(nhsNumber: string, from: ConsumerOrganisation): Promise<{ patient: TracedPatient; provider: ProviderEndpoint }> {
+  private async discover(nhsNumber: string, from: ConsumerOrganisation, chosenPractice?: string): Promise<{ patient: TracedPatient; provider: ProviderEndpoint }> {
     if (typeof nhsNumber !== 'string') throw new StepFailure('1a', 'an NHS number is required');
     const { traces, providers, capabilities } = this.cache;
     if (this.has('sds-before-pds')) await lookUpProvider(this.config, untracedPatient(this.config, nhsNumber).practiceOds);
@@ -231,10 +251,11 @@ export class ReferenceConsumer {
     }
     // SDS answers are kept for this patient's encounter only: they MUST NOT be reused across
     // patient encounters (§2.7), so another patient at the same practice is looked up again.
-    const encounter = this.has('sds-cached-across-patients') ? patient.practiceOds : `${nhsNumber}|${patient.practiceOds}`;
+    const practice = chosenPractice ?? patient.practiceOds;
+    const encounter = this.has('sds-cached-across-patients') ? practice : `${nhsNumber}|${practice}`;
     let provider = this.caching ? providers.get(encounter) : undefined;
     if (!provider) {
-      provider = await lookUpProvider(this.config, patient.practiceOds);
+      provider = await lookUpProvider(this.config, practice);
       if (this.caching) providers.set(encounter, provider);
     }
     if (!(this.caching && capabilities.has(provider.serviceRoot))) {
@@ -360,8 +381,9 @@ export class ReferenceConsumer {
       extension: [{ url: GpcAppointmentExtension.bookingOrganisation, valueReference: { reference: '#1' } }],
       status: 'booked',
       description,
-      start: slot.start,
-      end: slot.end,
+      // The slot's own start and end; under `z-instants-in-booking` the same instants written in UTC (Z).
+      start: hasVariant(this.config, 'z-instants-in-booking') ? utcInstant(slot.start) : slot.start,
+      end: hasVariant(this.config, 'z-instants-in-booking') ? utcInstant(slot.end) : slot.end,
       slot: [{ reference: `Slot/${slot.id}` }],
       created: ukDateTime(this.now()),
       participant: [
@@ -379,6 +401,11 @@ export class ReferenceConsumer {
 }
 
 // --------------------------------------------------------------------------------- helpers
+
+/** The same instant in UTC, to the second, with Z (a FHIR STU3 instant). */
+function utcInstant(dateTime: string): string {
+  return new Date(dateTime).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
 
 function resources(bundle: Json, type: string): Json[] {
   return (Array.isArray(bundle?.entry) ? bundle.entry : []).map((e: Json) => e?.resource).filter((r: Json) => r?.resourceType === type);

@@ -14,6 +14,8 @@ export interface BookingAsked {
   end: string;
   session: string;
   organisation: string;
+  /** The practice the user chose to book into, when not the registered one. */
+  practice?: string;
 }
 
 /** The reference consumer's fixed settings: the organisation and user it books as. */
@@ -33,7 +35,7 @@ export const REFERENCE_CONSUMER_SETTINGS: Record<string, string> = {
 
 /**
  * Called once per run with the harness's coordinates (its placeholders: pdsUrl, sdsUrl, sspUrl,
- * asid, ods, organisationsJson, faults, …); returns the consumer the run drives.
+ * asid, ods, organisationsJson, faults, variants, …); returns the consumer the run drives.
  */
 export function createDriver(coordinates: Record<string, string>): { book(request: BookingAsked): Promise<unknown> } {
   const config = configFromEnv({
@@ -45,13 +47,14 @@ export function createDriver(coordinates: Record<string, string>): { book(reques
     GPC_CONSUMER_ODS: coordinates.ods,
     GPC_CONSUMER_ORGANISATIONS: coordinates.organisationsJson,
     GPC_CONSUMER_FAULTS: coordinates.faults ?? '',
+    GPC_CONSUMER_VARIANTS: coordinates.variants ?? '',
   });
   const sessions = new Map<string, ReferenceConsumer>();
   return {
     book(request: BookingAsked): Promise<unknown> {
       let consumer = sessions.get(request.session);
       if (!consumer) sessions.set(request.session, (consumer = new ReferenceConsumer(config)));
-      return consumer.bookAppointment({ nhsNumber: request.nhsNumber, window: { start: request.start, end: request.end }, organisation: request.organisation });
+      return consumer.bookAppointment({ nhsNumber: request.nhsNumber, window: { start: request.start, end: request.end }, organisation: request.organisation, ...(request.practice ? { practice: request.practice } : {}) });
     },
   };
 }

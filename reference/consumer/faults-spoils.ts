@@ -39,7 +39,8 @@ function rewriteRelative(draft: SspDraft, change: (s: string) => string): void {
 
 const isBooking = (d: SspDraft) => d.interaction === Interaction.createAppointment;
 const bookingBody = (d: SspDraft): Json | undefined => (isBooking(d) && d.body && typeof d.body === 'object' ? (d.body as Json) : undefined);
-const utc = (dateTime: string) => new Date(dateTime).toISOString().replace(/\.000Z$/, 'Z');
+/** UTC clock time with the zone cut off: what `toISOString().slice(0, 19)` gives, and no FHIR instant. */
+const utcWithoutZone = (dateTime: string) => new Date(dateTime).toISOString().slice(0, 19);
 
 export const SPOILS: Record<string, Spoil> = {
   'bypass-ssp': (d) => {
@@ -125,7 +126,7 @@ export const SPOILS: Record<string, Spoil> = {
   'slot-times-as-utc': (d) => {
     const body = bookingBody(d);
     if (!body) return;
-    body.start = utc(body.start);
-    body.end = utc(body.end);
+    body.start = utcWithoutZone(body.start);
+    body.end = utcWithoutZone(body.end);
   },
 };

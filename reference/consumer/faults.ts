@@ -24,8 +24,9 @@ const CATALOGUE = [
   // --- PDS (1a/1b)
   { name: 'skip-pds-trace', requirement: 'CONS-PDS-TRACE', kind: 'behaviour', description: 'Does not trace the patient on PDS and assumes the configured default practice (defaultPracticeOds).' },
   { name: 'sds-before-pds', requirement: 'CONS-PDS-TRACE', kind: 'behaviour', description: 'Looks up the default practice in SDS before tracing the patient on PDS.' },
-  { name: 'book-restricted-patient', requirement: 'CONS-PDS-STOP', kind: 'behaviour', description: 'Ignores the restricted flag (and the missing GP) and books at the default practice.' },
-  { name: 'book-deceased-patient', requirement: 'CONS-PDS-STOP', kind: 'behaviour', description: 'Ignores the date of death PDS gives and books for the deceased patient.' },
+  // Going on for a restricted or deceased patient is no mistake (review F18: the practice is the
+  // gate), so book-restricted-patient and book-deceased-patient are gone; proceeds-for-deceased-patient
+  // is a conformant variant (variants.ts). A PDS 404 leaves the NHS number unverified:
   { name: 'ignore-pds-not-found', requirement: 'CONS-PDS-STOP', kind: 'behaviour', description: 'On a PDS 404 carries on at the default practice with the NHS number as typed.' },
   // --- SDS (2a–2d)
   { name: 'sds-by-own-ods', requirement: 'CONS-SDS-ENDPOINT', kind: 'behaviour', description: "Asks SDS for the endpoint with the consumer's own ODS code instead of the patient's practice." },
@@ -68,7 +69,8 @@ const CATALOGUE = [
   { name: 'no-location-participant', requirement: 'CONS-BOOK-PARTICIPANTS', kind: 'request', description: 'Books without the location participant.' },
   { name: 'no-booking-organisation', requirement: 'CONS-BOOK-ORGANISATION', kind: 'request', description: 'Books without the booking organisation extension and contained Organization.' },
   { name: 'long-description', requirement: 'CONS-BOOK-DESCRIPTION', kind: 'request', description: 'Sends a 150-character description, over the 100 allowed.' },
-  { name: 'slot-times-as-utc', requirement: 'CONS-BOOK-SLOT-TIMES', kind: 'request', description: "Rewrites the slot's start and end as UTC (Z) instead of sending them as the provider wrote them." },
+  // The same instants with Z would be conformant (review F21, variant z-instants-in-booking); the mistake is dropping the zone.
+  { name: 'slot-times-as-utc', requirement: 'CONS-BOOK-SLOT-TIMES', kind: 'request', description: "Rewrites the slot's start and end as UTC clock times with the zone cut off (2026-01-05T09:00:00), which are no instants." },
   { name: 'rebook-same-slot-on-409', requirement: 'CONS-BOOK-CONFLICT', kind: 'behaviour', description: 'After a 409 tries to book the same slot again, up to five more times.' },
   // --- Outcomes and errors (§2.4, §6)
   { name: 'swallow-errors', requirement: 'CONS-OUTCOME-SHOWN', kind: 'behaviour', description: 'Reports a booking the provider answered with an error as booked.' },

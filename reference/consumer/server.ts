@@ -4,7 +4,7 @@
  *
  *   GET  /                       the UI (plain HTML, no framework)
  *   GET  /slots?nhsNumber=…[&start=yyyy-mm-dd&end=yyyy-mm-dd][&session=…][&organisation=ODS]   steps 1–4: SlotsOutcome JSON
- *   POST /book  {"nhsNumber": "…", "start"?, "end"?, "slotId"?, "session"?, "organisation"?}   BookingOutcome JSON
+ *   POST /book  {"nhsNumber": "…", "start"?, "end"?, "slotId"?, "session"?, "organisation"?, "practice"?}   BookingOutcome JSON
  *   GET  /organisations          [{ods, name}]: the organisations it books from, the hosting one first
  *
  * Each `session` value is a user session of its own: one ReferenceConsumer, with its own PDS, SDS and
@@ -71,6 +71,8 @@ export interface BookingInput {
   slotId?: string;
   session?: string;
   organisation?: string;
+  /** The practice the user chose to book into (an ODS code); empty or absent: the registered practice. */
+  practice?: string;
 }
 
 class BadRequest extends Error {}
@@ -101,7 +103,7 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 
 /** The NHS number, optional window, slot id, session and organisation of a request, or BadRequest naming what is wrong. */
 export function parseBookingInput(input: Record<string, unknown>): BookingInput {
-  const { nhsNumber, start, end, slotId, session, organisation } = input;
+  const { nhsNumber, start, end, slotId, session, organisation, practice } = input;
   if (typeof nhsNumber !== 'string' || nhsNumber.trim() === '') throw new BadRequest('nhsNumber (a string) is required');
   if (!/^[0-9]{10}$/.test(nhsNumber.trim())) throw new BadRequest('nhsNumber must be 10 digits');
   if ((start === undefined) !== (end === undefined)) throw new BadRequest('start and end go together');
@@ -115,12 +117,14 @@ export function parseBookingInput(input: Record<string, unknown>): BookingInput 
   if (slotId !== undefined && (typeof slotId !== 'string' || !/^[A-Za-z0-9.-]{1,64}$/.test(slotId))) throw new BadRequest('slotId must be a FHIR id');
   if (session !== undefined && (typeof session !== 'string' || session === '' || session.length > 100)) throw new BadRequest('session must be a string of 1 to 100 characters');
   if (organisation !== undefined && (typeof organisation !== 'string' || !/^[A-Za-z0-9]{3,10}$/.test(organisation))) throw new BadRequest('organisation must be an ODS code');
+  if (practice !== undefined && practice !== '' && (typeof practice !== 'string' || !/^[A-Za-z0-9]{3,10}$/.test(practice))) throw new BadRequest('practice must be an ODS code (or empty: the registered practice)');
   return {
     nhsNumber: nhsNumber.trim(),
     ...(window ? { window } : {}),
     ...(slotId !== undefined ? { slotId: slotId as string } : {}),
     ...(session !== undefined ? { session: session as string } : {}),
     ...(organisation !== undefined ? { organisation: organisation as string } : {}),
+    ...(typeof practice === 'string' && practice !== '' ? { practice } : {}),
   };
 }
 

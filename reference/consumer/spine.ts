@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { Header, Interaction, MediaType, SdsParam, System } from '../../src/gpconnect/constants';
 import { DEFAULT_PRACTICE_ODS, DEFAULT_PROVIDER_ASIDS, DEFAULT_SDS_API_KEY, DEFAULT_TIMEOUT_MS, type ConsumerConfig } from './config';
 import { hasFault } from './faults';
+import { hasVariant } from './variants';
 import { send, TransportError, type WireResponse } from './http';
 import { readOutcome, StepFailure, type StepId } from './outcome';
 
@@ -91,16 +92,16 @@ export async function tracePatient(config: ConsumerConfig, nhsNumber: string): P
   if (patient.id !== nhsNumber || (numbers.length > 0 && !numbers.includes(nhsNumber))) {
     throw new StepFailure('1a', `${what}: the NHS number has been superseded by ${patient.id}; confirm the patient's identity with the new number`, 200, 'SUPERSEDED');
   }
-  if ((patient.deceasedDateTime || patient.deceasedBoolean === true) && !hasFault(config, 'book-deceased-patient')) {
+  // Stopping here is the consumer's choice: the practice refuses a deceased patient anyway (proceeds-for-deceased-patient).
+  if ((patient.deceasedDateTime || patient.deceasedBoolean === true) && !hasVariant(config, 'proceeds-for-deceased-patient')) {
     throw new StepFailure('1a', `${what}: PDS records the patient as deceased${patient.deceasedDateTime ? ` (${patient.deceasedDateTime})` : ''}`, 200, 'DECEASED');
   }
   const security = (patient.meta?.security ?? []).map((s: Json) => s?.code);
   const restricted = security.includes('R') || security.includes('V');
-  if (restricted && !hasFault(config, 'book-restricted-patient')) {
+  if (restricted) {
     throw new StepFailure('1a', `${what}: the record is restricted; its registered practice cannot be known`, 200, 'RESTRICTED');
   }
   const gp = (patient.generalPractitioner ?? []).map((g: Json) => g?.identifier).find((i: Json) => i?.system === System.odsOrganizationCode && typeof i.value === 'string');
-  if (!gp && hasFault(config, 'book-restricted-patient')) return { ...untracedPatient(config, nhsNumber), ...demographics(nhsNumber, patient) };
   if (!gp) throw new StepFailure('1a', `${what}: PDS has no registered GP practice for the patient`, 200, 'NO_REGISTERED_PRACTICE');
   return { ...demographics(nhsNumber, patient), practiceOds: gp.value };
 }
@@ -131,8 +132,14 @@ function demographics(nhsNumber: string, patient: Json): Omit<TracedPatient, 'pr
 
 // --------------------------------------------------------------------------------------- SDS
 
+/** An HTTP library's default Accept (axios): what `sds-accept-list` sends, and SDS takes (content_type_validator.py splits on commas). */
+export const LIBRARY_DEFAULT_ACCEPT = 'application/json, text/plain, */*';
+
 function sdsHeaders(config: ConsumerConfig): Record<string, string> {
-  return { [Header.apiKey]: config.sdsApiKey ?? DEFAULT_SDS_API_KEY, [Header.sdsCorrelationId]: randomUUID(), [Header.accept]: MediaType.fhirJson };
+  const headers: Record<string, string> = { [Header.apiKey]: config.sdsApiKey ?? DEFAULT_SDS_API_KEY };
+  if (!hasVariant(config, 'no-sds-correlation-id')) headers[Header.sdsCorrelationId] = randomUUID();
+  headers[Header.accept] = hasVariant(config, 'sds-accept-list') ? LIBRARY_DEFAULT_ACCEPT : MediaType.fhirJson;
+  return headers;
 }
 
 function identifierOf(resource: Json, system: string): string | undefined {

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { Header, Jwt, MediaType, SCOPE_FOR_INTERACTION, System } from '../../src/gpconnect/constants';
 import { DEFAULT_ISS, DEFAULT_TIMEOUT_MS, type ConsumerConfig, type ConsumerOrganisation } from './config';
 import { hasFault } from './faults';
+import { hasVariant } from './variants';
 import { send, TransportError, type WireResponse } from './http';
 import { StepFailure, type StepId } from './outcome';
 import type { ProviderEndpoint } from './spine';
@@ -109,6 +110,14 @@ export class SspClient {
     return `${this.config.sspUrl.replace(/\/+$/, '')}/${root}${rel}`;
   }
 
+  /** The Accept header: FHIR JSON, or one of the other forms the general API guidance allows (variants.ts). */
+  private accept(): string | undefined {
+    if (hasVariant(this.config, 'no-accept-header')) return undefined;
+    if (hasVariant(this.config, 'accept-with-charset')) return `${MediaType.fhirJson};charset=utf-8`;
+    if (hasVariant(this.config, 'extra-accept-xml-json')) return `${MediaType.fhirJson}, application/fhir+xml;q=0.9`;
+    return MediaType.fhirJson;
+  }
+
   /** A request to `provider` from the organisation `from`, with a fresh trace ID and token. */
   draft(step: StepId, provider: ProviderEndpoint, from: ConsumerOrganisation, interaction: string, method: SspDraft['method'], relative: string, body?: unknown): SspDraft {
     const headers: Record<string, string> = {
@@ -116,9 +125,10 @@ export class SspClient {
       [Header.sspFrom]: from.asid,
       [Header.sspTo]: provider.asid,
       [Header.sspInteractionId]: interaction,
-      [Header.accept]: MediaType.fhirJson,
     };
-    if (body !== undefined) headers[Header.contentType] = MediaType.fhirJsonUtf8;
+    const accept = this.accept();
+    if (accept !== undefined) headers[Header.accept] = accept;
+    if (body !== undefined) headers[Header.contentType] = hasVariant(this.config, 'charset-with-space') ? `${MediaType.fhirJson}; charset=utf-8` : MediaType.fhirJsonUtf8;
     return {
       step,
       interaction,
@@ -145,7 +155,8 @@ export class SspClient {
     const target = ready.relative !== relative && ready.url === url ? this.url(ready.provider, ready.relative) : ready.url;
     const headers = { ...ready.headers };
     if (!Object.keys(headers).some((h) => h.toLowerCase() === Header.authorization.toLowerCase())) {
-      headers[Header.authorization] = `${Jwt.bearerScheme} ${(ready.encodeJwt ?? encodeUnsecured)(ready.jwtHeader, ready.claims)}`;
+      const scheme = hasVariant(this.config, 'lowercase-bearer') ? Jwt.bearerScheme.toLowerCase() : Jwt.bearerScheme;
+      headers[Header.authorization] = `${scheme} ${(ready.encodeJwt ?? encodeUnsecured)(ready.jwtHeader, ready.claims)}`;
     }
     const body = ready.body === undefined ? undefined : typeof ready.body === 'string' ? ready.body : JSON.stringify(ready.body);
     let answer = await this.once(ready, target, headers, body);

@@ -126,12 +126,19 @@ function correlationIdRefusal(request: Request): Refusal | undefined {
   return badRequest(`Invalid ${Header.xCorrelationId} header. Should be an UUIDv4 matching regex '${UUID_PATTERN}'`);
 }
 
-/** The whole Accept value must be one the service knows; no parameters, no lists (content_type_validator.py). */
+/**
+ * The real SDS reads Accept as a comma-separated list (NHSDigital/spine-directory-service-api
+ * dc9c89d7, docker/sds-api/spine-directory-service/sds/request/content_type_validator.py
+ * get_valid_accept_type): it lower-cases the value, splits it on commas and strips each item; `*\/*`
+ * or `application/fhir+json` anywhere in the list gives FHIR JSON, else `application/json` gives
+ * JSON, else 406. Items are compared whole, as there: a parameter (`;q=0.9`) is not stripped. So
+ * axios's default `application/json, text/plain, *\/*` is answered in FHIR JSON (review F19).
+ */
 function negotiate(accept: string | null): string | undefined {
   if (accept === null) return MediaType.fhirJson;
-  const wanted = accept.trim().toLowerCase();
-  if (wanted === ANY_MEDIA_TYPE || wanted === MediaType.fhirJson) return MediaType.fhirJson;
-  return wanted === MediaType.json ? MediaType.json : undefined;
+  const wanted = accept.toLowerCase().split(',').map((item) => item.trim());
+  if (wanted.includes(ANY_MEDIA_TYPE) || wanted.includes(MediaType.fhirJson)) return MediaType.fhirJson;
+  return wanted.includes(MediaType.json) ? MediaType.json : undefined;
 }
 
 function withCorrelationId(response: Response, correlationId: string): Response {

@@ -111,8 +111,11 @@ async function forwardAccepted(x: Exchange): Promise<Response> {
   const noteBrokenBody = (reason: string) => noteFault(request, reason);
   const result = await forward(request, body, upstream, timeoutMs, tls, noteBrokenBody);
   if (result.kind !== 'response') noteFault(request, result.kind === 'timeout' ? `no answer within ${timeoutMs} ms` : result.reason);
+  // 504 with issue type `transient`, as Spine Core gives it (nhsconnect/FHIR-SpineCore
+  // resources_error_handling.md; the GP Connect SSP table has no 504 row, review C1). The display
+  // TIMEOUT_COMMUNICATING_TO_ENDPOINT_URL_… is the harness's, patterned on the 502 the spec gives.
   if (result.kind === 'timeout') {
-    return sspError(has('timeout-as-502') ? new Refusal(502, 'transient', SspError.errorCommunicating(target.href)) : new Refusal(504, 'timeout', SspError.timeout(target.href)), has);
+    return sspError(has('timeout-as-502') ? new Refusal(502, 'transient', SspError.errorCommunicating(target.href)) : new Refusal(504, 'transient', SspError.timeout(target.href)), has);
   }
   if (result.kind === 'unreachable') {
     return sspError(has('unreachable-as-500') ? new Refusal(500, 'exception', 'INTERNAL_SERVER_ERROR') : new Refusal(502, 'transient', SspError.errorCommunicating(target.href)), has);
@@ -206,10 +209,14 @@ function headerCheck(x: Exchange): Refusal | undefined {
   return undefined;
 }
 
-/** The SSP SHOULD validate the JWT (CORE); Spine in a box checks it is a well-formed bearer JWT. */
+/**
+ * The SSP SHOULD validate the JWT (CORE); Spine in a box checks it is a well-formed bearer JWT. The
+ * scheme is matched in any case: RFC 7235 §2.1, "It uses a case-insensitive token as a means to
+ * identify the authentication scheme", so `bearer …` is as good as `Bearer …` (review F22).
+ */
 function tokenCheck({ request, has }: Exchange): Refusal | undefined {
   if (has('skip-token-check')) return undefined;
-  const token = request.headers.get(Header.authorization)?.match(/^Bearer ([^\s,]+)$/)?.[1];
+  const token = request.headers.get(Header.authorization)?.match(/^Bearer ([^\s,]+)$/i)?.[1];
   if (!token || decodeJwt(token).problems.length > 0) return new Refusal(400, 'invalid', SspError.missingOrInvalidHeader(Header.authorization));
   return undefined;
 }

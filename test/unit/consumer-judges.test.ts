@@ -39,7 +39,7 @@ function config(overrides: Partial<ConsumerConfig> = {}): ConsumerConfig {
 
 interface Run {
   /** NHS numbers to book, in order, each with its session (default one session for the run). */
-  bookings: Array<string | { nhsNumber: string; session: string }>;
+  bookings: Array<string | { nhsNumber: string; session?: string; practice?: string }>;
   beforeSend?: BeforeSend;
   consumer?: ReferenceConsumer;
   /** Set up the situation after Spine in a box is reset. */
@@ -60,9 +60,9 @@ async function run(options: Run): Promise<JudgeContext> {
   spine.journal.beginScenario(scenario);
   try {
     for (const b of options.bookings) {
-      const { nhsNumber, session } = typeof b === 'string' ? { nhsNumber: b, session: scenario } : b;
-      asked.push({ nhsNumber, start: '', end: '', session, organisation: UCC01.ods });
-      outcomes.push(outcomeFrom(await consumer.bookAppointment({ nhsNumber })));
+      const { nhsNumber, session = scenario, practice } = typeof b === 'string' ? { nhsNumber: b } : b;
+      asked.push({ nhsNumber, start: '', end: '', session, organisation: UCC01.ods, ...(practice ? { practice } : {}) });
+      outcomes.push(outcomeFrom(await consumer.bookAppointment({ nhsNumber, ...(practice ? { practice } : {}) })));
     }
     await spine.journal.settled();
   } finally {
@@ -230,7 +230,7 @@ describe('consumer judges: each judge speaks when its rule is broken', () => {
     ['CONS-SSP-FROM', spoil(undefined, (d) => ({ ...d, headers: { ...d.headers, [Header.sspFrom]: '200000000401' } })), /whose ASID is 200000000359/],
     ['CONS-TRACE-ID', spoil(undefined, (d) => ({ ...d, headers: { ...d.headers, [Header.sspTraceId]: 'trace-1' } })), /expected a UUID/],
     ['CONS-INTERACTION-ID', spoil(Interaction.readMetadata, (d) => ({ ...d, headers: { ...d.headers, [Header.sspInteractionId]: Interaction.searchSlot } })), /GET \/metadata is/],
-    ['CONS-CONTENT-TYPE', spoil(undefined, (d) => ({ ...d, headers: { ...d.headers, [Header.accept]: MediaType.json } })), /Accept was/],
+    ['CONS-CONTENT-TYPE', spoil(Interaction.createAppointment, (d) => ({ ...d, headers: { ...d.headers, [Header.contentType]: MediaType.fhirJson } })), /Content-Type was "application\/fhir\+json", expected .*charset=utf-8/],
     ['CONS-QUERY-ENCODED', spoil(Interaction.searchSlot, (d) => withQuery(d, (q) => q.replace(/%7C/g, '|'))), /not percent-encoded/],
     ['CONS-JWT-UNSECURED', spoil(undefined, (d) => ({ ...d, jwtHeader: { alg: 'HS256', typ: 'JWT' } })), /expected exactly/],
     ['CONS-JWT-EXPIRY', spoil(undefined, (d) => claim({ exp: (d.claims.iat as number) + 3600 })(d)), /iat \+ 3600/],
@@ -250,7 +250,7 @@ describe('consumer judges: each judge speaks when its rule is broken', () => {
     ['CONS-BOOK-PARTICIPANTS', spoil(Interaction.createAppointment, body((b) => ({ ...b, participant: b.participant.filter((p: any) => !p.actor.reference.startsWith('Location/')) }))), /Location/],
     ['CONS-BOOK-ORGANISATION', spoil(Interaction.createAppointment, body((b) => ({ ...b, extension: [], contained: [] }))), /BookingOrganisation/],
     ['CONS-BOOK-DESCRIPTION', spoil(Interaction.createAppointment, body((b) => ({ ...b, description: 'x'.repeat(150) }))), /150 characters/],
-    ['CONS-BOOK-SLOT-TIMES', spoil(Interaction.createAppointment, body((b) => ({ ...b, start: new Date(b.start).toISOString(), end: new Date(b.end).toISOString() }))), /start was/],
+    ['CONS-BOOK-SLOT-TIMES', spoil(Interaction.createAppointment, body((b) => ({ ...b, start: new Date(b.start).toISOString().slice(0, 19), end: new Date(b.end).toISOString().slice(0, 19) }))), /not an instant with a time zone/],
     ['CONS-OUTCOME-SHOWN', spoil(Interaction.createAppointment, body((b) => ({ ...b, status: 'proposed' }))), undefined],
   ];
 
@@ -286,9 +286,35 @@ describe('consumer judges: each judge speaks when its rule is broken', () => {
     assertSpeaks(ctx, 'CONS-JWT-UNSECURED', /trailing "\."/);
   });
 
-  it('CONS-CONTENT-TYPE: a body sent as application/json', async () => {
-    const ctx = await run({ bookings: [HAPPY], beforeSend: spoil(Interaction.createAppointment, (d) => ({ ...d, headers: { ...d.headers, [Header.contentType]: 'application/fhir+json; charset=utf-8' } })) });
-    assertSpeaks(ctx, 'CONS-CONTENT-TYPE', /Content-Type was "application\/fhir\+json; charset=utf-8"/);
+  it('CONS-CONTENT-TYPE: a wrong charset speaks; no Accept, a space before charset, XML or an upper-case UTF-8 do not (review F15)', async () => {
+    const latin = await run({ bookings: [HAPPY], beforeSend: spoil(Interaction.createAppointment, (d) => ({ ...d, headers: { ...d.headers, [Header.contentType]: 'application/fhir+json;charset=iso-8859-1' } })) });
+    assertSpeaks(latin, 'CONS-CONTENT-TYPE', /iso-8859-1/);
+    const lenient = edited(happy, (entries) =>
+      entries.map((e) => {
+        if (e.service !== 'ssp') return e;
+        const headers = Object.fromEntries(Object.entries(e.requestHeaders).filter(([k]) => k.toLowerCase() !== 'accept' && k.toLowerCase() !== 'content-type'));
+        return e.method === 'POST' ? { ...e, requestHeaders: { ...headers, 'content-type': e.seq % 2 ? 'application/fhir+json; charset=utf-8' : 'application/fhir+xml;charset="UTF-8"' } } : { ...e, requestHeaders: headers };
+      }),
+    );
+    assertClean(lenient, ['CONS-CONTENT-TYPE']);
+  });
+
+  it('CONS-JWT-UNSECURED: the bearer scheme in lower case is Bearer (RFC 7235 §2.1, review F22)', () => {
+    const lower = edited(happy, (entries) => entries.map((e) => (e.service === 'ssp' ? { ...e, requestHeaders: Object.fromEntries(Object.entries(e.requestHeaders).map(([k, v]) => [k, k.toLowerCase() === 'authorization' ? v.replace(/^Bearer /, 'bearer ') : v])) } : e)));
+    assertClean(lower, ['CONS-JWT-UNSECURED']);
+  });
+
+  it('CONS-BOOK-SLOT-TIMES: the same instants written with Z pass; another time does not (review F21)', () => {
+    const rewrite = (edit: (v: string) => string) =>
+      edited(happy, (entries) =>
+        entries.map((e) => {
+          if (!isSsp(e, Interaction.createAppointment)) return e;
+          const b = JSON.parse(e.requestBody!);
+          return { ...e, requestBody: JSON.stringify({ ...b, start: edit(b.start), end: edit(b.end) }) };
+        }),
+      );
+    assertClean(rewrite((v) => new Date(v).toISOString()), ['CONS-BOOK-SLOT-TIMES']);
+    assertSpeaks(rewrite((v) => new Date(Date.parse(v) + 3_600_000).toISOString()), 'CONS-BOOK-SLOT-TIMES', /another time than/);
   });
 
   it('CONS-REGISTER: a registration of another NHS number, or none at all', async () => {
@@ -304,6 +330,16 @@ describe('consumer judges: each judge speaks when its rule is broken', () => {
     assertSpeaks(late, 'CONS-PDS-TRACE', /before the PDS trace/);
   });
 
+  it('CONS-PDS-TRACE: a trace cached from an earlier scenario may stand in, unless the profile says traces are not cached (review F16)', () => {
+    const earlier = happy.traffic.of('pds').map((e) => ({ ...e, scenario: 'an-earlier-scenario' }));
+    const cached = { ...edited(happy, (entries) => entries.filter((e) => e.service !== 'pds')), earlierPdsTraces: earlier };
+    assertClean(cached, ['CONS-PDS-TRACE', 'CONS-SDS-ENDPOINT', 'CONS-SESSION-CACHE']);
+    assertSpeaks({ ...cached, capabilities: { cachesPdsTrace: false } }, 'CONS-PDS-TRACE', /never traced 9693632109/);
+    // A trace of its own is still judged: SDS before it is a problem whatever was cached.
+    const late = edited(happy, (entries) => entries.map((e) => (e.service === 'pds' ? later(e, 1, e.seq) : e)).map((e) => (e.service === 'pds' ? { ...e, time: new Date(Date.parse(entries.find((x) => x.service === 'sds')!.time) + 1).toISOString() } : e)));
+    assertSpeaks({ ...late, earlierPdsTraces: earlier }, 'CONS-PDS-TRACE', /before the PDS trace/);
+  });
+
   it('CONS-PDS-STOP: booking on after a PDS 404', async () => {
     const notFound = await run({ bookings: ['9999999999'] });
     const pds404 = notFound.traffic.of('pds')[0];
@@ -317,6 +353,15 @@ describe('consumer judges: each judge speaks when its rule is broken', () => {
     assertSpeaks(ownOds, 'CONS-SDS-ENDPOINT', /asked about UCC01, but PDS gave A20047/);
     const structured = edited(happy, (entries) => entries.map((e) => (e.service === 'sds' && e.url.includes('/Endpoint') ? { ...e, url: e.url.replace(/rest%3Aread%3Ametadata-1/, 'operation%3Agpc.getstructuredrecord-1') } : e)));
     assertSpeaks(structured, 'CONS-SDS-ENDPOINT', /getstructuredrecord/);
+  });
+
+  it('CONS-SDS-ENDPOINT: booking into a practice the user chose is judged against that practice (review F17)', async () => {
+    const chosen = await run({ bookings: [{ nhsNumber: HAPPY, practice: 'B82617' }] });
+    assert.ok(chosen.traffic.of('sds').some((e) => e.url.includes('%7CB82617')), 'the consumer looked B82617 up');
+    assertClean(chosen, ['CONS-SDS-ENDPOINT', 'CONS-PDS-TRACE', 'CONS-SDS-DEVICE']);
+    const unasked = { ...chosen, asked: chosen.asked.map(({ practice: _practice, ...rest }) => rest) };
+    assertSpeaks(unasked, 'CONS-SDS-ENDPOINT', /SDS was asked about B82617, but PDS gave A20047/);
+    assertSpeaks({ ...happy, asked: happy.asked.map((r) => ({ ...r, practice: 'B82617' })) }, 'CONS-SDS-ENDPOINT', /expected an Endpoint lookup by B82617 \(the practice the user chose/);
   });
 
   it('CONS-SDS-DEVICE: no Device lookup', () => {
@@ -345,8 +390,26 @@ describe('consumer judges: each judge speaks when its rule is broken', () => {
   it('CONS-SESSION-CACHE: a new session that reuses the last one\'s trace and SDS answers', async () => {
     const consumer = new ReferenceConsumer(config());
     const ctx = await run({ bookings: [{ nhsNumber: HAPPY, session: 'one' }, { nhsNumber: HAPPY, session: 'two' }], consumer });
-    assertSpeaks(ctx, 'CONS-SESSION-CACHE', /a new session \(two\), expected its own PDS trace/);
     assertSpeaks(ctx, 'CONS-SESSION-CACHE', /expected its own SDS lookups/);
+    // The PDS trace may be reused across sessions (integration_illustrated step 1, review F16) unless the profile says the consumer does not cache it.
+    assert.ok(!CONSUMER_JUDGES['CONS-SESSION-CACHE'](ctx).some((p) => /PDS trace/.test(p)));
+    assertSpeaks({ ...ctx, capabilities: { cachesPdsTrace: false } }, 'CONS-SESSION-CACHE', /a new session \(two\), and the profile declares cachesPdsTrace: false, expected its own PDS trace/);
+  });
+
+  it('CONS-PDS-STOP: for a deceased patient, going on to the practice is allowed; a booking reported is not (review F18)', async () => {
+    const deceased = await run({ bookings: ['9658220290'] });
+    const trace = deceased.traffic.of('pds')[0];
+    const wentOn = edited(happy, (entries) => entries.map((e) => (e.service === 'pds' ? { ...e, responseBody: trace.responseBody, url: e.url.replace(HAPPY, '9658220290') } : e)), [{ booked: false, error: 'the practice refused to register the patient', raw: {} }]);
+    const asked = { ...wentOn, asked: [{ ...wentOn.asked[0], nhsNumber: '9658220290' }] };
+    assertClean(asked, ['CONS-PDS-STOP']);
+    assertSpeaks({ ...asked, outcomes: [{ booked: true, appointmentId: '1', raw: {} }] }, 'CONS-PDS-STOP', /expected no booking to be reported/);
+  });
+
+  it('CONS-PROVIDER-ERROR: a 599 timeout counts as a provider error, judged on the status only (review C1)', async () => {
+    const ctx = await run({ bookings: [HAPPY], setup: () => practiceUnreachable(spine, 'A20047') });
+    const as599 = edited(ctx, (entries) => entries.map((e) => (e.service === 'ssp' && e.status === 502 ? { ...e, status: 599, responseBody: '' } : e)));
+    assertClean(as599, ['CONS-PROVIDER-ERROR']);
+    assertSpeaks(edited(as599, (e) => e, [{ booked: true, appointmentId: '9', raw: {} }]), 'CONS-PROVIDER-ERROR', /answered 599/);
   });
 
   it('per-request judges: a scenario with nothing sent through the SSP is a problem, not a pass', () => {

@@ -421,7 +421,8 @@ describe('401, 404, 405, 406', () => {
   });
 
   test('an unsupported Accept: 406 MISSING_OR_INVALID_HEADER (err406_accept_xml)', async () => {
-    for (const accept of ['application/xml', 'application/fhir+xml', 'text/html', 'application/fhir+json;charset=utf-8', '']) {
+    // A list of only unknown types too; an item with a parameter is not stripped (content_type_validator.py compares items whole).
+    for (const accept of ['application/xml', 'application/fhir+xml', 'text/html', 'application/fhir+json;charset=utf-8', '', 'application/xml, text/html']) {
       assertSameError(await call(`/Endpoint?${ODS('A20047')}&${SVC(Interaction.readMetadata)}`, { ...KEY, Accept: accept }), 'err406_accept_xml');
     }
   });
@@ -457,6 +458,10 @@ describe('headers', () => {
       [{ ...KEY, Accept: 'application/fhir+json' }, 'application/fhir+json'],
       [{ ...KEY, Accept: 'application/json' }, 'application/json'],
       [{ ...KEY, Accept: 'Application/JSON' }, 'application/json'],
+      // Lists, as content_type_validator.py splits them on commas (review F19): axios's default, and a preference list.
+      [{ ...KEY, Accept: 'application/json, text/plain, */*' }, 'application/fhir+json'],
+      [{ ...KEY, Accept: 'application/fhir+json, application/json' }, 'application/fhir+json'],
+      [{ ...KEY, Accept: 'text/html,application/json' }, 'application/json'],
     ];
     for (const [headers, contentType] of cases) {
       const { status, headers: out, body } = await call(q, headers);

@@ -2,7 +2,7 @@ import { AssertionError } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import { Header } from '../../gpconnect/constants';
 import type { BookingRequest, DriverOutcome } from '../../rules/consumer/judge-context';
-import { headerValue } from '../../gpconnect/exchange';
+import { headerValue, type JournalEntry } from '../../gpconnect/exchange';
 import type { ConsumerSystem } from '../sut/consumer-system';
 import { defaultOrganisation } from '../sut/consumer-topology';
 import { addDays, ukToday } from '../../gpconnect/dates';
@@ -59,12 +59,13 @@ export class ConsumerUnderTest {
   }
 
   /** Ask the consumer to book for the patient; a driver that cannot make it act throws DriverFailed (broken). */
-  async book(nhsNumber: string, options: { organisation?: string; window?: { start: string; end: string } } = {}): Promise<DriverOutcome> {
+  async book(nhsNumber: string, options: { organisation?: string; window?: { start: string; end: string }; practice?: string } = {}): Promise<DriverOutcome> {
     const request: BookingRequest = {
       nhsNumber,
       ...(options.window ?? defaultWindow()),
       session: this.session,
       organisation: options.organisation ?? defaultOrganisation(this.system.profile),
+      ...(options.practice ? { practice: options.practice } : {}),
     };
     this.asked.push(request);
     const outcome = await this.system.driver.book(request);
@@ -90,9 +91,14 @@ export class ConsumerUnderTest {
       .flatMap((e) => headerValue(e.requestHeaders, Header.sspTraceId) ?? []);
   }
 
+  /** The consumer's PDS traces in the run's earlier scenarios (what a consumer that caches traces may rely on). */
+  private earlierPdsTraces(): JournalEntry[] {
+    return this.system.spine.journal.entries({ service: 'pds' }).filter((e) => e.scenario !== undefined && e.scenario !== this.scenarioId);
+  }
+
   context(): JudgeContext {
     const { spine, profile } = this.system;
-    return { traffic: this.traffic(), asked: this.asked, outcomes: this.outcomes, identity: profile.identity, directory: spine.directory, patients: spine.patients, earlierTraceIds: this.earlierTraceIds };
+    return { traffic: this.traffic(), asked: this.asked, outcomes: this.outcomes, identity: profile.identity, directory: spine.directory, patients: spine.patients, earlierTraceIds: this.earlierTraceIds, capabilities: profile.capabilities, earlierPdsTraces: this.earlierPdsTraces() };
   }
 
   /** Fails the scenario (AssertionError: non-conformance) with every problem the rule's judge found. */

@@ -42,5 +42,5 @@ export function reportIn(answer: unknown, spec: ConsumerProfile['driver']['outco
 }
 
 export function requestValues(request: BookingRequest, extra: Record<string, string>): Record<string, string> {
-  return { ...extra, nhsNumber: request.nhsNumber, start: request.start, end: request.end, session: request.session, organisation: request.organisation };
+  return { ...extra, nhsNumber: request.nhsNumber, start: request.start, end: request.end, session: request.session, organisation: request.organisation, practice: request.practice ?? '' };
 }

@@ -25,7 +25,7 @@ export interface ConsumerProfile {
     outcome?: { bookedPath?: string; bookedValue?: string | boolean; appointmentIdPath?: string; errorPath?: string };
   };
   mutualTls?: boolean;
-  capabilities?: { cachesPdsTrace?: boolean; registersPatients?: boolean; retriesWithAnotherWindow?: boolean };
+  capabilities?: { cachesPdsTrace?: boolean; registersPatients?: boolean; retriesWithAnotherWindow?: boolean; booksIntoOtherPractices?: boolean };
   timeouts?: { actionSeconds?: number; startSeconds?: number; quietSeconds?: number };
 }
 

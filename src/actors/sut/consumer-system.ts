@@ -60,7 +60,7 @@ export async function startConsumerSystem(profile: ConsumerProfile, options: Con
   });
   let started: StartedSystem | undefined;
   try {
-    const values = await placeholderValues(spine, profile, options.faults);
+    const values = await placeholderValues(spine, profile, options.faults, options.variants);
     const resolved = JSON.parse(JSON.stringify(profile)) as ConsumerProfile;
     assertLoopbackDriver(resolved, values, options.allowNonLoopback);
     if (resolved.start) {
@@ -103,7 +103,7 @@ export async function startConsumerSystem(profile: ConsumerProfile, options: Con
 }
 
 /** Everything a profile may name in braces (consumer.schema.json lists them). */
-async function placeholderValues(spine: SpineInABox, profile: ConsumerProfile, faults = ''): Promise<Record<string, string>> {
+async function placeholderValues(spine: SpineInABox, profile: ConsumerProfile, faults = '', variants = ''): Promise<Record<string, string>> {
   const tls = spine.tls;
   const values: Record<string, string> = {
     pdsUrl: spine.urls.pds,
@@ -114,6 +114,7 @@ async function placeholderValues(spine: SpineInABox, profile: ConsumerProfile, f
     organisationsJson: JSON.stringify(originatingOrganisations(spine.directory, profile)),
     port: String(await freeLoopbackPort()),
     faults,
+    variants,
   };
   if (tls) {
     const fqdn = spine.directory.mhsByPartyKey(spine.directory.systemByAsid(profile.identity.asid)?.partyKey ?? '')?.fqdn ?? '';
@@ -126,7 +127,7 @@ async function placeholderValues(spine: SpineInABox, profile: ConsumerProfile, f
 function assertLoopbackDriver(profile: ConsumerProfile, values: Record<string, string>, allowNonLoopback = false): void {
   const url = profile.driver.url;
   if (!url || allowNonLoopback) return;
-  const host = new URL(fillTemplate(url, { ...values, nhsNumber: '', start: '', end: '', session: '', organisation: '' }, { where: 'driver.url' })).hostname;
+  const host = new URL(fillTemplate(url, { ...values, nhsNumber: '', start: '', end: '', session: '', organisation: '', practice: '' }, { where: 'driver.url' })).hostname;
   if (!LOOPBACK_HOSTS.has(host)) throw new ProfileError('<profile>', [`driver.url: ${host} is not a loopback address; driving a consumer elsewhere needs --allow-non-loopback`]);
 }
 

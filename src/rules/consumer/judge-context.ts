@@ -1,6 +1,7 @@
 import type { Directory } from '../../spine/directory/directory';
 import type { PdsPatient } from '../../spine/directory/model';
 import type { ConsumerTraffic } from './traffic';
+import type { JournalEntry } from '../../gpconnect/exchange';
 
 /** Everything a consumer rule is judged on: what the harness asked, what the consumer said, and what it sent. */
 export interface JudgeContext {
@@ -17,6 +18,13 @@ export interface JudgeContext {
   patients: PdsPatient[];
   /** Ssp-TraceIDs seen in earlier scenarios of this run (a trace ID is never reused). */
   earlierTraceIds: ReadonlySet<string>;
+  /** What the consumer's profile declares it does (its `capabilities`), where a rule depends on a MAY. */
+  capabilities?: { cachesPdsTrace?: boolean };
+  /**
+   * The PDS traces the consumer made in earlier scenarios of the run, oldest first: a consumer that
+   * caches traces may rely on one instead of tracing again (integration_illustrated.md step 1).
+   */
+  earlierPdsTraces?: JournalEntry[];
 }
 
 /** One rule: the problems found, each a sentence naming what was expected and what was seen; none means the rule holds. */
@@ -29,12 +37,20 @@ export interface BookingRequest {
   start: string;
   end: string;
   /**
-   * The user's session: one per scenario. A consumer may reuse a PDS trace, SDS answers and the
-   * CapabilityStatement within a session (worked example steps 1-3), never across sessions (§2.7).
+   * The user's session: one per scenario unless the scenario starts another. A consumer may reuse SDS
+   * answers and the CapabilityStatement within a session (worked example steps 2-3), never SDS
+   * answers across sessions (§2.7); a cached PDS trace may be reused at any time
+   * (integration_illustrated.md, step 1).
    */
   session: string;
   /** ODS code of the organisation the booking is made from (a shared MHS or portal serves several); the profile's identity.ods by default. */
   organisation: string;
+  /**
+   * ODS code of the practice the user chose to book into, when it is not the one PDS gives (an
+   * urgent care centre, a hub: appointments_service_discovery.md "Booking into other practices",
+   * from local configuration or the DoS); absent, the booking is at the registered practice.
+   */
+  practice?: string;
 }
 
 /** What the consumer says happened (read from its answer through the profile's `driver.outcome`). */

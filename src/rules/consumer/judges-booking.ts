@@ -227,15 +227,41 @@ export const bookDescription: Judge = (ctx) =>
     return d.length <= AppointmentLimits.descriptionMaxLength ? [] : [`description has ${d.length} characters, expected at most ${AppointmentLimits.descriptionMaxLength}`];
   });
 
+/**
+ * An instant as FHIR STU3 writes one (datatypes.html#instant: to the second at least, and "SHALL
+ * include a time zone"), in milliseconds; undefined for anything else. `Z` and `+00:00` are the same
+ * zone, and `.000` the same second.
+ */
+const INSTANT = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$/;
+export function instantOf(value: unknown): number | undefined {
+  if (typeof value !== 'string' || !INSTANT.test(value)) return undefined;
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+/**
+ * Book page (gpconnect 1.2.9 appointments_use_case_book_an_appointment.md): "the `start` SHALL be
+ * the start time of the earlier slot, and the `end` shall be the end time of the latest slot". Times,
+ * so compared as instants, the slots ordered by time, not by their order in slot[]: an equal instant
+ * written another way (`Z`, `.000`) is the same time (review F21; only the demonstrator compares the
+ * strings, and the provider's own rule is what decides there).
+ */
 export const bookSlotTimes: Judge = (ctx) =>
   perBooking('CONS-BOOK-SLOT-TIMES', ctx, (req, body, a) => {
     const free = offered(a, req.at);
     const slots = slotIdsOf(body).map((id) => free.get(id));
     if (slots.length === 0 || slots.some((s) => !s)) return [`start ${JSON.stringify(body?.start)} and end ${JSON.stringify(body?.end)} cannot be compared: slot[] names no Slot an earlier search answered`];
-    const first = slots[0]!;
-    const last = slots[slots.length - 1]!;
+    const byStart = [...slots].sort((x, y) => (instantOf(x!.start) ?? 0) - (instantOf(y!.start) ?? 0));
+    const byEnd = [...slots].sort((x, y) => (instantOf(x!.end) ?? 0) - (instantOf(y!.end) ?? 0));
+    const earliest = byStart[0]!;
+    const latest = byEnd[byEnd.length - 1]!;
     const problems: string[] = [];
-    if (body?.start !== first.start) problems.push(`start was ${JSON.stringify(body?.start)}, expected ${JSON.stringify(first.start)} as Slot/${first.id} has it`);
-    if (body?.end !== last.end) problems.push(`end was ${JSON.stringify(body?.end)}, expected ${JSON.stringify(last.end)} as Slot/${last.id} has it`);
+    const check = (name: 'start' | 'end', slot: Json) => {
+      const sent = instantOf(body?.[name]);
+      if (sent === undefined) problems.push(`${name} was ${JSON.stringify(body?.[name])}, not an instant with a time zone, expected ${JSON.stringify(slot[name])} as Slot/${slot.id} has it`);
+      else if (sent !== instantOf(slot[name])) problems.push(`${name} was ${JSON.stringify(body?.[name])}, another time than ${JSON.stringify(slot[name])}, the ${name} of Slot/${slot.id}`);
+    };
+    check('start', earliest);
+    check('end', latest);
     return problems;
   });

@@ -15,7 +15,7 @@ import { Header, Interaction, System, interactionsFor } from '../../gpconnect/co
 import type { BookingRequest, DriverOutcome } from './judge-context';
 import { headerValue, type JournalEntry } from '../../gpconnect/exchange';
 import type { JudgeContext } from './judge-context';
-import type { SspRequest } from './traffic';
+import { ConsumerTraffic, type SspRequest } from './traffic';
 import { stepFor } from '../../gpconnect/worked-example';
 
 export type Json = Record<string, any>;
@@ -86,6 +86,12 @@ export interface PdsTrace {
   gpOds?: string;
   /** Why the booking must stop here, when it must. */
   stop?: string;
+  /**
+   * `unverified`: PDS answered 404 (not found or invalidated), so the NHS number cannot be verified
+   * and nothing may go on; `flagged`: PDS gave the record as restricted, deceased or without a
+   * practice, where the practice, not the consumer, is the gate (review F18).
+   */
+  stopKind?: 'unverified' | 'flagged';
   label: string;
 }
 
@@ -119,6 +125,12 @@ export interface Analysis {
   all: JournalEntry[];
   requests: Req[];
   traces: PdsTrace[];
+  /**
+   * Traces of earlier scenarios a caching consumer may be relying on (the latest per NHS number,
+   * answered 200, position -1: before everything here); none when the profile declares
+   * `cachesPdsTrace: false`.
+   */
+  cachedTraces: PdsTrace[];
   lookups: SdsLookup[];
   bookings: Booking[];
   bookingOf(entry: JournalEntry): Booking;
@@ -140,16 +152,37 @@ export function analyse(ctx: JudgeContext): Analysis {
   const segmentOf = new Map<JournalEntry, Booking>();
   for (const b of bookings) for (const e of b.entries) segmentOf.set(e, b);
   for (const r of requests) r.booking = segmentOf.get(r.entry)?.index ?? 0;
-  const analysis: Analysis = { ctx, all, requests, traces, lookups, bookings, bookingOf: (e) => segmentOf.get(e) ?? bookings[0] };
+  const analysis: Analysis = { ctx, all, requests, traces, cachedTraces: cachedTracesOf(ctx), lookups, bookings, bookingOf: (e) => segmentOf.get(e) ?? bookings[0] };
   cache.set(ctx, analysis);
   return analysis;
+}
+
+/**
+ * A consumer that caches PDS traces may reuse one in any later session: integration_illustrated.md
+ * (1.2.9), "Step 1 is optional in the sense that a cached version of a these trace results may be
+ * available to the consumer", with no session limit (the session limit of
+ * integration_spine_directory_service.md is about SDS answers). Caching is a MAY, so it is the
+ * profile's `cachesPdsTrace`; only a profile that declares it false is held to a trace of its own in
+ * each new session (review F16).
+ */
+export function mayReuseCachedTrace(ctx: JudgeContext): boolean {
+  return ctx.capabilities?.cachesPdsTrace !== false;
+}
+
+function cachedTracesOf(ctx: JudgeContext): PdsTrace[] {
+  if (!mayReuseCachedTrace(ctx)) return [];
+  const latest = new Map<string, PdsTrace>();
+  for (const { entry, nhsNumber } of new ConsumerTraffic(ctx.earlierPdsTraces ?? []).pdsTraces()) {
+    if (entry.status === 200) latest.set(nhsNumber, traceOf(entry, nhsNumber, -1));
+  }
+  return [...latest.values()];
 }
 
 function traceOf(entry: JournalEntry, nhsNumber: string, at: number): PdsTrace {
   const label = `(1a PDS trace, GET /Patient/${nhsNumber})`;
   if (entry.status === 404) {
     const code = parseJson(entry.responseBody)?.issue?.[0]?.details?.coding?.[0]?.code;
-    return { entry, at, nhsNumber, stop: `PDS answered 404${code ? ` ${code}` : ''} (not found or invalidated)`, label };
+    return { entry, at, nhsNumber, stop: `PDS answered 404${code ? ` ${code}` : ''} (not found or invalidated)`, stopKind: 'unverified', label };
   }
   const patient = entry.status === 200 ? parseJson(entry.responseBody) : undefined;
   if (!patient || patient.resourceType !== 'Patient') return { entry, at, nhsNumber, label };
@@ -164,7 +197,7 @@ function traceOf(entry: JournalEntry, nhsNumber: string, at: number): PdsTrace {
       : !gpOds
         ? 'PDS gave no registered practice (no generalPractitioner)'
         : undefined;
-  return { entry, at, nhsNumber, patient, gpOds, stop, label };
+  return { entry, at, nhsNumber, patient, gpOds, stop, ...(stop ? { stopKind: 'flagged' as const } : {}), label };
 }
 
 function lookupOf(l: ReturnType<JudgeContext['traffic']['sdsLookups']>[number], at: number): SdsLookup {

@@ -1,7 +1,7 @@
 /** Consumer judges of steps 1–2 (PDS trace, SDS lookups), stopping, per-session caching and the SSP as the only way in. */
 import { Interaction, SCOPE_FOR_INTERACTION, System } from '../../gpconnect/constants';
 import type { Judge } from './judge-context';
-import { analyse, describeOutcome, errorShown, isCreate, isSlotSearch, type Analysis, type Booking, type PdsTrace } from './judges-common';
+import { analyse, describeOutcome, errorShown, isCreate, isSlotSearch, mayReuseCachedTrace, type Analysis, type Booking, type PdsTrace } from './judges-common';
 
 /** The interactions an appointments/foundations endpoint may be looked up by (structured has its own root, §2.1). */
 const LOOKUP_INTERACTIONS = Object.keys(SCOPE_FOR_INTERACTION).filter((i) => i !== Interaction.getStructuredRecord);
@@ -11,9 +11,21 @@ function stopTrace(b: Booking): PdsTrace | undefined {
   return b.traces.find((t) => t.stop && t.nhsNumber === (b.asked?.nhsNumber ?? t.nhsNumber));
 }
 
-/** An earlier booking of the same session traced this patient (the trace may be reused, §1 step 1). */
-function tracedEarlierInSession(a: Analysis, b: Booking): boolean {
-  return a.bookings.some((o) => o.index < b.index && o.asked?.session === b.asked?.session && o.traces.some((t) => t.nhsNumber === b.asked?.nhsNumber));
+/**
+ * An earlier booking traced this patient: in the same session, or in any (an earlier scenario's
+ * included) when the consumer may cache traces (mayReuseCachedTrace, §1 step 1).
+ */
+function tracedEarlier(a: Analysis, b: Booking): boolean {
+  const anySession = mayReuseCachedTrace(a.ctx);
+  const nhs = b.asked?.nhsNumber;
+  if (anySession && a.cachedTraces.some((t) => t.nhsNumber === nhs)) return true;
+  return a.bookings.some((o) => o.index < b.index && (anySession || o.asked?.session === b.asked?.session) && o.traces.some((t) => t.nhsNumber === nhs));
+}
+
+/** The traces a booking's SDS lookups may rest on: the scenario's, and the cached ones of the NHS numbers asked about. */
+function tracesInPlay(a: Analysis): PdsTrace[] {
+  const asked = new Set(a.ctx.asked.map((r) => r.nhsNumber));
+  return [...a.cachedTraces.filter((t) => asked.has(t.nhsNumber) && !a.traces.some((own) => own.nhsNumber === t.nhsNumber)), ...a.traces];
 }
 
 export const pdsTrace: Judge = (ctx) => {
@@ -26,9 +38,10 @@ export const pdsTrace: Judge = (ctx) => {
       problems.push(`${id} (1a PDS trace, ${b.name}): the consumer traced no patient on PDS`);
       continue;
     }
-    if (tracedEarlierInSession(a, b)) continue;
     const firstUse = b.entries.find((e) => e.service === 'sds' || e.service === 'ssp');
     const trace = b.traces.find((t) => t.nhsNumber === nhs);
+    // A trace of its own is judged however many came before; without one, an earlier trace may stand in.
+    if (!trace && tracedEarlier(a, b)) continue;
     if (!trace) {
       problems.push(`${id} (1a PDS trace, GET /Patient/${nhs}): the consumer never traced ${nhs} on PDS in ${b.name}${firstUse ? `, yet sent ${firstUse.service.toUpperCase()} ${firstUse.method} ${firstUse.target.split('?')[0]} for it` : ''}`);
       continue;
@@ -43,6 +56,16 @@ export const pdsTrace: Judge = (ctx) => {
   return problems;
 };
 
+/**
+ * Stopping after the PDS trace. A 404 (not found, invalidated: pds-sds.md §1.5) leaves the NHS number
+ * unverified, and the trace is there to verify it (appointments_service_discovery.md: "the PDS step is
+ * still required in order to verify the patient's NHS number"): nothing may go to the SSP, and the
+ * reason is shown. A restricted or deceased record (or one without a practice) is another matter: no
+ * GP Connect rule forbids the consumer going on, and the practice is the gate (Find a patient returns
+ * only active, non-sensitive patients; Register refuses deceased and sensitive ones with
+ * INVALID_PATIENT_DEMOGRAPHICS: foundations_use_case_find_a_patient.md, _register_a_patient.md), so
+ * all that is required is that no booking is reported as made (review F18).
+ */
 export const pdsStop: Judge = (ctx) => {
   const id = 'CONS-PDS-STOP';
   const a = analyse(ctx);
@@ -52,6 +75,10 @@ export const pdsStop: Judge = (ctx) => {
     const trace = stopTrace(b);
     if (!trace) continue;
     arose = true;
+    if (trace.stopKind === 'flagged') {
+      if (b.outcome?.booked) problems.push(`${id} ${trace.label}: ${trace.stop}, expected no booking to be reported for ${trace.nhsNumber}, but the consumer reported ${describeOutcome(b.outcome)}`);
+      continue;
+    }
     const after = b.requests.filter((r) => r.at > trace.at);
     for (const r of after) problems.push(`${id} ${trace.label}: ${trace.stop}, expected no booking for ${trace.nhsNumber}, but the consumer then sent ${r.entry.method} ${r.relative ?? r.target} through the SSP ${r.label}`);
     if (!errorShown(b.outcome)) problems.push(`${id} ${trace.label}: ${trace.stop}, expected the consumer to report no booking with the reason, but it reported ${describeOutcome(b.outcome)}`);
@@ -60,29 +87,40 @@ export const pdsStop: Judge = (ctx) => {
   return problems;
 };
 
+/**
+ * The practice SDS is asked about: the one PDS gives, or one the user chose to book into
+ * (appointments_service_discovery.md "Booking into other practices": the ODS code may come from
+ * "local system configuration" or the DoS, though "the PDS step is still required in order to
+ * verify the patient's NHS number"; review F17). The chosen one comes with what the harness asked.
+ */
 export const sdsEndpoint: Judge = (ctx) => {
   const id = 'CONS-SDS-ENDPOINT';
   const a = analyse(ctx);
   const problems: string[] = [];
-  const gps = new Set(a.traces.map((t) => t.gpOds).filter((o): o is string => Boolean(o)));
+  const traces = tracesInPlay(a);
+  const gps = new Set(traces.map((t) => t.gpOds).filter((o): o is string => Boolean(o)));
+  const chosen = new Map(ctx.asked.flatMap((r) => (r.practice ? [[r.nhsNumber, r.practice] as const] : [])));
+  const practices = new Set([...gps, ...chosen.values()]);
   const endpointLookups = a.lookups.filter((l) => l.kind === 'Endpoint');
   for (const l of endpointLookups) {
     if (!l.ods) problems.push(`${id} ${l.label}: the lookup has no organization=${System.odsOrganizationCode}|{ODS code} parameter`);
-    else if (!gps.has(l.ods)) problems.push(`${id} ${l.label}: SDS was asked about ${l.ods}, but PDS gave ${[...gps].join(', ') || 'no practice'} as the registered practice`);
+    else if (!practices.has(l.ods)) problems.push(`${id} ${l.label}: SDS was asked about ${l.ods}, but PDS gave ${[...gps].join(', ') || 'no practice'} as the registered practice${chosen.size ? ` and the user chose ${[...new Set(chosen.values())].join(', ')}` : ''}`);
     const allowed = l.interactions.filter((i) => LOOKUP_INTERACTIONS.includes(i));
     if (allowed.length === 0) problems.push(`${id} ${l.label}: expected identifier=${System.interactionId}|{an Appointment Management or Foundations interaction}, saw ${l.interactions.join(', ') || 'none'}`);
   }
-  for (const trace of a.traces.filter((t) => t.gpOds && !t.stop)) {
+  for (const trace of traces.filter((t) => t.gpOds && !t.stop)) {
     if (a.bookings.some((b) => b.traces.includes(trace) && b.requests.length === 0 && !b.lookups.length)) continue;
     const first = a.requests.find((r) => r.at > trace.at);
-    const good = endpointLookups.find((l) => l.ods === trace.gpOds && l.interactions.some((i) => LOOKUP_INTERACTIONS.includes(i)) && (!first || l.at < first.at));
-    if (!good) problems.push(`${id} (2a SDS endpoint lookup, GET /Endpoint for ${trace.gpOds}): expected an Endpoint lookup by ${trace.gpOds} (the practice PDS gave for ${trace.nhsNumber}) and a GP Connect appointments interaction before the first SSP request, saw none`);
+    const practice = chosen.get(trace.nhsNumber) ?? trace.gpOds;
+    const why = chosen.has(trace.nhsNumber) ? `the practice the user chose for ${trace.nhsNumber}` : `the practice PDS gave for ${trace.nhsNumber}`;
+    const good = endpointLookups.find((l) => l.ods === practice && l.interactions.some((i) => LOOKUP_INTERACTIONS.includes(i)) && (!first || l.at < first.at));
+    if (!good) problems.push(`${id} (2a SDS endpoint lookup, GET /Endpoint for ${practice}): expected an Endpoint lookup by ${practice} (${why}) and a GP Connect appointments interaction before the first SSP request, saw none`);
   }
-  if (a.traces.every((t) => !t.gpOds) && (a.requests.length > 0 || endpointLookups.length > 0)) {
+  if (chosen.size === 0 && traces.every((t) => !t.gpOds) && (a.requests.length > 0 || endpointLookups.length > 0)) {
     problems.push(`${id} (2a SDS endpoint lookup): no PDS trace gave the registered practice, so the ODS code the consumer looked up did not come from PDS`);
   }
   if (endpointLookups.length === 0 && a.requests.length > 0) problems.push(`${id} (2a SDS endpoint lookup): the consumer sent requests through the SSP without looking the endpoint up in SDS`);
-  if (endpointLookups.length === 0 && a.requests.length === 0 && a.traces.every((t) => !t.gpOds || t.stop)) problems.push(`${id} (2a SDS endpoint lookup): the consumer made no SDS endpoint lookup, so the rule could not be checked`);
+  if (endpointLookups.length === 0 && a.requests.length === 0 && traces.every((t) => !t.gpOds || t.stop)) problems.push(`${id} (2a SDS endpoint lookup): the consumer made no SDS endpoint lookup, so the rule could not be checked`);
   return problems;
 };
 
@@ -165,6 +203,13 @@ export const viaSsp: Judge = (ctx) => {
   return problems;
 };
 
+/**
+ * What may be reused: integration_spine_directory_service.md (1.2.9) says a consumer "MUST NOT cache
+ * and re-use consuming system endpoint information derived from SDS across multiple patient
+ * encounters or practitioner usage sessions"; a PDS trace may be reused from
+ * any earlier session (see mayReuseCachedTrace in judges-common.ts), so the new-session rule is about SDS (review
+ * F16), and about the trace only for a profile that declares `cachesPdsTrace: false`.
+ */
 export const sessionCache: Judge = (ctx) => {
   const id = 'CONS-SESSION-CACHE';
   const a = analyse(ctx);
@@ -175,14 +220,16 @@ export const sessionCache: Judge = (ctx) => {
     const earlierInSession = a.bookings.filter((o) => o.index < b.index && o.asked?.session === session);
     const first = b.requests[0];
     const nhs = b.asked?.nhsNumber;
-    const sameSessionTrace = earlierInSession.some((o) => o.traces.some((t) => t.nhsNumber === nhs));
-    const tracedHere = b.traces.some((t) => t.nhsNumber === nhs && t.at < first.at);
-    const why = earlierInSession.length === 0 ? `a new session${session ? ` (${session})` : ''}` : `session ${session}, which had not traced ${nhs}`;
-    if (!sameSessionTrace && !tracedHere) problems.push(`${id} (1a PDS trace, ${b.name}): ${why}, expected its own PDS trace of ${nhs} before ${first.label.slice(1, -1)}, saw a trace reused from elsewhere or none`);
+    const why = earlierInSession.length === 0 ? `a new session${session ? ` (${session})` : ''}` : `session ${session}, which had not looked the practice up`;
+    if (!mayReuseCachedTrace(ctx)) {
+      const sameSessionTrace = earlierInSession.some((o) => o.traces.some((t) => t.nhsNumber === nhs));
+      const tracedHere = b.traces.some((t) => t.nhsNumber === nhs && t.at < first.at);
+      if (!sameSessionTrace && !tracedHere) problems.push(`${id} (1a PDS trace, ${b.name}): ${why.replace('looked the practice up', `traced ${nhs}`)}, and the profile declares cachesPdsTrace: false, expected its own PDS trace of ${nhs} before ${first.label.slice(1, -1)}, saw a trace reused from elsewhere or none`);
+    }
     const root = first.intendedRoot;
     const sameSessionSds = earlierInSession.some((o) => o.asked?.nhsNumber === nhs && o.lookups.some((l) => l.kind === 'Endpoint' && l.endpoints.some((e) => e.address === root)));
     const lookedUpHere = b.lookups.some((l) => l.kind === 'Endpoint' && l.at < first.at);
-    if (!sameSessionSds && !lookedUpHere) problems.push(`${id} (2a SDS endpoint lookup, ${b.name}): ${why.replace(`had not traced ${nhs}`, 'had not looked the practice up')}, expected its own SDS lookups before ${first.label.slice(1, -1)}, saw none`);
+    if (!sameSessionSds && !lookedUpHere) problems.push(`${id} (2a SDS endpoint lookup, ${b.name}): ${why}, expected its own SDS lookups before ${first.label.slice(1, -1)}, saw none`);
   }
   if (a.requests.length === 0) problems.push(`${id}: the consumer sent no request through the SSP, so the rule could not be checked`);
   return problems;

@@ -31,7 +31,8 @@ export const jwtUnsecured: Judge = (ctx) =>
     const { raw, scheme, jwt } = tokenOf(req);
     if (raw === undefined) return ['no Authorization header was sent, expected Bearer and an unsecured JWT'];
     const problems: string[] = [];
-    if (scheme !== Jwt.bearerScheme) problems.push(`the Authorization scheme was ${show(scheme)}, expected Bearer`);
+    // RFC 7235 §2.1: the auth-scheme is a case-insensitive token, so `bearer` is Bearer (review F22).
+    if (scheme?.toLowerCase() !== Jwt.bearerScheme.toLowerCase()) problems.push(`the Authorization scheme was ${show(scheme)}, expected Bearer (in any case)`);
     const parts = raw.split('.');
     if (parts.length !== 3) problems.push(`the token has ${parts.length} dot-separated parts, expected header.payload. (three, the last empty)`);
     else if (parts[2] !== '') problems.push(`the token has a signature (${parts[2].slice(0, 12)}…), expected an empty one`);

@@ -80,13 +80,18 @@ export const sspRefusal: Judge = (ctx) => {
 
 /** The most automated resends of a failed request (CORE: back off, at most 3 retries). */
 export const MAX_RETRIES = 3;
-const PROVIDER_ERRORS = [500, 502, 504];
+/**
+ * A provider failure as the consumer sees it: 500 from the provider, 502 or 504 from the SSP, or 599,
+ * which Spine Core allows for a timeout (FHIR-SpineCore ssp_implementation_guide.md: "504 … or 599").
+ * Only the status is read: no consumer is judged on the SSP's wording or issue code (review C1).
+ */
+const PROVIDER_ERRORS = [500, 502, 504, 599];
 
 export const providerError: Judge = (ctx) => {
   const id = 'CONS-PROVIDER-ERROR';
   const a = analyse(ctx);
   const failed = a.requests.filter((r) => PROVIDER_ERRORS.includes(r.entry.status));
-  if (failed.length === 0) return [`${id}: no request was answered 500, 502 or 504, so the situation never arose`];
+  if (failed.length === 0) return [`${id}: no request was answered 500, 502, 504 or 599, so the situation never arose`];
   const problems: string[] = [];
   const reported = new Set<number>();
   for (const r of failed) {

@@ -1,7 +1,7 @@
 /** Consumer judges of every request through the SSP: its address, Ssp-* headers, content type and query encoding (§2.1, §2.2, §2.7, §5.1). */
 import { Header, MediaType } from '../../gpconnect/constants';
 import type { Judge } from './judge-context';
-import { asidsFor, header, perRequest, type Req } from './judges-common';
+import { analyse, asidsFor, header, perRequest, type Req } from './judges-common';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -67,24 +67,36 @@ export const interactionId: Judge = (ctx) =>
     return sent !== undefined && req.interactions.includes(sent) ? [] : [`Ssp-InteractionID was ${sent ?? 'missing'} but ${req.entry.method} ${req.relative} is ${req.interactions.join(' or ')}`];
   });
 
-function mediaTypes(value: string): string[] {
-  return value.split(',').map((v) => v.split(';')[0].trim().toLowerCase());
+/** The parameters of a media type (`type/subtype; name=value; …`), names lower-cased, quotes taken off (RFC 7231 §3.1.1.1). */
+function mediaParameters(value: string): Map<string, string> {
+  const params = new Map<string, string>();
+  for (const part of value.split(';').slice(1)) {
+    const at = part.indexOf('=');
+    if (at < 0) continue;
+    params.set(part.slice(0, at).trim().toLowerCase(), part.slice(at + 1).trim().replace(/^"(.*)"$/, '$1'));
+  }
+  return params;
 }
 
-export const contentType: Judge = (ctx) =>
-  perRequest('CONS-CONTENT-TYPE', ctx, (req) => {
-    const problems: string[] = [];
-    const accept = header(req.entry, Header.accept);
-    const format = req.query.filter(([n]) => n === '_format').map(([, v]) => v.toLowerCase());
-    const formatOk = format.length > 0 && format.every((f) => f === 'json' || f === MediaType.fhirJson);
-    const acceptOk = accept !== undefined && mediaTypes(accept).includes(MediaType.fhirJson);
-    if (!acceptOk && !formatOk) problems.push(`Accept was ${accept === undefined ? 'missing' : JSON.stringify(accept)}${format.length ? ` and _format ${format.join(',')}` : ''}, expected ${MediaType.fhirJson} (or _format=json)`);
-    if (req.entry.method === 'POST' || req.entry.method === 'PUT') {
-      const type = header(req.entry, Header.contentType);
-      if (type === undefined || type.toLowerCase() !== MediaType.fhirJsonUtf8) problems.push(`Content-Type was ${type === undefined ? 'missing' : JSON.stringify(type)}, expected ${MediaType.fhirJsonUtf8} (no space before charset)`);
-    }
-    return problems;
+/**
+ * General API guidance (gpconnect 1.2.9 development_general_api_guidance.md "Character encoding"):
+ * requests "SHALL explicitly set the character encoding to UTF-8 using the charset parameter of the
+ * MIME-type in the Content-Type header": the one SHALL here, so the one failure (review F15). Not
+ * failed: no Accept (the server "SHALL default to JSON", or answers in the Content-Type's format), a
+ * space before charset ("should not", a SHOULD; RFC 7231 allows it), XML (servers SHOULD support
+ * it; support_faq.md only recommends JSON), and the case of the charset value (RFC 2046 §4.1.2).
+ */
+export const contentType: Judge = (ctx) => {
+  const id = 'CONS-CONTENT-TYPE';
+  const withBody = analyse(ctx).requests.filter((r) => r.entry.method === 'POST' || r.entry.method === 'PUT');
+  if (withBody.length === 0) return [`${id} (6a Book an appointment, POST /Appointment): the consumer sent no request with a body (POST, PUT) through the SSP, so the rule could not be checked`];
+  return withBody.flatMap((req) => {
+    const type = header(req.entry, Header.contentType);
+    const charset = type === undefined ? undefined : mediaParameters(type).get('charset');
+    if (charset !== undefined && charset.toLowerCase() === 'utf-8') return [];
+    return [`${id} ${req.label}: Content-Type was ${type === undefined ? 'missing' : JSON.stringify(type)}, expected the body's media type with charset=utf-8 (${MediaType.fhirJsonUtf8})`];
   });
+};
 
 /** RFC 3986 query characters: pchar / "/" / "?", with pct-encoded as % HEXDIG HEXDIG. */
 const QUERY_CHAR = /[A-Za-z0-9\-._~!$&'()*+,;=:@/?]/;

@@ -1,0 +1,97 @@
+/**
+ * The reference consumer's conformant variants: choices the standard leaves to a supplier, each one a
+ * real consumer could make, switched on by name (GPC_CONSUMER_VARIANTS, the {variants} placeholder).
+ * Against each the consumer features must fail nothing (test/system/consumer-variant-proof.test.ts):
+ * a rule that fails a variant is wrong, not strict (DESIGN.md "Proving the harness").
+ *
+ * Each is a one-line switch `hasVariant(config, '…')` at the point of the choice, in spine.ts,
+ * ssp-client.ts or consumer.ts, as faults are (faults.ts).
+ */
+import type { ConsumerConfig } from './config';
+
+export interface ConsumerVariant {
+  name: string;
+  /** What the consumer does differently, in one sentence. */
+  description: string;
+  /** Why the standard allows it, with where it says so. */
+  allowedBy: string;
+}
+
+const CATALOGUE = [
+  // --- PDS and SDS (steps 1–2)
+  {
+    name: 'sds-accept-list',
+    description: 'Sends SDS the Accept list an HTTP library sends by default (axios: application/json, text/plain, */*).',
+    allowedBy: 'The real SDS splits Accept on commas and answers FHIR JSON when */* or application/fhir+json is in the list (NHSDigital/spine-directory-service-api docker/sds-api/spine-directory-service/sds/request/content_type_validator.py).',
+  },
+  {
+    name: 'no-sds-correlation-id',
+    description: 'Sends SDS no X-Correlation-Id.',
+    allowedBy: 'X-Correlation-Id is optional; SDS makes one up (spine-directory-service-api sds/request/tracking_ids_headers_reader.py; shared/spec/pds-sds.md §2.1).',
+  },
+  {
+    name: 'reuses-pds-trace-across-sessions',
+    description: 'Keeps PDS traces in a cache shared by every session (SDS answers stay per session and patient).',
+    allowedBy: 'integration_illustrated.md step 1: "a cached version of these trace results may be available to the consumer", with no session limit; only SDS answers may not outlive a session (integration_spine_directory_service.md).',
+  },
+  {
+    name: 'proceeds-for-deceased-patient',
+    description: 'Goes on to the practice for a patient PDS gives as deceased, leaving the practice to refuse (it shows the refusal, and books nothing).',
+    allowedBy: 'No GP Connect rule stops the consumer: the practice is the gate (foundations_use_case_find_a_patient.md returns active patients only; foundations_use_case_register_a_patient.md refuses a deceased patient with INVALID_PATIENT_DEMOGRAPHICS).',
+  },
+  // --- Through the SSP (§2)
+  {
+    name: 'lowercase-bearer',
+    description: 'Writes the Authorization scheme in lower case: bearer <JWT>.',
+    allowedBy: 'RFC 7235 §2.1: the auth-scheme is a case-insensitive token.',
+  },
+  {
+    name: 'charset-with-space',
+    description: 'Sends a body as Content-Type: application/fhir+json; charset=utf-8 (a space before charset).',
+    allowedBy: 'development_general_api_guidance.md "Character encoding": charset=utf-8 is the SHALL; "there should not be a space" is a SHOULD, and RFC 7231 §3.1.1.1 allows whitespace around ";".',
+  },
+  {
+    name: 'no-accept-header',
+    description: 'Sends no Accept header to the SSP (a body carries its Content-Type).',
+    allowedBy: 'development_general_api_guidance.md "Content types": with no Accept or _format the server SHALL answer in the Content-Type\'s format, or else "SHALL default to JSON".',
+  },
+  {
+    name: 'accept-with-charset',
+    description: 'Asks for Accept: application/fhir+json;charset=utf-8.',
+    allowedBy: 'development_general_api_guidance.md "Character encoding": "Requests MAY also specify this charset parameter in the Accept header".',
+  },
+  {
+    name: 'extra-accept-xml-json',
+    description: 'Lists both FHIR formats in Accept, JSON first: application/fhir+json, application/fhir+xml;q=0.9.',
+    allowedBy: 'development_general_api_guidance.md "Content types": servers SHALL support application/fhir+json and SHOULD support application/fhir+xml; RFC 7231 §5.3.2 Accept lists with quality values.',
+  },
+  // --- Book an appointment (6a)
+  {
+    name: 'z-instants-in-booking',
+    description: "Writes the booking's start and end as the same instants in UTC (Z) rather than with the slot's UK offset.",
+    allowedBy: 'appointments_use_case_book_an_appointment.md: "the start SHALL be the start time of the earlier slot" (a time, not a spelling); Appointment.start/end are FHIR STU3 instants, for which Z is a time zone. The UK-offset form is required only of slot search parameters and of the provider\'s Slot times (appointments_use_case_search_for_free_slots.md).',
+  },
+] as const satisfies readonly ConsumerVariant[];
+
+export type ConsumerVariantName = (typeof CATALOGUE)[number]['name'];
+
+/** Every conformant variant the reference consumer knows. */
+export const CONSUMER_VARIANTS: readonly ConsumerVariant[] = CATALOGUE;
+
+const NAMES: ReadonlySet<string> = new Set(CATALOGUE.map((v) => v.name));
+
+/** The names given that the catalogue does not know. */
+export function unknownVariants(names: Iterable<string>): string[] {
+  return [...names].filter((n) => !NAMES.has(n));
+}
+
+/** Throws naming the unknown variants and every known one. */
+export function checkVariants(names: Iterable<string>): void {
+  const unknown = unknownVariants(names);
+  if (unknown.length > 0) throw new Error(`unknown reference consumer variant(s): ${unknown.join(', ')} (known: ${[...NAMES].join(', ')})`);
+}
+
+/** Is this variant switched on? (a typed name, so a misspelt switch does not compile). */
+export function hasVariant(config: Pick<ConsumerConfig, 'variants'>, name: ConsumerVariantName): boolean {
+  return config.variants?.has(name) ?? false;
+}

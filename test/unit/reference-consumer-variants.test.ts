@@ -1,0 +1,104 @@
+/**
+ * The reference consumer's conformant variants (reference/consumer/variants.ts) do what they say on
+ * the wire, against Spine in a box: otherwise the variant proof (test/system/consumer-variant-proof)
+ * would prove nothing. Whether the judges pass them is that proof's business.
+ */
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { Interaction } from '../../src/gpconnect/constants';
+import type { JournalEntry } from '../../src/gpconnect/exchange';
+import { SpineInABox } from '../../src/spine/spine';
+import { configFromEnv, ConsumerConfigError } from '../../reference/consumer/config';
+import { ReferenceConsumer } from '../../reference/consumer/consumer';
+import { CONSUMER_VARIANTS, type ConsumerVariantName } from '../../reference/consumer/variants';
+import { referenceConsumerConfig } from '../support/reference-consumer-config';
+
+const NORMAL = '9693632109';
+const DECEASED = '9658220290';
+
+let spine: SpineInABox;
+before(async () => {
+  spine = await SpineInABox.start({ mode: 'sockets', referenceProvider: {} });
+});
+after(async () => {
+  await spine?.stop();
+});
+beforeEach(() => spine.reset());
+
+const header = (e: JournalEntry | undefined, name: string) => (e ? Object.entries(e.requestHeaders).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1] : undefined);
+const isBooking = (e: JournalEntry) => e.service === 'ssp' && header(e, 'Ssp-InteractionID') === Interaction.createAppointment;
+
+/** Books for each NHS number, each in a session of its own; the scenario's traffic (without the provider's side). */
+async function run(variants: string[], nhsNumbers: string[] = [NORMAL]): Promise<{ all: JournalEntry[]; outcomes: unknown[] }> {
+  const id = `variant-${variants.join('+') || 'none'}-${Math.random()}`;
+  const config = referenceConsumerConfig(spine, { variants: new Set(variants) });
+  spine.journal.beginScenario(id);
+  const outcomes: unknown[] = [];
+  for (const nhsNumber of nhsNumbers) outcomes.push(await new ReferenceConsumer(config).bookAppointment({ nhsNumber }));
+  await spine.journal.settled();
+  spine.journal.endScenario();
+  return { all: spine.journal.entries({ scenario: id }).filter((e) => e.service !== 'provider'), outcomes };
+}
+
+const CASES: Record<ConsumerVariantName, (r: Awaited<ReturnType<typeof run>>) => void> = {
+  'sds-accept-list': (r) => assert.ok(r.all.filter((e) => e.service === 'sds').every((e) => header(e, 'Accept') === 'application/json, text/plain, */*' && e.status === 200)),
+  'no-sds-correlation-id': (r) => assert.ok(r.all.filter((e) => e.service === 'sds').every((e) => header(e, 'X-Correlation-Id') === undefined && e.status === 200)),
+  'reuses-pds-trace-across-sessions': (r) => assert.equal(r.all.filter((e) => e.service === 'pds').length, 1),
+  'proceeds-for-deceased-patient': (r) => assert.ok(r.all.some((e) => e.service === 'ssp')),
+  'lowercase-bearer': (r) => assert.ok(r.all.filter((e) => e.service === 'ssp').every((e) => /^bearer /.test(header(e, 'Authorization') ?? '') && e.status < 400)),
+  'charset-with-space': (r) => assert.equal(header(r.all.find(isBooking), 'Content-Type'), 'application/fhir+json; charset=utf-8'),
+  'no-accept-header': (r) => assert.ok(r.all.filter((e) => e.service === 'ssp').every((e) => header(e, 'Accept') === undefined)),
+  'accept-with-charset': (r) => assert.equal(header(r.all.find((e) => e.service === 'ssp'), 'Accept'), 'application/fhir+json;charset=utf-8'),
+  'extra-accept-xml-json': (r) => assert.match(header(r.all.find((e) => e.service === 'ssp'), 'Accept') ?? '', /fhir\+json, application\/fhir\+xml/),
+  'z-instants-in-booking': (r) => assert.match(JSON.parse(r.all.find(isBooking)!.requestBody!).start, /T\d\d:\d\d:\d\dZ$/),
+};
+
+/** Which bookings show the variant: two sessions for the cache, the deceased patient for going on. */
+const PATIENTS: Partial<Record<ConsumerVariantName, string[]>> = {
+  'reuses-pds-trace-across-sessions': [NORMAL, NORMAL],
+  'proceeds-for-deceased-patient': [DECEASED],
+};
+
+describe('reference consumer variants', () => {
+  it('names each variant once, with a description and the source that allows it; every one has a check below', () => {
+    const names = CONSUMER_VARIANTS.map((v) => v.name);
+    assert.equal(new Set(names).size, names.length);
+    assert.ok(names.length >= 8);
+    for (const v of CONSUMER_VARIANTS) {
+      assert.match(v.description, /^[A-Z].*\.$/, v.name);
+      assert.ok(v.allowedBy.length > 20, v.name);
+    }
+    assert.deepEqual(names.filter((n) => !(n in CASES)), []);
+  });
+
+  it('refuses an unknown variant, naming the known ones', () => {
+    assert.throws(() => new ReferenceConsumer(referenceConsumerConfig(spine, { variants: new Set(['no-such-variant']) })), /no-such-variant.*known: sds-accept-list, /);
+    const env = {
+      GPC_CONSUMER_PDS_URL: 'http://127.0.0.1:1',
+      GPC_CONSUMER_SDS_URL: 'http://127.0.0.1:2',
+      GPC_CONSUMER_SSP_URL: 'http://127.0.0.1:3',
+      GPC_CONSUMER_ASID: '200000000359',
+      GPC_CONSUMER_ODS: 'UCC01',
+      GPC_CONSUMER_ORG_NAME: 'Riverside Urgent Care Centre',
+      GPC_CONSUMER_ORG_PHONE: '01632 960 700',
+      GPC_CONSUMER_PRACTITIONER_ID: '10019',
+      GPC_CONSUMER_SDS_USER_ID: 'UNK',
+      GPC_CONSUMER_SDS_ROLE_PROFILE_ID: 'UNK',
+      GPC_CONSUMER_PRACTITIONER_FAMILY: 'Jones',
+      GPC_CONSUMER_PRACTITIONER_GIVEN: 'Claire',
+      GPC_CONSUMER_ROLE_CODE: 'R0260',
+    };
+    assert.throws(() => configFromEnv({ ...env, GPC_CONSUMER_VARIANTS: 'lowercase-bearer, bogus' }), (e: unknown) => e instanceof ConsumerConfigError && /bogus.*known: sds-accept-list/.test(e.message));
+    assert.deepEqual([...configFromEnv({ ...env, GPC_CONSUMER_VARIANTS: 'lowercase-bearer,no-accept-header' }).variants!], ['lowercase-bearer', 'no-accept-header']);
+  });
+
+  for (const v of CONSUMER_VARIANTS) {
+    it(`${v.name}: ${v.description}`, async () => {
+      const patients = PATIENTS[v.name as ConsumerVariantName];
+      CASES[v.name as ConsumerVariantName](await run([v.name], patients));
+      // The same check does not hold for the consumer without the variant: it shows the variant.
+      const plain = await run([], patients);
+      assert.throws(() => CASES[v.name as ConsumerVariantName](plain));
+    });
+  }
+});
