@@ -4,7 +4,7 @@
  * standalone code beside the compiled module), so a process starts without loading ajv and
  * compiling schemas (about 0.2 s each time); run from the sources, they are compiled on first use.
  */
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Options, ValidateFunction } from 'ajv';
 import { PACKAGE_ROOT } from './package-root';
@@ -28,7 +28,7 @@ export function compiledValidatorPath(name: SchemaName): string {
 /** The validator of a schema: compiled at build time when this code is compiled, else now. */
 export function schemaValidator<T = unknown>(name: SchemaName, schema: object): ValidateFunction<T> {
   const compiled = compiledValidatorPath(name);
-  if (__filename.endsWith('.js') && existsSync(compiled)) {
+  if (__filename.endsWith('.js') && compiledIsCurrent(compiled, path.join(PACKAGE_ROOT, name))) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const module = require(compiled) as { default?: ValidateFunction<T> } & ValidateFunction<T>;
     return module.default ?? module;
@@ -36,4 +36,13 @@ export function schemaValidator<T = unknown>(name: SchemaName, schema: object): 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { default: Ajv } = require('ajv') as typeof import('ajv');
   return new Ajv(SCHEMAS[name]).compile<T>(schema);
+}
+
+/** A compiled validator no older than its schema (a schema edited since the last build is compiled now). */
+function compiledIsCurrent(compiled: string, schemaFile: string): boolean {
+  try {
+    return statSync(compiled).mtimeMs >= statSync(schemaFile).mtimeMs;
+  } catch {
+    return false;
+  }
 }

@@ -156,11 +156,13 @@ function checkAppointment(ctx: ProviderContext, body: Json): { slots: Slot[]; sc
     if (slots[i].scheduleId !== slots[0].scheduleId) return invalidResource(`Slot/${slots[i].id} is not on the same schedule as Slot/${slots[0].id}`);
     if (Date.parse(slots[i].start) !== Date.parse(slots[i - 1].end)) return invalidResource(`Slot/${slots[i].id} does not follow Slot/${slots[i - 1].id}`);
   }
-  // start/end are the first slot's start and the last slot's end, written the same way (DEMO compares the strings).
+  // start/end are the first slot's start and the last slot's end (§5.6) as instants: STU3
+  // Appointment.start is an `instant`, so the same moment written with Z or another offset is the
+  // same value (the demonstrator compares the strings; review F21). An instant needs its zone.
   const first = slots[0];
   const last = slots[slots.length - 1];
-  if (body.start !== first.start) return invalidResource(`start ${body.start} is not the first slot's start ${first.start}`);
-  if (body.end !== last.end) return invalidResource(`end ${body.end} is not the last slot's end ${last.end}`);
+  if (!sameInstant(body.start, first.start)) return invalidResource(`start ${body.start} is not the first slot's start ${first.start}`);
+  if (!sameInstant(body.end, last.end)) return invalidResource(`end ${body.end} is not the last slot's end ${last.end}`);
   // Only future appointments (§5.6).
   if (Date.parse(first.start) <= ctx.now().getTime()) return invalidResource(`the appointment would start in the past (${first.start})`);
   // A slot that is no longer free: 409 (§5.6). Checked again, atomically, by state.book.
@@ -201,4 +203,11 @@ export function readAppointment(ctx: ProviderContext, id: string): Response {
     [Header.etag]: `W/"${appointment.versionId}"`,
     ...(Number.isNaN(lastUpdated) ? {} : { 'Last-Modified': new Date(lastUpdated).toUTCString() }),
   });
+}
+
+/** Two FHIR instants (each with its zone: Z or ±hh:mm) naming the same moment. */
+function sameInstant(given: unknown, slot: string): boolean {
+  if (typeof given !== 'string' || !/(Z|[+-]\d{2}:\d{2})$/.test(given)) return false;
+  const at = Date.parse(given);
+  return !Number.isNaN(at) && at === Date.parse(slot);
 }
