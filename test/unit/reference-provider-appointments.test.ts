@@ -174,8 +174,13 @@ describe('POST /Appointment: errors (§5.6)', () => {
     expectError(book(spoil((b) => (b.start = '2025-10-24T10:05:00+01:00'))), 422, SpineError.invalidResource));
   test('end is not the last slot\'s end → 422 INVALID_RESOURCE', () =>
     expectError(book(spoil((b) => (b.end = '2025-10-24T10:30:00+01:00'))), 422, SpineError.invalidResource));
-  test('start written differently (same instant in Z) → 422 INVALID_RESOURCE', () =>
-    expectError(book(spoil((b) => (b.start = '2025-10-24T09:00:00Z'))), 422, SpineError.invalidResource));
+  // Appointment.start is an instant: the same moment in Z is the slot's start (review F21).
+  test('start written as the same instant in Z → 201', async () => {
+    const r = await book(spoil((b) => (b.start = '2025-10-24T09:00:00Z')));
+    assert.equal(r.status, 201, await r.text());
+  });
+  test('start without its zone (no instant) → 422 INVALID_RESOURCE', () =>
+    expectError(book(spoil((b) => (b.start = '2025-10-24T10:00:00'))), 422, SpineError.invalidResource));
 
   const invalid: Array<[string, (b: Json) => void]> = [
     ['reason', (b) => (b.reason = [{ text: 'cough' }])],
