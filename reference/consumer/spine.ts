@@ -3,11 +3,10 @@
  * provider's service root, party key and ASID from the SDS FHIR API), gpconnect-spec.md §1, §3 and
  * pds-sds.md §1, §2.
  */
-import { randomUUID } from 'node:crypto';
 import { Header, Interaction, MediaType, SdsParam, System } from '../../src/gpconnect/constants';
 import { DEFAULT_PRACTICE_ODS, DEFAULT_PROVIDER_ASIDS, DEFAULT_SDS_API_KEY, DEFAULT_TIMEOUT_MS, type ConsumerConfig } from './config';
 import { hasFault } from './faults';
-import { hasVariant } from './variants';
+import { hasVariant, newUuid } from './variants';
 import { send, TransportError, type WireResponse } from './http';
 import { readOutcome, StepFailure, type StepId } from './outcome';
 
@@ -81,7 +80,7 @@ function refused(step: StepId, what: string, response: WireResponse): StepFailur
 export async function tracePatient(config: ConsumerConfig, nhsNumber: string): Promise<TracedPatient> {
   const what = `PDS trace of ${nhsNumber}`;
   if (!isValidNhsNumber(nhsNumber)) throw new StepFailure('1a', `${JSON.stringify(nhsNumber)} is not a valid NHS number (10 digits with a modulus 11 check digit)`, undefined, 'INVALID_NHS_NUMBER');
-  const headers: Record<string, string> = { [Header.xRequestId]: randomUUID(), [Header.accept]: MediaType.fhirJson };
+  const headers: Record<string, string> = { [Header.xRequestId]: newUuid(config), [Header.accept]: MediaType.fhirJson };
   if (config.pdsAccessToken) headers[Header.authorization] = `Bearer ${config.pdsAccessToken}`;
   const response = await get('1a', what, `${config.pdsUrl.replace(/\/+$/, '')}/Patient/${nhsNumber}`, headers, config);
   if (response.status === 404 && hasFault(config, 'ignore-pds-not-found')) return untracedPatient(config, nhsNumber);
@@ -137,7 +136,7 @@ export const LIBRARY_DEFAULT_ACCEPT = 'application/json, text/plain, */*';
 
 function sdsHeaders(config: ConsumerConfig): Record<string, string> {
   const headers: Record<string, string> = { [Header.apiKey]: config.sdsApiKey ?? DEFAULT_SDS_API_KEY };
-  if (!hasVariant(config, 'no-sds-correlation-id')) headers[Header.sdsCorrelationId] = randomUUID();
+  if (!hasVariant(config, 'no-sds-correlation-id')) headers[Header.sdsCorrelationId] = newUuid(config);
   headers[Header.accept] = hasVariant(config, 'sds-accept-list') ? LIBRARY_DEFAULT_ACCEPT : MediaType.fhirJson;
   return headers;
 }

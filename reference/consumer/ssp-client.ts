@@ -4,11 +4,10 @@
  * unsecured JWT per request (§4). A request is built as a draft, handed to `beforeSend` (the one
  * place a deliberate mistake can spoil it), and only then put on the wire.
  */
-import { randomUUID } from 'node:crypto';
 import { Header, Jwt, MediaType, SCOPE_FOR_INTERACTION, System } from '../../src/gpconnect/constants';
 import { DEFAULT_ISS, DEFAULT_TIMEOUT_MS, type ConsumerConfig, type ConsumerOrganisation } from './config';
 import { hasFault } from './faults';
-import { hasVariant } from './variants';
+import { hasVariant, newUuid } from './variants';
 import { send, TransportError, type WireResponse } from './http';
 import { StepFailure, type StepId } from './outcome';
 import type { ProviderEndpoint } from './spine';
@@ -121,7 +120,7 @@ export class SspClient {
   /** A request to `provider` from the organisation `from`, with a fresh trace ID and token. */
   draft(step: StepId, provider: ProviderEndpoint, from: ConsumerOrganisation, interaction: string, method: SspDraft['method'], relative: string, body?: unknown): SspDraft {
     const headers: Record<string, string> = {
-      [Header.sspTraceId]: randomUUID(),
+      [Header.sspTraceId]: newUuid(this.config),
       [Header.sspFrom]: from.asid,
       [Header.sspTo]: provider.asid,
       [Header.sspInteractionId]: interaction,

@@ -7,6 +7,7 @@
  * Each is a one-line switch `hasVariant(config, '…')` at the point of the choice, in spine.ts,
  * ssp-client.ts or consumer.ts, as faults are (faults.ts).
  */
+import { randomUUID } from 'node:crypto';
 import type { ConsumerConfig } from './config';
 
 export interface ConsumerVariant {
@@ -38,6 +39,11 @@ const CATALOGUE = [
     name: 'proceeds-for-deceased-patient',
     description: 'Goes on to the practice for a patient PDS gives as deceased, leaving the practice to refuse (it shows the refusal, and books nothing).',
     allowedBy: 'No GP Connect rule stops the consumer: the practice is the gate (foundations_use_case_find_a_patient.md returns active patients only; foundations_use_case_register_a_patient.md refuses a deceased patient with INVALID_PATIENT_DEMOGRAPHICS).',
+  },
+  {
+    name: 'uppercase-uuids',
+    description: 'Writes its X-Request-ID, X-Correlation-Id and Ssp-TraceID UUIDs in upper case (as some platforms print them).',
+    allowedBy: 'RFC 4122 §3: UUID hex digits are "case insensitive on input"; the PDS FHIR API\'s RequestID pattern accepts A-F (personal-demographics.yaml), and the GP Connect SSP header is "a GUID" (integration_spine_secure_proxy.md).',
   },
   // --- Through the SSP (§2)
   {
@@ -94,4 +100,10 @@ export function checkVariants(names: Iterable<string>): void {
 /** Is this variant switched on? (a typed name, so a misspelt switch does not compile). */
 export function hasVariant(config: Pick<ConsumerConfig, 'variants'>, name: ConsumerVariantName): boolean {
   return config.variants?.has(name) ?? false;
+}
+
+/** A new UUID, in upper case under the `uppercase-uuids` variant. */
+export function newUuid(config: Pick<ConsumerConfig, 'variants'>): string {
+  const id = randomUUID();
+  return hasVariant(config, 'uppercase-uuids') ? id.toUpperCase() : id;
 }

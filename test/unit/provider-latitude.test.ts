@@ -126,3 +126,11 @@ test('the FHIR latitude variants change the answer as a supplier making that cho
   const error = await through('error-codes-from-valueset-url', gpcOutcome('invalid', 'INVALID_NHS_NUMBER', 'Invalid NHS number', 'why'), 400);
   assert.equal(error.issue[0].details.coding[0].system, 'https://fhir.nhs.uk/STU3/ValueSet/Spine-ErrorOrWarningCode-1');
 });
+
+test('content-type-with-space labels FHIR JSON with a space before charset, and nothing else', async () => {
+  const request = new Request('http://127.0.0.1/A20047/STU3/1/gpconnect/metadata');
+  const label = async (type: string) =>
+    (await applyVariants(parseProviderVariants('content-type-with-space'), { request, url: new URL(request.url), response: new Response('{}', { headers: { 'content-type': type } }) })).headers.get('content-type');
+  assert.equal(await label('application/fhir+json;charset=utf-8'), 'application/fhir+json; charset=utf-8');
+  assert.equal(await label('text/html'), 'text/html');
+});

@@ -45,6 +45,11 @@ const CASES: Record<ConsumerVariantName, (r: Awaited<ReturnType<typeof run>>) =>
   'no-sds-correlation-id': (r) => assert.ok(r.all.filter((e) => e.service === 'sds').every((e) => header(e, 'X-Correlation-Id') === undefined && e.status === 200)),
   'reuses-pds-trace-across-sessions': (r) => assert.equal(r.all.filter((e) => e.service === 'pds').length, 1),
   'proceeds-for-deceased-patient': (r) => assert.ok(r.all.some((e) => e.service === 'ssp')),
+  'uppercase-uuids': (r) => {
+    const ids = [...r.all.filter((e) => e.service === 'pds').map((e) => header(e, 'X-Request-ID')), ...r.all.filter((e) => e.service === 'ssp').map((e) => header(e, 'Ssp-TraceID'))];
+    assert.ok(ids.length > 1 && ids.every((id) => id !== undefined && /^[0-9A-F-]{36}$/.test(id)), ids.join(', '));
+    assert.ok(r.all.every((e) => e.status < 400));
+  },
   'lowercase-bearer': (r) => assert.ok(r.all.filter((e) => e.service === 'ssp').every((e) => /^bearer /.test(header(e, 'Authorization') ?? '') && e.status < 400)),
   'charset-with-space': (r) => assert.equal(header(r.all.find(isBooking), 'Content-Type'), 'application/fhir+json; charset=utf-8'),
   'no-accept-header': (r) => assert.ok(r.all.filter((e) => e.service === 'ssp').every((e) => header(e, 'Accept') === undefined)),

@@ -211,6 +211,17 @@ export const PROVIDER_VARIANTS = {
       for (const e of r.extension ?? []) for (const c of e.valueCodeableConcept?.coding ?? []) if (c.system === GpcAppointmentExtension.sdsJobRoleNameSystem) c.system = GpcAppointmentExtension.sdsJobRoleNameSystemCareConnect;
     }),
   },
+  'content-type-with-space': {
+    latitude: 'labels its answers Content-Type: application/fhir+json; charset=utf-8, with a space before charset',
+    source: 'development_general_api_guidance "Character encoding": charset=utf-8 SHALL be given; "there should not be a space" is a SHOULD; RFC 7231 §3.1.1.1 allows whitespace around ";"',
+    apply: async ({ response }: FaultInput) => {
+      const type = response.headers.get('content-type') ?? '';
+      if (!/^application\/fhir\+json;charset=utf-8$/i.test(type)) return response;
+      const headers = new Headers(response.headers);
+      headers.set('Content-Type', 'application/fhir+json; charset=utf-8');
+      return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+    },
+  },
 } as const satisfies Record<string, VariantDefinition>;
 
 export type ProviderVariant = keyof typeof PROVIDER_VARIANTS;
