@@ -20,3 +20,20 @@ export function referenceConsumerConfig(spine: SpineInABox, overrides: Partial<C
     ...overrides,
   };
 }
+
+/** A complete GPC_CONSUMER_* environment for configFromEnv (addresses that are never dialled). */
+export const REFERENCE_CONSUMER_ENV: Readonly<Record<string, string>> = {
+  GPC_CONSUMER_PDS_URL: 'http://127.0.0.1:1',
+  GPC_CONSUMER_SDS_URL: 'http://127.0.0.1:2',
+  GPC_CONSUMER_SSP_URL: 'http://127.0.0.1:3',
+  GPC_CONSUMER_ASID: UCC01.asid,
+  GPC_CONSUMER_ODS: UCC01.ods,
+  GPC_CONSUMER_ORG_NAME: UCC01.name,
+  GPC_CONSUMER_ORG_PHONE: '01632 960 700',
+  GPC_CONSUMER_PRACTITIONER_ID: '10019',
+  GPC_CONSUMER_SDS_USER_ID: 'UNK',
+  GPC_CONSUMER_SDS_ROLE_PROFILE_ID: 'UNK',
+  GPC_CONSUMER_PRACTITIONER_FAMILY: 'Jones',
+  GPC_CONSUMER_PRACTITIONER_GIVEN: 'Claire',
+  GPC_CONSUMER_ROLE_CODE: 'R0260',
+};

@@ -15,6 +15,7 @@ import { CONSUMER_FAULTS, type ConsumerFaultName } from '../../reference/consume
 import { PRE_1_2_3_AUDIENCE, SIGNED_JWT_TEST_KEY, SPOILS } from '../../reference/consumer/faults-spoils';
 import type { BookingOutcome } from '../../reference/consumer/outcome';
 import { startConsumerServer } from '../../reference/consumer/server';
+import { REFERENCE_CONSUMER_ENV } from '../support/reference-consumer-config';
 
 const A20047_ROOT = 'https://gpc.a20047.practice.test/A20047/STU3/1/gpconnect';
 const NORMAL = '9693632109';
@@ -260,21 +261,7 @@ describe('reference consumer fault catalogue', () => {
 
   it('refuses an unknown fault, naming the known ones', () => {
     assert.throws(() => new ReferenceConsumer(ucc01({ faults: new Set(['no-such-fault']) })), /no-such-fault.*known: skip-pds-trace, /);
-    const env = {
-      GPC_CONSUMER_PDS_URL: 'http://127.0.0.1:1',
-      GPC_CONSUMER_SDS_URL: 'http://127.0.0.1:2',
-      GPC_CONSUMER_SSP_URL: 'http://127.0.0.1:3',
-      GPC_CONSUMER_ASID: '200000000359',
-      GPC_CONSUMER_ODS: 'UCC01',
-      GPC_CONSUMER_ORG_NAME: 'Riverside Urgent Care Centre',
-      GPC_CONSUMER_ORG_PHONE: '01632 960 700',
-      GPC_CONSUMER_PRACTITIONER_ID: '10019',
-      GPC_CONSUMER_SDS_USER_ID: 'UNK',
-      GPC_CONSUMER_SDS_ROLE_PROFILE_ID: 'UNK',
-      GPC_CONSUMER_PRACTITIONER_FAMILY: 'Jones',
-      GPC_CONSUMER_PRACTITIONER_GIVEN: 'Claire',
-      GPC_CONSUMER_ROLE_CODE: 'R0260',
-    };
+    const env = REFERENCE_CONSUMER_ENV;
     assert.throws(() => configFromEnv({ ...env, GPC_CONSUMER_FAULTS: 'signed-jwt, bogus' }), (e: unknown) => e instanceof ConsumerConfigError && /bogus.*known: skip-pds-trace/.test(e.message));
     const c = configFromEnv({
       ...env,

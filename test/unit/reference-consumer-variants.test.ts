@@ -11,7 +11,7 @@ import { SpineInABox } from '../../src/spine/spine';
 import { configFromEnv, ConsumerConfigError } from '../../reference/consumer/config';
 import { ReferenceConsumer } from '../../reference/consumer/consumer';
 import { CONSUMER_VARIANTS, type ConsumerVariantName } from '../../reference/consumer/variants';
-import { referenceConsumerConfig } from '../support/reference-consumer-config';
+import { REFERENCE_CONSUMER_ENV, referenceConsumerConfig } from '../support/reference-consumer-config';
 
 const NORMAL = '9693632109';
 const DECEASED = '9658220290';
@@ -78,21 +78,7 @@ describe('reference consumer variants', () => {
 
   it('refuses an unknown variant, naming the known ones', () => {
     assert.throws(() => new ReferenceConsumer(referenceConsumerConfig(spine, { variants: new Set(['no-such-variant']) })), /no-such-variant.*known: sds-accept-list, /);
-    const env = {
-      GPC_CONSUMER_PDS_URL: 'http://127.0.0.1:1',
-      GPC_CONSUMER_SDS_URL: 'http://127.0.0.1:2',
-      GPC_CONSUMER_SSP_URL: 'http://127.0.0.1:3',
-      GPC_CONSUMER_ASID: '200000000359',
-      GPC_CONSUMER_ODS: 'UCC01',
-      GPC_CONSUMER_ORG_NAME: 'Riverside Urgent Care Centre',
-      GPC_CONSUMER_ORG_PHONE: '01632 960 700',
-      GPC_CONSUMER_PRACTITIONER_ID: '10019',
-      GPC_CONSUMER_SDS_USER_ID: 'UNK',
-      GPC_CONSUMER_SDS_ROLE_PROFILE_ID: 'UNK',
-      GPC_CONSUMER_PRACTITIONER_FAMILY: 'Jones',
-      GPC_CONSUMER_PRACTITIONER_GIVEN: 'Claire',
-      GPC_CONSUMER_ROLE_CODE: 'R0260',
-    };
+    const env = REFERENCE_CONSUMER_ENV;
     assert.throws(() => configFromEnv({ ...env, GPC_CONSUMER_VARIANTS: 'lowercase-bearer, bogus' }), (e: unknown) => e instanceof ConsumerConfigError && /bogus.*known: sds-accept-list/.test(e.message));
     assert.deepEqual([...configFromEnv({ ...env, GPC_CONSUMER_VARIANTS: 'lowercase-bearer,no-accept-header' }).variants!], ['lowercase-bearer', 'no-accept-header']);
   });
