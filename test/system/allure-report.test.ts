@@ -368,6 +368,24 @@ const ENVIRONMENT = {
 /** Attachment files of a results folder, as allure-js names them. */
 const attachmentFiles = (dir: string) => readdirSync(dir).filter((n) => n.includes('-attachment'));
 
+/**
+ * Two scenarios' exchanges are byte for byte the same only when they fall in the same second (the
+ * JWT's iat), so whether the run shares an attachment between results depends on the clock. Here one
+ * result is given a copy of another's attachment, as the run would have written it, so the check of
+ * the one stored file never does.
+ */
+function shareAnAttachment(dir: string): void {
+  const files = readdirSync(dir).filter((n) => n.endsWith('-result.json'));
+  const withAttachments = files.map((name) => ({ name, result: JSON.parse(readFileSync(path.join(dir, name), 'utf8')) })).filter((r) => attachmentsIn(r.result).length > 0);
+  assert.ok(withAttachments.length >= 2, 'the run gave fewer than two results with attachments');
+  const [from, to] = withAttachments;
+  const original = attachmentsIn(from.result)[0] as { name: string; source: string; type?: string };
+  const copy = `${'0'.repeat(8)}-share-4000-8000-${'0'.repeat(12)}-attachment${path.extname(original.source)}`;
+  writeFileSync(path.join(dir, copy), readFileSync(path.join(dir, original.source)));
+  to.result.attachments = [...(to.result.attachments ?? []), { name: original.name, source: copy, type: original.type }];
+  writeFileSync(path.join(dir, to.name), JSON.stringify(to.result));
+}
+
 /** Every attachment a result or report test case refers to, wherever it is (steps, fixtures). */
 function attachmentsIn(value: unknown, found: Array<{ name: string; source: string }> = []): Array<{ name: string; source: string }> {
   if (Array.isArray(value)) for (const item of value) attachmentsIn(item, found);
@@ -429,6 +447,7 @@ describe('the generated report, in a browser', { skip: skipWhy }, () => {
     assert.equal(run.code, 1, `one scenario must fail on purpose: ${JSON.stringify(counts)} ${run.stderr.slice(0, 1000)}`);
     assert.ok(counts.failed >= 1 && counts.passed >= 1, JSON.stringify(counts));
 
+    shareAnAttachment(results);
     attachmentsWritten = attachmentFiles(results).length;
     dedupe = dedupeAttachments(results);
     writeEnvironment(results, ENVIRONMENT);
