@@ -98,6 +98,8 @@ export const MediaType = {
 /** Identifier and code systems. */
 export const System = {
   nhsNumber: 'https://fhir.nhs.uk/Id/nhs-number',
+  /** A practitioner's GMP number (CareConnect), an identifier outside the GP Connect slices that PTEST accepts. */
+  gmpNumber: 'https://fhir.hl7.org.uk/Id/gmp-number',
   odsOrganizationCode: 'https://fhir.nhs.uk/Id/ods-organization-code',
   interactionId: 'https://fhir.nhs.uk/Id/nhsServiceInteractionId',
   partyKey: 'https://fhir.nhs.uk/Id/nhsMhsPartyKey',

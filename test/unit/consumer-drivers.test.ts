@@ -66,7 +66,7 @@ test("a hook's answer that carries the outcome is the consumer's report, whateve
   const mapped = await httpDriver({ kind: 'http', url: `${own}/book`, body, outcome: { bookedPath: 'result.ok', errorPath: 'result.why' } }, {}, 1_000).book(request);
   assert.deepEqual([mapped.booked, mapped.error], [false, 'slot taken']);
   // Without an outcome, a 5xx still breaks the scenario, saying so; a refusal of the harness names the key.
-  const bare = await hook((_req, res) => res.writeHead(500, { 'content-type': 'application/json' }).end('{"status":"oops"}'));
+  const bare = await hook((_req, res) => res.writeHead(500, { 'content-type': 'application/json' }).end('{"message":"Internal Server Error"}'));
   await assert.rejects(httpDriver({ kind: 'http', url: `${bare}/book`, body }, {}, 1_000).book(request), (e: Error) => e instanceof DriverFailed && /answered 500 without an outcome/.test(e.message));
   const locked = await hook((_req, res) => res.writeHead(401).end());
   await assert.rejects(httpDriver({ kind: 'http', url: `${locked}/book`, body }, {}, 1_000).book(request), (e: Error) => e instanceof DriverFailed && /refused the harness \(401\)/.test(e.message));

@@ -37,7 +37,9 @@ export function outcomeFrom(answer: unknown, spec: ConsumerProfile['driver']['ou
 export function reportIn(answer: unknown, spec: ConsumerProfile['driver']['outcome'] = {}): DriverOutcome | undefined {
   if (!answer || typeof answer !== 'object') return undefined;
   const at = (dotted: string) => dotted.split('.').reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), answer);
-  if (at(spec.bookedPath ?? 'outcome') === undefined && at(spec.errorPath ?? 'message') === undefined) return undefined;
+  // The outcome field itself, not only a message: a web framework's crash page in JSON carries a
+  // `message` too, and a hook that crashed has reported nothing.
+  if (at(spec.bookedPath ?? 'outcome') === undefined) return undefined;
   return outcomeFrom(answer, spec);
 }
 

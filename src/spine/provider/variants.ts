@@ -9,7 +9,7 @@
  * choices (`choices`, context.ts ProviderChoices), or on the answer (`apply`). `declares` is what a
  * supplier making that choice writes in its profile's capabilities (a MAY it does not do).
  */
-import { GpcAppointmentExtension, SpineError, System } from '../../gpconnect/constants';
+import { GpcAppointmentExtension, Header, MediaType, SpineError, System } from '../../gpconnect/constants';
 import { parseNameList } from '../../gpconnect/fault-list';
 import type { ProviderChoices } from './context';
 import { isBooking, isFindPatient, isSlotSearch, rewriteJson, type FaultInput, type Json } from './fault-kit';
@@ -112,7 +112,7 @@ export const PROVIDER_VARIANTS = {
     source: 'development_general_api_guidance "Cache-Control: no-store" (a directive, RFC 9111 §5.2: a comma-separated list); PTEST HttpResponseSteps.cs ShouldContain("no-store") (ref #82)',
     apply: async ({ response }: FaultInput) => {
       const headers = new Headers(response.headers);
-      headers.set('Cache-Control', 'no-cache, no-store');
+      headers.set(Header.cacheControl, 'no-cache, no-store');
       return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
     },
   },
@@ -201,7 +201,7 @@ export const PROVIDER_VARIANTS = {
     source: 'CareConnect-GPC-Practitioner-1, -Location-1, -Organization-1: identifier slicing openAtEnd; PTEST PractitionerSteps.cs allows https://fhir.hl7.org.uk/Id/gmp-number, LocationSteps.cs allows other systems',
     apply: eachResource(['Practitioner', 'Location', 'Organization'], (r) => {
       r.identifier ??= [];
-      r.identifier.push(r.resourceType === 'Practitioner' ? { system: 'https://fhir.hl7.org.uk/Id/gmp-number', value: 'G8133438' } : localIdentifier(r.resourceType.toLowerCase(), r));
+      r.identifier.push(r.resourceType === 'Practitioner' ? { system: System.gmpNumber, value: 'G8133438' } : localIdentifier(r.resourceType.toLowerCase(), r));
     }),
   },
   'careconnect-job-role-system': {
@@ -215,10 +215,10 @@ export const PROVIDER_VARIANTS = {
     latitude: 'labels its answers Content-Type: application/fhir+json; charset=utf-8, with a space before charset',
     source: 'development_general_api_guidance "Character encoding": charset=utf-8 SHALL be given; "there should not be a space" is a SHOULD; RFC 7231 §3.1.1.1 allows whitespace around ";"',
     apply: async ({ response }: FaultInput) => {
-      const type = response.headers.get('content-type') ?? '';
-      if (!/^application\/fhir\+json;charset=utf-8$/i.test(type)) return response;
+      const type = response.headers.get(Header.contentType) ?? '';
+      if (type.toLowerCase() !== MediaType.fhirJsonUtf8) return response;
       const headers = new Headers(response.headers);
-      headers.set('Content-Type', 'application/fhir+json; charset=utf-8');
+      headers.set(Header.contentType, `${MediaType.fhirJson}; charset=utf-8`);
       return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
     },
   },
