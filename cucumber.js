@@ -13,6 +13,7 @@ function worldParameters(env = process.env) {
     reportDir: given('GPC_REPORT_DIR'),
     tlsDir: given('GPC_TLS_DIR'),
     allowNonLoopback: env.GPC_ALLOW_NON_LOOPBACK === '1' || undefined,
+    strict: env.GPC_STRICT === '1' || undefined,
     faults: drop({ provider: given('GPC_PROVIDER_FAULTS'), consumer: given('GPC_CONSUMER_FAULTS'), ssp: given('GPC_SSP_FAULTS'), sds: given('GPC_SDS_FAULTS'), directory: given('GPC_DIRECTORY_FAULTS') }),
     variants: drop({ provider: given('GPC_PROVIDER_VARIANTS'), consumer: given('GPC_CONSUMER_VARIANTS') }),
   });

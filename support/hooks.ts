@@ -42,6 +42,7 @@ Before(async function (this: GpcWorld, { pickle }) {
   this.run = harness;
   this.scenarioId = `${pickle.uri}:${pickle.astNodeIds.join('+')}:${pickle.name}`;
   const tags = pickle.tags.map((t) => t.name);
+  this.beginRules(harness.strictFor(tags), tags.filter((t) => t.startsWith('@req:')).map((t) => t.slice('@req:'.length)));
   if (harness.notApplicable(tags)) return 'skipped';
   const system = tags.includes('@provider') ? await harness.provider() : undefined;
   const consumerSystem = tags.includes('@consumer') ? await harness.consumer() : undefined;

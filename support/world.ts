@@ -6,6 +6,8 @@ import { ProviderScenario } from '../src/actors/provider/provider-scenario';
 import { SspScenario } from '../src/actors/provider/ssp-scenario';
 import { TopologyScenario } from '../src/actors/topology/topology-scenario';
 import { need } from '../src/actors/scenario-state';
+import { RuleBook, type Findings } from '../src/rules/rule';
+import { RULE_NOTE_MEDIA_TYPE } from '../src/results/rule-note';
 
 /** The parts a scenario plays, each with its own state; the Before hook (support/hooks.ts) casts them from the tags. */
 export interface ScenarioRoles {
@@ -25,9 +27,33 @@ export class GpcWorld extends World {
   /** The journal sequence number up to which exchanges are already attached to the report. */
   evidenceSeq = 0;
   roles: ScenarioRoles = {};
+  /** The requirements the scenario's @req tags name; the first is the one it is about. */
+  requirements: string[] = [];
+  private ruleBook?: RuleBook;
 
   constructor(options: IWorldOptions) {
     super(options);
+  }
+
+  /** Set by the Before hook: whether warnings fail (--strict, or the profile's `strict`). */
+  beginRules(strict: boolean, requirements: string[]): void {
+    this.requirements = requirements;
+    this.ruleBook = new RuleBook({ strict, record: (note) => this.attach(JSON.stringify(note), { mediaType: RULE_NOTE_MEDIA_TYPE, fileName: 'rule-note.json' }) });
+  }
+
+  /** Judge one requirement (src/rules/rule.ts): a failure fails the step, a warning is recorded and the step passes. */
+  judge(requirement: string, findings: Findings): void {
+    need(this.ruleBook, 'rule book (support/hooks.ts Before)').judge(requirement, findings);
+  }
+
+  /** The rule's situation never arose (the system stopped earlier): the step is skipped, naming why. */
+  notReached(requirement: string, why: string): 'skipped' {
+    return need(this.ruleBook, 'rule book (support/hooks.ts Before)').notReached(requirement, why);
+  }
+
+  /** Judge the requirement the scenario is about: its first @req tag. */
+  judgeScenario(findings: Findings): void {
+    this.judge(need(this.requirements[0], 'requirement (tag the scenario @req:<id>)'), findings);
   }
 
   /** Provider conformance (scenarios tagged @provider). */

@@ -16,7 +16,8 @@ export const CONFORMANCE_USAGE = `  gpc-conform conformance [options]      the m
                                          then the reference consumer as a process (HTTP hook) and in chromium
       --out DIR                          where everything goes (default reports/conformance)
 ${SELECTION_USAGE}
-${REPORT_LEVEL_USAGE}`;
+${REPORT_LEVEL_USAGE}
+      --strict                           warnings fail: a SHOULD broken, or a status or code only the official tests or the demonstrator expect`;
 
 const PROFILES = {
   provider: packagePath('profiles', 'reference-provider.yaml'),
@@ -64,7 +65,7 @@ function builtInParts(): RunPart[] {
 export async function conformance(argv: string[]): Promise<number> {
   let values;
   try {
-    values = parseArgs({ args: argv, options: { out: { type: 'string', default: 'reports/conformance' }, ...SELECTION_OPTIONS, ...REPORT_LEVEL_OPTION }, strict: true }).values;
+    values = parseArgs({ args: argv, options: { out: { type: 'string', default: 'reports/conformance' }, strict: { type: 'boolean', default: false }, ...SELECTION_OPTIONS, ...REPORT_LEVEL_OPTION }, strict: true }).values;
   } catch (error) {
     console.error(`gpc-conform conformance: ${(error as Error).message}`);
     return 2;
@@ -90,7 +91,8 @@ export async function conformance(argv: string[]): Promise<number> {
   }
   // A part's own workers are for the whole part: a selection of a few scenarios would only pay their start.
   if (selected.partialReasons.length > 0) selected = { ...selected, parts: selected.parts.map(({ parallel: _whole, ...part }) => part) };
-  const base = `node bin/gpc-conform conformance${values.out === 'reports/conformance' ? '' : ` --out ${values.out}`}${parallel ? ` --parallel ${parallel}` : ''}`;
+  if (values.strict) selected = { ...selected, parts: selected.parts.map((part) => ({ ...part, parameters: { ...part.parameters, strict: true } })) };
+  const base = `node bin/gpc-conform conformance${values.out === 'reports/conformance' ? '' : ` --out ${values.out}`}${parallel ? ` --parallel ${parallel}` : ''}${values.strict ? ' --strict' : ''}`;
   const result = await runConformance({
     out,
     parts: selected.parts,

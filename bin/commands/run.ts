@@ -25,10 +25,12 @@ export const RUN_USAGE = `  gpc-conform run --role provider|consumer --profile F
       --out DIR                          where everything goes (default reports/run-provider, reports/run-consumer)
 ${SELECTION_USAGE}
 ${REPORT_LEVEL_USAGE}
+      --strict                           warnings fail: a SHOULD broken, or a status or code only the official tests or the demonstrator expect
+                                         (as strict: true in the profile)
       --allow-non-loopback               needed when the profile names a system not on a loopback address
       --faults LIST                      built-in reference systems only: deliberate mistakes (see the README)`;
 
-type RunValues = { role?: string; profile?: string; out?: string; faults?: string; 'allow-non-loopback'?: boolean; tags?: string; requirement?: string[]; step?: string[]; only?: string[]; 'rerun-failed'?: boolean; parallel?: string; shard?: string; report?: string };
+type RunValues = { strict?: boolean; role?: string; profile?: string; out?: string; faults?: string; 'allow-non-loopback'?: boolean; tags?: string; requirement?: string[]; step?: string[]; only?: string[]; 'rerun-failed'?: boolean; parallel?: string; shard?: string; report?: string };
 
 /**
  * Conformance of a supplier's system from nothing but a profile: (a provider is started here when
@@ -40,7 +42,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const parsed = parseArgs({
       args: argv,
-      options: { role: { type: 'string' }, profile: { type: 'string' }, out: { type: 'string' }, 'allow-non-loopback': { type: 'boolean', default: false }, faults: { type: 'string' }, ...SELECTION_OPTIONS, ...REPORT_LEVEL_OPTION },
+      options: { role: { type: 'string' }, profile: { type: 'string' }, out: { type: 'string' }, 'allow-non-loopback': { type: 'boolean', default: false }, strict: { type: 'boolean', default: false }, faults: { type: 'string' }, ...SELECTION_OPTIONS, ...REPORT_LEVEL_OPTION },
       strict: true,
     }).values;
     values = { ...parsed, level: reportLevelOption(parsed.report, Boolean(parsed.only?.length) || parsed['rerun-failed'] === true) };
@@ -113,7 +115,7 @@ async function runProvider(values: RunValues & { level: ReportLevel }, profileFi
     const resolvedFile = path.join(out, 'profile.resolved.json');
     mkdirSync(out, { recursive: true });
     writeFileSync(resolvedFile, JSON.stringify({ ...profile, start: undefined }, null, 2));
-    const parameters = { providerProfile: resolvedFile, faults: { provider: values.faults }, allowNonLoopback: values['allow-non-loopback'] === true };
+    const parameters = { providerProfile: resolvedFile, faults: { provider: values.faults }, allowNonLoopback: values['allow-non-loopback'] === true, strict: values.strict === true };
     return await runAndReport(values, out, argv, selection, parameters, profileFile, { 'System under test': `${profile.name} ${profile.version ?? ''}`.trim(), 'Base URL': profile.baseUrl, Topology: `one practice, ${profile.ods} (ASID ${profile.asid})` }, ['provider-under-test.log', 'profile.resolved.json']);
   } finally {
     process.removeListener('SIGINT', onSignal);
@@ -142,7 +144,7 @@ async function runConsumer(values: RunValues & { level: ReportLevel }, profileFi
   }
   const selection = await select(values, out, { name: 'consumer', title: `Consumer conformance: ${profile.name}`, paths: ['features/consumer'], parameters: {}, systemUnderTest: { role: 'consumer', name: profile.name, version: profile.version, profile: profileFile } });
   if (typeof selection === 'number') return selection;
-  const parameters = { consumerProfile: path.resolve(profileFile), faults: { consumer: values.faults }, allowNonLoopback: values['allow-non-loopback'] === true };
+  const parameters = { consumerProfile: path.resolve(profileFile), faults: { consumer: values.faults }, allowNonLoopback: values['allow-non-loopback'] === true, strict: values.strict === true };
   return runAndReport(values, out, argv, selection, parameters, profileFile, { 'System under test': `${profile.name} ${profile.version ?? ''}`.trim(), 'Consumer ASID': profile.identity.asid, Topology: 'topologies/default.yaml, with the consumer under test registered' });
 }
 

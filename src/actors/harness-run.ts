@@ -52,6 +52,14 @@ export class HarnessRun {
   /** Directory rules the topology features' directory forgets to check (the harness's own proof). */
   readonly skippedDirectoryRules: ReadonlySet<string>;
 
+  /** Whether warnings fail in a scenario with these tags: `--strict`, or `strict: true` in the profile of the system it tests. */
+  strictFor(tags: readonly string[]): boolean {
+    if (this.parameters.strict) return true;
+    if (tags.includes('@provider')) return this.providerProfile.strict === true;
+    if (tags.includes('@consumer')) return this.consumerProfile.strict === true;
+    return false;
+  }
+
   /** A file of this run's, named apart per worker. */
   perWorker(file: string): string {
     const full = path.join(this.parameters.reportDir, file);

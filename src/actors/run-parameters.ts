@@ -27,6 +27,8 @@ export interface RunParameters {
   allowNonLoopback: boolean;
   /** Attach every exchange to the report (Allure); off for runs nobody reads the report of (the proofs). */
   evidence: boolean;
+  /** Warnings fail (`--strict`): a SHOULD broken, or an exact value only the official tests or the demonstrator expect (src/rules/rule.ts). */
+  strict: boolean;
 }
 
 export interface RunFaults {
@@ -57,6 +59,7 @@ export const DEFAULT_RUN_PARAMETERS: RunParameters = {
   tlsDir: path.join('reports', 'tls'),
   allowNonLoopback: false,
   evidence: true,
+  strict: false,
 };
 
 const KNOWN = new Set(Object.keys(DEFAULT_RUN_PARAMETERS));
@@ -95,6 +98,7 @@ export function runParameters(raw: unknown): RunParameters {
     tlsDir: text('tlsDir'),
     allowNonLoopback: given.allowNonLoopback === true || given.allowNonLoopback === '1',
     evidence: given.evidence !== false,
+    strict: given.strict === true || given.strict === '1',
   };
   if (problems.length > 0) throw new RunParametersError(`the run's parameters are wrong: ${problems.join('; ')}`);
   return parameters;

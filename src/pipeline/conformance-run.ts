@@ -4,8 +4,8 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { NOTHING_RAN, verdictOf } from '../results/verdict';
 import { buildSummary, writeSummary, type ConformanceSummary } from './reports/summary';
-import { type PartResult, type RunPart, type ScenarioSummary } from '../results/outcome';
-import { mergeJunit } from './reports/junit';
+import { type PartResult, type RunPart, type ScenarioResult, type ScenarioSummary } from '../results/outcome';
+import { mergeJunit, type ScenarioWarnings } from './reports/junit';
 import { catalogue } from '../rules/catalogue';
 import { coverageMarkdown, coverageMatrix, writtenScenarios } from './reports/coverage';
 import { finishAllure, type AllureOutcome } from './allure-finish';
@@ -158,7 +158,7 @@ export async function finishRun(
   if (record.shard) summary.run.shard = record.shard;
   if (incomplete) summary.run.incomplete = incomplete;
   writeSummary(files.summary, summary);
-  writeFileSync(files.junit, mergeJunit(results.map((r) => ({ name: r.part.name, title: r.part.title, file: path.join(r.dir, 'junit.xml'), runError: r.verdict.runError }))));
+  writeFileSync(files.junit, mergeJunit(results.map((r) => ({ name: r.part.name, title: r.part.title, file: path.join(r.dir, 'junit.xml'), runError: r.verdict.runError, warnings: warningsOf(r.verdict.scenarios) }))));
   writeFileSync(files.coverage, coverageMarkdown(coverageMatrix(catalogue(), writtenScenarios(ROOT), summary.scenarios)));
 
   const problems: string[] = [];
@@ -265,5 +265,13 @@ function forwardLines(from: NodeJS.ReadableStream, to: NodeJS.WritableStream, pr
   });
   from.on('end', () => {
     if (pending) to.write(prefix ? `${prefix}${pending}\n` : `${pending}\n`);
+  });
+}
+
+/** Each scenario's warnings, for the JUnit file. */
+function warningsOf(scenarios: ScenarioResult[]): ScenarioWarnings[] {
+  return scenarios.flatMap((s) => {
+    const notes = (s.notes ?? []).filter((n) => n.grade === 'warning');
+    return notes.length > 0 ? [{ name: s.name, notes }] : [];
   });
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Outcome } from '../results/outcome';
+import { noteLine } from '../results/rule-note';
 import type { ConformanceRunResult } from './conformance-run';
 import { outputsOf } from './layout';
 import { LEFT_OUT } from './report-level';
@@ -28,7 +29,19 @@ export function printRunResult({ summary, allure, evidencePack, report, problems
     console.log('\nWhat did not pass:');
     for (const s of notPassed) {
       console.log(`  ${s.outcome.toUpperCase().padEnd(13)} ${s.location} ${s.name}${summary.run.parts.length > 1 ? ` [${s.part}]` : ''}`);
-      for (const reason of s.reasons ?? [s.reason ?? '']) console.log(`                ${reason}`);
+      const failures = (s.notes ?? []).filter((n) => n.grade === 'failure');
+      if (failures.length === 0) for (const reason of s.reasons ?? [s.reason ?? '']) console.log(`                ${reason}`);
+      for (const note of failures) console.log(`                ${noteLine(note)}\n                  ${note.source}${note.quote ? ` — "${note.quote}"` : ''}`);
+    }
+  }
+  const warned = summary.scenarios.filter((s) => s.notes?.some((n) => n.grade === 'warning'));
+  if (warned.length > 0) {
+    console.log('\nWarnings (these scenarios passed; --strict makes warnings failures):');
+    for (const s of warned) {
+      console.log(`  WARNING       ${s.location} ${s.name}${summary.run.parts.length > 1 ? ` [${s.part}]` : ''}`);
+      for (const note of s.notes!.filter((n) => n.grade === 'warning')) {
+        console.log(`                ${noteLine(note)}\n                  ${note.exactFrom ? `expected by ${note.exactFrom}; ` : ''}${note.source}${note.quote ? ` — "${note.quote}"` : ''}`);
+      }
     }
   }
   for (const part of summary.run.parts) if (part.runError) console.log(`\nThe run itself (${part.name}): ${part.runError}`);
@@ -48,7 +61,8 @@ export function printRunResult({ summary, allure, evidencePack, report, problems
   for (const problem of problems) console.log(`Not written: ${problem}`);
   if (summary.run.rerunCommand) console.log(`\nRe-run what did not pass:\n  ${summary.run.rerunCommand}`);
 
-  console.log(`\nVerdict: ${summary.verdict.meaning}${summary.run.partial ? ' for what ran (a partial run)' : ''} (exit code ${summary.verdict.exitCode})`);
+  const warnings = summary.warnings?.count ? `, with ${summary.warnings.count} warning${summary.warnings.count === 1 ? '' : 's'} in ${summary.warnings.scenarios} scenario${summary.warnings.scenarios === 1 ? '' : 's'}` : '';
+  console.log(`\nVerdict: ${summary.verdict.meaning}${summary.run.partial ? ' for what ran (a partial run)' : ''}${warnings} (exit code ${summary.verdict.exitCode})`);
   const c = summary.counts;
   console.log(`${c.passed} passed, ${c.failed + c.broken + c['harness-error']} failed`);
 }

@@ -3,6 +3,8 @@
  * reports use for them. Every room that reports or reads results shares these, so none of them
  * depends on another for its types.
  */
+import type { RuleNote } from './rule-note';
+
 /** How one scenario ended, as a supplier reads it. */
 export type Outcome = 'passed' | 'failed' | 'broken' | 'skipped' | 'harness-error';
 
@@ -16,6 +18,8 @@ export interface ScenarioResult {
   reason?: string;
   /** Every step's reason, when more than one step did not pass (a failed Then, then a late request found after it). */
   reasons?: string[];
+  /** What the judges found, rule by rule: the failures (with their level and source) and the warnings, which do not fail the scenario. */
+  notes?: RuleNote[];
   /**
    * Which of the scenarios with this name (as an ID slug) in its feature file this is, counting
    * every one written (the outline's example rows too), not only those that ran: the same number
@@ -27,6 +31,8 @@ export interface ScenarioResult {
 export interface Verdict {
   scenarios: ScenarioResult[];
   counts: Record<Outcome, number>;
+  /** Warnings found, counted apart from the outcomes: they never change the exit code (without --strict they are not failures). */
+  warnings: number;
   /** 0 conformant, 1 non-conformance found (failed or broken by the system under test), 2 harness or configuration error. */
   exitCode: 0 | 1 | 2;
   /** Why the run itself went wrong, when it did. */
@@ -78,6 +84,8 @@ export interface ScenarioSummary {
   reason?: string;
   /** Every reason, when more than one step did not pass. */
   reasons?: string[];
+  /** What the judges found, rule by rule (src/results/rule-note.ts). */
+  notes?: RuleNote[];
 }
 
 /** A name as an ID: lower case, words joined by hyphens. */

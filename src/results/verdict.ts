@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { slug, type Outcome, type ScenarioResult, type Verdict } from './outcome';
+import { RULE_NOTE_MEDIA_TYPE, type RuleNote } from './rule-note';
 
 /** Errors that mean the system under test could not be talked to: broken, and the system's doing. */
 const SYSTEM_UNDER_TEST_ERRORS = new Set(['ProviderUnreachable', 'ExchangeFailed', 'DriverFailed']);
@@ -10,7 +11,7 @@ const SYSTEM_UNDER_TEST_ERRORS = new Set(['ProviderUnreachable', 'ExchangeFailed
  * undefined or ambiguous step, or any other exception, is the harness's fault (exit code 2).
  */
 export function verdictOf(messagesFile: string): Verdict {
-  if (!existsSync(messagesFile)) return { scenarios: [], counts: emptyCounts(), exitCode: 2, planned: 0, runError: `no results at ${messagesFile}: the run did not complete` };
+  if (!existsSync(messagesFile)) return { scenarios: [], counts: emptyCounts(), warnings: 0, exitCode: 2, planned: 0, runError: `no results at ${messagesFile}: the run did not complete` };
   const messages: unknown[] = [];
   for (const line of readFileSync(messagesFile, 'utf8').split('\n')) {
     if (!line.trim()) continue;
@@ -35,6 +36,8 @@ export function verdictOfMessages(messages: Iterable<unknown>): Verdict {
   const worst = new Map<string, { outcome: Outcome; reason?: string; reasons?: string[] }>();
   /** A scenario has a result once it finished: one cut off by a crash is not a pass. */
   const finishedCases = new Set<string>();
+  /** What the judges recorded (src/rules/rule.ts), per scenario attempt. */
+  const notes = new Map<string, RuleNote[]>();
   let runError: string | undefined;
   let finished = false;
   for (const message of messages) {
@@ -49,6 +52,9 @@ export function verdictOfMessages(messages: Iterable<unknown>): Verdict {
       const before = worst.get(id);
       if (!before || RANK[step.outcome] > RANK[before.outcome]) worst.set(id, { ...step, reasons: before?.reasons });
       if (step.reason && RANK[step.outcome] >= RANK.failed) worst.get(id)!.reasons = [...(worst.get(id)!.reasons ?? []), step.reason];
+    } else if (m.attachment?.mediaType === RULE_NOTE_MEDIA_TYPE && m.attachment.testCaseStartedId) {
+      const note = readNote(m.attachment.body);
+      if (note) notes.set(m.attachment.testCaseStartedId, [...(notes.get(m.attachment.testCaseStartedId) ?? []), note]);
     } else if (m.testCaseFinished?.willBeRetried) worst.delete(m.testCaseFinished.testCaseStartedId);
     else if (m.testCaseFinished) finishedCases.add(m.testCaseFinished.testCaseStartedId);
     else if (m.testRunFinished) {
@@ -71,6 +77,7 @@ export function verdictOfMessages(messages: Iterable<unknown>): Verdict {
     order.set(at, { index: order.size, occurrence: sameName.get(key)! });
   }
   const scenarios: Array<ScenarioResult & { index: number }> = [];
+  let warnings = 0;
   for (const [startedId, testCaseId] of started) {
     if (!finishedCases.has(startedId)) continue;
     const pickleId = testCases.get(testCaseId) ?? '';
@@ -79,8 +86,12 @@ export function verdictOfMessages(messages: Iterable<unknown>): Verdict {
     const { reasons, ...result } = worst.get(startedId) ?? { outcome: 'passed' as Outcome };
     const line = lineOf(pickle);
     const { index, occurrence } = order.get(placeOf(pickleId, pickle))!;
-    scenarios.push({ name: pickle.name, uri: pickle.uri, line, tags: pickle.tags, ...result, ...(reasons && reasons.length > 1 ? { reasons } : {}), occurrence, index });
+    const found = notes.get(startedId);
+    const notReached = found?.find((n) => n.grade === 'not-reached');
+    if (result.outcome === 'skipped' && notReached && !result.reason) result.reason = `not reached: ${notReached.finding}`;
+    scenarios.push({ name: pickle.name, uri: pickle.uri, line, tags: pickle.tags, ...result, ...(reasons && reasons.length > 1 ? { reasons } : {}), ...(found ? { notes: found } : {}), occurrence, index });
     counts[result.outcome] += 1;
+    warnings += found?.filter((n) => n.grade === 'warning').length ?? 0;
   }
   // In file order, as a serial run has them, whatever order parallel workers finished in.
   scenarios.sort((a, b) => a.index - b.index);
@@ -88,7 +99,16 @@ export function verdictOfMessages(messages: Iterable<unknown>): Verdict {
   if (!finished) runError ??= 'the run stopped before it finished: the results above are what completed';
   if (scenarios.length === 0) runError ??= NOTHING_RAN;
   const exitCode = runError || counts['harness-error'] > 0 ? 2 : counts.failed + counts.broken > 0 ? 1 : 0;
-  return { scenarios, counts, exitCode, runError, planned: testCases.size };
+  return { scenarios, counts, warnings, exitCode, runError, planned: testCases.size };
+}
+
+function readNote(body: unknown): RuleNote | undefined {
+  try {
+    const note = JSON.parse(String(body)) as RuleNote;
+    return typeof note.requirement === 'string' && ['failure', 'warning', 'not-reached'].includes(note.grade) ? note : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A run that matched no scenario: an error on its own, but not for one part of a filtered run. */

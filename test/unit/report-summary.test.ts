@@ -29,7 +29,7 @@ function verdict(scenarios: ScenarioResult[], runError?: string): Verdict {
   const counts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
   for (const s of scenarios) counts[s.outcome] += 1;
   const exitCode = runError || counts['harness-error'] ? 2 : counts.failed + counts.broken ? 1 : 0;
-  return { scenarios, counts, exitCode, ...(runError ? { runError } : {}) };
+  return { scenarios, counts, warnings: scenarios.flatMap((s) => s.notes ?? []).filter((n) => n.grade === 'warning').length, exitCode, ...(runError ? { runError } : {}) };
 }
 
 function part(name: string, paths: string[], extra: Partial<RunPart> = {}): RunPart {

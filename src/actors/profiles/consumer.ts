@@ -9,6 +9,8 @@ export interface ConsumerProfile {
   role: 'consumer';
   name: string;
   version?: string;
+  /** Warnings fail, as `--strict` (src/rules/rule.ts). */
+  strict?: boolean;
   identity: ConsumerIdentity;
   start?: { command: string; cwd?: string; env?: Record<string, string>; files?: Array<{ path: string; content: string }>; ready?: { url?: string; logLine?: string; timeoutSeconds?: number } };
   driver: {

@@ -10,6 +10,8 @@ export interface ProviderProfile {
   role: 'provider';
   name: string;
   version?: string;
+  /** Warnings fail, as `--strict` (src/rules/rule.ts). */
+  strict?: boolean;
   baseUrl: string;
   asid: string;
   ods: string;

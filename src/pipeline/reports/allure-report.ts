@@ -167,6 +167,7 @@ export const SUT_CATEGORY = 'System under test unreachable or misbehaving';
 export const NON_CONFORMANCE_CATEGORY = 'Non-conformance';
 export const HARNESS_CATEGORY = 'Harness fault';
 export const SKIPPED_CATEGORY = 'Not applicable (skipped)';
+export const WARNING_CATEGORY = 'Warnings (passed)';
 
 const SUT = `(?:${SYSTEM_UNDER_TEST_ERRORS.join('|')})`;
 
@@ -217,6 +218,12 @@ const BASE_CATEGORIES: AllureCategory[] = [
     messageRegex: `(?s)(?!\\s*(?:${SUT}|AssertionError)\\b).*`,
   },
   { name: HARNESS_CATEGORY, matchedStatuses: ['unknown'] },
+  {
+    name: WARNING_CATEGORY,
+    description: 'Passed, with a warning: a SHOULD broken, or an exact status or code that only the official provider tests or the demonstrator expect. --strict makes these failures.',
+    matchedStatuses: ['passed'],
+    messageRegex: '(?s)Warning: .*',
+  },
   {
     name: SKIPPED_CATEGORY,
     description: 'Not run: the profile gives no data for it, or a step before it did not pass.',

@@ -6,9 +6,10 @@
  * that is killed never leaves a half-written result for `gpc-conform report` to read.
  */
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { propertiesText } from './allure-report';
+import { noteLine, RULE_NOTE_MEDIA_TYPE, type RuleNote } from '../../results/rule-note';
 
 export class AllureResultsWriter {
   private made = false;
@@ -36,7 +37,46 @@ export class AllureResultsWriter {
   }
 
   writeResult(result: { uuid: string }): void {
-    this.json(`${result.uuid}-result.json`, result);
+    this.json(`${result.uuid}-result.json`, this.withRuleNotes(result as AllureResult));
+  }
+
+  /**
+   * The judges' notes (src/rules/rule.ts) arrive as attachments, each wrapped in a step of its own:
+   * that step is named after the note ("Warning: PROV-X (SHOULD): …"), the note is shown as JSON,
+   * and a passed result with warnings carries them as its message, which puts it in the Warnings
+   * category (src/pipeline/reports/allure-report.ts).
+   */
+  private withRuleNotes(result: AllureResult): AllureResult {
+    const warnings: RuleNote[] = [];
+    const visit = (step: AllureStep): void => {
+      for (const child of step.steps ?? []) {
+        const only = child.attachments?.length === 1 && !child.steps?.length ? child.attachments[0] : undefined;
+        if (only?.type === RULE_NOTE_MEDIA_TYPE) {
+          const note = this.readNote(only.source);
+          only.type = 'application/json';
+          only.name = 'rule note';
+          if (note) {
+            child.name = `${note.grade === 'warning' ? 'Warning' : 'Failed'}: ${noteLine(note)}`;
+            if (note.grade === 'warning') warnings.push(note);
+          }
+        }
+        visit(child);
+      }
+    };
+    visit(result);
+    if (warnings.length > 0 && result.status === 'passed') {
+      result.statusDetails = { ...result.statusDetails, message: `Warning: ${warnings.map(noteLine).join('\n')}` };
+      result.labels = [...(result.labels ?? []), { name: 'tag', value: 'warning' }];
+    }
+    return result;
+  }
+
+  private readNote(source: string): RuleNote | undefined {
+    try {
+      return JSON.parse(readFileSync(path.join(this.resultsDir, source), 'utf8')) as RuleNote;
+    } catch {
+      return undefined;
+    }
   }
 
   writeGlobals(name: string, info: unknown): void {
@@ -62,4 +102,17 @@ export class AllureResultsWriter {
       throw error;
     }
   }
+}
+
+interface AllureStep {
+  name?: string;
+  steps?: AllureStep[];
+  attachments?: Array<{ name: string; source: string; type: string }>;
+}
+
+interface AllureResult extends AllureStep {
+  uuid: string;
+  status?: string;
+  statusDetails?: { message?: string; trace?: string };
+  labels?: Array<{ name: string; value: string }>;
 }

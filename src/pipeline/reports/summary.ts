@@ -33,6 +33,8 @@ export interface ConformanceSummary {
   };
   verdict: { exitCode: 0 | 1 | 2; meaning: string };
   counts: Record<Outcome, number>;
+  /** Warnings, counted apart: a SHOULD broken, or an exact value only the official tests or the demonstrator expect. They never change the exit code (without --strict). */
+  warnings: { count: number; scenarios: number };
   roles: Record<string, Record<Outcome, number>>;
   requirements: Array<{ id: string; title: string; link: string; outcome: RequirementOutcome; scenarios: string[] }>;
   scenarios: ScenarioSummary[];
@@ -65,6 +67,7 @@ export function scenarioSummaries(results: PartResult[]): ScenarioSummary[] {
         outcome: s.outcome,
         reason: s.reason,
         ...(s.reasons ? { reasons: s.reasons } : {}),
+        ...(s.notes ? { notes: s.notes } : {}),
       };
     }),
   );
@@ -99,6 +102,7 @@ export function buildSummary(input: SummaryInput): ConformanceSummary {
   const inScope = (uri: string) => covered.some((p) => uri === p || uri.startsWith(p.replace(/\/?$/, '/')));
   const matrix = coverageMatrix(catalogue(), writtenScenarios(input.root), scenarios).filter((row) => row.written.some((s) => inScope(s.uri)));
   const failed = scenarios.filter((s) => s.outcome !== 'passed' && s.outcome !== 'skipped');
+  const warned = scenarios.map((s) => (s.notes ?? []).filter((n) => n.grade === 'warning').length).filter((n) => n > 0);
   return {
     harness: input.harness,
     run: {
@@ -122,6 +126,7 @@ export function buildSummary(input: SummaryInput): ConformanceSummary {
     },
     verdict: { exitCode, meaning: VERDICTS[exitCode] },
     counts,
+    warnings: { count: warned.reduce((a, b) => a + b, 0), scenarios: warned.length },
     roles,
     requirements: matrix.map((row) => ({ id: row.requirement.id, title: row.requirement.title, link: row.link, outcome: row.outcome ?? 'not run', scenarios: row.ran ?? [] })),
     scenarios,
