@@ -40,6 +40,22 @@ export const WORKED_EXAMPLE_INTERACTIONS = [
   Interaction.readAppointment,
 ] as const;
 
+/** An interaction's short name: the key it has in Interaction (`readMetadata`, `cancelAppointment` …). */
+export type InteractionName = keyof typeof Interaction;
+export const INTERACTION_NAMES = Object.keys(Interaction) as InteractionName[];
+
+/** The interaction a short name or a full interaction ID stands for; undefined when it is neither. */
+export function interactionNamed(nameOrId: string): InteractionId | undefined {
+  if (Object.hasOwn(Interaction, nameOrId)) return Interaction[nameOrId as InteractionName];
+  return ALL_INTERACTIONS.includes(nameOrId) ? (nameOrId as InteractionId) : undefined;
+}
+
+/**
+ * What a GP practice offering Foundations and Appointment Management receives: every interaction
+ * but the structured record (Access Record), as the reference practices are registered in SDS.
+ */
+export const FOUNDATIONS_AND_APPOINTMENTS_INTERACTIONS: readonly InteractionId[] = Object.values(Interaction).filter((i) => i !== Interaction.getStructuredRecord);
+
 /** The JWT `requested_scope` each interaction needs (gpconnect-spec.md §4). */
 export const Scope = {
   patientRead: 'patient/*.read',

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
+import { parseConsumerProfile, sendsOf } from '../../src/actors/profiles/consumer';
 import { loadProviderProfile, parseProviderProfile, ProfileError } from '../../src/actors/profiles/load';
+import { Interaction, WORKED_EXAMPLE_INTERACTIONS } from '../../src/gpconnect/constants';
 import { PACKAGE_ROOT } from '../../src/package-root';
 
 const root = PACKAGE_ROOT;
@@ -48,4 +50,40 @@ test('every problem names its field', () => {
 
 test('an unreadable profile is named', () => {
   assert.throws(() => loadProviderProfile('/nonexistent/p.yaml'), /\/nonexistent\/p.yaml: the profile cannot be used\n.*cannot read the file/);
+});
+
+const consumer = `role: consumer
+name: My consumer
+identity: { asid: "200000000359", ods: UCC01 }
+driver: { kind: http, url: "http://127.0.0.1:{port}/book", body: "{}" }
+`;
+
+test("a consumer's sends: short names and full interaction IDs, resolved to IDs once each", () => {
+  const profile = parseConsumerProfile(consumer + `sends: [readMetadata, cancelAppointment, "${Interaction.searchSlot}", "${Interaction.cancelAppointment}"]\n`);
+  assert.deepEqual(profile.sends, [Interaction.readMetadata, Interaction.cancelAppointment, Interaction.searchSlot]);
+  assert.deepEqual(sendsOf(profile), profile.sends);
+});
+
+test("a consumer's sends defaults to the worked example's six interactions", () => {
+  const profile = parseConsumerProfile(consumer);
+  assert.equal(profile.sends, undefined);
+  assert.deepEqual(sendsOf(profile), WORKED_EXAMPLE_INTERACTIONS);
+});
+
+test("an unknown interaction in a consumer's sends is named, with the names allowed", () => {
+  const message = (text: string) => {
+    try {
+      parseConsumerProfile(text, 'c.yaml');
+    } catch (error) {
+      assert.ok(error instanceof ProfileError);
+      return error.message;
+    }
+    assert.fail('the profile was accepted');
+  };
+  const bad = message(consumer + 'sends: [readMetadata, cancelAppt, "urn:nhs:names:services:gpconnect:fhir:rest:cancel:appointment-9"]\n');
+  assert.match(bad, /sends\.1: "cancelAppt" is not an interaction the harness knows: give a full interaction ID \(urn:nhs:names:services:gpconnect:fhir:…\) or one of readMetadata, .*cancelAppointment/);
+  assert.match(bad, /sends\.2: "urn:nhs:names:services:gpconnect:fhir:rest:cancel:appointment-9" is not an interaction/);
+  assert.doesNotMatch(bad, /sends\.0/);
+  assert.match(message(consumer + 'sends: []\n'), /sends: must NOT have fewer than 1 items/);
+  assert.match(message(consumer + 'sends: readMetadata\n'), /sends: must be a/);
 });

@@ -1,6 +1,7 @@
 import type { ConsumerIdentity } from '../../rules/consumer/judge-context';
 import path from 'node:path';
 import { schemaValidator } from '../../schema-validator';
+import { GPCONNECT_INTERACTION_PREFIX, INTERACTION_NAMES, interactionNamed, WORKED_EXAMPLE_INTERACTIONS } from '../../gpconnect/constants';
 import { parseAgainstSchema, ProfileError, readProfileFile } from './load';
 import consumerSchema from './consumer.schema.json';
 
@@ -27,6 +28,8 @@ export interface ConsumerProfile {
     outcome?: { bookedPath?: string; bookedValue?: string | boolean; appointmentIdPath?: string; errorPath?: string };
   };
   mutualTls?: boolean;
+  /** The interactions it sends, as full interaction IDs once parsed (short names resolved); absent: sendsOf gives the default. */
+  sends?: string[];
   capabilities?: { cachesPdsTrace?: boolean; registersPatients?: boolean; retriesWithAnotherWindow?: boolean; booksIntoOtherPractices?: boolean };
   timeouts?: { actionSeconds?: number; startSeconds?: number; quietSeconds?: number };
 }
@@ -58,6 +61,16 @@ export function parseConsumerProfile(text: string, file = '<profile>'): Consumer
   }
   const asids = [profile.identity.asid, ...(profile.identity.organisations ?? []).map((o) => o.asid)];
   if (new Set(asids).size !== asids.length) problems.push('identity: each originating organisation has an ASID of its own (SDS-1.1): an ASID is listed twice');
+  const sends = (profile.sends ?? []).map((given, i) => {
+    const id = interactionNamed(given);
+    if (!id) problems.push(`sends.${i}: "${given}" is not an interaction the harness knows: give a full interaction ID (${GPCONNECT_INTERACTION_PREFIX}fhir:…) or one of ${INTERACTION_NAMES.join(', ')}`);
+    return id;
+  });
   if (problems.length > 0) throw new ProfileError(file, problems);
-  return profile;
+  return profile.sends === undefined ? profile : { ...profile, sends: [...new Set(sends as string[])] };
+}
+
+/** The interactions the consumer's ASIDs are accredited to send: those its profile declares, else the worked example's six. */
+export function sendsOf(profile: ConsumerProfile): readonly string[] {
+  return profile.sends ?? WORKED_EXAMPLE_INTERACTIONS;
 }

@@ -1,7 +1,7 @@
 import { TopologyDraft } from '../../spine/directory/edits';
 import type { Directory } from '../../spine/directory/directory';
 import { loadDirectory, parseDirectory } from '../../spine/directory/load';
-import type { ConsumerProfile } from '../profiles/consumer';
+import { sendsOf, type ConsumerProfile } from '../profiles/consumer';
 import { ProfileError } from '../profiles/load';
 
 /** The practices the reference provider serves: a consumer under test gets sharing agreements with each. */
@@ -21,6 +21,8 @@ export interface OriginatingOrganisation {
  * (integration_system_topologies.md): a consumer ASID already in the topology must be at the
  * profile's ODS code; an ASID the topology does not know gets an AS record of its own (no CMA
  * endpoint: SDS-2.1), its organisation, an MHS record and sharing agreements with the practices.
+ * Each of its ASIDs is accredited to send exactly what the profile declares (sendsOf): the AS
+ * record lists the interactions a consumer may send (integration_sds_registering_endpoints.md §2.2).
  */
 export function consumerTopology(profile: ConsumerProfile): Directory {
   const known = loadDirectory();
@@ -32,11 +34,11 @@ export function consumerTopology(profile: ConsumerProfile): Directory {
     return !system;
   });
   if (problems.length > 0) throw new ProfileError('<profile>', problems);
-  if (missing.length === 0) return known;
 
   const draft = new TopologyDraft();
-  const sends = [...new Set(known.consumers().flatMap((s) => s.sends))];
-  draft.registerConsumerUnderTest({ name: profile.name, hostingOds: profile.identity.ods, systems: missing, sends, sharesWith: REFERENCE_PRACTICES });
+  const sends = [...sendsOf(profile)];
+  for (const { asid } of wanted.filter((w) => !missing.includes(w))) draft.setSentInteractions(asid, sends);
+  if (missing.length > 0) draft.registerConsumerUnderTest({ name: profile.name, hostingOds: profile.identity.ods, systems: missing, sends, sharesWith: REFERENCE_PRACTICES });
   return parseDirectory(draft.toYaml(), `the default topology with ${profile.name}`);
 }
 

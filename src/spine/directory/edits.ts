@@ -68,6 +68,11 @@ export class TopologyDraft {
     s.receives = [...(s.receives ?? []), interaction];
   }
 
+  /** The interactions a consumer system is accredited to send: exactly these (SSP-SENDER-ASID). */
+  setSentInteractions(asid: string, interactions: readonly string[]): void {
+    this.system((x) => x.asid === asid, `with ASID ${asid}`).sends = [...interactions];
+  }
+
   setAddress(partyKey: string, address: string): void {
     this.mhs(partyKey).address = address;
   }
