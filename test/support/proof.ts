@@ -7,6 +7,7 @@ import type { RunParameters } from '../../src/actors/run-parameters';
 import { runFeatures } from '../../src/pipeline/cucumber';
 import { verdictOfMessages } from '../../src/results/verdict';
 import type { Verdict } from '../../src/results/outcome';
+import { noteLine } from '../../src/results/rule-note';
 
 export interface ProofRun {
   verdict: Verdict;
@@ -14,6 +15,10 @@ export interface ProofRun {
   failedRequirements: Set<string>;
   /** Names of the scenarios that did not pass, with why. */
   failedScenarios: string[];
+  /** Requirements the judges warned about (src/rules/rule.ts): a SHOULD broken, or an exact code from outside the spec. */
+  warnedRequirements: Set<string>;
+  /** Each warning, named: "scenario: PROV-X (SHOULD, warning): finding". */
+  warnings: string[];
 }
 
 /**
@@ -31,6 +36,8 @@ export async function proveRun(paths: string[], parameters: Partial<RunParameter
     verdict,
     failedRequirements: new Set(failed.flatMap((s) => s.tags.filter((t) => t.startsWith('@req:')).map((t) => t.slice(5)))),
     failedScenarios: failed.map((s) => `${s.name} (${s.outcome}: ${s.reason ?? ''})`),
+    warnedRequirements: new Set(verdict.scenarios.flatMap((s) => (s.notes ?? []).filter((n) => n.grade === 'warning').map((n) => n.requirement))),
+    warnings: verdict.scenarios.flatMap((s) => (s.notes ?? []).filter((n) => n.grade === 'warning').map((n) => `${s.name}: ${noteLine(n)}`)),
   };
 }
 
