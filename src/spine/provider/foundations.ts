@@ -81,9 +81,13 @@ export function getCapabilityStatement(ctx: ProviderContext): Response {
         resource: [
           {
             type: 'Patient',
-            interaction: [{ code: 'search-type' }],
+            interaction: [{ code: 'read' }, { code: 'search-type' }],
             searchParam: [{ name: 'identifier', type: 'token', documentation: `NHS Number (i.e. ${System.nhsNumber}|123456789)` }],
           },
+          // Read an organisation, a practitioner, a location (src/spine/provider/reads.ts).
+          { type: 'Organization', interaction: [{ code: 'read' }] },
+          { type: 'Practitioner', interaction: [{ code: 'read' }] },
+          { type: 'Location', interaction: [{ code: 'read' }] },
           {
             type: 'Appointment',
             interaction: [{ code: 'read' }, { code: 'create' }],
