@@ -16,6 +16,19 @@ test('every requirement cites the spec section it comes from', () => {
   for (const r of cat.requirements) assert.ok(r.title && r.section && r.source, `requirement ${r.id} lacks a title, section or source`);
 });
 
+test('every requirement is graded by the standard’s own words: its level, the page it comes from, the heading and the quote', () => {
+  const problems: string[] = [];
+  for (const r of cat.requirements) {
+    if (!r.level || !['SHALL', 'SHOULD', 'MAY'].includes(r.level)) problems.push(`${r.id}: level "${r.level}" is not SHALL, SHOULD or MAY`);
+    if (!r.cite || !/^https:\/\/(github\.com\/(nhsconnect|NHSDigital)\/|www\.rfc-editor\.org\/rfc\/)/.test(r.cite)) problems.push(`${r.id}: cite "${r.cite}" is not a link to the GP Connect, Spine Core, PDS or SDS source or an RFC`);
+    if (!r.heading) problems.push(`${r.id}: no heading`);
+    if (r.quote === undefined) problems.push(`${r.id}: no quote (null, with the reason in notes, where none can be quoted)`);
+    if (r.quote === null && !r.notes) problems.push(`${r.id}: quote null without a note saying why`);
+    if (r.exact && (!['ptest', 'demo', 'harness'].includes(r.exact.from) || !r.exact.where)) problems.push(`${r.id}: exact must say from (ptest, demo or harness) and where`);
+  }
+  assert.deepEqual(problems, []);
+});
+
 test('every requirement in the catalogue has at least one scenario (the coverage matrix has no gap)', () => {
   assert.ok(scenarios.length > 100, `the feature files were read (${scenarios.length} scenarios)`);
   assert.deepEqual(uncovered(coverageMatrix(cat, scenarios)), [], 'requirements with no scenario');
