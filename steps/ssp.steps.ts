@@ -1,18 +1,19 @@
-import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
-import { headerValue } from '../src/gpconnect/exchange';
 import { issueCertificate, createCertificateAuthority } from '../src/spine/tls';
 import { need } from '../src/actors/scenario-state';
 import { exampleOperation } from '../src/actors/provider/requests';
-import { assertAnswerPassedBack, assertForwardedUnmodified, assertRefused, senderAt, setHeader } from '../src/actors/provider/ssp-exchange';
+import { senderAt, setHeader } from '../src/actors/provider/ssp-exchange';
+import { answerPassedBack, forwardedOnce, forwardedUnmodified, nothingForwarded, queryKept, statusIs } from '../src/rules/ssp/forwarding';
+import { errorNeverCached, refusedWith } from '../src/rules/ssp/refusal';
+import { providerSaw, receivedAtRoot } from '../src/rules/topology/routing';
 import type { GpcWorld } from '../support/world';
 
 Given('Spine in a box is running', function (this: GpcWorld) {
-  assert.ok(this.spine.urls.ssp, 'Spine in a box has no SSP address');
+  if (!this.spine.urls.ssp) throw new Error('Spine in a box has no SSP address');
 });
 
 Given('Spine in a box is running over mutual TLS', function (this: GpcWorld) {
-  assert.ok(this.spine.tls && this.spine.urls.ssp.startsWith('https:'), 'Spine in a box is not serving over TLS');
+  if (!this.spine.tls || !this.spine.urls.ssp.startsWith('https:')) throw new Error('Spine in a box is not serving over TLS');
 });
 
 Given('a {string} request from ASID {string} to practice {string}', async function (this: GpcWorld, operation: string, asid: string, practice: string) {
@@ -81,7 +82,7 @@ Given("the SSP's timeout is {int} milliseconds", function (this: GpcWorld, ms: n
 
 Given('the consumer presents the client certificate for {string}', function (this: GpcWorld, fqdn: string) {
   const issued = need(this.spine.tls, 'TLS material').clients[fqdn];
-  assert.ok(issued, `Spine in a box issued no client certificate for ${fqdn}`);
+  if (!issued) throw new Error(`Spine in a box issued no client certificate for ${fqdn}`);
   this.ssp.clientCertificate = { cert: issued.certPem, key: issued.keyPem };
 });
 
@@ -100,38 +101,36 @@ When('the request is sent through the SSP', async function (this: GpcWorld) {
 });
 
 Then('the SSP forwards it to the provider unmodified', async function (this: GpcWorld) {
-  assertForwardedUnmodified(this.spine, await this.ssp.reachedProvider(), this.ssp.request, this.ssp.response);
+  const seen = await this.ssp.seen();
+  this.judgeScenario(forwardedOnce(seen));
+  this.judge('SSP-FORWARD', forwardedUnmodified(seen));
 });
 
 Then("the consumer receives the provider's answer unchanged", async function (this: GpcWorld) {
-  assertAnswerPassedBack(await this.ssp.reachedProvider(), this.ssp.response);
+  this.judge('SSP-FORWARD', answerPassedBack(await this.ssp.seen()));
 });
 
 Then('the consumer receives status {int}', function (this: GpcWorld, status: number) {
-  assert.equal(this.ssp.response.status, status);
+  this.judgeScenario(statusIs(this.ssp.response, status));
 });
 
-Then('the SSP refuses it with status {int} and {string}', function (this: GpcWorld, status: number, message: string) {
-  assertRefused(this.ssp.response, status, message);
+Then('the SSP refuses it with status {int} and {string}', function (this: GpcWorld, status: number, reason: string) {
+  this.judgeScenario(refusedWith(this.ssp.response, status, reason));
+  this.judge('SSP-ERROR-NO-STORE', errorNeverCached(this.ssp.response));
 });
 
 Then('nothing reached the provider', async function (this: GpcWorld) {
-  const reached = await this.ssp.reachedProvider();
-  assert.equal(reached.length, 0, `the SSP refused the request but forwarded it anyway: ${reached.map((e) => `${e.method} ${e.target}`).join(', ')}`);
+  this.judgeScenario(nothingForwarded(await this.ssp.seen()));
 });
 
 Then('the query the provider received still reads {string}', async function (this: GpcWorld, fragment: string) {
-  const [got] = await this.ssp.reachedProvider();
-  assert.ok(got?.target.includes(fragment), `SSP-FORWARD: the provider received ${got?.target}, which does not contain ${fragment}`);
+  this.judge('SSP-FORWARD', queryKept(await this.ssp.seen(), fragment));
 });
 
 Then('the provider saw {string} as {string}', async function (this: GpcWorld, header: string, value: string) {
-  const [got] = await this.ssp.reachedProvider();
-  assert.equal(got && headerValue(got.requestHeaders, header), value, `TOP-SSP-FROM-ORIGINATOR: the provider saw ${header} ${got && headerValue(got.requestHeaders, header)}`);
+  this.judge('TOP-SSP-FROM-ORIGINATOR', providerSaw(await this.ssp.seen(), header, value));
 });
 
 Then('the provider received it at the service root of practice {string}', async function (this: GpcWorld, ods: string) {
-  const [got] = await this.ssp.reachedProvider();
-  const root = new URL(this.spine.urls.providers[ods]).pathname;
-  assert.ok(got?.target.startsWith(root + '/'), `TOP-PROVIDER-PER-PRACTICE: the request for ${ods} arrived at ${got?.target}, not under ${root}`);
+  this.judge('TOP-PROVIDER-PER-PRACTICE', receivedAtRoot(await this.ssp.seen(), ods, this.ssp.rootPathOf(ods)));
 });

@@ -1,7 +1,8 @@
-import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
 import { need } from '../src/actors/scenario-state';
 import type { TopologyKind } from '../src/spine/directory/model';
+import { everyTopology, ownAsids, refusals, refusedNaming, sharePartyKey } from '../src/rules/topology/directory';
+import { asidGiven, endpointGiven, noEndpoint } from '../src/rules/topology/sds';
 import type { GpcWorld } from '../support/world';
 
 const DESIGN_TOPOLOGIES: TopologyKind[] = [
@@ -57,33 +58,22 @@ When('the topology is loaded', function (this: GpcWorld) {
 });
 
 Then('it loads with every topology of the design', function (this: GpcWorld) {
-  const loaded = this.topology.loaded;
-  assert.ok(loaded.directory, `the topology was refused: ${loaded.error?.message}`);
-  const kinds = new Set(loaded.directory.data.topologies.map((t) => t.kind));
-  for (const kind of DESIGN_TOPOLOGIES) assert.ok(kinds.has(kind), `the topology has no ${kind}`);
+  for (const [rule, findings] of refusals(this.topology.loaded, this.requirements)) this.judge(rule, findings);
+  this.judgeScenario(everyTopology(this.topology.loaded, DESIGN_TOPOLOGIES));
 });
 
 Then('loading fails naming {string} and rule {string}', function (this: GpcWorld, entry: string, rule: string) {
-  const loaded = this.topology.loaded;
-  assert.ok(loaded.error, `${rule}: the directory accepted a topology that breaks it`);
-  const hit = loaded.error.problems.find((p) => p.rule === rule && p.entry.includes(entry));
-  assert.ok(hit, `${rule}: expected a problem naming "${entry}", got:\n${loaded.error.message}`);
-  assert.ok(loaded.error.message.includes(entry) && loaded.error.message.includes(rule), 'the error message does not name the entry and the rule');
+  this.judge(rule, refusedNaming(this.topology.loaded, entry, rule));
 });
 
 Then('the systems of topology {string} share party key {string}', function (this: GpcWorld, id: string, partyKey: string) {
-  const topology = need(this.spine.directory.topology(id), `topology ${id}`);
-  for (const asid of topology.systems) assert.equal(this.spine.directory.systemByAsid(asid)?.partyKey, partyKey, `SDS-2.3: ${asid} is not behind ${partyKey}`);
-  this.topology.systems = topology.systems;
+  this.judge('SDS-2.3-SHARED-PARTY-KEY', sharePartyKey(this.spine.directory, id, partyKey));
+  this.topology.systems = need(this.spine.directory.topology(id), `topology ${id}`).systems;
 });
 
 Then('each of them has its own ASID', function (this: GpcWorld) {
-  const systems = this.topology.systems.map((asid) => need(this.spine.directory.systemByAsid(asid), `system ${asid}`));
-  const organisations = systems.map((s) => s.organisation);
-  assert.ok(systems.length > 1, 'the topology has a single system');
-  assert.equal(new Set(organisations).size, organisations.length, `SDS-1.1: one organisation has two of these systems: ${organisations.join(', ')}`);
-  const sameAsid = this.spine.directory.data.systems.filter((s) => systems.some((t) => t.asid === s.asid));
-  assert.equal(sameAsid.length, systems.length, 'SDS-1.1: an ASID of the topology is registered twice');
+  if (this.topology.systems.length < 2) throw new Error('the topology has a single system: there is nothing to share');
+  this.judge('SDS-1.1-UNIQUE-ASID', ownAsids(this.spine.directory, this.topology.systems));
 });
 
 When('SDS is asked for the GP Connect endpoint of organisation {string}', async function (this: GpcWorld, ods: string) {
@@ -91,18 +81,13 @@ When('SDS is asked for the GP Connect endpoint of organisation {string}', async 
 });
 
 Then('SDS returns no endpoint', function (this: GpcWorld) {
-  const answer = this.topology.sdsAnswer;
-  assert.ok(answer.error, `SDS-2.2: SDS offered a consumer as a GP Connect endpoint: ${JSON.stringify(answer.provider)}`);
-  assert.match(answer.error.message, /has no GP Connect endpoint/);
+  this.judge('SDS-2.2-CONSUMER-MHS-INTERACTIONS', noEndpoint(this.topology.sdsAnswer));
 });
 
 Then('SDS returns the service root {string} with party key {string}', function (this: GpcWorld, root: string, partyKey: string) {
-  const { provider, error } = this.topology.sdsAnswer;
-  assert.ok(provider, `SDS-ENDPOINT-LOOKUP: ${error?.message}`);
-  assert.equal(provider.serviceRoot, root, 'SDS-ENDPOINT-LOOKUP: another service root');
-  assert.equal(provider.partyKey, partyKey, 'SDS-ENDPOINT-LOOKUP: another party key');
+  this.judge('SDS-ENDPOINT-LOOKUP', endpointGiven(this.topology.sdsAnswer, root, partyKey));
 });
 
 Then('SDS returns the ASID {string} for that party key', function (this: GpcWorld, asid: string) {
-  assert.equal(this.topology.sdsAnswer.provider?.asid, asid, 'SDS-DEVICE-LOOKUP: another ASID');
+  this.judge('SDS-DEVICE-LOOKUP', asidGiven(this.topology.sdsAnswer, asid));
 });

@@ -34,6 +34,11 @@ export function printRunResult({ summary, allure, evidencePack, report, problems
       for (const note of failures) console.log(`                ${noteLine(note)}\n                  ${note.source}${note.quote ? ` — "${note.quote}"` : ''}`);
     }
   }
+  const notReached = summary.scenarios.filter((s) => s.outcome === 'skipped' && s.notes?.some((n) => n.grade === 'not-reached'));
+  if (notReached.length > 0) {
+    console.log('\nNot reached (skipped: the system stopped before the situation arose):');
+    for (const s of notReached) console.log(`  NOT REACHED   ${s.location} ${s.name}\n                ${s.reason ?? ''}`);
+  }
   const warned = summary.scenarios.filter((s) => s.notes?.some((n) => n.grade === 'warning'));
   if (warned.length > 0) {
     console.log('\nWarnings (these scenarios passed; --strict makes warnings failures):');

@@ -266,8 +266,16 @@ function targetRootCheck({ target, receiverMhs, has }: Exchange): Refusal | unde
   return matches ? undefined : new Refusal(400, 'invalid', SspError.targetUrlVaries(root, receiverMhs.cpaId, target.raw));
 }
 
-function startsWithRoot(target: string, root: string): boolean {
+/**
+ * The target begins with the SDS address character for character (_includes/sds_ssp_warning.html).
+ * Where the address has no trailing slash, the next character must end the segment, so that
+ * `…/gpconnectx` is not taken for `…/gpconnect`; an address registered with a trailing slash (the
+ * error page's own example, `https://supplier.thirdparty.nhs.uk/v1/fhir/`) is a plain prefix
+ * (review C4).
+ */
+export function startsWithRoot(target: string, root: string): boolean {
   if (!target.startsWith(root)) return false;
+  if (root.endsWith('/')) return true;
   const next = target.charAt(root.length);
   return next === '' || next === '/' || next === '?';
 }

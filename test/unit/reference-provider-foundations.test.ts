@@ -5,7 +5,7 @@ import { outcomeCode } from '../../src/gpconnect/outcomes';
 import { loadPatients } from '../../src/spine/patients';
 import { isValidNhsNumber } from '../../src/gpconnect/nhs-number';
 import type { PracticePatient, ProviderContext, ProviderState } from '../../src/spine/provider/context';
-import { findPatient, getCapabilityStatement, registerPatient } from '../../src/spine/provider/foundations';
+import { findPatient, getCapabilityStatement, registerPatient, verifiedAgainstPds } from '../../src/spine/provider/foundations';
 
 const NOW = new Date('2025-07-01T09:30:00Z'); // BST: +01:00
 const ROOT = 'https://provider.gpc-conform.test/A20047/STU3/1/gpconnect';
@@ -308,7 +308,6 @@ describe('POST /Patient/$gpc.registerpatient (§5.5)', () => {
     ],
     ['an unknown extension', (p) => (p.extension = [{ url: 'https://example.com/ext', valueString: 'x' }])],
     ['no meta.profile', (p) => delete p.meta],
-    ['a second, usual name', (p) => p.name.push({ use: 'usual', family: 'REA', given: ['C'] })],
   ];
   for (const [name, spoil] of disallowed) {
     test(`${name} → 422 INVALID_RESOURCE`, () => expectError(register(spoilPatient(spoil)), 422, SpineError.invalidResource));
@@ -333,8 +332,20 @@ describe('POST /Patient/$gpc.registerpatient (§5.5)', () => {
   test('restricted (sensitive) on PDS → 400 INVALID_PATIENT_DEMOGRAPHICS', () => expectError(register(pdsBody('9000000025')), 400, SpineError.invalidPatientDemographics));
   test('superseded on PDS → 400 INVALID_NHS_NUMBER', () => expectError(register(pdsBody('9658220223')), 400, SpineError.invalidNhsNumber));
   test('invalidated on PDS → 400 INVALID_NHS_NUMBER', () => expectError(register(pdsBody('9990003343')), 400, SpineError.invalidNhsNumber));
-  test('demographics that do not match PDS (birth date) → 400 INVALID_PATIENT_DEMOGRAPHICS', () =>
-    expectError(register(spoilPatient((p) => (p.birthDate = '1951-03-11'))), 400, SpineError.invalidPatientDemographics));
+  test('demographics that do not match PDS (only the day of the birth date) → 400 INVALID_PATIENT_DEMOGRAPHICS', () =>
+    expectError(register(spoilPatient((p) => (p.birthDate = '1952-04-10'))), 400, SpineError.invalidPatientDemographics));
+  test('a name besides the official one (a nickname) is accepted, as the official tests expect (review F24)', async () => {
+    const body = spoilPatient((p) => p.name.push({ use: 'nickname', family: 'REA', given: ['Bee'] }));
+    assert.equal((await register(body)).status, 200);
+  });
+  test('verification: the birth date exactly, or 2 of its 3 parts with the family name’s first 3 letters and the given initial (review F24)', () => {
+    const pdsRecord = { birthDate: '1970-05-17', family: 'Rea', given: ['Beatrice'] };
+    assert.equal(verifiedAgainstPds({ birthDate: '1970-05-17', family: 'Other', given: ['X'] }, pdsRecord), true, 'the birth date alone verifies');
+    assert.equal(verifiedAgainstPds({ birthDate: '1970-05-18', family: 'REAY', given: ['bee'] }, pdsRecord), true, '2 of 3 parts, Rea…, B…');
+    assert.equal(verifiedAgainstPds({ birthDate: '1970-06-18', family: 'Rea', given: ['Beatrice'] }, pdsRecord), false, 'only 1 part of 3');
+    assert.equal(verifiedAgainstPds({ birthDate: '1970-05-18', family: 'Ray', given: ['Beatrice'] }, pdsRecord), false, 'the family name differs in its first 3 letters');
+    assert.equal(verifiedAgainstPds({ birthDate: '1970-05-18', family: 'Rea', given: ['Anne'] }, pdsRecord), false, 'the given initial differs');
+  });
   test('the PDS fixtures are the kinds the tests name (the fixture can fail)', () => {
     const kind = (n: string) => pds.find((p) => p.nhsNumber === n)?.kind;
     assert.equal(kind('9658220290'), 'deceased');

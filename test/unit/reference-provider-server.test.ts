@@ -9,6 +9,10 @@ import {
   findAPatient,
   getCapabilityStatement,
   readAnAppointment,
+  readAPatient,
+  readAnOrganization,
+  readAPractitioner,
+  readALocation,
   searchForFreeSlots,
   slotWindow,
   type GpcOperation,
@@ -76,4 +80,31 @@ test('the guard runs before every interaction', async () => {
   const res = await getResponse(handlers, new Request(ROOT + '/metadata', { headers: req.headers }));
   assert.equal(res?.status, 400);
   assert.equal(res?.headers.get('Cache-Control'), 'no-store');
+});
+
+test('Read a patient, an organisation, a practitioner and a location: 200 with the resource and its ETag, 404 for an id the practice does not hold, PATIENT_NOT_FOUND for a sensitive patient (review F20)', async () => {
+  const found = await send(findAPatient('9658218865'));
+  const patientId = found.body.entry[0].resource.id;
+  const patient = await send(readAPatient(patientId));
+  assert.equal(patient.status, 200, JSON.stringify(patient.body));
+  assert.equal(patient.body.resourceType, 'Patient');
+  assert.equal(patient.body.id, patientId);
+  assert.match(patient.headers.get('ETag') ?? '', /^W\/"[^"]+"$/);
+  const slots = await send(searchForFreeSlots({ window: slotWindow(1, 8), recurse: [SlotSearch.includeLocation, SlotSearch.includePractitioner] }));
+  const included = (type: string) => slots.body.entry.map((e: any) => e.resource).find((r: any) => r.resourceType === type);
+  for (const [type, read] of [['Organization', readAnOrganization], ['Practitioner', readAPractitioner], ['Location', readALocation]] as const) {
+    const id = included(type)?.id;
+    assert.ok(id, `the slot search included no ${type}`);
+    const answer = await send(read(id));
+    assert.equal(answer.status, 200, `${type}/${id}: ${JSON.stringify(answer.body)}`);
+    assert.deepEqual({ type: answer.body.resourceType, id: answer.body.id }, { type, id });
+    const unknown = await send(read('no-such-id'));
+    assert.equal(unknown.status, 404);
+    assert.equal(unknown.body.issue[0].details.coding[0].code, 'NO_RECORD_FOUND');
+  }
+  const sensitive = loadPracticeState('A20047').patients().find((p) => p.sensitive);
+  assert.ok(sensitive, 'the practice holds a sensitive patient');
+  const refused = await send(readAPatient(sensitive.id));
+  assert.equal(refused.status, 404);
+  assert.equal(refused.body.issue[0].details.coding[0].code, 'PATIENT_NOT_FOUND');
 });

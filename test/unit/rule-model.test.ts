@@ -11,6 +11,7 @@ import { mergeJunit } from '../../src/pipeline/reports/junit';
 import { AllureResultsWriter } from '../../src/pipeline/reports/allure-writer';
 import { categoriesOf, WARNING_CATEGORY } from '../../src/pipeline/reports/allure-report';
 import { scratchFolder } from '../support/scratch';
+import { printRunResult } from '../../src/pipeline/print';
 
 const scratch = scratchFolder('rule-model-');
 const REQUIREMENTS: Requirement[] = [
@@ -168,5 +169,35 @@ describe('warnings in JUnit and Allure', () => {
     assert.equal(written.statusDetails.message, 'Warning: R-SHOULD (SHOULD, warning): no Last-Modified');
     assert.deepEqual(categoriesOf({ status: written.status, message: written.statusDetails.message }), [WARNING_CATEGORY]);
     assert.deepEqual(categoriesOf({ status: 'passed' }), [], 'a clean pass is in no category');
+  });
+});
+
+describe('the printed summary', () => {
+  test('names each failure’s rule, level and source, each warning apart, and the warnings on the verdict line; the exit code stays the outcomes’', () => {
+    const failure: RuleNote = { requirement: 'R-SHALL', level: 'SHALL', grade: 'failure', title: 't', finding: 'expected 404, saw 200', source: 'https://example.test/page.md', quote: 'SHALL do it' };
+    const scenario = (name: string, outcome: 'passed' | 'failed' | 'skipped', notes: RuleNote[], reason?: string) => ({ id: name, part: 'p', name, uri: 'features/a.feature', line: 3, location: 'features/a.feature:3', steps: [], requirements: [], outcome, notes, ...(reason ? { reason } : {}) });
+    const summary = {
+      run: { parts: [{ name: 'p' }], partial: false, partialReasons: [] },
+      roles: {},
+      requirements: [],
+      counts: { passed: 1, failed: 1, broken: 0, skipped: 1, 'harness-error': 0 },
+      warnings: { count: 1, scenarios: 1 },
+      verdict: { exitCode: 1, meaning: 'non-conformance found' },
+      scenarios: [scenario('Broken', 'failed', [failure], 'R-SHALL (SHALL): expected 404, saw 200'), scenario('Warned', 'passed', [note('warning', 'no Last-Modified')]), scenario('Later', 'skipped', [note('not-reached', 'PDS refused the trace')], 'not reached: PDS refused the trace')],
+    };
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (...args: unknown[]) => void lines.push(args.join(' '));
+    try {
+      printRunResult({ summary, allure: {}, report: 'results', problems: [] } as unknown as Parameters<typeof printRunResult>[0], scratch.fresh('print'));
+    } finally {
+      console.log = log;
+    }
+    const text = lines.join('\n');
+    assert.match(text, /FAILED\s+features\/a\.feature:3 Broken\n\s+R-SHALL \(SHALL\): expected 404, saw 200\n\s+https:\/\/example\.test\/page\.md — "SHALL do it"/);
+    assert.match(text, /Warnings \(these scenarios passed; --strict makes warnings failures\):\n\s+WARNING\s+features\/a\.feature:3 Warned\n\s+R-SHOULD \(SHOULD, warning\): no Last-Modified/);
+    assert.match(text, /NOT REACHED\s+features\/a\.feature:3 Later\n\s+not reached: PDS refused the trace/);
+    assert.match(text, /Verdict: non-conformance found, with 1 warning in 1 scenario \(exit code 1\)/);
+    assert.match(text, /\n1 passed, 1 failed$/);
   });
 });

@@ -114,3 +114,12 @@ test('stop() ends even while a client holds a connection the HTTP server no long
   assert.ok(socket.destroyed || socket.readableEnded);
   socket.destroy();
 });
+
+test('the SSP compares the target with the SDS address character for character; a segment must end where the address does, unless the address ends with a slash (review C4)', async () => {
+  const { startsWithRoot } = await import('../../src/spine/ssp');
+  assert.equal(startsWithRoot('https://p.test/A/STU3/1/gpconnect/metadata', 'https://p.test/A/STU3/1/gpconnect'), true);
+  assert.equal(startsWithRoot('https://p.test/A/STU3/1/gpconnect', 'https://p.test/A/STU3/1/gpconnect'), true);
+  assert.equal(startsWithRoot('https://p.test/A/STU3/1/gpconnectx/metadata', 'https://p.test/A/STU3/1/gpconnect'), false);
+  assert.equal(startsWithRoot('https://supplier.thirdparty.nhs.uk/v1/fhir/metadata', 'https://supplier.thirdparty.nhs.uk/v1/fhir/'), true, 'the error page\'s own address, with its trailing slash');
+  assert.equal(startsWithRoot('https://supplier.thirdparty.nhs.uk/v1/fhirx', 'https://supplier.thirdparty.nhs.uk/v1/fhir/'), false);
+});

@@ -1,8 +1,5 @@
-import assert from 'node:assert/strict';
-import { Header } from '../../gpconnect/constants';
 import { sendRaw, type RawResponse } from '../../http/raw-client';
-import { headerValue, type JournalEntry } from '../../gpconnect/exchange';
-import { outcomeCode } from '../../gpconnect/outcomes';
+import type { JournalEntry } from '../../gpconnect/exchange';
 import type { SpineInABox } from '../../spine/spine';
 import type { GpcOperation } from '../../gpconnect/operations';
 import { lookUpProvider, type ProviderAddress } from './sds-client';
@@ -84,43 +81,9 @@ export async function providerExchanges(spine: SpineInABox, scenario: string): P
   return spine.journal.entries({ service: 'provider', scenario });
 }
 
-const NOT_FORWARDED = new Set(['host', 'content-length', 'connection', 'transfer-encoding']);
-
-/** SSP-FORWARD: the provider received the method, path, query, headers and body the consumer sent. */
-export function assertForwardedUnmodified(spine: SpineInABox, received: JournalEntry[], prepared: PreparedRequest, response: RawResponse): JournalEntry {
-  assert.equal(received.length, 1, `SSP-FORWARD: expected the request to reach the provider once, it reached it ${received.length} times (SSP answered ${response.status}: ${response.body.slice(0, 300)})`);
-  const got = received[0];
-  const rootPath = new URL(spine.urls.providers[prepared.practice] ?? prepared.serviceRoot).pathname;
-  assert.equal(got.method, prepared.method, 'SSP-FORWARD: the method changed on the way through the SSP');
-  assert.equal(got.target, rootPath + prepared.relativeTarget, 'SSP-FORWARD: the path or query changed on the way through the SSP');
-  for (const [name, value] of prepared.headers) {
-    if (NOT_FORWARDED.has(name.toLowerCase())) continue;
-    assert.equal(headerValue(got.requestHeaders, name), value, `SSP-FORWARD: header ${name} changed on the way through the SSP`);
-  }
-  assert.equal(got.requestBody, prepared.body ?? '', 'SSP-FORWARD: the body changed on the way through the SSP');
-  return got;
-}
-
-export function assertAnswerPassedBack(received: JournalEntry[], response: RawResponse): void {
-  const [got] = received;
-  assert.ok(got, 'SSP-FORWARD: nothing reached the provider, so there is no answer to pass back');
-  assert.equal(response.status, got.status, 'SSP-FORWARD: the SSP changed the provider status');
-  assert.equal(response.body, got.responseBody, 'SSP-FORWARD: the SSP changed the provider body');
-  assert.equal(response.headers['content-type'], headerValue(got.responseHeaders, Header.contentType), 'SSP-FORWARD: the SSP changed the Content-Type');
-}
-
-/** The SSP's own refusal: status, OperationOutcome with the status as code and the message, never cached. */
-export function assertRefused(response: RawResponse, status: number, message: string): void {
-  let body: unknown;
-  try {
-    body = JSON.parse(response.body);
-  } catch {
-    assert.fail(`expected an OperationOutcome from the SSP with status ${status}, got ${response.status} and a body that is not JSON: ${response.body.slice(0, 200)}`);
-  }
-  const outcome = outcomeCode(body);
-  assert.equal(response.status, status, `expected the SSP to refuse with ${status} "${message}", it answered ${response.status} ${outcome.display ?? response.body.slice(0, 300)}`);
-  assert.equal((body as { resourceType?: string }).resourceType, 'OperationOutcome', 'the SSP error body is not an OperationOutcome');
-  assert.equal(outcome.display, message, 'the SSP error names another reason');
-  assert.equal(outcome.code, String(status), 'SSP-ERROR-NO-STORE: the SSP error does not carry the HTTP status as its code');
-  assert.equal(response.headers['cache-control'], 'no-store', 'SSP-ERROR-NO-STORE: the SSP error may be cached (Cache-Control is not no-store)');
+/** The path of the practice's service root on the provider's host, where the SSP should deliver its requests. */
+export function providerRootPath(spine: SpineInABox, practice: string, serviceRoot?: string): string {
+  const root = spine.urls.providers[practice] ?? serviceRoot;
+  if (!root) throw new Error(`Spine in a box has no provider address for practice ${practice}`);
+  return new URL(root).pathname;
 }

@@ -3,7 +3,8 @@ import type { GpcOperation } from '../../gpconnect/operations';
 import type { RawResponse } from '../../http/raw-client';
 import type { SpineInABox } from '../../spine/spine';
 import { need } from '../scenario-state';
-import { prepareRequest, providerExchanges, sendThroughSsp, type PreparedRequest } from './ssp-exchange';
+import type { SspSeen } from '../../rules/ssp/seen';
+import { prepareRequest, providerExchanges, providerRootPath, sendThroughSsp, type PreparedRequest } from './ssp-exchange';
 
 /**
  * One SSP scenario: the request the harness, playing a consumer, prepares and may spoil, the SSP's
@@ -39,5 +40,21 @@ export class SspScenario {
   /** What reached the provider in this scenario. */
   reachedProvider(): Promise<JournalEntry[]> {
     return providerExchanges(this.spine, this.scenarioId);
+  }
+
+  /** The root path of a practice's service root on the provider's host. */
+  rootPathOf(practice: string): string {
+    return providerRootPath(this.spine, practice);
+  }
+
+  /** What the scenario saw, for the judges (src/rules/ssp/): what was sent, where it should arrive, the answer, what arrived. */
+  async seen(): Promise<SspSeen> {
+    const request = this.request;
+    return {
+      sent: { method: request.method, headers: request.headers, body: request.body },
+      expectedTarget: providerRootPath(this.spine, request.practice, request.serviceRoot) + request.relativeTarget,
+      response: this.response,
+      received: await this.reachedProvider(),
+    };
   }
 }

@@ -81,9 +81,13 @@ export function getCapabilityStatement(ctx: ProviderContext): Response {
         resource: [
           {
             type: 'Patient',
-            interaction: [{ code: 'search-type' }],
+            interaction: [{ code: 'read' }, { code: 'search-type' }],
             searchParam: [{ name: 'identifier', type: 'token', documentation: `NHS Number (i.e. ${System.nhsNumber}|123456789)` }],
           },
+          // Read an organisation, a practitioner, a location (src/spine/provider/reads.ts).
+          { type: 'Organization', interaction: [{ code: 'read' }] },
+          { type: 'Practitioner', interaction: [{ code: 'read' }] },
+          { type: 'Location', interaction: [{ code: 'read' }] },
           {
             type: 'Appointment',
             interaction: [{ code: 'read' }, { code: 'create' }],
@@ -280,7 +284,8 @@ function disallowed(patient: Json): string | undefined {
   }
   const names = (patient.name ?? []) as Json[];
   if (names.filter((n) => n.use === 'official').length > 1) return 'only one official name';
-  if (names.some((n) => n.use !== 'official')) return 'only the official name may be sent';
+  // Other names (usual, nickname …) are accepted and not kept: PTEST "Register patient with additional
+  // valid elements: Name" sends a nickname and expects success (review F24).
   const identifiers = (patient.identifier ?? []) as Json[];
   if (identifiers.some((id) => !isBlank(id.system) && id.system !== System.nhsNumber)) return `only the ${System.nhsNumber} identifier may be sent`;
   if (identifiers.filter((id) => id.system === System.nhsNumber).length > 1) return 'only one NHS number identifier';
@@ -330,6 +335,20 @@ function submitted(patient: Json): SubmittedPatient {
   };
 }
 
+/**
+ * The Register page's verification (foundations_use_case_register_a_patient.md, "Retrieve the
+ * patient's PDS record"): the date of birth exactly PDS's, or 2 of its 3 parts (YYYY, MM, DD) with
+ * the first 3 characters of the first family name and the initial of the given name (review F24).
+ */
+export function verifiedAgainstPds(sent: { birthDate: string; family: string; given: string[] }, pds: { birthDate: string; family: string; given: string[] }): boolean {
+  if (sent.birthDate === pds.birthDate) return true;
+  const a = sent.birthDate.split('-');
+  const b = pds.birthDate.split('-');
+  const partsMatching = [0, 1, 2].filter((i) => a[i] !== undefined && a[i] === b[i]).length;
+  const sameStart = (x: string | undefined, y: string | undefined, n: number) => !!x && !!y && x.trim().slice(0, n).toLowerCase() === y.trim().slice(0, n).toLowerCase() && x.trim().length > 0;
+  return partsMatching >= 2 && sameStart(sent.family, pds.family, 3) && sameStart(sent.given[0], pds.given[0], 1);
+}
+
 export async function registerPatient(ctx: ProviderContext, request: Request): Promise<Response> {
   const body = await readJson(request);
   // Malformed request body: 400 BAD_REQUEST (§6 BAD_REQUEST scenarios).
@@ -358,10 +377,7 @@ export async function registerPatient(ctx: ProviderContext, request: Request): P
   if (pds.kind === 'invalidated' || pds.kind === 'superseded') return outcome.invalidNhsNumber(`PDS holds ${p.nhsNumber} as ${pds.kind}`);
   if (pds.kind === 'deceased') return outcome.invalidDemographics(`PDS records ${p.nhsNumber} as deceased`);
   if (pds.kind === 'restricted') return outcome.invalidDemographics(`PDS records ${p.nhsNumber} as sensitive (restricted)`);
-  // "Not verified" (§5.5): the demographics sent must be the PDS trace's (birth date, family name).
-  if (pds.birthDate !== p.birthDate || pds.family.toLowerCase() !== p.family.toLowerCase()) {
-    return outcome.invalidDemographics(`the demographics sent for ${p.nhsNumber} do not match PDS`);
-  }
+  if (!verifiedAgainstPds(p, pds)) return outcome.invalidDemographics(`the demographics sent for ${p.nhsNumber} do not match PDS`);
 
   const registered = ctx.state.registerPatient({
     nhsNumber: p.nhsNumber,
