@@ -3,14 +3,12 @@
  * and the JWT (§2.3, §4), as the provider features word them. Domain work is in
  * src/actors/provider/registration.ts and src/actors/provider/jwt-spoils.ts.
  */
-import assert from 'node:assert/strict';
 import { Then, When } from '@cucumber/cucumber';
-import { findAPatient, getCapabilityStatement, registerAPatient } from '../src/gpconnect/operations';
+import { getCapabilityStatement, registerAPatient } from '../src/gpconnect/operations';
 import { jwtSpoil } from '../src/actors/provider/jwt-spoils';
 import { exampleOperation } from '../src/actors/provider/requests';
-import { nhsNumberOf, patientsIn } from '../src/rules/provider';
+import { foundOnceRegistered, registeredAsTemporary } from '../src/rules/provider';
 import {
-  assertRegistered,
   profilePatient,
   registrationPatient,
   withElement,
@@ -67,7 +65,7 @@ When('the consumer registers the patient the practice does not yet hold, also se
 
 /**
  * A negative probe never registers a patient the provider could lawfully register: a provider that
- * answered it would hold the registrable patient before PROV-REGISTER runs. So the patient PDS does
+ * answered it would hold the registrable patient before Register a patient is tried. So the patient PDS does
  * not know, whom no provider may register (review F2).
  */
 When('a patient PDS does not know is registered directly with the scope {string}', async function (this: GpcWorld, scope: string) {
@@ -80,14 +78,11 @@ When('a patient PDS does not know is registered directly with the scope {string}
 });
 
 Then('the Bundle holds the registered Patient as a temporary registration', function (this: GpcWorld) {
-  assertRegistered(this.provider.answer, this.provider.searchedNhsNumber);
+  this.judgeScenario(registeredAsTemporary(this.provider.answer, this.provider.searchedNhsNumber));
 });
 
 Then('Find a patient now finds the registered patient', async function (this: GpcWorld) {
-  const nhsNumber = this.provider.searchedNhsNumber;
-  const found = await this.provider.underTest.ask(findAPatient(nhsNumber));
-  const patients = patientsIn(found);
-  assert.deepEqual(patients.map(nhsNumberOf), [nhsNumber], `PROV-REGISTER: after registering ${nhsNumber}, Find a patient answered ${found.response.status} with ${patients.length} Patient`);
+  this.judgeScenario(foundOnceRegistered(await this.provider.findAgain(), this.provider.searchedNhsNumber));
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -130,7 +130,7 @@ Feature: Search for free slots
       | end   | a date-time in UTC with Z            |
       | end   | a date-time with the wrong UK offset |
 
-  @step:4c @req:PROV-SLOTS @req:PROV-SLOTS-INCLUDE @severity:critical
+  @step:4c @req:PROV-SLOTS-INCLUDE @req:PROV-SLOTS @severity:critical
   Scenario: With _include=Slot:schedule alone, each Slot's Schedule and the Organization are returned
     When the consumer searches for free slots from 1 to 8 days ahead with only _include=Slot:schedule
     Then the provider answers with status 200

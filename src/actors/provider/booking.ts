@@ -1,18 +1,12 @@
 import { AppointmentLimits, GpcAppointmentExtension, GpcProfile, System } from '../../gpconnect/constants';
 import assert from 'node:assert/strict';
-import { validateResource } from '../../fhir/validate';
-import { outcomeCode } from '../../gpconnect/outcomes';
-import { assertRefusedWithOneOf, assertStatus, patientsIn, type ProviderAnswer, type Refusal } from '../../rules/provider';
+import { patientsIn, resourcesOf } from '../../rules/provider';
 import type { ProviderUnderTest } from './provider-under-test';
 import { formatOffset, formatUk, londonOffsetMinutes, londonToInstant } from '../../gpconnect/uk-time';
 import { ukDateAhead } from '../../gpconnect/dates';
 import { findAPatient, searchForFreeSlots, slotWindow } from '../../gpconnect/operations';
 
 type Json = Record<string, any>;
-
-export function resourcesOf(bundle: Json | undefined, type: string): Json[] {
-  return (bundle?.entry ?? []).map((e: Json) => e.resource).filter((r: Json) => r?.resourceType === type);
-}
 
 /**
  * The Appointment a conformant consumer books for a free slot (§5.6): patient and location
@@ -80,19 +74,6 @@ export function slotBound(form: string, days: number): string {
   return write(days);
 }
 
-/** The `Type/id` references of one type among a Schedule's actors. */
-export const actorsOf = (schedule: Json, type: string): string[] =>
-  (schedule.actor ?? []).map((a: Json) => a?.reference).filter((r: unknown): r is string => typeof r === 'string' && r.startsWith(`${type}/`));
-
-/** What a searchset Bundle is missing: each `Type/id` referenced but not included (the requirement ID leads the message). */
-export function missingIncludes(bundle: Json | undefined, references: string[]): string[] {
-  const present = new Set((bundle?.entry ?? []).map((e: Json) => `${e.resource?.resourceType}/${e.resource?.id}`));
-  return [...new Set(references)].filter((r) => !present.has(r));
-}
-
-/** The ids of the Slots a search offered. */
-export const slotIdsOf = (bundle: Json | undefined): string[] => resourcesOf(bundle, 'Slot').map((s) => String(s.id));
-
 // ------------------------------------------------------------------ Book an appointment, spoilt
 
 const MINUTE = 60_000;
@@ -136,58 +117,6 @@ function withoutKeys(value: Json, keys: string[]): Json {
   const out = { ...value };
   for (const k of keys) delete out[k];
   return out;
-}
-
-/**
- * What is wrong with the Appointment a provider answered a booking with (§5.6 success: the booking
- * as sent, with the server's id): one line per difference, empty when it echoes the booking.
- */
-export function bookingEchoProblems(sent: Json, answered: Json | undefined): string[] {
-  if (answered?.resourceType !== 'Appointment') return [`the answer is not an Appointment (${answered?.resourceType ?? 'no JSON body'})`];
-  const problems: string[] = [];
-  if (typeof answered.id !== 'string' || answered.id === '') problems.push('the Appointment has no id');
-  problems.push(...sameAppointmentProblems(sent, answered));
-  if (answered.description !== sent.description) problems.push(`description is ${JSON.stringify(answered.description)}, not ${JSON.stringify(sent.description)} as booked`);
-  const refs = (a: Json) => (a.participant ?? []).map((p: Json) => p?.actor?.reference).filter(Boolean).sort();
-  for (const r of refs(sent)) if (!refs(answered).includes(r)) problems.push(`participant ${r} is missing`);
-  return problems;
-}
-
-/** Status booked, the same slots, and the same start and end instants as the booking. */
-export function sameAppointmentProblems(booked: Json, found: Json): string[] {
-  const problems: string[] = [];
-  if (found.status !== 'booked') problems.push(`status is ${JSON.stringify(found.status)}, not "booked"`);
-  const slots = (a: Json) => (a.slot ?? []).map((s: Json) => s?.reference).sort().join(', ');
-  if (slots(found) !== slots(booked)) problems.push(`slot is [${slots(found)}], not [${slots(booked)}]`);
-  for (const field of ['start', 'end'] as const) {
-    if (typeof found[field] !== 'string' || Date.parse(found[field]) !== Date.parse(booked[field])) problems.push(`${field} is ${found[field]}, not ${booked[field]}`);
-  }
-  return problems;
-}
-
-/**
- * A refusal with the status and either Spine code, as a GPConnect-OperationOutcome-1 (§6), where the
- * sources give different codes for the same mistake (§9).
- */
-export function assertRefusedWithEither(answer: ProviderAnswer, requirement: string, status: number, codes: string[]): void {
-  assertStatus(answer, status);
-  assert.ok(answer.body, `${requirement}: the error answer to ${answer.asked} is not JSON`);
-  const issues = validateResource(answer.body, GpcProfile.operationOutcome);
-  assert.deepEqual(issues.map((i) => `${i.path}: ${i.message}`), [], `PROV-ERROR-SYSTEM: the error answer to ${answer.asked} is not a GPConnect-OperationOutcome-1`);
-  const code = outcomeCode(answer.body).code;
-  assert.ok(code !== undefined && codes.includes(code), `${requirement}: ${answer.asked} was refused with ${code ?? 'no Spine code'}, not ${codes.join(' or ')}`);
-}
-
-/**
- * PROV-BOOK-DESCRIPTION over the limit. The book page sets the 100-character limit for consumers;
- * providers "SHALL store … supporting the character limit lengths shown above" (at least 100),
- * "SHALL NOT truncate", and refuse only what is "longer than character limits supported". So a
- * provider either books it with the whole text (201, echoed) or refuses it; truncating fails.
- */
-export function assertWholeDescriptionOrRefused(answer: ProviderAnswer, booking: Json, refusals: Refusal[]): void {
-  if (answer.response.status !== 201) return assertRefusedWithOneOf(answer, refusals);
-  const problems = bookingEchoProblems(booking, answer.body);
-  assert.deepEqual(problems, [], `PROV-BOOK-DESCRIPTION: the booking was accepted, but the Appointment answered is not the booking (a provider SHALL NOT truncate): ${problems.join('; ')}`);
 }
 
 /**

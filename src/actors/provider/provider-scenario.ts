@@ -9,7 +9,7 @@ import {
   type GpcOperation,
   type SlotWindow,
 } from '../../gpconnect/operations';
-import type { ProviderAnswer } from '../../rules/provider';
+import { slotIdsOf, type ProviderAnswer } from '../../rules/provider';
 import { need } from '../scenario-state';
 import { firstFreeSlotBooking } from './booking';
 import type { DirectSpoil, ProviderUnderTest } from './provider-under-test';
@@ -59,10 +59,6 @@ export class ProviderScenario {
     return need(this.offeredWithoutFilters, 'search without filters');
   }
 
-  set slotsOfferedWithoutFilters(ids: string[]) {
-    this.offeredWithoutFilters = ids;
-  }
-
   get booking(): Json {
     return need(this.prepared, 'booking');
   }
@@ -108,6 +104,23 @@ export class ProviderScenario {
     this.window = search.window;
     this.slotSearch = search;
     return this.ask(operation);
+  }
+
+  /** Search for free slots again (after a booking), leaving the answer the Then steps judge as it was. */
+  searchAgain(window: SlotWindow): Promise<ProviderAnswer> {
+    return this.underTest.ask(searchForFreeSlots({ window }));
+  }
+
+  /** Find the patient last searched for or registered again, leaving the answer the Then steps judge as it was. */
+  findAgain(): Promise<ProviderAnswer> {
+    return this.underTest.ask(findAPatient(this.searchedNhsNumber));
+  }
+
+  /** Search for free slots without search filters, keeping the slots offered for comparison. */
+  async searchWithoutFilters(window: SlotWindow): Promise<ProviderAnswer> {
+    const answer = await this.searchSlots({ window });
+    this.offeredWithoutFilters = slotIdsOf(answer.body);
+    return answer;
   }
 
   /** A booking of the first free slot for the registered patient, prepared and not yet sent. */

@@ -3,13 +3,11 @@
  * with one `registerPatient` Patient carrying what the consumer MUST send (meta.profile, the NHS
  * number, one official name with family and given, birthDate) and what it SHOULD (gender, one home
  * address, a home phone), taken from the PDS trace the consumer made first (worked example step 1,
- * §1). And what the features check in the provider's answer.
+ * §1). The answer is judged in src/rules/provider/patients.ts.
  */
-import assert from 'node:assert/strict';
-import { GpcExtension, GpcProfile, System } from '../../gpconnect/constants';
+import { GpcProfile, System } from '../../gpconnect/constants';
 import type { PdsPatient } from '../../spine/directory/model';
 import type { ProviderProfile } from '../profiles/load';
-import { nhsNumberOf, patientsIn, type ProviderAnswer } from '../../rules/provider';
 
 type Json = Record<string, any>;
 
@@ -56,16 +54,4 @@ export function withElement(patient: Json, element: string, value: string): Json
     parsed = value;
   }
   return { ...patient, [element]: parsed };
-}
-
-/** PROV-REGISTER: the 200 answer holds exactly the Patient registered, as a temporary registration (§5.5). */
-export function assertRegistered(answer: ProviderAnswer, nhsNumber: string): void {
-  const patients = patientsIn(answer);
-  assert.equal(patients.length, 1, `PROV-REGISTER: the Bundle answering ${answer.asked} holds ${patients.length} Patient, not the 1 registered`);
-  const [patient] = patients;
-  assert.equal(nhsNumberOf(patient), nhsNumber, `PROV-REGISTER: the Patient returned carries NHS number ${nhsNumberOf(patient)}, not ${nhsNumber} that was registered`);
-  assert.ok(patient.id, 'PROV-REGISTER: the Patient returned has no logical id, so the consumer cannot book for it');
-  const registration = (patient.extension ?? []).find((e: Json) => e.url === GpcExtension.registrationDetails);
-  const type = (registration?.extension ?? []).find((e: Json) => e.url === 'registrationType')?.valueCodeableConcept?.coding?.[0]?.code;
-  assert.equal(type, 'T', `PROV-REGISTER: the registered Patient's registrationDetails.registrationType is ${JSON.stringify(type)}, not the temporary registration "T"`);
 }

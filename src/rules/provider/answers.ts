@@ -1,0 +1,65 @@
+/**
+ * The judges of any answer, whatever was asked: its status, whether it is the valid resource the
+ * interaction returns, its Cache-Control and Content-Type, the capability statement's FHIR version.
+ * Each returns its findings, one sentence each; none names the requirement (src/rules/rule.ts does).
+ */
+import { GpcProfile, ValidationProfile } from '../../gpconnect/constants';
+import { validateResource } from '../../fhir/validate';
+import { seen, type ProviderAnswer } from './answer';
+
+/** The names the features use for what an answer should be, and the rule set that judges it. */
+const RESOURCE_RULES: Record<string, string | undefined> = {
+  CapabilityStatement: undefined,
+  'Find a patient response': ValidationProfile.findPatientBundle,
+  // §5.5: "SHALL return a searchset Bundle profiled to GPConnect-Searchset-Bundle-1" (the OperationDefinition's `response`),
+  // so meta.profile is required (PTEST: "the response meta profile should be for searchset"); Patient entries are
+  // CareConnect-GPC-Patient-1 (spec-fidelity review M7).
+  'Register a patient response': GpcProfile.searchsetBundle,
+  'Free slots response': ValidationProfile.freeSlotsBundle,
+  Appointment: undefined,
+};
+
+/** The answer has the status expected. */
+export function status(answer: ProviderAnswer, expected: number): string[] {
+  return answer.response.status === expected ? [] : [`${answer.asked} answered ${seen(answer)}; expected ${expected}`];
+}
+
+/** The answer is a valid `what` (a name the features use): one finding per validation issue. */
+export function validResource(answer: ProviderAnswer, what: string): string[] {
+  if (!(what in RESOURCE_RULES)) throw new Error(`no rule set for "${what}" (known: ${Object.keys(RESOURCE_RULES).join('; ')})`);
+  if (!answer.body) return [`the answer to ${answer.asked} is not JSON: ${answer.response.body.slice(0, 200)}`];
+  // entry.fullUrl is not required: "Providers SHOULD NOT populate Bundle.entry.fullUrl" (development_fhir_resource_guidance.md,
+  // 1.2.3), STU3 makes it 0..1 and the spec's own find-patient and free-slot examples have none. Said here, not left to the default.
+  const issues = validateResource(answer.body, RESOURCE_RULES[what], { requireFullUrl: false });
+  return issues.map((i) => `the answer to ${answer.asked} is not a valid ${what}: ${i.path}: ${i.message}`);
+}
+
+/**
+ * The directives of a Cache-Control value (RFC 9111 §5.2: a comma-separated list, names
+ * case-insensitive, some with `=value`): `no-cache, no-store` holds no-store.
+ */
+export function cacheDirectives(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((d) => d.split('=')[0].trim().toLowerCase())
+    .filter(Boolean);
+}
+
+/** "Cache-Control: no-store" (development_general_api_guidance) among any other directives (PTEST ShouldContain, ref #82). */
+export function noStore(answer: ProviderAnswer): string[] {
+  const value = answer.response.headers['cache-control'];
+  if (cacheDirectives(value).includes('no-store')) return [];
+  return [`${answer.asked} answered with ${value === undefined ? 'no Cache-Control header' : `Cache-Control: ${value}`}, without the no-store directive`];
+}
+
+/** FHIR JSON labelled UTF-8: application/fhir+json;charset=utf-8 (a space before charset is allowed). */
+export function fhirJson(answer: ProviderAnswer): string[] {
+  const type = answer.response.headers['content-type'] ?? '';
+  return /^application\/fhir\+json\s*;\s*charset=utf-8$/i.test(type) ? [] : [`${answer.asked} answered with Content-Type "${type}", not application/fhir+json;charset=utf-8`];
+}
+
+/** The capability statement declares the FHIR version expected. */
+export function fhirVersion(answer: ProviderAnswer, version: string): string[] {
+  const declared = answer.body?.fhirVersion;
+  return declared === version ? [] : [`the capability statement declares FHIR version ${JSON.stringify(declared)}, not ${version}`];
+}

@@ -1,0 +1,11 @@
+/**
+ * The provider judges: pure functions from what the provider answered to findings, one sentence
+ * each. The steps judge them under a requirement (`this.judge`, or `this.judgeScenario` for the
+ * generic ones: status, refusal, a valid resource); src/rules/rule.ts grades and words the failure.
+ */
+export * from './answer';
+export * from './answers';
+export * from './refusals';
+export * from './patients';
+export * from './slots';
+export * from './booking';
