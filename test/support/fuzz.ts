@@ -108,8 +108,8 @@ const BAD_VALUES = ['', 'x', '0', '-1', 'null', '999999999999', 'a'.repeat(300),
 const INTERACTIONS = [Interaction.readMetadata, Interaction.searchSlot, Interaction.searchPatient, Interaction.createAppointment, Interaction.readAppointment, Interaction.cancelAppointment];
 const ACCEPTS = ['text/html', 'application/xml', 'application/fhir+xml', '*/*', 'application/json', '', 'application/fhir+json;q=0', 'application/fhir+json, text/plain', '\u00e9/\u00e9', 'a'.repeat(2000)];
 const CONTENT_TYPES = ['text/plain', 'application/json', 'application/fhir+xml', '', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', 'application/fhir+jsonx'];
-/** The sandbox's access-token pattern (pds-sds.md §1.6): a token matching it is valid. */
-const PDS_TOKEN = /^(?=.*[a-zA-Z])(?=.*\d)[a-zA-Z0-9]+(_[a-zA-Z0-9]+)?$/;
+/** The PDS spec's BearerAuthorization format (printable ASCII, review F23): a token matching it is valid. */
+const PDS_TOKEN = /^[\x21-\x7e]+$/;
 const CLAIMS_ANY_CHANGE_INVALIDATES = [Jwt.claims.aud, Jwt.claims.exp, Jwt.claims.iat, Jwt.claims.reasonForRequest, Jwt.claims.requestedScope, Jwt.claims.requestingDevice, Jwt.claims.requestingOrganization, Jwt.claims.requestingPractitioner];
 const REQUIRED_CLAIMS = Object.values(Jwt.claims);
 
@@ -153,8 +153,9 @@ const jwtMutation: Mutation = (rng, d, base) => {
   if (base.service === 'sds') return undefined;
   if (!isGpc(base)) {
     const token = rng.pick([rng.text(rng.int(40)), 'abc123', 'a'.repeat(5000), 'x.y.z', '', 'abc_123_def']);
-    setHeader(d, 'Authorization', rng.chance(0.2) ? token : `Bearer ${token}`);
-    return { name: `pds-token(${token.slice(0, 20)})`, invalid: !PDS_TOKEN.test(token) || token === '', slot: 'header:authorization' };
+    const bare = rng.chance(0.2);
+    setHeader(d, 'Authorization', bare ? token : `Bearer ${token}`);
+    return { name: `pds-token(${bare ? '' : 'Bearer '}${token.slice(0, 20)})`, invalid: bare || !PDS_TOKEN.test(token.trim()), slot: 'header:authorization' };
   }
   const jwt = bearerOf(d);
   if (!jwt) return undefined;
