@@ -33,7 +33,7 @@ Feature: Find a patient
   @step:5c @req:PROV-FIND-PATIENT-INVALID-NHS @req:PROV-ERROR-SYSTEM @severity:normal
   Scenario Outline: An NHS number that fails structural validation (<why>) is refused
     When the consumer finds the patient "<nhsNumber>"
-    Then the provider refuses it with one of "400 INVALID_NHS_NUMBER, 400 INVALID_PARAMETER, 422 INVALID_NHS_NUMBER, 422 INVALID_PARAMETER"
+    Then the provider refuses it with one of "400 INVALID_NHS_NUMBER, 422 INVALID_PARAMETER"
 
     Examples:
       | why                 | nhsNumber   |

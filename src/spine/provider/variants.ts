@@ -222,7 +222,21 @@ export const PROVIDER_VARIANTS = {
       return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
     },
   },
+  'bearer-token-errors-as-401': {
+    latitude: 'answers a bearer token that is expired, wrongly timed or not an unsecured JWT with 401 and WWW-Authenticate: Bearer error="invalid_token", as RFC 6750 §3.1 says, not 400',
+    source: 'integration_cross_organisation_audit_and_provenance "Bearer token": providers SHALL respond to OAuth Bearer Token errors in line with RFC 6750 §3.1 (invalid_token: 401); the error page and PTEST give 400 BAD_REQUEST, so the harness warns',
+    apply: async (input: FaultInput) => {
+      const recoded = await recode(always, { code: SpineError.badRequest, why: BEARER_TOKEN_ERRORS }, 401, SpineError.badRequest)(input);
+      if (recoded === input.response) return recoded;
+      const headers = new Headers(recoded.headers);
+      headers.set('WWW-Authenticate', 'Bearer error="invalid_token"');
+      return new Response(recoded.body, { status: recoded.status, headers });
+    },
+  },
 } as const satisfies Record<string, VariantDefinition>;
+
+/** The guard's refusals of the token itself (src/spine/provider/guard.ts), RFC 6750's invalid_token. */
+const BEARER_TOKEN_ERRORS = /^(JWT has expired|JWT exp - iat must be|JWT is not well-formed|JWT header alg must be|JWT signature must be empty)/;
 
 export type ProviderVariant = keyof typeof PROVIDER_VARIANTS;
 
