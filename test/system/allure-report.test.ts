@@ -13,6 +13,7 @@ import {
   HARNESS_CATEGORY,
   NON_CONFORMANCE_CATEGORY,
   SKIPPED_CATEGORY,
+  WARNING_CATEGORY,
   SUT_CATEGORY,
   carryHistory,
   categoriesOf,
@@ -104,7 +105,7 @@ describe('executor.json', () => {
 
 interface Sample {
   id: string;
-  status: 'failed' | 'broken' | 'skipped';
+  status: 'failed' | 'broken' | 'skipped' | 'passed';
   message?: string;
   flaky?: boolean;
   expected: string;
@@ -148,6 +149,8 @@ const SAMPLES: Sample[] = [
   sampleFrom('plain-error', new Error('profile profiles/x.yaml: testData.nhsNumber is not a valid NHS number'), HARNESS_CATEGORY),
   sampleFrom('type-error-under-assert', thrown(assertWithATypo), HARNESS_CATEGORY),
   { id: 'skipped', status: 'skipped', expected: SKIPPED_CATEGORY },
+  // A passed scenario with a warning, its message as src/pipeline/reports/allure-writer.ts writes it.
+  { id: 'warned', status: 'passed', message: 'Warning: PROV-JWT-EXPIRY (SHALL, warning): GET /metadata sent directly was refused 401 with BAD_REQUEST; expected 400 BAD_REQUEST\nPROV-JWT-UNSIGNED (SHALL, warning): …', expected: WARNING_CATEGORY },
 ];
 
 describe('categories.json', () => {
@@ -173,9 +176,9 @@ describe('categories.json', () => {
     for (const category of CATEGORIES) if (category.messageRegex) javaFullMatch(category.messageRegex);
   });
 
-  test('the categories come in order: system under test, non-conformance, harness, skipped; each also for flaky results', () => {
+  test('the categories come in order: system under test, non-conformance, harness, warnings, skipped; each also for flaky results', () => {
     const names = [...new Set(CATEGORIES.map((c) => c.name))];
-    assert.deepEqual(names, [SUT_CATEGORY, NON_CONFORMANCE_CATEGORY, HARNESS_CATEGORY, SKIPPED_CATEGORY]);
+    assert.deepEqual(names, [SUT_CATEGORY, NON_CONFORMANCE_CATEGORY, HARNESS_CATEGORY, WARNING_CATEGORY, SKIPPED_CATEGORY]);
     assert.ok(CATEGORIES.some((c) => c.flaky) && CATEGORIES.some((c) => !c.flaky));
   });
 });
