@@ -23,6 +23,7 @@ export interface ConsumerFault {
 const CATALOGUE = [
   // --- PDS (1a/1b)
   { name: 'skip-pds-trace', requirement: 'CONS-PDS-TRACE', kind: 'behaviour', description: 'Does not trace the patient on PDS and assumes the configured default practice (defaultPracticeOds).' },
+  { name: 'pds-without-request-id', requirement: 'CONS-PDS-TRACE', kind: 'behaviour', description: 'Traces the patient on PDS without the X-Request-ID header, so PDS refuses the trace (400) and the booking goes no further.' },
   { name: 'sds-before-pds', requirement: 'CONS-PDS-TRACE', kind: 'behaviour', description: 'Looks up the default practice in SDS before tracing the patient on PDS.' },
   // Going on for a restricted or deceased patient is no mistake (review F18: the practice is the
   // gate), so book-restricted-patient and book-deceased-patient are gone; proceeds-for-deceased-patient

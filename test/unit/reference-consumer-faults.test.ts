@@ -141,6 +141,7 @@ function takeEverySlotBooked(): ReferenceConsumerOptions {
 const CASES: Case[] = [
   // PDS
   { fault: 'skip-pds-trace', expect: (r) => assert.ok(r.pds.length === 0 && r.ssp.length > 0) },
+  { fault: 'pds-without-request-id', expect: (r) => assert.ok(r.pds.length === 1 && r.pds[0].status === 400 && r.sds.length === 0 && r.ssp.length === 0) },
   { fault: 'sds-before-pds', expect: (r) => assert.equal(r.all[0].service, 'sds') },
   { fault: 'ignore-pds-not-found', nhsNumber: '9999999999', expect: (r) => assert.ok(r.pds[0].status === 404 && r.ssp.length > 0) },
   // SDS

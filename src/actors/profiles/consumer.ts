@@ -30,9 +30,26 @@ export interface ConsumerProfile {
   mutualTls?: boolean;
   /** The interactions it sends, as full interaction IDs once parsed (short names resolved); absent: sendsOf gives the default. */
   sends?: string[];
-  capabilities?: { cachesPdsTrace?: boolean; registersPatients?: boolean; retriesWithAnotherWindow?: boolean; booksIntoOtherPractices?: boolean };
+  capabilities?: ConsumerCapabilities;
   timeouts?: { actionSeconds?: number; startSeconds?: number; quietSeconds?: number };
 }
+
+/**
+ * What a consumer declares it does (`@capability:<name>` scenarios). `cachesPdsTrace` and
+ * `booksIntoOtherPractices` are tested unless declared false; the CONSUMER_MAY_CAPABILITIES are what
+ * the catalogue grades MAY, so their scenarios run only where the profile declares them true.
+ */
+export interface ConsumerCapabilities {
+  cachesPdsTrace?: boolean;
+  booksIntoOtherPractices?: boolean;
+  /** Registers a patient the practice has no record of, then books (CONS-REGISTER, a MAY: a consumer may instead tell the user the patient is not registered there). */
+  registersPatients?: boolean;
+  /** Searches again with another date range when a search finds no free slot (CONS-SLOTS-NEXT-WINDOW, a MAY). */
+  retriesWithAnotherWindow?: boolean;
+}
+
+/** Consumer capabilities tested only where the profile declares them true: the MAYs of the catalogue. */
+export const CONSUMER_MAY_CAPABILITIES: ReadonlySet<string> = new Set(['registersPatients', 'retriesWithAnotherWindow']);
 
 const validateConsumer = schemaValidator('src/actors/profiles/consumer.schema.json', consumerSchema);
 
