@@ -161,7 +161,7 @@ const CASES: Case[] = [
   { fault: 'stamp-hosting-asid', config: portal, request: { organisation: 'PRT01' }, expect: (r) => assert.equal(header(r.ssp[0], 'Ssp-From'), '200000000800') },
   { fault: 'reuse-trace-id', expect: (r) => assert.ok(r.ssp.length > 1 && new Set(r.ssp.map((e) => header(e, 'Ssp-TraceID'))).size === 1) },
   { fault: 'wrong-interaction-id', expect: (r) => assert.equal(interaction(r.of(Interaction.createAppointment)[0]), Interaction.searchSlot) },
-  { fault: 'json-content-type', expect: (r) => assert.equal(header(r.ssp[0], 'Accept'), 'application/json') },
+  { fault: 'json-content-type', expect: (r) => assert.equal(header(r.of(Interaction.createAppointment)[0]!, 'Content-Type'), 'application/json') },
   { fault: 'unencoded-pipe', expect: (r) => assert.match(r.slotSearch().target, /ods-organization-code\|UCC01/) },
   // JWT
   {
