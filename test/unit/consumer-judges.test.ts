@@ -336,7 +336,7 @@ describe('consumer judges: each judge speaks when its rule is broken', () => {
     assertSpeaks({ ...happy, earlierTraceIds: new Set([earlier]) }, 'CONS-TRACE-ID', /earlier scenario/);
   });
 
-  it('CONS-JWT-UNSECURED: no trailing dot', async () => {
+  it('CONS-JWT-UNSECURED: no trailing dot, and only that rule: the claims are still read', async () => {
     const ctx = await run({
       bookings: [HAPPY],
       beforeSend: (d) => {
@@ -345,6 +345,7 @@ describe('consumer judges: each judge speaks when its rule is broken', () => {
       },
     });
     assertSpeaks(ctx, 'CONS-JWT-UNSECURED', /trailing "\."/);
+    assertClean(ctx, ['CONS-JWT-EXPIRY', 'CONS-JWT-AUD', 'CONS-JWT-REASON', 'CONS-JWT-ISS', 'CONS-JWT-SUB']);
   });
 
   it('CONS-CONTENT-TYPE: a wrong charset speaks; no Accept, a space before charset, XML or an upper-case UTF-8 do not (review F15)', async () => {

@@ -16,7 +16,9 @@ function tokenOf(req: Req): { raw?: string; scheme?: string; jwt?: DecodedJwt } 
 /** A claim check: the problems with the payload, or why there is no payload to check. */
 function claims(ctx: Parameters<Judge>[0], check: (payload: Json, req: Req) => string[]): Verdict {
   return perRequest(ctx, (req) => {
-    const { jwt } = tokenOf(req);
+    const { raw, jwt: asSent } = tokenOf(req);
+    // Without the trailing dot the claims are still there to read: that mistake is judged by jwtUnsecured alone (one mistake, one failure).
+    const jwt = !asSent?.payload && raw !== undefined && raw.split('.').length === 2 ? decodeJwt(`${raw}.`) : asSent;
     if (!jwt) return ['no Bearer token was sent, so its claims could not be read'];
     if (!jwt.payload) return [`the JWT payload could not be read (${jwt.problems.join('; ')})`];
     return check(jwt.payload, req);
