@@ -7,7 +7,7 @@ import { SpineInABox } from '../spine/spine';
 import { DIRECTORY_RULE_IDS } from '../spine/directory/rules';
 import { parseFaultList } from '../gpconnect/fault-list';
 import { loadProviderProfile, MAY_CAPABILITIES, type ProviderProfile } from './profiles/load';
-import { CONSUMER_MAY_CAPABILITIES, loadConsumerProfile, type ConsumerProfile } from './profiles/consumer';
+import { CONSUMER_MAY_CAPABILITIES, loadConsumerProfile, withConsumerVariantDeclarations, type ConsumerProfile } from './profiles/consumer';
 import { startProviderSystem, withVariantDeclarations, type ProviderSystem, DEFAULT_REQUEST_SECONDS } from './sut/provider-system';
 import { DEFAULT_ACTION_SECONDS, startConsumerSystem, type ConsumerSystem } from './sut/consumer-system';
 import { reportUnmatched } from './consumer/scenario-bounds';
@@ -42,7 +42,7 @@ export class HarnessRun {
     // The reference provider's conformant variants are checked here, so an unknown name stops the run
     // before any scenario; each declares in the profile the capabilities its choice implies.
     this.providerProfile = withVariantDeclarations(loadProviderProfile(parameters.providerProfile), parseProviderVariants(parameters.variants.provider));
-    this.consumerProfile = loadConsumerProfile(parameters.consumerProfile);
+    this.consumerProfile = withConsumerVariantDeclarations(loadConsumerProfile(parameters.consumerProfile), parameters.variants.consumer);
     this.sspFaults = parseSspFaults(parameters.faults.ssp);
     this.sdsFaults = parseSdsFaults(parameters.faults.sds);
     this.providerFaults = parseProviderFaults(parameters.faults.provider);

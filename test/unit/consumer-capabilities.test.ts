@@ -49,3 +49,10 @@ test('the built-in reference consumer declares both MAYs', () => {
   const builtIn = new HarnessRun(runParameters({}));
   for (const may of CONSUMER_MAY_CAPABILITIES) assert.ok(!notApplicable(builtIn, may), may);
 });
+
+test('a reference consumer variant that leaves out a MAY declares it false: its scenario is not applicable', () => {
+  const run = new HarnessRun(runParameters({ variants: { consumer: 'lowercase-bearer,does-not-register' } }));
+  assert.ok(notApplicable(run, 'registersPatients'));
+  assert.ok(!notApplicable(run, 'retriesWithAnotherWindow'));
+  assert.ok(notApplicable(new HarnessRun(runParameters({ variants: { consumer: 'single-search-window' } })), 'retriesWithAnotherWindow'));
+});

@@ -51,6 +51,22 @@ export interface ConsumerCapabilities {
 /** Consumer capabilities tested only where the profile declares them true: the MAYs of the catalogue. */
 export const CONSUMER_MAY_CAPABILITIES: ReadonlySet<string> = new Set(['registersPatients', 'retriesWithAnotherWindow']);
 
+/**
+ * The reference consumer's conformant variants that leave out a MAY (reference/consumer/variants.ts
+ * `declares`): a run with one declares the capability false, so its scenario is not applicable.
+ */
+export const CONSUMER_VARIANT_DECLARATIONS: Readonly<Record<string, ConsumerCapabilities>> = {
+  'single-search-window': { retriesWithAnotherWindow: false },
+  'does-not-register': { registersPatients: false },
+};
+
+/** The profile as a run with these reference consumer variants (comma-separated) uses it: the MAYs they leave out declared false. */
+export function withConsumerVariantDeclarations(profile: ConsumerProfile, variants: string | undefined): ConsumerProfile {
+  const declared = (variants ?? '').split(',').map((v) => v.trim()).flatMap((v) => (CONSUMER_VARIANT_DECLARATIONS[v] ? [CONSUMER_VARIANT_DECLARATIONS[v]] : []));
+  if (declared.length === 0) return profile;
+  return { ...profile, capabilities: Object.assign({}, profile.capabilities, ...declared) };
+}
+
 const validateConsumer = schemaValidator('src/actors/profiles/consumer.schema.json', consumerSchema);
 
 /** What each driver kind cannot do without. */
