@@ -117,6 +117,6 @@ const RULES: Array<[string, string]> = [
 
 for (const [phrase, requirement] of RULES) {
   Then(phrase, function (this: GpcWorld) {
-    this.consumer.expectRule(requirement);
+    return this.consumer.expectRule(requirement, this);
   });
 }

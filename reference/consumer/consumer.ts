@@ -292,7 +292,7 @@ export class ReferenceConsumer {
       first = { start, end: addDays(start, days - 1) };
     }
     const slots = await this.searchOnce(target, first);
-    if (slots.length > 0 || this.has('no-second-window')) return { window: first, slots };
+    if (slots.length > 0 || this.has('no-second-window') || hasVariant(this.config, 'single-search-window')) return { window: first, slots };
     // 4c: none found, so search again with the next date range.
     const span = daysBetween(first.start, first.end);
     const nextStart = addDays(first.end, 1);
@@ -344,6 +344,10 @@ export class ReferenceConsumer {
       const existing = patientsWithNumber(found.json, patient.nhsNumber)[0];
       if (existing) return { patientId: existing.id, registered: false };
       if (this.has('book-without-registering')) return { patientId: patient.nhsNumber, registered: false };
+      // Registering is a MAY (CONS-REGISTER): this consumer tells the user instead, and its profile declares registersPatients false.
+      if (hasVariant(this.config, 'does-not-register')) {
+        throw new StepFailure('5a', `${patient.nhsNumber} is not registered at ${target.provider.ods}: the practice has no record of the patient, and this system does not register patients`, 200, 'NOT_REGISTERED');
+      }
     }
 
     // No record at the practice: Register a patient (temporary registration, §1, §5.5).

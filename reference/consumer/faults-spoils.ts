@@ -56,8 +56,9 @@ export const SPOILS: Record<string, Spoil> = {
   'wrong-interaction-id': (d) => {
     if (isBooking(d)) setHeader(d, Header.sspInteractionId, Interaction.searchSlot);
   },
+  // Only the body's Content-Type: an Accept of application/json is not judged (CONS-CONTENT-TYPE), and
+  // a provider that refuses it would stop the consumer before any body was sent (one mistake, one failure).
   'json-content-type': (d) => {
-    setHeader(d, Header.accept, MediaType.json);
     if (d.body !== undefined) setHeader(d, Header.contentType, MediaType.json);
   },
   'unencoded-pipe': (d) => rewriteRelative(d, (s) => s.replace(/%7C/gi, '|')),

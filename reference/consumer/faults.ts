@@ -23,6 +23,7 @@ export interface ConsumerFault {
 const CATALOGUE = [
   // --- PDS (1a/1b)
   { name: 'skip-pds-trace', requirement: 'CONS-PDS-TRACE', kind: 'behaviour', description: 'Does not trace the patient on PDS and assumes the configured default practice (defaultPracticeOds).' },
+  { name: 'pds-without-request-id', requirement: 'CONS-PDS-TRACE', kind: 'behaviour', description: 'Traces the patient on PDS without the X-Request-ID header, so PDS refuses the trace (400) and the booking goes no further.' },
   { name: 'sds-before-pds', requirement: 'CONS-PDS-TRACE', kind: 'behaviour', description: 'Looks up the default practice in SDS before tracing the patient on PDS.' },
   // Going on for a restricted or deceased patient is no mistake (review F18: the practice is the
   // gate), so book-restricted-patient and book-deceased-patient are gone; proceeds-for-deceased-patient
@@ -41,7 +42,7 @@ const CATALOGUE = [
   { name: 'stamp-hosting-asid', requirement: 'CONS-SSP-FROM', kind: 'request', description: "Stamps every organisation's requests with the hosting organisation's ASID in Ssp-From." },
   { name: 'reuse-trace-id', requirement: 'CONS-TRACE-ID', kind: 'request', description: 'Uses one Ssp-TraceID for every request of the session.' },
   { name: 'wrong-interaction-id', requirement: 'CONS-INTERACTION-ID', kind: 'request', description: 'Books an appointment with the search:slot interaction ID.' },
-  { name: 'json-content-type', requirement: 'CONS-CONTENT-TYPE', kind: 'request', description: 'Sends Accept and Content-Type application/json instead of application/fhir+json.' },
+  { name: 'json-content-type', requirement: 'CONS-CONTENT-TYPE', kind: 'request', description: 'Sends request bodies with Content-Type application/json, without charset=utf-8, instead of application/fhir+json;charset=utf-8.' },
   { name: 'unencoded-pipe', requirement: 'CONS-QUERY-ENCODED', kind: 'request', description: 'Sends the | in token query values raw instead of as %7C.' },
   // --- JWT (§4)
   { name: 'signed-jwt', requirement: 'CONS-JWT-UNSECURED', kind: 'request', description: 'Signs the JWT (alg HS256 with an HMAC signature) instead of sending it unsecured.' },

@@ -81,6 +81,7 @@ export async function tracePatient(config: ConsumerConfig, nhsNumber: string): P
   const what = `PDS trace of ${nhsNumber}`;
   if (!isValidNhsNumber(nhsNumber)) throw new StepFailure('1a', `${JSON.stringify(nhsNumber)} is not a valid NHS number (10 digits with a modulus 11 check digit)`, undefined, 'INVALID_NHS_NUMBER');
   const headers: Record<string, string> = { [Header.xRequestId]: newUuid(config), [Header.accept]: MediaType.fhirJson };
+  if (hasFault(config, 'pds-without-request-id')) delete headers[Header.xRequestId];
   if (config.pdsAccessToken) headers[Header.authorization] = `Bearer ${config.pdsAccessToken}`;
   const response = await get('1a', what, `${config.pdsUrl.replace(/\/+$/, '')}/Patient/${nhsNumber}`, headers, config);
   if (response.status === 404 && hasFault(config, 'ignore-pds-not-found')) return untracedPatient(config, nhsNumber);

@@ -16,6 +16,8 @@ export interface ConsumerVariant {
   description: string;
   /** Why the standard allows it, with where it says so. */
   allowedBy: string;
+  /** The MAY the choice leaves out, declared false in the profile a run with the variant uses (src/actors/profiles/consumer.ts CONSUMER_VARIANT_DECLARATIONS). */
+  declares?: 'registersPatients' | 'retriesWithAnotherWindow';
 }
 
 const CATALOGUE = [
@@ -76,6 +78,19 @@ const CATALOGUE = [
     name: 'z-instants-in-booking',
     description: "Writes the booking's start and end as the same instants in UTC (Z) rather than with the slot's UK offset.",
     allowedBy: 'appointments_use_case_book_an_appointment.md: "the start SHALL be the start time of the earlier slot" (a time, not a spelling); Appointment.start/end are FHIR STU3 instants, for which Z is a time zone. The UK-offset form is required only of slot search parameters and of the provider\'s Slot times (appointments_use_case_search_for_free_slots.md).',
+  },
+  // --- The MAYs (steps 4c, 5c): leaving one out, the profile declares it false and its scenario is not applicable
+  {
+    name: 'single-search-window',
+    description: 'Searches one date range only: when it has no free slot, tells the user so instead of searching the next.',
+    allowedBy: 'integration_illustrated.md step 4c: "the consumer may make repeated calls to Search for free slots with amended date ranges" (a MAY; catalogue CONS-SLOTS-NEXT-WINDOW).',
+    declares: 'retriesWithAnotherWindow',
+  },
+  {
+    name: 'does-not-register',
+    description: 'Does not register a patient the practice has no record of: tells the user the patient is not registered there.',
+    allowedBy: 'appointments_design.md "New/unknown patients booking": "It will be possible to register the patient via the GP Connect \'Register a Patient\' API" (possible, not required; catalogue CONS-REGISTER is a MAY).',
+    declares: 'registersPatients',
   },
 ] as const satisfies readonly ConsumerVariant[];
 

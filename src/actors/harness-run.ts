@@ -7,7 +7,7 @@ import { SpineInABox } from '../spine/spine';
 import { DIRECTORY_RULE_IDS } from '../spine/directory/rules';
 import { parseFaultList } from '../gpconnect/fault-list';
 import { loadProviderProfile, MAY_CAPABILITIES, type ProviderProfile } from './profiles/load';
-import { loadConsumerProfile, type ConsumerProfile } from './profiles/consumer';
+import { CONSUMER_MAY_CAPABILITIES, loadConsumerProfile, withConsumerVariantDeclarations, type ConsumerProfile } from './profiles/consumer';
 import { startProviderSystem, withVariantDeclarations, type ProviderSystem, DEFAULT_REQUEST_SECONDS } from './sut/provider-system';
 import { DEFAULT_ACTION_SECONDS, startConsumerSystem, type ConsumerSystem } from './sut/consumer-system';
 import { reportUnmatched } from './consumer/scenario-bounds';
@@ -42,7 +42,7 @@ export class HarnessRun {
     // The reference provider's conformant variants are checked here, so an unknown name stops the run
     // before any scenario; each declares in the profile the capabilities its choice implies.
     this.providerProfile = withVariantDeclarations(loadProviderProfile(parameters.providerProfile), parseProviderVariants(parameters.variants.provider));
-    this.consumerProfile = loadConsumerProfile(parameters.consumerProfile);
+    this.consumerProfile = withConsumerVariantDeclarations(loadConsumerProfile(parameters.consumerProfile), parameters.variants.consumer);
     this.sspFaults = parseSspFaults(parameters.faults.ssp);
     this.sdsFaults = parseSdsFaults(parameters.faults.sds);
     this.providerFaults = parseProviderFaults(parameters.faults.provider);
@@ -102,10 +102,10 @@ export class HarnessRun {
    * it does not do, and `@organisations` scenarios for a consumer that books for one organisation only.
    */
   notApplicable(tags: readonly string[]): boolean {
-    if (tags.includes('@provider')) return declinedCapability(tags, this.providerProfile.capabilities) !== undefined;
+    if (tags.includes('@provider')) return declinedCapability(tags, this.providerProfile.capabilities, MAY_CAPABILITIES) !== undefined;
     if (!tags.includes('@consumer')) return false;
     if (tags.includes('@organisations') && (this.consumerProfile.identity.organisations?.length ?? 0) < 2) return true;
-    return declinedCapability(tags, this.consumerProfile.capabilities) !== undefined;
+    return declinedCapability(tags, this.consumerProfile.capabilities, CONSUMER_MAY_CAPABILITIES) !== undefined;
   }
 
   systemUnderTest(role: string | undefined): SystemUnderTest | undefined {
@@ -126,10 +126,10 @@ export class HarnessRun {
   }
 }
 
-/** A capability the scenario needs and the profile declares absent: false, or not declared true for a MAY (MAY_CAPABILITIES). */
-function declinedCapability(tags: readonly string[], declared: object | undefined): string | undefined {
+/** A capability the scenario needs and the profile declares absent: false, or not declared true for a MAY (MAY_CAPABILITIES, CONSUMER_MAY_CAPABILITIES). */
+function declinedCapability(tags: readonly string[], declared: object | undefined, mays: ReadonlySet<string>): string | undefined {
   const capabilities = (declared ?? {}) as Record<string, boolean | undefined>;
-  const declined = (name: string) => capabilities[name] === false || (MAY_CAPABILITIES.has(name) && capabilities[name] !== true);
+  const declined = (name: string) => capabilities[name] === false || (mays.has(name) && capabilities[name] !== true);
   return tags.map((t) => t.match(/^@capability:(\w+)$/)?.[1]).find((name) => name !== undefined && declined(name));
 }
 

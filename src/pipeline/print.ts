@@ -30,8 +30,10 @@ export function printRunResult({ summary, allure, evidencePack, report, problems
     for (const s of notPassed) {
       console.log(`  ${s.outcome.toUpperCase().padEnd(13)} ${s.location} ${s.name}${summary.run.parts.length > 1 ? ` [${s.part}]` : ''}`);
       const failures = (s.notes ?? []).filter((n) => n.grade === 'failure');
-      if (failures.length === 0) for (const reason of s.reasons ?? [s.reason ?? '']) console.log(`                ${reason}`);
       for (const note of failures) console.log(`                ${noteLine(note)}\n                  ${note.source}${note.quote ? ` — "${note.quote}"` : ''}`);
+      // And what failed besides the rules (an After hook's bound: late requests, a flood): never hidden by a rule's note.
+      const ruleLines = failures.map(noteLine);
+      for (const reason of s.reasons ?? [s.reason ?? '']) if (!(reason === '' && failures.length > 0) && !ruleLines.some((line) => reason.startsWith(line))) console.log(`                ${reason}`);
     }
   }
   const notReached = summary.scenarios.filter((s) => s.outcome === 'skipped' && s.notes?.some((n) => n.grade === 'not-reached'));

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Header, Interaction, MediaType } from '../../src/gpconnect/constants';
 import type { JudgeContext } from '../../src/rules/consumer/judge-context';
-import { ALTERNATIVE_PATH_JUDGES, CONSUMER_JUDGES } from '../../src/rules/consumer/judges';
+import type { Findings } from '../../src/rules/rule';
+import { ALTERNATIVE_PATH_JUDGES, CONSUMER_JUDGES, judgeRule } from '../../src/rules/consumer/judges';
 import { noEndpointFor, noFreeSlotsForDays, practiceUnreachable, withdrawAgreement } from '../../src/actors/consumer/situations';
 import { ConsumerTraffic } from '../../src/rules/consumer/traffic';
 import { outcomeFrom } from '../../src/actors/drivers/driver';
@@ -89,8 +90,16 @@ function edited(ctx: JudgeContext, edit: (entries: JournalEntry[]) => JournalEnt
   return { ...ctx, traffic: new ConsumerTraffic(entries), outcomes };
 }
 
+const texts = (findings: Findings): string[] => findings.map((f) => (typeof f === 'string' ? f : f.text));
+
+/** What a judge says, as sentences: its findings, or that it was not reached. */
+function said(ctx: JudgeContext, id: string): string[] {
+  const { findings, notReached } = CONSUMER_JUDGES[id](ctx);
+  return notReached !== undefined ? [`not reached: ${notReached}`] : texts(findings);
+}
+
 function judged(ctx: JudgeContext, ids = Object.keys(CONSUMER_JUDGES)): Record<string, string[]> {
-  return Object.fromEntries(ids.map((id) => [id, CONSUMER_JUDGES[id](ctx)]));
+  return Object.fromEntries(ids.map((id) => [id, said(ctx, id)]));
 }
 
 function assertClean(ctx: JudgeContext, ids: string[]): void {
@@ -99,9 +108,12 @@ function assertClean(ctx: JudgeContext, ids: string[]): void {
 }
 
 function assertSpeaks(ctx: JudgeContext, id: string, pattern?: RegExp): string[] {
-  const problems = CONSUMER_JUDGES[id](ctx);
+  const { findings, notReached } = CONSUMER_JUDGES[id](ctx);
+  assert.equal(notReached, undefined, `${id} was not reached: ${notReached}`);
+  const problems = texts(findings);
   assert.ok(problems.length > 0, `${id} found nothing`);
-  for (const p of problems) assert.ok(p.startsWith(id), `"${p}" does not start with ${id}`);
+  // The RuleBook names the requirement; a finding names only the request and what was wrong.
+  for (const p of problems) assert.ok(!/CONS-[A-Z]/.test(p), `"${p}" spells a requirement id`);
   if (pattern) assert.ok(problems.some((p) => pattern.test(p)), `${id}: no problem matches ${pattern}:\n${problems.join('\n')}`);
   return problems;
 }
@@ -115,6 +127,55 @@ describe('consumer judges: the catalogue', () => {
     const catalogue = readFileSync(path.join(PACKAGE_ROOT, 'requirements', 'catalogue.yaml'), 'utf8');
     const ids = [...catalogue.matchAll(/^\s*- id: (CONS-[A-Z0-9-]+)\s*$/gm)].map((m) => m[1]);
     assert.deepEqual(Object.keys(CONSUMER_JUDGES).sort(), [...ids].sort());
+  });
+});
+
+describe('consumer judges: one mistake, one failure (issue 15 item 7)', () => {
+  /** Each rule as the step sees it (judgeRule): failed, not reached, or holding. */
+  function outcomes(ctx: JudgeContext): { failed: Record<string, string[]>; notReached: Record<string, string>; held: string[] } {
+    const failed: Record<string, string[]> = {};
+    const notReached: Record<string, string> = {};
+    const held: string[] = [];
+    for (const id of Object.keys(CONSUMER_JUDGES)) {
+      const verdict = judgeRule(id, ctx);
+      if (verdict.notReached !== undefined) notReached[id] = verdict.notReached;
+      else if (verdict.findings.length > 0) failed[id] = texts(verdict.findings);
+      else held.push(id);
+    }
+    return { failed, notReached, held };
+  }
+
+  it('a PDS trace without X-Request-ID fails CONS-PDS-TRACE alone; every rule downstream is not reached, naming the refusal and the rule broken', async () => {
+    const ctx = await run({ bookings: [HAPPY], consumer: new ReferenceConsumer(config({ faults: new Set(['pds-without-request-id']) })) });
+    assert.equal(ctx.outcomes[0].booked, false);
+    const { failed, notReached, held } = outcomes(ctx);
+    assert.deepEqual(Object.keys(failed), ['CONS-PDS-TRACE'], JSON.stringify(failed, null, 1));
+    assert.match(failed['CONS-PDS-TRACE']![0]!, /^\(1a PDS trace, GET \/Patient\/9693632109\): PDS refused the trace with 400 .*X-Request-ID/);
+    for (const id of ['CONS-BOOK-PARTICIPANTS', 'CONS-BOOK-ORGANISATION', 'CONS-JWT-AUD', 'CONS-SSP-TO', 'CONS-SLOT-QUERY', 'CONS-FIND-PATIENT', 'CONS-SDS-DEVICE', ...ALTERNATIVE_PATH_JUDGES]) {
+      assert.match(notReached[id] ?? `${id} was reached`, /PDS refused the trace of 9693632109 with 400 .*the rule broken there: CONS-PDS-TRACE$/);
+    }
+    // What held, held: the consumer sent nothing to the SSP and showed the error.
+    assert.ok(held.includes('CONS-OUTCOME-SHOWN') && held.includes('CONS-VIA-SSP'), held.join(', '));
+    for (const why of Object.values(notReached)) assert.ok(!/^CONS-/.test(why), why);
+  });
+
+  it('a consumer that sent nothing and said nothing fails; one that sent nothing and reported an error fails CONS-PDS-TRACE, the rest not reached', async () => {
+    const happy = await run({ bookings: [HAPPY] });
+    const silent = outcomes(edited(happy, () => [], [{ booked: false, raw: {} }]));
+    assert.ok(silent.failed['CONS-PDS-TRACE'] && silent.failed['CONS-OUTCOME-SHOWN'] && silent.failed['CONS-BOOK-PARTICIPANTS'], JSON.stringify(silent, null, 1));
+    assert.deepEqual(silent.notReached, {});
+    const gaveUp = outcomes(edited(happy, () => [], [{ booked: false, error: 'cannot reach PDS', raw: {} }]));
+    assert.deepEqual(Object.keys(gaveUp.failed), ['CONS-PDS-TRACE'], JSON.stringify(gaveUp.failed, null, 1));
+    assert.match(gaveUp.notReached['CONS-BOOK-PARTICIPANTS'] ?? '', /sent nothing to Spine, and reported "cannot reach PDS"; the rule broken there: CONS-PDS-TRACE/);
+  });
+
+  it('an alternative path set up and not taken still fails', async () => {
+    const ctx = await run({ bookings: [HAPPY] });
+    for (const id of ALTERNATIVE_PATH_JUDGES) {
+      const verdict = judgeRule(id, ctx);
+      assert.equal(verdict.notReached, undefined, `${id}: ${verdict.notReached}`);
+      assert.ok(verdict.findings.length > 0, id);
+    }
   });
 });
 
@@ -275,7 +336,7 @@ describe('consumer judges: each judge speaks when its rule is broken', () => {
     assertSpeaks({ ...happy, earlierTraceIds: new Set([earlier]) }, 'CONS-TRACE-ID', /earlier scenario/);
   });
 
-  it('CONS-JWT-UNSECURED: no trailing dot', async () => {
+  it('CONS-JWT-UNSECURED: no trailing dot, and only that rule: the claims are still read', async () => {
     const ctx = await run({
       bookings: [HAPPY],
       beforeSend: (d) => {
@@ -284,6 +345,7 @@ describe('consumer judges: each judge speaks when its rule is broken', () => {
       },
     });
     assertSpeaks(ctx, 'CONS-JWT-UNSECURED', /trailing "\."/);
+    assertClean(ctx, ['CONS-JWT-EXPIRY', 'CONS-JWT-AUD', 'CONS-JWT-REASON', 'CONS-JWT-ISS', 'CONS-JWT-SUB']);
   });
 
   it('CONS-CONTENT-TYPE: a wrong charset speaks; no Accept, a space before charset, XML or an upper-case UTF-8 do not (review F15)', async () => {
@@ -392,7 +454,7 @@ describe('consumer judges: each judge speaks when its rule is broken', () => {
     const ctx = await run({ bookings: [{ nhsNumber: HAPPY, session: 'one' }, { nhsNumber: HAPPY, session: 'two' }], consumer });
     assertSpeaks(ctx, 'CONS-SESSION-CACHE', /expected its own SDS lookups/);
     // The PDS trace may be reused across sessions (integration_illustrated step 1, review F16) unless the profile says the consumer does not cache it.
-    assert.ok(!CONSUMER_JUDGES['CONS-SESSION-CACHE'](ctx).some((p) => /PDS trace/.test(p)));
+    assert.ok(!texts(CONSUMER_JUDGES['CONS-SESSION-CACHE'](ctx).findings).some((p) => /PDS trace/.test(p)));
     assertSpeaks({ ...ctx, capabilities: { cachesPdsTrace: false } }, 'CONS-SESSION-CACHE', /a new session \(two\), and the profile declares cachesPdsTrace: false, expected its own PDS trace/);
   });
 

@@ -141,6 +141,7 @@ function takeEverySlotBooked(): ReferenceConsumerOptions {
 const CASES: Case[] = [
   // PDS
   { fault: 'skip-pds-trace', expect: (r) => assert.ok(r.pds.length === 0 && r.ssp.length > 0) },
+  { fault: 'pds-without-request-id', expect: (r) => assert.ok(r.pds.length === 1 && r.pds[0].status === 400 && r.sds.length === 0 && r.ssp.length === 0) },
   { fault: 'sds-before-pds', expect: (r) => assert.equal(r.all[0].service, 'sds') },
   { fault: 'ignore-pds-not-found', nhsNumber: '9999999999', expect: (r) => assert.ok(r.pds[0].status === 404 && r.ssp.length > 0) },
   // SDS
@@ -160,7 +161,7 @@ const CASES: Case[] = [
   { fault: 'stamp-hosting-asid', config: portal, request: { organisation: 'PRT01' }, expect: (r) => assert.equal(header(r.ssp[0], 'Ssp-From'), '200000000800') },
   { fault: 'reuse-trace-id', expect: (r) => assert.ok(r.ssp.length > 1 && new Set(r.ssp.map((e) => header(e, 'Ssp-TraceID'))).size === 1) },
   { fault: 'wrong-interaction-id', expect: (r) => assert.equal(interaction(r.of(Interaction.createAppointment)[0]), Interaction.searchSlot) },
-  { fault: 'json-content-type', expect: (r) => assert.equal(header(r.ssp[0], 'Accept'), 'application/json') },
+  { fault: 'json-content-type', expect: (r) => assert.equal(header(r.of(Interaction.createAppointment)[0]!, 'Content-Type'), 'application/json') },
   { fault: 'unencoded-pipe', expect: (r) => assert.match(r.slotSearch().target, /ods-organization-code\|UCC01/) },
   // JWT
   {

@@ -8,12 +8,15 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { Interaction } from '../../src/gpconnect/constants';
 import type { JournalEntry } from '../../src/gpconnect/exchange';
 import { SpineInABox } from '../../src/spine/spine';
+import { noFreeSlotsForDays } from '../../src/actors/consumer/situations';
+import { CONSUMER_VARIANT_DECLARATIONS } from '../../src/actors/profiles/consumer';
 import { configFromEnv, ConsumerConfigError } from '../../reference/consumer/config';
 import { ReferenceConsumer } from '../../reference/consumer/consumer';
 import { CONSUMER_VARIANTS, type ConsumerVariantName } from '../../reference/consumer/variants';
 import { REFERENCE_CONSUMER_ENV, referenceConsumerConfig } from '../support/reference-consumer-config';
 
 const NORMAL = '9693632109';
+const UNREGISTERED = '9651258500';
 const DECEASED = '9658220290';
 
 let spine: SpineInABox;
@@ -56,12 +59,26 @@ const CASES: Record<ConsumerVariantName, (r: Awaited<ReturnType<typeof run>>) =>
   'accept-with-charset': (r) => assert.equal(header(r.all.find((e) => e.service === 'ssp'), 'Accept'), 'application/fhir+json;charset=utf-8'),
   'extra-accept-xml-json': (r) => assert.match(header(r.all.find((e) => e.service === 'ssp'), 'Accept') ?? '', /fhir\+json, application\/fhir\+xml/),
   'z-instants-in-booking': (r) => assert.match(JSON.parse(r.all.find(isBooking)!.requestBody!).start, /T\d\d:\d\d:\d\dZ$/),
+  'single-search-window': (r) => {
+    assert.equal(r.all.filter((e) => e.service === 'ssp' && header(e, 'Ssp-InteractionID') === Interaction.searchSlot).length, 1);
+    assert.match(JSON.stringify(r.outcomes[0]), /NO_FREE_SLOTS/);
+  },
+  'does-not-register': (r) => {
+    assert.ok(!r.all.some((e) => e.service === 'ssp' && header(e, 'Ssp-InteractionID') === Interaction.registerPatient));
+    assert.match(JSON.stringify(r.outcomes[0]), /not registered at A20047/);
+  },
+};
+
+/** The situation a variant's choice needs, set up before each run. */
+const SETUP: Partial<Record<ConsumerVariantName, () => void>> = {
+  'single-search-window': () => noFreeSlotsForDays(spine, 'A20047', 15),
 };
 
 /** Which bookings show the variant: two sessions for the cache, the deceased patient for going on. */
 const PATIENTS: Partial<Record<ConsumerVariantName, string[]>> = {
   'reuses-pds-trace-across-sessions': [NORMAL, NORMAL],
   'proceeds-for-deceased-patient': [DECEASED],
+  'does-not-register': [UNREGISTERED],
 };
 
 describe('reference consumer variants', () => {
@@ -76,6 +93,11 @@ describe('reference consumer variants', () => {
     assert.deepEqual(names.filter((n) => !(n in CASES)), []);
   });
 
+  it('a variant that leaves out a MAY is the one whose declaration the harness applies (CONSUMER_VARIANT_DECLARATIONS)', () => {
+    const declaring = Object.fromEntries(CONSUMER_VARIANTS.flatMap((v) => ('declares' in v && v.declares ? [[v.name, { [v.declares]: false }]] : [])));
+    assert.deepEqual(declaring, CONSUMER_VARIANT_DECLARATIONS);
+  });
+
   it('refuses an unknown variant, naming the known ones', () => {
     assert.throws(() => new ReferenceConsumer(referenceConsumerConfig(spine, { variants: new Set(['no-such-variant']) })), /no-such-variant.*known: sds-accept-list, /);
     const env = REFERENCE_CONSUMER_ENV;
@@ -86,6 +108,7 @@ describe('reference consumer variants', () => {
   for (const v of CONSUMER_VARIANTS) {
     it(`${v.name}: ${v.description}`, async () => {
       const patients = PATIENTS[v.name as ConsumerVariantName];
+      SETUP[v.name as ConsumerVariantName]?.();
       CASES[v.name as ConsumerVariantName](await run([v.name], patients));
       // The same check does not hold for the consumer without the variant: it shows the variant.
       const plain = await run([], patients);

@@ -1,4 +1,3 @@
-import { AssertionError } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import { Header } from '../../gpconnect/constants';
 import type { BookingRequest, DriverOutcome } from '../../rules/consumer/judge-context';
@@ -6,9 +5,16 @@ import { headerValue, type JournalEntry } from '../../gpconnect/exchange';
 import type { ConsumerSystem } from '../sut/consumer-system';
 import { defaultOrganisation } from '../sut/consumer-topology';
 import { addDays, ukToday } from '../../gpconnect/dates';
-import type { JudgeContext } from '../../rules/consumer/judge-context';
-import { CONSUMER_JUDGES } from '../../rules/consumer/judges';
+import type { JudgeContext, Verdict } from '../../rules/consumer/judge-context';
+import { judgeRule } from '../../rules/consumer/judges';
+import type { Findings } from '../../rules/rule';
 import { ConsumerTraffic } from '../../rules/consumer/traffic';
+
+/** Where a rule's verdict goes: the scenario's rule book (support/world.ts). */
+export interface RuleJudge {
+  judge(requirement: string, findings: Findings): void;
+  notReached(requirement: string, why: string): 'skipped';
+}
 
 /** The search window the harness asks for unless a scenario says otherwise: 14 days from tomorrow (§5.3). */
 export function defaultWindow(now = new Date()): { start: string; end: string } {
@@ -101,11 +107,19 @@ export class ConsumerUnderTest {
     return { traffic: this.traffic(), asked: this.asked, outcomes: this.outcomes, identity: profile.identity, directory: spine.directory, patients: spine.patients, earlierTraceIds: this.earlierTraceIds, capabilities: profile.capabilities, earlierPdsTraces: this.earlierPdsTraces() };
   }
 
-  /** Fails the scenario (AssertionError: non-conformance) with every problem the rule's judge found. */
-  expectRule(requirement: string): void {
-    const judge = CONSUMER_JUDGES[requirement];
-    if (!judge) throw new Error(`no judge for ${requirement}: src/rules/consumer/judges.ts`);
-    const problems = judge(this.context());
-    if (problems.length > 0) throw new AssertionError({ message: problems.join('\n') });
+  /** What the rule's judge says about this scenario: its findings, or that it was not reached and why (judges.ts judgeRule). */
+  verdict(requirement: string): Verdict {
+    return judgeRule(requirement, this.context());
+  }
+
+  /**
+   * Judges the rule through the scenario's rule book: findings graded by the requirement's level
+   * (a SHALL broken fails the step), or the step skipped as not reached, naming why.
+   */
+  expectRule(requirement: string, rules: RuleJudge): 'skipped' | undefined {
+    const { findings, notReached } = this.verdict(requirement);
+    if (notReached !== undefined) return rules.notReached(requirement, notReached);
+    rules.judge(requirement, findings);
+    return undefined;
   }
 }

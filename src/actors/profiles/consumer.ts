@@ -30,8 +30,41 @@ export interface ConsumerProfile {
   mutualTls?: boolean;
   /** The interactions it sends, as full interaction IDs once parsed (short names resolved); absent: sendsOf gives the default. */
   sends?: string[];
-  capabilities?: { cachesPdsTrace?: boolean; registersPatients?: boolean; retriesWithAnotherWindow?: boolean; booksIntoOtherPractices?: boolean };
+  capabilities?: ConsumerCapabilities;
   timeouts?: { actionSeconds?: number; startSeconds?: number; quietSeconds?: number };
+}
+
+/**
+ * What a consumer declares it does (`@capability:<name>` scenarios). `cachesPdsTrace` and
+ * `booksIntoOtherPractices` are tested unless declared false; the CONSUMER_MAY_CAPABILITIES are what
+ * the catalogue grades MAY, so their scenarios run only where the profile declares them true.
+ */
+export interface ConsumerCapabilities {
+  cachesPdsTrace?: boolean;
+  booksIntoOtherPractices?: boolean;
+  /** Registers a patient the practice has no record of, then books (CONS-REGISTER, a MAY: a consumer may instead tell the user the patient is not registered there). */
+  registersPatients?: boolean;
+  /** Searches again with another date range when a search finds no free slot (CONS-SLOTS-NEXT-WINDOW, a MAY). */
+  retriesWithAnotherWindow?: boolean;
+}
+
+/** Consumer capabilities tested only where the profile declares them true: the MAYs of the catalogue. */
+export const CONSUMER_MAY_CAPABILITIES: ReadonlySet<string> = new Set(['registersPatients', 'retriesWithAnotherWindow']);
+
+/**
+ * The reference consumer's conformant variants that leave out a MAY (reference/consumer/variants.ts
+ * `declares`): a run with one declares the capability false, so its scenario is not applicable.
+ */
+export const CONSUMER_VARIANT_DECLARATIONS: Readonly<Record<string, ConsumerCapabilities>> = {
+  'single-search-window': { retriesWithAnotherWindow: false },
+  'does-not-register': { registersPatients: false },
+};
+
+/** The profile as a run with these reference consumer variants (comma-separated) uses it: the MAYs they leave out declared false. */
+export function withConsumerVariantDeclarations(profile: ConsumerProfile, variants: string | undefined): ConsumerProfile {
+  const declared = (variants ?? '').split(',').map((v) => v.trim()).flatMap((v) => (CONSUMER_VARIANT_DECLARATIONS[v] ? [CONSUMER_VARIANT_DECLARATIONS[v]] : []));
+  if (declared.length === 0) return profile;
+  return { ...profile, capabilities: Object.assign({}, profile.capabilities, ...declared) };
 }
 
 const validateConsumer = schemaValidator('src/actors/profiles/consumer.schema.json', consumerSchema);

@@ -2,6 +2,7 @@ import type { Directory } from '../../spine/directory/directory';
 import type { PdsPatient } from '../../spine/directory/model';
 import type { ConsumerTraffic } from './traffic';
 import type { JournalEntry } from '../../gpconnect/exchange';
+import type { Findings } from '../rule';
 
 /** Everything a consumer rule is judged on: what the harness asked, what the consumer said, and what it sent. */
 export interface JudgeContext {
@@ -27,8 +28,21 @@ export interface JudgeContext {
   earlierPdsTraces?: JournalEntry[];
 }
 
-/** One rule: the problems found, each a sentence naming what was expected and what was seen; none means the rule holds. */
-export type Judge = (context: JudgeContext) => string[];
+/**
+ * What a judge says about one rule: the findings, each a sentence naming what was expected and what
+ * was seen (none: the rule holds), or that the rule was not reached, and why: its situation never
+ * arose because the consumer stopped earlier (one mistake, one failure: the rule actually broken fails
+ * in its own step). The RuleBook adds the requirement's id, level and source; no finding spells them.
+ */
+export interface Verdict {
+  findings: Findings;
+  notReached?: string;
+  /** With notReached: whether a refused exchange stopped the consumer, or only its own report (judges-common.ts whyStopped). */
+  stoppedBy?: 'refusal' | 'report';
+}
+
+/** One rule, judged on what the consumer did. */
+export type Judge = (context: JudgeContext) => Verdict;
 
 /** What the harness asks the consumer to do: book an appointment for this patient, in this window. */
 export interface BookingRequest {

@@ -1,9 +1,11 @@
 /** Consumer judges of steps 4–6: the slot search, finding or registering the patient, and the booking itself (§5.3–§5.6). */
 import { AppointmentLimits, GpcAppointmentExtension, REGISTER_PATIENT_PARAMETER, SlotSearch, System } from '../../gpconnect/constants';
-import type { Judge, JudgeContext } from './judge-context';
+import type { Judge, JudgeContext, Verdict } from './judge-context';
 import {
   analyse,
+  found,
   freeSlotsIn,
+  neverArose,
   identifierValue,
   isCreate,
   isFindPatient,
@@ -17,29 +19,29 @@ import {
   type Req,
 } from './judges-common';
 
-/** Runs a check over every POST /Appointment; a scenario with none is a problem. */
-function perBooking(id: string, ctx: JudgeContext, check: (req: Req, body: Json | undefined, a: Analysis) => string[]): string[] {
+/** Runs a check over every POST /Appointment; a scenario with none did not reach the rule. */
+function perBooking(ctx: JudgeContext, check: (req: Req, body: Json | undefined, a: Analysis) => string[]): Verdict {
   const a = analyse(ctx);
   const creates = a.requests.filter(isCreate);
-  if (creates.length === 0) return [`${id} (6a Book an appointment, POST /Appointment): the consumer sent no booking through the SSP, so the rule could not be checked`];
-  return creates.flatMap((req) => {
+  if (creates.length === 0) return neverArose(a, '(6a Book an appointment, POST /Appointment): the consumer sent no booking through the SSP, so the rule could not be checked');
+  return found(creates.flatMap((req) => {
     const body = parseJson(req.entry.requestBody);
     const problems = body && typeof body === 'object' ? check(req, body, a) : ['the body is not JSON'];
-    return problems.map((p) => `${id} ${req.label}: ${p}`);
-  });
+    return problems.map((p) => `${req.label}: ${p}`);
+  }));
 }
 
-function perSearch(id: string, ctx: JudgeContext, check: (req: Req) => string[]): string[] {
+function perSearch(ctx: JudgeContext, check: (req: Req) => string[]): Verdict {
   const a = analyse(ctx);
   const searches = a.requests.filter(isSlotSearch);
-  if (searches.length === 0) return [`${id} (4a Search for free slots, GET /Slot): the consumer sent no slot search through the SSP, so the rule could not be checked`];
-  return searches.flatMap((req) => check(req).map((p) => `${id} ${req.label}: ${p}`));
+  if (searches.length === 0) return neverArose(a, '(4a Search for free slots, GET /Slot): the consumer sent no slot search through the SSP, so the rule could not be checked');
+  return found(searches.flatMap((req) => check(req).map((p) => `${req.label}: ${p}`)));
 }
 
 const values = (req: Req, name: string) => req.query.filter(([n]) => n === name).map(([, v]) => v);
 
 export const slotQuery: Judge = (ctx) =>
-  perSearch('CONS-SLOT-QUERY', ctx, (req) => {
+  perSearch(ctx, (req) => {
     const problems: string[] = [];
     const status = values(req, SlotSearch.status);
     if (status.length !== 1 || status[0] !== SlotSearch.statusFree) problems.push(`status was ${JSON.stringify(status)}, expected status=free once`);
@@ -69,18 +71,18 @@ function windowOf(req: Req): { start: string; end: string; days?: number } | und
 }
 
 export const slotWindow: Judge = (ctx) =>
-  perSearch('CONS-SLOT-WINDOW', ctx, (req) => {
+  perSearch(ctx, (req) => {
     const w = windowOf(req);
     if (!w || w.days === undefined) return [`the window could not be read from start ${JSON.stringify(values(req, SlotSearch.start))} and end ${JSON.stringify(values(req, SlotSearch.end))}`];
     return w.days <= SlotSearch.maxRangeDays ? [] : [`the search spans ${w.start} to ${w.end}, ${Math.round(w.days * 10) / 10} days, expected at most ${SlotSearch.maxRangeDays}`];
   });
 
 export const slotsNextWindow: Judge = (ctx) => {
-  const id = 'CONS-SLOTS-NEXT-WINDOW';
   const a = analyse(ctx);
   const searches = a.requests.filter(isSlotSearch);
+  if (searches.length === 0) return neverArose(a, '(4a Search for free slots, GET /Slot): the consumer sent no slot search through the SSP, so the situation never arose');
   const empty = searches.filter((s) => s.entry.status === 200 && freeSlotsIn(s).length === 0 && parseJson(s.entry.responseBody)?.resourceType === 'Bundle');
-  if (empty.length === 0) return [`${id} (4a Search for free slots, GET /Slot): no slot search was answered with no free slot, so the situation never arose`];
+  if (empty.length === 0) return found([`(4a Search for free slots, GET /Slot): no slot search was answered with no free slot, so the situation never arose`]);
   const problems: string[] = [];
   const key = (r: Req) => JSON.stringify([windowOf(r)?.start, windowOf(r)?.end]);
   for (const s of empty) {
@@ -88,9 +90,9 @@ export const slotsNextWindow: Judge = (ctx) => {
     const isRetry = empty.some((e) => e.at < s.at && e.booking === s.booking && key(e) !== key(s));
     if (isRetry) continue;
     const next = searches.find((n) => n.at > s.at && n.booking === s.booking && key(n) !== key(s));
-    if (!next) problems.push(`${id} ${s.label}: the search of ${windowOf(s)?.start ?? '?'} to ${windowOf(s)?.end ?? '?'} found no free slot, expected another search with a different date range, saw none`);
+    if (!next) problems.push(`${s.label}: the search of ${windowOf(s)?.start ?? '?'} to ${windowOf(s)?.end ?? '?'} found no free slot, expected another search with a different date range, saw none`);
   }
-  return problems;
+  return found(problems);
 };
 
 /** NHS number a booking is for: the one asked for, else the one last traced. */
@@ -103,20 +105,19 @@ const findsFor = (a: Analysis, nhs: string, before: number) =>
   a.requests.filter((r) => isFindPatient(r) && r.at < before && r.query.some(([n, v]) => n === 'identifier' && v === `${System.nhsNumber}|${nhs}`));
 
 export const findPatient: Judge = (ctx) => {
-  const id = 'CONS-FIND-PATIENT';
   const a = analyse(ctx);
   const subjects = a.requests.filter((r) => isCreate(r) || isRegister(r));
-  if (subjects.length === 0) return [`${id} (5a Find a patient, GET /Patient): the consumer sent no booking or registration through the SSP, so the rule could not be checked`];
+  if (subjects.length === 0) return neverArose(a, '(5a Find a patient, GET /Patient): the consumer sent no booking or registration through the SSP, so the rule could not be checked');
   const problems: string[] = [];
   for (const r of subjects) {
     const nhs = nhsOf(a, r);
     if (!nhs) continue;
     if (findsFor(a, nhs, r.at).length === 0) {
       const other = a.requests.filter((f) => isFindPatient(f) && f.at < r.at).map((f) => f.rawQuery);
-      problems.push(`${id} ${r.label}: expected GET /Patient?identifier=${System.nhsNumber}|${nhs} (the traced NHS number) before it, saw ${other.length ? other.join('; ') : 'no Find a patient'}`);
+      problems.push(`${r.label}: expected GET /Patient?identifier=${System.nhsNumber}|${nhs} (the traced NHS number) before it, saw ${other.length ? other.join('; ') : 'no Find a patient'}`);
     }
   }
-  return problems;
+  return found(problems);
 };
 
 /** The logical ids a Find a patient or Register a patient answer gave for the NHS number. */
@@ -132,17 +133,17 @@ function patientParticipants(body: Json | undefined): string[] {
 }
 
 export const register: Judge = (ctx) => {
-  const id = 'CONS-REGISTER';
   const a = analyse(ctx);
   const empties = a.requests.filter((r) => isFindPatient(r) && r.entry.status === 200 && parseJson(r.entry.responseBody)?.resourceType === 'Bundle' && resourcesOf(r.entry.responseBody, 'Patient').length === 0);
-  if (empties.length === 0) return [`${id} (5a Find a patient, GET /Patient): no Find a patient was answered with no Patient, so the situation never arose`];
+  if (!a.requests.some(isFindPatient)) return neverArose(a, '(5a Find a patient, GET /Patient): the consumer sent no Find a patient through the SSP, so the situation never arose');
+  if (empties.length === 0) return found([`(5a Find a patient, GET /Patient): no Find a patient was answered with no Patient, so the situation never arose`]);
   const problems: string[] = [];
   for (const find of empties) {
     const nhs = find.query.find(([n]) => n === 'identifier')?.[1]?.split('|')[1] ?? nhsOf(a, find) ?? '?';
     const reg = a.requests.find((r) => isRegister(r) && r.at > find.at && r.booking === find.booking);
     const laterCreate = a.requests.find((r) => isCreate(r) && r.at > find.at && r.booking === find.booking);
     if (!reg) {
-      problems.push(`${id} ${find.label}: the practice has no record of ${nhs}, expected POST /Patient/$gpc.registerpatient next, saw ${laterCreate ? 'a booking without registering' : 'no registration'}`);
+      problems.push(`${find.label}: the practice has no record of ${nhs}, expected POST /Patient/$gpc.registerpatient next, saw ${laterCreate ? 'a booking without registering' : 'no registration'}`);
       continue;
     }
     const body = parseJson(reg.entry.requestBody);
@@ -150,30 +151,30 @@ export const register: Judge = (ctx) => {
     const param = params.filter((p) => p?.name === REGISTER_PATIENT_PARAMETER);
     const patient = param[0]?.resource;
     if (body?.resourceType !== 'Parameters' || param.length !== 1 || patient?.resourceType !== 'Patient') {
-      problems.push(`${id} ${reg.label}: expected a Parameters body with one ${REGISTER_PATIENT_PARAMETER} Patient, saw ${body?.resourceType ?? 'no JSON'} with ${param.length} ${REGISTER_PATIENT_PARAMETER} parameter(s)`);
+      problems.push(`${reg.label}: expected a Parameters body with one ${REGISTER_PATIENT_PARAMETER} Patient, saw ${body?.resourceType ?? 'no JSON'} with ${param.length} ${REGISTER_PATIENT_PARAMETER} parameter(s)`);
       continue;
     }
     const number = identifierValue(patient, System.nhsNumber);
-    if (number !== nhs) problems.push(`${id} ${reg.label}: the registered Patient's NHS number was ${number ?? 'missing'}, expected ${nhs}, the traced number`);
+    if (number !== nhs) problems.push(`${reg.label}: the registered Patient's NHS number was ${number ?? 'missing'}, expected ${nhs}, the traced number`);
     const trace = [...a.traces].reverse().find((t) => t.nhsNumber === nhs && t.patient && t.at < reg.at);
     if (trace?.patient) {
-      if (trace.patient.birthDate && patient.birthDate !== trace.patient.birthDate) problems.push(`${id} ${reg.label}: birthDate was ${patient.birthDate ?? 'missing'}, expected ${trace.patient.birthDate} from PDS`);
+      if (trace.patient.birthDate && patient.birthDate !== trace.patient.birthDate) problems.push(`${reg.label}: birthDate was ${patient.birthDate ?? 'missing'}, expected ${trace.patient.birthDate} from PDS`);
       const families = (trace.patient.name ?? []).map((n: Json) => String(n?.family ?? '').toLowerCase());
       const sent = (patient.name ?? []).map((n: Json) => String(n?.family ?? '').toLowerCase());
-      if (families.length > 0 && !sent.some((f: string) => families.includes(f))) problems.push(`${id} ${reg.label}: the family name was ${JSON.stringify(sent)}, expected the PDS name ${JSON.stringify(families)}`);
+      if (families.length > 0 && !sent.some((f: string) => families.includes(f))) problems.push(`${reg.label}: the family name was ${JSON.stringify(sent)}, expected the PDS name ${JSON.stringify(families)}`);
     }
     const ids = idsAnswered(reg, nhs);
     if (ids.length === 0) continue; // the registration failed: nothing to book with
     const create = a.requests.find((r) => isCreate(r) && r.at > reg.at && r.booking === reg.booking);
     if (!create) continue;
     const refs = patientParticipants(parseJson(create.entry.requestBody));
-    if (!refs.some((r) => ids.includes(r.slice('Patient/'.length)))) problems.push(`${id} ${create.label}: the patient participant was ${refs.join(', ') || 'missing'}, expected Patient/${ids[0]}, the id Register a patient answered`);
+    if (!refs.some((r) => ids.includes(r.slice('Patient/'.length)))) problems.push(`${create.label}: the patient participant was ${refs.join(', ') || 'missing'}, expected Patient/${ids[0]}, the id Register a patient answered`);
   }
-  return problems;
+  return found(problems);
 };
 
 export const bookPatient: Judge = (ctx) =>
-  perBooking('CONS-BOOK-PATIENT', ctx, (req, body, a) => {
+  perBooking(ctx, (req, body, a) => {
     const nhs = nhsOf(a, req);
     if (!nhs) return ['the NHS number the booking is for is not known'];
     const answers = a.requests.filter((r) => (isFindPatient(r) || isRegister(r)) && r.at < req.at && idsAnswered(r, nhs).length > 0 && (!isFindPatient(r) || findsFor(a, nhs, req.at).includes(r)));
@@ -192,7 +193,7 @@ function offered(a: Analysis, before: number): Map<string, Json> {
 }
 
 export const bookParticipants: Judge = (ctx) =>
-  perBooking('CONS-BOOK-PARTICIPANTS', ctx, (req, body, a) => {
+  perBooking(ctx, (req, body, a) => {
     const problems: string[] = [];
     const free = offered(a, req.at);
     const ids = slotIdsOf(body);
@@ -205,7 +206,7 @@ export const bookParticipants: Judge = (ctx) =>
   });
 
 export const bookOrganisation: Judge = (ctx) =>
-  perBooking('CONS-BOOK-ORGANISATION', ctx, (_req, body) => {
+  perBooking(ctx, (_req, body) => {
     const ext = (Array.isArray(body?.extension) ? body!.extension : []).find((x: Json) => x?.url === GpcAppointmentExtension.bookingOrganisation);
     if (!ext) return [`there is no ${GpcAppointmentExtension.bookingOrganisation} extension`];
     const ref = ext.valueReference?.reference;
@@ -221,7 +222,7 @@ export const bookOrganisation: Judge = (ctx) =>
   });
 
 export const bookDescription: Judge = (ctx) =>
-  perBooking('CONS-BOOK-DESCRIPTION', ctx, (_req, body) => {
+  perBooking(ctx, (_req, body) => {
     const d = body?.description;
     if (typeof d !== 'string' || d.trim() === '') return [`description was ${JSON.stringify(d)}, expected one of at most ${AppointmentLimits.descriptionMaxLength} characters`];
     return d.length <= AppointmentLimits.descriptionMaxLength ? [] : [`description has ${d.length} characters, expected at most ${AppointmentLimits.descriptionMaxLength}`];
@@ -247,7 +248,7 @@ export function instantOf(value: unknown): number | undefined {
  * strings, and the provider's own rule is what decides there).
  */
 export const bookSlotTimes: Judge = (ctx) =>
-  perBooking('CONS-BOOK-SLOT-TIMES', ctx, (req, body, a) => {
+  perBooking(ctx, (req, body, a) => {
     const free = offered(a, req.at);
     const slots = slotIdsOf(body).map((id) => free.get(id));
     if (slots.length === 0 || slots.some((s) => !s)) return [`start ${JSON.stringify(body?.start)} and end ${JSON.stringify(body?.end)} cannot be compared: slot[] names no Slot an earlier search answered`];

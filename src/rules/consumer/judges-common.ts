@@ -14,7 +14,8 @@
 import { Header, Interaction, System, interactionsFor } from '../../gpconnect/constants';
 import type { BookingRequest, DriverOutcome } from './judge-context';
 import { headerValue, type JournalEntry } from '../../gpconnect/exchange';
-import type { JudgeContext } from './judge-context';
+import type { JudgeContext, Verdict } from './judge-context';
+import type { Findings } from '../rule';
 import { ConsumerTraffic, type SspRequest } from './traffic';
 import { stepFor } from '../../gpconnect/worked-example';
 
@@ -323,16 +324,80 @@ export function header(entry: JournalEntry, name: string): string | undefined {
   return headerValue(entry.requestHeaders, name);
 }
 
-/** The problem for a per-request rule that had nothing to check. */
-export function noRequests(id: string): string {
-  return `${id}: the consumer sent no request through the SSP, so the rule could not be checked`;
+/** The rule's findings (none: it holds). */
+export const found = (findings: Findings): Verdict => ({ findings });
+
+/** Where the flow stopped, read from the traffic: the last exchange Spine or the practice refused, or the consumer's own report. */
+export interface Stop {
+  /** "it stopped after PDS refused the trace of 9693632109 with 400 MISSING_VALUE (…), and reported \"…\"". */
+  text: string;
+  /** `refusal`: an exchange was refused or answered with nothing to go on; `report`: nothing was refused, the consumer gave up and said so. */
+  kind: 'refusal' | 'report';
 }
 
-/** Runs a per-request check over every SSP request; a scenario with none is a problem. */
-export function perRequest(id: string, ctx: JudgeContext, check: (req: Req, a: Analysis) => string[]): string[] {
+/** The code and text of an OperationOutcome answer, shortened. */
+export function refusalOf(entry: JournalEntry): string {
+  const issue = parseJson(entry.responseBody)?.issue?.[0];
+  const code = issue?.details?.coding?.[0]?.code ?? issue?.code;
+  const text = typeof issue?.diagnostics === 'string' ? issue.diagnostics : issue?.details?.text;
+  const short = typeof text === 'string' && text.trim() !== '' ? ` ("${text.length > 100 ? `${text.slice(0, 100)}…` : text}")` : '';
+  return `${entry.status}${typeof code === 'string' ? ` ${code}` : ''}${short}`;
+}
+
+/** Why an exchange ended the flow, or undefined when the consumer had what it needed to go on. */
+function stopAt(a: Analysis, entry: JournalEntry): string | undefined {
+  if (entry.service === 'pds') {
+    const trace = a.traces.find((t) => t.entry === entry);
+    const nhs = trace?.nhsNumber ?? '?';
+    if (entry.status === 404) return `PDS did not find ${nhs} (${refusalOf(entry)})`;
+    if (entry.status !== 200) return `PDS refused the trace of ${nhs} with ${refusalOf(entry)}`;
+    return trace?.stop;
+  }
+  if (entry.service === 'sds') {
+    const lookup = a.lookups.find((l) => l.entry === entry);
+    const what = lookup ? lookup.label.slice(1, -1) : `SDS ${entry.method} ${entry.target.split('?')[0]}`;
+    if (entry.status !== 200) return `SDS refused ${what} with ${refusalOf(entry)}`;
+    if (lookup?.kind === 'Endpoint' && lookup.endpoints.length === 0) return `SDS gave no endpoint for ${lookup.ods ?? 'the practice'}`;
+    if (lookup?.kind === 'Device' && lookup.asids.length === 0) return `SDS gave no ASID for ${lookup.ods ?? 'the practice'}`;
+    return undefined;
+  }
+  if (entry.service === 'ssp' && entry.status >= 400) {
+    const req = a.requests.find((r) => r.entry === entry);
+    return `${req ? req.label.slice(1, -1) : `${entry.method} ${entry.target.split('?')[0]}`} was answered ${refusalOf(entry)} through the SSP`;
+  }
+  return undefined;
+}
+
+/**
+ * Why the consumer stopped before a rule's situation could arise, read from the traffic: the last
+ * exchange refused (PDS, SDS, or the SSP and the practice behind it), with what the consumer
+ * reported; or, when nothing was refused, what the consumer reported. Undefined when neither
+ * explains it (a consumer that did nothing and said nothing is not excused).
+ */
+export function whyStopped(a: Analysis): Stop | undefined {
+  const reported = a.ctx.outcomes.filter((o) => errorShown(o)).map((o) => `"${o.error!.trim().slice(0, 120)}"`);
+  const said = reported.length > 0 ? `, and reported ${reported[reported.length - 1]}` : '';
+  const stops = a.all.flatMap((e) => stopAt(a, e) ?? []);
+  if (stops.length > 0) return { text: `it stopped after ${stops[stops.length - 1]}${said}`, kind: 'refusal' };
+  if (reported.length === 0) return undefined;
+  const last = a.all[a.all.length - 1];
+  return { text: `it sent ${last ? `nothing after ${last.service.toUpperCase()} ${last.method} ${last.target.split('?')[0]} (answered ${last.status})` : 'nothing to Spine'}${said}`, kind: 'report' };
+}
+
+/**
+ * The rule's situation never arose (`what`): not reached when the consumer stopped earlier, naming
+ * why (one mistake, one failure); a failure, as before, when nothing explains it.
+ */
+export function neverArose(a: Analysis, what: string): Verdict {
+  const stop = whyStopped(a);
+  return stop ? { findings: [], notReached: `${what}: ${stop.text}`, stoppedBy: stop.kind } : found([what]);
+}
+
+/** Runs a per-request check over every SSP request; a scenario with none did not reach the rule. */
+export function perRequest(ctx: JudgeContext, check: (req: Req, a: Analysis) => string[]): Verdict {
   const a = analyse(ctx);
-  if (a.requests.length === 0) return [noRequests(id)];
-  return a.requests.flatMap((req) => check(req, a).map((detail) => `${id} ${req.label}: ${detail}`));
+  if (a.requests.length === 0) return neverArose(a, 'the consumer sent no request through the SSP, so the rule could not be checked');
+  return found(a.requests.flatMap((req) => check(req, a).map((detail) => `${req.label}: ${detail}`)));
 }
 
 /** The consumer showed an error and did not book. */

@@ -1,7 +1,7 @@
 /** Consumer judges of steps 1–2 (PDS trace, SDS lookups), stopping, per-session caching and the SSP as the only way in. */
 import { Interaction, SCOPE_FOR_INTERACTION, System } from '../../gpconnect/constants';
 import type { Judge } from './judge-context';
-import { analyse, describeOutcome, errorShown, isCreate, isSlotSearch, mayReuseCachedTrace, type Analysis, type Booking, type PdsTrace } from './judges-common';
+import { analyse, describeOutcome, errorShown, found, isCreate, isSlotSearch, mayReuseCachedTrace, neverArose, refusalOf, type Analysis, type Booking, type PdsTrace } from './judges-common';
 
 /** The interactions an appointments/foundations endpoint may be looked up by (structured has its own root, §2.1). */
 const LOOKUP_INTERACTIONS = Object.keys(SCOPE_FOR_INTERACTION).filter((i) => i !== Interaction.getStructuredRecord);
@@ -29,13 +29,12 @@ function tracesInPlay(a: Analysis): PdsTrace[] {
 }
 
 export const pdsTrace: Judge = (ctx) => {
-  const id = 'CONS-PDS-TRACE';
   const a = analyse(ctx);
   const problems: string[] = [];
   for (const b of a.bookings) {
     const nhs = b.asked?.nhsNumber ?? b.traces[0]?.nhsNumber;
     if (!nhs) {
-      problems.push(`${id} (1a PDS trace, ${b.name}): the consumer traced no patient on PDS`);
+      problems.push(`(1a PDS trace, ${b.name}): the consumer traced no patient on PDS`);
       continue;
     }
     const firstUse = b.entries.find((e) => e.service === 'sds' || e.service === 'ssp');
@@ -43,17 +42,20 @@ export const pdsTrace: Judge = (ctx) => {
     // A trace of its own is judged however many came before; without one, an earlier trace may stand in.
     if (!trace && tracedEarlier(a, b)) continue;
     if (!trace) {
-      problems.push(`${id} (1a PDS trace, GET /Patient/${nhs}): the consumer never traced ${nhs} on PDS in ${b.name}${firstUse ? `, yet sent ${firstUse.service.toUpperCase()} ${firstUse.method} ${firstUse.target.split('?')[0]} for it` : ''}`);
+      problems.push(`(1a PDS trace, GET /Patient/${nhs}): the consumer never traced ${nhs} on PDS in ${b.name}${firstUse ? `, yet sent ${firstUse.service.toUpperCase()} ${firstUse.method} ${firstUse.target.split('?')[0]} for it` : ''}`);
       continue;
+    }
+    if (trace.entry.status >= 400 && trace.entry.status < 500 && trace.entry.status !== 404 && trace.entry.status !== 429) {
+      problems.push(`${trace.label}: PDS refused the trace with ${refusalOf(trace.entry)}, expected a trace PDS answers: a refused trace verifies nothing`);
     }
     const early = b.entries.filter((e) => (e.service === 'sds' || e.service === 'ssp') && a.all.indexOf(e) < trace.at);
     for (const e of early) {
-      problems.push(`${id} (1a PDS trace, GET /Patient/${nhs}): ${e.service.toUpperCase()} ${e.method} ${e.target.split('?')[0]} was sent before the PDS trace of ${nhs}, expected the trace first`);
+      problems.push(`(1a PDS trace, GET /Patient/${nhs}): ${e.service.toUpperCase()} ${e.method} ${e.target.split('?')[0]} was sent before the PDS trace of ${nhs}, expected the trace first`);
     }
     const others = b.traces.filter((t) => t.nhsNumber !== nhs);
-    for (const t of others) problems.push(`${id} ${t.label}: ${b.name} asked about ${nhs} but the consumer traced ${t.nhsNumber}`);
+    for (const t of others) problems.push(`${t.label}: ${b.name} asked about ${nhs} but the consumer traced ${t.nhsNumber}`);
   }
-  return problems;
+  return found(problems);
 };
 
 /**
@@ -67,7 +69,6 @@ export const pdsTrace: Judge = (ctx) => {
  * all that is required is that no booking is reported as made (review F18).
  */
 export const pdsStop: Judge = (ctx) => {
-  const id = 'CONS-PDS-STOP';
   const a = analyse(ctx);
   const problems: string[] = [];
   let arose = false;
@@ -76,15 +77,19 @@ export const pdsStop: Judge = (ctx) => {
     if (!trace) continue;
     arose = true;
     if (trace.stopKind === 'flagged') {
-      if (b.outcome?.booked) problems.push(`${id} ${trace.label}: ${trace.stop}, expected no booking to be reported for ${trace.nhsNumber}, but the consumer reported ${describeOutcome(b.outcome)}`);
+      if (b.outcome?.booked) problems.push(`${trace.label}: ${trace.stop}, expected no booking to be reported for ${trace.nhsNumber}, but the consumer reported ${describeOutcome(b.outcome)}`);
       continue;
     }
     const after = b.requests.filter((r) => r.at > trace.at);
-    for (const r of after) problems.push(`${id} ${trace.label}: ${trace.stop}, expected no booking for ${trace.nhsNumber}, but the consumer then sent ${r.entry.method} ${r.relative ?? r.target} through the SSP ${r.label}`);
-    if (!errorShown(b.outcome)) problems.push(`${id} ${trace.label}: ${trace.stop}, expected the consumer to report no booking with the reason, but it reported ${describeOutcome(b.outcome)}`);
+    for (const r of after) problems.push(`${trace.label}: ${trace.stop}, expected no booking for ${trace.nhsNumber}, but the consumer then sent ${r.entry.method} ${r.relative ?? r.target} through the SSP ${r.label}`);
+    if (!errorShown(b.outcome)) problems.push(`${trace.label}: ${trace.stop}, expected the consumer to report no booking with the reason, but it reported ${describeOutcome(b.outcome)}`);
   }
-  if (!arose) problems.push(`${id} (1a PDS trace): no PDS trace was answered 404, restricted, deceased or without a registered practice, so stopping was never put to the test`);
-  return problems;
+  if (!arose) {
+    const what = '(1a PDS trace): no PDS trace was answered 404, restricted, deceased or without a registered practice, so stopping was never put to the test';
+    // PDS answered the trace (the situation was set up and not met), or the trace never got an answer to judge.
+    return a.traces.some((t) => t.entry.status === 200 || t.entry.status === 404) ? found([...problems, what]) : neverArose(a, what);
+  }
+  return found(problems);
 };
 
 /**
@@ -94,7 +99,6 @@ export const pdsStop: Judge = (ctx) => {
  * verify the patient's NHS number"; review F17). The chosen one comes with what the harness asked.
  */
 export const sdsEndpoint: Judge = (ctx) => {
-  const id = 'CONS-SDS-ENDPOINT';
   const a = analyse(ctx);
   const problems: string[] = [];
   const traces = tracesInPlay(a);
@@ -103,10 +107,10 @@ export const sdsEndpoint: Judge = (ctx) => {
   const practices = new Set([...gps, ...chosen.values()]);
   const endpointLookups = a.lookups.filter((l) => l.kind === 'Endpoint');
   for (const l of endpointLookups) {
-    if (!l.ods) problems.push(`${id} ${l.label}: the lookup has no organization=${System.odsOrganizationCode}|{ODS code} parameter`);
-    else if (!practices.has(l.ods)) problems.push(`${id} ${l.label}: SDS was asked about ${l.ods}, but PDS gave ${[...gps].join(', ') || 'no practice'} as the registered practice${chosen.size ? ` and the user chose ${[...new Set(chosen.values())].join(', ')}` : ''}`);
+    if (!l.ods) problems.push(`${l.label}: the lookup has no organization=${System.odsOrganizationCode}|{ODS code} parameter`);
+    else if (!practices.has(l.ods)) problems.push(`${l.label}: SDS was asked about ${l.ods}, but PDS gave ${[...gps].join(', ') || 'no practice'} as the registered practice${chosen.size ? ` and the user chose ${[...new Set(chosen.values())].join(', ')}` : ''}`);
     const allowed = l.interactions.filter((i) => LOOKUP_INTERACTIONS.includes(i));
-    if (allowed.length === 0) problems.push(`${id} ${l.label}: expected identifier=${System.interactionId}|{an Appointment Management or Foundations interaction}, saw ${l.interactions.join(', ') || 'none'}`);
+    if (allowed.length === 0) problems.push(`${l.label}: expected identifier=${System.interactionId}|{an Appointment Management or Foundations interaction}, saw ${l.interactions.join(', ') || 'none'}`);
   }
   for (const trace of traces.filter((t) => t.gpOds && !t.stop)) {
     if (a.bookings.some((b) => b.traces.includes(trace) && b.requests.length === 0 && !b.lookups.length)) continue;
@@ -114,22 +118,24 @@ export const sdsEndpoint: Judge = (ctx) => {
     const practice = chosen.get(trace.nhsNumber) ?? trace.gpOds;
     const why = chosen.has(trace.nhsNumber) ? `the practice the user chose for ${trace.nhsNumber}` : `the practice PDS gave for ${trace.nhsNumber}`;
     const good = endpointLookups.find((l) => l.ods === practice && l.interactions.some((i) => LOOKUP_INTERACTIONS.includes(i)) && (!first || l.at < first.at));
-    if (!good) problems.push(`${id} (2a SDS endpoint lookup, GET /Endpoint for ${practice}): expected an Endpoint lookup by ${practice} (${why}) and a GP Connect appointments interaction before the first SSP request, saw none`);
+    if (!good) problems.push(`(2a SDS endpoint lookup, GET /Endpoint for ${practice}): expected an Endpoint lookup by ${practice} (${why}) and a GP Connect appointments interaction before the first SSP request, saw none`);
   }
   if (chosen.size === 0 && traces.every((t) => !t.gpOds) && (a.requests.length > 0 || endpointLookups.length > 0)) {
-    problems.push(`${id} (2a SDS endpoint lookup): no PDS trace gave the registered practice, so the ODS code the consumer looked up did not come from PDS`);
+    problems.push(`(2a SDS endpoint lookup): no PDS trace gave the registered practice, so the ODS code the consumer looked up did not come from PDS`);
   }
-  if (endpointLookups.length === 0 && a.requests.length > 0) problems.push(`${id} (2a SDS endpoint lookup): the consumer sent requests through the SSP without looking the endpoint up in SDS`);
-  if (endpointLookups.length === 0 && a.requests.length === 0 && traces.every((t) => !t.gpOds || t.stop)) problems.push(`${id} (2a SDS endpoint lookup): the consumer made no SDS endpoint lookup, so the rule could not be checked`);
-  return problems;
+  if (endpointLookups.length === 0 && a.requests.length > 0) problems.push(`(2a SDS endpoint lookup): the consumer sent requests through the SSP without looking the endpoint up in SDS`);
+  if (endpointLookups.length === 0 && a.requests.length === 0 && traces.every((t) => !t.gpOds || t.stop)) {
+    const what = '(2a SDS endpoint lookup): the consumer made no SDS endpoint lookup, so the rule could not be checked';
+    return problems.length > 0 ? found([...problems, what]) : neverArose(a, what);
+  }
+  return found(problems);
 };
 
 export const sdsDevice: Judge = (ctx) => {
-  const id = 'CONS-SDS-DEVICE';
   const a = analyse(ctx);
   const problems: string[] = [];
   const answered = a.lookups.filter((l) => l.kind === 'Endpoint' && l.endpoints.length > 0);
-  if (answered.length === 0) return [`${id} (2c SDS ASID lookup): SDS gave no endpoint in the scenario, so the ASID lookup could not be checked`];
+  if (answered.length === 0) return neverArose(a, '(2c SDS ASID lookup): SDS gave no endpoint in the scenario, so the ASID lookup could not be checked');
   for (const l of answered) {
     const partyKey = l.endpoints[0].partyKey;
     const root = l.endpoints[0].address;
@@ -137,14 +143,13 @@ export const sdsDevice: Judge = (ctx) => {
     const device = a.lookups.find((d) => d.kind === 'Device' && d.at > l.at && (!nextUse || d.at < nextUse.at) && d.ods === l.ods && partyKey !== undefined && d.partyKeys.includes(partyKey));
     if (!device) {
       const seen = a.lookups.filter((d) => d.kind === 'Device' && d.at > l.at).map((d) => `organization ${d.ods ?? 'none'}, party key ${d.partyKeys.join('/') || 'none'}`);
-      problems.push(`${id} (2c SDS ASID lookup, GET /Device for ${l.ods}): expected a Device lookup by ${l.ods} and party key ${partyKey ?? '(none given)'} from the endpoint answer${nextUse ? ' before the first SSP request to it' : ''}, saw ${seen.join('; ') || 'none'}`);
+      problems.push(`(2c SDS ASID lookup, GET /Device for ${l.ods}): expected a Device lookup by ${l.ods} and party key ${partyKey ?? '(none given)'} from the endpoint answer${nextUse ? ' before the first SSP request to it' : ''}, saw ${seen.join('; ') || 'none'}`);
     }
   }
-  return problems;
+  return found(problems);
 };
 
 export const sdsPerPatient: Judge = (ctx) => {
-  const id = 'CONS-SDS-PER-PATIENT';
   const a = analyse(ctx);
   const problems: string[] = [];
   const seen = new Set<string>();
@@ -159,34 +164,33 @@ export const sdsPerPatient: Judge = (ctx) => {
     const first = b.requests[0];
     const own = b.lookups.find((l) => l.kind === 'Endpoint' && (!trace || l.at > trace.at) && l.at < first.at);
     if (!own) {
-      problems.push(`${id} (2a SDS endpoint lookup, ${b.name}): expected ${nhs} to be looked up in SDS after its own PDS trace and before ${first.label.slice(1, -1)}, but the consumer used SDS answers from before${trace ? ' the trace' : ''} (no Endpoint lookup in between)`);
+      problems.push(`(2a SDS endpoint lookup, ${b.name}): expected ${nhs} to be looked up in SDS after its own PDS trace and before ${first.label.slice(1, -1)}, but the consumer used SDS answers from before${trace ? ' the trace' : ''} (no Endpoint lookup in between)`);
     }
   }
-  if (checked === 0) problems.push(`${id} (2a SDS endpoint lookup): no patient's booking reached the SSP, so the rule could not be checked`);
-  return problems;
+  if (checked === 0) return neverArose(a, "(2a SDS endpoint lookup): no patient's booking reached the SSP, so the rule could not be checked");
+  return found(problems);
 };
 
 export const sdsNoEndpoint: Judge = (ctx) => {
-  const id = 'CONS-SDS-NO-ENDPOINT';
   const a = analyse(ctx);
   const problems: string[] = [];
   const empty = a.lookups.filter((l) => l.kind === 'Endpoint' && l.entry.status === 200 && l.endpoints.length === 0);
-  if (empty.length === 0) return [`${id} (2a SDS endpoint lookup): no SDS endpoint lookup was answered without an Endpoint, so the situation never arose`];
+  if (!a.lookups.some((l) => l.kind === 'Endpoint')) return neverArose(a, '(2a SDS endpoint lookup): the consumer made no SDS endpoint lookup, so the situation never arose');
+  if (empty.length === 0) return found([`(2a SDS endpoint lookup): no SDS endpoint lookup was answered without an Endpoint, so the situation never arose`]);
   for (const l of empty) {
     const b = a.bookingOf(l.entry);
     const later = b.requests.filter((r) => r.at > l.at && (r.ods === l.ods || r.target.includes(`/${l.ods}/`)));
-    for (const r of later) problems.push(`${id} ${l.label}: SDS has no endpoint for ${l.ods}, expected nothing sent to the SSP for it, saw ${r.entry.method} ${r.target} ${r.label}`);
-    if (!errorShown(b.outcome)) problems.push(`${id} ${l.label}: SDS has no endpoint for ${l.ods}, expected the consumer to show the error, but it reported ${describeOutcome(b.outcome)}`);
+    for (const r of later) problems.push(`${l.label}: SDS has no endpoint for ${l.ods}, expected nothing sent to the SSP for it, saw ${r.entry.method} ${r.target} ${r.label}`);
+    if (!errorShown(b.outcome)) problems.push(`${l.label}: SDS has no endpoint for ${l.ods}, expected the consumer to show the error, but it reported ${describeOutcome(b.outcome)}`);
   }
-  return problems;
+  return found(problems);
 };
 
 export const viaSsp: Judge = (ctx) => {
-  const id = 'CONS-VIA-SSP';
   const a = analyse(ctx);
   const problems: string[] = [];
   for (const e of ctx.traffic.directToProvider()) {
-    problems.push(`${id} (${e.method} ${e.target.split('?')[0]}): the provider received this request directly, not through the SSP`);
+    problems.push(`(${e.method} ${e.target.split('?')[0]}): the provider received this request directly, not through the SSP`);
   }
   for (const b of a.bookings) {
     if (stopTrace(b)) continue;
@@ -195,12 +199,12 @@ export const viaSsp: Judge = (ctx) => {
     const after = b.requests.filter((r) => r.at > gave.at);
     const stopped = after.some((r) => r.entry.status >= 400 && !isSlotSearch(r));
     if (after.length === 0 || (!stopped && !after.some(isSlotSearch))) {
-      problems.push(`${id} (4a Search for free slots, GET /Slot, ${b.name}): no request reached the SSP after SDS gave the endpoint: did the consumer call the provider directly?`);
+      problems.push(`(4a Search for free slots, GET /Slot, ${b.name}): no request reached the SSP after SDS gave the endpoint: did the consumer call the provider directly?`);
     } else if (b.outcome?.booked && !after.some(isCreate)) {
-      problems.push(`${id} (6a Book an appointment, POST /Appointment, ${b.name}): the consumer reported a booking but no POST /Appointment reached the SSP: did it call the provider directly?`);
+      problems.push(`(6a Book an appointment, POST /Appointment, ${b.name}): the consumer reported a booking but no POST /Appointment reached the SSP: did it call the provider directly?`);
     }
   }
-  return problems;
+  return found(problems);
 };
 
 /**
@@ -211,7 +215,6 @@ export const viaSsp: Judge = (ctx) => {
  * F16), and about the trace only for a profile that declares `cachesPdsTrace: false`.
  */
 export const sessionCache: Judge = (ctx) => {
-  const id = 'CONS-SESSION-CACHE';
   const a = analyse(ctx);
   const problems: string[] = [];
   for (const b of a.bookings) {
@@ -224,13 +227,13 @@ export const sessionCache: Judge = (ctx) => {
     if (!mayReuseCachedTrace(ctx)) {
       const sameSessionTrace = earlierInSession.some((o) => o.traces.some((t) => t.nhsNumber === nhs));
       const tracedHere = b.traces.some((t) => t.nhsNumber === nhs && t.at < first.at);
-      if (!sameSessionTrace && !tracedHere) problems.push(`${id} (1a PDS trace, ${b.name}): ${why.replace('looked the practice up', `traced ${nhs}`)}, and the profile declares cachesPdsTrace: false, expected its own PDS trace of ${nhs} before ${first.label.slice(1, -1)}, saw a trace reused from elsewhere or none`);
+      if (!sameSessionTrace && !tracedHere) problems.push(`(1a PDS trace, ${b.name}): ${why.replace('looked the practice up', `traced ${nhs}`)}, and the profile declares cachesPdsTrace: false, expected its own PDS trace of ${nhs} before ${first.label.slice(1, -1)}, saw a trace reused from elsewhere or none`);
     }
     const root = first.intendedRoot;
     const sameSessionSds = earlierInSession.some((o) => o.asked?.nhsNumber === nhs && o.lookups.some((l) => l.kind === 'Endpoint' && l.endpoints.some((e) => e.address === root)));
     const lookedUpHere = b.lookups.some((l) => l.kind === 'Endpoint' && l.at < first.at);
-    if (!sameSessionSds && !lookedUpHere) problems.push(`${id} (2a SDS endpoint lookup, ${b.name}): ${why}, expected its own SDS lookups before ${first.label.slice(1, -1)}, saw none`);
+    if (!sameSessionSds && !lookedUpHere) problems.push(`(2a SDS endpoint lookup, ${b.name}): ${why}, expected its own SDS lookups before ${first.label.slice(1, -1)}, saw none`);
   }
-  if (a.requests.length === 0) problems.push(`${id}: the consumer sent no request through the SSP, so the rule could not be checked`);
-  return problems;
+  if (a.requests.length === 0) return neverArose(a, 'the consumer sent no request through the SSP, so the rule could not be checked');
+  return found(problems);
 };

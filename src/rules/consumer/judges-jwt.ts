@@ -1,7 +1,7 @@
 /** Consumer judges of the bearer token on every request through the SSP (gpconnect-spec.md §4). */
 import { Header, Jwt, SCOPE_FOR_INTERACTION, System } from '../../gpconnect/constants';
 import { decodeJwt, type DecodedJwt } from '../../gpconnect/jwt';
-import type { Judge } from './judge-context';
+import type { Judge, Verdict } from './judge-context';
 import { header, perRequest, type Json, type Req } from './judges-common';
 
 /** The token as sent (after `Bearer `), decoded by hand from the raw Authorization header. */
@@ -14,9 +14,11 @@ function tokenOf(req: Req): { raw?: string; scheme?: string; jwt?: DecodedJwt } 
 }
 
 /** A claim check: the problems with the payload, or why there is no payload to check. */
-function claims(id: string, ctx: Parameters<Judge>[0], check: (payload: Json, req: Req) => string[]): string[] {
-  return perRequest(id, ctx, (req) => {
-    const { jwt } = tokenOf(req);
+function claims(ctx: Parameters<Judge>[0], check: (payload: Json, req: Req) => string[]): Verdict {
+  return perRequest(ctx, (req) => {
+    const { raw, jwt: asSent } = tokenOf(req);
+    // Without the trailing dot the claims are still there to read: that mistake is judged by jwtUnsecured alone (one mistake, one failure).
+    const jwt = !asSent?.payload && raw !== undefined && raw.split('.').length === 2 ? decodeJwt(`${raw}.`) : asSent;
     if (!jwt) return ['no Bearer token was sent, so its claims could not be read'];
     if (!jwt.payload) return [`the JWT payload could not be read (${jwt.problems.join('; ')})`];
     return check(jwt.payload, req);
@@ -27,7 +29,7 @@ const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v.trim() 
 const show = (v: unknown) => (v === undefined ? 'missing' : JSON.stringify(v));
 
 export const jwtUnsecured: Judge = (ctx) =>
-  perRequest('CONS-JWT-UNSECURED', ctx, (req) => {
+  perRequest(ctx, (req) => {
     const { raw, scheme, jwt } = tokenOf(req);
     if (raw === undefined) return ['no Authorization header was sent, expected Bearer and an unsecured JWT'];
     const problems: string[] = [];
@@ -45,7 +47,7 @@ export const jwtUnsecured: Judge = (ctx) =>
   });
 
 export const jwtExpiry: Judge = (ctx) =>
-  claims('CONS-JWT-EXPIRY', ctx, (c) => {
+  claims(ctx, (c) => {
     if (!Number.isInteger(c.exp) || !Number.isInteger(c.iat)) return [`exp ${show(c.exp)} and iat ${show(c.iat)}, expected integer seconds`];
     return c.exp - c.iat === Jwt.lifetimeSeconds ? [] : [`exp was iat + ${c.exp - c.iat}, expected iat + ${Jwt.lifetimeSeconds}`];
   });
@@ -54,7 +56,7 @@ export const jwtExpiry: Judge = (ctx) =>
 export const IAT_TOLERANCE_SECONDS = 60;
 
 export const jwtIat: Judge = (ctx) =>
-  claims('CONS-JWT-IAT', ctx, (c, req) => {
+  claims(ctx, (c, req) => {
     if (typeof c.iat !== 'number') return [`iat was ${show(c.iat)}, expected the time the request was sent`];
     const arrived = Date.parse(req.entry.time) / 1000;
     const off = Math.round(c.iat - arrived);
@@ -62,24 +64,24 @@ export const jwtIat: Judge = (ctx) =>
   });
 
 export const jwtAud: Judge = (ctx) =>
-  claims('CONS-JWT-AUD', ctx, (c, req) => {
+  claims(ctx, (c, req) => {
     const root = req.intendedRoot;
     if (!root) return [`aud was ${show(c.aud)}, and the request went to no service root SDS gave`];
     return c.aud === root ? [] : [`aud was ${show(c.aud)} but the request went to ${root}, the service root SDS gave`];
   });
 
 export const jwtReason: Judge = (ctx) =>
-  claims('CONS-JWT-REASON', ctx, (c) => (c.reason_for_request === Jwt.reasonDirectCare ? [] : [`reason_for_request was ${show(c.reason_for_request)}, expected ${Jwt.reasonDirectCare}`]));
+  claims(ctx, (c) => (c.reason_for_request === Jwt.reasonDirectCare ? [] : [`reason_for_request was ${show(c.reason_for_request)}, expected ${Jwt.reasonDirectCare}`]));
 
 export const jwtScope: Judge = (ctx) =>
-  claims('CONS-JWT-SCOPE', ctx, (c, req) => {
+  claims(ctx, (c, req) => {
     const scopes = [...new Set(req.interactions.map((i) => SCOPE_FOR_INTERACTION[i]).filter(Boolean))];
     if (scopes.length === 0) return [`requested_scope was ${show(c.requested_scope)}, and ${req.entry.method} ${req.relative ?? req.target} is no interaction with a known scope`];
     return scopes.includes(c.requested_scope) ? [] : [`requested_scope was ${show(c.requested_scope)}, expected ${scopes.join(' or ')} for ${req.interactions.join(' or ')}`];
   });
 
 export const jwtIss: Judge = (ctx) =>
-  claims('CONS-JWT-ISS', ctx, (c) => {
+  claims(ctx, (c) => {
     if (!nonEmpty(c.iss)) return [`iss was ${show(c.iss)}, expected the consumer's endpoint URL`];
     try {
       const url = new URL(c.iss);
@@ -90,7 +92,7 @@ export const jwtIss: Judge = (ctx) =>
   });
 
 export const jwtDevice: Judge = (ctx) =>
-  claims('CONS-JWT-DEVICE', ctx, (c) => {
+  claims(ctx, (c) => {
     const d = c.requesting_device as Json | undefined;
     const problems: string[] = [];
     if (!d || typeof d !== 'object') return [`requesting_device was ${show(d)}, expected a Device`];
@@ -103,7 +105,7 @@ export const jwtDevice: Judge = (ctx) =>
   });
 
 export const jwtOrganization: Judge = (ctx) =>
-  claims('CONS-JWT-ORGANIZATION', ctx, (c, req) => {
+  claims(ctx, (c, req) => {
     const o = c.requesting_organization as Json | undefined;
     if (!o || typeof o !== 'object') return [`requesting_organization was ${show(o)}, expected an Organization`];
     const problems: string[] = [];
@@ -116,7 +118,7 @@ export const jwtOrganization: Judge = (ctx) =>
   });
 
 export const jwtPractitioner: Judge = (ctx) =>
-  claims('CONS-JWT-PRACTITIONER', ctx, (c) => {
+  claims(ctx, (c) => {
     const p = c.requesting_practitioner as Json | undefined;
     if (!p || typeof p !== 'object') return [`requesting_practitioner was ${show(p)}, expected a Practitioner`];
     const problems: string[] = [];
@@ -133,7 +135,7 @@ export const jwtPractitioner: Judge = (ctx) =>
   });
 
 export const jwtSub: Judge = (ctx) =>
-  claims('CONS-JWT-SUB', ctx, (c) => {
+  claims(ctx, (c) => {
     const id = (c.requesting_practitioner as Json | undefined)?.id;
     if (!nonEmpty(c.sub)) return [`sub was ${show(c.sub)}, expected requesting_practitioner.id (${show(id)})`];
     return c.sub === id ? [] : [`sub was ${show(c.sub)} but requesting_practitioner.id was ${show(id)}`];

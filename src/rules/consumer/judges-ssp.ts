@@ -1,19 +1,19 @@
 /** Consumer judges of every request through the SSP: its address, Ssp-* headers, content type and query encoding (§2.1, §2.2, §2.7, §5.1). */
 import { Header, MediaType } from '../../gpconnect/constants';
 import type { Judge } from './judge-context';
-import { analyse, asidsFor, header, perRequest, type Req } from './judges-common';
+import { analyse, asidsFor, found, header, neverArose, perRequest, type Req } from './judges-common';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const serviceRoot: Judge = (ctx) =>
-  perRequest('CONS-SERVICE-ROOT', ctx, (req) => {
+  perRequest(ctx, (req) => {
     if (req.serviceRoot) return [];
     const given = ctx.traffic.endpointAddresses();
     return [`the target ${req.target} does not begin with ${req.intendedRoot ? `the service root SDS gave (${req.intendedRoot})` : `any service root SDS gave (${[...new Set(given)].join(', ') || 'none given'})`}, character for character`];
   });
 
 export const sspTo: Judge = (ctx) =>
-  perRequest('CONS-SSP-TO', ctx, (req, a) => {
+  perRequest(ctx, (req, a) => {
     const to = header(req.entry, Header.sspTo);
     const { asids, fromSds, ods } = asidsFor(a, req);
     if (asids.length === 0) return [`Ssp-To was ${to ?? 'missing'} but no ASID is known for the provider the request was sent to (${req.intendedRoot ?? req.target})`];
@@ -35,7 +35,7 @@ function expectedFrom(ctx: Parameters<Judge>[0], req: Req, booking: number): { a
 }
 
 export const sspFrom: Judge = (ctx) =>
-  perRequest('CONS-SSP-FROM', ctx, (req) => {
+  perRequest(ctx, (req) => {
     const from = header(req.entry, Header.sspFrom);
     const expected = expectedFrom(ctx, req, req.booking);
     return from === expected.asid ? [] : [`Ssp-From was ${from ?? 'missing'} but the request comes from ${expected.ods}, whose ASID is ${expected.asid}`];
@@ -48,7 +48,7 @@ export const traceId: Judge = (ctx) => {
     if (t) counts.set(t.toLowerCase(), (counts.get(t.toLowerCase()) ?? 0) + 1);
   }
   const earlier = new Set([...ctx.earlierTraceIds].map((t) => t.toLowerCase()));
-  return perRequest('CONS-TRACE-ID', ctx, (req) => {
+  return perRequest(ctx, (req) => {
     const t = header(req.entry, Header.sspTraceId);
     if (!t) return ['Ssp-TraceID was missing, expected a fresh UUID'];
     const problems: string[] = [];
@@ -60,7 +60,7 @@ export const traceId: Judge = (ctx) => {
 };
 
 export const interactionId: Judge = (ctx) =>
-  perRequest('CONS-INTERACTION-ID', ctx, (req) => {
+  perRequest(ctx, (req) => {
     const sent = req.interactionHeader;
     if (req.relative === undefined) return [`Ssp-InteractionID was ${sent ?? 'missing'}, but the target is under no service root SDS gave, so its interaction cannot be known`];
     if (req.interactions.length === 0) return [`Ssp-InteractionID was ${sent ?? 'missing'}, but ${req.entry.method} ${req.relative} is no GP Connect 1.2.x interaction`];
@@ -87,22 +87,22 @@ function mediaParameters(value: string): Map<string, string> {
  * it; support_faq.md only recommends JSON), and the case of the charset value (RFC 2046 §4.1.2).
  */
 export const contentType: Judge = (ctx) => {
-  const id = 'CONS-CONTENT-TYPE';
-  const withBody = analyse(ctx).requests.filter((r) => r.entry.method === 'POST' || r.entry.method === 'PUT');
-  if (withBody.length === 0) return [`${id} (6a Book an appointment, POST /Appointment): the consumer sent no request with a body (POST, PUT) through the SSP, so the rule could not be checked`];
-  return withBody.flatMap((req) => {
+  const a = analyse(ctx);
+  const withBody = a.requests.filter((r) => r.entry.method === 'POST' || r.entry.method === 'PUT');
+  if (withBody.length === 0) return neverArose(a, '(6a Book an appointment, POST /Appointment): the consumer sent no request with a body (POST, PUT) through the SSP, so the rule could not be checked');
+  return found(withBody.flatMap((req) => {
     const type = header(req.entry, Header.contentType);
     const charset = type === undefined ? undefined : mediaParameters(type).get('charset');
     if (charset !== undefined && charset.toLowerCase() === 'utf-8') return [];
-    return [`${id} ${req.label}: Content-Type was ${type === undefined ? 'missing' : JSON.stringify(type)}, expected the body's media type with charset=utf-8 (${MediaType.fhirJsonUtf8})`];
-  });
+    return [`${req.label}: Content-Type was ${type === undefined ? 'missing' : JSON.stringify(type)}, expected the body's media type with charset=utf-8 (${MediaType.fhirJsonUtf8})`];
+  }));
 };
 
 /** RFC 3986 query characters: pchar / "/" / "?", with pct-encoded as % HEXDIG HEXDIG. */
 const QUERY_CHAR = /[A-Za-z0-9\-._~!$&'()*+,;=:@/?]/;
 
 export const queryEncoded: Judge = (ctx) =>
-  perRequest('CONS-QUERY-ENCODED', ctx, (req) => {
+  perRequest(ctx, (req) => {
     const raw = req.rawQuery;
     const bad = new Set<string>();
     for (let i = 0; i < raw.length; i++) {

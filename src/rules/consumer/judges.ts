@@ -1,9 +1,10 @@
 /**
  * The consumer judges: one pure function per CONS-* requirement of requirements/catalogue.yaml,
  * reading only the JudgeContext (what was asked, what the consumer said, what it sent). Each
- * returns the problems found, one sentence each, starting with the requirement id.
+ * returns its findings, one sentence each naming the request (the RuleBook adds the requirement's
+ * id and level), or that its situation was not reached because the consumer stopped earlier.
  */
-import type { Judge } from './judge-context';
+import type { Judge, JudgeContext, Verdict } from './judge-context';
 import * as discovery from './judges-discovery';
 import * as ssp from './judges-ssp';
 import * as jwt from './judges-jwt';
@@ -63,3 +64,22 @@ export const ALTERNATIVE_PATH_JUDGES: readonly string[] = [
   'CONS-SSP-REFUSAL',
   'CONS-PROVIDER-ERROR',
 ];
+
+/** The rules every booking goes through: where a consumer stops early, one of these is the rule it broke. */
+export const MAIN_PATH_JUDGES: readonly string[] = Object.keys(CONSUMER_JUDGES).filter((id) => !ALTERNATIVE_PATH_JUDGES.includes(id));
+
+/**
+ * One rule, judged (item 7 of issue 15, one mistake, one failure): a rule whose situation never
+ * arose because the consumer stopped earlier is not reached, naming why and the main-path rules
+ * that fail on the same traffic (the rule actually broken). A stop that no refused exchange explains
+ * and no broken rule accounts for (the consumer gave up and said so) is no excuse: the rule fails.
+ */
+export function judgeRule(requirement: string, ctx: JudgeContext): Verdict {
+  const judge = CONSUMER_JUDGES[requirement];
+  if (!judge) throw new Error(`no judge for ${requirement}: src/rules/consumer/judges.ts`);
+  const verdict = judge(ctx);
+  if (verdict.notReached === undefined) return verdict;
+  const broken = MAIN_PATH_JUDGES.filter((other) => other !== requirement && CONSUMER_JUDGES[other]!(ctx).findings.length > 0);
+  if (broken.length === 0 && verdict.stoppedBy !== 'refusal') return { findings: [verdict.notReached] };
+  return { findings: [], notReached: broken.length > 0 ? `${verdict.notReached}; the rule broken there: ${broken.join(', ')}` : verdict.notReached };
+}
