@@ -293,7 +293,7 @@ describe('consumer judges: each judge speaks when its rule is broken', () => {
     ['CONS-INTERACTION-ID', spoil(Interaction.readMetadata, (d) => ({ ...d, headers: { ...d.headers, [Header.sspInteractionId]: Interaction.searchSlot } })), /GET \/metadata is/],
     ['CONS-CONTENT-TYPE', spoil(Interaction.createAppointment, (d) => ({ ...d, headers: { ...d.headers, [Header.contentType]: MediaType.fhirJson } })), /Content-Type was "application\/fhir\+json", expected .*charset=utf-8/],
     ['CONS-QUERY-ENCODED', spoil(Interaction.searchSlot, (d) => withQuery(d, (q) => q.replace(/%7C/g, '|'))), /not percent-encoded/],
-    ['CONS-JWT-UNSECURED', spoil(undefined, (d) => ({ ...d, jwtHeader: { alg: 'HS256', typ: 'JWT' } })), /expected exactly/],
+    ['CONS-JWT-UNSECURED', spoil(undefined, (d) => ({ ...d, jwtHeader: { alg: 'HS256', typ: 'JWT' } })), /alg was "HS256", expected "none"/],
     ['CONS-JWT-EXPIRY', spoil(undefined, (d) => claim({ exp: (d.claims.iat as number) + 3600 })(d)), /iat \+ 3600/],
     ['CONS-JWT-IAT', spoil(undefined, (d) => claim({ iat: (d.claims.iat as number) - 600, exp: (d.claims.iat as number) - 300 })(d)), /\d+ s before the request arrived/],
     ['CONS-JWT-AUD', spoil(undefined, claim({ aud: 'https://authorize.fhir.nhs.net/token' })), /aud was/],
@@ -314,6 +314,13 @@ describe('consumer judges: each judge speaks when its rule is broken', () => {
     ['CONS-BOOK-SLOT-TIMES', spoil(Interaction.createAppointment, body((b) => ({ ...b, start: new Date(b.start).toISOString().slice(0, 19), end: new Date(b.end).toISOString().slice(0, 19) }))), /not an instant with a time zone/],
     ['CONS-OUTCOME-SHOWN', spoil(Interaction.createAppointment, body((b) => ({ ...b, status: 'proposed' }))), undefined],
   ];
+
+  it('the JWT header beyond alg none, and a raw + in a query value, are exact-value findings (warnings): the standard demands neither', async () => {
+    const header = CONSUMER_JUDGES['CONS-JWT-UNSECURED'](await run({ bookings: [HAPPY], beforeSend: spoil(undefined, (d) => ({ ...d, jwtHeader: { alg: 'none' } })) }));
+    assert.ok(header.findings.length > 0 && header.findings.every((f) => typeof f !== 'string' && f.exactOnly), JSON.stringify(header.findings));
+    const plus = CONSUMER_JUDGES['CONS-QUERY-ENCODED'](await run({ bookings: [HAPPY], beforeSend: spoil(Interaction.searchSlot, (d) => withQuery(d, (q) => `${q}&x=a+b`)) }));
+    assert.ok(plus.findings.length > 0 && plus.findings.every((f) => typeof f !== 'string' && f.exactOnly), JSON.stringify(plus.findings));
+  });
 
   for (const [id, beforeSend, pattern] of cases) {
     it(`${id}: a spoiled request`, async () => {
@@ -479,3 +486,4 @@ describe('consumer judges: each judge speaks when its rule is broken', () => {
     for (const id of ['CONS-SSP-TO', 'CONS-SSP-FROM', 'CONS-TRACE-ID', 'CONS-JWT-AUD', 'CONS-QUERY-ENCODED']) assertSpeaks(nothing, id, /no request through the SSP/);
   });
 });
+

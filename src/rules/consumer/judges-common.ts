@@ -15,7 +15,7 @@ import { Header, Interaction, System, interactionsFor } from '../../gpconnect/co
 import type { BookingRequest, DriverOutcome } from './judge-context';
 import { headerValue, type JournalEntry } from '../../gpconnect/exchange';
 import type { JudgeContext, Verdict } from './judge-context';
-import type { Findings } from '../rule';
+import type { Finding, Findings } from '../rule';
 import { ConsumerTraffic, type SspRequest } from './traffic';
 import { stepFor } from '../../gpconnect/worked-example';
 
@@ -394,10 +394,10 @@ export function neverArose(a: Analysis, what: string): Verdict {
 }
 
 /** Runs a per-request check over every SSP request; a scenario with none did not reach the rule. */
-export function perRequest(ctx: JudgeContext, check: (req: Req, a: Analysis) => string[]): Verdict {
+export function perRequest(ctx: JudgeContext, check: (req: Req, a: Analysis) => Array<string | Finding>): Verdict {
   const a = analyse(ctx);
   if (a.requests.length === 0) return neverArose(a, 'the consumer sent no request through the SSP, so the rule could not be checked');
-  return found(a.requests.flatMap((req) => check(req, a).map((detail) => `${req.label}: ${detail}`)));
+  return found(a.requests.flatMap((req) => check(req, a).map((detail) => (typeof detail === 'string' ? `${req.label}: ${detail}` : { ...detail, text: `${req.label}: ${detail.text}` }))));
 }
 
 /** The consumer showed an error and did not book. */

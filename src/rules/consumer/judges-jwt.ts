@@ -3,6 +3,7 @@ import { Header, Jwt, SCOPE_FOR_INTERACTION, System } from '../../gpconnect/cons
 import { decodeJwt, type DecodedJwt } from '../../gpconnect/jwt';
 import type { Judge, Verdict } from './judge-context';
 import { header, perRequest, type Json, type Req } from './judges-common';
+import { exactOnly, type Finding } from '../rule';
 
 /** The token as sent (after `Bearer `), decoded by hand from the raw Authorization header. */
 function tokenOf(req: Req): { raw?: string; scheme?: string; jwt?: DecodedJwt } {
@@ -32,7 +33,7 @@ export const jwtUnsecured: Judge = (ctx) =>
   perRequest(ctx, (req) => {
     const { raw, scheme, jwt } = tokenOf(req);
     if (raw === undefined) return ['no Authorization header was sent, expected Bearer and an unsecured JWT'];
-    const problems: string[] = [];
+    const problems: Array<string | Finding> = [];
     // RFC 7235 §2.1: the auth-scheme is a case-insensitive token, so `bearer` is Bearer (review F22).
     if (scheme?.toLowerCase() !== Jwt.bearerScheme.toLowerCase()) problems.push(`the Authorization scheme was ${show(scheme)}, expected Bearer (in any case)`);
     const parts = raw.split('.');
@@ -42,7 +43,10 @@ export const jwtUnsecured: Judge = (ctx) =>
     if (/[+/=]/.test(parts.slice(0, 2).join(''))) problems.push('the token is not base64url without padding (it has +, / or =)');
     for (const p of jwt?.problems ?? []) problems.push(p);
     const h = jwt?.header;
-    if (h && (h.alg !== Jwt.header.alg || h.typ !== Jwt.header.typ || Object.keys(h).length !== 2)) problems.push(`the JWT header was ${JSON.stringify(h)}, expected exactly {"alg":"none","typ":"JWT"}`);
+    // alg none is the rule (an unsecured JWT); typ "JWT" and nothing else come from the page's example
+    // header, not a SHALL (RFC 7519 §5.1 makes typ optional): a warning (catalogue: exact).
+    if (h && h.alg !== Jwt.header.alg) problems.push(`the JWT header's alg was ${show(h.alg)}, expected "none" (an unsecured JWT)`);
+    else if (h && (h.typ !== Jwt.header.typ || Object.keys(h).length !== 2)) problems.push(exactOnly(`the JWT header was ${JSON.stringify(h)}, expected exactly {"alg":"none","typ":"JWT"}, the spec's example`));
     return problems;
   });
 
