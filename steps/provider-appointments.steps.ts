@@ -25,7 +25,7 @@ import {
   stillOffered,
   wholeDescriptionOrRefused,
 } from '../src/rules/provider';
-import { changedBooking, slotBound } from '../src/actors/provider/booking';
+import { changedBooking, slotSearchWithBound } from '../src/actors/provider/booking';
 import { judgeRefusal } from './provider-judging';
 import type { GpcWorld } from '../support/world';
 
@@ -51,8 +51,9 @@ When('the consumer searches for free slots from {int} to {int} days ahead with t
 
 When('the consumer searches for free slots from {int} to {int} days ahead with the {word} written as {string}', async function (this: GpcWorld, from: number, to: number, bound: string, form: string) {
   if (bound !== 'start' && bound !== 'end') throw new Error(`"${bound}" is neither start nor end`);
-  const value = bound === 'start' ? SlotSearch.startPrefix + slotBound(form, from) : SlotSearch.endPrefix + slotBound(form, to);
-  await searchChanged(this, from, to, (operation) => withQueryParameter(operation, bound, value));
+  const { window, value } = slotSearchWithBound(bound, form, from, to);
+  const search = { window };
+  await this.provider.searchSlots(search, withQueryParameter(searchForFreeSlots(search), bound, (bound === 'start' ? SlotSearch.startPrefix : SlotSearch.endPrefix) + value));
 });
 
 When('the consumer searches for free slots from {int} to {int} days ahead with only _include=Slot:schedule', async function (this: GpcWorld, from: number, to: number) {

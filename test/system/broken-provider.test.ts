@@ -102,7 +102,7 @@ test('a provider that labels FHIR as plain JSON fails the content-type rule', as
   );
   const { code, output } = await runHarness(profile('plain-json', plain, 'direct'), '@req:PROV-CONTENT-TYPE');
   assert.equal(code, 1, output);
-  assert.match(output, /PROV-CONTENT-TYPE: .* answered with Content-Type "application\/json"/);
+  assert.match(output, /PROV-CONTENT-TYPE \(SHALL\): .* answered with Content-Type "application\/json"/);
 });
 
 test('a profile naming a provider elsewhere than loopback is refused before anything runs', async () => {

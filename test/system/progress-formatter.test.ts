@@ -108,7 +108,7 @@ test('with an SSP fault: an immediate line naming the failed scenario and its re
   assert.equal(Number(of), want.total);
   assert.ok(Number(at) >= 1 && Number(at) <= want.total);
   // The first line of the reason only, indented under it.
-  assert.match(lines[failedAt + 1], /^ {6}expected the SSP to refuse with 403 "FOT_CHECK_FAILED_MESSAGESENDER_200000000501_MESSAGERECEIVER_\d+", it answered 200 \{$/);
+  assert.match(lines[failedAt + 1], /^ {6}SSP-DATA-SHARING \(SHALL\): expected the SSP to refuse with 403 "FOT_CHECK_FAILED_MESSAGESENDER_200000000501_MESSAGERECEIVER_\d+", it answered 200 \{$/);
   assert.ok(!lines.some((l) => /"resourceType"/.test(l)), 'the rest of the reason is not printed');
   assert.equal(lines.filter((l) => NOT_PASSED.test(l)).length, 1, 'only the one scenario failed');
 

@@ -35,7 +35,7 @@ test('a non-conformant provider is exit 1, each failure named with its requireme
   const { code, output } = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider.yaml', '--faults', 'book-without-location', '--out', path.join(work, 'fault'), '--report', 'results']);
   assert.equal(code, 1, output);
   assert.match(output, /FAILED .*book-an-appointment\.feature:\d+ Booking a free slot/);
-  assert.match(output, /PROV-BOOK: 201 without a Location header/);
+  assert.match(output, /PROV-BOOK \(SHALL\): POST \/Appointment answered 201 without a Location header/);
   // --report results: no Java, no Allure report; it says so and how to write it from what is on disk.
   const dir = path.join(work, 'fault');
   assert.ok(!existsSync(path.join(dir, 'allure-report')) && existsSync(path.join(dir, 'junit.xml')) && existsSync(path.join(dir, 'allure-results')));

@@ -119,3 +119,17 @@ describe('the evidence sink', () => {
     assert.match(sink.asked[0], /^ssp [0-9a-f-]{36}$/);
   });
 });
+
+test('a slot bound written as a date that does not exist: the nearest such date, in a window otherwise valid (issue 15 item 5)', async () => {
+  const { dayThatDoesNotExist, slotSearchWithBound } = await import('../../src/actors/provider/booking');
+  assert.deepEqual(dayThatDoesNotExist('2026-12-04'), { date: '2027-02-29', rolledTo: '2027-03-01' });
+  assert.deepEqual(dayThatDoesNotExist('2026-04-10'), { date: '2026-04-31', rolledTo: '2026-05-01' });
+  assert.deepEqual(dayThatDoesNotExist('2028-02-10'), { date: '2028-02-30', rolledTo: '2028-03-01' }, 'a leap year has 29 February');
+  for (const bound of ['start', 'end'] as const) {
+    const { window, value } = slotSearchWithBound(bound, 'a date that does not exist', 1, 8);
+    assert.match(value, /^\d{4}-\d\d-(29|30|31)$/);
+    const days = (Date.parse(window.end) - Date.parse(window.start)) / 86_400_000;
+    assert.equal(days, 7, `${bound}: the window is as long as a valid one`);
+    assert.equal(bound === 'start' ? window.start : window.end, dayThatDoesNotExist(value.slice(0, 8) + '01').rolledTo, `${bound}: the window meets the date that does not exist`);
+  }
+});

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { patientsIn, resourcesOf } from '../../rules/provider';
 import type { ProviderUnderTest } from './provider-under-test';
 import { formatOffset, formatUk, londonOffsetMinutes, londonToInstant } from '../../gpconnect/uk-time';
-import { ukDateAhead } from '../../gpconnect/dates';
-import { findAPatient, searchForFreeSlots, slotWindow } from '../../gpconnect/operations';
+import { addDays, ukDateAhead } from '../../gpconnect/dates';
+import { findAPatient, searchForFreeSlots, slotWindow, type SlotWindow } from '../../gpconnect/operations';
 
 type Json = Record<string, any>;
 
@@ -65,13 +65,41 @@ export const SLOT_BOUND_FORMS: Record<string, (days: number) => string> = {
   'a date-time with the wrong UK offset': (days) => ukNoon(days, 'wrong'),
   'a year and month only': (days) => ukDateAhead(days).slice(0, 7),
   'a year only': (days) => ukDateAhead(days).slice(0, 4),
-  'a date that does not exist': (days) => `${ukDateAhead(days).slice(0, 4)}-02-30`,
+  'a date that does not exist': (days) => dayThatDoesNotExist(ukDateAhead(days)).date,
 };
 
 export function slotBound(form: string, days: number): string {
   const write = SLOT_BOUND_FORMS[form];
   if (!write) throw new Error(`no such way of writing a date: "${form}" (known: ${Object.keys(SLOT_BOUND_FORMS).join('; ')})`);
   return write(days);
+}
+
+/**
+ * The first calendar date from `from` on that does not exist (the 31st of a 30-day month, the 29th
+ * of February in a common year), and the real date a lenient parser would roll it to.
+ */
+export function dayThatDoesNotExist(from: string): { date: string; rolledTo: string } {
+  let [y, m] = from.split('-').map(Number) as [number, number];
+  for (;;) {
+    const lastDay = new Date(Date.UTC(y, m, 0)).getUTCDate();
+    const date = `${y}-${String(m).padStart(2, '0')}-${lastDay + 1}`;
+    const rolledTo = addDays(`${y}-${String(m).padStart(2, '0')}-${String(lastDay).padStart(2, '0')}`, 1);
+    if (lastDay < 31 && date >= from) return { date, rolledTo };
+    [y, m] = m === 12 ? [y + 1, 1] : [y, m + 1];
+  }
+}
+
+/**
+ * The slot search a "<bound> written as <form>" scenario sends: the window from `from` to `to` days
+ * ahead with that bound written so. A date that does not exist moves the whole window next to it,
+ * so that the request differs from a valid one only in that date (issue 15 item 5: a window also
+ * longer than 14 days let a provider that accepts 30 February pass for another reason).
+ */
+export function slotSearchWithBound(bound: 'start' | 'end', form: string, from: number, to: number): { window: SlotWindow; value: string } {
+  if (form !== 'a date that does not exist') return { window: slotWindow(from, to), value: slotBound(form, bound === 'start' ? from : to) };
+  const { date, rolledTo } = dayThatDoesNotExist(ukDateAhead(from));
+  const length = to - from;
+  return bound === 'start' ? { window: { start: rolledTo, end: addDays(rolledTo, length) }, value: date } : { window: { start: addDays(rolledTo, -length), end: rolledTo }, value: date };
 }
 
 // ------------------------------------------------------------------ Book an appointment, spoilt
