@@ -39,6 +39,19 @@ function codeMode() {
   return 'compiled';
 }
 
+/**
+ * Whether `npm run build` has nothing to do: dist/ was stamped after every file it compiles (the
+ * harness, its tests and scripts) and the configuration that shapes it. `npm test` then skips its
+ * build stage: the stamp is written only after tsc passed, so the type gate held.
+ */
+function buildCurrent() {
+  if (!existsSync(STAMP)) return false;
+  const built = statSync(STAMP).mtimeMs;
+  for (const dir of [...SOURCES, 'test', 'scripts']) if (newestSource(path.join(ROOT, dir)) > built) return false;
+  for (const file of ['tsconfig.json', 'package.json']) if (existsSync(path.join(ROOT, file)) && statSync(path.join(ROOT, file)).mtimeMs > built) return false;
+  return true;
+}
+
 /** `node bin/build-state.js --stamp`: the last step of `npm run build`. */
 function stamp() {
   require('node:fs').writeFileSync(STAMP, `${new Date().toISOString()}\n`);
@@ -46,4 +59,4 @@ function stamp() {
 
 if (require.main === module && process.argv[2] === '--stamp') stamp();
 
-module.exports = { ROOT, codeMode };
+module.exports = { ROOT, codeMode, buildCurrent };

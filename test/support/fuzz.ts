@@ -199,7 +199,7 @@ const MUTATIONS: Array<[number, Mutation]> = [
       const junk = rng.pick(PERCENT_JUNK);
       const at = 1 + rng.int(pathEnd(d.target) - 1);
       d.target = d.target.slice(0, at) + junk + d.target.slice(at);
-      return { name: `path-junk(${JSON.stringify(junk)}@${at})`, invalid: true };
+      return { name: `path-junk(${JSON.stringify(junk)}@${at})`, invalid: true, slot: `path@${at}:junk` };
     },
   ],
   [
@@ -209,7 +209,7 @@ const MUTATIONS: Array<[number, Mutation]> = [
       const at = 1 + rng.int(pathEnd(d.target) - 1);
       d.target = d.target.slice(0, at) + junk + d.target.slice(at);
       // A dot segment may resolve back to the same path: the URL parser normalises it.
-      return { name: `path-dots(${JSON.stringify(junk)}@${at})`, invalid: false };
+      return { name: `path-dots(${JSON.stringify(junk)}@${at})`, invalid: false, slot: `path@${at}:dots` };
     },
   ],
   [
@@ -394,6 +394,14 @@ function weighted<T>(rng: Rng, items: Array<[number, T]>): T {
   return items[items.length - 1][1];
 }
 
+function normalisedPath(target: string): string | undefined {
+  try {
+    return new URL(target, 'http://127.0.0.1').pathname;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The index-th case: a base request, one to three mutations (a fifth of them malformed on the wire). */
 export function makeCase(rng: Rng, index: number, bases: BaseRequest[]): FuzzCase {
   const base = rng.pick(bases);
@@ -409,6 +417,9 @@ export function makeCase(rng: Rng, index: number, bases: BaseRequest[]): FuzzCas
     if (done) take(done);
   }
   if (rng.chance(0.2)) take(weighted(rng, RAW_MUTATIONS)(rng, d, base));
+  // Junk in a segment that a later dot segment removes is gone once the URL parser normalises the
+  // path ("/1/%FF%FE/../gpconnect" is "/1/gpconnect"): the path is the base's, and valid.
+  if (normalisedPath(d.target) === normalisedPath(base.target)) for (const slot of [...verdicts.keys()]) if (slot.startsWith('path@')) verdicts.delete(slot);
   const mustFail = !verdicts.has('*') && [...verdicts.values()].some(Boolean);
   return { index, service: base.service, base: base.name, method: d.method, target: d.target, headers: d.headers, body: d.body, raw: d.raw, mutations, mustFail, mayCloseUnanswered: d.mayCloseUnanswered, answers: base.answers };
 }
