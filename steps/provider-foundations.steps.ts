@@ -7,10 +7,12 @@ import { Then, When } from '@cucumber/cucumber';
 import { getCapabilityStatement, registerAPatient } from '../src/gpconnect/operations';
 import { jwtSpoil } from '../src/actors/provider/jwt-spoils';
 import { exampleOperation } from '../src/actors/provider/requests';
-import { foundOnceRegistered, registeredAsTemporary } from '../src/rules/provider';
+import { etagOfVersion, foundOnceRegistered, readAs, registeredAsTemporary } from '../src/rules/provider';
+import { readableType } from '../src/actors/provider/reads';
 import {
   profilePatient,
   registrationPatient,
+  unfindablePatientField,
   withElement,
   type RegistrationPatientField,
 } from '../src/actors/provider/registration';
@@ -83,6 +85,55 @@ Then('the Bundle holds the registered Patient as a temporary registration', func
 
 Then('Find a patient now finds the registered patient', async function (this: GpcWorld) {
   this.judgeScenario(foundOnceRegistered(await this.provider.findAgain(), this.provider.searchedNhsNumber));
+});
+
+// ---------------------------------------------------------------------------------------------
+// Find a patient: the patients it leaves out, and parameters beside the identifier (§5.4)
+
+When('the consumer finds the patient the profile gives as {string}', async function (this: GpcWorld, field: string) {
+  const nhsNumber = profilePatient(this.provider.profile, unfindablePatientField(field));
+  if (!nhsNumber) {
+    await this.attach(`Skipped: the profile gives no testData.${field}; add one to run this check.`, 'text/plain');
+    return 'skipped';
+  }
+  await this.provider.findPatient(nhsNumber);
+});
+
+When('the consumer finds the registered patient, also sending {string} as {string}', async function (this: GpcWorld, name: string, value: string) {
+  await this.provider.findPatientAlsoSending(this.provider.profile.testData.registeredPatient, [[name, value]]);
+});
+
+When('the consumer finds the registered patient, also sending {string} as {string} and {string} as {string}', async function (this: GpcWorld, n1: string, v1: string, n2: string, v2: string) {
+  await this.provider.findPatientAlsoSending(this.provider.profile.testData.registeredPatient, [[n1, v1], [n2, v2]]);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Read a patient, an organisation, a practitioner, a location (foundations_use_case_read_*.md)
+
+When('the consumer reads the {word} it found', async function (this: GpcWorld, type: string) {
+  await this.provider.readFound(readableType(type));
+});
+
+When('the consumer reads the {word} {string}', async function (this: GpcWorld, type: string, id: string) {
+  await this.provider.read(readableType(type), id);
+});
+
+When('the consumer reads the PDS-sensitive patient the profile gives', async function (this: GpcWorld) {
+  const id = this.provider.profile.testData.sensitivePatientId;
+  if (!id) {
+    await this.attach('Skipped: the profile gives no testData.sensitivePatientId (the logical id of a PDS-sensitive patient the practice holds); add one to run this check.', 'text/plain');
+    return 'skipped';
+  }
+  await this.provider.read('Patient', id);
+});
+
+Then('the answer is the resource read, valid against its profile', function (this: GpcWorld) {
+  const { type, id } = this.provider.lastRead;
+  this.judgeScenario(readAs(this.provider.answer, type, id));
+});
+
+Then('the answer carries an ETag of the resource\'s versionId', function (this: GpcWorld) {
+  this.judge('PROV-READ-ETAG', etagOfVersion(this.provider.answer));
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -7,7 +7,10 @@ Feature: Find a patient
   validation checks" and an identifier system that "is not recognised/supported" must be refused,
   but the find page gives no code and the official provider tests have neither case: the error
   table's code (400 INVALID_NHS_NUMBER, 400 INVALID_IDENTIFIER_SYSTEM) and the code those tests use
-  for identifier parameter errors (422 INVALID_PARAMETER) are both accepted.
+  for identifier parameter errors (422 INVALID_PARAMETER) are both accepted. A patient the practice
+  holds is left out when PDS flags them sensitive or they are not active (deceased, or left): the
+  profile's testData names such patients, and each check is skipped where it names none. Parameter
+  errors are graded by the spec's words (a refusal), their codes by the official tests (PatientSearch.feature).
 
   Background:
     Given the provider under test is reachable
@@ -49,3 +52,53 @@ Feature: Find a patient
   Scenario: A search without an identifier is refused
     When the consumer searches for patients with the query "family=GARTON"
     Then the provider refuses it with status 400 and Spine code "BAD_REQUEST"
+
+  @step:5c @req:PROV-FIND-PATIENT-SENSITIVE @severity:critical
+  Scenario: A patient the practice holds who is flagged PDS sensitive is left out: an empty Bundle
+    When the consumer finds the patient the profile gives as "registeredSensitivePatient"
+    Then the provider answers with status 200
+    And the Bundle holds 0 Patient
+
+  @step:5c @req:PROV-FIND-PATIENT-ACTIVE @severity:critical
+  Scenario Outline: A patient the practice holds who is not active (<why>) is left out: an empty Bundle
+    When the consumer finds the patient the profile gives as "<field>"
+    Then the provider answers with status 200
+    And the Bundle holds 0 Patient
+
+    Examples:
+      | why               | field                     |
+      | deceased          | registeredDeceasedPatient |
+      | left the practice | inactivePatient           |
+
+  @step:5c @req:PROV-FIND-PATIENT-PARAMETER @req:PROV-ERROR-SYSTEM @severity:normal
+  Scenario Outline: An identifier parameter <why> is refused
+    When the consumer searches for patients with the query "<query>"
+    Then the provider refuses it with one of "<refusals>"
+
+    Examples:
+      | why                 | query                                                       | refusals                                              |
+      | without a system    | identifier={registeredPatient}                              | 422 INVALID_PARAMETER, 400 INVALID_IDENTIFIER_SYSTEM |
+      | with a blank system | identifier=%7C{registeredPatient}                           | 422 INVALID_PARAMETER, 400 INVALID_IDENTIFIER_SYSTEM |
+      | with a blank value  | identifier=https%3A%2F%2Ffhir.nhs.uk%2FId%2Fnhs-number%7C   | 422 INVALID_PARAMETER, 400 INVALID_NHS_NUMBER        |
+
+  @step:5c @req:PROV-FIND-PATIENT-IDENTIFIER-CASE @req:PROV-NO-STORE @severity:normal
+  Scenario: A parameter named Identifier is not the identifier parameter: the search is refused
+    When the consumer searches for patients with the query "Identifier=https%3A%2F%2Ffhir.nhs.uk%2FId%2Fnhs-number%7C{registeredPatient}"
+    Then the provider refuses it with status 400 and Spine code "BAD_REQUEST"
+    And the answer carries Cache-Control with the no-store directive
+
+  @step:5c @req:PROV-FIND-PATIENT-REPEATED @severity:minor
+  Scenario Outline: A search with the identifier parameter twice (<which>) is refused
+    When the consumer searches for patients with the query "identifier=https%3A%2F%2Ffhir.nhs.uk%2FId%2Fnhs-number%7C{registeredPatient}&identifier=https%3A%2F%2Ffhir.nhs.uk%2FId%2Fnhs-number%7C<second>"
+    Then the provider refuses it with status 400 and Spine code "BAD_REQUEST"
+
+    Examples:
+      | which             | second              |
+      | the same patient  | {registeredPatient} |
+      | two patients      | 9658218873          |
+
+  @step:5c @req:PROV-FIND-PATIENT-COUNT-SORT @severity:minor
+  Scenario: _count and _sort beside the identifier are tolerated: the patient is still found
+    When the consumer finds the registered patient, also sending "_count" as "1" and "_sort" as "status"
+    Then the provider answers with status 200
+    And the Bundle holds 1 Patient with the NHS number searched for

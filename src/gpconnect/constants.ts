@@ -177,6 +177,8 @@ export const SpineError = {
   invalidNhsNumber: 'INVALID_NHS_NUMBER',
   invalidPatientDemographics: 'INVALID_PATIENT_DEMOGRAPHICS',
   patientNotFound: 'PATIENT_NOT_FOUND',
+  organisationNotFound: 'ORGANISATION_NOT_FOUND',
+  practitionerNotFound: 'PRACTITIONER_NOT_FOUND',
   duplicateRejected: 'DUPLICATE_REJECTED',
   invalidResource: 'INVALID_RESOURCE',
   invalidParameter: 'INVALID_PARAMETER',

@@ -15,6 +15,7 @@ import {
   booked,
   bookingEchoed,
   errorShape,
+  etagOfVersion,
   fhirJson,
   fhirVersion,
   foundOnceRegistered,
@@ -27,6 +28,7 @@ import {
   parseRefusals,
   patientCount,
   patientsFound,
+  readAs,
   readAsBooked,
   refusedWith,
   refusedWithOneOf,
@@ -170,6 +172,27 @@ describe('patients', () => {
   test('Find a patient finds the patient once registered', () => {
     assert.deepEqual(foundOnceRegistered(answer(200, bundleOf({ resourceType: 'Patient', id: '1', identifier: nhs('9476719931') })), '9476719931'), []);
     found(foundOnceRegistered(answer(200, bundleOf()), '9476719931'), /after registering 9476719931, Find a patient answered 200 Bundle with 0 Patient/);
+  });
+});
+
+describe('reads', () => {
+  const location = { resourceType: 'Location', id: '1', meta: { versionId: '2', profile: ['https://fhir.nhs.uk/STU3/StructureDefinition/CareConnect-GPC-Location-1'] }, name: 'The Surgery' };
+
+  test('the resource of the id asked for, valid against its profile; another id, a Bundle or a refusal is found', () => {
+    assert.deepEqual(readAs(answer(200, location), 'Location', '1'), []);
+    found(readAs(answer(200, { ...location, id: 'site-1' }), 'Location', '1'), /answered Location\/site-1, not Location\/1 that was asked for/);
+    found(readAs(answer(200, { resourceType: 'Bundle', type: 'searchset', entry: [{ resource: location }] }), 'Location', '1'), /answered 200 with Bundle, not the Location itself/);
+    found(readAs(refusal(404, 'NO_RECORD_FOUND'), 'Location', '1'), /answered 404 NO_RECORD_FOUND: why; expected 200 with Location\/1/);
+    found(readAs(answer(200, { ...location, name: undefined }), 'Location', '1'), /is not a valid CareConnect-GPC-Location-1: /);
+    assert.throws(() => readAs(answer(200, location), 'Slot', '1'), /no profile for a read of Slot/);
+  });
+
+  test('ETag W/"<versionId>": missing, unprefixed or another version is found', () => {
+    assert.deepEqual(etagOfVersion(answer(200, location, { etag: 'W/"2"' })), []);
+    found(etagOfVersion(answer(200, location)), /without an ETag header; expected W\/"2"/);
+    found(etagOfVersion(answer(200, location, { etag: '"2"' })), /answered with ETag "2"; expected W\/"2"/);
+    found(etagOfVersion(answer(200, location, { etag: 'W/"1"' })), /expected W\/"2"/);
+    found(etagOfVersion(answer(200, { ...location, meta: {} }, { etag: 'W/"2"' })), /has no meta.versionId/);
   });
 });
 

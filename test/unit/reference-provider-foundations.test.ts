@@ -168,6 +168,15 @@ describe('GET /Patient?identifier= (§5.4)', () => {
   test('identifier name in the wrong case → 400 BAD_REQUEST', () => expectError(find(idParam(System.nhsNumber, NORMAL).replace('identifier', 'Identifier')), 400, SpineError.badRequest));
   test('two identifier parameters → 400 BAD_REQUEST', () =>
     expectError(find(`${idParam(System.nhsNumber, NORMAL)}&${idParam(System.nhsNumber, NORMAL)}`), 400, SpineError.badRequest));
+  test('two identifier parameters, read as FHIR\'s AND (variant repeated-identifier-as-and): the same number finds the patient, two numbers nobody', async () => {
+    ctx.choices = { repeatedIdentifiersAsAnd: true };
+    const same = (await find(`${idParam(System.nhsNumber, NORMAL)}&${idParam(System.nhsNumber, NORMAL)}`).json()) as Json;
+    assert.equal(same.entry.length, 1);
+    const two = find(`${idParam(System.nhsNumber, NORMAL)}&${idParam(System.nhsNumber, SENSITIVE)}`);
+    assert.equal(two.status, 200);
+    assert.equal(((await two.json()) as Json).entry, undefined);
+    expectError(find(`${idParam(System.nhsNumber, NORMAL)}&${idParam(System.nhsNumber, '')}`), 422, SpineError.invalidParameter);
+  });
   test('no system (value only) → 422 INVALID_PARAMETER', () => expectError(find(`identifier=${NORMAL}`), 422, SpineError.invalidParameter));
   test('blank system → 422 INVALID_PARAMETER', () => expectError(find(idParam('', NORMAL)), 422, SpineError.invalidParameter));
   test('blank value → 422 INVALID_PARAMETER', () => expectError(find(idParam(System.nhsNumber, '')), 422, SpineError.invalidParameter));

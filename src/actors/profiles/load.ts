@@ -24,6 +24,11 @@ export interface ProviderProfile {
     sensitivePatient?: string;
     deceasedPatient?: string;
     notOnPdsPatient?: string;
+    registeredSensitivePatient?: string;
+    registeredDeceasedPatient?: string;
+    inactivePatient?: string;
+    /** A logical id, not an NHS number. */
+    sensitivePatientId?: string;
     slots?: { organisationType?: string; consumerOds?: string; daysAhead?: number };
   };
   capabilities?: ProviderCapabilities;
@@ -102,7 +107,7 @@ export function parseProviderProfile(text: string, file = '<profile>'): Provider
   const profile = parseAgainstSchema(text, file, validateProvider) as ProviderProfile;
   const problems: string[] = [];
   for (const [field, value] of Object.entries(profile.testData)) {
-    if (typeof value === 'string' && !isValidNhsNumber(value)) problems.push(`testData.${field}: ${value} is not a valid NHS number (modulus 11)`);
+    if (typeof value === 'string' && !field.endsWith('Id') && !isValidNhsNumber(value)) problems.push(`testData.${field}: ${value} is not a valid NHS number (modulus 11)`);
   }
   if (profile.tls?.pfx && (profile.tls.cert || profile.tls.key)) problems.push('tls: give either pfx or cert and key, not both');
   if (Boolean(profile.tls?.cert) !== Boolean(profile.tls?.key)) problems.push('tls: cert and key go together');

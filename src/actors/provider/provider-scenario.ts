@@ -4,6 +4,7 @@ import {
   registerAPatient,
   readAnAppointment,
   searchForFreeSlots,
+  withAddedQueryParameter,
   withRawQuery,
   type FreeSlotSearch,
   type GpcOperation,
@@ -12,6 +13,7 @@ import {
 import { slotIdsOf, type ProviderAnswer } from '../../rules/provider';
 import { need } from '../scenario-state';
 import { firstFreeSlotBooking } from './booking';
+import { foundIdOf, readOperation, type ReadableType } from './reads';
 import type { DirectSpoil, ProviderUnderTest } from './provider-under-test';
 
 type Json = Record<string, any>;
@@ -30,6 +32,7 @@ export class ProviderScenario {
   private prepared?: Json;
   private slotId?: string;
   private booked?: Json;
+  private readTarget?: { type: ReadableType; id: string };
 
   constructor(readonly underTest: ProviderUnderTest) {}
 
@@ -72,6 +75,11 @@ export class ProviderScenario {
     return need(this.booked, 'booked appointment');
   }
 
+  /** The resource last read, by type and logical id. */
+  get lastRead(): { type: ReadableType; id: string } {
+    return need(this.readTarget, 'resource read');
+  }
+
   /** One interaction as a conformant consumer sends it; its answer is the one the Then steps judge. */
   async ask(operation: GpcOperation): Promise<ProviderAnswer> {
     this.latest = await this.underTest.ask(operation);
@@ -89,9 +97,30 @@ export class ProviderScenario {
     return this.ask(findAPatient(nhsNumber));
   }
 
-  /** Find a patient with its query replaced by the one a feature writes out (a malformed or wrong search). */
+  /**
+   * Find a patient with its query replaced by the one a feature writes out (a malformed or wrong
+   * search); `{registeredPatient}` in it stands for the profile's registered patient.
+   */
   findPatientsWithQuery(rawQuery: string): Promise<ProviderAnswer> {
-    return this.ask(withRawQuery(findAPatient(this.profile.testData.registeredPatient), rawQuery));
+    const registered = this.profile.testData.registeredPatient;
+    return this.ask(withRawQuery(findAPatient(registered), rawQuery.replaceAll('{registeredPatient}', registered)));
+  }
+
+  /** Find a patient by NHS number, with further query parameters after the identifier. */
+  findPatientAlsoSending(nhsNumber: string, extra: ReadonlyArray<[string, string]>): Promise<ProviderAnswer> {
+    this.nhsNumber = nhsNumber;
+    return this.ask(extra.reduce((op, [name, value]) => withAddedQueryParameter(op, name, value), findAPatient(nhsNumber)));
+  }
+
+  /** Read the `type` the consumer found (Find a patient, a slot search's included resources: reads.ts). */
+  async readFound(type: ReadableType): Promise<ProviderAnswer> {
+    return this.read(type, await foundIdOf(this.underTest, type));
+  }
+
+  /** Read `type` by the logical id given. */
+  read(type: ReadableType, id: string): Promise<ProviderAnswer> {
+    this.readTarget = { type, id };
+    return this.ask(readOperation(type, id));
   }
 
   register(nhsNumber: string, patient: Json): Promise<ProviderAnswer> {

@@ -14,11 +14,21 @@ type Json = Record<string, any>;
 /** The profile's testData fields naming the patients Register a patient is tried with. */
 export type RegistrationPatientField = 'registrablePatient' | 'registeredPatient' | 'sensitivePatient' | 'deceasedPatient' | 'notOnPdsPatient';
 
+/** The profile's testData fields naming patients the practice holds and Find a patient must leave out (§5.4). */
+export const UNFINDABLE_PATIENT_FIELDS = ['registeredSensitivePatient', 'registeredDeceasedPatient', 'inactivePatient'] as const;
+export type UnfindablePatientField = (typeof UNFINDABLE_PATIENT_FIELDS)[number];
+
+export function unfindablePatientField(name: string): UnfindablePatientField {
+  const field = UNFINDABLE_PATIENT_FIELDS.find((f) => f === name);
+  if (!field) throw new Error(`"${name}" is no testData field of a patient Find a patient leaves out (${UNFINDABLE_PATIENT_FIELDS.join(', ')})`);
+  return field;
+}
+
 /** Demographics for a number PDS does not know (the "not on PDS" case): invented, synthetic. */
 const UNKNOWN_TO_PDS = { family: 'NOTONPDS', given: ['Test'], gender: 'female', birthDate: '1970-01-01' } as const;
 
 /** The NHS number the profile gives for `field`, or undefined when the profile leaves it out. */
-export function profilePatient(profile: ProviderProfile, field: RegistrationPatientField): string | undefined {
+export function profilePatient(profile: ProviderProfile, field: RegistrationPatientField | UnfindablePatientField): string | undefined {
   const value = (profile.testData as unknown as Record<string, unknown>)[field];
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 }

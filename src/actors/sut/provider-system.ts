@@ -104,7 +104,18 @@ export function withVariantDeclarations(profile: ProviderProfile, variants: Read
 /** The default topology with the provider under test registered at its practice (TopologyDraft.registerProviderUnderTest). */
 function topologyWith(profile: ProviderProfile) {
   const draft = new TopologyDraft();
-  const receives = [Interaction.readMetadata, Interaction.searchSlot, Interaction.searchPatient, Interaction.readPatient, Interaction.registerPatient, Interaction.createAppointment, Interaction.readAppointment];
+  const receives = [
+    Interaction.readMetadata,
+    Interaction.searchSlot,
+    Interaction.searchPatient,
+    Interaction.readPatient,
+    Interaction.registerPatient,
+    Interaction.createAppointment,
+    Interaction.readAppointment,
+    Interaction.readOrganization,
+    Interaction.readPractitioner,
+    Interaction.readLocation,
+  ];
   const sharesWith = draft.system((s) => s.asid === HARNESS_CONSUMER_ASID, `with ASID ${HARNESS_CONSUMER_ASID}`).organisation;
   draft.registerProviderUnderTest({ ods: profile.ods, asid: profile.asid, name: profile.name, address: profile.baseUrl, sharesWith, receives });
   // A supplier's test base URL need not have the live form https://[FQDN]/[ODS]/STU3/1/[segment]

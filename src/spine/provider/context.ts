@@ -124,6 +124,8 @@ export interface ProviderChoices {
   acceptMissingPrefix?: boolean;
   /** Store a booking description longer than 100 characters whole (book page: providers support at least 100, and SHALL NOT truncate). */
   storeLongDescriptions?: boolean;
+  /** Read a repeated identifier in Find a patient as FHIR does, all must match, rather than refuse it (PTEST's 400; the find page is silent). */
+  repeatedIdentifiersAsAnd?: boolean;
 }
 
 /** Everything a route handler needs. */

@@ -176,16 +176,8 @@ function searchset(resources: Json[]): Json {
 // ---------------------------------------------------------------------------------------------
 // GET /Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|n (§5.4)
 
-export function findPatient(ctx: ProviderContext, url: URL): Response {
-  const keys = [...url.searchParams.keys()];
-  // A parameter named identifier in another case is not the identifier parameter (names are
-  // case-sensitive): PTEST expects 400 BAD_REQUEST (§5.4 de-facto errors).
-  const wrongCase = keys.find((k) => k !== 'identifier' && k.toLowerCase() === 'identifier');
-  if (wrongCase) return outcome.badRequest(`unknown search parameter ${wrongCase} (did you mean identifier?)`);
-  const values = url.searchParams.getAll('identifier');
-  if (values.length === 0) return outcome.badRequest('Find a patient needs the identifier search parameter');
-  if (values.length > 1) return outcome.badRequest('Find a patient takes exactly one identifier search parameter');
-  const [raw] = values;
+/** The NHS number an identifier value `system|value` names, or the refusal of it. */
+function nhsNumberOfIdentifier(raw: string): string | Response {
   const bar = raw.indexOf('|');
   // Missing/blank system or blank value: 422 INVALID_PARAMETER (PTEST, §5.4).
   if (bar < 0) return outcome.invalidParameter(`identifier ${JSON.stringify(raw)} has no system (expected ${System.nhsNumber}|<NHS number>)`);
@@ -195,10 +187,31 @@ export function findPatient(ctx: ProviderContext, url: URL): Response {
   if (value.trim() === '') return outcome.invalidParameter('identifier value is blank');
   if (system !== System.nhsNumber) return outcome.invalidIdentifierSystem(`identifier system ${system} is not ${System.nhsNumber}`);
   if (!isValidNhsNumber(value)) return outcome.invalidNhsNumber(`${value} is not a valid NHS number`);
+  return value;
+}
+
+export function findPatient(ctx: ProviderContext, url: URL): Response {
+  const keys = [...url.searchParams.keys()];
+  // A parameter named identifier in another case is not the identifier parameter (names are
+  // case-sensitive): PTEST expects 400 BAD_REQUEST (§5.4 de-facto errors).
+  const wrongCase = keys.find((k) => k !== 'identifier' && k.toLowerCase() === 'identifier');
+  if (wrongCase) return outcome.badRequest(`unknown search parameter ${wrongCase} (did you mean identifier?)`);
+  const values = url.searchParams.getAll('identifier');
+  if (values.length === 0) return outcome.badRequest('Find a patient needs the identifier search parameter');
+  if (values.length > 1 && !ctx.choices?.repeatedIdentifiersAsAnd) return outcome.badRequest('Find a patient takes exactly one identifier search parameter');
+  const numbers: string[] = [];
+  for (const raw of values) {
+    const checked = nhsNumberOfIdentifier(raw);
+    if (checked instanceof Response) return checked;
+    numbers.push(checked);
+  }
+  // Repeated (a variant's choice): FHIR's AND, every identifier must match the one patient.
+  if (new Set(numbers).size > 1) return fhirJson(searchset([]), 200, {}, MediaType.fhirJsonUtf8);
+  const value = numbers[0]!;
 
   const patient = ctx.state.patientByNhsNumber(value);
   // No match is not an error (§5.4); sensitive patients are left out, and only active ones are
-  // returned. Deceased records are left out too, as DEMO does for Patient read (de-facto).
+  // returned: the glossary's active patient has "Not Left" and is "Not Deceased".
   const found = patient && patient.active && !patient.sensitive && !patient.deceased ? [patientResource(ctx, patient)] : [];
   return fhirJson(searchset(found), 200, {}, MediaType.fhirJsonUtf8);
 }

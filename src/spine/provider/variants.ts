@@ -42,6 +42,11 @@ const DISPLAY: Record<string, string> = {
   [SpineError.badRequest]: 'Bad request',
   [SpineError.invalidParameter]: 'Submitted parameter is not valid.',
   [SpineError.invalidResource]: 'Submitted resource is not valid.',
+  [SpineError.invalidIdentifierSystem]: 'Invalid identifier system',
+  [SpineError.invalidNhsNumber]: 'NHS number invalid',
+  [SpineError.patientNotFound]: 'Patient record not found',
+  [SpineError.organisationNotFound]: 'Organisation record not found',
+  [SpineError.practitionerNotFound]: 'Practitioner record not found',
 };
 
 /** The Spine code of an error answer, or undefined. */
@@ -105,6 +110,9 @@ function eachResource(types: readonly string[], change: (resource: Json) => void
 const localIdentifier = (kind: string, r: Json) => ({ system: `https://supplier.example.test/Id/${kind}`, value: `${kind}-${r.id ?? 'x'}` });
 
 const always = () => true;
+
+/** A read of `type` by its logical id (foundations_use_case_read_*). */
+const isReadOf = (type: string) => ({ request, url }: FaultInput) => request.method === 'GET' && new RegExp(`/${type}/[^/]+$`).test(url.pathname);
 
 export const PROVIDER_VARIANTS = {
   'cache-control-no-cache-no-store': {
@@ -231,6 +239,40 @@ export const PROVIDER_VARIANTS = {
       const headers = new Headers(recoded.headers);
       headers.set('WWW-Authenticate', 'Bearer error="invalid_token"');
       return new Response(recoded.body, { status: recoded.status, headers });
+    },
+  },
+  'repeated-identifier-as-and': {
+    latitude: 'reads a Find a patient with the identifier parameter twice as FHIR does, all must match: the same NHS number twice finds the patient, two different ones find nobody (the official tests expect 400 BAD_REQUEST, so the harness warns)',
+    source: 'foundations_use_case_find_a_patient gives one identifier and no error for a second; FHIR STU3 search: a repeated parameter is AND; PTEST PatientSearch.feature "System should error if multiple parameters valid or invalid are sent"',
+    choices: { repeatedIdentifiersAsAnd: true },
+  },
+  'honours-count': {
+    latitude: 'applies _count to a patient search (at most that many Patients) and ignores _sort, rather than ignoring both',
+    source: 'development_fhir_api_guidance "FHIR out of scope": providers are not expected to implement _count, which leaves them free to; FHIR STU3 search _count; PTEST PatientSearch.feature "Patient Search include count and sort parameters" (_count=1, one patient)',
+    apply: async (input: FaultInput) => {
+      const count = Number(input.url.searchParams.get('_count') ?? Number.NaN);
+      if (!isFindPatient(input) || input.response.status !== 200 || !Number.isInteger(count) || count < 1) return input.response;
+      return rewriteJson(input.response, (body) => (Array.isArray(body.entry) && body.entry.length > count ? { ...body, entry: body.entry.slice(0, count) } : undefined));
+    },
+  },
+  'identifier-parameter-errors-as-400': {
+    latitude: 'refuses an identifier without a system or with a blank one 400 INVALID_IDENTIFIER_SYSTEM, and a blank NHS number 400 INVALID_NHS_NUMBER, the error table\'s codes, not the official tests\' 422 INVALID_PARAMETER',
+    source: 'foundations_use_case_find_a_patient: an error "when one or more request fields are corrupt", no code given; development_fhir_error_handling_guidance "Identity validation errors"; PTEST PatientSearch.feature uses 422 INVALID_PARAMETER',
+    apply: async (input: FaultInput) => {
+      const system = await recode(isFindPatient, { code: SpineError.invalidParameter, why: /has no system|system is blank/ }, 400, SpineError.invalidIdentifierSystem)(input);
+      if (system !== input.response) return system;
+      return recode(isFindPatient, { code: SpineError.invalidParameter, why: /value is blank/ }, 400, SpineError.invalidNhsNumber)(input);
+    },
+  },
+  'not-found-with-specific-codes': {
+    latitude: 'answers a read of an id it does not hold 404 with the specific code of the error table (PATIENT_NOT_FOUND, ORGANISATION_NOT_FOUND, PRACTITIONER_NOT_FOUND), as the official tests expect, not the catch-all NO_RECORD_FOUND',
+    source: 'development_fhir_error_handling_guidance "Identity validation errors" (the 404 rows; NO_RECORD_FOUND "where more specific Spine error codes ... cannot be used"); PTEST PatientRead.feature, OrganizationRead.feature (#257)',
+    apply: async (input: FaultInput) => {
+      for (const [type, code] of [['Patient', SpineError.patientNotFound], ['Organization', SpineError.organisationNotFound], ['Practitioner', SpineError.practitionerNotFound]] as const) {
+        const recoded = await recode(isReadOf(type), { code: SpineError.noRecordFound }, 404, code)(input);
+        if (recoded !== input.response) return recoded;
+      }
+      return input.response;
     },
   },
 } as const satisfies Record<string, VariantDefinition>;
