@@ -124,6 +124,8 @@ export interface ProviderChoices {
   acceptMissingPrefix?: boolean;
   /** Store a booking description longer than 100 characters whole (book page: providers support at least 100, and SHALL NOT truncate). */
   storeLongDescriptions?: boolean;
+  /** Answer a booking with the whole Appointment whatever Prefer asks (general API guidance: honouring Prefer is a SHOULD; the default, representation, a SHALL). */
+  ignorePrefer?: boolean;
 }
 
 /** Everything a route handler needs. */
