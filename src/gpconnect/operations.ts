@@ -9,6 +9,9 @@ import { ukDateAhead } from './dates';
 
 type Json = Record<string, unknown>;
 
+/** The verbs GP Connect uses, and the ones a negative test sends to see them refused (Http.feature). */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS';
+
 /** One query parameter, name and value as they read, before percent-encoding. */
 export type QueryParameter = readonly [name: string, value: string];
 
@@ -18,7 +21,7 @@ export interface GpcOperation {
   readonly name: string;
   /** What goes in Ssp-InteractionID and picks the JWT's requested_scope (§4, §5.1). */
   readonly interaction: InteractionId;
-  readonly method: 'GET' | 'POST' | 'PUT';
+  readonly method: HttpMethod;
   /** Below the service root, each segment percent-encoded: `/Appointment/123`. */
   readonly path: string;
   /** In order; encoded when the request is written (relativeTarget). */
@@ -182,4 +185,14 @@ export function withRawQuery(operation: GpcOperation, rawQuery: string): GpcOper
 /** With `_format`, which overrides Accept (§2.7); an empty format leaves the operation as it is. */
 export function withFormat(operation: GpcOperation, format: string): GpcOperation {
   return format === '' ? operation : withQueryParameter(operation, '_format', format);
+}
+
+/**
+ * With another verb and path below the service root, the interaction ID kept: a request no route
+ * serves (an unknown path, a verb the resource does not take, a path in the wrong case), as
+ * Http.feature sends them. The body goes only with POST and PUT.
+ */
+export function withRequestLine(operation: GpcOperation, method: HttpMethod, path: string): GpcOperation {
+  const { body, ...rest } = operation;
+  return { ...rest, method, path, ...(method === 'POST' || method === 'PUT' ? (body ? { body } : {}) : {}) };
 }

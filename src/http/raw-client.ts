@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { gunzipSync } from 'node:zlib';
 import { BodyProgress, bytesInWords, describeTransportError } from './transport-faults';
 
 export interface RawRequest {
@@ -30,7 +31,10 @@ export interface ClientTls {
 export interface RawResponse {
   status: number;
   headers: Record<string, string>;
+  /** The body as text, decoded from its gzip content coding when the answer has one (Content-Encoding stays in `headers`). */
   body: string;
+  /** Why a body labelled Content-Encoding: gzip could not be decoded (the body is then the bytes as received). */
+  decodingProblem?: string;
 }
 
 /** Why an exchange did not complete: the harness reports it as broken, not as a non-conformance. */
@@ -104,7 +108,7 @@ export function sendRaw(req: RawRequest): Promise<RawResponse> {
           clearTimeout(deadline);
           const out: Record<string, string> = {};
           for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
-          resolve({ status: res.statusCode ?? 0, headers: out, body: Buffer.concat(chunks).toString('utf8') });
+          resolve({ status: res.statusCode ?? 0, headers: out, ...decodedBody(Buffer.concat(chunks), out['content-encoding'], limit) });
         });
       },
     );
@@ -112,4 +116,19 @@ export function sendRaw(req: RawRequest): Promise<RawResponse> {
     request.on('error', (e: NodeJS.ErrnoException) => fail(`cannot exchange with ${req.origin}: ${describeTransportError(e)}`));
     request.end(req.body);
   });
+}
+
+/**
+ * A body in its content coding (RFC 9110 §8.4): gzip is decoded (development_general_api_guidance
+ * "Content compression"), within the same size limit as the bytes read; any other coding, or none, is
+ * read as UTF-8. A body that says gzip and is not is returned as received, with the reason.
+ */
+export function decodedBody(bytes: Buffer, contentEncoding: string | undefined, limit = DEFAULT_RESPONSE_BYTES): { body: string; decodingProblem?: string } {
+  const codings = (contentEncoding ?? '').split(',').map((c) => c.trim().toLowerCase()).filter((c) => c !== '' && c !== 'identity');
+  if (codings.length !== 1 || (codings[0] !== 'gzip' && codings[0] !== 'x-gzip') || bytes.length === 0) return { body: bytes.toString('utf8') };
+  try {
+    return { body: gunzipSync(bytes, { maxOutputLength: limit }).toString('utf8') };
+  } catch (error) {
+    return { body: bytes.toString('utf8'), decodingProblem: `the body says Content-Encoding: ${contentEncoding} but cannot be decoded as gzip (${(error as Error).message})` };
+  }
 }

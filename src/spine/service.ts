@@ -1,6 +1,7 @@
 import type { HttpResponseResolver } from 'msw';
 import type { TrafficJournal } from './journal';
 import { truncateBody, type Service } from '../gpconnect/exchange';
+import { decodedBody } from '../http/raw-client';
 
 /** What the socket server knows about a request's connection; in-process requests have none. */
 export interface ConnectionInfo {
@@ -102,13 +103,21 @@ export function journaled(
       });
     if (response.body) {
       // Tee the body so the client gets it as it streams, and the journal gets it whole.
+      // A gzip answer (development_general_api_guidance "Content compression") is journalled decoded, as the judges read it.
       const copy = response.clone();
-      journal.track(copy.text().then(record, (e: Error) => record(`[journal: body could not be read: ${e.message}]`)));
+      const coding = response.headers.get('content-encoding');
+      journal.track(copy.arrayBuffer().then((bytes) => record(journalText(Buffer.from(bytes), coding)), (e: Error) => record(`[journal: body could not be read: ${e.message}]`)));
     } else {
       record('');
     }
     return response;
   };
+}
+
+/** A recorded body as text: decoded from gzip when it says so, or a note saying it could not be. */
+function journalText(bytes: Buffer, coding: string | null): string {
+  const decoded = decodedBody(bytes, coding ?? undefined);
+  return decoded.decodingProblem ? `[journal: ${decoded.decodingProblem}]` : decoded.body;
 }
 
 export function escapeRegExp(text: string): string {

@@ -10,3 +10,4 @@ export * from './patients';
 export * from './slots';
 export * from './booking';
 export * from './reads';
+export * from './http';

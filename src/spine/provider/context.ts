@@ -126,6 +126,8 @@ export interface ProviderChoices {
   storeLongDescriptions?: boolean;
   /** Read a repeated identifier in Find a patient as FHIR does, all must match, rather than refuse it (PTEST's 400; the find page is silent). */
   repeatedIdentifiersAsAnd?: boolean;
+  /** Answer a booking with the whole Appointment whatever Prefer asks (general API guidance: honouring Prefer is a SHOULD; the default, representation, a SHALL). */
+  ignorePrefer?: boolean;
 }
 
 /** Everything a route handler needs. */

@@ -8,7 +8,9 @@ import { readResource } from './reads';
 import type { ProviderContext } from './context';
 import { findPatient, getCapabilityStatement, registerPatient } from './foundations';
 import { applyFaults, guardBypassed, type ProviderFault } from './faults';
-import { guard, withStandardHeaders, type ProviderGuardOptions } from './guard';
+import { guard, relativePath, withStandardHeaders, type ProviderGuardOptions } from './guard';
+import { ANSWERS_UNCOMPRESSED } from './faults-http';
+import { contentCoded, honourPrefer } from './http-behaviour';
 import { searchFreeSlots } from './slots';
 import { interfere } from './interference';
 import { applyVariants, variantGuardOptions, type ProviderVariant } from './variants';
@@ -42,9 +44,12 @@ export function referenceProviderHandlers(options: ReferenceProviderOptions): Re
     const checked = guard(options.context, request, guardOptions);
     const refused = checked instanceof Response && !(options.faults?.size && guardBypassed(options.faults, await diagnosticsOf(checked)));
     const interfered = refused ? undefined : await interfere(options.context, request, checked instanceof Response ? undefined : checked.interaction);
-    const standard = refused ? withStandardHeaders(checked as Response) : withStandardHeaders(interfered ?? (await route(options.context, request, url, base)));
+    const routed = async () => honourPrefer(request, relativePath(options.context, url), await route(options.context, request, url, base), options.context.choices);
+    const standard = refused ? withStandardHeaders(checked as Response) : withStandardHeaders(interfered ?? (await routed()));
     const response = options.variants?.size ? await applyVariants(options.variants, { request, url, response: standard }) : standard;
-    return options.faults?.size ? applyFaults(options.faults, { request, url, response }) : response;
+    const faulted = options.faults?.size ? await applyFaults(options.faults, { request, url, response }) : response;
+    // Content coding last, on the answer as given: the faults and variants read the JSON body.
+    return options.faults?.has(ANSWERS_UNCOMPRESSED) ? faulted : contentCoded(request, faulted);
   });
   return [http.all(urlsUnder(base), resolver)];
 }

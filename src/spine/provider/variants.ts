@@ -14,6 +14,7 @@ import { parseNameList } from '../../gpconnect/fault-list';
 import type { ProviderChoices } from './context';
 import { isBooking, isFindPatient, isSlotSearch, rewriteJson, type FaultInput, type Json } from './fault-kit';
 import type { ProviderGuardOptions } from './guard';
+import { unroutedRequest } from './faults-http';
 
 export interface VariantDefinition {
   /** What the standard allows, in a sentence. */
@@ -273,6 +274,40 @@ export const PROVIDER_VARIANTS = {
         if (recoded !== input.response) return recoded;
       }
       return input.response;
+    },
+  },
+  'ignores-prefer': {
+    latitude: 'answers every booking with the whole Appointment, whatever Prefer asks (return=minimal included)',
+    source: 'development_general_api_guidance "Managing Return Content": servers SHALL default to return=representation; honouring a Prefer header is a SHOULD (so the harness warns)',
+    choices: { ignorePrefer: true },
+  },
+  'unrouted-as-not-implemented': {
+    latitude: 'answers a request no route serves (an unknown path, a path in the wrong case) with 501 NOT_IMPLEMENTED, not 400 BAD_REQUEST',
+    source: 'development_fhir_error_handling_guidance "Internal server errors": NOT_IMPLEMENTED (501) for "a request for an operation or FHIR resource which is not (yet) implemented"; PTEST Http.feature checks only a failure status and an OperationOutcome',
+    apply: async (input: FaultInput) => {
+      const unrouted = await unroutedRequest(input.response);
+      if (!unrouted || unrouted.pathServed || (await spineCodeOf(input.response)) !== SpineError.badRequest) return input.response;
+      return rewriteJson(
+        input.response,
+        (body) => {
+          body.issue[0].code = 'not-supported';
+          body.issue[0].details.coding[0] = { ...body.issue[0].details.coding[0], code: SpineError.notImplemented, display: 'FHIR resource or operation not implemented at server' };
+          return body;
+        },
+        501,
+      );
+    },
+  },
+  'wrong-verb-as-405': {
+    latitude: 'answers a verb the resource does not take (PATCH, DELETE, OPTIONS on /metadata) with 405 Method Not Allowed and an OperationOutcome, as HTTP does, not 400 BAD_REQUEST',
+    source: 'RFC 9110 §15.5.6 (405); PTEST Http.feature checks only a failure status and an OperationOutcome; the error page\'s BAD_REQUEST row for "invalid HTTP verb used" makes it a warning',
+    apply: async (input: FaultInput) => {
+      const unrouted = await unroutedRequest(input.response);
+      if (!unrouted?.pathServed) return input.response;
+      const answer = await rewriteJson(input.response, (body) => body, 405);
+      const headers = new Headers(answer.headers);
+      headers.set('Allow', unrouted.allow.join(', '));
+      return new Response(answer.body, { status: 405, headers });
     },
   },
 } as const satisfies Record<string, VariantDefinition>;
