@@ -5,6 +5,7 @@
 import { Given, Then, When } from '@cucumber/cucumber';
 import { SlotSearch } from '../src/gpconnect/constants';
 import {
+  readAnAppointment,
   searchForFreeSlots,
   slotWindow,
   withAddedQueryParameter,
@@ -17,12 +18,18 @@ import {
   actorsIncluded,
   booked,
   bookingEchoed,
+  bookingOrganisationKept,
+  commentReturned,
+  etagOfVersion,
+  extensionsReturned,
   parseRefusals,
   readAsBooked,
   refusedWith,
   schedulesIncluded,
+  serviceFieldsOwn,
   slotsOffered,
   stillOffered,
+  versionIdIncluded,
   wholeDescriptionOrRefused,
 } from '../src/rules/provider';
 import { changedBooking, slotSearchWithBound } from '../src/actors/provider/booking';
@@ -126,4 +133,34 @@ When('the consumer reads the appointment it booked', async function (this: GpcWo
 
 Then('the appointment read is the one booked', function (this: GpcWorld) {
   this.judgeScenario(readAsBooked(this.provider.answer, this.provider.booking, this.provider.bookedAppointment));
+});
+
+When('the consumer reads an appointment with the id {string}', async function (this: GpcWorld, id: string) {
+  await this.provider.ask(readAnAppointment(id));
+});
+
+Then('the appointment read carries the booking organisation booked', function (this: GpcWorld) {
+  this.judgeScenario(bookingOrganisationKept(this.provider.answer, this.provider.booking));
+});
+
+// ------------------------------------------------------------------ Both: issue 16 gaps 10 and 11
+
+Then("the Appointment answered carries the practice's own serviceType and serviceCategory", function (this: GpcWorld) {
+  this.judge('PROV-BOOK-SERVICE', serviceFieldsOwn(this.provider.answer, this.provider.booking.serviceType?.[0]?.text));
+});
+
+Then('the comment sent is returned as stored', function (this: GpcWorld) {
+  this.judgeScenario(commentReturned(this.provider.answer, this.provider.booking));
+});
+
+Then('the Appointment answered carries the delivery channel and practitioner role booked', function (this: GpcWorld) {
+  this.judgeScenario(extensionsReturned(this.provider.answer, this.provider.booking));
+});
+
+Then('the Appointment answered carries its meta.versionId', function (this: GpcWorld) {
+  this.judge('PROV-APPOINTMENT-VERSIONID', versionIdIncluded(this.provider.answer));
+});
+
+Then('the answer carries an ETag of that version', function (this: GpcWorld) {
+  this.judge('PROV-APPOINTMENT-ETAG', etagOfVersion(this.provider.answer));
 });

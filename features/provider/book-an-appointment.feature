@@ -98,3 +98,73 @@ Feature: Book an appointment
     When the consumer sends the booking with a description of exactly 100 characters
     Then the provider answers with status 201
     And the answer is the booking as sent, with an id
+
+  @step:6c @req:PROV-BOOK-REQUIRED @severity:critical
+  Scenario Outline: A booking <change> is refused: start, end, status, slot and a whole contained booking organisation are required
+    Given the consumer has prepared a booking of the first free slot for the registered patient
+    When the consumer sends the booking <change>
+    Then the provider refuses it with status 422 and Spine code "INVALID_RESOURCE"
+
+    Examples:
+      | change                                          |
+      | without start                                   |
+      | without end                                     |
+      | without status                                  |
+      | without slot                                    |
+      | with a booking organisation without a name      |
+      | with a booking organisation without a telecom   |
+      | with an absolute booking organisation reference |
+
+  @step:6c @req:PROV-BOOK-INVALID @severity:normal
+  Scenario Outline: A booking <change> is refused: the Appointment must be a valid GPConnect-Appointment-1
+    Given the consumer has prepared a booking of the first free slot for the registered patient
+    When the consumer sends the booking <change>
+    Then the provider refuses it with status 422 and Spine code "INVALID_RESOURCE"
+    And the answer carries Cache-Control with the no-store directive
+
+    Examples:
+      | change                             |
+      | with an element FHIR does not know |
+      | with a participant without status  |
+      | sent inside a Bundle               |
+
+  @step:6c @req:PROV-BOOK-IDENTIFIER @severity:minor
+  Scenario: A booking with an identifier without a value is refused
+    Given the consumer has prepared a booking of the first free slot for the registered patient
+    When the consumer sends the booking with an identifier without a value
+    Then the provider refuses it with status 422 and Spine code "INVALID_RESOURCE"
+
+  @step:6c @req:PROV-BOOK-SERVICE @severity:normal
+  Scenario Outline: The booked Appointment carries the practice's serviceType and serviceCategory, whatever the consumer sent (<change>)
+    Given the consumer has prepared a booking of the first free slot for the registered patient
+    When the consumer sends the booking <change>
+    Then the provider answers with status 201
+    And the Appointment answered carries the practice's own serviceType and serviceCategory
+
+    Examples:
+      | change                                            |
+      | as prepared                                       |
+      | with a serviceCategory and serviceType of its own |
+
+  @step:6c @req:PROV-BOOK-COMMENT @severity:normal
+  Scenario: A booking with a description and a comment is booked and both are returned as stored
+    Given the consumer has prepared a booking of the first free slot for the registered patient
+    When the consumer sends the booking with a comment
+    Then the provider answers with status 201
+    And the comment sent is returned as stored
+    And the answer is the booking as sent, with an id
+
+  @step:6c @req:PROV-BOOK @severity:normal
+  Scenario: A booking with the delivery channel and practitioner role the slot search offered is booked, and they are returned
+    Given the consumer has prepared a booking of the first free slot for the registered patient
+    When the consumer sends the booking with the delivery channel and practitioner role the slot search offered
+    Then the provider answers with status 201
+    And the Appointment answered carries the delivery channel and practitioner role booked
+
+  @step:6c @req:PROV-APPOINTMENT-VERSIONID @req:PROV-APPOINTMENT-ETAG @req:PROV-NO-STORE @severity:normal
+  Scenario: The booked Appointment carries its versionId, the answer an ETag of that version, and it must not be cached
+    When the consumer books the first free slot for the registered patient
+    Then the provider answers with status 201
+    And the Appointment answered carries its meta.versionId
+    And the answer carries an ETag of that version
+    And the answer carries Cache-Control with the no-store directive

@@ -15,7 +15,7 @@ type Json = Record<string, any>;
 export function bookingFor(slot: Json, bundle: Json, patientId: string, bookingOrganisation: { ods: string; name: string }): Json {
   const schedule = resourcesOf(bundle, 'Schedule').find((s) => `Schedule/${s.id}` === slot.schedule?.reference);
   const location = (schedule?.actor ?? []).map((a: Json) => a.reference).find((r: string) => r?.startsWith('Location/'));
-  return {
+  const booking = {
     resourceType: 'Appointment',
     meta: { profile: [GpcProfile.appointment] },
     contained: [
@@ -40,7 +40,20 @@ export function bookingFor(slot: Json, bundle: Json, patientId: string, bookingO
       { actor: { reference: location }, status: 'accepted' },
     ],
   };
+  const offered = [
+    ...(slot.extension ?? []).filter((e: Json) => e?.url === GpcAppointmentExtension.deliveryChannel),
+    ...(schedule?.extension ?? []).filter((e: Json) => e?.url === GpcAppointmentExtension.practitionerRole),
+  ];
+  OFFERED_EXTENSIONS.set(booking, structuredClone(offered));
+  return booking;
 }
+
+/**
+ * The optional Appointment extensions (delivery channel, practitioner role) as the slot search
+ * offered them for the slot a booking books: what a consumer copies into a booking that carries
+ * them (PTEST "Book single appointment for patient with Extensions").
+ */
+const OFFERED_EXTENSIONS = new WeakMap<Json, Json[]>();
 
 // ------------------------------------------------------------------ Search for free slots, spoilt
 
@@ -112,7 +125,7 @@ const isActor = (type: string) => (p: Json) => typeof p?.actor?.reference === 's
  * The changes the booking features make to a conformant booking (§5.6), by the words the
  * features use: each returns a new Appointment and leaves the one given alone.
  */
-export const BOOKING_CHANGES: Record<string, (booking: Json) => Json> = {
+export const BOOKING_CHANGES: Record<string, (booking: Json, sent: Json) => Json> = {
   'as prepared': (b) => b,
   'naming a slot the practice does not have': (b) => ({ ...b, slot: [{ reference: `Slot/gpc-conform-no-such-slot-${Date.now().toString(36)}` }] }),
   "starting 5 minutes before the slot's start": (b) => ({ ...b, start: shifted(b.start, -5) }),
@@ -126,6 +139,33 @@ export const BOOKING_CHANGES: Record<string, (booking: Json) => Json> = {
     ...withoutKeys(b, ['contained']),
     extension: (b.extension ?? []).filter((e: Json) => e.url !== GpcAppointmentExtension.bookingOrganisation),
   }),
+  // Malformed (issue 16 gap 2; PTEST AppointmentBook.feature): each differs from a valid booking in one respect.
+  'with an element FHIR does not know': (b) => ({ ...b, bookingNotes: 'an element GPConnect-Appointment-1 does not have' }),
+  'sent inside a Bundle': (b) => ({ resourceType: 'Bundle', type: 'collection', entry: [{ resource: b }] }),
+  'without start': (b) => withoutKeys(b, ['start']),
+  'without end': (b) => withoutKeys(b, ['end']),
+  'without status': (b) => withoutKeys(b, ['status']),
+  'without slot': (b) => withoutKeys(b, ['slot']),
+  'with an identifier without a value': (b) => ({ ...b, identifier: [{ system: APPOINTMENT_IDENTIFIER_SYSTEM }] }),
+  'with a participant without status': (b) => ({ ...b, participant: (b.participant ?? []).map((p: Json, i: number) => (i === 0 ? withoutKeys(p, ['status']) : p)) }),
+  'with a booking organisation without a name': (b) => withBookingOrganisation(b, (o) => withoutKeys(o, ['name'])),
+  'with a booking organisation without a telecom': (b) => withBookingOrganisation(b, (o) => withoutKeys(o, ['telecom'])),
+  'with an absolute booking organisation reference': (b) => ({
+    ...b,
+    extension: (b.extension ?? []).map((e: Json) =>
+      e.url === GpcAppointmentExtension.bookingOrganisation ? { ...e, valueReference: { reference: 'https://consumer.example.nhs.uk/STU3/1/GPConnect/#1' } } : e,
+    ),
+  }),
+  // Conformant (issue 16 gaps 10, 11).
+  'with a serviceCategory and serviceType of its own': (b) => ({ ...b, serviceCategory: { text: CONSUMER_SERVICE_TEXT }, serviceType: [{ text: CONSUMER_SERVICE_TEXT }] }),
+  'with a comment': (b) => ({ ...b, comment: 'Patient prefers a call back in the morning' }),
+  'for a booking organisation other than the requesting one': (b) =>
+    withBookingOrganisation(b, (o) => ({ ...o, identifier: [{ system: System.odsOrganizationCode, value: OTHER_BOOKING_ODS }], name: 'Hillside Out of Hours Service' })),
+  'with the delivery channel and practitioner role the slot search offered': (b, sent) => {
+    const offered = OFFERED_EXTENSIONS.get(sent) ?? [];
+    if (offered.length === 0) throw new Error('the slot search offered neither a delivery channel nor a practitioner role for the slot booked: there is no extension to send');
+    return { ...b, extension: [...(b.extension ?? []), ...offered] };
+  },
   'with a description of 101 characters': (b) => ({ ...b, description: describe(AppointmentLimits.descriptionMaxLength + 1) }),
   'with a description of exactly 100 characters': (b) => ({ ...b, description: describe(AppointmentLimits.descriptionMaxLength) }),
 };
@@ -133,7 +173,20 @@ export const BOOKING_CHANGES: Record<string, (booking: Json) => Json> = {
 export function changedBooking(booking: Json, change: string): Json {
   const apply = BOOKING_CHANGES[change];
   if (!apply) throw new Error(`no such change to a booking: "${change}" (known: ${Object.keys(BOOKING_CHANGES).join('; ')})`);
-  return apply(structuredClone(booking));
+  return apply(structuredClone(booking), booking);
+}
+
+/** Appointment.identifier's system (PTEST FhirConst.IdentifierSystems.kAppointment). */
+const APPOINTMENT_IDENTIFIER_SYSTEM = 'https://fhir.nhs.uk/Id/gpconnect-appointment-identifier';
+/** The serviceCategory and serviceType text a consumer sends, which the provider must not return as its own. */
+export const CONSUMER_SERVICE_TEXT = 'Sent by the gpc-conform consumer: to be ignored';
+/** A booking organisation's ODS code that is not the requesting organisation's of the JWT. */
+export const OTHER_BOOKING_ODS = 'GPCBK1';
+
+/** The booking with its contained booking organisation changed. */
+function withBookingOrganisation(booking: Json, change: (organisation: Json) => Json): Json {
+  const ref = (booking.extension ?? []).find((e: Json) => e.url === GpcAppointmentExtension.bookingOrganisation)?.valueReference?.reference;
+  return { ...booking, contained: (booking.contained ?? []).map((c: Json) => (`#${c.id}` === ref ? change(c) : c)) };
 }
 
 /** A description of exactly `length` characters. */

@@ -1,7 +1,8 @@
 /** The judges of Book an appointment and Read an appointment answers (gpconnect-spec.md §5.6). */
 import { seen, type Json, type ProviderAnswer } from './answer';
 import { refusedWithOneOf, type Refusal } from './refusals';
-import type { Finding } from '../rule';
+import { exactOnly, type Finding } from '../rule';
+import { GpcAppointmentExtension, System } from '../../gpconnect/constants';
 
 /** Status booked, the same slots, and the same start and end instants as the booking: one line per difference. */
 export function sameAppointmentProblems(booked: Json, found: Json): string[] {
@@ -67,4 +68,100 @@ export function wholeDescriptionOrRefused(answer: ProviderAnswer, booking: Json,
   if (answer.response.status !== 201) return refusedWithOneOf(answer, refusals);
   const problems = bookingEchoProblems(booking, answer.body);
   return problems.length === 0 ? [] : [{ text: `the booking was accepted, but the Appointment answered is not the booking (a provider must not truncate): ${problems.join('; ')}` }];
+}
+
+// ------------------------------------------------------------------ Issue 16 gaps 10 and 11
+
+/**
+ * Appointment.serviceType.text and serviceCategory.text are the provider's (book and read pages:
+ * "SHALL populate `Appointment.serviceType.text` with the practice defined slot type description,
+ * and where available `Appointment.serviceCategory.text` …"): serviceType.text is there, and neither
+ * is the text the consumer sent (`consumerText`), which the provider ignores. serviceCategory is
+ * "where available", so its absence is a finding on the exact value only (PTEST demands it).
+ */
+export function serviceFieldsOwn(answer: ProviderAnswer, consumerText?: string): Array<string | Finding> {
+  const appointment = answer.body ?? {};
+  if (appointment.resourceType !== 'Appointment') return [`${answer.asked} answered ${seen(answer)}, not an Appointment`];
+  const findings: Array<string | Finding> = [];
+  const types: string[] = (Array.isArray(appointment.serviceType) ? appointment.serviceType : []).map((t: Json) => t?.text).filter((t: unknown) => typeof t === 'string' && t !== '');
+  const category = appointment.serviceCategory?.text;
+  if (types.length === 0) findings.push(`the Appointment answering ${answer.asked} has no serviceType.text (the practice's slot type description)`);
+  if (consumerText !== undefined && types.includes(consumerText)) findings.push(`serviceType.text is the consumer's ${JSON.stringify(consumerText)}, not the practice's slot type description`);
+  if (consumerText !== undefined && category === consumerText) findings.push(`serviceCategory.text is the consumer's ${JSON.stringify(consumerText)}, not the practice's schedule type description`);
+  if (typeof category !== 'string' || category === '') findings.push(exactOnly(`the Appointment answering ${answer.asked} has no serviceCategory.text (the spec asks for it "where available"; PTEST always)`));
+  return findings;
+}
+
+/**
+ * The comment sent is returned as stored (book page, "Provider handling of description and
+ * comment"): in `comment`, or, where the provider concatenates the two fields (MAY), whole within
+ * `description` beside the description sent.
+ */
+export function commentReturned(answer: ProviderAnswer, sent: Json): string[] {
+  if (answer.response.status !== 201) return [`the booking with a comment (${answer.asked}) answered ${seen(answer)}; expected 201`];
+  const found = answer.body ?? {};
+  if (found.comment === sent.comment) return [];
+  const description = typeof found.description === 'string' ? found.description : '';
+  if (description.includes(sent.comment) && description.includes(sent.description)) return [];
+  return [`the comment ${JSON.stringify(sent.comment)} was not returned: comment is ${JSON.stringify(found.comment)}, description ${JSON.stringify(found.description)}`];
+}
+
+/** The booking organisation an Appointment carries: the contained Organization its extension references. */
+function bookingOrganisationOf(appointment: Json): Json | undefined {
+  const ref = (appointment.extension ?? []).find((e: Json) => e?.url === GpcAppointmentExtension.bookingOrganisation)?.valueReference?.reference;
+  return typeof ref === 'string' ? (appointment.contained ?? []).find((c: Json) => `#${c?.id}` === ref) : undefined;
+}
+
+const odsOf = (organisation: Json | undefined) => (organisation?.identifier ?? []).find((i: Json) => i?.system === System.odsOrganizationCode)?.value;
+
+/**
+ * The booking organisation read back is the one the booking carried, not the requesting
+ * organisation of the JWT (book page: the provider "SHALL store, return and display these
+ * details"): the same ODS code and name.
+ */
+export function bookingOrganisationKept(read: ProviderAnswer, sent: Json): string[] {
+  if (read.response.status !== 200) return [`${read.asked} answered ${seen(read)}; expected 200`];
+  const given = bookingOrganisationOf(sent);
+  const found = bookingOrganisationOf(read.body ?? {});
+  if (!found) return [`the Appointment read (${read.asked}) has no booking organisation (extension referencing a contained Organization)`];
+  const problems: string[] = [];
+  if (odsOf(found) !== odsOf(given)) problems.push(`its ODS code is ${JSON.stringify(odsOf(found))}, not ${JSON.stringify(odsOf(given))} as booked`);
+  if (found.name !== given?.name) problems.push(`its name is ${JSON.stringify(found.name)}, not ${JSON.stringify(given?.name)} as booked`);
+  return problems.length === 0 ? [] : [`the booking organisation read is not the one booked: ${problems.join('; ')}`];
+}
+
+/** The Appointment answered carries meta.versionId (book and read pages: "SHALL include the `versionId` of the current version"). */
+export function versionIdIncluded(answer: ProviderAnswer): string[] {
+  const appointment = answer.body ?? {};
+  if (appointment.resourceType !== 'Appointment') return [`${answer.asked} answered ${seen(answer)}, not an Appointment`];
+  const versionId = appointment.meta?.versionId;
+  return typeof versionId === 'string' && versionId !== '' ? [] : [`the Appointment answering ${answer.asked} has no meta.versionId`];
+}
+
+/**
+ * An answer carrying a resource has an ETag W/"[versionId]" (General API guidance, "Managing
+ * resource contention": "servers SHALL always return an `ETag` header with each resource including
+ * the resource's `versionId`", "prefixed with `W/` and enclosed in quotes").
+ */
+export function etagOfVersion(answer: ProviderAnswer): string[] {
+  const etag = answer.response.headers['etag'];
+  if (!etag) return [`${answer.asked} answered ${answer.response.status} with a resource and no ETag header`];
+  const m = /^W\/"([^"]+)"$/.exec(etag);
+  if (!m) return [`the ETag ${etag} of ${answer.asked} is not W/"[versionId]"`];
+  const versionId = answer.body?.meta?.versionId;
+  return versionId === undefined || m[1] === String(versionId) ? [] : [`the ETag ${etag} of ${answer.asked} does not quote the resource's versionId ${versionId}`];
+}
+
+/**
+ * The delivery channel and practitioner role extensions the booking carried are on the Appointment
+ * answered (book and read pages: "populating all fields where data is available"), by URL: the
+ * values are the provider's (the slot's), which the booking copied from the slot search.
+ */
+export function extensionsReturned(answer: ProviderAnswer, sent: Json): string[] {
+  if (answer.response.status >= 300) return [`${answer.asked} answered ${seen(answer)}`];
+  const optional: string[] = [GpcAppointmentExtension.deliveryChannel, GpcAppointmentExtension.practitionerRole];
+  const urls = (a: Json) => new Set<string>((a?.extension ?? []).map((e: Json) => e?.url));
+  const found = urls(answer.body ?? {});
+  const missing = [...urls(sent)].filter((u) => optional.includes(u) && !found.has(u));
+  return missing.length === 0 ? [] : [`the Appointment answering ${answer.asked} lacks the extension(s) booked: ${missing.join(', ')}`];
 }

@@ -93,6 +93,13 @@ function checkAppointment(ctx: ProviderContext, body: Json): { slots: Slot[]; sc
   const unknown = Object.keys(body).filter((k) => !ALLOWED.has(k));
   if (unknown.length > 0) return invalidResource(`GPConnect-Appointment-1 has no element ${unknown.join(', ')}`);
 
+  // Appointment.identifier: a business identifier is a system and a value (PTEST "remove identifier value": 422).
+  if (body.identifier !== undefined) {
+    if (!Array.isArray(body.identifier)) return invalidResource('identifier must be a list');
+    for (const [i, identifier] of body.identifier.entries()) {
+      if (!isObject(identifier) || !nonEmptyString(identifier.value)) return invalidResource(`identifier[${i}] has no value`);
+    }
+  }
   if (body.status !== 'booked') return invalidResource(`status must be "booked" (got ${JSON.stringify(body.status)})`);
   if (!nonEmptyString(body.start) || !FHIR_DATE_TIME.test(body.start)) return invalidResource('start is missing or not a dateTime');
   if (!nonEmptyString(body.end) || !FHIR_DATE_TIME.test(body.end)) return invalidResource('end is missing or not a dateTime');

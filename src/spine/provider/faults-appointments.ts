@@ -1,4 +1,4 @@
-import { GpcProfile, Header, SlotSearch, SpineError, System } from '../../gpconnect/constants';
+import { GpcAppointmentExtension, GpcProfile, Header, SlotSearch, SpineError, System } from '../../gpconnect/constants';
 import { gpcOutcome } from '../../gpconnect/outcomes';
 import { isBooking, isReadAppointment, isSlotSearch, rewriteJson, type FaultDefinition, type FaultInput, type Json } from './fault-kit';
 
@@ -155,4 +155,113 @@ export const APPOINTMENT_FAULTS = {
     apply: async (input: FaultInput) =>
       isReadAppointment(input) && input.response.status === 200 ? rewriteJson(input.response, (b) => ({ ...b, status: 'pending' })) : input.response,
   },
+  // Issue 16 gaps 2, 10 and 11.
+  'accepts-missing-start': {
+    breaks: 'PROV-BOOK-REQUIRED',
+    what: 'books an appointment sent without start (the slot says when it is)',
+    apply: bookAnyway(/^start is missing/),
+  },
+  'accepts-incomplete-booking-organisation': {
+    breaks: 'PROV-BOOK-REQUIRED',
+    what: 'books an appointment whose booking organisation has no name or telecom, or is referenced by an absolute URL',
+    apply: bookAnyway(/booking organisation (has no (name|telecom)|extension must reference a contained)/),
+  },
+  'accepts-unknown-elements': {
+    breaks: 'PROV-BOOK-INVALID',
+    what: 'books an appointment carrying an element GPConnect-Appointment-1 does not have, ignoring it',
+    apply: bookAnyway(/has no element/, (sent) => ({ ...sent, bookingNotes: undefined })),
+  },
+  'accepts-participant-without-status': {
+    breaks: 'PROV-BOOK-INVALID',
+    what: 'books an appointment with a participant that has no status',
+    apply: bookAnyway(/participant\[\d+\] has no status/),
+  },
+  'accepts-identifier-without-value': {
+    breaks: 'PROV-BOOK-IDENTIFIER',
+    what: 'books an appointment whose identifier has a system and no value',
+    apply: bookAnyway(/identifier\[\d+\] has no value/),
+  },
+  'keeps-consumer-service-type': {
+    breaks: 'PROV-BOOK-SERVICE',
+    what: "answers a booking with the serviceCategory and serviceType the consumer sent instead of the practice's",
+    apply: async (input: FaultInput) => {
+      if (!isBooking(input) || input.response.status !== 201) return input.response;
+      const sent = (await input.request.clone().json()) as Json;
+      if (sent.serviceType === undefined) return input.response;
+      return rewriteJson(input.response, (b) => ({ ...b, serviceCategory: sent.serviceCategory, serviceType: sent.serviceType }));
+    },
+  },
+  'drops-comment': {
+    breaks: 'PROV-BOOK-COMMENT',
+    what: 'books an appointment with its comment and answers it without',
+    apply: async (input: FaultInput) =>
+      isBooking(input) && input.response.status === 201
+        ? rewriteJson(input.response, (b) => {
+            if (b.comment === undefined) return undefined;
+            delete b.comment;
+            return b;
+          })
+        : input.response,
+  },
+  'drops-delivery-channel': {
+    breaks: 'PROV-BOOK',
+    what: 'answers a booking without the delivery channel extension',
+    apply: async (input: FaultInput) =>
+      isBooking(input) && input.response.status === 201
+        ? rewriteJson(input.response, (b) => ({ ...b, extension: (b.extension ?? []).filter((e: Json) => e.url !== GpcAppointmentExtension.deliveryChannel) }))
+        : input.response,
+  },
+  'read-unknown-as-bad-request': {
+    breaks: 'PROV-READ-APPOINTMENT-NOT-FOUND',
+    what: 'answers a read of an appointment id it does not have with 400 BAD_REQUEST instead of 404',
+    apply: async (input: FaultInput) => {
+      if (!isReadAppointment(input) || input.response.status !== 404) return input.response;
+      const headers = new Headers(input.response.headers);
+      headers.delete('content-length');
+      const outcome = gpcOutcome('invalid', SpineError.badRequest, 'Submitted request is malformed/invalid.', `no appointment ${input.url.pathname}`);
+      return new Response(JSON.stringify(outcome), { status: 400, headers });
+    },
+  },
+  'read-booking-organisation-from-jwt': {
+    breaks: 'PROV-READ-BOOKING-ORGANISATION',
+    what: "answers a read with the booking organisation's ODS code and name taken from the JWT's requesting organisation, not the booking",
+    apply: async (input: FaultInput) => {
+      if (!isReadAppointment(input) || input.response.status !== 200) return input.response;
+      const requesting = requestingOrganisation(input.request);
+      if (!requesting) return input.response;
+      return rewriteJson(input.response, (b) => ({
+        ...b,
+        contained: (b.contained ?? []).map((c: Json) => (c.resourceType === 'Organization' ? { ...c, identifier: requesting.identifier, name: requesting.name } : c)),
+      }));
+    },
+  },
+  'no-version-id': {
+    breaks: 'PROV-APPOINTMENT-VERSIONID',
+    what: 'answers a read of an appointment without meta.versionId',
+    apply: async (input: FaultInput) =>
+      isReadAppointment(input) && input.response.status === 200
+        ? rewriteJson(input.response, (b) => ({ ...b, meta: { ...b.meta, versionId: undefined } }))
+        : input.response,
+  },
+  'no-etag': {
+    breaks: 'PROV-APPOINTMENT-ETAG',
+    what: 'answers a booking and a read of an appointment without an ETag header',
+    apply: async (input: FaultInput) => {
+      if (!(isBooking(input) || isReadAppointment(input)) || input.response.status >= 300) return input.response;
+      const headers = new Headers(input.response.headers);
+      headers.delete(Header.etag);
+      return new Response(input.response.body, { status: input.response.status, headers });
+    },
+  },
 } as const satisfies Record<string, FaultDefinition>;
+
+/** The requesting organisation of the request's JWT (no signature check: the guard made it). */
+function requestingOrganisation(request: Request): Json | undefined {
+  const token = (request.headers.get('authorization') ?? '').replace(/^Bearer\s+/i, '').split('.')[1];
+  if (!token) return undefined;
+  try {
+    return (JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Json).requesting_organization;
+  } catch {
+    return undefined;
+  }
+}
