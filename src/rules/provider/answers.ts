@@ -63,3 +63,20 @@ export function fhirVersion(answer: ProviderAnswer, version: string): string[] {
   const declared = answer.body?.fhirVersion;
   return declared === version ? [] : [`the capability statement declares FHIR version ${JSON.stringify(declared)}, not ${version}`];
 }
+
+/**
+ * An answer carrying a resource has an ETag W/"[versionId]" (General API guidance, "Managing
+ * resource contention": "servers SHALL always return an `ETag` header with each resource including
+ * the resource's `versionId`", "prefixed with `W/` and enclosed in quotes"): without a versionId
+ * there is nothing for it to carry.
+ */
+export function etagOfVersion(answer: ProviderAnswer): string[] {
+  if (answer.response.status >= 300 || typeof answer.body?.resourceType !== 'string') return [`${answer.asked} answered ${answer.response.status} with no resource whose version an ETag could carry`];
+  const etag = answer.response.headers['etag'];
+  const version = answer.body.meta?.versionId;
+  if (typeof version !== 'string' || version === '') return [`the ${answer.body.resourceType} answering ${answer.asked} has no meta.versionId for its ETag to carry`];
+  if (!etag) return [`${answer.asked} answered without an ETag header; expected W/"${version ?? '[versionId]'}"`];
+  const m = /^W\/"([^"]+)"$/.exec(etag);
+  if (!m) return [`${answer.asked} answered with ETag ${etag}; expected W/"${version ?? '[versionId]'}" (the resource's versionId, prefixed W/ and quoted)`];
+  return m[1] === version ? [] : [`${answer.asked} answered with ETag ${etag}; expected W/"${version}", the resource's versionId`];
+}

@@ -138,19 +138,6 @@ export function versionIdIncluded(answer: ProviderAnswer): string[] {
   return typeof versionId === 'string' && versionId !== '' ? [] : [`the Appointment answering ${answer.asked} has no meta.versionId`];
 }
 
-/**
- * An answer carrying a resource has an ETag W/"[versionId]" (General API guidance, "Managing
- * resource contention": "servers SHALL always return an `ETag` header with each resource including
- * the resource's `versionId`", "prefixed with `W/` and enclosed in quotes").
- */
-export function etagOfVersion(answer: ProviderAnswer): string[] {
-  const etag = answer.response.headers['etag'];
-  if (!etag) return [`${answer.asked} answered ${answer.response.status} with a resource and no ETag header`];
-  const m = /^W\/"([^"]+)"$/.exec(etag);
-  if (!m) return [`the ETag ${etag} of ${answer.asked} is not W/"[versionId]"`];
-  const versionId = answer.body?.meta?.versionId;
-  return versionId === undefined || m[1] === String(versionId) ? [] : [`the ETag ${etag} of ${answer.asked} does not quote the resource's versionId ${versionId}`];
-}
 
 /**
  * The delivery channel and practitioner role extensions the booking carried are on the Appointment

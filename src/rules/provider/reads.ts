@@ -28,12 +28,3 @@ export function readAs(answer: ProviderAnswer, type: string, id: string): string
   return findings;
 }
 
-/** A resource answer carries `ETag: W/"<meta.versionId>"` (the W/ prefix and the quotes both SHALLs). */
-export function etagOfVersion(answer: ProviderAnswer): string[] {
-  if (answer.response.status !== 200 || typeof answer.body?.resourceType !== 'string') return [`${answer.asked} answered ${seen(answer)}: no resource whose version an ETag could carry`];
-  const version = answer.body.meta?.versionId;
-  const etag = answer.response.headers.etag;
-  if (typeof version !== 'string' || version === '') return [`the ${answer.body.resourceType} answering ${answer.asked} has no meta.versionId for its ETag to carry`];
-  if (etag === undefined) return [`${answer.asked} answered without an ETag header; expected W/"${version}"`];
-  return etag === `W/"${version}"` ? [] : [`${answer.asked} answered with ETag ${etag}; expected W/"${version}" (the resource's versionId, prefixed W/ and quoted)`];
-}
