@@ -9,3 +9,4 @@ export * from './refusals';
 export * from './patients';
 export * from './slots';
 export * from './booking';
+export * from './capability';
