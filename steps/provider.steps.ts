@@ -14,6 +14,12 @@ import {
   patientsFound,
   refusedWith,
   refusedWithOneOf,
+  statementInteraction,
+  statementOperation,
+  statementProfile,
+  statementSearchIncludes,
+  statementSoftware,
+  statementVersion,
   status as statusIs,
   validResource,
 } from '../src/rules/provider';
@@ -55,6 +61,32 @@ Then('the answer is a valid {string} resource', function (this: GpcWorld, what: 
 
 Then('the capability statement declares FHIR version {string}', function (this: GpcWorld, version: string) {
   this.judge('PROV-METADATA', fhirVersion(this.provider.answer, version));
+});
+
+const list = (items: string) => items.split(',').map((s) => s.trim()).filter((s) => s !== '');
+
+Then('the capability statement\'s version is one of {string}', function (this: GpcWorld, releases: string) {
+  this.judgeScenario(statementVersion(this.provider.answer, list(releases)));
+});
+
+Then('the capability statement names its software and its version', function (this: GpcWorld) {
+  this.judgeScenario(statementSoftware(this.provider.answer));
+});
+
+Then('the capability statement declares the profile {string}', function (this: GpcWorld, url: string) {
+  this.judgeScenario(statementProfile(this.provider.answer, url));
+});
+
+Then('the capability statement declares the {string} resource with the {string} interaction', function (this: GpcWorld, type: string, code: string) {
+  this.judgeScenario(statementInteraction(this.provider.answer, type, code));
+});
+
+Then('the capability statement declares the operation {string} defined by {string}', function (this: GpcWorld, name: string, definition: string) {
+  this.judgeScenario(statementOperation(this.provider.answer, name, definition));
+});
+
+Then('the capability statement declares for {string} the search includes {string}', function (this: GpcWorld, type: string, includes: string) {
+  this.judgeScenario(statementSearchIncludes(this.provider.answer, type, list(includes)));
 });
 
 Then('the answer carries Cache-Control with the no-store directive', function (this: GpcWorld) {

@@ -20,7 +20,11 @@ Feature: The provider checks the Ssp-* headers and the JWT itself
   What the standard leaves to the provider is not demanded of it:
   - iat is never checked against the clock: "Providers shall not attempt to validate the iat
     claim" (gpconnect#640; 1.2.3 release notes; the official test "Creation Time - in the future"
-    expects 200), so a JWT whose iat is in the future must be answered.
+    expects 200), so a JWT whose iat is in the future must be answered, an hour or 200 s ahead
+    (the official test's value), with exp iat + 300 each time.
+  - The practitioner's SDS user and role profile ids may be UNK ("if the user is not logged on with
+    an NHS smartcard") and "the latter two elements (SDS role profile ID, and local user identifier)
+    are not always present" (audit page, requesting_practitioner claim; PTEST #224): both answered.
   - Authorising by requested_scope is a MAY (development_api_security_guidance "Provider systems
     MAY choose to use the value of the requested_scope claim to authorise access"): those scenarios
     run for a provider that declares capabilities.authorisesByScope: true. Any provider refuses a
@@ -74,6 +78,17 @@ Feature: The provider checks the Ssp-* headers and the JWT itself
     When the capability statement is asked for directly with a JWT that lasts 3600 seconds
     Then the provider refuses it with status 400 and Spine code "BAD_REQUEST"
 
+  @step:3c @req:PROV-JWT-EXPIRY @severity:normal
+  Scenario Outline: A JWT whose exp is <lifetime> seconds after its iat, not 300, is refused
+    When the capability statement is asked for directly with a JWT that lasts <lifetime> seconds
+    Then the provider refuses it with status 400 and Spine code "BAD_REQUEST"
+
+    Examples:
+      | lifetime |
+      | 299      |
+      | 301      |
+      | -1       |
+
   @step:3c @req:PROV-JWT-SCOPE @severity:normal
   Scenario: A JWT whose requested_scope is no GP Connect scope is refused
     When the capability statement is asked for directly with the scope "badScope"
@@ -125,6 +140,21 @@ Feature: The provider checks the Ssp-* headers and the JWT itself
   @step:3c @req:PROV-JWT-EXPIRY @severity:normal
   Scenario: A JWT whose iat is in the future is answered, since providers do not validate iat
     When "Get the capability statement" is asked for directly with a JWT in which "iat is an hour in the future"
+    Then the provider answers with status 200
+
+  @step:3c @req:PROV-JWT-EXPIRY @severity:normal
+  Scenario: A JWT whose iat is a few minutes ahead of the provider's clock is answered
+    When "Get the capability statement" is asked for directly with a JWT in which "iat is 200 seconds in the future"
+    Then the provider answers with status 200
+
+  @step:3c @req:PROV-JWT-PRACTITIONER-UNK @severity:normal
+  Scenario: A JWT from a user not logged on with a smartcard (SDS user and role profile ids UNK) is answered
+    When "Get the capability statement" is asked for directly with a JWT in which "requesting_practitioner's SDS ids are UNK"
+    Then the provider answers with status 200
+
+  @step:3c @req:PROV-JWT-PRACTITIONER-IDENTIFIERS @severity:normal
+  Scenario: A JWT whose practitioner carries only an SDS user id, no role profile id or local id, is answered
+    When "Get the capability statement" is asked for directly with a JWT in which "requesting_practitioner has only an SDS user id"
     Then the provider answers with status 200
 
   @step:3c @req:PROV-JWT-CLAIMS @severity:minor @capability:validatesClaimValues
@@ -182,6 +212,7 @@ Feature: The provider checks the Ssp-* headers and the JWT itself
     Examples:
       | mistake                                                    |
       | requesting_device has an unknown resourceType              |
+      | requesting_practitioner has an unknown resourceType        |
       | requesting_practitioner has a name that is not a HumanName |
 
   @step:3c @req:PROV-JWT-FHIR-CLAIMS @severity:normal

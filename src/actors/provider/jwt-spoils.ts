@@ -12,6 +12,9 @@ import type { DirectSpoil, ProviderUnderTest } from './provider-under-test';
 type Json = Record<string, any>;
 const b64url = (o: unknown) => Buffer.from(typeof o === 'string' ? o : JSON.stringify(o), 'utf8').toString('base64url');
 
+/** The audit page's example system for the consumer's local user id. */
+const LOCAL_USER_ID_SYSTEM = 'https://consumersupplier.com/Id/user-guid';
+
 /** Claims spoiled, with the rest of the conformant JWT left as it is (the claim set to undefined is removed). */
 const CLAIM_SPOILS: Record<string, (claims: Json) => Json> = {
   // §4: reason_for_request SHALL be directcare.
@@ -22,6 +25,25 @@ const CLAIM_SPOILS: Record<string, (claims: Json) => Json> = {
   'exp is not a number of seconds': (c) => ({ exp: new Date((c.exp as number) * 1000).toISOString() }),
   // iat an hour ahead (exp still iat + 300): to be answered, since providers shall not validate iat (gpconnect#640, PTEST #188).
   'iat is an hour in the future': (c) => ({ iat: (c.iat as number) + 3600, exp: (c.iat as number) + 3900 }),
+  // iat 200 s ahead (the official test's "Creation Time - in the future" value), exp iat + 300: to be answered.
+  'iat is 200 seconds in the future': (c) => ({ iat: (c.iat as number) + 200, exp: (c.iat as number) + 500 }),
+  // The audit page's requesting_practitioner: the SDS user and role profile ids are "UNK" for a user not logged on with a
+  // smartcard, beside a local user id (PTEST FhirHelper.GetUnkPractitioner, #224): to be answered.
+  "requesting_practitioner's SDS ids are UNK": (c) => ({
+    requesting_practitioner: {
+      ...c.requesting_practitioner,
+      identifier: [
+        { system: System.sdsUserId, value: 'UNK' },
+        { system: System.sdsRoleProfileId, value: 'UNK' },
+        { system: LOCAL_USER_ID_SYSTEM, value: '98ed4f78-814d-4266-8d5b-cde742f3093c' },
+      ],
+    },
+  }),
+  // "the latter two elements (SDS role profile ID, and local user identifier) are not always present" (audit page;
+  // PTEST FhirHelper.GetNoProfAndGuid, #224): to be answered.
+  'requesting_practitioner has only an SDS user id': (c) => ({
+    requesting_practitioner: { ...c.requesting_practitioner, identifier: (c.requesting_practitioner.identifier as Json[]).filter((i) => i.system === System.sdsUserId) },
+  }),
   // §4, §5.7: the DSTU2 requested_record claim (a provider may ignore it, RFC 7519 §4; no scenario demands its refusal).
   'it carries the DSTU2 requested_record claim': () => ({ requested_record: { resourceType: 'Patient', identifier: [{ system: System.nhsNumber, value: '9693632109' }] } }),
   // §4 aud SHALL be the provider's service root (since 1.2.3); the pre-1.2.3 fixed value is not it.
@@ -40,6 +62,7 @@ const CLAIM_SPOILS: Record<string, (claims: Json) => Json> = {
   // Not readable as a FHIR resource at all (§4: 422).
   'requesting_device is not a FHIR resource': () => ({ requesting_device: 'gpc-conform 0.1.0' }),
   'requesting_device has an unknown resourceType': (c) => ({ requesting_device: { ...c.requesting_device, resourceType: 'Gadget' } }),
+  'requesting_practitioner has an unknown resourceType': (c) => ({ requesting_practitioner: { ...c.requesting_practitioner, resourceType: 'InvalidResourceType' } }),
   'requesting_practitioner has a name that is not a HumanName': (c) => ({ requesting_practitioner: { ...c.requesting_practitioner, name: 'Dr Claire Jones' } }),
 };
 

@@ -11,3 +11,4 @@ export * from './slots';
 export * from './booking';
 export * from './reads';
 export * from './http';
+export * from './capability';

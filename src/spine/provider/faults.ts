@@ -7,6 +7,7 @@ import { isBooking, isFindPatient, isSlotSearch, passThrough, rewriteJson, type 
 import { APPOINTMENT_FAULTS } from './faults-appointments';
 import { FOUNDATION_AND_GUARD_FAULTS } from './faults-foundations';
 import { HTTP_FAULTS } from './faults-http';
+import { JWT_AND_METADATA_FAULTS } from './faults-jwt';
 
 /**
  * Realistic supplier mistakes the reference provider can be told to make (GPC_PROVIDER_FAULTS).
@@ -217,7 +218,7 @@ function unsupported(what: string): Json {
 }
 
 /** Every fault, from each catalogue. */
-export const PROVIDER_FAULTS = { ...CORE_FAULTS, ...APPOINTMENT_FAULTS, ...FOUNDATION_AND_GUARD_FAULTS, ...HTTP_FAULTS };
+export const PROVIDER_FAULTS = { ...CORE_FAULTS, ...APPOINTMENT_FAULTS, ...FOUNDATION_AND_GUARD_FAULTS, ...HTTP_FAULTS, ...JWT_AND_METADATA_FAULTS };
 
 export type ProviderFault = keyof typeof PROVIDER_FAULTS;
 

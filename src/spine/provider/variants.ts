@@ -125,6 +125,14 @@ export const PROVIDER_VARIANTS = {
       return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
     },
   },
+  'capability-statement-as-template': {
+    latitude: "keeps the template's CapabilityStatement.version 1.2.7 and gives its profile references with their version history (…/_history/1.8)",
+    source: 'foundations_use_case_get_the_fhir_capability_statement: the template (version 1.2.7 even on 1.2.9) is "a base for their own CapabilityStatement"; PTEST App.config gpConnectSpecVersion 1.2.7; FHIR.feature GetStructuredMetaDataRead expects versioned profile references',
+    apply: async (input: FaultInput) =>
+      input.request.method === 'GET' && input.url.pathname.endsWith('/metadata') && input.response.status === 200
+        ? rewriteJson(input.response, (b) => ({ ...b, version: '1.2.7', profile: (b.profile ?? []).map((p: Json) => ({ reference: `${p.reference}/_history/1.8` })) }))
+        : input.response,
+  },
   'ignores-requested-scope': {
     latitude: 'does not authorise by requested_scope: any GP Connect scope is accepted for any interaction (a value that is no scope is still refused)',
     source: 'development_api_security_guidance "Provider systems MAY choose to use the value of the requested_scope claim to authorise access"; PTEST tests only badScope (JwtSteps.cs)',
