@@ -24,6 +24,7 @@ export interface ProviderProfile {
     sensitivePatient?: string;
     deceasedPatient?: string;
     notOnPdsPatient?: string;
+    supersededPatient?: string;
     slots?: { organisationType?: string; consumerOds?: string; daysAhead?: number };
   };
   capabilities?: ProviderCapabilities;

@@ -6,6 +6,7 @@ import type { ProviderState } from './context';
 import { isBooking, isFindPatient, isSlotSearch, passThrough, rewriteJson, type FaultDefinition, type FaultInput, type Json } from './fault-kit';
 import { APPOINTMENT_FAULTS } from './faults-appointments';
 import { FOUNDATION_AND_GUARD_FAULTS } from './faults-foundations';
+import { REGISTER_FAULTS } from './faults-register';
 
 /**
  * Realistic supplier mistakes the reference provider can be told to make (GPC_PROVIDER_FAULTS).
@@ -216,7 +217,7 @@ function unsupported(what: string): Json {
 }
 
 /** Every fault, from each catalogue. */
-export const PROVIDER_FAULTS = { ...CORE_FAULTS, ...APPOINTMENT_FAULTS, ...FOUNDATION_AND_GUARD_FAULTS };
+export const PROVIDER_FAULTS = { ...CORE_FAULTS, ...APPOINTMENT_FAULTS, ...FOUNDATION_AND_GUARD_FAULTS, ...REGISTER_FAULTS };
 
 export type ProviderFault = keyof typeof PROVIDER_FAULTS;
 
