@@ -12,7 +12,7 @@
 import { GpcAppointmentExtension, Header, MediaType, SpineError, System } from '../../gpconnect/constants';
 import { parseNameList } from '../../gpconnect/fault-list';
 import type { ProviderChoices } from './context';
-import { isBooking, isFindPatient, isSlotSearch, rewriteJson, type FaultInput, type Json } from './fault-kit';
+import { isBooking, isFindPatient, isRegisterPatient, isSlotSearch, rewriteJson, type FaultInput, type Json } from './fault-kit';
 import type { ProviderGuardOptions } from './guard';
 
 export interface VariantDefinition {
@@ -105,6 +105,9 @@ function eachResource(types: readonly string[], change: (resource: Json) => void
 const localIdentifier = (kind: string, r: Json) => ({ system: `https://supplier.example.test/Id/${kind}`, value: `${kind}-${r.id ?? 'x'}` });
 
 const always = () => true;
+
+/** The reference provider's Register a patient refusals of the minimum, the parameter and telecom cardinality (foundations.ts). */
+const REGISTER_MINIMUM_ERRORS = /is required|has no system|needs a (family|given) name|more than one telecom|parameter appears \d+ times/;
 
 export const PROVIDER_VARIANTS = {
   'cache-control-no-cache-no-store': {
@@ -232,6 +235,11 @@ export const PROVIDER_VARIANTS = {
       headers.set('WWW-Authenticate', 'Bearer error="invalid_token"');
       return new Response(recoded.body, { status: recoded.status, headers });
     },
+  },
+  'register-minimum-as-invalid-resource': {
+    latitude: 'refuses a registration that lacks the minimum, repeats the registerPatient parameter or repeats a telecom use 422 INVALID_RESOURCE, the error table\'s code, not the official tests\' 400 BAD_REQUEST',
+    source: 'foundations_use_case_register_a_patient "Error Handling": a Parameters or embedded Patient that "is invalid, or does not include the minimum mandatory details" → INVALID_RESOURCE; PTEST PatientRegister.feature expects 400 BAD_REQUEST',
+    apply: recode(isRegisterPatient, { code: SpineError.badRequest, why: REGISTER_MINIMUM_ERRORS }, 422, SpineError.invalidResource),
   },
 } as const satisfies Record<string, VariantDefinition>;
 
