@@ -368,7 +368,8 @@ function withWhatWasSent(resource: Json, sent: Json): Json {
 }
 
 export async function registerPatient(ctx: ProviderContext, request: Request): Promise<Response> {
-  const body = await readJson(request);
+  // A clone: the body stays readable after the answer (faults-register.ts judges what was sent).
+  const body = await readJson(request.clone());
   // Malformed request body: 400 BAD_REQUEST (§6 BAD_REQUEST scenarios).
   if (body === undefined) return outcome.badRequest('the request body is not JSON');
   const patient = registerPatientParameter(body);
