@@ -290,9 +290,12 @@ describe('POST /Patient/$gpc.registerpatient (§5.5)', () => {
     ['no family name', (p) => delete p.name[0].family],
     ['no given name', (p) => delete p.name[0].given],
     ['identifier without system', (p) => delete p.identifier[0].system],
-    ['no NHS number identifier', (p) => delete p.identifier],
     ['two home phones', (p) => p.telecom.push({ system: 'phone', value: '01632960999', use: 'home' })],
+    ['two temp phones', (p) => p.telecom.push({ system: 'phone', value: '01632960998', use: 'temp' }, { system: 'phone', value: '01632960997', use: 'temp' })],
+    ['two emails of use temp', (p) => p.telecom.push({ system: 'email', value: 'a@x.test', use: 'temp' }, { system: 'email', value: 'b@x.test', use: 'temp' })],
   ];
+  // PTEST "Register patient without sending identifier within patient": 400 INVALID_NHS_NUMBER.
+  test('no NHS number identifier → 400 INVALID_NHS_NUMBER', () => expectError(register(spoilPatient((p) => delete p.identifier)), 400, SpineError.invalidNhsNumber));
   for (const [name, spoil] of minimum) {
     test(`${name} → 400 BAD_REQUEST`, () => expectError(register(spoilPatient(spoil)), 400, SpineError.badRequest));
   }

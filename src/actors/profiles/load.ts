@@ -29,6 +29,7 @@ export interface ProviderProfile {
     inactivePatient?: string;
     /** A logical id, not an NHS number. */
     sensitivePatientId?: string;
+    supersededPatient?: string;
     slots?: { organisationType?: string; consumerOds?: string; daysAhead?: number };
   };
   capabilities?: ProviderCapabilities;

@@ -312,15 +312,15 @@ function minimum(patient: Json): string | undefined {
   if (patient.birthDate === undefined) return 'Patient.birthDate is required';
   const identifiers = (patient.identifier ?? []) as Json[];
   if (identifiers.some((id) => isBlank(id.system))) return 'a Patient.identifier has no system';
-  if (!identifiers.some((id) => id.system === System.nhsNumber)) return 'Patient.identifier with the NHS number is required';
+  // No NHS number at all: PTEST "Register patient without sending identifier within patient" expects
+  // 400 INVALID_NHS_NUMBER (registerPatient answers it so, before the other minimum checks).
   const official = ((patient.name ?? []) as Json[]).find((n) => n.use === 'official');
   if (!official) return 'a Patient.name with use official is required';
   if (isBlank(official.family)) return 'the official name needs a family name';
   if (!Array.isArray(official.given) || !official.given.some((g) => !isBlank(g))) return 'the official name needs a given name';
-  // home/work/mobile phone at most one each, and one email (§5.5); temp ones are extra (MAY).
+  // home/work/mobile phone at most one each, one email whatever its use, and MAY one temp phone (§5.5).
   const seen = new Set<string>();
   for (const t of (patient.telecom ?? []) as Json[]) {
-    if (t.use === 'temp') continue;
     const key = t.system === 'email' ? 'email' : `${String(t.system)}/${String(t.use)}`;
     if (seen.has(key)) return `more than one telecom ${key}`;
     seen.add(key);
@@ -362,8 +362,27 @@ export function verifiedAgainstPds(sent: { birthDate: string; family: string; gi
   return partsMatching >= 2 && sameStart(sent.family, pds.family, 3) && sameStart(sent.given[0], pds.given[0], 1);
 }
 
+/**
+ * The Patient returned as the record created "using demographic details sent by the consumer"
+ * (Register page, "Local registration requirements"): every telecom and address sent (a temporary
+ * one "marked with an end date" would be the SHOULD beyond this) and the nhsCommunication sent.
+ * What was not sent stays as PDS gave it. The practice's record keeps the home address and one phone.
+ */
+function withWhatWasSent(resource: Json, sent: Json): Json {
+  const telecom = (sent.telecom ?? []) as Json[];
+  const address = (sent.address ?? []) as Json[];
+  const communication = ((sent.extension ?? []) as Json[]).filter((e) => e.url === GpcExtension.nhsCommunication);
+  return {
+    ...resource,
+    ...(communication.length > 0 ? { extension: [...(resource.extension as Json[]), ...communication] } : {}),
+    ...(telecom.length > 0 ? { telecom } : {}),
+    ...(address.length > 0 ? { address } : {}),
+  };
+}
+
 export async function registerPatient(ctx: ProviderContext, request: Request): Promise<Response> {
-  const body = await readJson(request);
+  // A clone: the body stays readable after the answer (faults-register.ts judges what was sent).
+  const body = await readJson(request.clone());
   // Malformed request body: 400 BAD_REQUEST (§6 BAD_REQUEST scenarios).
   if (body === undefined) return outcome.badRequest('the request body is not JSON');
   const patient = registerPatientParameter(body);
@@ -372,6 +391,9 @@ export async function registerPatient(ctx: ProviderContext, request: Request): P
   if (cannotRead) return outcome.invalidResource(cannotRead);
   // The minimum first (400 BAD_REQUEST, PTEST), so that e.g. a name sent without use official is
   // "no official name" rather than "a name that is not allowed"; then what is not allowed (422).
+  if (!((patient.identifier ?? []) as Json[]).some((id) => id.system === System.nhsNumber || isBlank(id.system))) {
+    return outcome.invalidNhsNumber('the Patient carries no NHS number identifier');
+  }
   const notEnough = minimum(patient);
   if (notEnough) return outcome.badRequest(notEnough);
   const notAllowed = disallowed(patient);
@@ -405,5 +427,5 @@ export async function registerPatient(ctx: ProviderContext, request: Request): P
     ...(p.phone ? { phone: p.phone } : {}),
   });
   // 200 (not 201) with a GPConnect-Searchset-Bundle-1 holding the Patient, registrationType T (§5.5).
-  return fhirJson(searchset([patientResource(ctx, registered, ctx.now())]), 200, {}, MediaType.fhirJsonUtf8);
+  return fhirJson(searchset([withWhatWasSent(patientResource(ctx, registered, ctx.now()), patient)]), 200, {}, MediaType.fhirJsonUtf8);
 }

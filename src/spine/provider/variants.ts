@@ -12,7 +12,7 @@
 import { GpcAppointmentExtension, Header, MediaType, SpineError, System } from '../../gpconnect/constants';
 import { parseNameList } from '../../gpconnect/fault-list';
 import type { ProviderChoices } from './context';
-import { isBooking, isFindPatient, isSlotSearch, rewriteJson, type FaultInput, type Json } from './fault-kit';
+import { isBooking, isFindPatient, isRegisterPatient, isSlotSearch, rewriteJson, type FaultInput, type Json } from './fault-kit';
 import type { ProviderGuardOptions } from './guard';
 import { unroutedRequest } from './faults-http';
 
@@ -114,6 +114,8 @@ const always = () => true;
 
 /** A read of `type` by its logical id (foundations_use_case_read_*). */
 const isReadOf = (type: string) => ({ request, url }: FaultInput) => request.method === 'GET' && new RegExp(`/${type}/[^/]+$`).test(url.pathname);
+/** The reference provider's Register a patient refusals of the minimum, the parameter and telecom cardinality (foundations.ts). */
+const REGISTER_MINIMUM_ERRORS = /is required|has no system|needs a (family|given) name|more than one telecom|parameter appears \d+ times/;
 
 export const PROVIDER_VARIANTS = {
   'cache-control-no-cache-no-store': {
@@ -317,6 +319,11 @@ export const PROVIDER_VARIANTS = {
       headers.set('Allow', unrouted.allow.join(', '));
       return new Response(answer.body, { status: 405, headers });
     },
+  },
+  'register-minimum-as-invalid-resource': {
+    latitude: 'refuses a registration that lacks the minimum, repeats the registerPatient parameter or repeats a telecom use 422 INVALID_RESOURCE, the error table\'s code, not the official tests\' 400 BAD_REQUEST',
+    source: 'foundations_use_case_register_a_patient "Error Handling": a Parameters or embedded Patient that "is invalid, or does not include the minimum mandatory details" → INVALID_RESOURCE; PTEST PatientRegister.feature expects 400 BAD_REQUEST',
+    apply: recode(isRegisterPatient, { code: SpineError.badRequest, why: REGISTER_MINIMUM_ERRORS }, 422, SpineError.invalidResource),
   },
 } as const satisfies Record<string, VariantDefinition>;
 
