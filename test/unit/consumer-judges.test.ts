@@ -411,6 +411,10 @@ describe('consumer judges: each judge speaks when its rule is broken', () => {
     assert.deepEqual(texts(CONSUMER_JUDGES['CONS-PDS-HEADERS'](twice(503, '60e0b220-8136-4ca5-ae46-1d97ef59d068')).findings), []);
     const earlier = { ...happy, earlierPdsTraces: happy.traffic.of('pds') };
     assertSpeaks(earlier, 'CONS-PDS-HEADERS', /already sent in an earlier scenario/);
+    // A consumer that reuses a cached trace is judged on the trace it rests on.
+    const cached = { ...edited(happy, (entries) => entries.filter((e) => e.service !== 'pds')), earlierPdsTraces: noToken.traffic.of('pds') };
+    assertSpeaks(cached, 'CONS-PDS-HEADERS', /cached from an earlier scenario\): no Authorization was sent/);
+    assert.deepEqual(texts(CONSUMER_JUDGES['CONS-PDS-HEADERS']({ ...cached, earlierPdsTraces: happy.traffic.of('pds') }).findings), []);
   });
 
   it('CONS-SDS-APIKEY: an SDS lookup without the apikey', () => {

@@ -276,7 +276,13 @@ export function pdsHeaderProblems(e: JournalEntry): string[] {
 export const pdsHeaders: Judge = (ctx) => {
   const a = analyse(ctx);
   const pds = ctx.traffic.of('pds');
-  if (pds.length === 0) return neverArose(a, '(1a PDS trace): the consumer sent nothing to PDS, so its headers could not be checked');
+  if (pds.length === 0) {
+    // A consumer that caches traces may rely on one from an earlier scenario (§1 step 1): the trace it rests on is judged.
+    const asked = new Set(ctx.asked.map((r) => r.nhsNumber));
+    const cached = a.cachedTraces.filter((t) => asked.has(t.nhsNumber));
+    if (cached.length > 0) return found(cached.flatMap((t) => pdsHeaderProblems(t.entry).map((p) => `${t.label} (cached from an earlier scenario): ${p}`)));
+    return neverArose(a, '(1a PDS trace): the consumer sent nothing to PDS, so its headers could not be checked');
+  }
   const problems: string[] = [];
   const earlier = (ctx.earlierPdsTraces ?? []).map((e) => headerValue(e.requestHeaders, Header.xRequestId)?.trim().toLowerCase()).filter((x): x is string => Boolean(x));
   const seen = new Map<string, JournalEntry>();
