@@ -160,6 +160,17 @@ describe('consumer judges: one mistake, one failure (issue 15 item 7)', () => {
     for (const why of Object.values(notReached)) assert.ok(!/^CONS-/.test(why), why);
   });
 
+  it('an SDS lookup without the apikey fails CONS-SDS-APIKEY alone; a trace without a PDS token fails CONS-PDS-HEADERS alone, the rest of the flow judged', async () => {
+    const noKey = outcomes(await run({ bookings: [HAPPY], consumer: new ReferenceConsumer(config({ faults: new Set(['sds-without-apikey']) })) }));
+    // The alternative paths were not set up: their judges say so whatever the consumer does (judged in their own scenarios only).
+    const mainFailed = (r: { failed: Record<string, string[]> }) => Object.keys(r.failed).filter((id) => !ALTERNATIVE_PATH_JUDGES.includes(id));
+    assert.deepEqual(mainFailed(noKey), ['CONS-SDS-APIKEY'], JSON.stringify(noKey.failed, null, 1));
+    assert.match(noKey.notReached['CONS-SSP-TO'] ?? 'CONS-SSP-TO was reached', /SDS refused .* 401.*the rule broken there: CONS-SDS-APIKEY$/);
+    const noToken = outcomes(await run({ bookings: [HAPPY], consumer: new ReferenceConsumer(config({ faults: new Set(['pds-without-authorization']) })) }));
+    assert.deepEqual(mainFailed(noToken), ['CONS-PDS-HEADERS'], JSON.stringify(noToken.failed, null, 1));
+    assert.ok(noToken.held.includes('CONS-BOOK-VALID') && noToken.held.includes('CONS-SSP-TO'), noToken.held.join(', '));
+  });
+
   it('a consumer that sent nothing and said nothing fails; one that sent nothing and reported an error fails CONS-PDS-TRACE, the rest not reached', async () => {
     const happy = await run({ bookings: [HAPPY] });
     const silent = outcomes(edited(happy, () => [], [{ booked: false, raw: {} }]));
