@@ -428,6 +428,15 @@ describe('consumer judges: each judge speaks when its rule is broken', () => {
     assert.deepEqual(texts(CONSUMER_JUDGES['CONS-PDS-HEADERS']({ ...cached, earlierPdsTraces: happy.traffic.of('pds') }).findings), []);
   });
 
+  it('CONS-PDS-TRACE: a trace PDS refused does not stand in for a later booking in the session (review M4)', async () => {
+    const two = await run({ bookings: [HAPPY, HAPPY] });
+    const refusedFirst = edited(two, (entries) => {
+      const traces = entries.filter((e) => e.service === 'pds');
+      return entries.map((e) => (e === traces[0] ? { ...e, status: 401, responseBody: '{"resourceType":"OperationOutcome","issue":[{"code":"forbidden"}]}' } : e)).filter((e) => e.service !== 'pds' || e === traces[0]);
+    });
+    assertSpeaks(refusedFirst, 'CONS-PDS-TRACE', /never traced 9693632109 on PDS in booking 2/);
+  });
+
   it('CONS-SDS-APIKEY: an SDS lookup without the apikey', () => {
     assertSpeaks(edited(happy, (entries) => entries.map((e) => (e.service === 'sds' ? { ...e, requestHeaders: Object.fromEntries(Object.entries(e.requestHeaders).filter(([k]) => k.toLowerCase() !== 'apikey')) } : e))), 'CONS-SDS-APIKEY', /no apikey header/);
   });

@@ -12,6 +12,9 @@ function stopTrace(b: Booking): PdsTrace | undefined {
   return b.traces.find((t) => t.stop && t.nhsNumber === (b.asked?.nhsNumber ?? t.nhsNumber));
 }
 
+/** A trace PDS answered (found, or not found): one it refused (400, 401, 403, 429, 5xx) traced nothing (review M4). */
+const traceAnswered = (t: PdsTrace) => t.entry.status === 200 || t.entry.status === 404;
+
 /**
  * An earlier booking traced this patient: in the same session, or in any (an earlier scenario's
  * included) when the consumer may cache traces (mayReuseCachedTrace, §1 step 1).
@@ -20,7 +23,7 @@ function tracedEarlier(a: Analysis, b: Booking): boolean {
   const anySession = mayReuseCachedTrace(a.ctx);
   const nhs = b.asked?.nhsNumber;
   if (anySession && a.cachedTraces.some((t) => t.nhsNumber === nhs)) return true;
-  return a.bookings.some((o) => o.index < b.index && (anySession || o.asked?.session === b.asked?.session) && o.traces.some((t) => t.nhsNumber === nhs));
+  return a.bookings.some((o) => o.index < b.index && (anySession || o.asked?.session === b.asked?.session) && o.traces.some((t) => t.nhsNumber === nhs && traceAnswered(t)));
 }
 
 /** The traces a booking's SDS lookups may rest on: the scenario's, and the cached ones of the NHS numbers asked about. */
@@ -230,7 +233,7 @@ export const sessionCache: Judge = (ctx) => {
     const nhs = b.asked?.nhsNumber;
     const why = earlierInSession.length === 0 ? `a new session${session ? ` (${session})` : ''}` : `session ${session}, which had not looked the practice up`;
     if (!mayReuseCachedTrace(ctx)) {
-      const sameSessionTrace = earlierInSession.some((o) => o.traces.some((t) => t.nhsNumber === nhs));
+      const sameSessionTrace = earlierInSession.some((o) => o.traces.some((t) => t.nhsNumber === nhs && traceAnswered(t)));
       const tracedHere = b.traces.some((t) => t.nhsNumber === nhs && t.at < first.at);
       if (!sameSessionTrace && !tracedHere) problems.push(`(1a PDS trace, ${b.name}): ${why.replace('looked the practice up', `traced ${nhs}`)}, and the profile declares cachesPdsTrace: false, expected its own PDS trace of ${nhs} before ${first.label.slice(1, -1)}, saw a trace reused from elsewhere or none`);
     }
