@@ -113,6 +113,10 @@ const RULES: Array<[string, string]> = [
   ['the consumer showed the refusal and did not send the refused request again', 'CONS-SSP-REFUSAL'],
   ['the consumer showed the error, retrying at most three times', 'CONS-PROVIDER-ERROR'],
   ['the consumer reused answers only within the session', 'CONS-SESSION-CACHE'],
+  ['every PDS request carried a new X-Request-ID and a bearer token', 'CONS-PDS-HEADERS'],
+  ['every SDS request carried the apikey', 'CONS-SDS-APIKEY'],
+  ['the booking was a valid GPConnect-Appointment-1 and the practice booked it', 'CONS-BOOK-VALID'],
+  ['every request carried a JWT made for it', 'CONS-JWT-IAT'],
 ];
 
 for (const [phrase, requirement] of RULES) {

@@ -14,6 +14,13 @@ Feature: Worked example step 6 – book the appointment
     When the user books an appointment for "9693632109"
     Then the booking named a free slot the search offered, a location and the patient
 
+  # "SHALL send an Appointment resource that conforms to the GPConnect-Appointment-1 profile": on a
+  # booking nothing was set up to refuse, the practice answers 201 (review M1).
+  @step:6a @req:CONS-BOOK-VALID @severity:critical @happy-path
+  Scenario: The booking is a GPConnect-Appointment-1 the practice accepts
+    When the user books an appointment for "9693632109"
+    Then the booking was a valid GPConnect-Appointment-1 and the practice booked it
+
   @step:6a @req:CONS-BOOK-ORGANISATION @severity:critical
   Scenario: The booking carries the organisation that made it
     When the user books an appointment for "9693632109"

@@ -24,6 +24,14 @@ Feature: The JWT on every request
     When the user books an appointment for "9693632109"
     Then every JWT was issued when it was sent
 
+  # "Consumer system SHALL generate a new JWT for each API request": a request sent again after a
+  # timeout is a new request (review M14).
+  @step:6a @req:CONS-JWT-IAT @severity:normal
+  Scenario: A request sent again carries a JWT of its own
+    Given the practice system at A20047 answers bookings later than the SSP waits
+    When the user books an appointment for "9693632109"
+    Then every request carried a JWT made for it
+
   @step:3a @step:4a @step:5a @step:6a @req:CONS-JWT-AUD @severity:critical
   Scenario: The JWT's audience is the practice's service root
     When the user books an appointment for "9693632109"

@@ -34,3 +34,12 @@ Feature: Worked example step 1 – trace the patient on PDS
       | kind                               | nhsNumber  |
       | restricted (no practice is shown)  | 9000000025 |
       | deceased                           | 9658220290 |
+
+  # The PDS FHIR API (personal-demographics.yaml): X-Request-ID "Must be a universally unique identifier
+  # (UUID)", the same only when a failed request is sent again; Authorization "Required in all
+  # environments except sandbox". PDS in a box lets a missing token through, as the sandbox does (review M4b).
+  @step:1a @req:CONS-PDS-HEADERS @severity:normal
+  Scenario: Each PDS request has a request ID of its own and an access token
+    Given PDS has the patient "9693632109" registered at A20047
+    When the user books an appointment for "9693632109"
+    Then every PDS request carried a new X-Request-ID and a bearer token

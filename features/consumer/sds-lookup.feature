@@ -39,3 +39,8 @@ Feature: Worked example step 2 – look the practice up in SDS
     Given SDS holds no GP Connect endpoint for A20047
     When the user books an appointment for "9693632109"
     Then the consumer sent nothing to the SSP for the practice and showed the error
+
+  @step:2a @step:2c @req:CONS-SDS-APIKEY @severity:normal
+  Scenario: Every SDS lookup carries the API key
+    When the user books an appointment for "9693632109"
+    Then every SDS request carried the apikey

@@ -88,6 +88,8 @@ export interface ConsumerConfig {
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_ISS = 'https://reference-consumer.gpc-conform.test/';
 export const DEFAULT_SDS_API_KEY = 'reference-consumer';
+/** The PDS bearer token sent when none is configured: PDS requires one in every environment but the sandbox. */
+export const DEFAULT_PDS_ACCESS_TOKEN = 'reference-consumer-pds-token';
 export const DEFAULT_PRACTICE_ODS = 'A20047';
 export const DEFAULT_PROVIDER_ASIDS: Readonly<Record<string, string>> = { A20047: '918999198993', B82617: '918999198738', B82618: '918999198739' };
 
@@ -135,7 +137,7 @@ export const CONSUMER_ENV: ReadonlyArray<{ name: string; required: boolean; desc
   { name: 'GPC_CONSUMER_TIMEOUT_MS', required: false, description: `per-request timeout in ms (default ${DEFAULT_TIMEOUT_MS})` },
   { name: 'GPC_CONSUMER_CACHE', required: false, description: 'true/false: reuse PDS, SDS and metadata answers within the session (default true)' },
   { name: 'GPC_CONSUMER_SDS_API_KEY', required: false, description: `SDS apikey (default ${DEFAULT_SDS_API_KEY})` },
-  { name: 'GPC_CONSUMER_PDS_TOKEN', required: false, description: 'PDS bearer token (optional)' },
+  { name: 'GPC_CONSUMER_PDS_TOKEN', required: false, description: `PDS bearer token (default ${DEFAULT_PDS_ACCESS_TOKEN})` },
   { name: 'GPC_CONSUMER_ISS', required: false, description: `JWT iss (default ${DEFAULT_ISS})` },
   {
     name: 'GPC_CONSUMER_ORGANISATIONS',

@@ -102,6 +102,10 @@ export const SPOILS: Record<string, Spoil> = {
     d.claims.requesting_practitioner = { resourceType: 'Practitioner', id: 'system', identifier: [{ system: local, value: 'system' }] };
     d.claims.sub = 'system';
   },
+  'no-local-user-id': (d) => {
+    const p = d.claims.requesting_practitioner;
+    if (p) p.identifier = (p.identifier ?? []).filter((i: Json) => i?.system === System.sdsUserId || i?.system === System.sdsRoleProfileId);
+  },
   'sub-is-sds-user-id': (d, { config }) => {
     d.claims.sub = config.practitioner.sdsUserId;
   },
@@ -119,6 +123,9 @@ export const SPOILS: Record<string, Spoil> = {
     if (!body) return;
     delete body.extension;
     delete body.contained;
+  },
+  'booking-without-created': (d) => {
+    delete bookingBody(d)?.created;
   },
   'long-description': (d) => {
     const body = bookingBody(d);

@@ -23,7 +23,8 @@ export interface ConsumerFault {
 const CATALOGUE = [
   // --- PDS (1a/1b)
   { name: 'skip-pds-trace', requirement: 'CONS-PDS-TRACE', kind: 'behaviour', description: 'Does not trace the patient on PDS and assumes the configured default practice (defaultPracticeOds).' },
-  { name: 'pds-without-request-id', requirement: 'CONS-PDS-TRACE', kind: 'behaviour', description: 'Traces the patient on PDS without the X-Request-ID header, so PDS refuses the trace (400) and the booking goes no further.' },
+  { name: 'pds-without-request-id', requirement: 'CONS-PDS-HEADERS', kind: 'behaviour', description: 'Traces the patient on PDS without the X-Request-ID header, so PDS refuses the trace (400) and the booking goes no further.' },
+  { name: 'pds-without-authorization', requirement: 'CONS-PDS-HEADERS', kind: 'behaviour', description: 'Traces the patient on PDS without an Authorization header, as the PDS sandbox allows and no other environment does.' },
   { name: 'sds-before-pds', requirement: 'CONS-PDS-TRACE', kind: 'behaviour', description: 'Looks up the default practice in SDS before tracing the patient on PDS.' },
   // Going on for a restricted or deceased patient is no mistake (review F18: the practice is the
   // gate), so book-restricted-patient and book-deceased-patient are gone; proceeds-for-deceased-patient
@@ -32,6 +33,7 @@ const CATALOGUE = [
   // --- SDS (2a–2d)
   { name: 'sds-by-own-ods', requirement: 'CONS-SDS-ENDPOINT', kind: 'behaviour', description: "Asks SDS for the endpoint with the consumer's own ODS code instead of the patient's practice." },
   { name: 'sds-structured-interaction', requirement: 'CONS-SDS-ENDPOINT', kind: 'behaviour', description: 'Asks SDS for the endpoint with the Access Record Structured interaction ID (gpc.getstructuredrecord-1).' },
+  { name: 'sds-without-apikey', requirement: 'CONS-SDS-APIKEY', kind: 'behaviour', description: 'Asks SDS without the apikey header, so SDS refuses the lookup (401) and the booking goes no further.' },
   { name: 'skip-device-lookup', requirement: 'CONS-SDS-DEVICE', kind: 'behaviour', description: "Skips the SDS Device lookup and takes the provider's ASID from configuration (providerAsids)." },
   { name: 'sds-cached-across-patients', requirement: 'CONS-SDS-PER-PATIENT', kind: 'behaviour', description: 'Caches SDS answers by ODS code, so every patient at a practice shares one lookup.' },
   { name: 'default-endpoint-when-none', requirement: 'CONS-SDS-NO-ENDPOINT', kind: 'behaviour', description: "When SDS has no endpoint, falls back to A20047's service root and ASID." },
@@ -57,6 +59,8 @@ const CATALOGUE = [
   { name: 'organisation-without-ods', requirement: 'CONS-JWT-ORGANIZATION', kind: 'request', description: 'Identifies requesting_organization with the ods-site-code system instead of ods-organization-code.' },
   { name: 'hosting-organisation-in-jwt', requirement: 'CONS-JWT-ORGANIZATION', kind: 'request', description: 'Names the hosting organisation as requesting_organization whichever organisation the user works for.' },
   { name: 'system-user', requirement: 'CONS-JWT-PRACTITIONER', kind: 'request', description: 'Names a fixed system user (id "system", no name, no SDS identifiers) instead of the logged-on user.' },
+  { name: 'no-local-user-id', requirement: 'CONS-JWT-PRACTITIONER', kind: 'request', description: "Leaves the user's local identifier in the consumer system out of requesting_practitioner, sending only the SDS user and role profile ids." },
+  { name: 'retry-with-same-jwt', requirement: 'CONS-JWT-IAT', kind: 'behaviour', description: 'Sends a request that timed out (504) once more after two seconds, with a new Ssp-TraceID but the JWT it made for the first attempt.' },
   { name: 'sub-is-sds-user-id', requirement: 'CONS-JWT-SUB', kind: 'request', description: "Sets sub to the user's SDS user id instead of requesting_practitioner.id." },
   // --- Search for free slots (4a–4d)
   { name: 'no-schedule-include', requirement: 'CONS-SLOT-QUERY', kind: 'request', description: 'Leaves _include=Slot:schedule out of the slot search.' },
@@ -69,6 +73,7 @@ const CATALOGUE = [
   { name: 'book-patient-nhs-number', requirement: 'CONS-BOOK-PATIENT', kind: 'behaviour', description: "References the patient as Patient/{NHS number} in the booking even when the practice gave a logical id." },
   { name: 'no-location-participant', requirement: 'CONS-BOOK-PARTICIPANTS', kind: 'request', description: 'Books without the location participant.' },
   { name: 'no-booking-organisation', requirement: 'CONS-BOOK-ORGANISATION', kind: 'request', description: 'Books without the booking organisation extension and contained Organization.' },
+  { name: 'booking-without-created', requirement: 'CONS-BOOK-VALID', kind: 'request', description: 'Books without Appointment.created, which the book page says SHALL be populated.' },
   { name: 'long-description', requirement: 'CONS-BOOK-DESCRIPTION', kind: 'request', description: 'Sends a 150-character description, over the 100 allowed.' },
   // The same instants with Z would be conformant (review F21, variant z-instants-in-booking); the mistake is dropping the zone.
   { name: 'slot-times-as-utc', requirement: 'CONS-BOOK-SLOT-TIMES', kind: 'request', description: "Rewrites the slot's start and end as UTC clock times with the zone cut off (2026-01-05T09:00:00), which are no instants." },

@@ -4,7 +4,7 @@
  * pds-sds.md §1, §2.
  */
 import { Header, Interaction, MediaType, SdsParam, System } from '../../src/gpconnect/constants';
-import { DEFAULT_PRACTICE_ODS, DEFAULT_PROVIDER_ASIDS, DEFAULT_SDS_API_KEY, DEFAULT_TIMEOUT_MS, type ConsumerConfig } from './config';
+import { DEFAULT_PDS_ACCESS_TOKEN, DEFAULT_PRACTICE_ODS, DEFAULT_PROVIDER_ASIDS, DEFAULT_SDS_API_KEY, DEFAULT_TIMEOUT_MS, type ConsumerConfig } from './config';
 import { hasFault } from './faults';
 import { hasVariant, newUuid } from './variants';
 import { send, TransportError, type WireResponse } from './http';
@@ -82,7 +82,7 @@ export async function tracePatient(config: ConsumerConfig, nhsNumber: string): P
   if (!isValidNhsNumber(nhsNumber)) throw new StepFailure('1a', `${JSON.stringify(nhsNumber)} is not a valid NHS number (10 digits with a modulus 11 check digit)`, undefined, 'INVALID_NHS_NUMBER');
   const headers: Record<string, string> = { [Header.xRequestId]: newUuid(config), [Header.accept]: MediaType.fhirJson };
   if (hasFault(config, 'pds-without-request-id')) delete headers[Header.xRequestId];
-  if (config.pdsAccessToken) headers[Header.authorization] = `Bearer ${config.pdsAccessToken}`;
+  if (!hasFault(config, 'pds-without-authorization')) headers[Header.authorization] = `Bearer ${config.pdsAccessToken ?? DEFAULT_PDS_ACCESS_TOKEN}`;
   const response = await get('1a', what, `${config.pdsUrl.replace(/\/+$/, '')}/Patient/${nhsNumber}`, headers, config);
   if (response.status === 404 && hasFault(config, 'ignore-pds-not-found')) return untracedPatient(config, nhsNumber);
   if (response.status !== 200) throw refused('1a', what, response);
@@ -136,7 +136,7 @@ function demographics(nhsNumber: string, patient: Json): Omit<TracedPatient, 'pr
 export const LIBRARY_DEFAULT_ACCEPT = 'application/json, text/plain, */*';
 
 function sdsHeaders(config: ConsumerConfig): Record<string, string> {
-  const headers: Record<string, string> = { [Header.apiKey]: config.sdsApiKey ?? DEFAULT_SDS_API_KEY };
+  const headers: Record<string, string> = hasFault(config, 'sds-without-apikey') ? {} : { [Header.apiKey]: config.sdsApiKey ?? DEFAULT_SDS_API_KEY };
   if (!hasVariant(config, 'no-sds-correlation-id')) headers[Header.sdsCorrelationId] = newUuid(config);
   headers[Header.accept] = hasVariant(config, 'sds-accept-list') ? LIBRARY_DEFAULT_ACCEPT : MediaType.fhirJson;
   return headers;

@@ -160,6 +160,10 @@ export class SspClient {
     const body = ready.body === undefined ? undefined : typeof ready.body === 'string' ? ready.body : JSON.stringify(ready.body);
     let answer = await this.once(ready, target, headers, body);
     for (let retry = 0; retry < this.faultyRetries(answer.status); retry++) answer = await this.once(ready, target, headers, body);
+    if (answer.status === 504 && hasFault(this.config, 'retry-with-same-jwt')) {
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      answer = await this.once(ready, target, { ...headers, [Header.sspTraceId]: newUuid(this.config) }, body);
+    }
     return answer;
   }
 

@@ -29,7 +29,7 @@ test('the reference consumer as a process, driven through its HTTP hook, is conf
 test('the reference consumer driven through its web UI in chromium books on the happy path', async () => {
   const run = await runConsumer('profiles/reference-consumer-browser.yaml', 'browser', ['--tags', '@happy-path', '--report', 'results']);
   assert.equal(run.code, 0, run.output);
-  assert.match(run.output, /Consumer conformance: 3 passed, 0 failed/);
+  assert.match(run.output, /Consumer conformance: 4 passed, 0 failed/);
 });
 
 test('a consumer fault is named with the rule it breaks, exit code 1', async () => {

@@ -145,18 +145,30 @@ describe('consumer judges: one mistake, one failure (issue 15 item 7)', () => {
     return { failed, notReached, held };
   }
 
-  it('a PDS trace without X-Request-ID fails CONS-PDS-TRACE alone; every rule downstream is not reached, naming the refusal and the rule broken', async () => {
+  it('a PDS trace without X-Request-ID fails CONS-PDS-HEADERS alone; CONS-PDS-TRACE and every rule downstream are not reached, naming the refusal and the rule broken', async () => {
     const ctx = await run({ bookings: [HAPPY], consumer: new ReferenceConsumer(config({ faults: new Set(['pds-without-request-id']) })) });
     assert.equal(ctx.outcomes[0].booked, false);
     const { failed, notReached, held } = outcomes(ctx);
-    assert.deepEqual(Object.keys(failed), ['CONS-PDS-TRACE'], JSON.stringify(failed, null, 1));
-    assert.match(failed['CONS-PDS-TRACE']![0]!, /^\(1a PDS trace, GET \/Patient\/9693632109\): PDS refused the trace with 400 .*X-Request-ID/);
-    for (const id of ['CONS-BOOK-PARTICIPANTS', 'CONS-BOOK-ORGANISATION', 'CONS-JWT-AUD', 'CONS-SSP-TO', 'CONS-SLOT-QUERY', 'CONS-FIND-PATIENT', 'CONS-SDS-DEVICE', ...ALTERNATIVE_PATH_JUDGES]) {
-      assert.match(notReached[id] ?? `${id} was reached`, /PDS refused the trace of 9693632109 with 400 .*the rule broken there: CONS-PDS-TRACE$/);
+    assert.deepEqual(Object.keys(failed), ['CONS-PDS-HEADERS'], JSON.stringify(failed, null, 1));
+    assert.match(failed['CONS-PDS-HEADERS']![0]!, /^\(1a PDS trace, GET \/Patient\/9693632109\): no X-Request-ID was sent/);
+    assert.match(notReached['CONS-PDS-TRACE'] ?? 'CONS-PDS-TRACE was reached', /PDS refused the trace with 400 .*for its headers.*the rule broken there: CONS-PDS-HEADERS$/);
+    for (const id of ['CONS-BOOK-PARTICIPANTS', 'CONS-BOOK-ORGANISATION', 'CONS-BOOK-VALID', 'CONS-JWT-AUD', 'CONS-SSP-TO', 'CONS-SLOT-QUERY', 'CONS-FIND-PATIENT', 'CONS-SDS-DEVICE', ...ALTERNATIVE_PATH_JUDGES]) {
+      assert.match(notReached[id] ?? `${id} was reached`, /PDS refused the trace of 9693632109 with 400 .*the rule broken there: CONS-PDS-HEADERS$/);
     }
     // What held, held: the consumer sent nothing to the SSP and showed the error.
     assert.ok(held.includes('CONS-OUTCOME-SHOWN') && held.includes('CONS-VIA-SSP'), held.join(', '));
     for (const why of Object.values(notReached)) assert.ok(!/^CONS-/.test(why), why);
+  });
+
+  it('an SDS lookup without the apikey fails CONS-SDS-APIKEY alone; a trace without a PDS token fails CONS-PDS-HEADERS alone, the rest of the flow judged', async () => {
+    const noKey = outcomes(await run({ bookings: [HAPPY], consumer: new ReferenceConsumer(config({ faults: new Set(['sds-without-apikey']) })) }));
+    // The alternative paths were not set up: their judges say so whatever the consumer does (judged in their own scenarios only).
+    const mainFailed = (r: { failed: Record<string, string[]> }) => Object.keys(r.failed).filter((id) => !ALTERNATIVE_PATH_JUDGES.includes(id));
+    assert.deepEqual(mainFailed(noKey), ['CONS-SDS-APIKEY'], JSON.stringify(noKey.failed, null, 1));
+    assert.match(noKey.notReached['CONS-SSP-TO'] ?? 'CONS-SSP-TO was reached', /SDS refused .* 401.*the rule broken there: CONS-SDS-APIKEY$/);
+    const noToken = outcomes(await run({ bookings: [HAPPY], consumer: new ReferenceConsumer(config({ faults: new Set(['pds-without-authorization']) })) }));
+    assert.deepEqual(mainFailed(noToken), ['CONS-PDS-HEADERS'], JSON.stringify(noToken.failed, null, 1));
+    assert.ok(noToken.held.includes('CONS-BOOK-VALID') && noToken.held.includes('CONS-SSP-TO'), noToken.held.join(', '));
   });
 
   it('a consumer that sent nothing and said nothing fails; one that sent nothing and reported an error fails CONS-PDS-TRACE, the rest not reached', async () => {
@@ -313,6 +325,7 @@ describe('consumer judges: each judge speaks when its rule is broken', () => {
     ['CONS-BOOK-DESCRIPTION', spoil(Interaction.createAppointment, body((b) => ({ ...b, description: 'x'.repeat(150) }))), /150 characters/],
     ['CONS-BOOK-SLOT-TIMES', spoil(Interaction.createAppointment, body((b) => ({ ...b, start: new Date(b.start).toISOString().slice(0, 19), end: new Date(b.end).toISOString().slice(0, 19) }))), /not an instant with a time zone/],
     ['CONS-OUTCOME-SHOWN', spoil(Interaction.createAppointment, body((b) => ({ ...b, status: 'proposed' }))), undefined],
+    ['CONS-BOOK-VALID', spoil(Interaction.createAppointment, body((b) => ({ ...b, created: undefined }))), /Appointment\.created.*|the practice refused it with 422/],
   ];
 
   it('the JWT header beyond alg none, and a raw + in a query value, are exact-value findings (warnings): the standard demands neither', async () => {
@@ -391,6 +404,59 @@ describe('consumer judges: each judge speaks when its rule is broken', () => {
     assertSpeaks(other, 'CONS-REGISTER', /expected 9651258500/);
     const none = edited(registered, (entries) => entries.filter((e) => !isSsp(e, Interaction.registerPatient)));
     assertSpeaks(none, 'CONS-REGISTER', /a booking without registering/);
+  });
+
+  it('CONS-PDS-HEADERS: no token, an X-Request-ID that is no UUID, one sent twice, or a re-send of a failed trace with a new one', () => {
+    const noToken = edited(happy, (entries) => entries.map((e) => (e.service === 'pds' ? { ...e, requestHeaders: Object.fromEntries(Object.entries(e.requestHeaders).filter(([k]) => k.toLowerCase() !== 'authorization')) } : e)));
+    assertSpeaks(noToken, 'CONS-PDS-HEADERS', /no Authorization was sent/);
+    const setId = (e: JournalEntry, id: string) => ({ ...e, requestHeaders: { ...Object.fromEntries(Object.entries(e.requestHeaders).filter(([k]) => k.toLowerCase() !== 'x-request-id')), 'x-request-id': id } });
+    assertSpeaks(edited(happy, (entries) => entries.map((e) => (e.service === 'pds' ? setId(e, '1234') : e))), 'CONS-PDS-HEADERS', /expected a UUID/);
+    const twice = (status: number, secondId: string) =>
+      edited(happy, (entries) => {
+        const pds = entries.find((e) => e.service === 'pds')!;
+        const first = { ...setId(pds, '60e0b220-8136-4ca5-ae46-1d97ef59d068'), status };
+        return [first, { ...setId(later(pds, 1, 10_000), secondId), seq: 10_000 }, ...entries.filter((e) => e !== pds)];
+      });
+    assertSpeaks(twice(200, '60e0b220-8136-4ca5-ae46-1d97ef59d068'), 'CONS-PDS-HEADERS', /already sent on/);
+    assertSpeaks(twice(503, '70e0b220-8136-4ca5-ae46-1d97ef59d068'), 'CONS-PDS-HEADERS', /re-send of the request PDS answered 503, expected the same X-Request-ID/);
+    assert.deepEqual(texts(CONSUMER_JUDGES['CONS-PDS-HEADERS'](twice(503, '60e0b220-8136-4ca5-ae46-1d97ef59d068')).findings), []);
+    const earlier = { ...happy, earlierPdsTraces: happy.traffic.of('pds') };
+    assertSpeaks(earlier, 'CONS-PDS-HEADERS', /already sent in an earlier scenario/);
+    // A consumer that reuses a cached trace is judged on the trace it rests on.
+    const cached = { ...edited(happy, (entries) => entries.filter((e) => e.service !== 'pds')), earlierPdsTraces: noToken.traffic.of('pds') };
+    assertSpeaks(cached, 'CONS-PDS-HEADERS', /cached from an earlier scenario\): no Authorization was sent/);
+    assert.deepEqual(texts(CONSUMER_JUDGES['CONS-PDS-HEADERS']({ ...cached, earlierPdsTraces: happy.traffic.of('pds') }).findings), []);
+  });
+
+  it('CONS-PDS-TRACE: a trace PDS refused does not stand in for a later booking in the session (review M4)', async () => {
+    const two = await run({ bookings: [HAPPY, HAPPY] });
+    const refusedFirst = edited(two, (entries) => {
+      const traces = entries.filter((e) => e.service === 'pds');
+      return entries.map((e) => (e === traces[0] ? { ...e, status: 401, responseBody: '{"resourceType":"OperationOutcome","issue":[{"code":"forbidden"}]}' } : e)).filter((e) => e.service !== 'pds' || e === traces[0]);
+    });
+    assertSpeaks(refusedFirst, 'CONS-PDS-TRACE', /never traced 9693632109 on PDS in booking 2/);
+  });
+
+  it('CONS-SDS-APIKEY: an SDS lookup without the apikey', () => {
+    assertSpeaks(edited(happy, (entries) => entries.map((e) => (e.service === 'sds' ? { ...e, requestHeaders: Object.fromEntries(Object.entries(e.requestHeaders).filter(([k]) => k.toLowerCase() !== 'apikey')) } : e))), 'CONS-SDS-APIKEY', /no apikey header/);
+  });
+
+  it('CONS-JWT-PRACTITIONER: no local user identifier beside the SDS ones (review M14)', async () => {
+    const ctx = await run({ bookings: [HAPPY], beforeSend: spoil(undefined, (d) => ({ ...d, claims: { ...d.claims, requesting_practitioner: { ...(d.claims.requesting_practitioner as any), identifier: (d.claims.requesting_practitioner as any).identifier.slice(0, 2) } } })) });
+    assertSpeaks(ctx, 'CONS-JWT-PRACTITIONER', /no local identifier/);
+  });
+
+  it('CONS-JWT-IAT: the same token on two requests 2 s or more apart, not within the same second (review M14)', () => {
+    const reuse = (ms: number) =>
+      edited(happy, (entries) => {
+        const ssp = entries.filter((e) => e.service === 'ssp');
+        const token = ssp[0].requestHeaders[Object.keys(ssp[0].requestHeaders).find((k) => k.toLowerCase() === 'authorization')!];
+        const last = ssp[ssp.length - 1];
+        const again = { ...later(last, ms, 10_000), requestHeaders: { ...Object.fromEntries(Object.entries(last.requestHeaders).filter(([k]) => k.toLowerCase() !== 'authorization')), authorization: token } };
+        return [...entries, { ...again, time: new Date(Date.parse(ssp[0].time) + ms).toISOString() }];
+      });
+    assertSpeaks(reuse(2_500), 'CONS-JWT-IAT', /the very one sent on .* 2\.5 s before/);
+    assert.deepEqual(texts(CONSUMER_JUDGES['CONS-JWT-IAT'](reuse(300)).findings), []);
   });
 
   it('CONS-PDS-TRACE: no trace, or SDS before the trace', () => {

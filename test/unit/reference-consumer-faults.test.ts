@@ -8,6 +8,7 @@ import { createHmac } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { Interaction, Scope } from '../../src/gpconnect/constants';
 import { SpineInABox } from '../../src/spine/spine';
+import { practiceTooSlowToBook } from '../../src/actors/consumer/situations';
 import type { JournalEntry } from '../../src/gpconnect/exchange';
 import { configFromEnv, ConsumerConfigError, type ConsumerConfig } from '../../reference/consumer/config';
 import { ReferenceConsumer, type BookingRequest, type ReferenceConsumerOptions } from '../../reference/consumer/consumer';
@@ -142,11 +143,13 @@ const CASES: Case[] = [
   // PDS
   { fault: 'skip-pds-trace', expect: (r) => assert.ok(r.pds.length === 0 && r.ssp.length > 0) },
   { fault: 'pds-without-request-id', expect: (r) => assert.ok(r.pds.length === 1 && r.pds[0].status === 400 && r.sds.length === 0 && r.ssp.length === 0) },
+  { fault: 'pds-without-authorization', expect: (r) => assert.ok(header(r.pds[0], 'Authorization') === undefined && r.pds[0].status === 200 && r.ssp.length > 0) },
   { fault: 'sds-before-pds', expect: (r) => assert.equal(r.all[0].service, 'sds') },
   { fault: 'ignore-pds-not-found', nhsNumber: '9999999999', expect: (r) => assert.ok(r.pds[0].status === 404 && r.ssp.length > 0) },
   // SDS
   { fault: 'sds-by-own-ods', expect: (r) => assert.match(r.sds[0].target, /ods-organization-code%7CUCC01/) },
   { fault: 'sds-structured-interaction', expect: (r) => assert.match(r.sds[0].target, /gpc\.getstructuredrecord-1/) },
+  { fault: 'sds-without-apikey', expect: (r) => assert.ok(header(r.sds[0], 'apikey') === undefined && r.sds[0].status === 401 && r.ssp.length === 0) },
   { fault: 'skip-device-lookup', expect: (r) => assert.ok(!r.sds.some((e) => e.target.includes('/Device')) && header(r.ssp[0], 'Ssp-To') === '918999198993') },
   { fault: 'sds-cached-across-patients', nhsNumber: [NORMAL, '9733162043'], expect: (r) => assert.equal(r.sds.length, 2) },
   {
@@ -188,6 +191,17 @@ const CASES: Case[] = [
     expect: (r) => assert.equal(claims(r.ssp[0]).requesting_organization.identifier[0].value, 'RSP01'),
   },
   { fault: 'system-user', expect: (r) => assert.equal(claims(r.ssp[0]).requesting_practitioner.id, 'system') },
+  { fault: 'no-local-user-id', expect: (r) => assert.deepEqual(claims(r.ssp[0]).requesting_practitioner.identifier.map((i: any) => i.system), ['https://fhir.nhs.uk/Id/sds-user-id', 'https://fhir.nhs.uk/Id/sds-role-profile-id']) },
+  {
+    fault: 'retry-with-same-jwt',
+    setup: () => practiceTooSlowToBook(spine, 'A20047'),
+    expect: (r) => {
+      const tries = r.of(Interaction.createAppointment);
+      assert.ok(tries.length === 2 && tries.every((e) => e.status === 504), tries.map((e) => e.status).join());
+      assert.equal(header(tries[1], 'Authorization'), header(tries[0], 'Authorization'));
+      assert.notEqual(header(tries[1], 'Ssp-TraceID'), header(tries[0], 'Ssp-TraceID'));
+    },
+  },
   { fault: 'sub-is-sds-user-id', expect: (r) => assert.equal(claims(r.ssp[0]).sub, PRACTITIONER.sdsUserId) },
   // Slots
   { fault: 'no-schedule-include', expect: (r) => assert.doesNotMatch(r.slotSearch().target, /_include=Slot%3Aschedule/) },
@@ -204,6 +218,7 @@ const CASES: Case[] = [
   { fault: 'book-patient-nhs-number', expect: (r) => assert.equal(r.bookings()[0].participant[0].actor.reference, `Patient/${NORMAL}`) },
   { fault: 'no-location-participant', expect: (r) => assert.ok(!r.bookings()[0].participant.some((p: any) => p.actor.reference.startsWith('Location/'))) },
   { fault: 'no-booking-organisation', expect: (r) => assert.ok(r.bookings()[0].extension === undefined && r.bookings()[0].contained === undefined) },
+  { fault: 'booking-without-created', expect: (r) => assert.ok(!('created' in r.bookings()[0]) && r.of(Interaction.createAppointment)[0].status === 422) },
   { fault: 'long-description', expect: (r) => assert.equal(r.bookings()[0].description.length, 150) },
   { fault: 'slot-times-as-utc', expect: (r) => assert.match(r.bookings()[0].start, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/) },
   {

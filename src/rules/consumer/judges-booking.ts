@@ -1,5 +1,6 @@
 /** Consumer judges of steps 4–6: the slot search, finding or registering the patient, and the booking itself (§5.3–§5.6). */
-import { AppointmentLimits, GpcAppointmentExtension, REGISTER_PATIENT_PARAMETER, SlotSearch, System } from '../../gpconnect/constants';
+import { AppointmentLimits, GpcAppointmentExtension, REGISTER_PATIENT_PARAMETER, SlotSearch, System, ValidationProfile } from '../../gpconnect/constants';
+import { validateResource } from '../../fhir/validate';
 import type { Judge, JudgeContext, Verdict } from './judge-context';
 import {
   analyse,
@@ -12,6 +13,7 @@ import {
   isRegister,
   isSlotSearch,
   parseJson,
+  refusalOf,
   resourcesOf,
   slotIdsOf,
   type Analysis,
@@ -265,4 +267,23 @@ export const bookSlotTimes: Judge = (ctx) =>
     check('start', earliest);
     check('end', latest);
     return problems;
+  });
+
+/** The answers by which a practice (or the SSP) says the booking request itself was wrong (development_fhir_error_handling_guidance.md: 400 BAD_REQUEST, 422 INVALID_RESOURCE and the like). */
+const REFUSED_AS_INVALID = [400, 422];
+
+/**
+ * Book page (1.2.9 appointments_use_case_book_an_appointment.md, "Payload request body"): the
+ * consumer "SHALL send an `Appointment` resource that conforms to the GPConnect-Appointment-1
+ * profile", with meta.profile, `created`, the mandatory elements and none of those that MUST NOT be
+ * sent; each body is validated as a booking request (src/fhir: GPConnect-Appointment-1#book-request).
+ * A booking the practice refused as invalid (400, 422) was not one it could accept: on a booking
+ * nothing was set up to refuse, the consumer must get its 201 (review M1). Other refusals are the
+ * situations' (409, an SSP 403, 500/502/504) or other rules'.
+ */
+export const bookValid: Judge = (ctx) =>
+  perBooking(ctx, (req, body) => {
+    const issues = validateResource(body, ValidationProfile.appointmentBookRequest).map((i) => `the body is not a GPConnect-Appointment-1 booking: ${i.path}: ${i.message}`);
+    const refused = REFUSED_AS_INVALID.includes(req.entry.status) ? [`the practice refused it with ${refusalOf(req.entry)}, expected 201 Created: a booking it could accept`] : [];
+    return [...issues, ...refused];
   });

@@ -1,5 +1,6 @@
 /** Consumer judges of steps 1–2 (PDS trace, SDS lookups), stopping, per-session caching and the SSP as the only way in. */
-import { Interaction, SCOPE_FOR_INTERACTION, System } from '../../gpconnect/constants';
+import { Header, Interaction, SCOPE_FOR_INTERACTION, System } from '../../gpconnect/constants';
+import { headerValue, type JournalEntry } from '../../gpconnect/exchange';
 import type { Judge } from './judge-context';
 import { analyse, describeOutcome, errorShown, found, isCreate, isSlotSearch, mayReuseCachedTrace, neverArose, refusalOf, type Analysis, type Booking, type PdsTrace } from './judges-common';
 
@@ -11,6 +12,9 @@ function stopTrace(b: Booking): PdsTrace | undefined {
   return b.traces.find((t) => t.stop && t.nhsNumber === (b.asked?.nhsNumber ?? t.nhsNumber));
 }
 
+/** A trace PDS answered (found, or not found): one it refused (400, 401, 403, 429, 5xx) traced nothing (review M4). */
+const traceAnswered = (t: PdsTrace) => t.entry.status === 200 || t.entry.status === 404;
+
 /**
  * An earlier booking traced this patient: in the same session, or in any (an earlier scenario's
  * included) when the consumer may cache traces (mayReuseCachedTrace, §1 step 1).
@@ -19,7 +23,7 @@ function tracedEarlier(a: Analysis, b: Booking): boolean {
   const anySession = mayReuseCachedTrace(a.ctx);
   const nhs = b.asked?.nhsNumber;
   if (anySession && a.cachedTraces.some((t) => t.nhsNumber === nhs)) return true;
-  return a.bookings.some((o) => o.index < b.index && (anySession || o.asked?.session === b.asked?.session) && o.traces.some((t) => t.nhsNumber === nhs));
+  return a.bookings.some((o) => o.index < b.index && (anySession || o.asked?.session === b.asked?.session) && o.traces.some((t) => t.nhsNumber === nhs && traceAnswered(t)));
 }
 
 /** The traces a booking's SDS lookups may rest on: the scenario's, and the cached ones of the NHS numbers asked about. */
@@ -31,6 +35,7 @@ function tracesInPlay(a: Analysis): PdsTrace[] {
 export const pdsTrace: Judge = (ctx) => {
   const a = analyse(ctx);
   const problems: string[] = [];
+  let refusedForHeaders: string | undefined;
   for (const b of a.bookings) {
     const nhs = b.asked?.nhsNumber ?? b.traces[0]?.nhsNumber;
     if (!nhs) {
@@ -46,7 +51,9 @@ export const pdsTrace: Judge = (ctx) => {
       continue;
     }
     if (trace.entry.status >= 400 && trace.entry.status < 500 && trace.entry.status !== 404 && trace.entry.status !== 429) {
-      problems.push(`${trace.label}: PDS refused the trace with ${refusalOf(trace.entry)}, expected a trace PDS answers: a refused trace verifies nothing`);
+      // Refused for its own headers: that mistake is CONS-PDS-HEADERS's (one mistake, one failure); here the trace never happened.
+      if (pdsHeaderProblems(trace.entry).length > 0) refusedForHeaders ??= `${trace.label}: PDS refused the trace with ${refusalOf(trace.entry)}, for its headers, so the patient was never traced`;
+      else problems.push(`${trace.label}: PDS refused the trace with ${refusalOf(trace.entry)}, expected a trace PDS answers: a refused trace verifies nothing`);
     }
     const early = b.entries.filter((e) => (e.service === 'sds' || e.service === 'ssp') && a.all.indexOf(e) < trace.at);
     for (const e of early) {
@@ -55,6 +62,7 @@ export const pdsTrace: Judge = (ctx) => {
     const others = b.traces.filter((t) => t.nhsNumber !== nhs);
     for (const t of others) problems.push(`${t.label}: ${b.name} asked about ${nhs} but the consumer traced ${t.nhsNumber}`);
   }
+  if (problems.length === 0 && refusedForHeaders) return { findings: [], notReached: refusedForHeaders, stoppedBy: 'refusal' };
   return found(problems);
 };
 
@@ -225,7 +233,7 @@ export const sessionCache: Judge = (ctx) => {
     const nhs = b.asked?.nhsNumber;
     const why = earlierInSession.length === 0 ? `a new session${session ? ` (${session})` : ''}` : `session ${session}, which had not looked the practice up`;
     if (!mayReuseCachedTrace(ctx)) {
-      const sameSessionTrace = earlierInSession.some((o) => o.traces.some((t) => t.nhsNumber === nhs));
+      const sameSessionTrace = earlierInSession.some((o) => o.traces.some((t) => t.nhsNumber === nhs && traceAnswered(t)));
       const tracedHere = b.traces.some((t) => t.nhsNumber === nhs && t.at < first.at);
       if (!sameSessionTrace && !tracedHere) problems.push(`(1a PDS trace, ${b.name}): ${why.replace('looked the practice up', `traced ${nhs}`)}, and the profile declares cachesPdsTrace: false, expected its own PDS trace of ${nhs} before ${first.label.slice(1, -1)}, saw a trace reused from elsewhere or none`);
     }
@@ -236,4 +244,75 @@ export const sessionCache: Judge = (ctx) => {
   }
   if (a.requests.length === 0) return neverArose(a, 'the consumer sent no request through the SSP, so the rule could not be checked');
   return found(problems);
+};
+
+/** A UUID in any case (RFC 4122 §3; the PDS RequestID pattern accepts A-F). */
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+/** The PDS spec's BearerAuthorization: `^Bearer\ [[:ascii:]]+$` (the scheme in any case, RFC 7235 §2.1). */
+const BEARER = /^Bearer\s+[\x21-\x7e]+$/i;
+/** A PDS answer that is a failure to re-send (the PDS spec: "If you re-send a failed request, use the same value"). */
+const failedPds = (e: JournalEntry) => e.status === 429 || e.status >= 500 || e.status === 0;
+
+function pdsLabel(e: JournalEntry): string {
+  const path = new URL(e.url).pathname.replace(/^.*?(\/Patient)/, '$1');
+  return `(1a PDS trace, ${e.method} ${path})`;
+}
+
+/** What is wrong with one PDS request's own headers: X-Request-ID present and a UUID, a bearer token in Authorization. */
+export function pdsHeaderProblems(e: JournalEntry): string[] {
+  const problems: string[] = [];
+  const id = headerValue(e.requestHeaders, Header.xRequestId);
+  if (id === undefined || id.trim() === '') problems.push('no X-Request-ID was sent, expected a UUID made for the request (a mandatory header)');
+  else if (!UUID.test(id.trim())) problems.push(`X-Request-ID was ${JSON.stringify(id)}, expected a UUID`);
+  const auth = headerValue(e.requestHeaders, Header.authorization);
+  if (auth === undefined || auth.trim() === '') problems.push('no Authorization was sent, expected Bearer and an access token (required in all environments except sandbox)');
+  else if (!BEARER.test(auth.trim())) problems.push(`Authorization was not "Bearer" and a token of printable ASCII (${JSON.stringify(auth.slice(0, 20))}${auth.length > 20 ? '…' : ''})`);
+  return problems;
+}
+
+/**
+ * PDS FHIR API request headers (pds-sds.md §1.2): X-Request-ID, a UUID unique to each request but
+ * the same on a re-send of a failed one, and a bearer token in Authorization, "Required in all
+ * environments except sandbox". Spine in a box lets a missing Authorization through as the sandbox
+ * does, so that the rest of the flow is still judged; this rule fails it (review M4, M4b).
+ */
+export const pdsHeaders: Judge = (ctx) => {
+  const a = analyse(ctx);
+  const pds = ctx.traffic.of('pds');
+  if (pds.length === 0) {
+    // A consumer that caches traces may rely on one from an earlier scenario (§1 step 1): the trace it rests on is judged.
+    const asked = new Set(ctx.asked.map((r) => r.nhsNumber));
+    const cached = a.cachedTraces.filter((t) => asked.has(t.nhsNumber));
+    if (cached.length > 0) return found(cached.flatMap((t) => pdsHeaderProblems(t.entry).map((p) => `${t.label} (cached from an earlier scenario): ${p}`)));
+    return neverArose(a, '(1a PDS trace): the consumer sent nothing to PDS, so its headers could not be checked');
+  }
+  const problems: string[] = [];
+  const earlier = (ctx.earlierPdsTraces ?? []).map((e) => headerValue(e.requestHeaders, Header.xRequestId)?.trim().toLowerCase()).filter((x): x is string => Boolean(x));
+  const seen = new Map<string, JournalEntry>();
+  for (const [i, e] of pds.entries()) {
+    const label = pdsLabel(e);
+    for (const p of pdsHeaderProblems(e)) problems.push(`${label}: ${p}`);
+    const id = headerValue(e.requestHeaders, Header.xRequestId)?.trim().toLowerCase();
+    const before = pds.slice(0, i).reverse().find((o) => o.method === e.method && o.url === e.url);
+    const resend = before !== undefined && failedPds(before) && pds.slice(pds.indexOf(before) + 1, i).every((o) => o.url !== e.url);
+    const resentId = resend ? headerValue(before.requestHeaders, Header.xRequestId)?.trim().toLowerCase() : undefined;
+    if (resend && id !== resentId) problems.push(`${label}: a re-send of the request PDS answered ${before.status}, expected the same X-Request-ID (${resentId ?? 'none'}), saw ${id ?? 'none'}`);
+    if (id) {
+      const first = seen.get(id);
+      if (first && !(resend && resentId === id)) problems.push(`${label}: X-Request-ID ${id} was already sent on ${pdsLabel(first).slice(1, -1)}, expected a new one for each request (the same only on a re-send of a failed one)`);
+      else if (!first && earlier.includes(id)) problems.push(`${label}: X-Request-ID ${id} was already sent in an earlier scenario, expected a new one for each request`);
+      if (!first) seen.set(id, e);
+    }
+  }
+  return found(problems);
+};
+
+/** The SDS FHIR API's apikey header, required on every request (spine-directory-service.yaml; pds-sds.md §2.1). */
+export const sdsApiKey: Judge = (ctx) => {
+  const a = analyse(ctx);
+  if (a.lookups.length === 0) return neverArose(a, '(2a SDS endpoint lookup): the consumer sent nothing to SDS, so its apikey could not be checked');
+  return found(a.lookups.flatMap((l) => {
+    const key = headerValue(l.entry.requestHeaders, Header.apiKey);
+    return key === undefined || key.trim() === '' ? [`${l.label}: no apikey header was sent, expected the API key SDS authenticates by (required)`] : [];
+  }));
 };

@@ -2,7 +2,7 @@
 import { Header, Jwt, SCOPE_FOR_INTERACTION, System } from '../../gpconnect/constants';
 import { decodeJwt, type DecodedJwt } from '../../gpconnect/jwt';
 import type { Judge, Verdict } from './judge-context';
-import { header, perRequest, type Json, type Req } from './judges-common';
+import { analyse, header, perRequest, type Json, type Req } from './judges-common';
 import { exactOnly, type Finding } from '../rule';
 
 /** The token as sent (after `Bearer `), decoded by hand from the raw Authorization header. */
@@ -59,13 +59,37 @@ export const jwtExpiry: Judge = (ctx) =>
 /** How far iat may be from the request's arrival (clocks synced to NHS NTP). */
 export const IAT_TOLERANCE_SECONDS = 60;
 
-export const jwtIat: Judge = (ctx) =>
-  claims(ctx, (c, req) => {
+/**
+ * One JWT string on two requests this far apart (seconds) was not made for the later one. The JWT
+ * has no unique claim, so two tokens made for two requests in the same second of iat can be the same
+ * string; further apart than a second (and the network's jitter) they cannot.
+ */
+export const JWT_REUSE_SECONDS = 2;
+
+export const jwtIat: Judge = (ctx) => {
+  const verdict = claims(ctx, (c, req) => {
     if (typeof c.iat !== 'number') return [`iat was ${show(c.iat)}, expected the time the request was sent`];
     const arrived = Date.parse(req.entry.time) / 1000;
     const off = Math.round(c.iat - arrived);
     return Math.abs(c.iat - arrived) <= IAT_TOLERANCE_SECONDS ? [] : [`iat was ${new Date(c.iat * 1000).toISOString()}, ${Math.abs(off)} s ${off < 0 ? 'before' : 'after'} the request arrived (${req.entry.time}), expected within ${IAT_TOLERANCE_SECONDS} s: a token made for the request`];
   });
+  if (verdict.notReached !== undefined) return verdict;
+  // "Consumer system SHALL generate a new JWT for each API request" (review M14): a token sent again.
+  const firstUse = new Map<string, Req>();
+  const reused: string[] = [];
+  for (const req of analyse(ctx).requests) {
+    const raw = tokenOf(req).raw;
+    if (!raw) continue;
+    const first = firstUse.get(raw);
+    if (!first) {
+      firstUse.set(raw, req);
+      continue;
+    }
+    const gap = (Date.parse(req.entry.time) - Date.parse(first.entry.time)) / 1000;
+    if (gap >= JWT_REUSE_SECONDS) reused.push(`${req.label}: the JWT was the very one sent on ${first.label.slice(1, -1)} ${gap.toFixed(1)} s before, expected a new JWT for each request`);
+  }
+  return { ...verdict, findings: [...verdict.findings, ...reused] };
+};
 
 export const jwtAud: Judge = (ctx) =>
   claims(ctx, (c, req) => {
@@ -134,6 +158,10 @@ export const jwtPractitioner: Judge = (ctx) =>
     const ids: Json[] = Array.isArray(p.identifier) ? p.identifier : [];
     for (const system of [System.sdsUserId, System.sdsRoleProfileId]) {
       if (!ids.some((i) => i?.system === system && nonEmpty(i?.value))) problems.push(`requesting_practitioner has no ${system} identifier (UNK when not known)`);
+    }
+    // The third identifier (review M14): the user's own id in the consumer system, under a system the consumer defines.
+    if (!ids.some((i) => nonEmpty(i?.system) && i.system !== System.sdsUserId && i.system !== System.sdsRoleProfileId && nonEmpty(i?.value))) {
+      problems.push(`requesting_practitioner has no local identifier (a consumer-defined system and the user's unique id in the consumer system), saw the systems ${JSON.stringify(ids.map((i) => i?.system))}`);
     }
     return problems;
   });

@@ -52,6 +52,9 @@ export const CONSUMER_JUDGES: Record<string, Judge> = {
   'CONS-SSP-REFUSAL': paths.sspRefusal,
   'CONS-PROVIDER-ERROR': paths.providerError,
   'CONS-SESSION-CACHE': discovery.sessionCache,
+  'CONS-PDS-HEADERS': discovery.pdsHeaders,
+  'CONS-SDS-APIKEY': discovery.sdsApiKey,
+  'CONS-BOOK-VALID': booking.bookValid,
 };
 
 /** The judges that need an alternative path to have happened: on a plain booking they report that it never arose. */
