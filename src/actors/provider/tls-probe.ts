@@ -27,11 +27,6 @@ export interface TlsAttempt {
 /** Old protocol versions are only offered by OpenSSL 3 at security level 0. */
 const LEGACY = new Set<tls.SecureVersion>(['TLSv1', 'TLSv1.1']);
 
-/** Whether the profile gives the provider's TLS: the transport scenarios are not applicable without it. */
-export function servesTls(underTest: ProviderUnderTest): boolean {
-  return underTest.connection.tls !== undefined && new URL(underTest.connection.liveRoot).protocol === 'https:';
-}
-
 export async function probeTls(underTest: ProviderUnderTest, attempt: TlsAttempt): Promise<TlsOutcome> {
   const root = new URL(underTest.connection.liveRoot);
   const material = underTest.connection.tls ?? {};
