@@ -4,6 +4,7 @@ import { parseProviderFaults } from '../../src/spine/provider/faults';
 import { referenceProviderHandlers } from '../../src/spine/provider/server';
 import { loadPracticeState } from '../../src/spine/provider/state';
 import { withStateFaults } from '../../src/spine/provider/faults';
+import { parseProviderTlsFaults, tlsServerSettings } from '../../src/spine/provider/faults-tls';
 import { loadDirectory } from '../../src/spine/directory/load';
 import { TrafficJournal } from '../../src/spine/journal';
 import { loadPatients } from '../../src/spine/patients';
@@ -17,7 +18,8 @@ export const SERVE_PROVIDER_USAGE = `  gpc-conform serve-provider [options]   se
       --allow-non-loopback               needed to bind anything but loopback
       --tls-cert FILE --tls-key FILE     serve HTTPS with this certificate (PEM)
       --tls-ca FILE                      and require client certificates signed by this CA (mutual TLS)
-      --faults LIST                      make deliberate supplier mistakes (comma-separated; docs/proving-the-harness.md lists them)`;
+      --faults LIST                      make deliberate supplier mistakes (comma-separated; docs/proving-the-harness.md lists them)
+      --tls-faults LIST                  and mistakes in its TLS listener (accepts-tls-1.0, accepts-any-cipher, accepts-any-client-certificate)`;
 
 /**
  * The reference provider as a process of its own: what a supplier's provider looks like to the
@@ -36,6 +38,7 @@ export async function serveProvider(argv: string[]): Promise<number> {
       'tls-key': { type: 'string' },
       'tls-ca': { type: 'string' },
       faults: { type: 'string' },
+      'tls-faults': { type: 'string' },
     },
     strict: true,
   });
@@ -55,6 +58,9 @@ export async function serveProvider(argv: string[]): Promise<number> {
   }
   const ods = values.ods!;
   const faults = parseProviderFaults(values.faults);
+  const tlsFaults = parseProviderTlsFaults(values['tls-faults']);
+  // The spec's protocol and cipher list ("Supported ciphers"), unless a TLS fault says otherwise.
+  const settings = tlsServerSettings(tlsFaults);
   const asid = values.asid ?? loadDirectory().providerFor(ods)?.asid;
   if (!asid) {
     console.error(`gpc-conform: no provider at ${ods} in the default topology: give --asid`);
@@ -64,7 +70,7 @@ export async function serveProvider(argv: string[]): Promise<number> {
   const journal = new TrafficJournal();
   const path = `/${ods}/STU3/1/gpconnect`;
   const tls = values['tls-cert']
-    ? { cert: readFileSync(values['tls-cert'], 'utf8'), key: readFileSync(values['tls-key']!, 'utf8'), ca: values['tls-ca'] ? readFileSync(values['tls-ca'], 'utf8') : '', requestCert: Boolean(values['tls-ca']), rejectUnauthorized: Boolean(values['tls-ca']) }
+    ? { cert: readFileSync(values['tls-cert'], 'utf8'), key: readFileSync(values['tls-key']!, 'utf8'), ca: values['tls-ca'] ? readFileSync(values['tls-ca'], 'utf8') : '', requestCert: Boolean(values['tls-ca']), rejectUnauthorized: Boolean(values['tls-ca']) && !settings.acceptAnyClient, minVersion: settings.minVersion, ciphers: settings.ciphers }
     : undefined;
   const server = await serveHandlers({
     host,
@@ -76,7 +82,7 @@ export async function serveProvider(argv: string[]): Promise<number> {
     console.log(`${e.time} ${e.method} ${e.target} -> ${e.status}`);
     if (journal.size > 1000) journal.clear();
   });
-  console.log(`reference provider for ${ods} (ASID ${asid}) listening at ${server.origin}${path}${faults.size ? ` with faults: ${[...faults].join(', ')}` : ''}`);
+  console.log(`reference provider for ${ods} (ASID ${asid}) listening at ${server.origin}${path}${faults.size + tlsFaults.size ? ` with faults: ${[...faults, ...tlsFaults].join(', ')}` : ''}`);
   await waitForStop();
   await server.close();
   return exitOnceClosed(0);

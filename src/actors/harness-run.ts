@@ -102,6 +102,8 @@ export class HarnessRun {
    * it does not do, and `@organisations` scenarios for a consumer that books for one organisation only.
    */
   notApplicable(tags: readonly string[]): boolean {
+    // The transport scenarios need the provider's own TLS listener: applicable where the profile gives `tls`.
+    if (tags.includes('@provider') && tags.includes('@capability:servesTls') && !this.providerProfile.tls) return true;
     if (tags.includes('@provider')) return declinedCapability(tags, this.providerProfile.capabilities, MAY_CAPABILITIES) !== undefined;
     if (!tags.includes('@consumer')) return false;
     if (tags.includes('@organisations') && (this.consumerProfile.identity.organisations?.length ?? 0) < 2) return true;

@@ -17,6 +17,9 @@ export interface TlsServerMaterial {
   requestCert: boolean;
   /** ...unless this is set: then a client without a certificate signed by `ca` is refused in the handshake, as most providers do. */
   rejectUnauthorized?: boolean;
+  /** The lowest protocol version taken (default TLS 1.2) and an OpenSSL cipher list, held to its order, with DHE parameters (default: Node's list). */
+  minVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
+  ciphers?: string;
 }
 
 export interface ServeOptions {
@@ -100,7 +103,7 @@ export async function serveHandlers(options: ServeOptions): Promise<RunningServe
   };
   const bounds = { requireHostHeader: false, headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: CONNECTION_CHECK_MS };
   const server = options.tls
-    ? https.createServer({ ...bounds, minVersion: 'TLSv1.2', cert: options.tls.cert, key: options.tls.key, ca: options.tls.ca, requestCert: options.tls.requestCert, rejectUnauthorized: options.tls.rejectUnauthorized ?? false }, listener)
+    ? https.createServer({ ...bounds, minVersion: options.tls.minVersion ?? 'TLSv1.2', ...(options.tls.ciphers ? { ciphers: options.tls.ciphers, honorCipherOrder: true, dhparam: 'auto' } : {}), cert: options.tls.cert, key: options.tls.key, ca: options.tls.ca, requestCert: options.tls.requestCert, rejectUnauthorized: options.tls.rejectUnauthorized ?? false }, listener)
     : http.createServer(bounds, listener);
   const incomplete = trackIncompleteRequests(server, Boolean(options.tls));
   // Every socket, to close at stop: closeAllConnections leaves out those no longer in HTTP hands (CONNECT, refused malformed ones).

@@ -7,6 +7,7 @@ import { root, runProvider } from '../support/gpc-conform';
 import { findLeaks } from '../support/leaks';
 import forge from 'node-forge';
 import { createCertificateAuthority, ensureTlsMaterial } from '../../src/spine/tls';
+import { PROVIDER_TLS_FAULTS } from '../../src/spine/provider/faults-tls';
 
 /**
  * A supplier's provider over mutual TLS, tested from nothing but its profile: the reference
@@ -26,7 +27,7 @@ const pfxFile = path.join(work, 'client.p12');
 const otherCa = path.join(work, 'other-ca.pem');
 writeFileSync(otherCa, createCertificateAuthority({ commonName: 'Some other CA' }).certPem);
 
-function profile(name: string, via: 'ssp' | 'direct', tlsBlock: string): string {
+function profile(name: string, via: 'ssp' | 'direct', tlsBlock: string, tlsFaults?: string): string {
   const file = path.join(work, `${name}.yaml`);
   writeFileSync(
     file,
@@ -37,7 +38,7 @@ asid: "918999198993"
 ods: A20047
 via: ${via}
 start:
-  command: node ${path.join(root, 'bin/gpc-conform')} serve-provider --ods A20047 --port {port} --tls-cert ${tls.server.certPath} --tls-key ${tls.server.keyPath} --tls-ca ${tls.ca.certPath}
+  command: node ${path.join(root, 'bin/gpc-conform')} serve-provider --ods A20047 --port {port} --tls-cert ${tls.server.certPath} --tls-key ${tls.server.keyPath} --tls-ca ${tls.ca.certPath}${tlsFaults ? ` --tls-faults ${tlsFaults}` : ''}
   ready:
     logLine: listening at
 testData:
@@ -85,3 +86,30 @@ test('a provider certificate the profile does not trust breaks the scenarios, sa
   assert.equal(code, 1, output);
   assert.match(output, /ProviderUnreachable: .*(UNABLE_TO_VERIFY|unable to verify|self.signed)/i);
 });
+
+/**
+ * The provider's own TLS listener (features/provider/transport-security.feature): the reference
+ * provider over mutual TLS passes it, and each TLS fault fails it naming the rule it breaks. The
+ * fault proof (test/system/fault-proof.test.ts) runs the built-in profile over plain HTTP, where
+ * these scenarios are not applicable, so the TLS faults are proven here.
+ */
+const sspPem = `tls:\n  ca: ${tls.ca.certPath}\n  cert: ${client.certPath}\n  key: ${client.keyPath}\n`;
+const runTransport = (name: string, tlsFaults?: string) => {
+  const file = profile(name, 'direct', sspPem, tlsFaults);
+  return runProvider(file, path.join(work, name), ['--tags', '@capability:servesTls', '--report', 'results']);
+};
+
+test('the reference provider over mutual TLS passes the transport scenarios', async () => {
+  const { code, output } = await runTransport('transport-conformant');
+  assert.equal(code, 0, output);
+  assert.match(output, /Verdict: conformant/);
+  assert.match(output, /Provider conformance: \d+ passed, 0 failed, 0 broken, 0 skipped/, output);
+});
+
+for (const [fault, { breaks }] of Object.entries(PROVIDER_TLS_FAULTS)) {
+  test(`TLS fault ${fault} fails the transport scenarios, naming ${breaks}`, async () => {
+    const { code, output } = await runTransport(`transport-${fault}`, fault);
+    assert.equal(code, 1, output);
+    assert.match(output, new RegExp(`FAILED .*\\n\\s+${breaks} \\(SHALL\\)`), output);
+  });
+}

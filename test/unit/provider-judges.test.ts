@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { PACKAGE_ROOT } from '../../src/package-root';
 import { gpcOutcome } from '../../src/gpconnect/outcomes';
+import { acceptedTls, refusedTls } from '../../src/rules/provider/transport';
 import {
   actorsIncluded,
   booked,
@@ -272,5 +273,25 @@ describe('booking', () => {
     truncated.description = 'Free text';
     found(wholeDescriptionOrRefused(bookedAnswer(truncated), sent(), refusals), /accepted, but .* not the booking \(a provider must not truncate\)/);
     assert.equal(wholeDescriptionOrRefused(refusal(422, 'INVALID_PARAMETER'), sent(), refusals)[0]!.exactOnly, true);
+  });
+});
+
+describe('the transport judges (features/provider/transport-security.feature)', () => {
+  const answered = (status: number, protocol = 'TLSv1.2') => ({ kind: 'answered' as const, protocol, cipher: 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', status });
+  const closed = { kind: 'closed' as const, reason: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION' };
+  test('accepted: answered with success over the protocol asked for; closed, another protocol or no success is found', () => {
+    assert.deepEqual(acceptedTls(answered(200), 'TLS 1.2', 'TLSv1.2'), []);
+    assert.match(acceptedTls(closed, 'TLS 1.2', 'TLSv1.2')[0]!.text, /refused TLS 1.2: it closed the connection \(ERR_SSL/);
+    assert.match(acceptedTls(answered(200, 'TLSv1.3'), 'TLS 1.2', 'TLSv1.2')[0]!.text, /negotiated as TLSv1.3, not TLSv1.2/);
+    assert.match(acceptedTls(answered(400), 'TLS 1.2')[0]!.text, /answered the capability statement request 400/);
+  });
+  test('refused: closed or 495/496 pass; another 4xx is about the exact code only; an answer served is found', () => {
+    assert.deepEqual(refusedTls(closed, 'TLS 1.0'), []);
+    assert.deepEqual(refusedTls(answered(495), 'no certificate'), []);
+    assert.deepEqual(refusedTls(answered(496), 'no certificate'), []);
+    const other = refusedTls(answered(403), 'no certificate');
+    assert.equal(other.length, 1);
+    assert.equal(other[0]!.exactOnly, true);
+    assert.match(refusedTls(answered(200, 'TLSv1'), 'TLS 1.0')[0]!.text, /accepted TLS 1.0: it answered 200 over TLSv1/);
   });
 });

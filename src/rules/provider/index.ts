@@ -12,3 +12,4 @@ export * from './booking';
 export * from './reads';
 export * from './http';
 export * from './capability';
+export * from './transport';
