@@ -35,6 +35,8 @@ Usage:
       --allow-non-loopback               needed to bind anything but 127.0.0.1 or ::1
       --pds-port N --sds-port N --ssp-port N --provider-port N   fixed ports (default: ephemeral)
       --ssp-timeout MS                   SSP's provider timeout before 504 (default 30000)
+      --ssp-throttle N                   SSP answers 429 past N requests a minute from one sender (default: off)
+      --ssp-provider-throttle N          SSP answers 503 past N requests a minute to one provider (default: off)
       --journal FILE                     append every exchange to FILE as JSON lines
   gpc-conform check-topology [FILE]      validate a topology file against the SDS registration rules
 ${conformanceUsage}
@@ -93,6 +95,8 @@ async function spine(argv: string[]): Promise<number> {
       'ssp-port': { type: 'string' },
       'provider-port': { type: 'string' },
       'ssp-timeout': { type: 'string' },
+      'ssp-throttle': { type: 'string' },
+      'ssp-provider-throttle': { type: 'string' },
       journal: { type: 'string' },
     },
     strict: true,
@@ -114,6 +118,10 @@ async function spine(argv: string[]): Promise<number> {
       host,
       ports: { pds: port('pds-port', values['pds-port']), sds: port('sds-port', values['sds-port']), ssp: port('ssp-port', values['ssp-port']), provider: port('provider-port', values['provider-port']) },
       sspTimeoutMs: values['ssp-timeout'] ? Number(values['ssp-timeout']) : undefined,
+      sspThrottle:
+        values['ssp-throttle'] || values['ssp-provider-throttle']
+          ? { perSender: values['ssp-throttle'] ? Number(values['ssp-throttle']) : undefined, perProvider: values['ssp-provider-throttle'] ? Number(values['ssp-provider-throttle']) : undefined, periodMs: 60_000 }
+          : undefined,
       journalFile: values.journal,
     });
   } catch (error) {

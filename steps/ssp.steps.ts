@@ -3,7 +3,8 @@ import { issueCertificate, createCertificateAuthority } from '../src/spine/tls';
 import { need } from '../src/actors/scenario-state';
 import { exampleOperation } from '../src/actors/provider/requests';
 import { senderAt, setHeader } from '../src/actors/provider/ssp-exchange';
-import { answerPassedBack, forwardedOnce, forwardedUnmodified, nothingForwarded, queryKept, statusIs } from '../src/rules/ssp/forwarding';
+import { answerPassedBack, forwardedDisclosed, forwardedOnce, forwardedTimes, forwardedUnmodified, nothingForwarded, queryKept, statusIs } from '../src/rules/ssp/forwarding';
+import { preflightAnswered, rateLimitAnnounced } from '../src/rules/ssp/cors-and-throttling';
 import { errorNeverCached, refusedWith } from '../src/rules/ssp/refusal';
 import { providerSaw, receivedAtRoot } from '../src/rules/topology/routing';
 import type { GpcWorld } from '../support/world';
@@ -56,6 +57,10 @@ Given('the target URL is {string}', function (this: GpcWorld, target: string) {
   this.ssp.request.rawTarget = target;
 });
 
+Given('the path below the service root is {string}', function (this: GpcWorld, path: string) {
+  this.ssp.request.relativeTarget = path;
+});
+
 Given('the service root is sent as {string}', function (this: GpcWorld, root: string) {
   this.ssp.request.serviceRoot = root;
 });
@@ -96,8 +101,36 @@ Given('the consumer presents a client certificate for {string} from an untrusted
   this.ssp.clientCertificate = { cert: issued.certPem, key: issued.keyPem };
 });
 
+Given('the SSP allows {int} requests a minute from each sender', function (this: GpcWorld, n: number) {
+  this.spine.sspSettings.throttle = { ...this.spine.sspSettings.throttle, perSender: n, periodMs: 60_000 };
+});
+
+Given('the SSP allows {int} requests a minute to each provider', function (this: GpcWorld, n: number) {
+  this.spine.sspSettings.throttle = { ...this.spine.sspSettings.throttle, perProvider: n, periodMs: 60_000 };
+});
+
 When('the request is sent through the SSP', async function (this: GpcWorld) {
   await this.ssp.send();
+});
+
+When('the request is sent through the SSP {int} times', async function (this: GpcWorld, times: number) {
+  for (let i = 0; i < times; i++) await this.ssp.send();
+});
+
+Then('the provider learns from a Forwarded header who sent it', async function (this: GpcWorld) {
+  this.judge('SSP-FORWARDED', forwardedDisclosed(await this.ssp.seen()));
+});
+
+Then('the SSP answers the preflight itself, allowing {string}', function (this: GpcWorld, methods: string) {
+  this.judge('SSP-CORS', preflightAnswered(this.ssp.response, methods.split(',').map((m) => m.trim())));
+});
+
+Then("the SSP's answer carries the rate limit {int} with {int} remaining", function (this: GpcWorld, limit: number, remaining: number) {
+  this.judge('SSP-RATE-LIMIT-HEADERS', rateLimitAnnounced(this.ssp.response, limit, remaining));
+});
+
+Then('the provider received the request {int} times', async function (this: GpcWorld, times: number) {
+  this.judgeScenario(forwardedTimes(await this.ssp.seen(), times));
 });
 
 Then('the SSP forwards it to the provider unmodified', async function (this: GpcWorld) {

@@ -2,7 +2,9 @@
 Feature: The SSP forwards accepted requests unmodified and passes the answer back
   In every "b" and "d" step of the worked example the Spine Secure Proxy checks the consumer's
   request, forwards it to the provider's registered service root exactly as it was sent, and
-  streams the provider's answer back (integration_spine_secure_proxy; CORE "Proxy responsibilities").
+  streams the provider's answer back (integration_spine_secure_proxy; CORE "Proxy responsibilities"),
+  adding only the RFC 7239 Forwarded header that discloses who sent it (development_general_api_guidance
+  "Proxying headers").
 
   Background:
     Given Spine in a box is running
@@ -44,3 +46,18 @@ Feature: The SSP forwards accepted requests unmodified and passes the answer bac
     When the request is sent through the SSP
     Then the SSP refuses it with status 400 and "INVALID_TARGET_URL_metadata"
     And nothing reached the provider
+
+  @step:3b @req:SSP-FORWARDED @req:SSP-FORWARD @severity:normal
+  Scenario: The SSP adds a Forwarded header naming who sent the request, and no other
+    Given a "Get the capability statement" request from ASID "200000000359" to practice "A20047"
+    When the request is sent through the SSP
+    Then the SSP forwards it to the provider unmodified
+    And the provider learns from a Forwarded header who sent it
+
+  @step:6b @req:SSP-FORWARDED @req:SSP-FORWARD @severity:minor
+  Scenario: A Forwarded header the consumer sent is kept, the SSP's element appended
+    Given a "Book an appointment" request from ASID "200000000359" to practice "A20047"
+    But the "Forwarded" header is "for=192.0.2.60;proto=https"
+    When the request is sent through the SSP
+    Then the SSP forwards it to the provider unmodified
+    And the provider learns from a Forwarded header who sent it

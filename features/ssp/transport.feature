@@ -1,8 +1,9 @@
 @ssp
 Feature: The SSP refuses what it cannot carry and reports a provider that fails
-  Methods GP Connect does not use get 405, a body that is not FHIR gets 415, a provider that cannot
-  be reached gets 502 and one that does not answer in time gets 504; the SSP's own errors are never
-  cached (gpconnect-spec.md §2.4; CORE resources_error_handling).
+  DELETE and PATCH, which GP Connect does not use, get 405; an OPTIONS preflight is answered by the
+  SSP itself, as CORS asks; a body that is not FHIR gets 415, a provider that cannot be reached gets
+  502 and one that does not answer in time gets 504; the SSP's own errors are never cached
+  (gpconnect-spec.md §2.4; CORE resources_error_handling, ssp_implementation_guide).
 
   Background:
     Given Spine in a box is running
@@ -19,7 +20,37 @@ Feature: The SSP refuses what it cannot carry and reports a provider that fails
       | method  |
       | DELETE  |
       | PATCH   |
-      | OPTIONS |
+
+  @step:3b @req:SSP-CORS @severity:normal
+  Scenario Outline: A CORS preflight for <interaction> is answered by the SSP, allowing <methods>
+    # PTEST SSP.feature "SSP - CORS", row for row: OPTIONS to the interaction's URL succeeds and
+    # Access-Control-Request-Method names the methods of that URL.
+    Given a "Get the capability statement" request from ASID "200000000359" to practice "A20047"
+    But the method is "OPTIONS"
+    And the path below the service root is "<path>"
+    When the request is sent through the SSP
+    Then the SSP answers the preflight itself, allowing "<methods>"
+    And nothing reached the provider
+
+    Examples:
+      | interaction            | path                                  | methods  |
+      | GpcGetCareRecord       | /Patient/$gpc.getcarerecord           | POST     |
+      | GpcGetStructuredRecord | /Patient/$gpc.getstructuredrecord     | POST     |
+      | OrganizationSearch     | /Organization                         | GET      |
+      | OrganizationRead       | /Organization/1                       | GET      |
+      | PractitionerSearch     | /Practitioner                         | GET      |
+      | PractitionerRead       | /Practitioner/1                       | GET      |
+      | PatientSearch          | /Patient                              | GET      |
+      | PatientRead            | /Patient/1                            | GET      |
+      | LocationRead           | /Location/1                           | GET      |
+      | RegisterPatient        | /Patient/$gpc.registerpatient         | POST     |
+      | SearchForFreeSlots     | /Slot                                 | GET      |
+      | AppointmentCreate      | /Appointment                          | POST     |
+      | AppointmentSearch      | /Patient/1/Appointment                | GET      |
+      | AppointmentAmend       | /Appointment/1                        | GET, PUT |
+      | AppointmentCancel      | /Appointment/1                        | GET, PUT |
+      | AppointmentRead        | /Appointment/1                        | GET, PUT |
+      | MetadataRead           | /metadata                             | GET      |
 
   @step:6b @req:SSP-MEDIA-TYPE @severity:normal
   Scenario Outline: A booking sent as <content type> is refused

@@ -217,6 +217,9 @@ export const SspError = {
   unknownReceiver: (receiverAsid: string) => `BAD_REQUEST_UNKNOWN_MESSAGERECEIVER_${receiverAsid}`,
   clientCertificateInvalid: (detail: string) => `INVALID_CLIENT_CERTIFICATE_${detail}`,
   clientCertificateRequired: 'CLIENT_CERTIFICATE_REQUIRED',
+  /** Throttling (CORE ssp_implementation_guide): the displays are the harness's; no source gives the SSP's. */
+  tooManyRequests: (senderAsid: string) => `TOO_MANY_REQUESTS_MESSAGESENDER_${senderAsid}`,
+  serviceUnavailable: (receiverAsid: string) => `SERVICE_UNAVAILABLE_MESSAGERECEIVER_${receiverAsid}`,
 } as const;
 
 /** The worked example's steps (gpconnect-spec.md §1), used as `@step:` tags and story labels. */

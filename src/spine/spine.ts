@@ -15,6 +15,7 @@ import { pdsTransportError } from './pds';
 import { sdsTransportError } from './sds';
 import { sspTransportError } from './ssp';
 import { DEFAULT_SSP_TIMEOUT_MS, sspHandlers, type SspSettings } from './ssp';
+import type { ThrottleSettings } from './ssp-throttle';
 import type { SdsFault } from './sds-faults';
 import type { SspFault } from './ssp-faults';
 import { existsSync } from 'node:fs';
@@ -48,6 +49,8 @@ export interface SpineOptions {
   host?: string;
   ports?: Partial<Record<'pds' | 'sds' | 'ssp' | 'provider', number>>;
   sspTimeoutMs?: number;
+  /** SSP throttling (429 per sender, 503 per provider); off when undefined, the default (ssp-throttle.ts). */
+  sspThrottle?: ThrottleSettings;
   /** Append every journal entry to this JSON-lines file as it happens. */
   journalFile?: string;
   /** How much of the journal is kept in memory (journal.ts DEFAULT_JOURNAL_LIMITS otherwise). */
@@ -103,7 +106,7 @@ export class SpineInABox {
     private readonly options: SpineOptions,
   ) {
     this.journal = new TrafficJournal(options.journalFile, options.journalLimits);
-    this.sspSettings = { timeoutMs: options.sspTimeoutMs ?? DEFAULT_SSP_TIMEOUT_MS };
+    this.sspSettings = { timeoutMs: options.sspTimeoutMs ?? DEFAULT_SSP_TIMEOUT_MS, throttle: this.configuredThrottle() };
   }
 
   static async start(options: SpineOptions = {}): Promise<SpineInABox> {
@@ -163,6 +166,12 @@ export class SpineInABox {
       context.interference = undefined;
     }
     this.sspSettings.timeoutMs = this.options.sspTimeoutMs ?? DEFAULT_SSP_TIMEOUT_MS;
+    this.sspSettings.throttle = this.configuredThrottle();
+  }
+
+  /** A fresh copy of the configured throttle, so that each scenario's counts start from nothing. */
+  private configuredThrottle(): ThrottleSettings | undefined {
+    return this.options.sspThrottle ? { ...this.options.sspThrottle } : undefined;
   }
 
   private registeredRoots(): Record<string, string> {

@@ -6,7 +6,7 @@
  */
 import { parseFaultList } from '../gpconnect/fault-list';
 export const SSP_FAULTS = {
-  'allow-any-method': { breaks: 'SSP-METHOD', what: 'passes DELETE, PATCH and OPTIONS through' },
+  'allow-any-method': { breaks: 'SSP-METHOD', what: 'passes DELETE and PATCH through' },
   'skip-client-certificate-check': { breaks: 'SSP-CLIENT-CERT-REQUIRED', what: 'accepts a TLS connection without a client certificate' },
   'ignore-certificate-fqdn': { breaks: 'SSP-CLIENT-CERT-FQDN', what: 'accepts any certificate from the CA, whatever ASID it comes with' },
   'accept-relative-target': { breaks: 'SSP-URL-FORM', what: 'treats a target that is not a service root URL as relative to the receiver' },
@@ -24,6 +24,12 @@ export const SSP_FAULTS = {
   'unreachable-as-500': { breaks: 'SSP-UNREACHABLE', what: 'answers 500 when the provider cannot be reached' },
   'timeout-as-502': { breaks: 'SSP-TIMEOUT', what: 'answers 502 when the provider does not answer in time' },
   'cacheable-errors': { breaks: 'SSP-ERROR-NO-STORE', what: 'sends its own errors without Cache-Control: no-store' },
+  'no-forwarded-header': { breaks: 'SSP-FORWARDED', what: 'forwards without adding an RFC 7239 Forwarded header' },
+  'x-forwarded-for-too': { breaks: 'SSP-FORWARD', what: 'adds X-Forwarded-For besides Forwarded' },
+  'refuse-options': { breaks: 'SSP-CORS', what: 'refuses a CORS preflight (OPTIONS) with 405' },
+  'ignore-throttle': { breaks: 'SSP-THROTTLE-SENDER', what: "forwards a sender's requests beyond its allowance" },
+  'overload-as-429': { breaks: 'SSP-THROTTLE-PROVIDER', what: "answers 429 instead of 503 when a provider's global allowance is spent" },
+  'no-rate-limit-headers': { breaks: 'SSP-RATE-LIMIT-HEADERS', what: 'answers without X-Rate-Limit-Limit, -Remaining and -Reset' },
 } as const;
 
 export type SspFault = keyof typeof SSP_FAULTS;

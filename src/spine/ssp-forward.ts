@@ -17,7 +17,7 @@ export type ForwardResult =
 
 /**
  * Forward a request unmodified (CORE ssp_implementation_guide "Proxy responsibilities": headers,
- * query and payload as received) and stream the answer back. node:http rather than fetch, because
+ * query and payload as received), with only the proxying headers of `added` (RFC 7239 `Forwarded`) and stream the answer back. node:http rather than fetch, because
  * fetch adds headers of its own, decompresses bodies and follows redirects, and the SSP must do
  * none of these: a provider's 3xx goes back to the consumer as any other status does.
  *
@@ -26,11 +26,13 @@ export type ForwardResult =
  * streaming proxy can do with a provider that trickles, stops mid-body or sends something that is
  * not HTTP is cut the answer off. `onBrokenBody` hears why, so the harness can name the behaviour.
  */
-export function forward(request: Request, body: Uint8Array | undefined, upstream: URL, timeoutMs: number, tls?: UpstreamTls, onBrokenBody?: (reason: string) => void): Promise<ForwardResult> {
+export function forward(request: Request, body: Uint8Array | undefined, upstream: URL, timeoutMs: number, tls?: UpstreamTls, onBrokenBody?: (reason: string) => void, added: Record<string, string> = {}): Promise<ForwardResult> {
   const headers: Record<string, string> = {};
   request.headers.forEach((value, key) => {
     if (!HOP_BY_HOP.has(key)) headers[key] = value;
   });
+  // The proxying headers the SSP adds (development_general_api_guidance "Proxying headers"), and nothing else.
+  for (const [key, value] of Object.entries(added)) headers[key.toLowerCase()] = value;
   if (body) headers['content-length'] = String(body.byteLength);
   const client = upstream.protocol === 'https:' ? https : http;
   return new Promise<ForwardResult>((resolve) => {

@@ -8,6 +8,8 @@ import { connectionOf, journaled, noteFault, urlsUnder, type ServiceOptions } fr
 import { forward, type UpstreamTls } from './ssp-forward';
 import type { SspFault } from './ssp-faults';
 import { certificateMatchesFqdn } from './tls';
+import { methodsFor, preflightHeaders } from './ssp-cors';
+import { throttle, type ThrottleSettings } from './ssp-throttle';
 
 export interface SspOptions extends ServiceOptions {
   directory: Directory;
@@ -15,7 +17,7 @@ export interface SspOptions extends ServiceOptions {
   resolveUpstream?: (target: URL) => URL;
   /** The "configured timeout period" after which the SSP answers 504 (CORE; value not given by the spec). Read per request. */
   settings?: SspSettings;
-  /** Methods the SSP passes through; others get 405. GP Connect uses GET, POST and PUT. */
+  /** Methods the SSP passes through; others get 405 (OPTIONS is a CORS preflight the SSP answers itself). GP Connect uses GET, POST and PUT. */
   allowedMethods?: string[];
   /** Over TLS, whether a client certificate is demanded (496 without one, 495 when it does not match). */
   requireClientCertificate?: boolean;
@@ -30,6 +32,8 @@ export const DEFAULT_SSP_TIMEOUT_MS = 30_000;
 
 export interface SspSettings {
   timeoutMs: number;
+  /** Throttling (429, 503): off when undefined, as it is by default (ssp-throttle.ts). */
+  throttle?: ThrottleSettings;
 }
 
 /** A refusal: the status and the SSP's own OperationOutcome. */
@@ -38,6 +42,7 @@ class Refusal {
     readonly status: number,
     readonly issueCode: string,
     readonly message: string,
+    readonly headers: Record<string, string> = {},
   ) {}
 }
 
@@ -51,6 +56,8 @@ interface Exchange {
   receiver?: AccreditedSystem;
   receiverMhs?: MhsRecord;
   interaction?: string;
+  /** X-Rate-Limit-* for the answer, when throttling is on. */
+  rateHeaders?: Record<string, string>;
 }
 
 type Check = (x: Exchange) => Refusal | undefined;
@@ -77,6 +84,7 @@ const CHECKS: Array<[string, Check]> = [
   ['receiver party key', receiverCheck],
   ['data sharing agreement', dataSharingCheck],
   ['target URL against SDS', targetRootCheck],
+  ['throttling', throttleCheck],
 ];
 
 /**
@@ -89,6 +97,7 @@ export function sspHandlers(options: SspOptions): RequestHandler[] {
   const onFault = (message: string) => sspError(new Refusal(500, 'exception', `INTERNAL_SERVER_ERROR_${message}`), has);
   const resolver = journaled('ssp', options.journal, onFault, async ({ request }) => {
     const exchange: Exchange = { request, options, has };
+    if (request.method === 'OPTIONS' && !has('refuse-options')) return preflight(exchange);
     for (const [, check] of CHECKS) {
       const refusal = check(exchange);
       if (refusal) return sspError(refusal, has);
@@ -109,7 +118,9 @@ async function forwardAccepted(x: Exchange): Promise<Response> {
   // Why the provider's answer could not be had or was cut off goes into the journal entry's `fault`:
   // the SSP's own 502/504 names only the URL, and a cut-off answer names nothing.
   const noteBrokenBody = (reason: string) => noteFault(request, reason);
-  const result = await forward(request, body, upstream, timeoutMs, tls, noteBrokenBody);
+  const added: Record<string, string> = has('no-forwarded-header') ? {} : { forwarded: forwardedValue(request) };
+  if (has('x-forwarded-for-too')) Object.assign(added, { 'x-forwarded-for': clientAddress(request) ?? 'unknown' });
+  const result = await forward(request, body, upstream, timeoutMs, tls, noteBrokenBody, added);
   if (result.kind !== 'response') noteFault(request, result.kind === 'timeout' ? `no answer within ${timeoutMs} ms` : result.reason);
   // 504 with issue type `transient`, as Spine Core gives it (nhsconnect/FHIR-SpineCore
   // resources_error_handling.md; the GP Connect SSP table has no 504 row, review C1). The display
@@ -123,7 +134,38 @@ async function forwardAccepted(x: Exchange): Promise<Response> {
   if (has('mask-provider-errors') && result.response.status >= 400) {
     return sspError(new Refusal(500, 'exception', 'INTERNAL_SERVER_ERROR'), has);
   }
+  for (const [name, value] of Object.entries(x.rateHeaders ?? {})) result.response.headers.set(name, value);
   return result.response;
+}
+
+/** The consumer's address as the socket server saw it (IPv4-mapped IPv6 written as IPv4); none in-process. */
+function clientAddress(request: Request): string | undefined {
+  return connectionOf(request)?.remoteAddress?.replace(/^::ffff:(?=\d+\.)/, '');
+}
+
+/**
+ * The RFC 7239 element the SSP adds (development_general_api_guidance "Proxying headers"): who sent
+ * the request (`for`, an IPv6 address bracketed and quoted, §6; `unknown` in-process, §6.2), to which
+ * host and over which protocol it came (`host`, `proto`). A `Forwarded` the consumer sent is kept,
+ * this element appended to it (§4), so the SSP changes no header it received.
+ */
+export function forwardedValue(request: Request): string {
+  const address = clientAddress(request);
+  const node = !address ? 'unknown' : address.includes(':') ? `"[${address}]"` : address;
+  const url = new URL(request.url);
+  const proto = connectionOf(request) ? (connectionOf(request)!.tls ? 'https' : 'http') : url.protocol.replace(':', '');
+  const token = (v: string) => (/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(v) ? v : `"${v.replace(/["\\]/g, '\\$&')}"`);
+  const element = `for=${node};host=${token(request.headers.get('host') ?? url.host)};proto=${proto}`;
+  const sent = request.headers.get('forwarded');
+  return sent ? `${sent}, ${element}` : element;
+}
+
+/** A CORS preflight: answered by the SSP, never forwarded, the target URL still in the SSP's form (ssp-cors.ts). */
+function preflight(x: Exchange): Response {
+  const refusal = targetFormCheck(x);
+  if (refusal) return sspError(refusal, x.has);
+  const carried = x.options.allowedMethods ?? ['GET', 'POST', 'PUT'];
+  return new Response(null, { status: 200, headers: preflightHeaders(x.request, methodsFor(x.target!.url, carried)) });
 }
 
 /** Fault support: the part of the target after whichever registered service root it begins with. */
@@ -143,7 +185,7 @@ export function sspTransportError(status: number, message: string): OperationOut
 function sspError(refusal: Refusal, has: (f: SspFault) => boolean): Response {
   const body = refusal.status === 405 ? sspMethodNotAllowedOutcome() : sspOutcome(refusal.status, refusal.issueCode, refusal.message);
   // The SSP's own errors must not be cached (development_general_api_guidance: Cache-Control no-store).
-  return fhirJson(body, refusal.status, has('cacheable-errors') ? {} : { [Header.cacheControl]: 'no-store' });
+  return fhirJson(body, refusal.status, { ...refusal.headers, ...(has('cacheable-errors') ? {} : { [Header.cacheControl]: 'no-store' }) });
 }
 
 function methodCheck({ request, options, has }: Exchange): Refusal | undefined {
@@ -256,6 +298,26 @@ function dataSharingCheck({ sender, receiver, interaction, request, options, has
   if (has('ignore-data-sharing') || !sender || !receiver) return undefined;
   if (options.directory.hasAgreement(sender.organisation, receiver.organisation, interaction ?? '')) return undefined;
   return new Refusal(403, 'forbidden', SspError.dataSharingCheckFailed(request.headers.get(Header.sspFrom) ?? '', receiver.asid));
+}
+
+/**
+ * 429 once the sender has used its allowance, 503 once the provider has had its global one (CORE
+ * ssp_implementation_guide "Functional Requirements"), both with X-Rate-Limit-* ("Proxy"). Last of
+ * the checks, so only what would reach a provider counts.
+ */
+function throttleCheck(x: Exchange): Refusal | undefined {
+  const settings = x.options.settings?.throttle;
+  if (!settings || x.has('ignore-throttle')) return undefined;
+  const from = x.request.headers.get(Header.sspFrom) ?? '';
+  const to = x.request.headers.get(Header.sspTo) ?? '';
+  const verdict = throttle(settings, from, to);
+  const headers = x.has('no-rate-limit-headers') ? {} : verdict.headers;
+  x.rateHeaders = headers;
+  if (verdict.kind === 'sender') return new Refusal(429, 'throttled', SspError.tooManyRequests(from), headers);
+  if (verdict.kind === 'provider') {
+    return x.has('overload-as-429') ? new Refusal(429, 'throttled', SspError.tooManyRequests(from), headers) : new Refusal(503, 'transient', SspError.serviceUnavailable(to), headers);
+  }
+  return undefined;
 }
 
 /** The target must begin with nhsMhsEndPoint character for character (_includes/sds_ssp_warning.html). */

@@ -11,7 +11,8 @@ import { TopologyDraft } from '../../src/spine/directory/edits';
 import { Directory } from '../../src/spine/directory/directory';
 import type { Findings } from '../../src/rules/rule';
 import type { SspSeen } from '../../src/rules/ssp/seen';
-import { answerPassedBack, forwardedOnce, forwardedUnmodified, nothingForwarded, queryKept, statusIs } from '../../src/rules/ssp/forwarding';
+import { answerPassedBack, forwardedDisclosed, forwardedOnce, forwardedTimes, forwardedUnmodified, nothingForwarded, queryKept, statusIs } from '../../src/rules/ssp/forwarding';
+import { preflightAnswered, rateLimitAnnounced } from '../../src/rules/ssp/cors-and-throttling';
 import { errorNeverCached, refusedWith } from '../../src/rules/ssp/refusal';
 import { providerSaw, receivedAtRoot } from '../../src/rules/topology/routing';
 import { everyTopology, ownAsids, refusals, refusedNaming, sharePartyKey, type Loaded } from '../../src/rules/topology/directory';
@@ -53,6 +54,32 @@ function oneFinding(findings: Findings, pattern: RegExp): void {
 }
 
 describe('forwarding', () => {
+  test('forwardedUnmodified allows the SSP its RFC 7239 Forwarded and nothing else; forwardedDisclosed wants it well formed', () => {
+    const withForwarded = (value: string, extra: Record<string, string> = {}) => seen({ received: [entry({ requestHeaders: { ...entry().requestHeaders, forwarded: value, ...extra } })] });
+    assert.deepEqual(forwardedUnmodified(withForwarded('for=127.0.0.1;host="127.0.0.1:4003";proto=http')), []);
+    assert.deepEqual(forwardedDisclosed(withForwarded('for="[::1]";host=ssp.test;proto=https')), []);
+    oneFinding(forwardedUnmodified(withForwarded('for=unknown;proto=http', { 'x-forwarded-for': '127.0.0.1' })), /also received x-forwarded-for: 127\.0\.0\.1/);
+    oneFinding(forwardedDisclosed(seen()), /add an RFC 7239 Forwarded header/);
+    oneFinding(forwardedDisclosed(withForwarded('by=ssp;proto=https')), /name the sender \(for=\)/);
+    oneFinding(forwardedDisclosed(withForwarded('for=1.2.3.4; proto=ftp')), /proto=http or https/);
+    oneFinding(forwardedDisclosed(withForwarded('127.0.0.1')), /name=value pairs/);
+    const kept = seen({ sent: { method: 'POST', headers: [...HEADERS, ['Forwarded', 'for=192.0.2.60']], body: '{"resourceType":"Appointment"}' }, received: [entry({ requestHeaders: { ...entry().requestHeaders, forwarded: 'for=192.0.2.60, for=127.0.0.1;proto=http' } })] });
+    assert.deepEqual(forwardedUnmodified(kept), []);
+    assert.deepEqual(forwardedDisclosed(kept), []);
+    assert.equal(forwardedTimes(seen(), 1).length, 0);
+    oneFinding(forwardedTimes(seen(), 2), /receive the request 2 times, it received it 1 time/);
+  });
+
+  test('preflightAnswered and rateLimitAnnounced', () => {
+    const preflight: RawResponse = { status: 200, headers: { 'access-control-request-method': 'GET, PUT', 'access-control-allow-methods': 'GET, PUT', 'access-control-allow-origin': '*' }, body: '' };
+    assert.deepEqual(preflightAnswered(preflight, ['GET', 'PUT']), []);
+    oneFinding(preflightAnswered({ ...preflight, headers: { ...preflight.headers, 'access-control-request-method': 'GET' } }, ['GET', 'PUT']), /access-control-request-method, it named GET/);
+    oneFinding(preflightAnswered(refusal(405, '405: Method Not Allowed'), ['GET']), /preflight with success, it answered 405/);
+    const limited: RawResponse = { status: 429, headers: { 'x-rate-limit-limit': '2', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': '59' }, body: '' };
+    assert.deepEqual(rateLimitAnnounced(limited, 2, 0), []);
+    oneFinding(rateLimitAnnounced({ ...limited, headers: { ...limited.headers, 'x-rate-limit-remaining': '1' } }, 2, 0), /x-rate-limit-remaining: 0, it carried 1/);
+  });
+
   test('forwardedOnce: once passes; never or twice is a finding', () => {
     assert.deepEqual(forwardedOnce(seen()), []);
     oneFinding(forwardedOnce(seen({ received: [], response: refusal(403, 'NO') })), /forward the request to the provider once, it reached the provider no times \(the SSP answered 403/);
