@@ -281,6 +281,13 @@ function judge(c: FuzzCase, a: Answer): string | undefined {
   if (a.status >= 500) return `${a.status}: the server failed (${a.body.subarray(0, 300)})`;
   const type = a.headers['content-type'] ?? '';
   const bodyless = (c.raw ? c.raw.subarray(0, 5).toString('latin1') : c.method + ' ') === 'HEAD ';
+  // An OPTIONS to the SSP is a CORS preflight it answers itself (SSP-CORS), whatever else the request
+  // carries (a browser's preflight has no Ssp-* headers or token); a target it cannot read is refused.
+  const preflight = (c.raw ? c.raw.subarray(0, 8).toString('latin1') : `${c.method} `) === 'OPTIONS ';
+  if (c.service === 'ssp' && preflight && a.status < 400) {
+    if (a.status < 200 || a.status >= 300) return `${a.status} to a CORS preflight`;
+    return a.headers['access-control-allow-origin'] && a.headers['access-control-allow-methods'] ? undefined : `${a.status} to a CORS preflight without Access-Control-Allow-Origin and -Methods`;
+  }
   if (a.status < 400) {
     if (c.mustFail) return `${a.status}: an invalid request was accepted`;
     if (a.status < 200 || a.status >= 300) return `${a.status}: neither a FHIR answer nor an error`;
