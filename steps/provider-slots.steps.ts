@@ -19,6 +19,10 @@ When('the consumer searches for free slots from {int} to {int} days ahead with b
   await this.provider.searchSlots(search, operation);
 });
 
+When('the consumer searches for the same slots with search filters naming the organisation type {string} and the ODS code {string}', async function (this: GpcWorld, type: string, ods: string) {
+  await this.provider.searchSlots({ ...this.provider.lastSlotSearch, bookingOrganisation: { ods: ods || undefined, type: type || undefined } });
+});
+
 Then('the Bundle has no {word}', function (this: GpcWorld, type: string) {
   this.judgeScenario(actorNotIncluded(this.provider.answer, type));
 });

@@ -215,6 +215,36 @@ Feature: Search for free slots
     And every slot offered without search filters is offered too
     And the Bundle includes the Organization
 
+  @step:4c @req:PROV-SLOTS-FILTER @req:PROV-SLOTS @severity:normal
+  Scenario Outline: Search filters naming another organisation (type "<type>", ODS code "<ods>") still offer every unrestricted slot
+    Given the consumer has searched for free slots from 1 to 8 days ahead without search filters
+    When the consumer searches for the same slots with search filters naming the organisation type "<type>" and the ODS code "<ods>"
+    Then the provider answers with status 200
+    And every Slot offered is free and inside the window
+    And every slot offered without search filters is offered too
+
+    Examples:
+      | type        | ods    |
+      | urgent-care |        |
+      | gp-practice |        |
+      | oncology    |        |
+      |             | A20047 |
+      |             | B81016 |
+      |             | M85015 |
+      |             | RNR01  |
+      | urgent-care | A20047 |
+      | urgent-care | B81016 |
+      | urgent-care | M85015 |
+      | urgent-care | RNR01  |
+      | gp-practice | A20047 |
+      | gp-practice | B81016 |
+      | gp-practice | M85015 |
+      | gp-practice | RNR01  |
+      | oncology    | A20047 |
+      | oncology    | B81016 |
+      | oncology    | M85015 |
+      | oncology    | RNR01  |
+
   @step:4c @req:PROV-SLOTS-FILTER @severity:normal
   Scenario Outline: An unknown search filter is ignored, not refused
     Given the consumer has searched for free slots from 1 to 8 days ahead without search filters
