@@ -20,13 +20,14 @@ Feature: Search for free slots
   Background:
     Given the provider under test is reachable
 
-  @step:4c @req:PROV-SLOTS @severity:critical
+  @step:4c @req:PROV-SLOTS @req:PROV-NO-STORE @severity:critical
   Scenario: Free slots in the next week are offered with their schedules and the organisation
     When the consumer searches for free slots from 1 to 8 days ahead
     Then the provider answers with status 200
     And the answer is a valid "Free slots response" resource
     And every Slot offered is free and inside the window
     And the Bundle includes the Organization
+    And the answer carries Cache-Control with the no-store directive
 
   @step:4c @req:PROV-SLOTS-WINDOW @severity:normal
   Scenario Outline: A window of <days> days is accepted
@@ -38,10 +39,11 @@ Feature: Search for free slots
       | 0    | 1   |
       | 14   | 15  |
 
-  @step:4c @req:PROV-SLOTS-WINDOW @req:PROV-ERROR-SYSTEM @severity:critical
+  @step:4c @req:PROV-SLOTS-WINDOW @req:PROV-ERROR-SYSTEM @req:PROV-NO-STORE @severity:critical
   Scenario: A window of 15 days is refused
     When the consumer searches for free slots from 1 to 16 days ahead
     Then the provider refuses it with status 422 and Spine code "INVALID_PARAMETER"
+    And the answer carries Cache-Control with the no-store directive
 
   @step:4c @req:PROV-SLOTS-WINDOW @severity:normal
   Scenario: A window that ends before it starts is refused
@@ -84,6 +86,11 @@ Feature: Search for free slots
       | ge    | eq  |
       | ge    | ge  |
       | le    | ge  |
+      | ne    | ne  |
+      | gt    | ne  |
+      | ne    | lt  |
+      | ge    | ne  |
+      | ne    | le  |
 
   @step:4c @req:PROV-SLOTS-PREFIX @severity:minor @capability:refusesMissingPrefix
   Scenario Outline: A provider that refuses a missing prefix refuses start "<start>", end "<end>"
@@ -104,6 +111,23 @@ Feature: Search for free slots
       | bound | form                           |
       | start | a date-time with the UK offset |
       | end   | a date-time with the UK offset |
+
+  @step:4c @req:PROV-SLOTS-DATE-FORMAT @severity:normal
+  Scenario: Both bounds written as date-times with the UK offset are accepted
+    When the consumer searches for free slots from 1 to 8 days ahead with both bounds written as "a date-time with the UK offset"
+    Then the provider answers with status 200
+
+  @step:4c @req:PROV-SLOTS-DATE-FORMAT @severity:normal
+  Scenario Outline: A <parameter> parameter sent as "<value>", with no prefix and no date, is refused
+    When the consumer searches for free slots from 1 to 8 days ahead with the <parameter> parameter set to "<value>"
+    Then the provider refuses it with status 422 and Spine code "INVALID_PARAMETER"
+
+    Examples:
+      | parameter | value            |
+      | start     |                  |
+      | end       |                  |
+      | start     | invalidStartDate |
+      | end       | invalidEndDate   |
 
   @step:4c @req:PROV-SLOTS-DATE-FORMAT @severity:normal
   Scenario Outline: A <bound> written as <form> is refused
@@ -150,6 +174,32 @@ Feature: Search for free slots
       | Schedule:actor:Practitioner | Practitioner |
       | Schedule:actor:Location     | Location     |
 
+  @step:4c @req:PROV-SLOTS-ACTORS-ASKED @req:PROV-SLOTS-INCLUDE @severity:normal
+  Scenario Outline: _include:recurse=<include> alone returns no <other>
+    When the consumer searches for free slots from 1 to 8 days ahead with _include=Slot:schedule and _include:recurse=<include>
+    Then the provider answers with status 200
+    And the Bundle includes the <actor> of every Schedule offered
+    And the Bundle has no <other>
+
+    Examples:
+      | include                     | actor        | other        |
+      | Schedule:actor:Practitioner | Practitioner | Location     |
+      | Schedule:actor:Location     | Location     | Practitioner |
+
+  @step:4c @req:PROV-SLOTS-ASSOCIATED @req:PROV-SLOTS-LOCATION-ORG @severity:normal
+  Scenario: Every resource beside the Slots belongs to them, and each Location names its managing organisation
+    When the consumer searches for free slots from 1 to 8 days ahead
+    Then the provider answers with status 200
+    And the Bundle holds only resources associated with the Slots offered
+    And every Location returned names its managing organisation, which the Bundle includes
+
+  @step:4c @req:PROV-SLOTS-LOCAL-TIME @req:PROV-SLOTS-SERVICE-TYPE @severity:normal
+  Scenario: Slot and planning horizon times are UK local time, and each Slot describes its type
+    When the consumer searches for free slots from 1 to 8 days ahead
+    Then the provider answers with status 200
+    And every slot and planning horizon time is UK local time with the offset right for its date
+    And every Slot offered describes its slot type
+
   @step:4c @req:PROV-SLOTS-INCLUDE @severity:critical
   Scenario: A search without _include=Slot:schedule is refused
     When the consumer searches for free slots from 1 to 8 days ahead without _include=Slot:schedule
@@ -164,6 +214,36 @@ Feature: Search for free slots
     And every Slot offered is free and inside the window
     And every slot offered without search filters is offered too
     And the Bundle includes the Organization
+
+  @step:4c @req:PROV-SLOTS-FILTER @req:PROV-SLOTS @severity:normal
+  Scenario Outline: Search filters naming another organisation (type "<type>", ODS code "<ods>") still offer every unrestricted slot
+    Given the consumer has searched for free slots from 1 to 8 days ahead without search filters
+    When the consumer searches for the same slots with search filters naming the organisation type "<type>" and the ODS code "<ods>"
+    Then the provider answers with status 200
+    And every Slot offered is free and inside the window
+    And every slot offered without search filters is offered too
+
+    Examples:
+      | type        | ods    |
+      | urgent-care |        |
+      | gp-practice |        |
+      | oncology    |        |
+      |             | A20047 |
+      |             | B81016 |
+      |             | M85015 |
+      |             | RNR01  |
+      | urgent-care | A20047 |
+      | urgent-care | B81016 |
+      | urgent-care | M85015 |
+      | urgent-care | RNR01  |
+      | gp-practice | A20047 |
+      | gp-practice | B81016 |
+      | gp-practice | M85015 |
+      | gp-practice | RNR01  |
+      | oncology    | A20047 |
+      | oncology    | B81016 |
+      | oncology    | M85015 |
+      | oncology    | RNR01  |
 
   @step:4c @req:PROV-SLOTS-FILTER @severity:normal
   Scenario Outline: An unknown search filter is ignored, not refused

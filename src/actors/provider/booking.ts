@@ -1,10 +1,10 @@
-import { AppointmentLimits, GpcAppointmentExtension, GpcProfile, System } from '../../gpconnect/constants';
+import { AppointmentLimits, GpcAppointmentExtension, GpcProfile, SlotSearch, System } from '../../gpconnect/constants';
 import assert from 'node:assert/strict';
 import { patientsIn, resourcesOf } from '../../rules/provider';
 import type { ProviderUnderTest } from './provider-under-test';
 import { formatOffset, formatUk, londonOffsetMinutes, londonToInstant } from '../../gpconnect/uk-time';
 import { addDays, ukDateAhead } from '../../gpconnect/dates';
-import { findAPatient, searchForFreeSlots, slotWindow, type SlotWindow } from '../../gpconnect/operations';
+import { findAPatient, searchForFreeSlots, slotWindow, withQueryParameter, type GpcOperation, type SlotWindow } from '../../gpconnect/operations';
 
 type Json = Record<string, any>;
 
@@ -113,6 +113,13 @@ export function slotSearchWithBound(bound: 'start' | 'end', form: string, from: 
   const { date, rolledTo } = dayThatDoesNotExist(ukDateAhead(from));
   const length = to - from;
   return bound === 'start' ? { window: { start: rolledTo, end: addDays(rolledTo, length) }, value: date } : { window: { start: addDays(rolledTo, -length), end: rolledTo }, value: date };
+}
+
+/** The slot search with both `start` and `end` written in `form` (PTEST "valid partial dateTime strings": both date-times). */
+export function slotSearchWithBothBounds(form: string, from: number, to: number): { search: { window: SlotWindow }; operation: GpcOperation } {
+  const search = { window: slotWindow(from, to) };
+  const started = withQueryParameter(searchForFreeSlots(search), SlotSearch.start, SlotSearch.startPrefix + slotBound(form, from));
+  return { search, operation: withQueryParameter(started, SlotSearch.end, SlotSearch.endPrefix + slotBound(form, to)) };
 }
 
 // ------------------------------------------------------------------ Book an appointment, spoilt

@@ -189,6 +189,18 @@ export const PROVIDER_VARIANTS = {
     source: 'appointments_use_case_search_for_free_slots: "SHALL return an error if … _include=Slot:schedule is absent", no code given; PTEST has no such test',
     apply: recode(isSlotSearch, { code: SpineError.badRequest, why: /_include=Slot:schedule is mandatory/ }, 422, SpineError.invalidParameter),
   },
+  'schedules-without-category': {
+    latitude: 'the Schedules of a slot search carry no serviceCategory (no schedule type description)',
+    source: 'appointments_use_case_search_for_free_slots: "and where available `Schedule.serviceCategory.text`"; Slot.serviceType.text is the SHALL',
+    apply: eachResource(['Schedule'], (schedule) => delete schedule.serviceCategory),
+  },
+  'slots-and-schedules-with-comments': {
+    latitude: 'the Slots and Schedules of a slot search carry a comment (the practice\'s note on the session)',
+    source: 'appointments_use_case_search_for_free_slots: nothing forbids comment (only specialty: "SHALL NOT populate the `specialty` field"); release notes 1.2.7 only "Remove `Schedule.comment` field from payload response example"; PTEST 1.2.7 "expecting No Comment elements"',
+    apply: eachResource(['Slot', 'Schedule'], (resource) => {
+      resource.comment = 'Bookable by the practice team only after 10:00';
+    }),
+  },
   'mismatched-times-as-bad-request': {
     latitude: "a booking whose start or end is not its slots' is refused 400 BAD_REQUEST, not 422 INVALID_RESOURCE",
     source: 'appointments_use_case_book_an_appointment: "SHALL return a GPConnect-OperationOutcome … e.g. the submitted start and end … does not match", no code given; PTEST has no such test',
