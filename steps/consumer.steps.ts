@@ -127,7 +127,7 @@ const RULES: Array<[string, string]> = [
   ['every request carried a JWT made for it', 'CONS-JWT-IAT'],
   ["every slot search's start and end were a date, or a UK local time with its offset", 'CONS-SLOT-BOUNDS'],
   ["the booking organisation's type was the organisation type the slot search sent, and only then", 'CONS-BOOK-ORG-TYPE'],
-  ['the consumer booked under the NHS number PDS gave, never the superseded one', 'CONS-PDS-SUPERSEDED'],
+  ['the consumer went on to the practice with the NHS number PDS gave, never the superseded one', 'CONS-PDS-SUPERSEDED'],
   ['the consumer ignored what it did not know and booked the appointment', 'CONS-TOLERANT'],
 ];
 
