@@ -11,6 +11,14 @@ Given('PDS has the patient {string} registered at {word}', function (this: GpcWo
   situation.expectPatientAt(this.spine, nhsNumber, ods);
 });
 
+Given('PDS answers the NHS number {string} with the record of {string}, which replaced it', function (this: GpcWorld, nhsNumber: string, by: string) {
+  situation.expectSuperseded(this.spine, nhsNumber, by);
+});
+
+Given('the practice system at {word} adds unknown extensions and elements, Bundle.entry.fullUrl and a searchset outcome entry to its answers', function (this: GpcWorld, ods: string) {
+  situation.practiceAddsNoise(this.spine, ods);
+});
+
 Given('{word} has no free slot in the next {int} days', function (this: GpcWorld, ods: string, days: number) {
   situation.noFreeSlotsForDays(this.spine, ods, days);
 });
@@ -117,6 +125,10 @@ const RULES: Array<[string, string]> = [
   ['every SDS request carried the apikey', 'CONS-SDS-APIKEY'],
   ['the booking was a valid GPConnect-Appointment-1 and the practice booked it', 'CONS-BOOK-VALID'],
   ['every request carried a JWT made for it', 'CONS-JWT-IAT'],
+  ["every slot search's start and end were a date, or a UK local time with its offset", 'CONS-SLOT-BOUNDS'],
+  ["the booking organisation's type was the organisation type the slot search sent, and only then", 'CONS-BOOK-ORG-TYPE'],
+  ['the consumer went on to the practice with the NHS number PDS gave, never the superseded one', 'CONS-PDS-SUPERSEDED'],
+  ['the consumer ignored what it did not know and booked the appointment', 'CONS-TOLERANT'],
 ];
 
 for (const [phrase, requirement] of RULES) {

@@ -26,6 +26,21 @@ Feature: Worked example step 6 – book the appointment
     When the user books an appointment for "9693632109"
     Then the booking carried the booking organisation
 
+  # "the contained organization resource SHALL include the `type` element with a value matching the
+  # organization type sent as a searchFilter … If organization type was not passed to the
+  # searchFilter then `type` SHALL not be populated" (review M2). In the default directory the
+  # consumer's first organisation (PRT01) is urgent care; its second (PRT02) has no type.
+  @step:6a @req:CONS-BOOK-ORG-TYPE @severity:normal
+  Scenario: The booking organisation's type is the one the slot search sent
+    When the user books an appointment for "9693632109"
+    Then the booking organisation's type was the organisation type the slot search sent, and only then
+
+  @step:6a @req:CONS-BOOK-ORG-TYPE @severity:normal
+  Scenario: A booking from an organisation the search sent no type for carries no type
+    Given PDS has the patient "9658218989" registered at B82618
+    When a user at the consumer's second organisation books an appointment for "9658218989"
+    Then the booking organisation's type was the organisation type the slot search sent, and only then
+
   @step:6a @req:CONS-BOOK-DESCRIPTION @severity:normal
   Scenario: The description fits in 100 characters
     When the user books an appointment for "9693632109"

@@ -15,6 +15,25 @@ Feature: Worked example step 1 – trace the patient on PDS
     Then the consumer traced the patient on PDS before asking SDS or the SSP about them
     And the consumer showed what happened
 
+  # PDS paths/patient-get.yaml "Superseded patients": the new record comes back in place of the one
+  # asked for, with another id; "you must update your system with the new patient details" (review M5).
+  @step:1b @step:5a @req:CONS-PDS-SUPERSEDED @severity:normal
+  Scenario: A superseded NHS number: the booking goes on under the number PDS gave
+    Given PDS answers the NHS number "9658220223" with the record of "9658220215", which replaced it
+    When a user at the consumer's second organisation books an appointment for "9658220223"
+    Then the consumer went on to the practice with the NHS number PDS gave, never the superseded one
+    And the consumer showed what happened
+
+  # The practice holds 9658220215 as inactive: a consumer that registers patients registers and books.
+  @step:1b @step:5a @step:5c @req:CONS-PDS-SUPERSEDED @severity:normal @capability:registersPatients
+  Scenario: A superseded NHS number: the patient is registered and booked under the number PDS gave
+    Given PDS answers the NHS number "9658220223" with the record of "9658220215", which replaced it
+    When a user at the consumer's second organisation books an appointment for "9658220223"
+    Then the consumer went on to the practice with the NHS number PDS gave, never the superseded one
+    And the consumer found the patient at the practice by NHS number before booking
+    And the booking named the patient by the practice's logical id
+    And the consumer showed what happened
+
   @step:1b @req:CONS-PDS-STOP @severity:critical
   Scenario Outline: Nothing sent to the SSP for a patient PDS gives as <kind>
     When the user books an appointment for "<nhsNumber>"

@@ -13,6 +13,14 @@ Feature: Worked example step 4 – search for free slots
     When the user books an appointment for "9693632109"
     Then the consumer searched for free slots with the parameters the search needs
 
+  # "either, a `date` in the format `yyyy-mm-dd` … or, a `dateTime` in the format
+  # `yyyy-mm-ddThh:mm:ss+hh:mm` in (UK) local time, with the timezone offset `+00:00` for UTC and
+  # `+01:00` for BST" (review M3).
+  @step:4a @req:CONS-SLOT-BOUNDS @severity:normal
+  Scenario: The search's bounds are dates, or UK local times with their offset
+    When the user books an appointment for "9693632109"
+    Then every slot search's start and end were a date, or a UK local time with its offset
+
   @step:4a @req:CONS-SLOT-WINDOW @severity:critical
   Scenario: A search spans at most two weeks
     When the user books an appointment for "9693632109"

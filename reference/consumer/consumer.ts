@@ -330,6 +330,10 @@ export class ReferenceConsumer {
     const answer = await this.request('4a', target, Interaction.searchSlot, 'GET', `/Slot?${encodeQuery(pairs)}`);
     if (answer.status !== 200) throw this.refusal('4a', 'Search for free slots', answer);
     if (answer.json?.resourceType !== 'Bundle') throw new StepFailure('4a', 'Search for free slots answered 200 without a Bundle', 200);
+    if (this.has('rejects-unknown-extensions')) {
+      const unknown = (answer.json.entry ?? []).flatMap((e: Json) => e?.resource?.extension ?? []).find((x: Json) => typeof x?.url === 'string' && !x.url.startsWith('https://fhir.nhs.uk/'));
+      if (unknown) throw new StepFailure('4a', `Search for free slots answered a resource with an unknown extension ${unknown.url}`, 200, 'UNKNOWN_EXTENSION');
+    }
     return freeSlots(answer.json);
   }
 

@@ -114,6 +114,17 @@ export const SPOILS: Record<string, Spoil> = {
     const pair = `${encodeURIComponent(SlotSearch.include)}=${encodeURIComponent(SlotSearch.includeSchedule)}`;
     rewriteRelative(d, (s) => s.replace(`&${pair}`, '').replace(`?${pair}&`, '?'));
   },
+  'slot-bounds-as-utc': (d) => {
+    if (d.interaction === Interaction.searchSlot) rewriteRelative(d, (s) => s.replace(/([?&](?:start|end)=(?:ge|le))([0-9]{4}-[0-9]{2}-[0-9]{2})(?=&|$)/g, '$1$2T00%3A00%3A00Z'));
+  },
+  'no-org-type-filter': (d) => {
+    if (d.interaction !== Interaction.searchSlot) return;
+    const typeFilter = `${encodeURIComponent(SlotSearch.searchFilter)}=${encodeURIComponent(`${System.organisationType}|`)}`.toLowerCase();
+    rewriteRelative(d, (s) => {
+      const [path, query = ''] = s.split('?');
+      return `${path}?${query.split('&').filter((p) => !p.toLowerCase().startsWith(typeFilter)).join('&')}`;
+    });
+  },
   'no-location-participant': (d) => {
     const body = bookingBody(d);
     if (body) body.participant = (body.participant ?? []).filter((p: Json) => !String(p?.actor?.reference ?? '').startsWith('Location/'));

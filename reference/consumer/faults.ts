@@ -29,6 +29,7 @@ const CATALOGUE = [
   // Going on for a restricted or deceased patient is no mistake (review F18: the practice is the
   // gate), so book-restricted-patient and book-deceased-patient are gone; proceeds-for-deceased-patient
   // is a conformant variant (variants.ts). A PDS 404 leaves the NHS number unverified:
+  { name: 'keeps-superseded-number', requirement: 'CONS-PDS-SUPERSEDED', kind: 'behaviour', description: 'When PDS answers a superseded NHS number with the record that replaced it, goes on with the number as typed.' },
   { name: 'ignore-pds-not-found', requirement: 'CONS-PDS-STOP', kind: 'behaviour', description: 'On a PDS 404 carries on at the default practice with the NHS number as typed.' },
   // --- SDS (2a–2d)
   { name: 'sds-by-own-ods', requirement: 'CONS-SDS-ENDPOINT', kind: 'behaviour', description: "Asks SDS for the endpoint with the consumer's own ODS code instead of the patient's practice." },
@@ -64,6 +65,9 @@ const CATALOGUE = [
   { name: 'sub-is-sds-user-id', requirement: 'CONS-JWT-SUB', kind: 'request', description: "Sets sub to the user's SDS user id instead of requesting_practitioner.id." },
   // --- Search for free slots (4a–4d)
   { name: 'no-schedule-include', requirement: 'CONS-SLOT-QUERY', kind: 'request', description: 'Leaves _include=Slot:schedule out of the slot search.' },
+  { name: 'slot-bounds-as-utc', requirement: 'CONS-SLOT-BOUNDS', kind: 'request', description: 'Sends the slot search bounds as UTC instants with Z (start=ge2026-12-05T00:00:00Z) instead of a date or UK local time with its offset.' },
+  { name: 'no-org-type-filter', requirement: 'CONS-BOOK-ORG-TYPE', kind: 'request', description: "Leaves the organisation-type searchFilter out of the slot search but still gives the booking organisation its type." },
+  { name: 'rejects-unknown-extensions', requirement: 'CONS-TOLERANT', kind: 'behaviour', description: 'Treats a search answer carrying an extension it does not know as an error, instead of ignoring it.' },
   { name: 'window-28-days', requirement: 'CONS-SLOT-WINDOW', kind: 'behaviour', description: 'Searches four weeks of slots at once instead of at most 14 days.' },
   { name: 'no-second-window', requirement: 'CONS-SLOTS-NEXT-WINDOW', kind: 'behaviour', description: 'Gives up when the first window has no free slot instead of searching the next one.' },
   // --- Find or register the patient (5a–5d)

@@ -88,10 +88,12 @@ export async function tracePatient(config: ConsumerConfig, nhsNumber: string): P
   if (response.status !== 200) throw refused('1a', what, response);
   const patient = parseJson('1a', what, response);
   if (patient.resourceType !== 'Patient') throw new StepFailure('1a', `${what}: the answer is a ${patient.resourceType}, not a Patient`, 200);
-  const numbers = (patient.identifier ?? []).filter((i: Json) => i?.system === System.nhsNumber).map((i: Json) => i.value);
-  if (patient.id !== nhsNumber || (numbers.length > 0 && !numbers.includes(nhsNumber))) {
-    throw new StepFailure('1a', `${what}: the NHS number has been superseded by ${patient.id}; confirm the patient's identity with the new number`, 200, 'SUPERSEDED');
-  }
+  const numbers: unknown[] = (patient.identifier ?? []).filter((i: Json) => i?.system === System.nhsNumber).map((i: Json) => i.value);
+  // A superseded number: PDS answers the record that replaced it, with another id, and the consumer
+  // goes on with the new number (PDS patient-get.yaml "Superseded patients", CONS-PDS-SUPERSEDED).
+  const current = typeof numbers[0] === 'string' ? numbers[0] : typeof patient.id === 'string' ? patient.id : nhsNumber;
+  if (!isValidNhsNumber(current)) throw new StepFailure('1a', `${what}: PDS answered a record with the NHS number ${JSON.stringify(current)}, which is not valid`, 200, 'INVALID_NHS_NUMBER');
+  const traced = hasFault(config, 'keeps-superseded-number') ? nhsNumber : current;
   // Stopping here is the consumer's choice: the practice refuses a deceased patient anyway (proceeds-for-deceased-patient).
   if ((patient.deceasedDateTime || patient.deceasedBoolean === true) && !hasVariant(config, 'proceeds-for-deceased-patient')) {
     throw new StepFailure('1a', `${what}: PDS records the patient as deceased${patient.deceasedDateTime ? ` (${patient.deceasedDateTime})` : ''}`, 200, 'DECEASED');
@@ -103,7 +105,7 @@ export async function tracePatient(config: ConsumerConfig, nhsNumber: string): P
   }
   const gp = (patient.generalPractitioner ?? []).map((g: Json) => g?.identifier).find((i: Json) => i?.system === System.odsOrganizationCode && typeof i.value === 'string');
   if (!gp) throw new StepFailure('1a', `${what}: PDS has no registered GP practice for the patient`, 200, 'NO_REGISTERED_PRACTICE');
-  return { ...demographics(nhsNumber, patient), practiceOds: gp.value };
+  return { ...demographics(traced, patient), practiceOds: gp.value };
 }
 
 /** What a faulty consumer goes on with when it has no practice from PDS: the configured default practice. */

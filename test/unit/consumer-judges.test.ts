@@ -11,6 +11,7 @@ import { Header, Interaction, MediaType } from '../../src/gpconnect/constants';
 import type { JudgeContext } from '../../src/rules/consumer/judge-context';
 import type { Findings } from '../../src/rules/rule';
 import { ALTERNATIVE_PATH_JUDGES, CONSUMER_JUDGES, judgeRule } from '../../src/rules/consumer/judges';
+import { boundProblem } from '../../src/rules/consumer/judges-fidelity';
 import { noEndpointFor, noFreeSlotsForDays, practiceUnreachable, withdrawAgreement } from '../../src/actors/consumer/situations';
 import { ConsumerTraffic } from '../../src/rules/consumer/traffic';
 import { outcomeFrom } from '../../src/actors/drivers/driver';
@@ -553,3 +554,13 @@ describe('consumer judges: each judge speaks when its rule is broken', () => {
   });
 });
 
+
+describe('CONS-SLOT-BOUNDS: a slot search bound is a date or a UK local time with its offset (review M3)', () => {
+  it('accepts dates and UK local times with the offset of their date, both readings of the repeated autumn hour', () => {
+    for (const v of ['2026-12-05', '2026-12-05T09:00:00+00:00', '2026-07-01T09:00:00+01:00', '2026-10-25T01:30:00+00:00', '2026-10-25T01:30:00+01:00', '2026-03-29T00:30:00+00:00']) assert.equal(boundProblem(v), undefined, v);
+  });
+  it('refuses Z, a missing offset, the wrong UK offset, partial and impossible dates', () => {
+    for (const v of ['2026-12-05T00:00:00Z', '2026-12-05T00:00:00', '2026-07-01T09:00:00+00:00', '2026-12-05T09:00:00+01:00', '2026-12', '2026-02-30', '2026-12-05T09:00+00:00']) assert.ok(boundProblem(v), v);
+    assert.match(boundProblem('2026-07-01T09:00:00+00:00')!, /BST, expected \+01:00/);
+  });
+});

@@ -8,7 +8,7 @@ import { createHmac } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { Interaction, Scope } from '../../src/gpconnect/constants';
 import { SpineInABox } from '../../src/spine/spine';
-import { practiceTooSlowToBook } from '../../src/actors/consumer/situations';
+import { practiceAddsNoise, practiceTooSlowToBook } from '../../src/actors/consumer/situations';
 import type { JournalEntry } from '../../src/gpconnect/exchange';
 import { configFromEnv, ConsumerConfigError, type ConsumerConfig } from '../../reference/consumer/config';
 import { ReferenceConsumer, type BookingRequest, type ReferenceConsumerOptions } from '../../reference/consumer/consumer';
@@ -145,6 +145,7 @@ const CASES: Case[] = [
   { fault: 'pds-without-request-id', expect: (r) => assert.ok(r.pds.length === 1 && r.pds[0].status === 400 && r.sds.length === 0 && r.ssp.length === 0) },
   { fault: 'pds-without-authorization', expect: (r) => assert.ok(header(r.pds[0], 'Authorization') === undefined && r.pds[0].status === 200 && r.ssp.length > 0) },
   { fault: 'sds-before-pds', expect: (r) => assert.equal(r.all[0].service, 'sds') },
+  { fault: 'keeps-superseded-number', nhsNumber: '9658220223', expect: (r) => assert.ok(r.ssp.some((e) => e.target.includes('9658220223') || (e.requestBody ?? '').includes('9658220223'))) },
   { fault: 'ignore-pds-not-found', nhsNumber: '9999999999', expect: (r) => assert.ok(r.pds[0].status === 404 && r.ssp.length > 0) },
   // SDS
   { fault: 'sds-by-own-ods', expect: (r) => assert.match(r.sds[0].target, /ods-organization-code%7CUCC01/) },
@@ -204,6 +205,13 @@ const CASES: Case[] = [
   },
   { fault: 'sub-is-sds-user-id', expect: (r) => assert.equal(claims(r.ssp[0]).sub, PRACTITIONER.sdsUserId) },
   // Slots
+  { fault: 'slot-bounds-as-utc', expect: (r) => assert.match(r.slotSearch().target, /start=ge[0-9]{4}-[0-9]{2}-[0-9]{2}T00%3A00%3A00Z&end=le[0-9-]{10}T00%3A00%3A00Z/) },
+  { fault: 'no-org-type-filter', expect: (r) => assert.ok(!r.slotSearch().target.includes('GPConnect-OrganisationType-1')) },
+  {
+    fault: 'rejects-unknown-extensions',
+    setup: () => practiceAddsNoise(spine, 'A20047'),
+    expect: (r) => assert.ok(r.outcomes[0].outcome === 'error' && r.outcomes[0].code === 'UNKNOWN_EXTENSION'),
+  },
   { fault: 'no-schedule-include', expect: (r) => assert.doesNotMatch(r.slotSearch().target, /_include=Slot%3Aschedule/) },
   { fault: 'window-28-days', expect: (r) => assert.equal(daysOf(r.slotSearch().target), 28) },
   { fault: 'no-second-window', request: { window: { start: '2020-01-06', end: '2020-01-10' } }, expect: (r) => assert.equal(r.of(Interaction.searchSlot).length, 1) },

@@ -138,7 +138,6 @@ describe('reference consumer: stopping without booking', () => {
     ['deceased', '9658220290', 'DECEASED'],
     ['not found', '9999999999', 'RESOURCE_NOT_FOUND'],
     ['invalidated', '9990003343', 'INVALIDATED_RESOURCE'],
-    ['superseded', '9658220223', 'SUPERSEDED'],
     ['without a registered practice', '9732110317', 'NO_REGISTERED_PRACTICE'],
   ];
   for (const [kind, nhsNumber, code] of cases) {
@@ -153,6 +152,15 @@ describe('reference consumer: stopping without booking', () => {
       assert.equal(spine.journal.entries({ service: 'sds' }).length, 0);
     });
   }
+
+  it('a superseded NHS number (9658220223) goes on under the number of the record PDS answered (9658220215)', async () => {
+    const outcome = await new ReferenceConsumer(config()).bookAppointment({ nhsNumber: '9658220223' });
+    await spine.journal.settled();
+    const ssp = sspEntries();
+    assert.ok(ssp.length > 0, JSON.stringify(outcome));
+    assert.ok(ssp.every((e) => !e.target.includes('9658220223') && !(e.requestBody ?? '').includes('9658220223')));
+    assert.ok(ssp.some((e) => e.target.includes('9658220215')));
+  });
 
   it('an invalid NHS number is refused before PDS is asked', async () => {
     const outcome = await new ReferenceConsumer(config()).bookAppointment({ nhsNumber: '1234567890' });

@@ -43,6 +43,18 @@ export function practiceTooSlowToBook(spine: SpineInABox, ods: string, sspTimeou
   practice.interference = [...(practice.interference ?? []), { kind: 'slow', interaction: Interaction.createAppointment, delayMs: sspTimeoutMs + 1000 }];
 }
 
+/** The practice system adds unknown extensions and elements, Bundle.entry.fullUrl and a searchset outcome entry to its answers (src/spine/provider/tolerance.ts). */
+export function practiceAddsNoise(spine: SpineInABox, ods: string): void {
+  const practice = practiceOf(spine, ods);
+  practice.interference = [...(practice.interference ?? []), { kind: 'noise' }];
+}
+
+/** PDS answers the NHS number with the record that replaced it (data/patients.yaml supersededBy). */
+export function expectSuperseded(spine: SpineInABox, nhsNumber: string, by: string): void {
+  const patient = spine.patients.find((p) => p.nhsNumber === nhsNumber);
+  if (patient?.supersededBy !== by) throw new Error(`test data: PDS has ${nhsNumber} ${patient ? `superseded by ${patient.supersededBy ?? 'nothing'}` : 'nowhere'}, not by ${by} (data/patients.yaml)`);
+}
+
 /** The SSP cannot reach the practice: 502. */
 export function practiceUnreachable(spine: SpineInABox, ods: string): void {
   spine.makeUnreachable(ods);

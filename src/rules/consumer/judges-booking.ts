@@ -16,6 +16,7 @@ import {
   refusalOf,
   resourcesOf,
   slotIdsOf,
+  tracedNumber,
   type Analysis,
   type Json,
   type Req,
@@ -97,10 +98,15 @@ export const slotsNextWindow: Judge = (ctx) => {
   return found(problems);
 };
 
-/** NHS number a booking is for: the one asked for, else the one last traced. */
-function nhsOf(a: Analysis, req: Req): string | undefined {
-  const b = a.bookings[req.booking];
-  return b?.asked?.nhsNumber ?? [...a.traces].reverse().find((t) => t.at < req.at)?.nhsNumber;
+/**
+ * NHS number a booking is for: the one PDS gave for the number asked for (a superseded number is
+ * answered with the record that replaced it, whose number the consumer must use: review M5), else
+ * the one asked for, else the one last traced.
+ */
+export function nhsOf(a: Analysis, req: Req): string | undefined {
+  const asked = a.bookings[req.booking]?.asked?.nhsNumber;
+  const trace = [...a.cachedTraces, ...a.traces].reverse().find((t) => t.at < req.at && (asked === undefined || t.nhsNumber === asked));
+  return (trace ? tracedNumber(trace) : undefined) ?? asked ?? trace?.nhsNumber;
 }
 
 const findsFor = (a: Analysis, nhs: string, before: number) =>
@@ -158,7 +164,7 @@ export const register: Judge = (ctx) => {
     }
     const number = identifierValue(patient, System.nhsNumber);
     if (number !== nhs) problems.push(`${reg.label}: the registered Patient's NHS number was ${number ?? 'missing'}, expected ${nhs}, the traced number`);
-    const trace = [...a.traces].reverse().find((t) => t.nhsNumber === nhs && t.patient && t.at < reg.at);
+    const trace = [...a.traces].reverse().find((t) => (t.nhsNumber === nhs || tracedNumber(t) === nhs) && t.patient && t.at < reg.at);
     if (trace?.patient) {
       if (trace.patient.birthDate && patient.birthDate !== trace.patient.birthDate) problems.push(`${reg.label}: birthDate was ${patient.birthDate ?? 'missing'}, expected ${trace.patient.birthDate} from PDS`);
       const families = (trace.patient.name ?? []).map((n: Json) => String(n?.family ?? '').toLowerCase());

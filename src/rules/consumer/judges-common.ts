@@ -201,6 +201,16 @@ function traceOf(entry: JournalEntry, nhsNumber: string, at: number): PdsTrace {
   return { entry, at, nhsNumber, patient, gpOds, stop, ...(stop ? { stopKind: 'flagged' as const } : {}), label };
 }
 
+/**
+ * The NHS number a trace gave: the number of the Patient PDS answered, which for a superseded number
+ * is the record that replaced it (PDS paths/patient-get.yaml "Superseded patients": "You can spot a
+ * superseded patient when the `id` is not the same as the one requested"); undefined when PDS gave no Patient.
+ */
+export function tracedNumber(trace: PdsTrace): string | undefined {
+  if (!trace.patient) return undefined;
+  return identifierValue(trace.patient, System.nhsNumber) ?? (typeof trace.patient.id === 'string' ? trace.patient.id : undefined);
+}
+
 function lookupOf(l: ReturnType<JudgeContext['traffic']['sdsLookups']>[number], at: number): SdsLookup {
   const url = new URL(l.entry.url);
   const partyKeys = url.searchParams.getAll('identifier').flatMap((v) => (v.startsWith(`${System.partyKey}|`) ? [v.slice(System.partyKey.length + 1)] : []));

@@ -10,6 +10,7 @@ import * as ssp from './judges-ssp';
 import * as jwt from './judges-jwt';
 import * as booking from './judges-booking';
 import * as paths from './judges-paths';
+import * as fidelity from './judges-fidelity';
 
 export const CONSUMER_JUDGES: Record<string, Judge> = {
   'CONS-PDS-TRACE': discovery.pdsTrace,
@@ -55,6 +56,10 @@ export const CONSUMER_JUDGES: Record<string, Judge> = {
   'CONS-PDS-HEADERS': discovery.pdsHeaders,
   'CONS-SDS-APIKEY': discovery.sdsApiKey,
   'CONS-BOOK-VALID': booking.bookValid,
+  'CONS-SLOT-BOUNDS': fidelity.slotBounds,
+  'CONS-BOOK-ORG-TYPE': fidelity.bookOrganisationType,
+  'CONS-PDS-SUPERSEDED': fidelity.pdsSuperseded,
+  'CONS-TOLERANT': fidelity.tolerant,
 };
 
 /** The judges that need an alternative path to have happened: on a plain booking they report that it never arose. */
@@ -66,6 +71,8 @@ export const ALTERNATIVE_PATH_JUDGES: readonly string[] = [
   'CONS-BOOK-CONFLICT',
   'CONS-SSP-REFUSAL',
   'CONS-PROVIDER-ERROR',
+  'CONS-PDS-SUPERSEDED',
+  'CONS-TOLERANT',
 ];
 
 /** The rules every booking goes through: where a consumer stops early, one of these is the rule it broke. */

@@ -14,7 +14,9 @@ export type Interference =
   /** Requests for the interaction fail with 500 INTERNAL_SERVER_ERROR. */
   | { kind: 'fails'; interaction: string }
   /** Requests for the interaction are answered only after `delayMs`. */
-  | { kind: 'slow'; interaction: string; delayMs: number };
+  | { kind: 'slow'; interaction: string; delayMs: number }
+  /** Every JSON answer carries unknown extensions and elements, fullUrl, and an outcome entry in a searchset (tolerance.ts). */
+  | { kind: 'noise' };
 
 const internalError = (detail: string) =>
   fhirJson(gpcOutcome('exception', SpineError.internalServerError, 'Unexpected internal server error', detail), 500, { [Header.cacheControl]: 'no-store' });

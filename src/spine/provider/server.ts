@@ -13,6 +13,7 @@ import { ANSWERS_UNCOMPRESSED } from './faults-http';
 import { contentCoded, honourPrefer } from './http-behaviour';
 import { searchFreeSlots } from './slots';
 import { interfere } from './interference';
+import { withNoise } from './tolerance';
 import { applyVariants, variantGuardOptions, type ProviderVariant } from './variants';
 
 export interface ReferenceProviderOptions {
@@ -45,7 +46,7 @@ export function referenceProviderHandlers(options: ReferenceProviderOptions): Re
     const refused = checked instanceof Response && !(options.faults?.size && guardBypassed(options.faults, await diagnosticsOf(checked)));
     const interfered = refused ? undefined : await interfere(options.context, request, checked instanceof Response ? undefined : checked.interaction);
     const routed = async () => honourPrefer(request, relativePath(options.context, url), await route(options.context, request, url, base), options.context.choices);
-    const standard = refused ? withStandardHeaders(checked as Response) : withStandardHeaders(interfered ?? (await routed()));
+    const standard = refused ? withStandardHeaders(checked as Response) : withStandardHeaders(interfered ?? (await withNoise(options.context, await routed())));
     const response = options.variants?.size ? await applyVariants(options.variants, { request, url, response: standard }) : standard;
     const faulted = options.faults?.size ? await applyFaults(options.faults, { request, url, response }) : response;
     // Content coding last, on the answer as given: the faults and variants read the JSON body.
