@@ -62,6 +62,10 @@ When("a user at the consumer's {ordinal} organisation books an appointment for {
   await this.consumer.book(nhsNumber, { organisation: this.consumer.organisation(nth) });
 });
 
+When('a user at an organisation that shares records with {word} books an appointment for {string}', async function (this: GpcWorld, practice: string, nhsNumber: string) {
+  await this.consumer.book(nhsNumber, { organisation: this.consumer.organisationSharingWith(practice) });
+});
+
 When('the user books an appointment for {string} at {word}, a practice of their choosing', async function (this: GpcWorld, nhsNumber: string, practice: string) {
   await this.consumer.book(nhsNumber, { practice });
 });

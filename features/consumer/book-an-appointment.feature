@@ -35,7 +35,7 @@ Feature: Worked example step 6 – book the appointment
     When the user books an appointment for "9693632109"
     Then the booking organisation's type was the organisation type the slot search sent, and only then
 
-  @step:6a @req:CONS-BOOK-ORG-TYPE @severity:normal
+  @step:6a @req:CONS-BOOK-ORG-TYPE @severity:normal @organisations
   Scenario: A booking from an organisation the search sent no type for carries no type
     Given PDS has the patient "9658218989" registered at B82618
     When a user at the consumer's second organisation books an appointment for "9658218989"

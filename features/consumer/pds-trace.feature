@@ -20,7 +20,7 @@ Feature: Worked example step 1 – trace the patient on PDS
   @step:1b @step:5a @req:CONS-PDS-SUPERSEDED @severity:normal
   Scenario: A superseded NHS number: the booking goes on under the number PDS gave
     Given PDS answers the NHS number "9658220223" with the record of "9658220215", which replaced it
-    When a user at the consumer's second organisation books an appointment for "9658220223"
+    When a user at an organisation that shares records with B82618 books an appointment for "9658220223"
     Then the consumer went on to the practice with the NHS number PDS gave, never the superseded one
     And the consumer showed what happened
 
@@ -28,7 +28,7 @@ Feature: Worked example step 1 – trace the patient on PDS
   @step:1b @step:5a @step:5c @req:CONS-PDS-SUPERSEDED @severity:normal @capability:registersPatients
   Scenario: A superseded NHS number: the patient is registered and booked under the number PDS gave
     Given PDS answers the NHS number "9658220223" with the record of "9658220215", which replaced it
-    When a user at the consumer's second organisation books an appointment for "9658220223"
+    When a user at an organisation that shares records with B82618 books an appointment for "9658220223"
     Then the consumer went on to the practice with the NHS number PDS gave, never the superseded one
     And the consumer found the patient at the practice by NHS number before booking
     And the booking named the patient by the practice's logical id

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Header } from '../../gpconnect/constants';
+import { Header, Interaction } from '../../gpconnect/constants';
 import type { BookingRequest, DriverOutcome } from '../../rules/consumer/judge-context';
 import { headerValue, type JournalEntry } from '../../gpconnect/exchange';
 import type { ConsumerSystem } from '../sut/consumer-system';
@@ -49,6 +49,19 @@ export class ConsumerUnderTest {
     const chosen = organisations[nth - 1];
     if (!chosen) throw new Error(`the consumer under test books from ${organisations.length} originating organisation(s) (identity.organisations), not ${nth}`);
     return chosen.ods;
+  }
+
+  /**
+   * The organisation the user books from for a patient registered at `practice`: the first the
+   * consumer books from (its own, then its originating organisations) that has a data sharing
+   * agreement with that practice, as the SSP requires (SSP-DATA-SHARING).
+   */
+  organisationSharingWith(practice: string): string {
+    const { identity } = this.system.profile;
+    const candidates = [defaultOrganisation(this.system.profile), identity.ods, ...(identity.organisations ?? []).map((o) => o.ods)];
+    const chosen = candidates.find((ods) => this.system.spine.directory.hasAgreement(ods, practice, Interaction.createAppointment));
+    if (!chosen) throw new Error(`no organisation the consumer under test books from (${[...new Set(candidates)].join(', ')}) shares records with ${practice} (topologies/default.yaml agreements)`);
+    return chosen;
   }
 
   /** The consumer's ASID at an organisation it books from (the profile's identity). */
