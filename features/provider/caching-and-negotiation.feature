@@ -29,7 +29,7 @@ Feature: Caching, content negotiation and compression on every interaction
       | find a patient  |
       | read a patient  |
 
-    @step:5c @capability:registerPatient
+    @step:5c @capability:registerPatient @registersAgain
     Examples: Foundations: registration
       | interaction        |
       | register a patient |
@@ -78,7 +78,7 @@ Feature: Caching, content negotiation and compression on every interaction
       | find a patient | json                  | 200    |
       | read a patient | application/fhir+json | 200    |
 
-    @step:5c @capability:registerPatient
+    @step:5c @capability:registerPatient @registersAgain
     Examples: Foundations: registration
       | interaction        | format                | status |
       | register a patient | application/fhir+json | 200    |
@@ -116,7 +116,7 @@ Feature: Caching, content negotiation and compression on every interaction
       | find a patient | 200    |
       | read a patient | 200    |
 
-    @step:5c @capability:registerPatient
+    @step:5c @capability:registerPatient @registersAgain
     Examples: Foundations: registration
       | interaction        | status |
       | register a patient | 200    |
@@ -154,7 +154,7 @@ Feature: Caching, content negotiation and compression on every interaction
       | find a patient | 200    |
       | read a patient | 200    |
 
-    @step:5c @capability:registerPatient
+    @step:5c @capability:registerPatient @registersAgain
     Examples: Foundations: registration
       | interaction        | status |
       | register a patient | 200    |

@@ -221,7 +221,7 @@ Feature: Register a patient
     Then the provider answers with status 200
     And the Bundle holds the registered Patient as a temporary registration
 
-  @step:5c @req:PROV-REGISTER-NOT-ON-PDS @severity:critical
+  @step:5c @req:PROV-REGISTER-NOT-ON-PDS @severity:critical @registersAgain
   Scenario: A date of birth matching PDS in 1 of its 3 parts does not verify the NHS number, and the patient is not registered
     When the consumer registers the patient the practice does not yet hold "with a date of birth that matches PDS in its month only"
     Then the provider refuses it with status 400 and Spine code "INVALID_PATIENT_DEMOGRAPHICS"

@@ -104,6 +104,10 @@ export class HarnessRun {
   notApplicable(tags: readonly string[]): boolean {
     // The transport scenarios need the provider's own TLS listener: applicable where the profile gives `tls`.
     if (tags.includes('@provider') && tags.includes('@capability:servesTls') && !this.providerProfile.tls) return true;
+    // A scenario that registers testData.registrablePatient needs a practice that does not hold it yet:
+    // the built-in reference provider forgets it before each scenario, a supplier's is not reset, so
+    // there only the one Register scenario registers it (the others would meet 409 in any order).
+    if (tags.includes('@provider') && tags.includes('@registersAgain') && !this.providerProfile.builtIn) return true;
     if (tags.includes('@provider')) return declinedCapability(tags, this.providerProfile.capabilities, MAY_CAPABILITIES) !== undefined;
     if (!tags.includes('@consumer')) return false;
     if (tags.includes('@organisations') && (this.consumerProfile.identity.organisations?.length ?? 0) < 2) return true;
