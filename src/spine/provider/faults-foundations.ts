@@ -147,6 +147,14 @@ const FIND_AND_READ_FAULTS = {
         ? rewriteJson(input.response, () => searchsetOf([]), 200)
         : input.response,
   },
+  'finds-without-system': {
+    breaks: 'PROV-FIND-PATIENT-NO-SYSTEM',
+    what: 'reads an identifier without a system as FHIR token search does, "any system", and answers with an empty Bundle',
+    apply: async (input: FaultInput) =>
+      isFindPatient(input) && input.response.status === 422 && !(input.url.searchParams.get('identifier') ?? '|').includes('|')
+        ? rewriteJson(input.response, () => searchsetOf([]), 200)
+        : input.response,
+  },
   'identifier-name-any-case': {
     breaks: 'PROV-FIND-PATIENT-IDENTIFIER-CASE',
     what: 'reads a parameter named Identifier (or IDENTIFIER) as identifier, and finds the patient by it',
