@@ -7,6 +7,7 @@
  */
 import { Then, When } from '@cucumber/cucumber';
 import { bookAnAppointment, withFormat } from '../src/gpconnect/operations';
+import { Header } from '../src/gpconnect/constants';
 import { capabilityStatementAs, interactionOperation } from '../src/actors/provider/interactions';
 import { emptyBody, gzipEncoded, httpError, locationOfNewAppointment, parseRefusals, status as statusIs } from '../src/rules/provider';
 import { judgeRefusal } from './provider-judging';
@@ -37,7 +38,7 @@ Then('the provider answers with an error and an OperationOutcome, the error page
 });
 
 When('the booking is sent with the Prefer header {string}', async function (this: GpcWorld, prefer: string) {
-  await this.provider.askDirectly(bookAnAppointment(this.provider.booking), { setHeader: ['Prefer', prefer] });
+  await this.provider.askDirectly(bookAnAppointment(this.provider.booking), { setHeader: [Header.prefer, prefer] });
 });
 
 Then('the provider books it, naming the new appointment in its Location header', function (this: GpcWorld) {

@@ -4,7 +4,7 @@
  * encoded (ssp-client.ts `beforeSend`).
  */
 import { createHmac } from 'node:crypto';
-import { Header, Interaction, MediaType, Scope, SlotSearch, System } from '../../src/gpconnect/constants';
+import { Header, Interaction, MediaType, ODS_SITE_CODE_SYSTEM, Scope, SlotSearch, System } from '../../src/gpconnect/constants';
 import type { FaultContext } from './faults';
 import type { SspDraft } from './ssp-client';
 
@@ -92,7 +92,7 @@ export const SPOILS: Record<string, Spoil> = {
     delete d.claims.requesting_device?.identifier;
   },
   'organisation-without-ods': (d) => {
-    for (const i of d.claims.requesting_organization?.identifier ?? []) if (i.system === System.odsOrganizationCode) i.system = 'https://fhir.nhs.uk/Id/ods-site-code';
+    for (const i of d.claims.requesting_organization?.identifier ?? []) if (i.system === System.odsOrganizationCode) i.system = ODS_SITE_CODE_SYSTEM;
   },
   'hosting-organisation-in-jwt': (d, { config }) => {
     d.claims.requesting_organization = { resourceType: 'Organization', identifier: [{ system: System.odsOrganizationCode, value: config.ods }], name: config.organisationName };

@@ -95,6 +95,9 @@ export const Header = {
   location: 'Location',
   etag: 'ETag',
   allow: 'Allow',
+  /** development_general_api_guidance "Managing Return Content" (return=minimal or representation). */
+  prefer: 'Prefer',
+  ifMatch: 'If-Match',
   /** PDS: required on every request, echoed back (pds-sds.md §1.2). */
   xRequestId: 'X-Request-ID',
   xCorrelationId: 'X-Correlation-ID',
@@ -459,7 +462,7 @@ export const FhirCode = {
 } as const;
 
 /** Location.identifier system for ODS site codes (CareConnect-GPC-Location-1). */
-export const ODS_SITE_CODE_SYSTEM = 'https://fhir.nhs.uk/Id/ods-site-code';
+export const ODS_SITE_CODE_SYSTEM = ValidationSystem.odsSiteCode;
 
 const FHIR_ID = '[A-Za-z0-9.-]{1,64}';
 

@@ -1,3 +1,5 @@
+import { Header } from '../gpconnect/constants';
+
 /**
  * The SSP's answer to a CORS preflight (CORE ssp_implementation_guide "Functional Requirements":
  * the CORS mechanisms of the W3C Recommendation "SHALL be supported"). The SSP answers OPTIONS
@@ -25,7 +27,7 @@ export function methodsFor(target: URL, carried: readonly string[]): string[] {
 }
 
 /** The headers a GP Connect request carries that are not CORS-safelisted: the preflight must allow them. */
-export const GPC_REQUEST_HEADERS = ['Ssp-TraceID', 'Ssp-From', 'Ssp-To', 'Ssp-InteractionID', 'Authorization', 'Content-Type', 'Accept', 'Prefer', 'If-Match'];
+export const GPC_REQUEST_HEADERS = [Header.sspTraceId, Header.sspFrom, Header.sspTo, Header.sspInteractionId, Header.authorization, Header.contentType, Header.accept, Header.prefer, Header.ifMatch];
 
 export function preflightHeaders(request: Request, methods: string[]): Record<string, string> {
   const origin = request.headers.get('origin');

@@ -82,7 +82,7 @@ export const HTTP_FAULTS = {
     breaks: 'PROV-BOOK-PREFER',
     what: 'reads any Prefer header on a booking as return=minimal: return=representation gets an empty 201',
     apply: async (input: FaultInput) => {
-      if (!isBooking(input) || input.response.status !== 201 || !input.request.headers.get('prefer')) return input.response;
+      if (!isBooking(input) || input.response.status !== 201 || !input.request.headers.get(Header.prefer)) return input.response;
       const headers = new Headers(input.response.headers);
       headers.delete('content-length');
       headers.delete(Header.contentType);

@@ -66,7 +66,7 @@ export const JWT_AND_METADATA_FAULTS = {
     what: 'refuses a requesting_practitioner without an SDS role profile id',
     apply: refusedWhen(
       (c) => c.requesting_practitioner !== undefined && !practitionerIds(c).some((i) => i?.system === System.sdsRoleProfileId),
-      'JWT JSON entry incomplete: claim requesting_practitioner.identifier with system https://fhir.nhs.uk/Id/sds-role-profile-id is null.',
+      `JWT JSON entry incomplete: claim requesting_practitioner.identifier with system ${System.sdsRoleProfileId} is null.`,
     ),
   },
   'metadata-version-is-software-version': {

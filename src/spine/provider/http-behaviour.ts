@@ -21,7 +21,7 @@ export function returnPreference(prefer: string | null): 'minimal' | 'representa
  */
 export function honourPrefer(request: Request, pathBelowRoot: string, response: Response, choices: ProviderChoices = {}): Response {
   if (choices.ignorePrefer || request.method !== 'POST' || pathBelowRoot !== '/Appointment' || response.status !== 201) return response;
-  if (returnPreference(request.headers.get('prefer')) !== 'minimal') return response;
+  if (returnPreference(request.headers.get(Header.prefer)) !== 'minimal') return response;
   const headers = new Headers(response.headers);
   headers.delete(Header.contentType);
   headers.delete('content-length');
