@@ -32,9 +32,15 @@ Feature: Read a patient
     And the answer carries Cache-Control with the no-store directive
 
     Examples:
-      | id                                             |
-      | SomthingIncorrectWhichIsNotTheOnProviderSystem |
-      | 1.1.22                                         |
+      | id                                                         |
+      | SomthingIncorrectWhichIsNotTheOnProviderSystem             |
+      | 4543567638475665845564986758479086840564796854665748763454 |
+      | 1.1.22                                                     |
+      | aaBA                                                       |
+      | 1ZEc2                                                      |
+      | z.as.dd                                                    |
+      | 40-9                                                       |
+      | nd-skdm.mks--s                                             |
 
   @step:5c @req:PROV-READ-PATIENT-SENSITIVE @req:PROV-ERROR-SYSTEM @severity:critical
   Scenario: A PDS-sensitive patient is not read: 404 PATIENT_NOT_FOUND
