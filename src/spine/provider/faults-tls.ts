@@ -5,6 +5,7 @@
  * the fault proof's built-in profile is plain HTTP, where the transport scenarios do not apply.
  */
 import { parseFaultList, type FaultEntry } from '../../gpconnect/fault-list';
+import { SPEC_TLS_CIPHERS } from '../tls';
 
 /** What a TLS fault changes in the server's options. */
 export interface TlsServerSettings {
@@ -15,7 +16,7 @@ export interface TlsServerSettings {
 }
 
 /** The spec's cipher list ("Supported ciphers"; its Tomcat SSLCipherSuite), in its order of preference. */
-export const SPEC_CIPHERS = 'AESGCM+EECDH:AESGCM+EDH:AES256+EECDH:AES256+EDH';
+export const SPEC_CIPHERS = SPEC_TLS_CIPHERS;
 
 export const PROVIDER_TLS_FAULTS: Record<string, FaultEntry & { settings: TlsServerSettings }> = {
   'accepts-tls-1.0': {
