@@ -187,6 +187,18 @@ Feature: Caching, content negotiation and compression on every interaction
       | interaction         | status |
       | read an appointment | 200    |
 
+  @step:5c @req:PROV-CONTENT-NEGOTIATION @severity:minor
+  Scenario Outline: Find a patient with _format before the identifier, and Accept: <accept>, answers FHIR JSON
+    When the consumer makes the "find a patient with _format before the identifier" request directly with "Accept" set to "<accept>"
+    Then the provider answers with status 200
+    And the answer is FHIR JSON in UTF-8
+    And the Bundle holds 1 Patient
+
+    Examples:
+      | accept                |
+      | application/fhir+json |
+      | application/fhir+xml  |
+
   @req:PROV-GZIP @severity:normal
   Scenario Outline: "<interaction>" asked with Accept-Encoding: gzip answers gzip-encoded FHIR JSON
     When the consumer makes the "<interaction>" request directly with "Accept-Encoding" set to "gzip"

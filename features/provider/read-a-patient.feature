@@ -15,6 +15,12 @@ Feature: Read a patient
     When the consumer reads the Patient it found
     Then the answer is the resource read, valid against its profile
 
+  @step:5c @req:PROV-PATIENT-POPULATED @severity:normal
+  Scenario: The patient read carries its versionId, official name, birth date, gender, preferred branch surgery and managing organisation
+    When the consumer reads the Patient it found
+    Then the provider answers with status 200
+    And every Patient answered carries the fields a provider SHALL populate
+
   @step:5c @req:PROV-READ-ETAG @severity:normal
   Scenario: A Patient read carries the Patient's versionId as a weak ETag
     When the consumer reads the Patient it found

@@ -17,6 +17,7 @@ import {
   type GpcOperation,
   type HttpMethod,
 } from '../../gpconnect/operations';
+import { MediaType } from '../../gpconnect/constants';
 import { patientsIn } from '../../rules/provider';
 import { changedBooking, firstFreeSlotBooking } from './booking';
 import { profilePatient, registrationPatient } from './registration';
@@ -50,6 +51,11 @@ async function bookedAppointmentId(provider: ProviderUnderTest): Promise<string>
 const INTERACTIONS: Record<string, Build> = {
   'get the capability statement': async () => getCapabilityStatement(),
   'find a patient': async (p) => findAPatient(p.profile.testData.registeredPatient),
+  // PTEST PatientSearch.feature "... format parameter before the identifier parameter": the query's order is the point.
+  'find a patient with _format before the identifier': async (p) => {
+    const search = findAPatient(p.profile.testData.registeredPatient);
+    return { ...search, query: [['_format', MediaType.fhirJson], ...search.query] };
+  },
   'read a patient': async (p) => readAPatient(await registeredPatientId(p)),
   'register a patient': async (p) => registerAPatient(registrablePatient(p)),
   'search for free slots': async () => searchForFreeSlots({ window: slotWindow(1, 8) }),

@@ -8,6 +8,7 @@ import {
   GPCONNECT_SPEC_VERSION,
   GpcExtension,
   GpcProfile,
+  GpcSubExtension,
   MediaType,
   REGISTER_PATIENT_PARAMETER,
   SpineError,
@@ -123,6 +124,9 @@ export function patientResource(ctx: ProviderContext, p: PracticePatient, regist
     url: 'registrationType',
     valueCodeableConcept: { coding: [{ system: GpcExtension.registrationTypeSystem, code: p.registrationType }] },
   });
+  // The preferred branch surgery: the practice's main surgery, its first location (development_branch_surgeries).
+  const surgery = ctx.state.locations()[0];
+  if (surgery) registrationDetails.push({ url: GpcSubExtension.preferredBranchSurgery, valueReference: { reference: `Location/${surgery.id}` } });
   const name: Json = {
     use: 'official',
     text: `${p.family.toUpperCase()} ${p.given.join(' ')}${p.prefix ? ` (${p.prefix})` : ''}`,
