@@ -30,6 +30,8 @@ export interface ProviderProfile {
     /** A logical id, not an NHS number. */
     sensitivePatientId?: string;
     supersededPatient?: string;
+    /** More patients the practice holds, with other demographics: each is found and validated. */
+    otherPatients?: string[];
     slots?: { organisationType?: string; consumerOds?: string; daysAhead?: number };
   };
   capabilities?: ProviderCapabilities;

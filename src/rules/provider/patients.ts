@@ -1,6 +1,7 @@
 /** The judges of Find a patient and Register a patient answers (gpconnect-spec.md §5.4, §5.5). */
 import { GpcExtension, GpcSubExtension } from '../../gpconnect/constants';
 import { nhsNumberOf, patientsIn, seen, type Json, type ProviderAnswer } from './answer';
+import { validResource } from './answers';
 
 const notABundle = (answer: ProviderAnswer) => (answer.body?.resourceType === 'Bundle' ? [] : [`${answer.asked} answered ${seen(answer)}, not a Bundle`]);
 
@@ -63,5 +64,17 @@ export function patientsPopulated(answer: ProviderAnswer): string[] {
     const branch = (registration?.extension ?? []).find((e: Json) => e?.url === GpcSubExtension.preferredBranchSurgery)?.valueReference?.reference;
     if (typeof branch !== 'string' || !/(^|\/)Location\/[A-Za-z0-9.-]{1,64}$/.test(branch)) missing.push('registrationDetails.preferredBranchSurgery referencing a Location');
     return missing.length === 0 ? [] : [`Patient/${p.id ?? '(no id)'} answering ${answer.asked} lacks ${missing.join(', ')}`];
+  });
+}
+
+/**
+ * Each of the other patients the profile names is found once, valid against the Find a patient
+ * profiles, with the fields the page says to populate (PTEST PatientSearch.feature "Patient search
+ * response conforms with the GPConnect specification", six patients of different demographics).
+ */
+export function eachPatientFound(searches: ReadonlyArray<{ nhsNumber: string; answer: ProviderAnswer }>): string[] {
+  return searches.flatMap(({ nhsNumber, answer }) => {
+    const found = patientsFound(answer, 1, nhsNumber);
+    return found.length > 0 ? found : [...validResource(answer, 'Find a patient response'), ...patientsPopulated(answer)];
   });
 }
