@@ -24,6 +24,8 @@ export interface TlsServerMaterial {
   ciphers?: string;
   /** A certificate revocation list (PEM) client certificates are checked against: a revoked one is then not `authorized`. */
   crl?: string;
+  /** After the handshake, whether to keep the connection (a provider checking the SSP's FQDN): false closes it unanswered. */
+  acceptPeer?: (socket: TLSSocket) => boolean;
 }
 
 export interface ServeOptions {
@@ -120,6 +122,8 @@ export async function serveHandlers(options: ServeOptions): Promise<RunningServe
       ca: material.ca,
     };
   const server = material ? https.createServer({ ...bounds, ...secureContext(material.crl), requestCert: material.requestCert, rejectUnauthorized: material.rejectUnauthorized ?? false }, listener) : http.createServer(bounds, listener);
+  const acceptPeer = material?.acceptPeer;
+  if (acceptPeer) server.on('secureConnection', (socket: TLSSocket) => !acceptPeer(socket) && socket.destroy());
   const incomplete = trackIncompleteRequests(server, Boolean(options.tls));
   // Every socket, to close at stop: closeAllConnections leaves out those no longer in HTTP hands (CONNECT, refused malformed ones).
   const sockets = new Set<Socket>();
