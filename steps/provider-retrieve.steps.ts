@@ -5,6 +5,7 @@
  */
 import { Given, Then, When } from '@cucumber/cucumber';
 import {
+  allBookedForRetrieval,
   alsoSending,
   bookedForRetrieval,
   bookForRetrieval,
@@ -12,6 +13,7 @@ import {
   interactionHeader,
   lastRetrieval,
   rangeAfterBooked,
+  readParticipants,
   retrieveOf,
   retrieveRegistered,
   withDateWrittenAs,
@@ -26,6 +28,7 @@ import {
   bookedNotAmong,
   noAppointmentRetrieved,
   onlyThePatientsInRange,
+  participantsResolved,
   refusalExplained,
 } from '../src/rules/provider';
 import type { GpcWorld } from '../support/world';
@@ -34,6 +37,10 @@ const REGISTERED = "the consumer retrieves the registered patient's appointments
 
 Given('the consumer has booked the first free slot for the registered patient', async function (this: GpcWorld) {
   this.judge('PROV-BOOK', await bookForRetrieval(this.provider));
+});
+
+Given('the consumer has booked the first {int} free slots for the registered patient, one after the other', async function (this: GpcWorld, count: number) {
+  for (let i = 0; i < count; i++) this.judge('PROV-BOOK', await bookForRetrieval(this.provider));
 });
 
 When(`${REGISTERED} from {int} to {int} days ahead`, async function (this: GpcWorld, from: number, to: number) {
@@ -85,6 +92,10 @@ Then('the appointment booked is among those retrieved, as booked', function (thi
   this.judge('PROV-RETRIEVE', bookedAmong(this.provider.answer, booking, booked));
 });
 
+Then('every appointment booked is among those retrieved, as booked', function (this: GpcWorld) {
+  this.judge('PROV-RETRIEVE', allBookedForRetrieval(this.provider).flatMap(({ booking, booked }) => bookedAmong(this.provider.answer, booking, booked)));
+});
+
 Then('the appointment booked is not among those retrieved', function (this: GpcWorld) {
   this.judge('PROV-RETRIEVE-CONTENT', bookedNotAmong(this.provider.answer, bookedForRetrieval(this.provider).booked, lastRetrieval(this.provider).range));
 });
@@ -96,6 +107,10 @@ Then("every Appointment retrieved is the patient's and starts within the range a
 
 Then('every Appointment retrieved declares its profile and carries its versionId, serviceType, booking organisation and UK local times, and no reason or specialty', function (this: GpcWorld) {
   this.judge('PROV-RETRIEVE-ELEMENTS', appointmentElements(this.provider.answer));
+});
+
+Then('every participant of the Appointments retrieved reads as the resource it names', async function (this: GpcWorld) {
+  this.judgeScenario(participantsResolved(await readParticipants(this.provider)));
 });
 
 Then('the Bundle holds no Appointment', function (this: GpcWorld) {

@@ -20,6 +20,27 @@ Feature: Retrieve a patient's appointments
     And the appointment booked is among those retrieved, as booked
     And the answer carries Cache-Control with the no-store directive
 
+  @step:6c @req:PROV-RETRIEVE @severity:normal
+  Scenario Outline: <count> appointments booked are all retrieved
+    Given the consumer has booked the first <count> free slots for the registered patient, one after the other
+    When the consumer retrieves the registered patient's appointments from 0 to 14 days ahead
+    Then the provider answers with status 200
+    And the answer is a searchset Bundle of valid Appointments
+    And every appointment booked is among those retrieved, as booked
+    And every Appointment retrieved is the patient's and starts within the range asked for, not before today
+
+    Examples:
+      | count |
+      | 2     |
+      | 3     |
+
+  @step:6c @req:PROV-RETRIEVE @severity:normal
+  Scenario: Every participant of the appointments retrieved can be read
+    Given the consumer has booked the first free slot for the registered patient
+    When the consumer retrieves the registered patient's appointments from 0 to 14 days ahead
+    Then the provider answers with status 200
+    And every participant of the Appointments retrieved reads as the resource it names
+
   @step:6c @req:PROV-RETRIEVE @severity:minor
   Scenario: A parameter the page does not name (_sort=date) is ignored
     Given the consumer has booked the first free slot for the registered patient

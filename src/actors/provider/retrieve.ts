@@ -10,10 +10,10 @@ import { addDays } from '../../gpconnect/dates';
 import { withFormat, type GpcOperation } from '../../gpconnect/operations';
 import { AppointmentSearch, Header, interactionNamed } from '../../gpconnect/constants';
 import { appointmentRange, retrieveAPatientsAppointments, withStartValues, type AppointmentRange } from '../../gpconnect/operations-retrieve';
-import { booked, type ProviderAnswer } from '../../rules/provider';
+import { appointmentsRetrieved, booked, type ParticipantRead, type ProviderAnswer } from '../../rules/provider';
 import { need } from '../scenario-state';
 import { slotBound } from './booking';
-import { foundIdOf } from './reads';
+import { foundIdOf, readOperation, readableType } from './reads';
 import type { ProviderScenario } from './provider-scenario';
 import type { DirectSpoil } from './provider-under-test';
 
@@ -23,6 +23,8 @@ type Json = Record<string, any>;
 interface Retrieving {
   booking?: Json;
   booked?: Json;
+  /** Every booking made and the Appointment answered, in order. */
+  all: Array<{ booking: Json; booked: Json }>;
   patientId?: string;
   range?: AppointmentRange;
 }
@@ -31,7 +33,7 @@ const SCENARIOS = new WeakMap<ProviderScenario, Retrieving>();
 
 function of(scenario: ProviderScenario): Retrieving {
   let state = SCENARIOS.get(scenario);
-  if (!state) SCENARIOS.set(scenario, (state = {}));
+  if (!state) SCENARIOS.set(scenario, (state = { all: [] }));
   return state;
 }
 
@@ -45,7 +47,13 @@ export async function bookForRetrieval(scenario: ProviderScenario): Promise<stri
   const state = of(scenario);
   state.booking = scenario.booking;
   state.booked = answer.response.status === 201 ? answer.body : undefined;
+  if (state.booked) state.all.push({ booking: state.booking, booked: state.booked });
   return booked(answer);
+}
+
+/** Every booking made in the scenario, with the Appointment answered. */
+export function allBookedForRetrieval(scenario: ProviderScenario): Array<{ booking: Json; booked: Json }> {
+  return of(scenario).all;
 }
 
 /** The booking sent, and the Appointment the provider answered it with. */
@@ -98,6 +106,23 @@ export function rangeAfterBooked(scenario: ProviderScenario): AppointmentRange {
   const { booked: appointment } = bookedForRetrieval(scenario);
   const day = String(appointment.start).slice(0, 10);
   return { start: addDays(day, 1), end: addDays(day, 15) };
+}
+
+/**
+ * Reads every participant (Patient, Location, Practitioner, by relative reference) of the Appointments
+ * the last retrieval answered, as a consumer showing them would; the answer the Then steps judge is left as it was.
+ */
+export async function readParticipants(scenario: ProviderScenario): Promise<ParticipantRead[]> {
+  const reads: ParticipantRead[] = [];
+  for (const appointment of appointmentsRetrieved(scenario.answer)) {
+    for (const participant of appointment.participant ?? []) {
+      const match = /^(Patient|Location|Practitioner)\/([A-Za-z0-9.-]{1,64})$/.exec(String(participant?.actor?.reference ?? ''));
+      if (!match) continue;
+      const answer = await scenario.underTest.ask(readOperation(readableType(match[1]), match[2]));
+      reads.push({ appointment: String(appointment.id), reference: match[0], answer });
+    }
+  }
+  return reads;
 }
 
 // ------------------------------------------------------------------ named changes, for negative tests

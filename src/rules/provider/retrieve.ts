@@ -106,7 +106,10 @@ export function appointmentElements(answer: ProviderAnswer): string[] {
     if (!(Array.isArray(a.serviceType) ? a.serviceType : []).some((t: Json) => typeof t?.text === 'string' && t.text !== '')) problems.push("it has no serviceType.text (the practice's slot type description)");
     const organisation = bookingOrganisationOf(a);
     if (!organisation) problems.push('it has no booking organisation (an extension referencing a contained Organization)');
-    else if (typeof organisation.name !== 'string' || organisation.name === '') problems.push('its booking organisation has no name');
+    else {
+      if (typeof organisation.name !== 'string' || organisation.name === '') problems.push('its booking organisation has no name');
+      if (!(organisation.telecom ?? []).some((t: Json) => typeof t?.value === 'string' && t.value !== '')) problems.push('its booking organisation has no telecom');
+    }
     for (const field of ['start', 'end', 'created'] as const) {
       const wrong = notUkLocalTime(a[field]);
       if (wrong) problems.push(`${field} ${wrong}`);
@@ -132,4 +135,25 @@ export function refusalExplained(answer: ProviderAnswer): string[] {
   if (answer.response.status < 400 || answer.body?.resourceType !== 'OperationOutcome') return [];
   const said = (answer.body.issue ?? []).some((i: Json) => [i?.diagnostics, i?.details?.text].some((t) => typeof t === 'string' && t.trim() !== ''));
   return said ? [] : [`the refusal of ${answer.asked} gives no message (neither issue.diagnostics nor issue.details.text) to say that appointments in the past cannot be requested`];
+}
+
+/** A participant of an Appointment retrieved, and the provider's answer to reading it. */
+export interface ParticipantRead {
+  appointment: string;
+  reference: string;
+  answer: ProviderAnswer;
+}
+
+/**
+ * Every participant reference of the Appointments retrieved (Patient, Location, Practitioner) reads as
+ * that resource: what a consumer reads to show the location's and practitioner's names (the page's
+ * Consumer display requirements; PTEST "the Appointment Participants should be valid and resolvable").
+ */
+export function participantsResolved(reads: readonly ParticipantRead[]): string[] {
+  if (reads.length === 0) return ['no Appointment retrieved names a participant that could be read'];
+  return reads.flatMap(({ appointment, reference, answer }) => {
+    const [type, id] = reference.split('/');
+    if (answer.response.status === 200 && answer.body?.resourceType === type && answer.body?.id === id) return [];
+    return [`${reference}, a participant of Appointment/${appointment} retrieved, does not read as that ${type}: ${answer.asked} answered ${seen(answer)}`];
+  });
 }
