@@ -67,6 +67,13 @@ export const RETRIEVE_FAULTS = {
     what: "answers a patient's appointments with an empty Bundle, leaving out the appointments booked through GP Connect",
     apply: rewriteRetrieval((bundle) => (bundle.entry ? { ...bundle, entry: undefined } : undefined)),
   },
+  'retrieve-dangling-location': {
+    breaks: 'PROV-RETRIEVE',
+    what: 'returns the Appointments retrieved with a Location participant of a site it no longer has (the reference cannot be read)',
+    apply: eachAppointment((a) => {
+      for (const p of a.participant ?? []) if (typeof p?.actor?.reference === 'string' && p.actor.reference.startsWith('Location/')) p.actor.reference = 'Location/closed-branch-site';
+    }),
+  },
   'retrieve-accepts-one-start': {
     breaks: 'PROV-RETRIEVE-DATES',
     what: 'answers a retrieval with one start parameter, or without one ge and one le, as an open search (200) instead of refusing it',
