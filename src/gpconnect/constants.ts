@@ -489,3 +489,14 @@ export const INTERACTION_ROUTES: ReadonlyArray<{ interaction: string; method: st
 export function interactionsFor(method: string, relativePath: string): string[] {
   return INTERACTION_ROUTES.filter((r) => r.method === method && r.path.test(relativePath)).map((r) => r.interaction);
 }
+
+// ------------------------------------------------------------------ Retrieve a patient's appointments (issue 18)
+
+/** Retrieve a patient's appointments query name and prefixes (appointments_use_case_retrieve_a_patients_appointments, Search parameters). */
+export const AppointmentSearch = {
+  start: 'start',
+  /** "One of the `start` search parameter SHALL be supplied with the `ge` search prefix". */
+  lowerPrefix: 'ge',
+  /** "One of the `start` search parameter SHALL be supplied with the `le` search prefix". */
+  upperPrefix: 'le',
+} as const;

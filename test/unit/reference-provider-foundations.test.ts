@@ -68,6 +68,9 @@ class FakeState implements ProviderState {
   appointmentById() {
     return undefined;
   }
+  appointmentsOf() {
+    return [];
+  }
 }
 
 let state: FakeState;

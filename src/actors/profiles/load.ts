@@ -53,6 +53,8 @@ export interface ProviderCapabilities {
   xml?: boolean;
   registerPatient?: boolean;
   readAppointment?: boolean;
+  /** Answers Retrieve a patient's appointments (GET [base]/Patient/[id]/Appointment). */
+  retrieveAppointments?: boolean;
   checksAudience?: boolean;
   /** Refuses a GP Connect scope that is not the interaction's (security guidance: providers MAY authorise by requested_scope). */
   authorisesByScope?: boolean;

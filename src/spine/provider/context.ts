@@ -111,6 +111,8 @@ export interface ProviderState {
   /** Marks the slots busy and stores the appointment; returns it with id and versionId. */
   book(resource: Record<string, unknown>, slotIds: string[]): Appointment;
   appointmentById(id: string): Appointment | undefined;
+  /** Every appointment of the patient with this logical id (Retrieve a patient's appointments). */
+  appointmentsOf(patientId: string): Appointment[];
 }
 
 /**

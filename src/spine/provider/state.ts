@@ -344,6 +344,12 @@ class PracticeState implements ProviderState {
   appointmentById(id: string): Appointment | undefined {
     return this.appointments.get(id);
   }
+
+  /** Every appointment whose patient participant is Patient/{patientId}, as stored (Retrieve a patient's appointments). */
+  appointmentsOf(patientId: string): Appointment[] {
+    const patientOf = (a: Appointment) => (Array.isArray(a.resource.participant) ? (a.resource.participant as Array<{ actor?: { reference?: unknown } }>) : []).some((p) => p?.actor?.reference === `Patient/${patientId}`);
+    return [...this.appointments.values()].filter(patientOf);
+  }
 }
 
 function withoutKeys(value: Record<string, unknown>, keys: string[]): Record<string, unknown> {
