@@ -489,3 +489,12 @@ export const INTERACTION_ROUTES: ReadonlyArray<{ interaction: string; method: st
 export function interactionsFor(method: string, relativePath: string): string[] {
   return INTERACTION_ROUTES.filter((r) => r.method === method && r.path.test(relativePath)).map((r) => r.interaction);
 }
+
+// ------------------------------------------------------------------ Search for an organisation / a practitioner (issue 18)
+
+/**
+ * The one search parameter of Search for an organisation and Search for a practitioner
+ * (foundations_use_case_find_an_organisation, _find_a_practitioner: `?identifier=[system]|[value]`).
+ * Names are case-sensitive: `Identifier` is another parameter.
+ */
+export const SEARCH_IDENTIFIER_PARAMETER = 'identifier';

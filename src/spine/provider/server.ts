@@ -5,6 +5,7 @@ import { fhirJson, gpcOutcome } from '../../gpconnect/outcomes';
 import { journaled, urlsUnder } from '../service';
 import { bookAppointment, readAppointment } from './appointments';
 import { readResource } from './reads';
+import { searchResource } from './searches';
 import type { ProviderContext } from './context';
 import { findPatient, getCapabilityStatement, registerPatient } from './foundations';
 import { applyFaults, guardBypassed, type ProviderFault } from './faults';
@@ -65,6 +66,8 @@ async function route(ctx: ProviderContext, request: Request, url: URL, base: str
   if (method === 'POST' && path === '/Appointment') return bookAppointment(ctx, request);
   const read = path.match(/^\/Appointment\/([A-Za-z0-9.-]{1,64})$/);
   if (method === 'GET' && read) return readAppointment(ctx, read[1]);
+  const searched = searchResource(ctx, method, path, url);
+  if (searched) return searched;
   const otherRead = method === 'GET' ? readResource(ctx, path) : undefined;
   if (otherRead) return otherRead;
   // The guard has matched the interaction to the path; what is left is not implemented here.
