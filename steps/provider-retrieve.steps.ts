@@ -113,7 +113,7 @@ Then('every participant of the Appointments retrieved reads as the resource it n
   this.judgeScenario(participantsResolved(await readParticipants(this.provider)));
 });
 
-Then('the Bundle holds no Appointment', function (this: GpcWorld) {
+Then('the Bundle holds no Appointment retrieved', function (this: GpcWorld) {
   this.judge('PROV-RETRIEVE-EMPTY', noAppointmentRetrieved(this.provider.answer));
 });
 

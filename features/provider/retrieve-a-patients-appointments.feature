@@ -76,7 +76,7 @@ Feature: Retrieve a patient's appointments
     When the consumer retrieves the registered patient's appointments from 300 to 301 days ahead
     Then the provider answers with status 200
     And the answer is a searchset Bundle of valid Appointments
-    And the Bundle holds no Appointment
+    And the Bundle holds no Appointment retrieved
 
   @step:6c @req:PROV-RETRIEVE-NOT-FOUND @req:PROV-NO-STORE @severity:normal
   Scenario Outline: The appointments of a patient id the provider does not hold (<id>) are answered 404

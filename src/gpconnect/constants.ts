@@ -500,3 +500,12 @@ export const AppointmentSearch = {
   /** "One of the `start` search parameter SHALL be supplied with the `le` search prefix". */
   upperPrefix: 'le',
 } as const;
+
+// ------------------------------------------------------------------ Search for an organisation / a practitioner (issue 18)
+
+/**
+ * The one search parameter of Search for an organisation and Search for a practitioner
+ * (foundations_use_case_find_an_organisation, _find_a_practitioner: `?identifier=[system]|[value]`).
+ * Names are case-sensitive: `Identifier` is another parameter.
+ */
+export const SEARCH_IDENTIFIER_PARAMETER = 'identifier';

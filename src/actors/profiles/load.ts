@@ -44,7 +44,7 @@ export interface ProviderProfile {
 export type RefusedClient = 'expired' | 'revoked' | 'otherFqdn';
 
 /**
- * What a provider declares it does (`@capability:<name>` scenarios). The first four are tested unless
+ * What a provider declares it does (`@capability:<name>` scenarios). The first six are tested unless
  * declared false; the MAY_CAPABILITIES are behaviours the standard allows but does not require, so
  * their scenarios run only where the profile declares them true (DESIGN.md "Outcomes and evidence":
  * a MAY is tested only where the supplier declares it).
@@ -55,6 +55,10 @@ export interface ProviderCapabilities {
   readAppointment?: boolean;
   /** Answers Retrieve a patient's appointments (GET [base]/Patient/[id]/Appointment). */
   retrieveAppointments?: boolean;
+  /** Search for an organisation (GET [base]/Organization?identifier=…); tested unless declared false. */
+  searchOrganisation?: boolean;
+  /** Search for a practitioner (GET [base]/Practitioner?identifier=…); tested unless declared false. */
+  searchPractitioner?: boolean;
   checksAudience?: boolean;
   /** Refuses a GP Connect scope that is not the interaction's (security guidance: providers MAY authorise by requested_scope). */
   authorisesByScope?: boolean;

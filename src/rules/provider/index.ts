@@ -14,3 +14,4 @@ export * from './http';
 export * from './capability';
 export * from './transport';
 export * from './retrieve';
+export * from './searches';

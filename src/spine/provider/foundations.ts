@@ -86,8 +86,9 @@ export function getCapabilityStatement(ctx: ProviderContext): Response {
             searchParam: [{ name: 'identifier', type: 'token', documentation: `NHS Number (i.e. ${System.nhsNumber}|123456789)` }],
           },
           // Read an organisation, a practitioner, a location (src/spine/provider/reads.ts).
-          { type: 'Organization', interaction: [{ code: 'read' }] },
-          { type: 'Practitioner', interaction: [{ code: 'read' }] },
+          // Search for an organisation, a practitioner (src/spine/provider/searches.ts).
+          { type: 'Organization', interaction: [{ code: 'read' }, { code: 'search-type' }], searchParam: [{ name: 'identifier', type: 'token' }] },
+          { type: 'Practitioner', interaction: [{ code: 'read' }, { code: 'search-type' }], searchParam: [{ name: 'identifier', type: 'token' }] },
           { type: 'Location', interaction: [{ code: 'read' }] },
           {
             type: 'Appointment',
