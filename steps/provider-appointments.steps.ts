@@ -31,6 +31,7 @@ import {
   stillOffered,
   versionIdIncluded,
   wholeDescriptionOrRefused,
+  noCommentInvented,
 } from '../src/rules/provider';
 import { changedBooking, slotSearchWithBound, withOrganisationType } from '../src/actors/provider/booking';
 import { judgeRefusal } from './provider-judging';
@@ -108,6 +109,13 @@ Given('the consumer has prepared a booking of the first free slot for the regist
   await this.provider.prepareFirstFreeSlotBooking();
 });
 
+Given('the consumer has prepared a booking of two free slots {}', async function (this: GpcWorld, pair: string) {
+  if (pair !== 'that are not adjacent' && pair !== 'on different schedules') throw new Error(`"${pair}" is neither "that are not adjacent" nor "on different schedules"`);
+  if (await this.provider.prepareTwoSlotBooking(pair)) return undefined;
+  await this.attach(`Skipped: a slot search over the next week offered no two free slots ${pair}.`, 'text/plain');
+  return 'skipped';
+});
+
 When('the consumer sends the booking {}', async function (this: GpcWorld, change: string) {
   await this.provider.sendBooking(changedBooking(this.provider.booking, change));
 });
@@ -120,6 +128,14 @@ When('the consumer, from an organisation of the type its search filtered by, sen
 
 Then('the provider refuses the booking of an unknown slot with status {int} and Spine code {string} or {string}', function (this: GpcWorld, status: number, one: string, other: string) {
   judgeRefusal(this, refusedWith(this.provider.answer, status, one, other));
+});
+
+Then('the provider books it with the whole comment or refuses it with one of {string}', function (this: GpcWorld, refusals: string) {
+  judgeRefusal(this, wholeDescriptionOrRefused(this.provider.answer, this.provider.booking, parseRefusals(refusals)));
+});
+
+Then('no comment is returned, none having been sent', function (this: GpcWorld) {
+  this.judge('PROV-BOOK-COMMENT', noCommentInvented(this.provider.answer, this.provider.booking));
 });
 
 Then('the provider books it with the whole description or refuses it with one of {string}', function (this: GpcWorld, refusals: string) {

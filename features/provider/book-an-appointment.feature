@@ -44,6 +44,7 @@ Feature: Book an appointment
     Then the provider answers with status 201
     And the answer is the booking as sent, with an id
     And the answer carries a Location header for the new appointment
+    And no comment is returned, none having been sent
 
   @step:6c @req:PROV-BOOK-UNKNOWN-SLOT @severity:critical
   Scenario: A booking naming a slot the practice does not have is refused
@@ -72,6 +73,30 @@ Feature: Book an appointment
       | change           |
       | with a reason    |
       | with a specialty |
+
+  @step:6c @req:PROV-BOOK-DESCRIPTION @severity:normal
+  Scenario: A booking with a comment over 500 characters is booked whole or refused, never truncated
+    Given the consumer has prepared a booking of the first free slot for the registered patient
+    When the consumer sends the booking with a comment of 501 characters
+    Then the provider books it with the whole comment or refuses it with one of "422 INVALID_RESOURCE, 422 INVALID_PARAMETER, 400 BAD_REQUEST"
+
+  @step:6c @req:PROV-BOOK-DESCRIPTION @req:PROV-BOOK-COMMENT @severity:minor
+  Scenario: A comment of exactly 500 characters is accepted and returned whole
+    Given the consumer has prepared a booking of the first free slot for the registered patient
+    When the consumer sends the booking with a comment of exactly 500 characters
+    Then the provider answers with status 201
+    And the comment sent is returned as stored
+
+  @step:6c @req:PROV-BOOK-ADJACENT @severity:normal
+  Scenario Outline: A booking of two slots <pair> is refused
+    Given the consumer has prepared a booking of two free slots <pair>
+    When the consumer sends the booking as prepared
+    Then the provider refuses it with one of "422 INVALID_RESOURCE, 400 BAD_REQUEST"
+
+    Examples:
+      | pair                   |
+      | that are not adjacent  |
+      | on different schedules |
 
   @step:6c @req:PROV-BOOK-REQUIRED @severity:critical
   Scenario Outline: A booking <change> is refused: the patient, the location and the booking organisation are required

@@ -175,6 +175,8 @@ export const BOOKING_CHANGES: Record<string, (booking: Json, sent: Json) => Json
   },
   'with a description of 101 characters': (b) => ({ ...b, description: describe(AppointmentLimits.descriptionMaxLength + 1) }),
   'with a description of exactly 100 characters': (b) => ({ ...b, description: describe(AppointmentLimits.descriptionMaxLength) }),
+  'with a comment of exactly 500 characters': (b) => ({ ...b, comment: describe(AppointmentLimits.commentMaxLength) }),
+  'with a comment of 501 characters': (b) => ({ ...b, comment: describe(AppointmentLimits.commentMaxLength + 1) }),
 };
 
 export function changedBooking(booking: Json, change: string): Json {
@@ -231,4 +233,32 @@ export async function firstFreeSlotBooking(provider: ProviderUnderTest): Promise
   assert.ok(slot, `no free slot in the next week to book (${search.asked} answered ${search.response.status})`);
   const ods = profile.testData.slots?.consumerOds ?? 'UCC01';
   return { booking: bookingFor(slot, search.body!, patient.id, { ods, name: 'Riverside Urgent Care Centre' }), slotId: String(slot.id) };
+}
+
+/** Which two free slots a multi-slot booking names: two the book page says cannot be booked together. */
+export type SlotPair = 'that are not adjacent' | 'on different schedules';
+
+/**
+ * A booking of two free slots the search offered that may not be booked together (book page,
+ * "Booking multiple adjacent slots": Slot B starts when Slot A ends, on the same Schedule), from the
+ * first slot's start to the second's end; undefined where the search offers no such pair.
+ */
+export async function twoSlotBooking(provider: ProviderUnderTest, pair: SlotPair): Promise<{ booking: Json; slotId: string } | undefined> {
+  const { booking } = await firstFreeSlotBooking(provider);
+  const search = await provider.ask(searchForFreeSlots({ window: slotWindow(1, 8) }));
+  const slots = resourcesOf(search.body, 'Slot').sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+  const chosen = slots.flatMap((a, i) => slots.slice(i + 1).map((b) => [a, b] as const)).find(([a, b]) =>
+    pair === 'on different schedules' ? a.schedule?.reference !== b.schedule?.reference : a.schedule?.reference === b.schedule?.reference && Date.parse(b.start) !== Date.parse(a.end),
+  );
+  if (!chosen) return undefined;
+  const [a, b] = chosen;
+  const single = bookingFor(a, search.body!, String(patientOf(booking)), bookingOrganisationOfBooking(booking));
+  return { booking: { ...single, start: a.start, end: b.end, slot: [{ reference: `Slot/${a.id}` }, { reference: `Slot/${b.id}` }] }, slotId: String(a.id) };
+}
+
+const patientOf = (booking: Json) => String((booking.participant ?? []).map((p: Json) => p?.actor?.reference).find((r: string) => r?.startsWith('Patient/')) ?? '').replace(/^Patient\//, '');
+
+function bookingOrganisationOfBooking(booking: Json): { ods: string; name: string } {
+  const organisation = (booking.contained ?? [])[0] ?? {};
+  return { ods: organisation.identifier?.[0]?.value, name: organisation.name };
 }

@@ -12,7 +12,7 @@ import {
 } from '../../gpconnect/operations';
 import { slotIdsOf, type ProviderAnswer } from '../../rules/provider';
 import { need } from '../scenario-state';
-import { firstFreeSlotBooking } from './booking';
+import { firstFreeSlotBooking, twoSlotBooking, type SlotPair } from './booking';
 import { foundIdOf, readOperation, type ReadableType } from './reads';
 import type { DirectSpoil, ProviderUnderTest } from './provider-under-test';
 
@@ -174,6 +174,15 @@ export class ProviderScenario {
     const { booking, slotId } = await firstFreeSlotBooking(this.underTest);
     this.prepared = booking;
     this.slotId = slotId;
+  }
+
+  /** A booking of two free slots that may not be booked together; false where the search offers no such pair. */
+  async prepareTwoSlotBooking(pair: SlotPair): Promise<boolean> {
+    const prepared = await twoSlotBooking(this.underTest, pair);
+    if (!prepared) return false;
+    this.prepared = prepared.booking;
+    this.slotId = prepared.slotId;
+    return true;
   }
 
   /** Book an appointment with the booking prepared, or with the one given, which becomes the booking. */

@@ -66,7 +66,7 @@ export function readAsBooked(read: ProviderAnswer, booking: Json, bookedAppointm
  */
 export function wholeDescriptionOrRefused(answer: ProviderAnswer, booking: Json, refusals: Refusal[]): Finding[] {
   if (answer.response.status !== 201) return refusedWithOneOf(answer, refusals);
-  const problems = bookingEchoProblems(booking, answer.body);
+  const problems = [...bookingEchoProblems(booking, answer.body), ...(typeof booking.comment === 'string' ? commentReturned(answer, booking) : [])];
   return problems.length === 0 ? [] : [{ text: `the booking was accepted, but the Appointment answered is not the booking (a provider must not truncate): ${problems.join('; ')}` }];
 }
 
@@ -104,6 +104,17 @@ export function commentReturned(answer: ProviderAnswer, sent: Json): string[] {
   const description = typeof found.description === 'string' ? found.description : '';
   if (description.includes(sent.comment) && description.includes(sent.description)) return [];
   return [`the comment ${JSON.stringify(sent.comment)} was not returned: comment is ${JSON.stringify(found.comment)}, description ${JSON.stringify(found.description)}`];
+}
+
+/**
+ * A booking sent without a comment is returned without one: the provider returns the comment "as
+ * stored", and none was sent to store (PTEST AppointmentBook.feature "Book appointment without a
+ * comment": "the Appointment Comment should be null").
+ */
+export function noCommentInvented(answer: ProviderAnswer, sent: Json): string[] {
+  if (sent.comment !== undefined || answer.response.status !== 201) return [];
+  const found = answer.body?.comment;
+  return found === undefined || found === null ? [] : [`the booking sent no comment, but the Appointment answered carries the comment ${JSON.stringify(found)}`];
 }
 
 /** The booking organisation an Appointment carries: the contained Organization its extension references. */

@@ -149,6 +149,22 @@ export const APPOINTMENT_FAULTS = {
     what: 'books an appointment whose description is over 100 characters with the description cut to 100 (the book page: SHALL NOT truncate)',
     apply: bookAnyway(/description is longer than/, (sent) => ({ ...sent, description: String(sent.description).slice(0, 100) })),
   },
+  'truncates-long-comment': {
+    breaks: 'PROV-BOOK-DESCRIPTION',
+    what: 'books an appointment whose comment is over 500 characters with the comment cut to 500 (the book page: SHALL NOT truncate)',
+    apply: bookAnyway(/comment is longer than/, (sent) => ({ ...sent, comment: String(sent.comment).slice(0, 500) })),
+  },
+  'books-slots-not-adjacent': {
+    breaks: 'PROV-BOOK-ADJACENT',
+    what: 'books two slots that are not adjacent, or on different schedules, as one appointment',
+    apply: bookAnyway(/does not follow|is not on the same schedule/),
+  },
+  'invents-comment': {
+    breaks: 'PROV-BOOK-COMMENT',
+    what: 'answers a booking sent without a comment with a comment of its own',
+    apply: async (input: FaultInput) =>
+      isBooking(input) && input.response.status === 201 ? rewriteJson(input.response, (b) => (b.comment === undefined ? { ...b, comment: 'Booked via GP Connect' } : undefined)) : input.response,
+  },
   'read-status-pending': {
     breaks: 'PROV-READ-APPOINTMENT',
     what: 'answers a read of a booked appointment with status pending',

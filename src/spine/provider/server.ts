@@ -47,7 +47,8 @@ export function referenceProviderHandlers(options: ReferenceProviderOptions): Re
     const checked = guard(options.context, request, guardOptions);
     const refused = checked instanceof Response && !(options.faults?.size && guardBypassed(options.faults, await diagnosticsOf(checked)));
     const interfered = refused ? undefined : await interfere(options.context, request, checked instanceof Response ? undefined : checked.interaction);
-    const routed = async () => honourPrefer(request, relativePath(options.context, url), await route(options.context, request, url, base), options.context.choices);
+    // The route reads its own copy of the body: the faults and variants read the request after it.
+    const routed = async () => honourPrefer(request, relativePath(options.context, url), await route(options.context, request.clone(), url, base), options.context.choices);
     const standard = refused ? withStandardHeaders(checked as Response) : withStandardHeaders(interfered ?? (await withNoise(options.context, await routed())));
     const response = options.variants?.size ? await applyVariants(options.variants, { request, url, response: standard }) : standard;
     const faulted = options.faults?.size ? await applyFaults(options.faults, { request, url, response }) : response;
