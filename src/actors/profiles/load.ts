@@ -39,7 +39,7 @@ export interface ProviderProfile {
 }
 
 /**
- * What a provider declares it does (`@capability:<name>` scenarios). The first four are tested unless
+ * What a provider declares it does (`@capability:<name>` scenarios). The first six are tested unless
  * declared false; the MAY_CAPABILITIES are behaviours the standard allows but does not require, so
  * their scenarios run only where the profile declares them true (DESIGN.md "Outcomes and evidence":
  * a MAY is tested only where the supplier declares it).
@@ -48,6 +48,10 @@ export interface ProviderCapabilities {
   xml?: boolean;
   registerPatient?: boolean;
   readAppointment?: boolean;
+  /** Serves Amend an appointment (features/provider/amend-an-appointment.feature); tested unless declared false. */
+  amendAppointment?: boolean;
+  /** Serves Cancel an appointment (features/provider/cancel-an-appointment.feature); tested unless declared false. */
+  cancelAppointment?: boolean;
   checksAudience?: boolean;
   /** Refuses a GP Connect scope that is not the interaction's (security guidance: providers MAY authorise by requested_scope). */
   authorisesByScope?: boolean;

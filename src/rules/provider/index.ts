@@ -13,3 +13,4 @@ export * from './reads';
 export * from './http';
 export * from './capability';
 export * from './transport';
+export * from './amend-cancel';

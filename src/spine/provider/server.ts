@@ -4,6 +4,7 @@ import type { TrafficJournal } from '../journal';
 import { fhirJson, gpcOutcome } from '../../gpconnect/outcomes';
 import { journaled, urlsUnder } from '../service';
 import { bookAppointment, readAppointment } from './appointments';
+import { updateAppointment } from './amend-cancel';
 import { readResource } from './reads';
 import type { ProviderContext } from './context';
 import { findPatient, getCapabilityStatement, registerPatient } from './foundations';
@@ -65,6 +66,7 @@ async function route(ctx: ProviderContext, request: Request, url: URL, base: str
   if (method === 'POST' && path === '/Appointment') return bookAppointment(ctx, request);
   const read = path.match(/^\/Appointment\/([A-Za-z0-9.-]{1,64})$/);
   if (method === 'GET' && read) return readAppointment(ctx, read[1]);
+  if (method === 'PUT' && read) return updateAppointment(ctx, request, read[1]);
   const otherRead = method === 'GET' ? readResource(ctx, path) : undefined;
   if (otherRead) return otherRead;
   // The guard has matched the interaction to the path; what is left is not implemented here.
