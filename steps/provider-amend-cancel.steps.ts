@@ -75,6 +75,11 @@ Then('the answer is the appointment read, with the description and comment sent'
   this.judge('PROV-AMEND', amendedAsSent(this.provider.answer, appointmentRead(this.provider), appointmentSent(this.provider)));
 });
 
+/** The same check under the scenario's own requirement (a SHOULD scenario warns where the answer is not the Appointment). */
+Then('the answer is the whole Appointment as amended', function (this: GpcWorld) {
+  this.judgeScenario(amendedAsSent(this.provider.answer, appointmentRead(this.provider), appointmentSent(this.provider)));
+});
+
 // ------------------------------------------------------------------ Cancel an appointment
 
 When('the consumer cancels the appointment with the reason {string}', async function (this: GpcWorld, reason: string) {
@@ -99,6 +104,11 @@ When('the consumer reads the appointment again', async function (this: GpcWorld)
 
 Then('the answer is the appointment read, cancelled with the reason sent', function (this: GpcWorld) {
   this.judge('PROV-CANCEL', cancelledAsSent(this.provider.answer, appointmentRead(this.provider), reasonSent(this.provider)));
+});
+
+/** The same check under the scenario's own requirement. */
+Then('the answer is the whole Appointment as cancelled', function (this: GpcWorld) {
+  this.judgeScenario(cancelledAsSent(this.provider.answer, appointmentRead(this.provider), reasonSent(this.provider)));
 });
 
 Then('the appointment read is cancelled', function (this: GpcWorld) {
