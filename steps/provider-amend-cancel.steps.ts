@@ -90,6 +90,11 @@ When('the consumer cancels the appointment with the reason {string}, sent {}', a
   await cancelWithReason(this.provider, reason, sendingAs(how));
 });
 
+When('the consumer cancels the appointment with the reason {string}, leaving out serviceCategory and serviceType', async function (this: GpcWorld, reason: string) {
+  const { serviceCategory: _c, serviceType: _t, ...rest } = cancelled(appointmentRead(this.provider), reason);
+  await cancel(this.provider, rest, reason);
+});
+
 When('the consumer cancels the appointment with the reason {string} and {}', async function (this: GpcWorld, reason: string, change: string) {
   await cancel(this.provider, changedCancellation(appointmentRead(this.provider), reason, change), reason);
 });

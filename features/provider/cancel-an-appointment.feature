@@ -44,6 +44,13 @@ Feature: Cancel an appointment
     Then the provider answers with status 200
     And the Appointment answered carries the practice's own serviceType and serviceCategory
 
+  @step:cancel @req:PROV-CANCEL @req:PROV-BOOK-SERVICE @severity:normal
+  Scenario: A cancellation without serviceCategory and serviceType is made, the practice's answered
+    When the consumer cancels the appointment with the reason "Test-Cancel-Reason", leaving out serviceCategory and serviceType
+    Then the provider answers with status 200
+    And the answer is the appointment read, cancelled with the reason sent
+    And the Appointment answered carries the practice's own serviceType and serviceCategory
+
   @step:cancel @req:PROV-CANCEL @capability:readAppointment @severity:normal
   Scenario: The appointment read after its cancellation is cancelled
     When the consumer cancels the appointment with the reason "double booked"
