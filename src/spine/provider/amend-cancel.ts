@@ -12,12 +12,13 @@
  *   and the cancellation-reason extension: any other change 422 INVALID_RESOURCE (the amend page's
  *   "should return a 422 error with error code INVALID_RESOURCE"; PTEST for both);
  * - a cancellation reason extension without a reason: 422 INVALID_PARAMETER (PTEST);
- * - the consumer's serviceCategory/serviceType are ignored (PTEST @1.2.7), and the extensions the
- *   provider sets (practitioner role, delivery channel) may be left out of the request.
+ * - the consumer's serviceCategory/serviceType are ignored (PTEST @1.2.7), and so are the extensions the
+ *   provider sets (practitioner role, delivery channel) and identifiers of its own on the contained
+ *   booking organisation: those are the provider's to keep.
  * Success: 200 with the Appointment, its new versionId, ETag and Last-Modified; Prefer return=minimal
  * answers 200 with no body. A cancellation frees the appointment's slots.
  */
-import { AppointmentLimits, GpcAppointmentExtension, Header, Interaction, SpineError, STALE_VERSION_CODE } from '../../gpconnect/constants';
+import { AppointmentLimits, GpcAppointmentExtension, Header, Interaction, SpineError, STALE_VERSION_CODE, System } from '../../gpconnect/constants';
 import { gpcOutcome } from '../../gpconnect/outcomes';
 import type { Appointment, ProviderContext } from './context';
 import { returnPreference } from './http-behaviour';
@@ -115,12 +116,30 @@ function checkCancellation(current: Json, body: Json): Json | Response {
  */
 function changedElements(current: Json, body: Json, mayChange: ReadonlySet<string>): string[] {
   const keys = new Set([...Object.keys(current), ...Object.keys(body)]);
-  const changed = [...keys].filter((k) => !ALWAYS_IGNORED.has(k) && !mayChange.has(k) && canonical(current[k]) !== canonical(body[k]));
-  const sent = ((Array.isArray(body.extension) ? body.extension : []) as unknown[]).filter((e) => !(isObject(e) && e.url === GpcAppointmentExtension.cancellationReason));
-  const sentUrls = new Set(sent.map((e) => (isObject(e) ? e.url : undefined)));
-  const kept = ((current.extension ?? []) as Json[]).filter((e) => e.url !== GpcAppointmentExtension.cancellationReason && !(PROVIDER_EXTENSIONS.has(e.url) && !sentUrls.has(e.url)));
-  if (canonical(sent.map(canonical).sort()) !== canonical(kept.map(canonical).sort())) changed.push('extension');
+  const changed = [...keys].filter((k) => !ALWAYS_IGNORED.has(k) && !mayChange.has(k) && k !== 'contained' && canonical(current[k]) !== canonical(body[k]));
+  if (canonical(bookingDetails(current)) !== canonical(bookingDetails(body))) changed.push('contained');
+  // The extensions the consumer sets, compared as a set; the provider's own (practitioner role,
+  // delivery channel) are the provider's to keep, whatever a consumer sends back of them.
+  const consumers = (a: Json) =>
+    ((Array.isArray(a.extension) ? a.extension : []) as unknown[])
+      .filter((e) => !(isObject(e) && (e.url === GpcAppointmentExtension.cancellationReason || PROVIDER_EXTENSIONS.has(e.url as string))))
+      .map(canonical)
+      .sort();
+  if (canonical(consumers(body)) !== canonical(consumers(current))) changed.push('extension');
   return changed;
+}
+
+/**
+ * The contained resources as the booking organisation's details the provider stores (book page:
+ * "SHALL store, return and display these details"): its ODS code, name and telecom. Identifiers of
+ * the provider's own beside the ODS code are not the consumer's to change.
+ */
+function bookingDetails(appointment: Json): unknown {
+  return ((Array.isArray(appointment.contained) ? appointment.contained : []) as unknown[]).map((c) =>
+    isObject(c)
+      ? { resourceType: c.resourceType, id: c.id, ods: ((c.identifier ?? []) as Json[]).filter((i) => i?.system === System.odsOrganizationCode).map((i) => i.value), name: c.name, telecom: c.telecom }
+      : c,
+  );
 }
 
 /** JSON with the keys of every object sorted, so that two equal values read the same. */
