@@ -34,6 +34,7 @@ const noRecordFound = (d: string) => respond(gpcOutcome('not-found', SpineError.
 const conflict = (d: string) => respond(gpcOutcome('conflict', STALE_VERSION_CODE, 'FHIR constraint violated', d), 409);
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** Elements a consumer's request may carry differently from what is stored, whatever the interaction. */
 const ALWAYS_IGNORED = new Set(['resourceType', 'id', 'meta', 'text', 'serviceCategory', 'serviceType', 'extension']);
@@ -68,7 +69,14 @@ export async function updateAppointment(ctx: ProviderContext, request: Request, 
   if (Date.parse(String(current.start)) <= ctx.now().getTime()) return invalidResource(`Appointment/${id} started in the past (${current.start}): it cannot be ${cancelling ? 'cancelled' : 'amended'}`);
   if (deliveryChannelOf(current) === 'Visit') return invalidResource(`Appointment/${id} is a visit: it cannot be ${cancelling ? 'cancelled' : 'amended'} through GP Connect`);
 
-  const changed = cancelling ? checkCancellation(current, body) : checkAmendment(ctx, current, body);
+  let changed: Json | Response;
+  try {
+    changed = cancelling ? checkCancellation(current, body) : checkAmendment(ctx, current, body);
+  } catch (error) {
+    // A body too deep or odd to compare (the fuzzer's) is not a valid Appointment.
+    if (!(error instanceof RangeError || error instanceof TypeError)) throw error;
+    return invalidResource(`the Appointment cannot be read: ${error.message}`);
+  }
   if (changed instanceof Response) return changed;
 
   const now = ctx.now();
@@ -80,7 +88,7 @@ export async function updateAppointment(ctx: ProviderContext, request: Request, 
 /** The Appointment as amended: description and comment taken from the request, nothing else changed. */
 function checkAmendment(ctx: ProviderContext, current: Json, body: Json): Json | Response {
   if (body.status !== current.status) return invalidResource(`status may not be changed by an amendment (${JSON.stringify(current.status)} to ${JSON.stringify(body.status)}); only description and comment`);
-  if ((body.extension ?? []).some((e: unknown) => isObject(e) && e.url === GpcAppointmentExtension.cancellationReason)) return invalidResource('an amendment must not carry the cancellation reason extension');
+  if (asArray(body.extension).some((e) => isObject(e) && e.url === GpcAppointmentExtension.cancellationReason)) return invalidResource('an amendment must not carry the cancellation reason extension');
   const other = changedElements(current, body, AMENDABLE);
   if (other.length > 0) return invalidResource(`an amendment may change only description and comment; it changes ${other.join(', ')}`);
   if (typeof body.description !== 'string' || body.description.trim() === '') return invalidResource('description is missing');
@@ -102,7 +110,7 @@ function checkCancellation(current: Json, body: Json): Json | Response {
   const other = changedElements(current, body, CANCELLABLE);
   if (other.length > 0) return invalidResource(`a cancellation may change only status and the cancellation reason; it changes ${other.join(', ')}`);
   if (body.status !== 'cancelled') return invalidResource(`a cancellation sets status to "cancelled" (got ${JSON.stringify(body.status)})`);
-  const reasons = (body.extension ?? []).filter((e: unknown) => isObject(e) && e.url === GpcAppointmentExtension.cancellationReason) as Json[];
+  const reasons = asArray(body.extension).filter((e) => isObject(e) && e.url === GpcAppointmentExtension.cancellationReason) as Json[];
   if (reasons.length !== 1) return invalidResource(`a cancellation carries one cancellation reason extension ${GpcAppointmentExtension.cancellationReason} (has ${reasons.length})`);
   const reason = reasons[0].valueString;
   if (typeof reason !== 'string' || reason.trim() === '') return invalidParameter('the cancellation reason extension has no reason (valueString)');
