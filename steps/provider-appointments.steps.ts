@@ -32,7 +32,7 @@ import {
   versionIdIncluded,
   wholeDescriptionOrRefused,
 } from '../src/rules/provider';
-import { changedBooking, slotSearchWithBound } from '../src/actors/provider/booking';
+import { changedBooking, slotSearchWithBound, withOrganisationType } from '../src/actors/provider/booking';
 import { judgeRefusal } from './provider-judging';
 import type { GpcWorld } from '../support/world';
 
@@ -110,6 +110,12 @@ Given('the consumer has prepared a booking of the first free slot for the regist
 
 When('the consumer sends the booking {}', async function (this: GpcWorld, change: string) {
   await this.provider.sendBooking(changedBooking(this.provider.booking, change));
+});
+
+When('the consumer, from an organisation of the type its search filtered by, sends the booking {}', async function (this: GpcWorld, change: string) {
+  const type = this.provider.profile.testData.slots?.organisationType;
+  if (!type) throw new Error("the profile's testData.slots names no organisationType: there is no organisation type to book with");
+  await this.provider.sendBooking(withOrganisationType(changedBooking(this.provider.booking, change), type));
 });
 
 Then('the provider refuses the booking of an unknown slot with status {int} and Spine code {string} or {string}', function (this: GpcWorld, status: number, one: string, other: string) {

@@ -7,7 +7,7 @@ import { Then, When } from '@cucumber/cucumber';
 import { getCapabilityStatement, registerAPatient } from '../src/gpconnect/operations';
 import { jwtSpoil } from '../src/actors/provider/jwt-spoils';
 import { exampleOperation } from '../src/actors/provider/requests';
-import { etagOfVersion, foundOnceRegistered, readAs, registeredAsTemporary } from '../src/rules/provider';
+import { etagOfVersion, foundOnceRegistered, readAs, registeredAsTemporary, patientsPopulated, eachPatientFound } from '../src/rules/provider';
 import { readableType } from '../src/actors/provider/reads';
 import {
   profilePatient,
@@ -130,6 +130,23 @@ When('the consumer reads the PDS-sensitive patient the profile gives', async fun
 Then('the answer is the resource read, valid against its profile', function (this: GpcWorld) {
   const { type, id } = this.provider.lastRead;
   this.judgeScenario(readAs(this.provider.answer, type, id));
+});
+
+When('the consumer finds each of the other patients the profile names', async function (this: GpcWorld) {
+  const others = this.provider.profile.testData.otherPatients ?? [];
+  if (others.length === 0) {
+    await this.attach('Skipped: the profile gives no testData.otherPatients (more patients the practice holds, with other demographics); add some to run this check.', 'text/plain');
+    return 'skipped';
+  }
+  this.provider.otherSearches = await this.provider.findEach(others);
+});
+
+Then('each is found once, valid, with the fields a provider SHALL populate', function (this: GpcWorld) {
+  this.judgeScenario(eachPatientFound(this.provider.otherSearches));
+});
+
+Then('every Patient answered carries the fields a provider SHALL populate', function (this: GpcWorld) {
+  this.judge('PROV-PATIENT-POPULATED', patientsPopulated(this.provider.answer));
 });
 
 Then('the answer carries an ETag of the resource\'s versionId', function (this: GpcWorld) {

@@ -8,7 +8,7 @@
 import { Then, When } from '@cucumber/cucumber';
 import { bookAnAppointment, withFormat } from '../src/gpconnect/operations';
 import { Header } from '../src/gpconnect/constants';
-import { capabilityStatementAs, interactionOperation } from '../src/actors/provider/interactions';
+import { capabilityStatementAs, interactionOperation, operationAs } from '../src/actors/provider/interactions';
 import { emptyBody, gzipEncoded, httpError, locationOfNewAppointment, parseRefusals, status as statusIs } from '../src/rules/provider';
 import { judgeRefusal } from './provider-judging';
 import type { GpcWorld } from '../support/world';
@@ -25,12 +25,20 @@ When('the consumer makes the {string} request directly with _format {string}', a
   await this.provider.askDirectly(withFormat(await interactionOperation(this.provider.underTest, interaction), format));
 });
 
+When('the consumer makes the {string} request directly with _format {string} and {string} set to {string}', async function (this: GpcWorld, interaction: string, format: string, header: string, value: string) {
+  await this.provider.askDirectly(withFormat(await interactionOperation(this.provider.underTest, interaction), format), { setHeader: [header, value] });
+});
+
 Then('the answer is gzip-encoded', function (this: GpcWorld) {
   this.judge('PROV-GZIP', gzipEncoded(this.provider.answer));
 });
 
 When('the capability statement request is sent directly as {string}', async function (this: GpcWorld, requestLine: string) {
   await this.provider.askDirectly(capabilityStatementAs(requestLine));
+});
+
+When('the {string} request is sent directly as {string}', async function (this: GpcWorld, interaction: string, requestLine: string) {
+  await this.provider.askDirectly(operationAs(await interactionOperation(this.provider.underTest, interaction), requestLine));
 });
 
 Then('the provider answers with an error and an OperationOutcome, the error page giving {string}', function (this: GpcWorld, codes: string) {

@@ -1,4 +1,6 @@
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { TLSSocket } from 'node:tls';
 import { parseArgs } from 'node:util';
 import { parseProviderFaults } from '../../src/spine/provider/faults';
 import { referenceProviderHandlers } from '../../src/spine/provider/server';
@@ -9,6 +11,7 @@ import { loadDirectory } from '../../src/spine/directory/load';
 import { TrafficJournal } from '../../src/spine/journal';
 import { loadPatients } from '../../src/spine/patients';
 import { serveHandlers } from '../../src/spine/serve';
+import { certificateIdentity, certificateMatchesFqdn } from '../../src/spine/tls';
 import { checkedHost, portOption, UsageError, waitForStop, exitOnceClosed } from './common';
 
 export const SERVE_PROVIDER_USAGE = `  gpc-conform serve-provider [options]   serve the reference provider on its own, as a supplier's provider would run
@@ -18,8 +21,11 @@ export const SERVE_PROVIDER_USAGE = `  gpc-conform serve-provider [options]   se
       --allow-non-loopback               needed to bind anything but loopback
       --tls-cert FILE --tls-key FILE     serve HTTPS with this certificate (PEM)
       --tls-ca FILE                      and require client certificates signed by this CA (mutual TLS)
+      --tls-crl FILE                     and not revoked in this certificate revocation list (PEM)
+      --ssp-fqdn NAME                    the SSP's FQDN, the only one its client certificate may carry (default ssp.spine.test)
       --faults LIST                      make deliberate supplier mistakes (comma-separated; docs/proving-the-harness.md lists them)
-      --tls-faults LIST                  and mistakes in its TLS listener (accepts-tls-1.0, accepts-any-cipher, accepts-any-client-certificate)`;
+      --tls-faults LIST                  and mistakes in its TLS listener (accepts-tls-1.0, accepts-any-cipher, accepts-any-client-certificate,
+                                         serves-plain-http, accepts-expired-certificate, ignores-revocation, accepts-any-ssp-fqdn)`;
 
 /**
  * The reference provider as a process of its own: what a supplier's provider looks like to the
@@ -37,6 +43,8 @@ export async function serveProvider(argv: string[]): Promise<number> {
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       'tls-ca': { type: 'string' },
+      'tls-crl': { type: 'string' },
+      'ssp-fqdn': { type: 'string', default: 'ssp.spine.test' },
       faults: { type: 'string' },
       'tls-faults': { type: 'string' },
     },
@@ -69,9 +77,30 @@ export async function serveProvider(argv: string[]): Promise<number> {
   const state = withStateFaults(loadPracticeState(ods), faults);
   const journal = new TrafficJournal();
   const path = `/${ods}/STU3/1/gpconnect`;
-  const tls = values['tls-cert']
-    ? { cert: readFileSync(values['tls-cert'], 'utf8'), key: readFileSync(values['tls-key']!, 'utf8'), ca: values['tls-ca'] ? readFileSync(values['tls-ca'], 'utf8') : '', requestCert: Boolean(values['tls-ca']), rejectUnauthorized: Boolean(values['tls-ca']) && !settings.acceptAnyClient, minVersion: settings.minVersion, ciphers: settings.ciphers }
-    : undefined;
+  const mutual = Boolean(values['tls-ca']);
+  // The SSP authenticated by its certificate ("Client certificates"): from the CA given, in date, not revoked, and
+  // for the SSP's FQDN. Node refuses the first three in the handshake; the FQDN is checked just after it.
+  const sspFqdn = values['ssp-fqdn']!;
+  const acceptPeer = (socket: TLSSocket): boolean => {
+    if (settings.acceptAnyClient) return true;
+    if (!socket.authorized && !(settings.acceptExpired && String(socket.authorizationError) === 'CERT_HAS_EXPIRED')) return false;
+    return settings.acceptAnyFqdn || certificateMatchesFqdn(certificateIdentity(new X509Certificate(socket.getPeerCertificate().raw)), sspFqdn);
+  };
+  const tls =
+    values['tls-cert'] && !settings.plainHttp
+      ? {
+          cert: readFileSync(values['tls-cert'], 'utf8'),
+          key: readFileSync(values['tls-key']!, 'utf8'),
+          ca: mutual ? readFileSync(values['tls-ca']!, 'utf8') : '',
+          crl: values['tls-crl'] && !settings.ignoreCrl ? readFileSync(values['tls-crl'], 'utf8') : undefined,
+          requestCert: mutual,
+          // Refused in the handshake, as most providers do, unless a fault lets one kind through to acceptPeer.
+          rejectUnauthorized: mutual && !settings.acceptAnyClient && !settings.acceptExpired,
+          acceptPeer: mutual ? acceptPeer : undefined,
+          minVersion: settings.minVersion,
+          ciphers: settings.ciphers,
+        }
+      : undefined;
   const server = await serveHandlers({
     host,
     port,

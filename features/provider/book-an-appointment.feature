@@ -161,6 +161,23 @@ Feature: Book an appointment
     Then the provider answers with status 201
     And the Appointment answered carries the delivery channel and practitioner role booked
 
+  # PTEST AppointmentBook.feature "Book single appointment for patient with optional elements": the
+  # organisation type (sent as a searchFilter, then in the booking organisation) with or without the
+  # delivery channel and practitioner role.
+  @step:6c @req:PROV-BOOK @severity:normal
+  Scenario Outline: A booking from an organisation of the type its search filtered by is booked (<change>)
+    Given the consumer has searched for free slots from 1 to 8 days ahead without search filters
+    And the consumer searches for the same slots with search filters naming its own organisation
+    And the consumer has prepared a booking of the first free slot for the registered patient
+    When the consumer, from an organisation of the type its search filtered by, sends the booking <change>
+    Then the provider answers with status 201
+    And the answer is the booking as sent, with an id
+
+    Examples:
+      | change                                                                   |
+      | as prepared                                                              |
+      | with the delivery channel and practitioner role the slot search offered |
+
   @step:6c @req:PROV-APPOINTMENT-VERSIONID @req:PROV-APPOINTMENT-ETAG @req:PROV-NO-STORE @severity:normal
   Scenario: The booked Appointment carries its versionId, the answer an ETag of that version, and it must not be cached
     When the consumer books the first free slot for the registered patient

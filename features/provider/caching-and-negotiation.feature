@@ -78,6 +78,13 @@ Feature: Caching, content negotiation and compression on every interaction
       | find a patient | json                  | 200    |
       | read a patient | application/fhir+json | 200    |
 
+    @step:4c
+    Examples: Foundations: the organisation, practitioner and location a slot search includes
+      | interaction          | format                | status |
+      | read an organisation | application/fhir+json | 200    |
+      | read a practitioner  | application/fhir+json | 200    |
+      | read a location      | application/fhir+json | 200    |
+
     @step:5c @capability:registerPatient @registersAgain
     Examples: Foundations: registration
       | interaction        | format                | status |
@@ -116,6 +123,13 @@ Feature: Caching, content negotiation and compression on every interaction
       | find a patient | 200    |
       | read a patient | 200    |
 
+    @step:4c
+    Examples: Foundations: the organisation, practitioner and location a slot search includes
+      | interaction          | status |
+      | read an organisation | 200    |
+      | read a practitioner  | 200    |
+      | read a location      | 200    |
+
     @step:5c @capability:registerPatient @registersAgain
     Examples: Foundations: registration
       | interaction        | status |
@@ -136,6 +150,55 @@ Feature: Caching, content negotiation and compression on every interaction
       | interaction         | status |
       | read an appointment | 200    |
 
+  # As the official tests send it (PTEST *Read.feature, PatientSearch.feature, AppointmentBook.feature "... sending
+  # the Accept header and _format parameter"): "If both are present, the _format parameter overrides the Accept
+  # header value in the request" (development_general_api_guidance), so XML asked in Accept is answered in JSON.
+  @req:PROV-CONTENT-NEGOTIATION @severity:normal
+  Scenario Outline: "<interaction>" with Accept: application/fhir+xml and _format=application/fhir+json answers FHIR JSON
+    When the consumer makes the "<interaction>" request directly with _format "application/fhir+json" and "Accept" set to "application/fhir+xml"
+    Then the provider answers with status <status>
+    And the answer is FHIR JSON in UTF-8
+
+    @step:5c
+    Examples: Foundations: patients
+      | interaction    | status |
+      | find a patient | 200    |
+      | read a patient | 200    |
+
+    @step:4c
+    Examples: Foundations: the organisation, practitioner and location a slot search includes
+      | interaction          | status |
+      | read an organisation | 200    |
+      | read a practitioner  | 200    |
+      | read a location      | 200    |
+
+    @step:4c
+    Examples: Search for free slots
+      | interaction           | status |
+      | search for free slots | 200    |
+
+    @step:6c
+    Examples: Book an appointment
+      | interaction         | status |
+      | book an appointment | 201    |
+
+    @step:6c @capability:readAppointment
+    Examples: Read an appointment
+      | interaction         | status |
+      | read an appointment | 200    |
+
+  @step:5c @req:PROV-CONTENT-NEGOTIATION @severity:minor
+  Scenario Outline: Find a patient with _format before the identifier, and Accept: <accept>, answers FHIR JSON
+    When the consumer makes the "find a patient with _format before the identifier" request directly with "Accept" set to "<accept>"
+    Then the provider answers with status 200
+    And the answer is FHIR JSON in UTF-8
+    And the Bundle holds 1 Patient
+
+    Examples:
+      | accept                |
+      | application/fhir+json |
+      | application/fhir+xml  |
+
   @req:PROV-GZIP @severity:normal
   Scenario Outline: "<interaction>" asked with Accept-Encoding: gzip answers gzip-encoded FHIR JSON
     When the consumer makes the "<interaction>" request directly with "Accept-Encoding" set to "gzip"
@@ -153,6 +216,13 @@ Feature: Caching, content negotiation and compression on every interaction
       | interaction    | status |
       | find a patient | 200    |
       | read a patient | 200    |
+
+    @step:4c
+    Examples: Foundations: the organisation, practitioner and location a slot search includes
+      | interaction          | status |
+      | read an organisation | 200    |
+      | read a practitioner  | 200    |
+      | read a location      | 200    |
 
     @step:5c @capability:registerPatient @registersAgain
     Examples: Foundations: registration

@@ -22,6 +22,17 @@ Feature: Find a patient
     And the answer is a valid "Find a patient response" resource
     And the Bundle holds 1 Patient with the NHS number searched for
 
+  @step:5c @req:PROV-PATIENT-POPULATED @severity:normal
+  Scenario: The patient found carries its versionId, official name, birth date, gender, preferred branch surgery and managing organisation
+    When the consumer finds the registered patient
+    Then the provider answers with status 200
+    And every Patient answered carries the fields a provider SHALL populate
+
+  @step:5c @req:PROV-FIND-PATIENT @req:PROV-PATIENT-POPULATED @severity:normal
+  Scenario: Patients of other demographics the practice holds are each found, valid, with their fields populated
+    When the consumer finds each of the other patients the profile names
+    Then each is found once, valid, with the fields a provider SHALL populate
+
   @step:5c @req:PROV-FIND-PATIENT-NOT-FOUND @severity:critical
   Scenario: A patient the practice does not hold is an empty Bundle, not an error
     When the consumer finds the patient "9999999999"

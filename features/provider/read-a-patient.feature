@@ -15,6 +15,12 @@ Feature: Read a patient
     When the consumer reads the Patient it found
     Then the answer is the resource read, valid against its profile
 
+  @step:5c @req:PROV-PATIENT-POPULATED @severity:normal
+  Scenario: The patient read carries its versionId, official name, birth date, gender, preferred branch surgery and managing organisation
+    When the consumer reads the Patient it found
+    Then the provider answers with status 200
+    And every Patient answered carries the fields a provider SHALL populate
+
   @step:5c @req:PROV-READ-ETAG @severity:normal
   Scenario: A Patient read carries the Patient's versionId as a weak ETag
     When the consumer reads the Patient it found
@@ -32,9 +38,15 @@ Feature: Read a patient
     And the answer carries Cache-Control with the no-store directive
 
     Examples:
-      | id                                             |
-      | SomthingIncorrectWhichIsNotTheOnProviderSystem |
-      | 1.1.22                                         |
+      | id                                                         |
+      | SomthingIncorrectWhichIsNotTheOnProviderSystem             |
+      | 4543567638475665845564986758479086840564796854665748763454 |
+      | 1.1.22                                                     |
+      | aaBA                                                       |
+      | 1ZEc2                                                      |
+      | z.as.dd                                                    |
+      | 40-9                                                       |
+      | nd-skdm.mks--s                                             |
 
   @step:5c @req:PROV-READ-PATIENT-SENSITIVE @req:PROV-ERROR-SYSTEM @severity:critical
   Scenario: A PDS-sensitive patient is not read: 404 PATIENT_NOT_FOUND

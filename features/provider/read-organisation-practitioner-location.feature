@@ -55,7 +55,22 @@ Feature: Read an organisation, a practitioner and a location
     And the answer carries Cache-Control with the no-store directive
 
     Examples:
-      | type         | id      | refusals                                         |
-      | Organization | ddBm    | 404 ORGANISATION_NOT_FOUND, 404 NO_RECORD_FOUND |
-      | Practitioner | 1ZEc2   | 404 PRACTITIONER_NOT_FOUND, 404 NO_RECORD_FOUND |
-      | Location     | th.as.e | 404 NO_RECORD_FOUND                             |
+      | type         | id             | refusals                                        |
+      | Organization | ddBm           | 404 ORGANISATION_NOT_FOUND, 404 NO_RECORD_FOUND |
+      | Organization | 1Zcr4          | 404 ORGANISATION_NOT_FOUND, 404 NO_RECORD_FOUND |
+      | Organization | z.as.e         | 404 ORGANISATION_NOT_FOUND, 404 NO_RECORD_FOUND |
+      | Organization | 1.1445.23      | 404 ORGANISATION_NOT_FOUND, 404 NO_RECORD_FOUND |
+      | Organization | 40-9223        | 404 ORGANISATION_NOT_FOUND, 404 NO_RECORD_FOUND |
+      | Organization | nc-sfem.mks--s | 404 ORGANISATION_NOT_FOUND, 404 NO_RECORD_FOUND |
+      | Practitioner | aaBA           | 404 PRACTITIONER_NOT_FOUND, 404 NO_RECORD_FOUND |
+      | Practitioner | 1ZEc2          | 404 PRACTITIONER_NOT_FOUND, 404 NO_RECORD_FOUND |
+      | Practitioner | z.as.dd        | 404 PRACTITIONER_NOT_FOUND, 404 NO_RECORD_FOUND |
+      | Practitioner | 1.1.22         | 404 PRACTITIONER_NOT_FOUND, 404 NO_RECORD_FOUND |
+      | Practitioner | 40-9           | 404 PRACTITIONER_NOT_FOUND, 404 NO_RECORD_FOUND |
+      | Practitioner | nd-skdm.mks--s | 404 PRACTITIONER_NOT_FOUND, 404 NO_RECORD_FOUND |
+      | Location     | mfpBm          | 404 NO_RECORD_FOUND                             |
+      | Location     | 231Zcr64       | 404 NO_RECORD_FOUND                             |
+      | Location     | th.as.e        | 404 NO_RECORD_FOUND                             |
+      | Location     | 11dd4.45-23    | 404 NO_RECORD_FOUND                             |
+      | Location     | 40-95-3        | 404 NO_RECORD_FOUND                             |
+      | Location     | a-tm.mss..s    | 404 NO_RECORD_FOUND                             |

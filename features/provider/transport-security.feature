@@ -69,3 +69,25 @@ Feature: The provider's transport security
   Scenario: The provider refuses a client certificate for the SSP's name from a CA outside its chain of trust
     When the harness connects to the provider with a client certificate from a CA it does not trust
     Then the provider refuses the connection
+
+  @req:PROV-TLS-ONLY @severity:critical
+  Scenario: The provider drops plain HTTP on its TLS port
+    When the harness sends the capability statement request to the provider in plain HTTP
+    Then the provider drops the connection
+
+  # The certificates come from the CA the provider trusts, which only its holder can issue from: each
+  # check runs where the profile gives its certificate (tls.refusedClients), and is skipped otherwise.
+  @req:PROV-TLS-CLIENT-VALID @severity:critical
+  Scenario Outline: The provider refuses a client certificate from its own CA that is <state>
+    When the harness connects to the provider with a client certificate from its CA that is <state>
+    Then the provider refuses the connection
+
+    Examples:
+      | state   |
+      | expired |
+      | revoked |
+
+  @req:PROV-TLS-SSP-FQDN @severity:critical
+  Scenario: The provider refuses a client certificate from its own CA for another FQDN than the SSP's
+    When the harness connects to the provider with a client certificate from its CA that is for another FQDN than the SSP's
+    Then the provider refuses the connection

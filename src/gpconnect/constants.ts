@@ -497,3 +497,23 @@ export function interactionsFor(method: string, relativePath: string): string[] 
  * guidance gives the 409 and no code; PTEST AppointmentCancel.feature ("out of date ETag") expects this one.
  */
 export const STALE_VERSION_CODE = 'FHIR_CONSTRAINT_VIOLATION';
+
+// ------------------------------------------------------------------ Retrieve a patient's appointments (issue 18)
+
+/** Retrieve a patient's appointments query name and prefixes (appointments_use_case_retrieve_a_patients_appointments, Search parameters). */
+export const AppointmentSearch = {
+  start: 'start',
+  /** "One of the `start` search parameter SHALL be supplied with the `ge` search prefix". */
+  lowerPrefix: 'ge',
+  /** "One of the `start` search parameter SHALL be supplied with the `le` search prefix". */
+  upperPrefix: 'le',
+} as const;
+
+// ------------------------------------------------------------------ Search for an organisation / a practitioner (issue 18)
+
+/**
+ * The one search parameter of Search for an organisation and Search for a practitioner
+ * (foundations_use_case_find_an_organisation, _find_a_practitioner: `?identifier=[system]|[value]`).
+ * Names are case-sensitive: `Identifier` is another parameter.
+ */
+export const SEARCH_IDENTIFIER_PARAMETER = 'identifier';

@@ -26,6 +26,9 @@ export interface ClientTls {
   key?: string;
   pfx?: Buffer;
   passphrase?: string;
+  /** An OpenSSL cipher list to offer (TLS 1.2 and below) and the highest protocol version: a transport probe's choice, Node's defaults otherwise. */
+  ciphers?: string;
+  maxVersion?: 'TLSv1.2' | 'TLSv1.3';
 }
 
 export interface RawResponse {
@@ -85,7 +88,7 @@ export function sendRaw(req: RawRequest): Promise<RawResponse> {
         path: req.target,
         headers,
         agent: false,
-        ...(url.protocol === 'https:' ? { ca: req.tls?.ca, cert: req.tls?.cert, key: req.tls?.key, pfx: req.tls?.pfx, passphrase: req.tls?.passphrase, servername: undefined } : {}),
+        ...(url.protocol === 'https:' ? { ca: req.tls?.ca, cert: req.tls?.cert, key: req.tls?.key, pfx: req.tls?.pfx, passphrase: req.tls?.passphrase, ciphers: req.tls?.ciphers, maxVersion: req.tls?.maxVersion, servername: undefined } : {}),
       },
       (res) => {
         const body = new BodyProgress(res.headers, Date.now());

@@ -19,7 +19,13 @@ export interface TlsServerMaterial {
   rejectUnauthorized?: boolean;
   /** The lowest protocol version taken (default TLS 1.2) and an OpenSSL cipher list, held to its order, with DHE parameters (default: Node's list). */
   minVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
+  /** The highest protocol version taken (default: Node's, TLS 1.3). */
+  maxVersion?: 'TLSv1.2' | 'TLSv1.3';
   ciphers?: string;
+  /** A certificate revocation list (PEM) client certificates are checked against: a revoked one is then not `authorized`. */
+  crl?: string;
+  /** After the handshake, whether to keep the connection (a provider checking the SSP's FQDN): false closes it unanswered. */
+  acceptPeer?: (socket: TLSSocket) => boolean;
 }
 
 export interface ServeOptions {
@@ -55,6 +61,8 @@ export interface RunningServer {
   connections(): Promise<number>;
   /** Connections holding a request whose headers have not all arrived (a slow or stalled client). */
   incompleteRequests(): number;
+  /** Over TLS: check client certificates against this revocation list from now on (new connections). */
+  setCrl(crl: string): void;
   close(): Promise<void>;
 }
 
@@ -102,9 +110,20 @@ export async function serveHandlers(options: ServeOptions): Promise<RunningServe
     });
   };
   const bounds = { requireHostHeader: false, headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: CONNECTION_CHECK_MS };
-  const server = options.tls
-    ? https.createServer({ ...bounds, minVersion: options.tls.minVersion ?? 'TLSv1.2', ...(options.tls.ciphers ? { ciphers: options.tls.ciphers, honorCipherOrder: true, dhparam: 'auto' } : {}), cert: options.tls.cert, key: options.tls.key, ca: options.tls.ca, requestCert: options.tls.requestCert, rejectUnauthorized: options.tls.rejectUnauthorized ?? false }, listener)
-    : http.createServer(bounds, listener);
+  const material = options.tls;
+  const secureContext = (crl: string | undefined) =>
+    material && {
+      minVersion: material.minVersion ?? 'TLSv1.2',
+      ...(material.maxVersion ? { maxVersion: material.maxVersion } : {}),
+      ...(material.ciphers ? { ciphers: material.ciphers, honorCipherOrder: true, dhparam: 'auto' as const } : {}),
+      ...(crl ? { crl } : {}),
+      cert: material.cert,
+      key: material.key,
+      ca: material.ca,
+    };
+  const server = material ? https.createServer({ ...bounds, ...secureContext(material.crl), requestCert: material.requestCert, rejectUnauthorized: material.rejectUnauthorized ?? false }, listener) : http.createServer(bounds, listener);
+  const acceptPeer = material?.acceptPeer;
+  if (acceptPeer) server.on('secureConnection', (socket: TLSSocket) => !acceptPeer(socket) && socket.destroy());
   const incomplete = trackIncompleteRequests(server, Boolean(options.tls));
   // Every socket, to close at stop: closeAllConnections leaves out those no longer in HTTP hands (CONNECT, refused malformed ones).
   const sockets = new Set<Socket>();
@@ -151,6 +170,10 @@ export async function serveHandlers(options: ServeOptions): Promise<RunningServe
     port,
     connections: () => new Promise<number>((resolve) => server.getConnections((error, count) => resolve(error ? -1 : count))),
     incompleteRequests: () => incomplete.count(),
+    setCrl: (crl) => {
+      if (!(server instanceof https.Server)) throw new Error(`${origin} is not served over TLS: there is no revocation list to set`);
+      server.setSecureContext(secureContext(crl)!);
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

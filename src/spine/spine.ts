@@ -28,7 +28,9 @@ import type { ProviderContext } from './provider/context';
 import { StandInProvider } from './stand-in-provider';
 import type { UpstreamTls } from './ssp-forward';
 import { freeLoopbackPort } from '../http/ports';
-import { ensureTlsMaterial, type TlsMaterial } from './tls';
+import { X509Certificate } from 'node:crypto';
+import { certificateRevocationList, ensureTlsMaterial, issueCertificate, SPEC_TLS_CIPHERS, type IssuedCertificate, type Revocation, type TlsMaterial } from './tls';
+import type { TlsServerMaterial } from './serve';
 
 export const PDS_PATH = '/personal-demographics/FHIR/R4';
 export const SDS_PATH = '/spine-directory/FHIR/R4';
@@ -97,6 +99,8 @@ export class SpineInABox {
   private readonly stoppers: Array<() => Promise<void> | void> = [];
   private readonly servers: Partial<Record<Service, RunningServer>> = {};
   private readonly referenceContexts: ProviderContext[] = [];
+  /** The client certificates Spine's CA has revoked, published to the SSP as its revocation list. */
+  private readonly revocations: Revocation[] = [];
   /** The directory as configured, while a scenario has amended it (restored by reset). */
   private directoryAsConfigured: DirectoryData | undefined;
 
@@ -246,6 +250,41 @@ export class SpineInABox {
     this.urls = { pds: IN_PROCESS.pds + PDS_PATH, sds: IN_PROCESS.sds + SDS_PATH, ssp: IN_PROCESS.ssp, providers: roots };
   }
 
+  /**
+   * The SSP's own listener as a consumer meets it: TLS 1.2 with the spec's cipher suites only
+   * (development_api_security_guidance "Supported ciphers"), client certificates checked against
+   * Spine's revocation list. Its faults serve Node's default suites, ignore revocation, or serve
+   * plain HTTP on the SSP's address (ssp-faults.ts).
+   */
+  private sspTls(base: TlsServerMaterial): TlsServerMaterial | undefined {
+    const faults = this.options.sspFaults ?? new Set();
+    if (faults.has('serve-plain-http')) return undefined;
+    const suites = faults.has('accept-any-cipher') ? {} : { maxVersion: 'TLSv1.2' as const, ciphers: SPEC_TLS_CIPHERS };
+    return { ...base, ...suites, crl: this.revocationList() };
+  }
+
+  private revocationList(): string | undefined {
+    if (!this.tls || this.options.sspFaults?.has('ignore-revocation')) return undefined;
+    return certificateRevocationList(this.tls.ca, this.revocations);
+  }
+
+  /**
+   * A client certificate for `fqdn` from Spine's CA, as a scenario needs one: valid, expired (its
+   * validity ended yesterday) or revoked (listed in the revocation list the SSP checks from now on).
+   */
+  issueClientCertificate(fqdn: string, state: 'valid' | 'expired' | 'revoked' = 'valid'): IssuedCertificate {
+    if (!this.tls) throw new Error('Spine in a box is not serving over TLS: it has no CA to issue a client certificate from');
+    const day = 24 * 60 * 60 * 1000;
+    const validity = state === 'expired' ? { notBefore: new Date(Date.now() - 30 * day), notAfter: new Date(Date.now() - day) } : {};
+    const issued = issueCertificate(this.tls.ca, { commonName: fqdn, dnsNames: [fqdn], usage: 'client', ...validity });
+    if (state === 'revoked') {
+      this.revocations.push({ serialHex: new X509Certificate(issued.certPem).serialNumber, revokedAt: new Date() });
+      const crl = this.revocationList();
+      if (crl) this.servers.ssp?.setCrl(crl);
+    }
+    return issued;
+  }
+
   private async startSockets(): Promise<void> {
     const { options, journal, directory } = this;
     const host = options.host ?? '127.0.0.1';
@@ -253,12 +292,13 @@ export class SpineInABox {
     this.tls = options.tls ? ensureTlsMaterial(options.tlsDir ?? '.spine/tls', tlsNames(directory)) : undefined;
     const tls = this.tls;
     const serverTls = (requestCert: boolean) => tls && { cert: tls.server.certPem, key: tls.server.keyPem, ca: tls.ca.certPem, requestCert };
-    const serve = async (service: Service, port: number | undefined, requestCert: boolean, handlers: (origin: string) => RequestHandler[]) => {
+    const serve = async (service: Service, port: number | undefined, requestCert: boolean, handlers: (origin: string) => RequestHandler[], tlsSettings?: (base: TlsServerMaterial) => TlsServerMaterial | undefined) => {
       let origin = '';
+      const base = serverTls(requestCert);
       const server: RunningServer = await serveHandlers({
         host,
         port,
-        tls: serverTls(requestCert),
+        tls: base && tlsSettings ? tlsSettings(base) : base,
         handlers: (o) => handlers((origin = o)),
         errorBody: TRANSPORT_ERRORS[service],
         errorHeaders: TRANSPORT_ERROR_HEADERS[service],
@@ -290,8 +330,11 @@ export class SpineInABox {
         faults: options.sspFaults,
         upstreamTls: (upstream) => this.externalTls(upstream) ?? (tls && { ca: tls.ca.certPem, cert: tls.clients['ssp.spine.test'].certPem, key: tls.clients['ssp.spine.test'].keyPem }),
       }),
+      (base) => this.sspTls(base),
     );
-    this.urls = { pds: pds.origin + PDS_PATH, sds: sds.origin + SDS_PATH, ssp: ssp.origin, providers: live };
+    // The SSP's address is https whatever its listener: the serve-plain-http fault serves plain HTTP there.
+    const sspOrigin = tls ? ssp.origin.replace(/^http:/, 'https:') : ssp.origin;
+    this.urls = { pds: pds.origin + PDS_PATH, sds: sds.origin + SDS_PATH, ssp: sspOrigin, providers: live };
   }
 }
 

@@ -8,6 +8,10 @@ import { parseFaultList } from '../gpconnect/fault-list';
 export const SSP_FAULTS = {
   'allow-any-method': { breaks: 'SSP-METHOD', what: 'passes DELETE and PATCH through' },
   'skip-client-certificate-check': { breaks: 'SSP-CLIENT-CERT-REQUIRED', what: 'accepts a TLS connection without a client certificate' },
+  'accept-expired-certificate': { breaks: 'SSP-CLIENT-CERT-VALID', what: 'takes a client certificate from its CA whose validity has ended' },
+  'ignore-revocation': { breaks: 'SSP-CLIENT-CERT-VALID', what: "takes a client certificate its CA has revoked: it checks no revocation list" },
+  'accept-any-cipher': { breaks: 'SSP-TLS-CIPHERS', what: "keeps Node's default cipher suites (AES128-SHA256 without forward secrecy among them) and TLS 1.3" },
+  'serve-plain-http': { breaks: 'SSP-TLS-ONLY', what: 'serves plain HTTP on its address instead of TLS' },
   'ignore-certificate-fqdn': { breaks: 'SSP-CLIENT-CERT-FQDN', what: 'accepts any certificate from the CA, whatever ASID it comes with' },
   'accept-relative-target': { breaks: 'SSP-URL-FORM', what: 'treats a target that is not a service root URL as relative to the receiver' },
   'allow-any-media-type': { breaks: 'SSP-MEDIA-TYPE', what: 'forwards a body of any content type' },

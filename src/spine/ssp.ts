@@ -194,12 +194,13 @@ function methodCheck({ request, options, has }: Exchange): Refusal | undefined {
   return new Refusal(405, 'not-supported', SspError.methodNotAllowed);
 }
 
-/** 496 when no client certificate is presented, 495 when it is not one our CA issued (CORE resources_error_handling). */
+/** 496 when no client certificate is presented, 495 when it is not one our CA issued, or is expired or revoked (CORE resources_error_handling). */
 function clientCertificateCheck({ request, options, has }: Exchange): Refusal | undefined {
   const connection = connectionOf(request);
   if (!connection?.tls || !options.requireClientCertificate || has('skip-client-certificate-check')) return undefined;
   const cert = connection.clientCertificate;
   if (!cert) return new Refusal(496, 'forbidden', SspError.clientCertificateRequired);
+  if (cert.authorizationError === 'CERT_HAS_EXPIRED' && has('accept-expired-certificate')) return undefined;
   if (!cert.authorized) return new Refusal(495, 'forbidden', SspError.clientCertificateInvalid(cert.authorizationError ?? 'UNTRUSTED'));
   return undefined;
 }

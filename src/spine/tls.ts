@@ -52,6 +52,12 @@ export interface PeerIdentity {
   dnsNames: string[];
 }
 
+/**
+ * The spec's cipher suites (development_api_security_guidance "Supported ciphers": AESGCM+EECDH,
+ * AESGCM+EDH, AES256+EECDH, AES256+EDH), as an OpenSSL list held to its order.
+ */
+export const SPEC_TLS_CIPHERS = 'AESGCM+EECDH:AESGCM+EDH:AES256+EECDH:AES256+EDH';
+
 export const DEFAULT_CA_COMMON_NAME = 'GP Connect conformance harness test CA (not for production)';
 const ORGANISATION = 'GP Connect conformance harness (test only)';
 const DEFAULT_CA_DAYS = 3650;
@@ -513,4 +519,52 @@ export function ensureTlsMaterial(dir: string, names: TlsNames): TlsMaterial {
     const caStored: TlsMaterial['ca'] = { ...caPems, fingerprint256: caX509.fingerprint256, certPath: file('ca.pem'), keyPath: file('ca-key.pem') };
     return { dir: root, ca: caStored, server, clients, written };
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Revocation
+// ---------------------------------------------------------------------------------------------
+
+/** A certificate `ca` has revoked: its serial number (hex, as X509Certificate gives it) and when. */
+export interface Revocation {
+  serialHex: string;
+  revokedAt: Date;
+}
+
+/**
+ * A certificate revocation list (RFC 5280 §5, v2) signed by `ca` (SHA-256 with RSA), valid from a few
+ * minutes before `now` for a day, as PEM: what Spine's CA publishes and a TLS server checks client
+ * certificates against (Node's `crl` option). node-forge builds certificates but not CRLs, so the
+ * structure is written here with its ASN.1 helpers.
+ */
+export function certificateRevocationList(ca: CertificateAuthority, revoked: readonly Revocation[], now = new Date()): string {
+  const { asn1 } = forge;
+  const seq = (items: forge.asn1.Asn1[]) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, items);
+  const time = (date: Date) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.UTCTIME, false, asn1.dateToUtcTime(date));
+  const serial = (hex: string) => {
+    const even = hex.length % 2 ? `0${hex}` : hex;
+    // DER INTEGER is two's complement: a serial whose first bit is set gets a leading zero byte.
+    return asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, forge.util.hexToBytes(/^[89a-f]/i.test(even) ? `00${even}` : even));
+  };
+  const caCert = forge.pki.certificateFromPem(ca.certPem);
+  const caKey = forge.pki.privateKeyFromPem(ca.keyPem);
+  const algorithm = seq([
+    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(forge.pki.oids.sha256WithRSAEncryption).getBytes()),
+    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, ''),
+  ]);
+  const thisUpdate = new Date(now.getTime() - CLOCK_SKEW_MS);
+  const entries = revoked.map((r) => seq([serial(r.serialHex), time(r.revokedAt)]));
+  const tbs = seq([
+    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, asn1.integerToDer(1).getBytes()),
+    algorithm,
+    forge.pki.distinguishedNameToAsn1(caCert.subject),
+    time(thisUpdate),
+    time(daysAfter(thisUpdate, 1)),
+    ...(entries.length > 0 ? [seq(entries)] : []),
+  ]);
+  const digest = forge.md.sha256.create();
+  digest.update(asn1.toDer(tbs).getBytes());
+  const signature = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BITSTRING, false, String.fromCharCode(0) + caKey.sign(digest));
+  const der = asn1.toDer(seq([tbs, algorithm, signature])).getBytes();
+  return forge.pem.encode({ type: 'X509 CRL', body: der });
 }

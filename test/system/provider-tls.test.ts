@@ -6,7 +6,8 @@ import { after, test } from 'node:test';
 import { root, runProvider } from '../support/gpc-conform';
 import { findLeaks } from '../support/leaks';
 import forge from 'node-forge';
-import { createCertificateAuthority, ensureTlsMaterial } from '../../src/spine/tls';
+import { X509Certificate } from 'node:crypto';
+import { certificateRevocationList, createCertificateAuthority, ensureTlsMaterial, issueCertificate } from '../../src/spine/tls';
 import { PROVIDER_TLS_FAULTS } from '../../src/spine/provider/faults-tls';
 
 /**
@@ -24,6 +25,27 @@ const pfxFile = path.join(work, 'client.p12');
   const bundle = forge.pkcs12.toPkcs12Asn1(forge.pki.privateKeyFromPem(client.keyPem), [forge.pki.certificateFromPem(client.certPem)], 'correct horse', { algorithm: '3des' });
   writeFileSync(pfxFile, Buffer.from(forge.asn1.toDer(bundle).getBytes(), 'binary'));
 }
+/**
+ * The client certificates a provider must refuse from its own CA (tls.refusedClients): only the CA's
+ * holder can issue them, here the test itself; the revoked one is on the revocation list the
+ * provider is given (--tls-crl).
+ */
+const DAY = 24 * 60 * 60 * 1000;
+const refused = {
+  expired: issueCertificate(tls.ca, { commonName: 'ssp.spine.test', dnsNames: ['ssp.spine.test'], usage: 'client', notBefore: new Date(Date.now() - 30 * DAY), notAfter: new Date(Date.now() - DAY) }),
+  revoked: issueCertificate(tls.ca, { commonName: 'ssp.spine.test', dnsNames: ['ssp.spine.test'], usage: 'client' }),
+  otherFqdn: issueCertificate(tls.ca, { commonName: 'not-the-ssp.spine.test', dnsNames: ['not-the-ssp.spine.test'], usage: 'client' }),
+};
+const refusedBlock = Object.entries(refused)
+  .map(([kind, issued]) => {
+    writeFileSync(path.join(work, `${kind}.pem`), issued.certPem);
+    writeFileSync(path.join(work, `${kind}-key.pem`), issued.keyPem);
+    return `    ${kind}:\n      cert: ${path.join(work, `${kind}.pem`)}\n      key: ${path.join(work, `${kind}-key.pem`)}\n`;
+  })
+  .join('');
+const crlFile = path.join(work, 'crl.pem');
+writeFileSync(crlFile, certificateRevocationList(tls.ca, [{ serialHex: new X509Certificate(refused.revoked.certPem).serialNumber, revokedAt: new Date() }]));
+
 const otherCa = path.join(work, 'other-ca.pem');
 writeFileSync(otherCa, createCertificateAuthority({ commonName: 'Some other CA' }).certPem);
 
@@ -38,7 +60,7 @@ asid: "918999198993"
 ods: A20047
 via: ${via}
 start:
-  command: node ${path.join(root, 'bin/gpc-conform')} serve-provider --ods A20047 --port {port} --tls-cert ${tls.server.certPath} --tls-key ${tls.server.keyPath} --tls-ca ${tls.ca.certPath}${tlsFaults ? ` --tls-faults ${tlsFaults}` : ''}
+  command: node ${path.join(root, 'bin/gpc-conform')} serve-provider --ods A20047 --port {port} --tls-cert ${tls.server.certPath} --tls-key ${tls.server.keyPath} --tls-ca ${tls.ca.certPath} --tls-crl ${crlFile}${tlsFaults ? ` --tls-faults ${tlsFaults}` : ''}
   ready:
     logLine: listening at
 testData:
@@ -93,7 +115,7 @@ test('a provider certificate the profile does not trust breaks the scenarios, sa
  * fault proof (test/system/fault-proof.test.ts) runs the built-in profile over plain HTTP, where
  * these scenarios are not applicable, so the TLS faults are proven here.
  */
-const sspPem = `tls:\n  ca: ${tls.ca.certPath}\n  cert: ${client.certPath}\n  key: ${client.keyPath}\n`;
+const sspPem = `tls:\n  ca: ${tls.ca.certPath}\n  cert: ${client.certPath}\n  key: ${client.keyPath}\n  refusedClients:\n${refusedBlock}`;
 const runTransport = (name: string, tlsFaults?: string) => {
   const file = profile(name, 'direct', sspPem, tlsFaults);
   return runProvider(file, path.join(work, name), ['--tags', '@capability:servesTls', '--report', 'results']);

@@ -68,6 +68,9 @@ class FakeState implements ProviderState {
   appointmentById() {
     return undefined;
   }
+  appointmentsOf() {
+    return [];
+  }
 }
 
 let state: FakeState;
@@ -104,7 +107,8 @@ describe('GET /metadata (§5.2)', () => {
     const byType = Object.fromEntries(rest.resource.map((x: Json) => [x.type, x]));
     assert.deepEqual(Object.keys(byType).sort(), ['Appointment', 'Location', 'Organization', 'Patient', 'Practitioner', 'Slot']);
     assert.deepEqual(byType.Patient.interaction, [{ code: 'read' }, { code: 'search-type' }]);
-    for (const type of ['Organization', 'Practitioner', 'Location']) assert.deepEqual(byType[type].interaction, [{ code: 'read' }]);
+    for (const type of ['Organization', 'Practitioner']) assert.deepEqual(byType[type].interaction, [{ code: 'read' }, { code: 'search-type' }]);
+    assert.deepEqual(byType.Location.interaction, [{ code: 'read' }]);
     assert.deepEqual(byType.Patient.searchParam.map((p: Json) => p.name), ['identifier']);
     assert.deepEqual(byType.Appointment.interaction.map((i: Json) => i.code).sort(), ['create', 'read', 'update']);
     assert.deepEqual(byType.Slot.searchInclude.sort(), ['Location:managingOrganization', 'Schedule:actor:Location', 'Schedule:actor:Practitioner', 'Slot:schedule']);

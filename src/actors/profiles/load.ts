@@ -30,13 +30,18 @@ export interface ProviderProfile {
     /** A logical id, not an NHS number. */
     sensitivePatientId?: string;
     supersededPatient?: string;
+    /** More patients the practice holds, with other demographics: each is found and validated. */
+    otherPatients?: string[];
     slots?: { organisationType?: string; consumerOds?: string; daysAhead?: number };
   };
   capabilities?: ProviderCapabilities;
-  tls?: { ca?: string; cert?: string; key?: string; pfx?: string; passphraseEnv?: string };
+  tls?: { ca?: string; cert?: string; key?: string; pfx?: string; passphraseEnv?: string; refusedClients?: Partial<Record<RefusedClient, { cert: string; key: string }>> };
   timeouts?: { requestSeconds?: number; startSeconds?: number };
   limits?: { responseBytes?: number };
 }
+
+/** The client certificates from its own CA a provider must refuse (tls.refusedClients). */
+export type RefusedClient = 'expired' | 'revoked' | 'otherFqdn';
 
 /**
  * What a provider declares it does (`@capability:<name>` scenarios). The first six are tested unless
@@ -52,6 +57,12 @@ export interface ProviderCapabilities {
   amendAppointment?: boolean;
   /** Serves Cancel an appointment (features/provider/cancel-an-appointment.feature); tested unless declared false. */
   cancelAppointment?: boolean;
+  /** Answers Retrieve a patient's appointments (GET [base]/Patient/[id]/Appointment). */
+  retrieveAppointments?: boolean;
+  /** Search for an organisation (GET [base]/Organization?identifier=…); tested unless declared false. */
+  searchOrganisation?: boolean;
+  /** Search for a practitioner (GET [base]/Practitioner?identifier=…); tested unless declared false. */
+  searchPractitioner?: boolean;
   checksAudience?: boolean;
   /** Refuses a GP Connect scope that is not the interaction's (security guidance: providers MAY authorise by requested_scope). */
   authorisesByScope?: boolean;
@@ -103,7 +114,8 @@ export function parseAgainstSchema(text: string, file: string, validate: Validat
 /** File paths in a profile are relative to the profile file; the harness runs from elsewhere. */
 function withPathsFrom(profile: ProviderProfile, dir: string): ProviderProfile {
   const at = (p: string | undefined) => (p === undefined ? undefined : path.resolve(dir, p));
-  const tls = profile.tls && { ...profile.tls, ca: at(profile.tls.ca), cert: at(profile.tls.cert), key: at(profile.tls.key), pfx: at(profile.tls.pfx) };
+  const refused = profile.tls?.refusedClients && Object.fromEntries(Object.entries(profile.tls.refusedClients).map(([kind, pair]) => [kind, { cert: at(pair.cert), key: at(pair.key) }]));
+  const tls = profile.tls && { ...profile.tls, ca: at(profile.tls.ca), cert: at(profile.tls.cert), key: at(profile.tls.key), pfx: at(profile.tls.pfx), refusedClients: refused };
   const start = profile.start && { ...profile.start, cwd: at(profile.start.cwd ?? '.') };
   return JSON.parse(JSON.stringify({ ...profile, tls, start })) as ProviderProfile;
 }

@@ -196,6 +196,15 @@ function withBookingOrganisation(booking: Json, change: (organisation: Json) => 
   return { ...booking, contained: (booking.contained ?? []).map((c: Json) => (`#${c.id}` === ref ? change(c) : c)) };
 }
 
+/**
+ * The booking made after a search filtered by the booking organisation's type: the contained
+ * Organization carries that type (appointments_use_case_book_an_appointment: "SHALL include the
+ * `type` element with a value matching the organization type sent as a `searchFilter`").
+ */
+export function withOrganisationType(booking: Json, type: string): Json {
+  return withBookingOrganisation(booking, (o) => ({ ...o, type: [{ coding: [{ system: System.organisationType, code: type }] }] }));
+}
+
 /** A description of exactly `length` characters. */
 function describe(length: number): string {
   return 'Booked by the gpc-conform harness to check the description limit. '.repeat(3).slice(0, length).padEnd(length, '.');

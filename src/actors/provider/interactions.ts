@@ -17,9 +17,11 @@ import {
   type GpcOperation,
   type HttpMethod,
 } from '../../gpconnect/operations';
+import { MediaType } from '../../gpconnect/constants';
 import { patientsIn } from '../../rules/provider';
 import { changedBooking, firstFreeSlotBooking } from './booking';
 import { profilePatient, registrationPatient } from './registration';
+import { foundIdOf, readOperation } from './reads';
 import type { ProviderUnderTest } from './provider-under-test';
 
 type Build = (provider: ProviderUnderTest) => Promise<GpcOperation>;
@@ -49,15 +51,27 @@ async function bookedAppointmentId(provider: ProviderUnderTest): Promise<string>
 const INTERACTIONS: Record<string, Build> = {
   'get the capability statement': async () => getCapabilityStatement(),
   'find a patient': async (p) => findAPatient(p.profile.testData.registeredPatient),
+  // PTEST PatientSearch.feature "... format parameter before the identifier parameter": the query's order is the point.
+  'find a patient with _format before the identifier': async (p) => {
+    const search = findAPatient(p.profile.testData.registeredPatient);
+    return { ...search, query: [['_format', MediaType.fhirJson], ...search.query] };
+  },
   'read a patient': async (p) => readAPatient(await registeredPatientId(p)),
   'register a patient': async (p) => registerAPatient(registrablePatient(p)),
   'search for free slots': async () => searchForFreeSlots({ window: slotWindow(1, 8) }),
   'book an appointment': async (p) => bookAnAppointment((await firstFreeSlotBooking(p)).booking),
   'read an appointment': async (p) => readAnAppointment(await bookedAppointmentId(p)),
+  // The Foundations reads, of the ids a slot search includes (src/actors/provider/reads.ts).
+  'read an organisation': async (p) => readOperation('Organization', await foundIdOf(p, 'Organization')),
+  'read a practitioner': async (p) => readOperation('Practitioner', await foundIdOf(p, 'Practitioner')),
+  'read a location': async (p) => readOperation('Location', await foundIdOf(p, 'Location')),
   // Answers that are errors, whatever the interaction (the caching header is on every answer).
   'find a patient by a nine-digit NHS number': async () => findAPatient('969363210'),
   'book a slot the practice does not have': async (p) => bookAnAppointment(changedBooking((await firstFreeSlotBooking(p)).booking, 'naming a slot the practice does not have')),
   'get the capability statement at /Metadata': async () => withRequestLine(getCapabilityStatement(), 'GET', '/Metadata'),
+  'read an organisation the practice does not hold': async () => readOperation('Organization', 'ddBm'),
+  'read a practitioner the practice does not hold': async () => readOperation('Practitioner', '1ZEc2'),
+  'read a location the practice does not hold': async () => readOperation('Location', 'th.as.e'),
 };
 
 /** The names the features may use. */
@@ -74,7 +88,12 @@ const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH',
 
 /** "GET /metadatas": the capability statement request with that verb and path (Http.feature). */
 export function capabilityStatementAs(requestLine: string): GpcOperation {
+  return operationAs(getCapabilityStatement(), requestLine);
+}
+
+/** "POST /appointmentqq/!": the operation, with its headers and body, sent with that verb and path instead. */
+export function operationAs(operation: GpcOperation, requestLine: string): GpcOperation {
   const [method, path] = requestLine.trim().split(/\s+/);
   if (!METHODS.includes(method as HttpMethod) || !path?.startsWith('/')) throw new Error(`"${requestLine}" is not "<${METHODS.join('|')}> /<path>"`);
-  return withRequestLine(getCapabilityStatement(), method as HttpMethod, path);
+  return withRequestLine(operation, method as HttpMethod, path);
 }

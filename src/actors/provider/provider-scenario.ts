@@ -33,6 +33,7 @@ export class ProviderScenario {
   private slotId?: string;
   private booked?: Json;
   private readTarget?: { type: ReadableType; id: string };
+  private others?: Array<{ nhsNumber: string; answer: ProviderAnswer }>;
 
   constructor(readonly underTest: ProviderUnderTest) {}
 
@@ -95,6 +96,22 @@ export class ProviderScenario {
   findPatient(nhsNumber: string): Promise<ProviderAnswer> {
     this.nhsNumber = nhsNumber;
     return this.ask(findAPatient(nhsNumber));
+  }
+
+  /** Find a patient for each NHS number in turn; every search and its answer. */
+  async findEach(nhsNumbers: readonly string[]): Promise<Array<{ nhsNumber: string; answer: ProviderAnswer }>> {
+    const searches: Array<{ nhsNumber: string; answer: ProviderAnswer }> = [];
+    for (const nhsNumber of nhsNumbers) searches.push({ nhsNumber, answer: await this.ask(findAPatient(nhsNumber)) });
+    return searches;
+  }
+
+  /** The searches for the profile's other patients (findEach). */
+  get otherSearches(): Array<{ nhsNumber: string; answer: ProviderAnswer }> {
+    return need(this.others, 'searches for the other patients');
+  }
+
+  set otherSearches(searches: Array<{ nhsNumber: string; answer: ProviderAnswer }>) {
+    this.others = searches;
   }
 
   /**

@@ -57,14 +57,26 @@ export function targetOf(prepared: PreparedRequest): string {
   return prepared.rawTarget ?? prepared.serviceRoot + prepared.relativeTarget;
 }
 
-export async function sendThroughSsp(spine: SpineInABox, prepared: PreparedRequest, clientTls?: { cert: string; key: string; ca?: string }, timeoutMs = 15_000, maxBodyBytes?: number): Promise<RawResponse> {
+/** How the harness, as a consumer, connects to the SSP: its client certificate, the cipher suites it offers, or no TLS at all. */
+export interface SspConnection {
+  cert?: string;
+  key?: string;
+  ca?: string;
+  /** Offer only these suites (an OpenSSL list), over TLS 1.2. */
+  ciphers?: string;
+  /** Plain HTTP to the SSP's TLS port. */
+  plain?: boolean;
+}
+
+export async function sendThroughSsp(spine: SpineInABox, prepared: PreparedRequest, clientTls?: SspConnection, timeoutMs = 15_000, maxBodyBytes?: number): Promise<RawResponse> {
+  const origin = clientTls?.plain ? spine.urls.ssp.replace(/^https:/, 'http:') : spine.urls.ssp;
   return sendRaw({
-    origin: spine.urls.ssp,
+    origin,
     target: '/' + targetOf(prepared),
     method: prepared.method,
     headers: prepared.headers,
     body: prepared.body,
-    tls: spine.tls ? { ca: clientTls?.ca ?? spine.tls.ca.certPem, cert: clientTls?.cert, key: clientTls?.key } : undefined,
+    tls: spine.tls ? { ca: clientTls?.ca ?? spine.tls.ca.certPem, cert: clientTls?.cert, key: clientTls?.key, ...(clientTls?.ciphers ? { ciphers: clientTls.ciphers, maxVersion: 'TLSv1.2' as const } : {}) } : undefined,
     timeoutMs,
     maxBodyBytes,
   });

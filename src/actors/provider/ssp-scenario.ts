@@ -1,10 +1,11 @@
 import type { JournalEntry } from '../../gpconnect/exchange';
 import type { GpcOperation } from '../../gpconnect/operations';
-import type { RawResponse } from '../../http/raw-client';
+import { ExchangeFailed, type RawResponse } from '../../http/raw-client';
 import type { SpineInABox } from '../../spine/spine';
 import { need } from '../scenario-state';
 import type { SspSeen } from '../../rules/ssp/seen';
-import { prepareRequest, providerExchanges, providerRootPath, sendThroughSsp, type PreparedRequest } from './ssp-exchange';
+import { prepareRequest, providerExchanges, providerRootPath, sendThroughSsp, type PreparedRequest, type SspConnection } from './ssp-exchange';
+import type { SspTransportOutcome } from '../../rules/ssp/transport';
 
 /**
  * One SSP scenario: the request the harness, playing a consumer, prepares and may spoil, the SSP's
@@ -35,6 +36,21 @@ export class SspScenario {
 
   async send(): Promise<void> {
     this.answered = await sendThroughSsp(this.spine, this.request, this.clientCertificate);
+  }
+
+  /**
+   * The request sent over a connection the scenario chooses (cipher suites, or plain HTTP to the TLS
+   * port): what came back, or that the SSP closed the connection without an answer.
+   */
+  async attempt(how: Omit<SspConnection, 'cert' | 'key'>): Promise<SspTransportOutcome> {
+    try {
+      const response = await sendThroughSsp(this.spine, this.request, { ...this.clientCertificate, ...how }, 5_000);
+      this.answered = response;
+      return { kind: 'answered', status: response.status, headers: response.headers };
+    } catch (error) {
+      if (error instanceof ExchangeFailed) return { kind: 'closed', reason: error.message };
+      throw error;
+    }
   }
 
   /** What reached the provider in this scenario. */

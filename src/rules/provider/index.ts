@@ -14,3 +14,5 @@ export * from './http';
 export * from './capability';
 export * from './transport';
 export * from './amend-cancel';
+export * from './retrieve';
+export * from './searches';

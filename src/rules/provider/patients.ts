@@ -1,6 +1,7 @@
 /** The judges of Find a patient and Register a patient answers (gpconnect-spec.md §5.4, §5.5). */
-import { GpcExtension } from '../../gpconnect/constants';
+import { GpcExtension, GpcSubExtension } from '../../gpconnect/constants';
 import { nhsNumberOf, patientsIn, seen, type Json, type ProviderAnswer } from './answer';
+import { validResource } from './answers';
 
 const notABundle = (answer: ProviderAnswer) => (answer.body?.resourceType === 'Bundle' ? [] : [`${answer.asked} answered ${seen(answer)}, not a Bundle`]);
 
@@ -39,4 +40,41 @@ export function registeredAsTemporary(answer: ProviderAnswer, nhsNumber: string)
 export function foundOnceRegistered(found: ProviderAnswer, nhsNumber: string): string[] {
   const numbers = patientsIn(found).map(nhsNumberOf);
   return numbers.length === 1 && numbers[0] === nhsNumber ? [] : [`after registering ${nhsNumber}, Find a patient answered ${seen(found)} with ${numbers.length} Patient (${numbers.join(', ') || 'none'})`];
+}
+
+/**
+ * Each Patient found or read carries what the page says a provider "SHALL populate" and the profile
+ * alone does not demand (foundations_use_case_find_a_patient and _read_a_patient, "Payload response
+ * body"): `versionId`, a single official name, birthDate, gender, the preferred branch surgery (a
+ * Location reference in registrationDetails: the practice's main surgery where it has no branches,
+ * development_branch_surgeries) and the managing organisation.
+ */
+export function patientsPopulated(answer: ProviderAnswer): string[] {
+  const patients = answer.body?.resourceType === 'Patient' ? [answer.body] : patientsIn(answer);
+  if (patients.length === 0) return [`${answer.asked} answered ${seen(answer)} with no Patient to judge`];
+  return patients.flatMap((p) => {
+    const missing: string[] = [];
+    if (typeof p.meta?.versionId !== 'string' || p.meta.versionId === '') missing.push('meta.versionId');
+    const official = (p.name ?? []).filter((n: Json) => n?.use === 'official');
+    if (official.length !== 1) missing.push(`a single official name (it has ${official.length})`);
+    if (!p.birthDate) missing.push('birthDate');
+    if (!p.gender) missing.push('gender');
+    if (!p.managingOrganization?.reference) missing.push('managingOrganization');
+    const registration = (p.extension ?? []).find((e: Json) => e?.url === GpcExtension.registrationDetails);
+    const branch = (registration?.extension ?? []).find((e: Json) => e?.url === GpcSubExtension.preferredBranchSurgery)?.valueReference?.reference;
+    if (typeof branch !== 'string' || !/(^|\/)Location\/[A-Za-z0-9.-]{1,64}$/.test(branch)) missing.push('registrationDetails.preferredBranchSurgery referencing a Location');
+    return missing.length === 0 ? [] : [`Patient/${p.id ?? '(no id)'} answering ${answer.asked} lacks ${missing.join(', ')}`];
+  });
+}
+
+/**
+ * Each of the other patients the profile names is found once, valid against the Find a patient
+ * profiles, with the fields the page says to populate (PTEST PatientSearch.feature "Patient search
+ * response conforms with the GPConnect specification", six patients of different demographics).
+ */
+export function eachPatientFound(searches: ReadonlyArray<{ nhsNumber: string; answer: ProviderAnswer }>): string[] {
+  return searches.flatMap(({ nhsNumber, answer }) => {
+    const found = patientsFound(answer, 1, nhsNumber);
+    return found.length > 0 ? found : [...validResource(answer, 'Find a patient response'), ...patientsPopulated(answer)];
+  });
 }

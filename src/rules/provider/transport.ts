@@ -15,6 +15,9 @@ export type TlsOutcome =
   | { kind: 'answered'; protocol: string; cipher: string; status: number }
   | { kind: 'closed'; reason: string };
 
+/** What plain HTTP to the provider's TLS port gave: an HTTP answer, or the connection dropped. */
+export type PlainOutcome = { kind: 'answered'; status: number; headers: Record<string, string> } | { kind: 'closed'; reason: string };
+
 /** The official suite's statuses for a client certificate refused after the handshake (Security.feature). */
 const CERTIFICATE_REFUSALS = [495, 496];
 
@@ -38,4 +41,17 @@ export function refusedTls(outcome: TlsOutcome, what: string): Finding[] {
   if (CERTIFICATE_REFUSALS.includes(outcome.status)) return [];
   if (outcome.status >= 400 && outcome.status < 500) return [exactOnly(`the provider refused ${what} with ${outcome.status}; the official suite expects the connection closed, or 495/496`)];
   return [{ text: `the provider accepted ${what}: it ${described(outcome)}` }];
+}
+
+/**
+ * Plain HTTP to the TLS port is dropped ("SHALL only accept encrypted connections and drop connection
+ * attempts presented over insecure protocols"). PTEST Security.feature also takes a redirect with
+ * Strict-Transport-Security: that is about the exact behaviour only (a warning where the rule says
+ * where its exact value comes from); an answer served in plain HTTP is the finding.
+ */
+export function plainHttpDropped(outcome: PlainOutcome): Finding[] {
+  if (outcome.kind === 'closed') return [];
+  const redirect = outcome.status >= 300 && outcome.status < 400;
+  if (redirect && outcome.headers['strict-transport-security']) return [exactOnly(`the provider redirected plain HTTP (${outcome.status}) with Strict-Transport-Security instead of dropping the connection; the official suite accepts it`)];
+  return [{ text: `the provider answered plain HTTP on its TLS port with ${outcome.status}${redirect ? ' (a redirect without Strict-Transport-Security)' : ''}: it did not drop the connection` }];
 }

@@ -115,6 +115,8 @@ export interface ProviderState {
   update?(id: string, resource: Record<string, unknown>): Appointment;
   /** Marks the slots free (a cancelled appointment's). Optional, as update. */
   freeSlots?(slotIds: string[]): void;
+  /** Every appointment of the patient with this logical id (Retrieve a patient's appointments). */
+  appointmentsOf(patientId: string): Appointment[];
 }
 
 /**

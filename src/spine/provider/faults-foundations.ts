@@ -181,6 +181,19 @@ const FIND_AND_READ_FAULTS = {
       return outcomeAnswer(input, gpcOutcome('invalid', SpineError.badRequest, 'Bad request', `the search parameter ${unsupported} is not supported`), 400);
     },
   },
+  'no-preferred-branch': {
+    breaks: 'PROV-PATIENT-POPULATED',
+    what: "leaves registrationDetails.preferredBranchSurgery out of the Patients it finds and reads (the profile allows it; the page's list of fields to populate does not)",
+    apply: async (input) => {
+      const read = input.request.method === 'GET' && /\/Patient\/[^/]+$/.test(input.url.pathname);
+      if ((!isFindPatient(input) && !read) || input.response.status !== 200) return input.response;
+      const withoutBranch = (patient: Json): Json => ({
+        ...patient,
+        extension: (patient.extension ?? []).map((e: Json) => (e.url === GpcExtension.registrationDetails ? { ...e, extension: (e.extension ?? []).filter((x: Json) => x.url !== 'preferredBranchSurgery') } : e)),
+      });
+      return rewriteJson(input.response, (body) => (body.resourceType === 'Patient' ? withoutBranch(body) : { ...body, entry: (body.entry ?? []).map((e: Json) => ({ ...e, resource: withoutBranch(e.resource ?? {}) })) }));
+    },
+  },
   'read-patient-as-bundle': {
     breaks: 'PROV-READ-PATIENT',
     what: 'answers Read a patient with a searchset Bundle holding the Patient, as a search would, instead of the Patient itself',

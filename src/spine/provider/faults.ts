@@ -10,7 +10,9 @@ import { FOUNDATION_AND_GUARD_FAULTS } from './faults-foundations';
 import { HTTP_FAULTS } from './faults-http';
 import { JWT_AND_METADATA_FAULTS } from './faults-jwt';
 import { REGISTER_FAULTS } from './faults-register';
+import { RETRIEVE_FAULTS } from './faults-retrieve';
 import { SLOT_FAULTS } from './faults-slots';
+import { SEARCH_FAULTS } from './faults-searches';
 
 /**
  * Realistic supplier mistakes the reference provider can be told to make (GPC_PROVIDER_FAULTS).
@@ -221,7 +223,7 @@ function unsupported(what: string): Json {
 }
 
 /** Every fault, from each catalogue. */
-export const PROVIDER_FAULTS = { ...CORE_FAULTS, ...APPOINTMENT_FAULTS, ...FOUNDATION_AND_GUARD_FAULTS, ...HTTP_FAULTS, ...JWT_AND_METADATA_FAULTS, ...REGISTER_FAULTS, ...SLOT_FAULTS, ...AMEND_CANCEL_FAULTS };
+export const PROVIDER_FAULTS = { ...CORE_FAULTS, ...APPOINTMENT_FAULTS, ...FOUNDATION_AND_GUARD_FAULTS, ...HTTP_FAULTS, ...JWT_AND_METADATA_FAULTS, ...REGISTER_FAULTS, ...SLOT_FAULTS, ...RETRIEVE_FAULTS, ...SEARCH_FAULTS, ...AMEND_CANCEL_FAULTS };
 
 export type ProviderFault = keyof typeof PROVIDER_FAULTS;
 

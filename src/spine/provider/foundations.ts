@@ -8,6 +8,7 @@ import {
   GPCONNECT_SPEC_VERSION,
   GpcExtension,
   GpcProfile,
+  GpcSubExtension,
   MediaType,
   REGISTER_PATIENT_PARAMETER,
   SpineError,
@@ -85,8 +86,9 @@ export function getCapabilityStatement(ctx: ProviderContext): Response {
             searchParam: [{ name: 'identifier', type: 'token', documentation: `NHS Number (i.e. ${System.nhsNumber}|123456789)` }],
           },
           // Read an organisation, a practitioner, a location (src/spine/provider/reads.ts).
-          { type: 'Organization', interaction: [{ code: 'read' }] },
-          { type: 'Practitioner', interaction: [{ code: 'read' }] },
+          // Search for an organisation, a practitioner (src/spine/provider/searches.ts).
+          { type: 'Organization', interaction: [{ code: 'read' }, { code: 'search-type' }], searchParam: [{ name: 'identifier', type: 'token' }] },
+          { type: 'Practitioner', interaction: [{ code: 'read' }, { code: 'search-type' }], searchParam: [{ name: 'identifier', type: 'token' }] },
           { type: 'Location', interaction: [{ code: 'read' }] },
           {
             type: 'Appointment',
@@ -123,6 +125,9 @@ export function patientResource(ctx: ProviderContext, p: PracticePatient, regist
     url: 'registrationType',
     valueCodeableConcept: { coding: [{ system: GpcExtension.registrationTypeSystem, code: p.registrationType }] },
   });
+  // The preferred branch surgery: the practice's main surgery, its first location (development_branch_surgeries).
+  const surgery = ctx.state.locations()[0];
+  if (surgery) registrationDetails.push({ url: GpcSubExtension.preferredBranchSurgery, valueReference: { reference: `Location/${surgery.id}` } });
   const name: Json = {
     use: 'official',
     text: `${p.family.toUpperCase()} ${p.given.join(' ')}${p.prefix ? ` (${p.prefix})` : ''}`,

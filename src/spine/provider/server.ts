@@ -6,6 +6,8 @@ import { journaled, urlsUnder } from '../service';
 import { bookAppointment, readAppointment } from './appointments';
 import { updateAppointment } from './amend-cancel';
 import { readResource } from './reads';
+import { retrieveAppointments } from './retrieve';
+import { searchResource } from './searches';
 import type { ProviderContext } from './context';
 import { findPatient, getCapabilityStatement, registerPatient } from './foundations';
 import { applyFaults, guardBypassed, type ProviderFault } from './faults';
@@ -67,6 +69,9 @@ async function route(ctx: ProviderContext, request: Request, url: URL, base: str
   const read = path.match(/^\/Appointment\/([A-Za-z0-9.-]{1,64})$/);
   if (method === 'GET' && read) return readAppointment(ctx, read[1]);
   if (method === 'PUT' && read) return updateAppointment(ctx, request, read[1]);
+  if (method === 'GET' && /^\/Patient\/[^/]+\/Appointment$/.test(path)) return retrieveAppointments(ctx, path, url);
+  const searched = searchResource(ctx, method, path, url);
+  if (searched) return searched;
   const otherRead = method === 'GET' ? readResource(ctx, path) : undefined;
   if (otherRead) return otherRead;
   // The guard has matched the interaction to the path; what is left is not implemented here.

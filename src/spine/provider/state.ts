@@ -364,6 +364,12 @@ class PracticeState implements ProviderState {
       if (slot) slot.status = 'free';
     }
   }
+
+  /** Every appointment whose patient participant is Patient/{patientId}, as stored (Retrieve a patient's appointments). */
+  appointmentsOf(patientId: string): Appointment[] {
+    const patientOf = (a: Appointment) => (Array.isArray(a.resource.participant) ? (a.resource.participant as Array<{ actor?: { reference?: unknown } }>) : []).some((p) => p?.actor?.reference === `Patient/${patientId}`);
+    return [...this.appointments.values()].filter(patientOf);
+  }
 }
 
 function withoutKeys(value: Record<string, unknown>, keys: string[]): Record<string, unknown> {

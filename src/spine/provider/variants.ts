@@ -16,6 +16,8 @@ import { isBooking, isFindPatient, isRegisterPatient, isSlotSearch, rewriteJson,
 import type { ProviderGuardOptions } from './guard';
 import { unroutedRequest } from './faults-http';
 import { AMEND_CANCEL_VARIANTS } from './variants-amend-cancel';
+import { RETRIEVE_VARIANTS } from './variants-retrieve';
+import { SEARCH_VARIANTS } from './variants-searches';
 
 export interface VariantDefinition {
   /** What the standard allows, in a sentence. */
@@ -119,6 +121,7 @@ const isReadOf = (type: string) => ({ request, url }: FaultInput) => request.met
 const REGISTER_MINIMUM_ERRORS = /is required|has no system|needs a (family|given) name|more than one telecom|parameter appears \d+ times/;
 
 export const PROVIDER_VARIANTS = {
+  ...SEARCH_VARIANTS,
   'cache-control-no-cache-no-store': {
     latitude: 'Cache-Control carries no-store among other directives: no-cache, no-store',
     source: 'development_general_api_guidance "Cache-Control: no-store" (a directive, RFC 9111 §5.2: a comma-separated list); PTEST HttpResponseSteps.cs ShouldContain("no-store") (ref #82)',
@@ -339,6 +342,7 @@ export const PROVIDER_VARIANTS = {
     apply: recode(isRegisterPatient, { code: SpineError.badRequest, why: REGISTER_MINIMUM_ERRORS }, 422, SpineError.invalidResource),
   },
   ...AMEND_CANCEL_VARIANTS,
+  ...RETRIEVE_VARIANTS,
 } as const satisfies Record<string, VariantDefinition>;
 
 /** The guard's refusals of the token itself (src/spine/provider/guard.ts), RFC 6750's invalid_token. */
