@@ -490,6 +490,14 @@ export function interactionsFor(method: string, relativePath: string): string[] 
   return INTERACTION_ROUTES.filter((r) => r.method === method && r.path.test(relativePath)).map((r) => r.interaction);
 }
 
+// ------------------------------------------------------------------ Amend and Cancel an appointment (issue 18)
+
+/**
+ * The Spine code of a 409 for an If-Match that does not name the current version: the general API
+ * guidance gives the 409 and no code; PTEST AppointmentCancel.feature ("out of date ETag") expects this one.
+ */
+export const STALE_VERSION_CODE = 'FHIR_CONSTRAINT_VIOLATION';
+
 // ------------------------------------------------------------------ Retrieve a patient's appointments (issue 18)
 
 /** Retrieve a patient's appointments query name and prefixes (appointments_use_case_retrieve_a_patients_appointments, Search parameters). */

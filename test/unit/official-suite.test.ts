@@ -131,7 +131,7 @@ test('every official scenario extracted from the release has exactly one row, wi
 });
 
 test('the files out of scope are issue 18, each row of them', () => {
-  const out = ['AppointmentAmend.feature', 'AppointmentCancel.feature'];
+  const out: string[] = [];
   for (const file of out) {
     const f = suite.files.find((x) => x.file === file);
     assert.ok(f, `${file} is not listed`);

@@ -110,7 +110,7 @@ describe('GET /metadata (§5.2)', () => {
     for (const type of ['Organization', 'Practitioner']) assert.deepEqual(byType[type].interaction, [{ code: 'read' }, { code: 'search-type' }]);
     assert.deepEqual(byType.Location.interaction, [{ code: 'read' }]);
     assert.deepEqual(byType.Patient.searchParam.map((p: Json) => p.name), ['identifier']);
-    assert.deepEqual(byType.Appointment.interaction.map((i: Json) => i.code).sort(), ['create', 'read']);
+    assert.deepEqual(byType.Appointment.interaction.map((i: Json) => i.code).sort(), ['create', 'read', 'update']);
     assert.deepEqual(byType.Slot.searchInclude.sort(), ['Location:managingOrganization', 'Schedule:actor:Location', 'Schedule:actor:Practitioner', 'Slot:schedule']);
     assert.deepEqual(byType.Slot.searchParam.map((p: Json) => p.name).sort(), ['end', 'searchFilter', 'start', 'status']);
     assert.deepEqual(rest.operation, [{ name: 'gpc.registerpatient', definition: { reference: GpcProfile.registerPatientOperation } }]);

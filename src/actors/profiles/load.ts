@@ -53,6 +53,10 @@ export interface ProviderCapabilities {
   xml?: boolean;
   registerPatient?: boolean;
   readAppointment?: boolean;
+  /** Serves Amend an appointment (features/provider/amend-an-appointment.feature); tested unless declared false. */
+  amendAppointment?: boolean;
+  /** Serves Cancel an appointment (features/provider/cancel-an-appointment.feature); tested unless declared false. */
+  cancelAppointment?: boolean;
   /** Answers Retrieve a patient's appointments (GET [base]/Patient/[id]/Appointment). */
   retrieveAppointments?: boolean;
   /** Search for an organisation (GET [base]/Organization?identifier=…); tested unless declared false. */

@@ -115,6 +115,8 @@ function topologyWith(profile: ProviderProfile) {
     Interaction.readOrganization,
     Interaction.readPractitioner,
     Interaction.readLocation,
+    Interaction.updateAppointment,
+    Interaction.cancelAppointment,
   ];
   const sharesWith = draft.system((s) => s.asid === HARNESS_CONSUMER_ASID, `with ASID ${HARNESS_CONSUMER_ASID}`).organisation;
   draft.registerProviderUnderTest({ ods: profile.ods, asid: profile.asid, name: profile.name, address: profile.baseUrl, sharesWith, receives });

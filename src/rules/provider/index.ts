@@ -13,5 +13,6 @@ export * from './reads';
 export * from './http';
 export * from './capability';
 export * from './transport';
+export * from './amend-cancel';
 export * from './retrieve';
 export * from './searches';

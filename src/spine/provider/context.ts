@@ -111,6 +111,10 @@ export interface ProviderState {
   /** Marks the slots busy and stores the appointment; returns it with id and versionId. */
   book(resource: Record<string, unknown>, slotIds: string[]): Appointment;
   appointmentById(id: string): Appointment | undefined;
+  /** Replaces a stored appointment (amended or cancelled) with the next versionId; returns it. Optional so that small test doubles need not carry it. */
+  update?(id: string, resource: Record<string, unknown>): Appointment;
+  /** Marks the slots free (a cancelled appointment's). Optional, as update. */
+  freeSlots?(slotIds: string[]): void;
   /** Every appointment of the patient with this logical id (Retrieve a patient's appointments). */
   appointmentsOf(patientId: string): Appointment[];
 }
@@ -130,6 +134,10 @@ export interface ProviderChoices {
   repeatedIdentifiersAsAnd?: boolean;
   /** Answer a booking with the whole Appointment whatever Prefer asks (general API guidance: honouring Prefer is a SHOULD; the default, representation, a SHALL). */
   ignorePrefer?: boolean;
+  /** Keep a cancelled appointment's slots busy (cancel page: the Slot changes "in line with any internal integrity constraints"). */
+  keepSlotsOnCancel?: boolean;
+  /** Store an amended description and comment in one field, description, with a delimiter (amend page: providers MAY concatenate them). */
+  concatenateAmendedText?: boolean;
 }
 
 /** Everything a route handler needs. */

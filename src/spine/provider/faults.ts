@@ -5,6 +5,7 @@ import { gpcOutcome } from '../../gpconnect/outcomes';
 import type { ProviderState } from './context';
 import { isBooking, isFindPatient, isSlotSearch, passThrough, rewriteJson, type FaultDefinition, type FaultInput, type Json } from './fault-kit';
 import { APPOINTMENT_FAULTS } from './faults-appointments';
+import { AMEND_CANCEL_FAULTS } from './faults-amend-cancel';
 import { FOUNDATION_AND_GUARD_FAULTS } from './faults-foundations';
 import { HTTP_FAULTS } from './faults-http';
 import { JWT_AND_METADATA_FAULTS } from './faults-jwt';
@@ -222,7 +223,7 @@ function unsupported(what: string): Json {
 }
 
 /** Every fault, from each catalogue. */
-export const PROVIDER_FAULTS = { ...CORE_FAULTS, ...APPOINTMENT_FAULTS, ...FOUNDATION_AND_GUARD_FAULTS, ...HTTP_FAULTS, ...JWT_AND_METADATA_FAULTS, ...REGISTER_FAULTS, ...SLOT_FAULTS, ...RETRIEVE_FAULTS, ...SEARCH_FAULTS };
+export const PROVIDER_FAULTS = { ...CORE_FAULTS, ...APPOINTMENT_FAULTS, ...FOUNDATION_AND_GUARD_FAULTS, ...HTTP_FAULTS, ...JWT_AND_METADATA_FAULTS, ...REGISTER_FAULTS, ...SLOT_FAULTS, ...RETRIEVE_FAULTS, ...SEARCH_FAULTS, ...AMEND_CANCEL_FAULTS };
 
 export type ProviderFault = keyof typeof PROVIDER_FAULTS;
 

@@ -42,8 +42,8 @@ const isBlank = (v: unknown) => typeof v !== 'string' || v.trim() === '';
 
 /**
  * The CapabilityStatement, shaped like the spec's template but stating only what this provider
- * really does: JSON only, Patient search, Slot search with its _includes, Appointment create and
- * read, and the gpc.registerpatient operation. `version` is the GP Connect version implemented
+ * really does: JSON only, Patient search, Slot search with its _includes, Appointment create,
+ * read and update (amend, cancel), and the gpc.registerpatient operation. `version` is the GP Connect version implemented
  * (PTEST asserts it), not the template's stale 1.2.7 (§9 item 11).
  */
 export function getCapabilityStatement(ctx: ProviderContext): Response {
@@ -92,7 +92,7 @@ export function getCapabilityStatement(ctx: ProviderContext): Response {
           { type: 'Location', interaction: [{ code: 'read' }] },
           {
             type: 'Appointment',
-            interaction: [{ code: 'read' }, { code: 'create' }],
+            interaction: [{ code: 'read' }, { code: 'create' }, { code: 'update' }],
             updateCreate: false,
           },
           {

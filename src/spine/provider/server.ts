@@ -4,6 +4,7 @@ import type { TrafficJournal } from '../journal';
 import { fhirJson, gpcOutcome } from '../../gpconnect/outcomes';
 import { journaled, urlsUnder } from '../service';
 import { bookAppointment, readAppointment } from './appointments';
+import { updateAppointment } from './amend-cancel';
 import { readResource } from './reads';
 import { retrieveAppointments } from './retrieve';
 import { searchResource } from './searches';
@@ -68,6 +69,7 @@ async function route(ctx: ProviderContext, request: Request, url: URL, base: str
   if (method === 'POST' && path === '/Appointment') return bookAppointment(ctx, request);
   const read = path.match(/^\/Appointment\/([A-Za-z0-9.-]{1,64})$/);
   if (method === 'GET' && read) return readAppointment(ctx, read[1]);
+  if (method === 'PUT' && read) return updateAppointment(ctx, request, read[1]);
   if (method === 'GET' && /^\/Patient\/[^/]+\/Appointment$/.test(path)) return retrieveAppointments(ctx, path, url);
   const searched = searchResource(ctx, method, path, url);
   if (searched) return searched;

@@ -345,6 +345,26 @@ class PracticeState implements ProviderState {
     return this.appointments.get(id);
   }
 
+  /** Amend an appointment, Cancel an appointment: the stored resource replaced, its versionId the next one (throws for an id it does not have). */
+  update(id: string, resource: Record<string, unknown>): Appointment {
+    const current = this.appointments.get(id);
+    if (!current) throw new Error(`no appointment has the id ${id}`);
+    const versionId = String(Number(current.versionId) + 1);
+    const meta = { ...((resource.meta as Record<string, unknown> | undefined) ?? {}), versionId };
+    const stored = { resourceType: 'Appointment', id, meta, ...withoutKeys(clone(resource), ['resourceType', 'id', 'meta']) };
+    const appointment: Appointment = { id, versionId, resource: stored };
+    this.appointments.set(id, appointment);
+    return appointment;
+  }
+
+  /** Cancel an appointment: its slots free again (appointments_use_case_cancel_an_appointment: the Slot "subsequently reflects the cancellation"). */
+  freeSlots(slotIds: string[]): void {
+    for (const id of slotIds) {
+      const slot = this.slotIndex.get(id);
+      if (slot) slot.status = 'free';
+    }
+  }
+
   /** Every appointment whose patient participant is Patient/{patientId}, as stored (Retrieve a patient's appointments). */
   appointmentsOf(patientId: string): Appointment[] {
     const patientOf = (a: Appointment) => (Array.isArray(a.resource.participant) ? (a.resource.participant as Array<{ actor?: { reference?: unknown } }>) : []).some((p) => p?.actor?.reference === `Patient/${patientId}`);

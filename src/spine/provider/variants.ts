@@ -15,6 +15,7 @@ import type { ProviderChoices } from './context';
 import { isBooking, isFindPatient, isRegisterPatient, isSlotSearch, rewriteJson, type FaultInput, type Json } from './fault-kit';
 import type { ProviderGuardOptions } from './guard';
 import { unroutedRequest } from './faults-http';
+import { AMEND_CANCEL_VARIANTS } from './variants-amend-cancel';
 import { RETRIEVE_VARIANTS } from './variants-retrieve';
 import { SEARCH_VARIANTS } from './variants-searches';
 
@@ -340,6 +341,7 @@ export const PROVIDER_VARIANTS = {
     source: 'foundations_use_case_register_a_patient "Error Handling": a Parameters or embedded Patient that "is invalid, or does not include the minimum mandatory details" → INVALID_RESOURCE; PTEST PatientRegister.feature expects 400 BAD_REQUEST',
     apply: recode(isRegisterPatient, { code: SpineError.badRequest, why: REGISTER_MINIMUM_ERRORS }, 422, SpineError.invalidResource),
   },
+  ...AMEND_CANCEL_VARIANTS,
   ...RETRIEVE_VARIANTS,
 } as const satisfies Record<string, VariantDefinition>;
 
