@@ -95,14 +95,14 @@ const NAMES: Record<FollowUpAction, string> = {
 function perChange(ctx: JudgeContext, kind: 'cancel' | 'amend', check: (c: Change) => string[]): Verdict {
   const a = analyse(ctx);
   const changes = changesOf(ctx, a).filter((c) => c.kind === kind);
-  if (changes.length === 0) return neverArose(a, `${NAMES[kind]}: the consumer sent no ${kind === 'cancel' ? 'cancellation' : 'amendment'} through the SSP, so the rule could not be checked`);
+  if (changes.length === 0) return neverArose(a, `${NAMES[kind]}: the consumer sent no ${kind === 'cancel' ? 'cancellation' : 'amendment'} through the SSP, so the situation never arose`);
   return found(changes.flatMap((c) => check(c).map((p) => `${c.label}: ${p}`)));
 }
 
 function perRetrieve(ctx: JudgeContext, check: (req: Req) => string[]): Verdict {
   const a = analyse(ctx);
   const retrieves = a.requests.filter(isRetrieve);
-  if (retrieves.length === 0) return neverArose(a, `${NAMES.retrieve}: the consumer sent no retrieve through the SSP, so the rule could not be checked`);
+  if (retrieves.length === 0) return neverArose(a, `${NAMES.retrieve}: the consumer sent no retrieve through the SSP, so the situation never arose`);
   return found(retrieves.flatMap((req) => check(req).map((p) => `(Retrieve a patient's appointments, GET ${req.relative?.split('?')[0] ?? req.target}): ${p}`)));
 }
 
