@@ -11,7 +11,7 @@ Feature: Amend an appointment
     Given PDS has the patient "9693632109" registered at A20047
     And the user has booked an appointment for "9693632109"
 
-  @req:CONS-AMEND-INTERACTION @severity:critical @happy-path
+  @req:CONS-AMEND-INTERACTION @severity:critical
   Scenario: The amendment names the update interaction
     When the user changes that appointment's comment to "Please call the patient on arrival"
     Then the amendment named the update interaction in Ssp-InteractionID

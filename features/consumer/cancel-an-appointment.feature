@@ -10,7 +10,7 @@ Feature: Cancel an appointment
     Given PDS has the patient "9693632109" registered at A20047
     And the user has booked an appointment for "9693632109"
 
-  @req:CONS-CANCEL-INTERACTION @severity:critical @happy-path
+  @req:CONS-CANCEL-INTERACTION @severity:critical
   Scenario: The cancellation names the cancel interaction
     When the user cancels that appointment, giving the reason "The patient is feeling better"
     Then the cancellation named the cancel interaction in Ssp-InteractionID

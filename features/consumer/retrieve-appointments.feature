@@ -10,7 +10,7 @@ Feature: Retrieve a patient's appointments
     Given PDS has the patient "9693632109" registered at A20047
     And the user has booked an appointment for "9693632109"
 
-  @req:CONS-RETRIEVE-INTERACTION @severity:critical @happy-path
+  @req:CONS-RETRIEVE-INTERACTION @severity:critical
   Scenario: The retrieve names the patient appointments interaction
     When the user lists the patient's appointments from today for 14 days
     Then the retrieve named the patient appointments interaction in Ssp-InteractionID
