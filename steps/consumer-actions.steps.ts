@@ -1,5 +1,7 @@
 import { Given, Then, When } from '@cucumber/cucumber';
 import { addDays, ukToday } from '../src/gpconnect/dates';
+import { exampleOperation } from '../src/actors/provider/requests';
+import { accreditToSend } from '../src/actors/consumer/situations';
 import type { GpcWorld } from '../support/world';
 
 // ------------------------------------------------------------------ cancel, amend, retrieve (issue 18)
@@ -56,3 +58,9 @@ for (const [phrase, requirement] of RULES) {
     return this.consumer.expectRule(requirement, this);
   });
 }
+
+// ------------------------------------------------------------------ the SSP and the directory beyond booking
+
+Given('the consumer with ASID {string} is accredited to send {string}', function (this: GpcWorld, asid: string, useCase: string) {
+  accreditToSend(this.spine, asid, exampleOperation(useCase).interaction);
+});

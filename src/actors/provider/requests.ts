@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Header, MediaType, OrganisationType, SCOPE_FOR_INTERACTION, System } from '../../gpconnect/constants';
+import { GpcAppointmentExtension, Header, Interaction, MediaType, OrganisationType, SCOPE_FOR_INTERACTION, System } from '../../gpconnect/constants';
 import { encodeUnsecuredJwt } from '../../gpconnect/jwt';
 import {
   bookAnAppointment,
@@ -12,6 +12,9 @@ import {
   slotWindow,
   type GpcOperation,
 } from '../../gpconnect/operations';
+
+/** The Appointment the example cancel and amend send back (the SSP does not read it; a provider would refuse it as not the one it holds). */
+const STAND_IN_APPOINTMENT = { resourceType: 'Appointment', id: '1', status: 'booked', description: 'Stand-in booking', slot: [{ reference: 'Slot/1' }] };
 
 /** The patient the example requests are about. */
 const EXAMPLE_NHS_NUMBER = '9693632109';
@@ -27,6 +30,19 @@ const EXAMPLES: Record<string, (now: Date) => GpcOperation> = {
   'Register a patient': () => registerAPatient({ resourceType: 'Patient', identifier: [{ system: System.nhsNumber, value: EXAMPLE_NHS_NUMBER }] }),
   'Book an appointment': () => bookAnAppointment({ resourceType: 'Appointment', status: 'booked', description: 'Stand-in booking', slot: [{ reference: 'Slot/1' }] }),
   'Read an appointment': () => readAnAppointment('1'),
+  // Beyond booking (issue 18): the SSP's and the directory's rules for the other Appointment Management interactions.
+  'Cancel an appointment': () => ({ name: 'Cancel an appointment', interaction: Interaction.cancelAppointment, method: 'PUT', path: '/Appointment/1', query: [], body: { ...STAND_IN_APPOINTMENT, status: 'cancelled', extension: [{ url: GpcAppointmentExtension.cancellationReason, valueString: 'Stand-in cancellation' }] } }),
+  'Amend an appointment': () => ({ name: 'Amend an appointment', interaction: Interaction.updateAppointment, method: 'PUT', path: '/Appointment/1', query: [], body: { ...STAND_IN_APPOINTMENT, comment: 'Stand-in amendment' } }),
+  "Retrieve a patient's appointments": (now) => ({
+    name: "Retrieve a patient's appointments",
+    interaction: Interaction.searchPatientAppointments,
+    method: 'GET',
+    path: '/Patient/1/Appointment',
+    query: [
+      ['start', `ge${slotWindow(0, 13, now).start}`],
+      ['start', `le${slotWindow(0, 13, now).end}`],
+    ],
+  }),
 };
 
 export const EXAMPLE_OPERATION_NAMES = Object.keys(EXAMPLES);
