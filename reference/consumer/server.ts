@@ -32,7 +32,7 @@ export interface ConsumerServerOptions {
   host?: string;
   /** Default 0 (an ephemeral port). */
   port?: number;
-  /** When set, POST /book needs this value in X-Api-Key (a supplier's hook behind an API key; the profile's driver.headersFromEnv). */
+  /** When set, the POST hooks (/book, /cancel, /amend, /retrieve) need this value in X-Api-Key (a supplier's hook behind an API key; the profile's driver.headersFromEnv). */
   hookKey?: string;
 }
 
