@@ -6,8 +6,7 @@ import type { JournalEntry } from '../../src/gpconnect/exchange';
 import { configFromEnv, ConsumerConfigError, type ConsumerConfig } from '../../reference/consumer/config';
 import { ReferenceConsumer } from '../../reference/consumer/consumer';
 import { startConsumerServer, type RunningConsumerServer } from '../../reference/consumer/server';
-import { accreditForActions } from '../support/reference-consumer-config';
-import { referenceConsumerConfig, UCC01 } from '../support/reference-consumer-config';
+import { accreditForActions, referenceConsumerConfig, UCC01 } from '../support/reference-consumer-config';
 
 const A20047_ROOT = 'https://gpc.a20047.practice.test/A20047/STU3/1/gpconnect';
 
