@@ -606,6 +606,21 @@ describe('consumer judges: cancel, amend and retrieve (issue 18)', () => {
     assertClean(ctx, ACTION_IDS.filter((id) => !id.startsWith('CONS-RETRIEVE-')));
   });
 
+  it('the latitude providers take holds for consumers too: serviceType and serviceCategory left out, the strong If-Match form', async () => {
+    const ctx = await acted(['cancel']);
+    const loose = edited(ctx, (entries) =>
+      entries.map((e) => {
+        if (e.service !== 'ssp' || e.method !== 'PUT') return e;
+        const body = JSON.parse(e.requestBody);
+        delete body.serviceType;
+        delete body.serviceCategory;
+        const headers = Object.fromEntries(Object.entries(e.requestHeaders).map(([k, v]) => [k, k.toLowerCase() === 'if-match' ? v.replace(/^W\//, '') : v]));
+        return { ...e, requestBody: JSON.stringify(body), requestHeaders: headers };
+      }),
+    );
+    assertClean({ ...loose, actions: ctx.actions }, ['CONS-CANCEL-UNCHANGED', 'CONS-CANCEL-IF-MATCH', 'CONS-CANCEL-STATUS']);
+  });
+
   it('each judge speaks of the mistake it is about', async () => {
     assertSpeaks(await acted(['cancel'], ['cancel-changes-description']), 'CONS-CANCEL-UNCHANGED', /description was "CANCELLED: /);
     assertSpeaks(await acted(['amend'], ['amend-stale-if-match']), 'CONS-AMEND-IF-MATCH', /If-Match was W\/"0", expected W\/"1"/);
