@@ -1,7 +1,8 @@
 import { Given, Then, When } from '@cucumber/cucumber';
 import { addDays, ukToday } from '../src/gpconnect/dates';
 import { exampleOperation } from '../src/actors/provider/requests';
-import { accreditToSend } from '../src/actors/consumer/situations';
+import { accreditToSend, senderNotAuthorised } from '../src/actors/consumer/situations';
+import { Interaction } from '../src/gpconnect/constants';
 import type { GpcWorld } from '../support/world';
 
 // ------------------------------------------------------------------ cancel, amend, retrieve (issue 18)
@@ -60,6 +61,11 @@ for (const [phrase, requirement] of RULES) {
 }
 
 // ------------------------------------------------------------------ the SSP and the directory beyond booking
+
+Given("the consumer's ASID at the user's organisation is not accredited to cancel appointments", function (this: GpcWorld) {
+  const consumer = this.consumer;
+  senderNotAuthorised(this.spine, consumer.asidAt(consumer.organisation()), Interaction.cancelAppointment);
+});
 
 Given('the consumer with ASID {string} is accredited to send {string}', function (this: GpcWorld, asid: string, useCase: string) {
   accreditToSend(this.spine, asid, exampleOperation(useCase).interaction);

@@ -42,3 +42,11 @@ Feature: Cancel an appointment
   Scenario: A cancellation that sends If-Match names the current version
     When the user cancels that appointment, giving the reason "The patient is feeling better"
     Then the cancellation's If-Match, if sent, named the version the practice last gave
+
+  # A consumer whose ASID is accredited to book but not to cancel meets the SSP's 403: it shows the
+  # refusal and does not send the cancellation again (the same rule as for any refused request).
+  @req:CONS-SSP-REFUSAL @severity:normal
+  Scenario: A consumer not accredited to cancel shows the SSP's refusal and does not send it again
+    Given the consumer's ASID at the user's organisation is not accredited to cancel appointments
+    When the user cancels that appointment, giving the reason "The patient is feeling better"
+    Then the consumer showed the refusal and did not send the refused request again
