@@ -29,12 +29,24 @@
  *     that does not load. The harness reports that as a broken scenario (not a conformance failure)
  *     with the page's URL, the first line of the error and a screenshot under reports/browser/.
  *     A consumer that *shows* an error is not broken: return the error, as below.
+ *   - Cancel, amend and retrieve (a profile declaring `actions: [book, cancel, amend, retrieve]`) are
+ *     functions of the same kind, one export per action (or the profile's driver.<action>.export):
+ *
+ *       export async function cancel(page, request: ActionRequest, context): Promise<unknown>
+ *       export async function amend(page, request: ActionRequest, context): Promise<unknown>
+ *       export async function retrieve(page, request: ActionRequest, context): Promise<unknown>
+ *
+ *     `request` has the patient, session and organisation as for booking, and appointmentId (the
+ *     id your consumer reported when it booked) and reason (cancel), appointmentId, description and
+ *     comment (amend), start and end (retrieve). Return `{ outcome: 'cancelled' | 'amended' |
+ *     'retrieved' }` (retrieve: with `appointments`, the ids or objects with an id listed), or the
+ *     error shown as for booking; `driver.<action>.outcome` paths say otherwise.
  *   - Every Playwright wait already has a default timeout a little below the profile's
  *     timeouts.actionSeconds, so there is no need to pass timeouts, and no need for sleeps: wait for
  *     what the user would wait for (an element appearing), never for a fixed time.
  */
 import type { Page } from 'playwright-core';
-import type { BookingRequest } from '../src/rules/consumer/judge-context';
+import type { ActionRequest, BookingRequest } from '../src/rules/consumer/judge-context';
 
 /** What the reference consumer answers (its BookingOutcome): the harness's default outcome shape. */
 export type PageOutcome = { outcome: 'booked'; appointmentId: string } | { outcome: 'error'; message: string; step?: string };
@@ -89,6 +101,69 @@ export async function book(page: Page, request: BookingRequest, context: { url: 
   const appointmentId = await confirmation.getAttribute('data-appointment-id');
   if (!appointmentId) throw new Error('#confirmation is shown without a data-appointment-id');
   return { outcome: 'booked', appointmentId };
+}
+
+/** What the reference consumer shows after a cancel, an amendment or a retrieve (its ActionResult, in part). */
+export type ActionPageOutcome = { outcome: 'cancelled' | 'amended'; appointmentId: string } | { outcome: 'retrieved'; appointments: string[] } | { outcome: 'error'; message: string; step?: string };
+
+/** Open the consumer (unless this session's page shows it), wait until it is ready, choose the organisation. */
+async function openFor(page: Page, request: { organisation: string }, url: string): Promise<void> {
+  if (!sameDocument(page.url(), url) || (await page.locator('#search-form').count()) === 0) await page.goto(url);
+  await page.locator('#list-appointments:enabled').waitFor();
+  const organisation = page.locator('#organisation');
+  if (await organisation.isVisible()) await organisation.selectOption(request.organisation);
+}
+
+/** List the patient's appointments (the date range when given, else the consumer's own); the list, or the error shown. */
+async function listAppointments(page: Page, request: ActionRequest): Promise<'listed' | PageOutcomeError> {
+  await page.locator('#nhs-number').fill(request.nhsNumber);
+  await page.locator('#start').fill(request.start ?? '');
+  await page.locator('#end').fill(request.end ?? '');
+  await page.locator('#list-appointments').click();
+  const list = page.locator('#appointments[data-loaded="true"]');
+  const error = page.locator('#error');
+  await list.or(error.filter({ visible: true })).first().waitFor();
+  return (await error.isVisible()) ? ((await shownError(page)) as PageOutcomeError) : 'listed';
+}
+
+type PageOutcomeError = Extract<PageOutcome, { outcome: 'error' }>;
+
+export async function retrieve(page: Page, request: ActionRequest, context: { url: string }): Promise<ActionPageOutcome> {
+  await openFor(page, request, context.url);
+  const listed = await listAppointments(page, request);
+  if (listed !== 'listed') return listed;
+  const ids = await page.locator('#appointments li[data-appointment-id]').evaluateAll((items) => items.map((i) => i.getAttribute('data-appointment-id') ?? ''));
+  return { outcome: 'retrieved', appointments: ids };
+}
+
+export async function cancel(page: Page, request: ActionRequest, context: { url: string }): Promise<ActionPageOutcome> {
+  await openFor(page, request, context.url);
+  // The appointment is found as a person would find it: in the patient's list (the consumer's own range).
+  const listed = await listAppointments(page, { ...request, start: undefined, end: undefined });
+  if (listed !== 'listed') return listed;
+  await page.locator('#cancel-reason').fill(request.reason ?? '');
+  await page.locator(`#appointments button[data-cancel-id="${request.appointmentId}"]`).click();
+  return changeShown(page, 'cancelled');
+}
+
+export async function amend(page: Page, request: ActionRequest, context: { url: string }): Promise<ActionPageOutcome> {
+  await openFor(page, request, context.url);
+  const listed = await listAppointments(page, { ...request, start: undefined, end: undefined });
+  if (listed !== 'listed') return listed;
+  await page.locator(`#appointments button[data-amend-id="${request.appointmentId}"]`).click();
+  if (request.description) await page.locator('#amend-description').fill(request.description);
+  if (request.comment) await page.locator('#amend-comment').fill(request.comment);
+  await page.locator('#amend-save').click();
+  return changeShown(page, 'amended');
+}
+
+/** The result of a cancel or an amendment, or the error shown. */
+async function changeShown(page: Page, outcome: 'cancelled' | 'amended'): Promise<ActionPageOutcome> {
+  const result = page.locator(`#action-result[data-outcome="${outcome}"]`);
+  const error = page.locator('#error');
+  await result.or(error.filter({ visible: true })).first().waitFor();
+  if (await error.isVisible()) return (await shownError(page)) as PageOutcomeError;
+  return { outcome, appointmentId: (await result.getAttribute('data-appointment-id')) ?? '' };
 }
 
 /** The error the UI shows: its text and the worked-example step it names. */

@@ -5,14 +5,14 @@ import { CONSUMER_FAULTS } from '../../reference/consumer/faults';
 import { startConsumerServer } from '../../reference/consumer/server';
 import { checkedHost, portOption, UsageError, waitForStop, exitOnceClosed } from './common';
 
-export const SERVE_CONSUMER_USAGE = `  gpc-conform serve-consumer [options]   serve the reference consumer: POST /book hook and a web UI at /
+export const SERVE_CONSUMER_USAGE = `  gpc-conform serve-consumer [options]   serve the reference consumer: POST /book, /cancel, /amend, /retrieve hooks and a web UI at /
       --pds-url URL --sds-url URL --ssp-url URL   Spine (else GPC_CONSUMER_PDS_URL, _SDS_URL, _SSP_URL)
       --asid ASID --ods CODE                       the consumer (else GPC_CONSUMER_ASID, GPC_CONSUMER_ODS)
       --organisation-name NAME                     (else GPC_CONSUMER_ORG_NAME); other settings: GPC_CONSUMER_* (reference/consumer/config.ts)
       --organisations JSON               other organisations booked from (else GPC_CONSUMER_ORGANISATIONS)
       --faults LIST                      comma-separated deliberate mistakes (else GPC_CONSUMER_FAULTS)
       --list-faults                      print the fault catalogue (name, requirement, mistake) and exit
-      --hook-key-env NAME                POST /book needs X-Api-Key equal to the variable NAME's value
+      --hook-key-env NAME                the POST hooks need X-Api-Key equal to the variable NAME's value
       --host HOST --port N               where to listen (default 127.0.0.1, an ephemeral port)
       --allow-non-loopback               needed to bind anything but loopback`;
 

@@ -24,6 +24,7 @@ import {
   AppointmentLimits,
   GpcAppointmentExtension,
   GpcProfile,
+  Header,
   Interaction,
   REGISTER_PATIENT_PARAMETER,
   SlotSearch,
@@ -32,7 +33,7 @@ import {
 import { organisationsOf, type ConsumerConfig, type ConsumerOrganisation } from './config';
 import { checkFaults, faultyBeforeSend, hasFault, type ConsumerFaultName } from './faults';
 import { checkVariants, hasVariant } from './variants';
-import { readOutcome, StepFailure, type BookingOutcome, type SlotsOutcome, type SlotSummary, type StepId } from './outcome';
+import { readOutcome, StepFailure, type ActionResult, type AppointmentSummary, type BookingOutcome, type SlotsOutcome, type SlotSummary, type StepId } from './outcome';
 import { lookUpProvider, tracePatient, untracedPatient, type ProviderEndpoint, type TracedPatient } from './spine';
 import { encodeQuery, SspClient, type BeforeSend, type SspAnswer, type SspDraft } from './ssp-client';
 import { addDays, daysBetween, isDate, ukDate, ukDateTime } from './uk-time';
@@ -62,6 +63,30 @@ export interface BookingRequest {
    */
   practice?: string;
 }
+
+/** Cancel or amend an appointment the consumer knows (booked, or listed by a retrieve), for the patient. */
+export interface ChangeRequest {
+  nhsNumber: string;
+  appointmentId: string;
+  organisation?: string;
+  practice?: string;
+  /** Cancel: the reason the user gives (Extension-GPConnect-AppointmentCancellationReason-1). */
+  reason?: string;
+  /** Amend: the new description and comment; absent or empty, left as they are. */
+  description?: string;
+  comment?: string;
+}
+
+/** List the patient's appointments at their practice in a date range (default: today and the 13 days after). */
+export interface RetrieveRequest {
+  nhsNumber: string;
+  window?: DateWindow;
+  organisation?: string;
+  practice?: string;
+}
+
+/** The reason given when the user gives none. */
+export const DEFAULT_CANCELLATION_REASON = 'The patient no longer needs the appointment';
 
 export interface SlotsRequest {
   nhsNumber: string;
@@ -402,6 +427,94 @@ export class ReferenceConsumer {
     };
   }
 
+  // ------------------------------------------------------------------------------ cancel, amend, retrieve (issue 18)
+
+  /** Cancel an appointment: read it, then send it back in place with status cancelled and the reason (appointments_use_case_cancel_an_appointment). */
+  async cancelAppointment(request: ChangeRequest): Promise<ActionResult> {
+    return this.caught(() => this.change('cancel', request));
+  }
+
+  /** Amend an appointment's description and comment: read it, then send it back with those changed only (appointments_use_case_amend_an_appointment). */
+  async amendAppointment(request: ChangeRequest): Promise<ActionResult> {
+    return this.caught(() => this.change('amend', request));
+  }
+
+  /** Retrieve a patient's future appointments at their practice (appointments_use_case_retrieve_a_patients_appointments). */
+  async retrieveAppointments(request: RetrieveRequest): Promise<ActionResult> {
+    return this.caught(() => this.retrieve(request));
+  }
+
+  private async caught(work: () => Promise<ActionResult>): Promise<ActionResult> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof StepFailure) return error.toOutcome();
+      throw error;
+    }
+  }
+
+  private async change(kind: 'cancel' | 'amend', request: ChangeRequest): Promise<ActionResult> {
+    if (typeof request.appointmentId !== 'string' || !/^[A-Za-z0-9.-]{1,64}$/.test(request.appointmentId)) throw new StepFailure(kind, 'an appointment id (a FHIR id) is required', undefined, 'INVALID_REQUEST');
+    const from = this.organisation(request.organisation);
+    const { provider } = await this.discover(request.nhsNumber, from, request.practice);
+    const target: Target = { provider, from };
+    // Read it first and change it in place, as both pages recommend.
+    const read = await this.request('read', target, Interaction.readAppointment, 'GET', `/Appointment/${encodeURIComponent(request.appointmentId)}`);
+    if (read.status !== 200) throw this.refusal('read', 'Read an appointment', read);
+    const current = read.json;
+    if (current?.resourceType !== 'Appointment') throw new StepFailure('read', 'Read an appointment answered 200 without an Appointment', 200);
+    const version = /^W\/"(.*)"$/.exec(read.headers.etag ?? '')?.[1] ?? (typeof current.meta?.versionId === 'string' ? current.meta.versionId : undefined);
+    const body: Json = structuredClone(current);
+    if (kind === 'cancel') {
+      body.status = 'cancelled';
+      const others = (Array.isArray(body.extension) ? body.extension : []).filter((x: Json) => x?.url !== GpcAppointmentExtension.cancellationReason);
+      body.extension = [...others, { url: GpcAppointmentExtension.cancellationReason, valueString: request.reason?.trim() || DEFAULT_CANCELLATION_REASON }];
+    } else {
+      if (current.status === 'cancelled') throw new StepFailure('amend', `Appointment/${request.appointmentId} is cancelled: a cancelled appointment cannot be amended`, undefined, 'CANCELLED');
+      if (request.description) body.description = request.description;
+      if (request.comment) body.comment = request.comment;
+      if (typeof body.description === 'string' && body.description.length > AppointmentLimits.descriptionMaxLength) throw new StepFailure('amend', `the description has ${body.description.length} characters, at most ${AppointmentLimits.descriptionMaxLength} are allowed`, undefined, 'TOO_LONG');
+      if (typeof body.comment === 'string' && body.comment.length > COMMENT_MAX_LENGTH) throw new StepFailure('amend', `the comment has ${body.comment.length} characters, at most ${COMMENT_MAX_LENGTH} are allowed`, undefined, 'TOO_LONG');
+    }
+    const interaction = kind === 'cancel' ? Interaction.cancelAppointment : Interaction.updateAppointment;
+    const draft = this.ssp.draft(kind, provider, from, interaction, 'PUT', `/Appointment/${encodeURIComponent(request.appointmentId)}`, body);
+    // If-Match is optional (the provider accepts its absence); this consumer sends the version it read, unless a variant leaves it out.
+    if (version !== undefined && !hasVariant(this.config, 'no-if-match')) draft.headers[Header.ifMatch] = `W/"${version}"`;
+    const answer = await this.ssp.send(draft);
+    const what = kind === 'cancel' ? 'Cancel an appointment' : 'Amend an appointment';
+    if (answer.status !== 200) throw this.refusal(kind, what, answer);
+    const changed = answer.json?.resourceType === 'Appointment' ? answer.json : body;
+    return { outcome: kind === 'cancel' ? 'cancelled' : 'amended', appointmentId: request.appointmentId, appointment: appointmentSummary(changed) };
+  }
+
+  private async retrieve(request: RetrieveRequest): Promise<ActionResult> {
+    const from = this.organisation(request.organisation);
+    const today = ukDate(this.now());
+    const asked = request.window && !hasVariant(this.config, 'retrieve-default-range') ? request.window : undefined;
+    if (asked) {
+      if (!isDate(asked.start) || !isDate(asked.end) || daysBetween(asked.start, asked.end) < 0) throw new StepFailure('retrieve', `the date range ${asked.start}..${asked.end} is not usable: start and end must be dates written yyyy-mm-dd, in order`, undefined, 'INVALID_WINDOW');
+      // Only future appointments can be retrieved: the earliest date the user can ask for is today.
+      if (asked.start < today) throw new StepFailure('retrieve', `only appointments from today (${today}) on can be retrieved, not from ${asked.start}`, undefined, 'INVALID_WINDOW');
+    }
+    const window = asked ?? { start: today, end: addDays(today, DEFAULT_WINDOW_DAYS - 1) };
+    const { patient, provider } = await this.discover(request.nhsNumber, from, request.practice);
+    const target: Target = { provider, from };
+    const query = encodeQuery([['identifier', `${System.nhsNumber}|${patient.nhsNumber}`]]);
+    const found = await this.request('5a', target, Interaction.searchPatient, 'GET', `/Patient?${query}`);
+    if (found.status !== 200) throw this.refusal('5a', 'Find a patient', found);
+    const existing = patientsWithNumber(found.json ?? {}, patient.nhsNumber)[0];
+    if (!existing) throw new StepFailure('5a', `${patient.nhsNumber} is not registered at ${provider.ods}: the practice has no record of the patient, so no appointments`, 200, 'NOT_REGISTERED');
+    const range = encodeQuery([
+      ['start', `ge${window.start}`],
+      ['start', `le${window.end}`],
+    ]);
+    const answer = await this.request('retrieve', target, Interaction.searchPatientAppointments, 'GET', `/Patient/${encodeURIComponent(existing.id)}/Appointment?${range}`);
+    if (answer.status !== 200) throw this.refusal('retrieve', "Retrieve a patient's appointments", answer);
+    if (answer.json?.resourceType !== 'Bundle') throw new StepFailure('retrieve', "Retrieve a patient's appointments answered 200 without a Bundle", 200);
+    const appointments = resources(answer.json, 'Appointment').map(appointmentSummary).sort((a, b) => Date.parse(a.start) - Date.parse(b.start) || a.id.localeCompare(b.id));
+    return { outcome: 'retrieved', practice: provider.ods, window, appointments };
+  }
+
   private refusal(step: StepId, what: string, answer: SspAnswer, extra = ''): StepFailure {
     const { code, text } = readOutcome(answer.body);
     return new StepFailure(step, `${what} answered ${answer.status}${code ? ` ${code}` : ''}${text && text !== code ? `: ${text}` : ''}${extra}`, answer.status, code);
@@ -409,6 +522,24 @@ export class ReferenceConsumer {
 }
 
 // --------------------------------------------------------------------------------- helpers
+
+/** Amend page: "Consumers SHALL impose a character limit of 500 characters" on the comment. */
+export const COMMENT_MAX_LENGTH = 500;
+
+/** What the UI lists of an appointment (the consumer display requirements of Retrieve a patient's appointments, in part). */
+function appointmentSummary(a: Json): AppointmentSummary {
+  const channel = (Array.isArray(a?.extension) ? a.extension : []).find((x: Json) => x?.url === GpcAppointmentExtension.deliveryChannel)?.valueCode;
+  return {
+    id: String(a?.id ?? ''),
+    status: String(a?.status ?? ''),
+    start: String(a?.start ?? ''),
+    end: String(a?.end ?? ''),
+    ...(typeof a?.description === 'string' ? { description: a.description } : {}),
+    ...(typeof a?.comment === 'string' ? { comment: a.comment } : {}),
+    ...(a?.serviceType?.[0]?.text ? { serviceType: String(a.serviceType[0].text) } : {}),
+    ...(channel ? { deliveryChannel: String(channel) } : {}),
+  };
+}
 
 /** The same instant in UTC, to the second, with Z (a FHIR STU3 instant). */
 function utcInstant(dateTime: string): string {

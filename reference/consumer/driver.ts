@@ -18,6 +18,21 @@ export interface BookingAsked {
   practice?: string;
 }
 
+/** What the harness asks for besides booking (its ActionRequest): cancel, amend or retrieve for this patient, in this session, from this organisation. */
+export interface ActionAsked {
+  action: 'cancel' | 'amend' | 'retrieve';
+  nhsNumber: string;
+  session: string;
+  organisation: string;
+  practice?: string;
+  appointmentId?: string;
+  description?: string;
+  comment?: string;
+  reason?: string;
+  start?: string;
+  end?: string;
+}
+
 /** The reference consumer's fixed settings: the organisation and user it books as. */
 export const REFERENCE_CONSUMER_SETTINGS: Record<string, string> = {
   GPC_CONSUMER_ORG_NAME: 'Reference consumer organisation',
@@ -37,7 +52,12 @@ export const REFERENCE_CONSUMER_SETTINGS: Record<string, string> = {
  * Called once per run with the harness's coordinates (its placeholders: pdsUrl, sdsUrl, sspUrl,
  * asid, ods, organisationsJson, faults, variants, …); returns the consumer the run drives.
  */
-export function createDriver(coordinates: Record<string, string>): { book(request: BookingAsked): Promise<unknown> } {
+export function createDriver(coordinates: Record<string, string>): {
+  book(request: BookingAsked): Promise<unknown>;
+  cancel(request: ActionAsked): Promise<unknown>;
+  amend(request: ActionAsked): Promise<unknown>;
+  retrieve(request: ActionAsked): Promise<unknown>;
+} {
   const config = configFromEnv({
     ...REFERENCE_CONSUMER_SETTINGS,
     GPC_CONSUMER_PDS_URL: coordinates.pdsUrl,
@@ -50,11 +70,24 @@ export function createDriver(coordinates: Record<string, string>): { book(reques
     GPC_CONSUMER_VARIANTS: coordinates.variants ?? '',
   });
   const sessions = new Map<string, ReferenceConsumer>();
+  const session = (id: string): ReferenceConsumer => {
+    let consumer = sessions.get(id);
+    if (!consumer) sessions.set(id, (consumer = new ReferenceConsumer(config)));
+    return consumer;
+  };
+  const change = (r: ActionAsked) => ({ nhsNumber: r.nhsNumber, appointmentId: r.appointmentId ?? '', organisation: r.organisation, ...(r.practice ? { practice: r.practice } : {}), ...(r.reason ? { reason: r.reason } : {}), ...(r.description ? { description: r.description } : {}), ...(r.comment ? { comment: r.comment } : {}) });
   return {
     book(request: BookingAsked): Promise<unknown> {
-      let consumer = sessions.get(request.session);
-      if (!consumer) sessions.set(request.session, (consumer = new ReferenceConsumer(config)));
-      return consumer.bookAppointment({ nhsNumber: request.nhsNumber, window: { start: request.start, end: request.end }, organisation: request.organisation, ...(request.practice ? { practice: request.practice } : {}) });
+      return session(request.session).bookAppointment({ nhsNumber: request.nhsNumber, window: { start: request.start, end: request.end }, organisation: request.organisation, ...(request.practice ? { practice: request.practice } : {}) });
     },
+    cancel: (request) => session(request.session).cancelAppointment(change(request)),
+    amend: (request) => session(request.session).amendAppointment(change(request)),
+    retrieve: (request) =>
+      session(request.session).retrieveAppointments({
+        nhsNumber: request.nhsNumber,
+        organisation: request.organisation,
+        ...(request.start && request.end ? { window: { start: request.start, end: request.end } } : {}),
+        ...(request.practice ? { practice: request.practice } : {}),
+      }),
   };
 }

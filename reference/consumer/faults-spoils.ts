@@ -4,7 +4,7 @@
  * encoded (ssp-client.ts `beforeSend`).
  */
 import { createHmac } from 'node:crypto';
-import { Header, Interaction, MediaType, ODS_SITE_CODE_SYSTEM, Scope, SlotSearch, System } from '../../src/gpconnect/constants';
+import { GpcAppointmentExtension, Header, Interaction, MediaType, ODS_SITE_CODE_SYSTEM, Scope, SlotSearch, System } from '../../src/gpconnect/constants';
 import type { FaultContext } from './faults';
 import type { SspDraft } from './ssp-client';
 
@@ -39,6 +39,22 @@ function rewriteRelative(draft: SspDraft, change: (s: string) => string): void {
 
 const isBooking = (d: SspDraft) => d.interaction === Interaction.createAppointment;
 const bookingBody = (d: SspDraft): Json | undefined => (isBooking(d) && d.body && typeof d.body === 'object' ? (d.body as Json) : undefined);
+const isCancel = (d: SspDraft) => d.step === 'cancel';
+const isAmend = (d: SspDraft) => d.step === 'amend';
+const isRetrieve = (d: SspDraft) => d.step === 'retrieve';
+const changeBody = (d: SspDraft): Json | undefined => (d.body && typeof d.body === 'object' ? (d.body as Json) : undefined);
+/** A version before the one If-Match names (W/"3" → W/"2"; W/"1" → W/"0"): what a consumer holding an old copy sends. */
+function staleIfMatch(d: SspDraft): void {
+  const sent = Object.entries(d.headers).find(([k]) => k.toLowerCase() === Header.ifMatch.toLowerCase())?.[1];
+  const version = /^W\/"(.*)"$/.exec(sent ?? '')?.[1];
+  if (version === undefined) return;
+  setHeader(d, Header.ifMatch, `W/"${/^[0-9]+$/.test(version) ? Number(version) - 1 : `${version}-old`}"`);
+}
+/** The retrieve's start=ge… date, rewritten. */
+function rewriteLower(d: SspDraft, change: (date: string) => string): void {
+  rewriteRelative(d, (s) => s.replace(/([?&]start=ge)([0-9]{4}-[0-9]{2}-[0-9]{2})(?=&|$)/, (_, head: string, date: string) => `${head}${change(date)}`));
+}
+
 /** UTC clock time with the zone cut off: what `toISOString().slice(0, 19)` gives, and no FHIR instant. */
 const utcWithoutZone = (dateTime: string) => new Date(dateTime).toISOString().slice(0, 19);
 
@@ -141,6 +157,64 @@ export const SPOILS: Record<string, Spoil> = {
   'long-description': (d) => {
     const body = bookingBody(d);
     if (body) body.description = `${body.description}: patient asks for a double appointment to discuss recent blood test results, medication review and a repeat prescription`.padEnd(150, '.').slice(0, 150);
+  },
+  // --- Cancel, amend and retrieve (issue 18)
+  'cancel-as-update': (d) => {
+    if (isCancel(d)) setHeader(d, Header.sspInteractionId, Interaction.updateAppointment);
+  },
+  'cancel-with-read-scope': (d) => {
+    if (isCancel(d)) d.claims.requested_scope = Scope.patientRead;
+  },
+  'cancel-keeps-status': (d) => {
+    const body = isCancel(d) ? changeBody(d) : undefined;
+    if (body) body.status = 'booked';
+  },
+  'cancel-without-reason': (d) => {
+    const body = isCancel(d) ? changeBody(d) : undefined;
+    if (body) body.extension = (body.extension ?? []).filter((x: Json) => x?.url !== GpcAppointmentExtension.cancellationReason);
+  },
+  'cancel-changes-description': (d) => {
+    const body = isCancel(d) ? changeBody(d) : undefined;
+    if (body) body.description = `CANCELLED: ${body.description ?? ''}`.slice(0, 100);
+  },
+  'cancel-stale-if-match': (d) => {
+    if (isCancel(d)) staleIfMatch(d);
+  },
+  'amend-as-cancel': (d) => {
+    if (isAmend(d)) setHeader(d, Header.sspInteractionId, Interaction.cancelAppointment);
+  },
+  'amend-with-read-scope': (d) => {
+    if (isAmend(d)) d.claims.requested_scope = Scope.patientRead;
+  },
+  'amend-moves-start': (d) => {
+    const body = isAmend(d) ? changeBody(d) : undefined;
+    if (body && typeof body.start === 'string') body.start = new Date(Date.parse(body.start) + 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  },
+  'amend-with-cancellation-reason': (d) => {
+    const body = isAmend(d) ? changeBody(d) : undefined;
+    if (body) body.extension = [...(body.extension ?? []), { url: GpcAppointmentExtension.cancellationReason, valueString: 'Amended' }];
+  },
+  'amend-long-comment': (d) => {
+    const body = isAmend(d) ? changeBody(d) : undefined;
+    if (body) body.comment = `${body.comment ?? ''} The patient asks to be seen by the same nurse as last time, if possible, and would prefer a morning appointment.`.padEnd(600, '.').slice(0, 600);
+  },
+  'amend-stale-if-match': (d) => {
+    if (isAmend(d)) staleIfMatch(d);
+  },
+  'retrieve-as-read': (d) => {
+    if (isRetrieve(d)) setHeader(d, Header.sspInteractionId, Interaction.readAppointment);
+  },
+  'retrieve-with-write-scope': (d) => {
+    if (isRetrieve(d)) d.claims.requested_scope = Scope.patientWrite;
+  },
+  'retrieve-without-end': (d) => {
+    if (isRetrieve(d)) rewriteRelative(d, (s) => s.replace(/&start=le[0-9-]+/, ''));
+  },
+  'retrieve-with-date-times': (d) => {
+    if (isRetrieve(d)) rewriteRelative(d, (s) => s.replace(/([?&]start=(?:ge|le))([0-9]{4}-[0-9]{2}-[0-9]{2})(?=&|$)/g, '$1$2T00%3A00%3A00%2B00%3A00'));
+  },
+  'retrieve-from-yesterday': (d) => {
+    if (isRetrieve(d)) rewriteLower(d, (date) => new Date(Date.parse(`${date}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10));
   },
   'slot-times-as-utc': (d) => {
     const body = bookingBody(d);

@@ -87,6 +87,26 @@ const CATALOGUE = [
   { name: 'retry-on-403', requirement: 'CONS-SSP-REFUSAL', kind: 'behaviour', description: 'Sends a request the SSP refused with 403 again, up to ten more times.' },
   { name: 'retry-5xx-forever', requirement: 'CONS-PROVIDER-ERROR', kind: 'behaviour', description: 'Retries a 500, 502 or 504 up to ten more times, with no back-off.' },
   { name: 'cache-across-sessions', requirement: 'CONS-SESSION-CACHE', kind: 'behaviour', description: 'Keeps the PDS trace, SDS answers and CapabilityStatement in one cache shared by every session.' },
+  // --- Cancel an appointment (issue 18)
+  { name: 'cancel-as-update', requirement: 'CONS-CANCEL-INTERACTION', kind: 'request', description: 'Cancels an appointment with the update:appointment-1 interaction ID, as the verb and path are the same.' },
+  { name: 'cancel-with-read-scope', requirement: 'CONS-CANCEL-SCOPE', kind: 'request', description: 'Asks for patient/*.read in the JWT of a cancellation.' },
+  { name: 'cancel-keeps-status', requirement: 'CONS-CANCEL-STATUS', kind: 'request', description: 'Sends a cancellation with the status the appointment had (booked), relying on the interaction ID alone.' },
+  { name: 'cancel-without-reason', requirement: 'CONS-CANCEL-REASON', kind: 'request', description: 'Cancels without the cancellation-reason extension.' },
+  { name: 'cancel-changes-description', requirement: 'CONS-CANCEL-UNCHANGED', kind: 'request', description: 'Prefixes the description with CANCELLED: when cancelling, changing an element a cancellation may not.' },
+  { name: 'cancel-stale-if-match', requirement: 'CONS-CANCEL-IF-MATCH', kind: 'request', description: 'Cancels with an If-Match naming the version before the one it read.' },
+  // --- Amend an appointment
+  { name: 'amend-as-cancel', requirement: 'CONS-AMEND-INTERACTION', kind: 'request', description: 'Amends an appointment with the cancel:appointment-1 interaction ID.' },
+  { name: 'amend-with-read-scope', requirement: 'CONS-AMEND-SCOPE', kind: 'request', description: 'Asks for patient/*.read in the JWT of an amendment.' },
+  { name: 'amend-moves-start', requirement: 'CONS-AMEND-ONLY-ALLOWED', kind: 'request', description: "Moves the appointment's start an hour later when amending its comment, as if start could be amended." },
+  { name: 'amend-with-cancellation-reason', requirement: 'CONS-AMEND-NO-CANCELLATION', kind: 'request', description: 'Adds a cancellation-reason extension to an amendment.' },
+  { name: 'amend-long-comment', requirement: 'CONS-AMEND-LIMITS', kind: 'request', description: 'Sends a 600-character comment, over the 500 allowed.' },
+  { name: 'amend-stale-if-match', requirement: 'CONS-AMEND-IF-MATCH', kind: 'request', description: 'Amends with an If-Match naming the version before the one it read.' },
+  // --- Retrieve a patient's appointments
+  { name: 'retrieve-as-read', requirement: 'CONS-RETRIEVE-INTERACTION', kind: 'request', description: "Retrieves a patient's appointments with the read:appointment-1 interaction ID." },
+  { name: 'retrieve-with-write-scope', requirement: 'CONS-RETRIEVE-SCOPE', kind: 'request', description: "Asks for patient/*.write in the JWT of a retrieve of a patient's appointments." },
+  { name: 'retrieve-without-end', requirement: 'CONS-RETRIEVE-RANGE', kind: 'request', description: 'Retrieves with start=ge… alone, without the start=le… upper bound.' },
+  { name: 'retrieve-with-date-times', requirement: 'CONS-RETRIEVE-DATE-ONLY', kind: 'request', description: 'Retrieves with date-times (start=ge2026-12-05T00:00:00+00:00) instead of plain dates.' },
+  { name: 'retrieve-from-yesterday', requirement: 'CONS-RETRIEVE-NOT-PAST', kind: 'request', description: 'Retrieves from the day before the user asked for, so part of the range is in the past.' },
 ] as const satisfies readonly ConsumerFault[];
 
 export type ConsumerFaultName = (typeof CATALOGUE)[number]['name'];

@@ -5,7 +5,10 @@
  * endpoint lookup, 2c SDS ASID lookup, 3a CapabilityStatement, 4a Search for free slots, 5a Find a
  * patient, 5c Register a patient (the "no record" alternative), 6a Book an appointment.
  */
-export type StepId = '1a' | '2a' | '2c' | '3a' | '4a' | '5a' | '5c' | '6a';
+export type StepId = '1a' | '2a' | '2c' | '3a' | '4a' | '5a' | '5c' | '6a' | ActionStepId;
+
+/** The actions besides booking (issue 18): read the appointment first, then cancel or amend it; retrieve a patient's appointments. */
+export type ActionStepId = 'read' | 'cancel' | 'amend' | 'retrieve';
 
 export interface SlotSummary {
   id: string;
@@ -30,6 +33,23 @@ export interface BookingError {
 
 export type BookingOutcome =
   | { outcome: 'booked'; appointmentId: string; slot: { id: string; start: string; end: string }; patientId: string; registered: boolean }
+  | BookingError;
+
+/** One of a patient's appointments as the UI lists it (Retrieve a patient's appointments: the consumer display requirements). */
+export interface AppointmentSummary {
+  id: string;
+  status: string;
+  start: string;
+  end: string;
+  description?: string;
+  comment?: string;
+  serviceType?: string;
+  deliveryChannel?: string;
+}
+
+export type ActionResult =
+  | { outcome: 'cancelled' | 'amended'; appointmentId: string; appointment: AppointmentSummary }
+  | { outcome: 'retrieved'; practice: string; window: { start: string; end: string }; appointments: AppointmentSummary[] }
   | BookingError;
 
 export type SlotsOutcome = { outcome: 'slots'; practice: string; window: { start: string; end: string }; slots: SlotSummary[] } | BookingError;

@@ -6,6 +6,10 @@
  *   GET  /slots?nhsNumber=…[&start=yyyy-mm-dd&end=yyyy-mm-dd][&session=…][&organisation=ODS]   steps 1–4: SlotsOutcome JSON
  *   POST /book  {"nhsNumber": "…", "start"?, "end"?, "slotId"?, "session"?, "organisation"?, "practice"?}   BookingOutcome JSON
  *   GET  /organisations          [{ods, name}]: the organisations it books from, the hosting one first
+ *   POST /cancel    {"nhsNumber", "appointmentId", "reason"?, "session"?, "organisation"?, "practice"?}   ActionResult JSON (outcome cancelled)
+ *   POST /amend     {"nhsNumber", "appointmentId", "description"?, "comment"?, "session"?, …}            ActionResult JSON (outcome amended)
+ *   POST /retrieve  {"nhsNumber", "start"?, "end"?, "session"?, "organisation"?, "practice"?}           ActionResult JSON (outcome retrieved, appointments)
+ *   GET  /appointments?nhsNumber=…[&start&end][&session][&organisation]   the same as POST /retrieve, for the UI
  *
  * Each `session` value is a user session of its own: one ReferenceConsumer, with its own PDS, SDS and
  * metadata cache (a request without one uses the default session). At most `maxSessions` are kept,
@@ -28,7 +32,7 @@ export interface ConsumerServerOptions {
   host?: string;
   /** Default 0 (an ephemeral port). */
   port?: number;
-  /** When set, POST /book needs this value in X-Api-Key (a supplier's hook behind an API key; the profile's driver.headersFromEnv). */
+  /** When set, the POST hooks (/book, /cancel, /amend, /retrieve) need this value in X-Api-Key (a supplier's hook behind an API key; the profile's driver.headersFromEnv). */
   hookKey?: string;
 }
 
@@ -128,6 +132,53 @@ export function parseBookingInput(input: Record<string, unknown>): BookingInput 
   };
 }
 
+export interface ActionInput {
+  nhsNumber: string;
+  session?: string;
+  organisation?: string;
+  practice?: string;
+  appointmentId?: string;
+  reason?: string;
+  description?: string;
+  comment?: string;
+  window?: DateWindow;
+}
+
+const optionalText = (input: Record<string, unknown>, name: string, max: number): string | undefined => {
+  const value = input[name];
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string' || value.length > max) throw new BadRequest(`${name} must be a string of at most ${max} characters`);
+  return value;
+};
+
+/** The fields of a cancel, amend or retrieve request (its action says which it needs), or BadRequest naming what is wrong. */
+export function parseActionInput(input: Record<string, unknown>, action: 'cancel' | 'amend' | 'retrieve'): ActionInput {
+  // The patient, session, organisation and practice are checked as a booking's are.
+  const { nhsNumber, session, organisation, practice } = parseBookingInput({ nhsNumber: input.nhsNumber, session: input.session, organisation: input.organisation, practice: input.practice });
+  const out: ActionInput = { nhsNumber, ...(session ? { session } : {}), ...(organisation ? { organisation } : {}), ...(practice ? { practice } : {}) };
+  if (action === 'retrieve') {
+    const { start, end } = input;
+    if ((start === undefined || start === '') !== (end === undefined || end === '')) throw new BadRequest('start and end go together');
+    if (typeof start === 'string' && start !== '' && typeof end === 'string') out.window = { start, end };
+    return out;
+  }
+  const id = input.appointmentId;
+  if (typeof id !== 'string' || !/^[A-Za-z0-9.-]{1,64}$/.test(id)) throw new BadRequest('appointmentId (a FHIR id) is required');
+  out.appointmentId = id;
+  const reason = optionalText(input, 'reason', 1000);
+  const description = optionalText(input, 'description', 1000);
+  const comment = optionalText(input, 'comment', 2000);
+  return { ...out, ...(reason ? { reason } : {}), ...(description ? { description } : {}), ...(comment ? { comment } : {}) };
+}
+
+async function act(sessions: ConsumerSessions, action: 'cancel' | 'amend' | 'retrieve', input: Record<string, unknown>): Promise<unknown> {
+  const { session, window, appointmentId, ...rest } = parseActionInput(input, action);
+  const consumer = sessions.get(session);
+  if (action === 'retrieve') return consumer.retrieveAppointments({ ...rest, ...(window ? { window } : {}) });
+  const change = { ...rest, appointmentId: appointmentId! };
+  return action === 'cancel' ? consumer.cancelAppointment(change) : consumer.amendAppointment(change);
+}
+
 function sameSecret(given: string | string[] | undefined, expected: string): boolean {
   if (typeof given !== 'string') return false;
   const a = Buffer.from(given);
@@ -154,7 +205,12 @@ async function route(sessions: ConsumerSessions, req: http.IncomingMessage, res:
     if (req.method !== 'GET') return json(res, 405, { error: 'GET only' });
     return json(res, 200, sessions.defaultSession.organisations().map((o) => ({ ods: o.ods, name: o.name })));
   }
-  if (url.pathname === '/book') {
+  if (url.pathname === '/appointments') {
+    if (req.method !== 'GET') return json(res, 405, { error: 'GET only' });
+    return json(res, 200, await act(sessions, 'retrieve', Object.fromEntries(url.searchParams)));
+  }
+  const hooks = ['/book', '/cancel', '/amend', '/retrieve'];
+  if (hooks.includes(url.pathname)) {
     if (req.method !== 'POST') return json(res, 405, { error: 'POST only' });
     if (hookKey !== undefined && !sameSecret(req.headers['x-api-key'], hookKey)) return json(res, 401, { error: 'X-Api-Key is missing or wrong' });
     const text = await readBody(req);
@@ -165,6 +221,7 @@ async function route(sessions: ConsumerSessions, req: http.IncomingMessage, res:
       throw new BadRequest('the body is not JSON');
     }
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadRequest('the body must be a JSON object');
+    if (url.pathname !== '/book') return json(res, 200, await act(sessions, url.pathname.slice(1) as 'cancel' | 'amend' | 'retrieve', body as Record<string, unknown>));
     const { session, ...parsed } = parseBookingInput(body as Record<string, unknown>);
     return json(res, 200, await sessions.get(session).bookAppointment(parsed));
   }

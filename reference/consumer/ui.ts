@@ -12,6 +12,17 @@
  *   #error         shown when a step fails, holds the server's message (the step in data-step);
  *                  also used for "no free slots" (data-step 4a), so a search always ends in #slots or #error
  *
+ *
+ * A patient's appointments (issue 18: retrieve, cancel, amend), for the same NHS number and organisation:
+ *   #list-appointments  button: retrieves the patient's appointments (#start/#end as the date range when
+ *                       given, else today and the 13 days after), fills #appointments
+ *   #appointments   a list; each appointment an li with data-appointment-id and data-status, holding a
+ *                   button[data-cancel-id] and a button[data-amend-id] unless it is cancelled; the
+ *                   list gets data-loaded="true" when filled (empty or not)
+ *   #cancel-reason  the reason the cancel buttons send (optional)
+ *   #amend-form     shown by an amend button: #amend-description, #amend-comment, #amend-save
+ *   #action-result  shown after a cancel or an amendment: data-outcome (cancelled, amended) and data-appointment-id
+ *
  * The page makes one session id per page load (crypto.randomUUID) and sends it with every request
  * (`session` in the GET /slots query and the POST /book body), with `organisation` when one is chosen.
  */
@@ -35,6 +46,10 @@ export const UI_HTML = `<!doctype html>
   #slots button { text-align: left; width: 100%; cursor: pointer; }
   #confirmation { color: #006435; font-weight: bold; }
   #error { color: #d5281b; font-weight: bold; }
+  #appointments { list-style: none; padding: 0; }
+  #appointments li { margin: 0.25rem 0; }
+  #appointments li[data-status="cancelled"] { color: #4c6272; text-decoration: line-through; }
+  #action-result { color: #006435; font-weight: bold; }
   [hidden] { display: none !important; }
 </style>
 </head>
@@ -68,6 +83,31 @@ export const UI_HTML = `<!doctype html>
 <ul id="slots" aria-label="Free slots"></ul>
 <p id="confirmation" role="status" hidden></p>
 <p id="error" role="alert" tabindex="-1" hidden></p>
+<section aria-labelledby="appointments-heading">
+  <h2 id="appointments-heading">The patient's appointments</h2>
+  <p class="hint">Only future appointments are shown: the earliest date you can ask for is today.</p>
+  <button id="list-appointments" type="button" disabled>Show appointments</button>
+  <div class="field">
+    <label for="cancel-reason">Reason for cancelling</label>
+    <input id="cancel-reason" name="cancelReason" maxlength="500" autocomplete="off">
+  </div>
+  <ul id="appointments" aria-label="Appointments"></ul>
+  <form id="amend-form" novalidate hidden>
+    <input id="amend-id" type="hidden">
+    <div class="field">
+      <label for="amend-description">Description</label>
+      <span class="hint">at most 100 characters, no clinical information</span>
+      <input id="amend-description" maxlength="100" autocomplete="off">
+    </div>
+    <div class="field">
+      <label for="amend-comment">Comment</label>
+      <span class="hint">at most 500 characters, no clinical information</span>
+      <textarea id="amend-comment" maxlength="500" rows="3" cols="60"></textarea>
+    </div>
+    <button id="amend-save" type="submit">Save changes</button>
+  </form>
+  <p id="action-result" role="status" hidden></p>
+</section>
 </main>
 <script>
 (function () {
@@ -82,6 +122,11 @@ export const UI_HTML = `<!doctype html>
   var status = document.getElementById('status');
   var confirmation = document.getElementById('confirmation');
   var error = document.getElementById('error');
+  var listAppointments = document.getElementById('list-appointments');
+  var appointments = document.getElementById('appointments');
+  var cancelReason = document.getElementById('cancel-reason');
+  var amendForm = document.getElementById('amend-form');
+  var actionResult = document.getElementById('action-result');
 
   // One session id per page load. crypto.randomUUID exists only in a secure context (https, or
   // http on localhost/127.0.0.1); elsewhere make the same version-4 UUID from getRandomValues.
@@ -125,7 +170,7 @@ export const UI_HTML = `<!doctype html>
   }
 
   // The organisations this consumer books from. Hidden when there is no list or only one.
-  function ready() { findSlots.disabled = false; form.setAttribute('data-ready', 'true'); }
+  function ready() { findSlots.disabled = false; listAppointments.disabled = false; form.setAttribute('data-ready', 'true'); }
   var controller = typeof AbortController === 'function' ? new AbortController() : null;
   var giveUp = setTimeout(function () { if (controller) controller.abort(); }, 5000);
   fetch('/organisations', { headers: { Accept: 'application/json' }, signal: controller ? controller.signal : undefined })
@@ -181,6 +226,88 @@ export const UI_HTML = `<!doctype html>
       })
       .catch(function (e) { status.textContent = ''; showError({ message: String(e) }); })
       .then(function () { findSlots.disabled = false; list.removeAttribute('aria-busy'); });
+  });
+
+  // ---- the patient's appointments: retrieve, cancel, amend
+  function patientFields() {
+    var fields = { nhsNumber: nhs.value.replace(/\\s+/g, ''), session: session };
+    var o = chosenOrganisation();
+    if (o) fields.organisation = o;
+    return fields;
+  }
+  function clearAction() {
+    reset();
+    actionResult.hidden = true; actionResult.textContent = ''; actionResult.removeAttribute('data-outcome'); actionResult.removeAttribute('data-appointment-id');
+  }
+  function post(path, body) {
+    return fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(body) }).then(answer);
+  }
+  function showAppointments(outcome) {
+    appointments.textContent = '';
+    (outcome.appointments || []).forEach(function (a) {
+      var item = document.createElement('li');
+      item.setAttribute('data-appointment-id', a.id);
+      item.setAttribute('data-status', a.status);
+      var words = [when(a.start) + '–' + until(a.end), a.serviceType, a.deliveryChannel, a.description, a.comment, a.status === 'cancelled' ? 'cancelled' : ''].filter(Boolean);
+      item.appendChild(document.createTextNode(words.join(' · ') + ' '));
+      if (a.status !== 'cancelled') {
+        var cancel = document.createElement('button');
+        cancel.type = 'button'; cancel.textContent = 'Cancel'; cancel.setAttribute('data-cancel-id', a.id);
+        cancel.setAttribute('aria-label', 'Cancel the appointment ' + words[0]);
+        cancel.addEventListener('click', function () { cancelAppointment(a.id); });
+        var amend = document.createElement('button');
+        amend.type = 'button'; amend.textContent = 'Change description or comment'; amend.setAttribute('data-amend-id', a.id);
+        amend.addEventListener('click', function () {
+          document.getElementById('amend-id').value = a.id;
+          document.getElementById('amend-description').value = a.description || '';
+          document.getElementById('amend-comment').value = a.comment || '';
+          amendForm.hidden = false;
+        });
+        item.appendChild(cancel); item.appendChild(amend);
+      }
+      appointments.appendChild(item);
+    });
+    status.textContent = (outcome.appointments || []).length + ' appointment(s) at ' + outcome.practice + ' between ' + outcome.window.start + ' and ' + outcome.window.end + '.';
+    appointments.setAttribute('data-loaded', 'true');
+  }
+  listAppointments.addEventListener('click', function () {
+    clearAction();
+    appointments.textContent = ''; appointments.removeAttribute('data-loaded'); amendForm.hidden = true;
+    var body = patientFields();
+    if (startInput.value && endInput.value) { body.start = startInput.value; body.end = endInput.value; }
+    status.textContent = 'Retrieving…';
+    post('/retrieve', body)
+      .then(function (outcome) { status.textContent = ''; if (outcome.outcome !== 'retrieved') return showError(outcome); showAppointments(outcome); })
+      .catch(function (e) { status.textContent = ''; showError({ message: String(e) }); });
+  });
+  function changed(outcome, kind) {
+    status.textContent = '';
+    if (outcome.outcome !== kind) return showError(outcome);
+    amendForm.hidden = true;
+    actionResult.setAttribute('data-outcome', outcome.outcome);
+    actionResult.setAttribute('data-appointment-id', outcome.appointmentId);
+    actionResult.textContent = (kind === 'cancelled' ? 'Cancelled' : 'Changed') + ': appointment ' + outcome.appointmentId + '.';
+    actionResult.hidden = false;
+    var item = appointments.querySelector('li[data-appointment-id="' + outcome.appointmentId + '"]');
+    if (item && kind === 'cancelled') { item.setAttribute('data-status', 'cancelled'); Array.prototype.forEach.call(item.querySelectorAll('button'), function (b) { b.remove(); }); }
+  }
+  function cancelAppointment(id) {
+    clearAction();
+    var body = patientFields();
+    body.appointmentId = id;
+    if (cancelReason.value.trim()) body.reason = cancelReason.value.trim();
+    status.textContent = 'Cancelling…';
+    post('/cancel', body).then(function (o) { changed(o, 'cancelled'); }).catch(function (e) { status.textContent = ''; showError({ message: String(e) }); });
+  }
+  amendForm.addEventListener('submit', function (event) {
+    event.preventDefault();
+    clearAction();
+    var body = patientFields();
+    body.appointmentId = document.getElementById('amend-id').value;
+    body.description = document.getElementById('amend-description').value;
+    body.comment = document.getElementById('amend-comment').value;
+    status.textContent = 'Saving…';
+    post('/amend', body).then(function (o) { changed(o, 'amended'); }).catch(function (e) { status.textContent = ''; showError({ message: String(e) }); });
   });
 
   function book(slotId) {

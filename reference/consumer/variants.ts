@@ -79,6 +79,17 @@ const CATALOGUE = [
     description: "Writes the booking's start and end as the same instants in UTC (Z) rather than with the slot's UK offset.",
     allowedBy: 'appointments_use_case_book_an_appointment.md: "the start SHALL be the start time of the earlier slot" (a time, not a spelling); Appointment.start/end are FHIR STU3 instants, for which Z is a time zone. The UK-offset form is required only of slot search parameters and of the provider\'s Slot times (appointments_use_case_search_for_free_slots.md).',
   },
+  // --- Cancel, amend and retrieve (issue 18)
+  {
+    name: 'no-if-match',
+    description: 'Cancels and amends without an If-Match header.',
+    allowedBy: 'The official provider suite sends cancels and amends without If-Match and demands they succeed (AppointmentCancel.feature, AppointmentAmend.feature), and issue 18 takes the header as optional: the harness judges If-Match only when it is sent (CONS-CANCEL-IF-MATCH, CONS-AMEND-IF-MATCH notes).',
+  },
+  {
+    name: 'retrieve-default-range',
+    description: "Retrieves a patient's appointments over its own default range, today and the 13 days after, whatever range the user asked for.",
+    allowedBy: 'appointments_use_case_retrieve_a_patients_appointments.md "Search parameters" sets no range length: any ge/le pair of plain dates not in the past is conformant (CONS-RETRIEVE-RANGE, CONS-RETRIEVE-NOT-PAST).',
+  },
   // --- The MAYs (steps 4c, 5c): leaving one out, the profile declares it false and its scenario is not applicable
   {
     name: 'single-search-window',

@@ -7,7 +7,7 @@ import { SpineInABox } from '../spine/spine';
 import { DIRECTORY_RULE_IDS } from '../spine/directory/rules';
 import { parseFaultList } from '../gpconnect/fault-list';
 import { loadProviderProfile, MAY_CAPABILITIES, type ProviderProfile } from './profiles/load';
-import { CONSUMER_MAY_CAPABILITIES, loadConsumerProfile, withConsumerVariantDeclarations, type ConsumerProfile } from './profiles/consumer';
+import { actionsOf, CONSUMER_MAY_CAPABILITIES, loadConsumerProfile, withConsumerVariantDeclarations, type ConsumerProfile } from './profiles/consumer';
 import { startProviderSystem, withVariantDeclarations, type ProviderSystem, DEFAULT_REQUEST_SECONDS } from './sut/provider-system';
 import { DEFAULT_ACTION_SECONDS, startConsumerSystem, type ConsumerSystem } from './sut/consumer-system';
 import { reportUnmatched } from './consumer/scenario-bounds';
@@ -111,6 +111,9 @@ export class HarnessRun {
     if (tags.includes('@provider')) return declinedCapability(tags, this.providerProfile.capabilities, MAY_CAPABILITIES) !== undefined;
     if (!tags.includes('@consumer')) return false;
     if (tags.includes('@organisations') && (this.consumerProfile.identity.organisations?.length ?? 0) < 2) return true;
+    // A scenario about an action the consumer does not declare (cancel, amend, retrieve) is not applicable.
+    const declared = actionsOf(this.consumerProfile);
+    if (tags.some((t) => t.startsWith('@action:') && !declared.includes(t.slice('@action:'.length) as never))) return true;
     return declinedCapability(tags, this.consumerProfile.capabilities, CONSUMER_MAY_CAPABILITIES) !== undefined;
   }
 

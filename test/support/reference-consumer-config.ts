@@ -1,8 +1,21 @@
+import { Interaction } from '../../src/gpconnect/constants';
 import type { ConsumerConfig } from '../../reference/consumer/config';
 import type { SpineInABox } from '../../src/spine/spine';
 
 /** The urgent care centre the reference consumer books from in tests (topologies/default.yaml). */
 export const UCC01 = { asid: '200000000359', ods: 'UCC01', name: 'Riverside Urgent Care Centre' };
+
+/**
+ * The reference consumer at UCC01 accredited to cancel, amend and retrieve besides booking (issue 18):
+ * its AS record in the default topology sends the worked example and the Foundations reads only.
+ * Spine in a box's reset() restores the directory, so call this after it.
+ */
+export function accreditForActions(spine: SpineInABox): void {
+  spine.amendDirectory((d) => {
+    const system = d.systems.find((s) => s.asid === UCC01.asid);
+    if (system) system.sends = [...new Set([...(system.sends ?? []), Interaction.cancelAppointment, Interaction.updateAppointment, Interaction.searchPatientAppointments])];
+  });
+}
 
 /** The reference consumer at UCC01, pointed at a running Spine in a box. */
 export function referenceConsumerConfig(spine: SpineInABox, overrides: Partial<ConsumerConfig> = {}): ConsumerConfig {

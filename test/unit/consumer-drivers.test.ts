@@ -10,7 +10,8 @@ import { DriverFailed, outcomeFrom } from '../../src/actors/drivers/driver';
 import { httpDriver } from '../../src/actors/drivers/http-driver';
 import { moduleDriver } from '../../src/actors/drivers/module-driver';
 import { fillTemplate, TemplateError } from '../../src/actors/drivers/template';
-import { parseConsumerProfile } from '../../src/actors/profiles/consumer';
+import { parseConsumerProfile, sendsOf } from '../../src/actors/profiles/consumer';
+import { Interaction } from '../../src/gpconnect/constants';
 import { ProfileError } from '../../src/actors/profiles/load';
 
 const work = mkdtempSync(path.join(tmpdir(), 'gpc-drivers-'));
@@ -118,4 +119,45 @@ test('a consumer profile loads, and every problem names its field', () => {
   assert.match(problems(minimal.replace('kind: http', 'kind: telnet')), /driver.kind: must be one of http, command, module, browser/);
   assert.match(problems(minimal.replace('asid: "200000000359"', 'asid: 200000000359')), /identity.asid: must be a string/);
   assert.match(problems(minimal.replace('ods: UCC01 }', 'ods: UCC01, organisations: [{ ods: CHC01, asid: "200000000359" }] }')), /an ASID is listed twice/);
+});
+
+// ------------------------------------------------------------------ actions besides booking (issue 18)
+
+const cancelAsked = { action: 'cancel' as const, nhsNumber: '9693632109', session: 'scenario-1', organisation: 'UCC01', appointmentId: '12', reason: 'Feeling better' };
+
+test('each driver makes the consumer cancel, amend or retrieve through the action template, read as a booking is', async () => {
+  let seen = '';
+  const origin = await hook((req, res) => {
+    req.on('data', (d) => (seen += d));
+    req.on('end', () => res.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify(req.url === '/cancel' ? { outcome: 'cancelled', appointmentId: '12' } : { outcome: 'error', message: 'the practice refused' })));
+  });
+  const http = httpDriver({ kind: 'http', url: `${origin}/book`, body: '{}', cancel: { url: `${origin}/cancel`, body: '{"id":"{appointmentId}","why":"{reason}","nhs":"{nhsNumber}"}' } }, {}, 2_000);
+  const done = await http.act(cancelAsked);
+  assert.deepEqual(JSON.parse(seen), { id: '12', why: 'Feeling better', nhs: '9693632109' });
+  assert.equal(done.done, true);
+  assert.throws(() => http.act({ ...cancelAsked, action: 'amend' }), (e: Error) => e instanceof DriverFailed && /no amend\.url/.test(e.message));
+
+  const command = commandDriver({ kind: 'command', command: 'true', retrieve: { command: `echo '{"result":"listed","appointments":[{"id":"{start}"},"b"]}'`, outcome: { donePath: 'result', doneValue: 'listed' } } }, {}, 5_000);
+  const listed = await command.act({ action: 'retrieve', nhsNumber: '9693632109', session: 's', organisation: 'UCC01', start: '2026-12-04', end: '2026-12-17' });
+  assert.deepEqual([listed.done, listed.appointmentIds], [true, ['2026-12-04', 'b']]);
+
+  const file = path.join(work, 'actions.js');
+  writeFileSync(file, 'exports.book = async () => ({ outcome: "booked", appointmentId: "1" });\nexports.amend = async (r, spine) => ({ outcome: "amended", seen: [r.appointmentId, r.comment, spine.sspUrl] });\n');
+  const module = moduleDriver({ kind: 'module', module: file }, { sspUrl: 'http://127.0.0.1:3' }, 2_000);
+  const amended = await module.act({ action: 'amend', nhsNumber: '9693632109', session: 's', organisation: 'UCC01', appointmentId: '1', comment: 'Call on arrival' });
+  assert.equal(amended.done, true);
+  assert.deepEqual((amended.raw as { seen: string[] }).seen, ['1', 'Call on arrival', 'http://127.0.0.1:3']);
+  await assert.rejects(module.act({ ...cancelAsked }), (e: Error) => e instanceof DriverFailed && /has no function cancel/.test(e.message));
+});
+
+test('a profile declares its actions (default book), each besides book with its template', () => {
+  const base = 'role: consumer\nname: x\nidentity: { asid: "200000000359", ods: UCC01 }\n';
+  const http = `${base}driver: { kind: http, url: "http://127.0.0.1:1/book", body: "{}" }\n`;
+  assert.equal(parseConsumerProfile(http).actions, undefined);
+  assert.throws(() => parseConsumerProfile(`${http}actions: [book, cancel]\n`), (e: Error) => e instanceof ProfileError && /driver\.cancel\.url: required/.test(e.message) && /driver\.cancel\.body: required/.test(e.message));
+  assert.throws(() => parseConsumerProfile(`${http}actions: [cancel]\n`), (e: Error) => e instanceof ProfileError && /"book" is missing/.test(e.message));
+  assert.throws(() => parseConsumerProfile(`${http}actions: [book, rebook]\n`), ProfileError);
+  const module = parseConsumerProfile(`${base}driver: { kind: module, module: x.js }\nactions: [book, cancel, amend, retrieve]\n`);
+  assert.ok(sendsOf(module).includes(Interaction.cancelAppointment) && sendsOf(module).includes(Interaction.searchPatientAppointments));
+  assert.ok(!sendsOf(parseConsumerProfile(http)).includes(Interaction.cancelAppointment));
 });

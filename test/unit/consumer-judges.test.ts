@@ -21,7 +21,7 @@ import { SpineInABox } from '../../src/spine/spine';
 import type { ConsumerConfig } from '../../reference/consumer/config';
 import { ReferenceConsumer } from '../../reference/consumer/consumer';
 import type { BeforeSend, SspDraft } from '../../reference/consumer/ssp-client';
-import { referenceConsumerConfig, UCC01 } from '../support/reference-consumer-config';
+import { accreditForActions, referenceConsumerConfig, UCC01 } from '../support/reference-consumer-config';
 import { PACKAGE_ROOT } from '../../src/package-root';
 
 const HAPPY = '9693632109';
@@ -562,5 +562,68 @@ describe('CONS-SLOT-BOUNDS: a slot search bound is a date or a UK local time wit
   it('refuses Z, a missing offset, the wrong UK offset, partial and impossible dates', () => {
     for (const v of ['2026-12-05T00:00:00Z', '2026-12-05T00:00:00', '2026-07-01T09:00:00+00:00', '2026-12-05T09:00:00+01:00', '2026-12', '2026-02-30', '2026-12-05T09:00+00:00']) assert.ok(boundProblem(v), v);
     assert.match(boundProblem('2026-07-01T09:00:00+00:00')!, /BST, expected \+01:00/);
+  });
+});
+
+describe('consumer judges: cancel, amend and retrieve (issue 18)', () => {
+  /** Books for 9693632109, then does each action in the same session; the context with the actions asked. */
+  async function acted(actions: Array<'cancel' | 'amend' | 'retrieve'>, faults: string[] = []): Promise<JudgeContext> {
+    spine.reset();
+    accreditForActions(spine);
+    const scenario = `judges-actions-${++scenarios}`;
+    const consumer = new ReferenceConsumer(config({ faults: new Set(faults) }));
+    spine.journal.beginScenario(scenario);
+    const asked: BookingRequest[] = [{ nhsNumber: HAPPY, start: '', end: '', session: scenario, organisation: UCC01.ods }];
+    const booked = await consumer.bookAppointment({ nhsNumber: HAPPY });
+    const outcomes = [outcomeFrom(booked)];
+    const done: NonNullable<JudgeContext['actions']> = [];
+    const appointmentId = booked.outcome === 'booked' ? booked.appointmentId : '';
+    for (const action of actions) {
+      const request = { action, nhsNumber: HAPPY, session: scenario, organisation: UCC01.ods, appointmentId, comment: 'Please call the patient on arrival' };
+      const answer = action === 'cancel' ? await consumer.cancelAppointment(request) : action === 'amend' ? await consumer.amendAppointment(request) : await consumer.retrieveAppointments({ nhsNumber: HAPPY });
+      done.push({ request, outcome: { done: answer.outcome !== 'error', raw: answer } });
+    }
+    await spine.journal.settled();
+    spine.journal.endScenario();
+    return { ...context(spine.journal.entries({ scenario }), asked, outcomes), actions: done };
+  }
+  const ACTION_IDS = Object.keys(CONSUMER_JUDGES).filter((id) => /^CONS-(CANCEL|AMEND|RETRIEVE)-/.test(id));
+
+  it('a conformant cancel, amend and retrieve pass every judge of their action, and the general ones', async () => {
+    for (const action of ['cancel', 'amend', 'retrieve'] as const) {
+      const ctx = await acted([action]);
+      assertClean(ctx, [...ACTION_IDS.filter((id) => id.startsWith(`CONS-${action.toUpperCase()}-`)), 'CONS-VIA-SSP', 'CONS-INTERACTION-ID', 'CONS-JWT-SCOPE', 'CONS-SSP-TO', 'CONS-TRACE-ID']);
+    }
+  });
+
+  it('on a plain booking the action judges say their situation never arose', async () => {
+    const ctx = await run({ bookings: [HAPPY] });
+    for (const id of ACTION_IDS) assertSpeaks(ctx, id, /never arose/);
+  });
+
+  it('a cancel and an amendment in one scenario are told apart by the body', async () => {
+    const ctx = await acted(['amend', 'cancel']);
+    assertClean(ctx, ACTION_IDS.filter((id) => !id.startsWith('CONS-RETRIEVE-')));
+  });
+
+  it('the latitude providers take holds for consumers too: serviceType and serviceCategory left out, the strong If-Match form', async () => {
+    const ctx = await acted(['cancel']);
+    const loose = edited(ctx, (entries) =>
+      entries.map((e) => {
+        if (e.service !== 'ssp' || e.method !== 'PUT') return e;
+        const body = JSON.parse(e.requestBody);
+        delete body.serviceType;
+        delete body.serviceCategory;
+        const headers = Object.fromEntries(Object.entries(e.requestHeaders).map(([k, v]) => [k, k.toLowerCase() === 'if-match' ? v.replace(/^W\//, '') : v]));
+        return { ...e, requestBody: JSON.stringify(body), requestHeaders: headers };
+      }),
+    );
+    assertClean({ ...loose, actions: ctx.actions }, ['CONS-CANCEL-UNCHANGED', 'CONS-CANCEL-IF-MATCH', 'CONS-CANCEL-STATUS']);
+  });
+
+  it('each judge speaks of the mistake it is about', async () => {
+    assertSpeaks(await acted(['cancel'], ['cancel-changes-description']), 'CONS-CANCEL-UNCHANGED', /description was "CANCELLED: /);
+    assertSpeaks(await acted(['amend'], ['amend-stale-if-match']), 'CONS-AMEND-IF-MATCH', /If-Match was W\/"0", expected W\/"1"/);
+    assertSpeaks(await acted(['retrieve'], ['retrieve-with-date-times']), 'CONS-RETRIEVE-DATE-ONLY', /is not a plain date/);
   });
 });

@@ -155,5 +155,5 @@ describe('negative tests change a conformant operation by name', () => {
 
 test('the example operations the features name by use case are the builders of that use case', () => {
   for (const name of EXAMPLE_OPERATION_NAMES) assert.equal(exampleOperation(name).name, name);
-  assert.throws(() => exampleOperation('Cancel an appointment'), /no GP Connect operation called "Cancel an appointment"/);
+  assert.throws(() => exampleOperation('Cancel an appoinment'), /no GP Connect operation called "Cancel an appoinment"/);
 });

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { Interaction, Scope } from '../../src/gpconnect/constants';
+import { GpcAppointmentExtension, Interaction, Scope } from '../../src/gpconnect/constants';
 import { SpineInABox } from '../../src/spine/spine';
 import { practiceAddsNoise, practiceTooSlowToBook } from '../../src/actors/consumer/situations';
 import type { JournalEntry } from '../../src/gpconnect/exchange';
@@ -16,7 +16,8 @@ import { CONSUMER_FAULTS, type ConsumerFaultName } from '../../reference/consume
 import { PRE_1_2_3_AUDIENCE, SIGNED_JWT_TEST_KEY, SPOILS } from '../../reference/consumer/faults-spoils';
 import type { BookingOutcome } from '../../reference/consumer/outcome';
 import { startConsumerServer } from '../../reference/consumer/server';
-import { REFERENCE_CONSUMER_ENV } from '../support/reference-consumer-config';
+import { accreditForActions, REFERENCE_CONSUMER_ENV } from '../support/reference-consumer-config';
+import { addDays, ukToday } from '../../src/gpconnect/dates';
 
 const A20047_ROOT = 'https://gpc.a20047.practice.test/A20047/STU3/1/gpconnect';
 const NORMAL = '9693632109';
@@ -86,6 +87,8 @@ interface Case {
   /** Book this many times (default once, or once per patient); `sessions` makes each booking a new session. */
   bookings?: number;
   sessions?: boolean;
+  /** After the bookings, an action besides booking (issue 18) in the last booking's session, on the appointment it booked. */
+  then?: (consumer: ReferenceConsumer, appointmentId: string, nhsNumber: string) => Promise<unknown>;
   /** Holds for the faulty consumer, fails for the conformant one. */
   expect: (r: Run) => void;
 }
@@ -95,6 +98,7 @@ async function run(c: Case, faults: string[]): Promise<Run> {
   spine.reset();
   const id = `${c.fault}-${faults.length ? 'faulty' : 'conformant'}-${++scenarios}`;
   c.setup?.();
+  if (c.then) accreditForActions(spine);
   spine.journal.beginScenario(id);
   const config = { ...(c.config?.() ?? ucc01()), faults: new Set(faults) };
   const outcomes: BookingOutcome[] = [];
@@ -104,6 +108,8 @@ async function run(c: Case, faults: string[]): Promise<Run> {
     if (i > 0 && c.sessions) consumer = new ReferenceConsumer(config, c.options?.());
     outcomes.push(await consumer.bookAppointment({ nhsNumber: patients[i % patients.length], ...c.request }));
   }
+  const last = outcomes[outcomes.length - 1];
+  if (c.then && last?.outcome === 'booked') await c.then(consumer, last.appointmentId, patients[0]);
   await spine.journal.settled();
   spine.journal.endScenario();
   const all = spine.journal.entries({ scenario: id }).filter((e) => e.service !== 'provider');
@@ -120,6 +126,14 @@ async function run(c: Case, faults: string[]): Promise<Run> {
     slotSearch: () => ssp.find((e) => e.target.includes('/Slot?'))!,
   };
 }
+
+const cancel: Case['then'] = (consumer, appointmentId, nhsNumber) => consumer.cancelAppointment({ nhsNumber, appointmentId, reason: 'The patient is feeling better' });
+const amend: Case['then'] = (consumer, appointmentId, nhsNumber) => consumer.amendAppointment({ nhsNumber, appointmentId, comment: 'Please call the patient on arrival' });
+const retrieve: Case['then'] = (consumer, _id, nhsNumber) => consumer.retrieveAppointments({ nhsNumber, window: { start: ukToday(), end: addDays(ukToday(), 13) } });
+/** The cancel or amend sent (PUT /Appointment/[id]), its body, and the retrieve sent. */
+const put = (r: Run) => r.ssp.find((e) => e.method === 'PUT')!;
+const putBody = (r: Run) => JSON.parse(put(r).requestBody);
+const retrieved = (r: Run) => r.ssp.find((e) => /\/Patient\/[^/?]+\/Appointment\?/.test(e.target))!;
 
 const daysOf = (target: string) => {
   const start = /start=ge(\d{4}-\d\d-\d\d)/.exec(target)?.[1] ?? '';
@@ -252,6 +266,24 @@ const CASES: Case[] = [
   },
   { fault: 'retry-5xx-forever', setup: () => spine.makeUnreachable('A20047'), expect: (r) => assert.ok(r.ssp.length > 4 && r.ssp.every((e) => e.status === 502)) },
   { fault: 'cache-across-sessions', bookings: 2, sessions: true, expect: (r) => assert.equal(r.pds.length, 1) },
+  // Cancel, amend and retrieve (issue 18)
+  { fault: 'cancel-as-update', then: cancel, expect: (r) => assert.equal(interaction(put(r)), Interaction.updateAppointment) },
+  { fault: 'cancel-with-read-scope', then: cancel, expect: (r) => assert.equal(claims(put(r)).requested_scope, Scope.patientRead) },
+  { fault: 'cancel-keeps-status', then: cancel, expect: (r) => assert.equal(putBody(r).status, 'booked') },
+  { fault: 'cancel-without-reason', then: cancel, expect: (r) => assert.ok(!(putBody(r).extension ?? []).some((x: any) => x.url === GpcAppointmentExtension.cancellationReason)) },
+  { fault: 'cancel-changes-description', then: cancel, expect: (r) => assert.match(putBody(r).description, /^CANCELLED: /) },
+  { fault: 'cancel-stale-if-match', then: cancel, expect: (r) => assert.equal(header(put(r), 'If-Match'), 'W/"0"') },
+  { fault: 'amend-as-cancel', then: amend, expect: (r) => assert.equal(interaction(put(r)), Interaction.cancelAppointment) },
+  { fault: 'amend-with-read-scope', then: amend, expect: (r) => assert.equal(claims(put(r)).requested_scope, Scope.patientRead) },
+  { fault: 'amend-moves-start', then: amend, expect: (r) => assert.notEqual(Date.parse(putBody(r).start), Date.parse(JSON.parse(r.of(Interaction.readAppointment)[0]!.responseBody).start)) },
+  { fault: 'amend-with-cancellation-reason', then: amend, expect: (r) => assert.ok((putBody(r).extension ?? []).some((x: any) => x.url === GpcAppointmentExtension.cancellationReason)) },
+  { fault: 'amend-long-comment', then: amend, expect: (r) => assert.equal(putBody(r).comment.length, 600) },
+  { fault: 'amend-stale-if-match', then: amend, expect: (r) => assert.equal(header(put(r), 'If-Match'), 'W/"0"') },
+  { fault: 'retrieve-as-read', then: retrieve, expect: (r) => assert.equal(interaction(retrieved(r)), Interaction.readAppointment) },
+  { fault: 'retrieve-with-write-scope', then: retrieve, expect: (r) => assert.equal(claims(retrieved(r)).requested_scope, Scope.patientWrite) },
+  { fault: 'retrieve-without-end', then: retrieve, expect: (r) => assert.doesNotMatch(retrieved(r).target, /start=le/) },
+  { fault: 'retrieve-with-date-times', then: retrieve, expect: (r) => assert.match(retrieved(r).target, /start=ge\d{4}-\d\d-\d\dT00%3A00%3A00/) },
+  { fault: 'retrieve-from-yesterday', then: retrieve, expect: (r) => assert.match(retrieved(r).target, new RegExp(`start=ge${addDays(ukToday(), -1)}&`)) },
 ];
 
 before(async () => {

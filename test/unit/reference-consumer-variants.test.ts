@@ -13,7 +13,8 @@ import { CONSUMER_VARIANT_DECLARATIONS } from '../../src/actors/profiles/consume
 import { configFromEnv, ConsumerConfigError } from '../../reference/consumer/config';
 import { ReferenceConsumer } from '../../reference/consumer/consumer';
 import { CONSUMER_VARIANTS, type ConsumerVariantName } from '../../reference/consumer/variants';
-import { REFERENCE_CONSUMER_ENV, referenceConsumerConfig } from '../support/reference-consumer-config';
+import { accreditForActions, REFERENCE_CONSUMER_ENV, referenceConsumerConfig } from '../support/reference-consumer-config';
+import { addDays, ukToday } from '../../src/gpconnect/dates';
 
 const NORMAL = '9693632109';
 const UNREGISTERED = '9651258500';
@@ -31,13 +32,22 @@ beforeEach(() => spine.reset());
 const header = (e: JournalEntry | undefined, name: string) => (e ? Object.entries(e.requestHeaders).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1] : undefined);
 const isBooking = (e: JournalEntry) => e.service === 'ssp' && header(e, 'Ssp-InteractionID') === Interaction.createAppointment;
 
-/** Books for each NHS number, each in a session of its own; the scenario's traffic (without the provider's side). */
-async function run(variants: string[], nhsNumbers: string[] = [NORMAL]): Promise<{ all: JournalEntry[]; outcomes: unknown[] }> {
+/** What a variant of the other actions (issue 18) does after the booking, in the booking's session. */
+type Then = (consumer: ReferenceConsumer, booked: { appointmentId?: string }, nhsNumber: string) => Promise<unknown>;
+
+/** Books for each NHS number, each in a session of its own, then does `then` in that session; the scenario's traffic (without the provider's side). */
+async function run(variants: string[], nhsNumbers: string[] = [NORMAL], then?: Then): Promise<{ all: JournalEntry[]; outcomes: unknown[] }> {
   const id = `variant-${variants.join('+') || 'none'}-${Math.random()}`;
   const config = referenceConsumerConfig(spine, { variants: new Set(variants) });
+  if (then) accreditForActions(spine);
   spine.journal.beginScenario(id);
   const outcomes: unknown[] = [];
-  for (const nhsNumber of nhsNumbers) outcomes.push(await new ReferenceConsumer(config).bookAppointment({ nhsNumber }));
+  for (const nhsNumber of nhsNumbers) {
+    const consumer = new ReferenceConsumer(config);
+    const booked = await consumer.bookAppointment({ nhsNumber });
+    outcomes.push(booked);
+    if (then) outcomes.push(await then(consumer, booked as { appointmentId?: string }, nhsNumber));
+  }
   await spine.journal.settled();
   spine.journal.endScenario();
   return { all: spine.journal.entries({ scenario: id }).filter((e) => e.service !== 'provider'), outcomes };
@@ -63,6 +73,15 @@ const CASES: Record<ConsumerVariantName, (r: Awaited<ReturnType<typeof run>>) =>
     assert.equal(r.all.filter((e) => e.service === 'ssp' && header(e, 'Ssp-InteractionID') === Interaction.searchSlot).length, 1);
     assert.match(JSON.stringify(r.outcomes[0]), /NO_FREE_SLOTS/);
   },
+  'no-if-match': (r) => {
+    const puts = r.all.filter((e) => e.service === 'ssp' && e.method === 'PUT');
+    assert.ok(puts.length === 1 && header(puts[0], 'If-Match') === undefined);
+  },
+  'retrieve-default-range': (r) => {
+    const retrieve = r.all.find((e) => e.service === 'ssp' && header(e, 'Ssp-InteractionID') === Interaction.searchPatientAppointments);
+    const today = ukToday();
+    assert.ok(retrieve?.target.includes(`start=ge${today}&start=le${addDays(today, 13)}`), retrieve?.target);
+  },
   'does-not-register': (r) => {
     assert.ok(!r.all.some((e) => e.service === 'ssp' && header(e, 'Ssp-InteractionID') === Interaction.registerPatient));
     assert.match(JSON.stringify(r.outcomes[0]), /not registered at A20047/);
@@ -72,6 +91,13 @@ const CASES: Record<ConsumerVariantName, (r: Awaited<ReturnType<typeof run>>) =>
 /** The situation a variant's choice needs, set up before each run. */
 const SETUP: Partial<Record<ConsumerVariantName, () => void>> = {
   'single-search-window': () => noFreeSlotsForDays(spine, 'A20047', 15),
+};
+
+/** What the variants of the other actions do after booking. */
+const THEN: Partial<Record<ConsumerVariantName, Then>> = {
+  'no-if-match': (consumer, booked, nhsNumber) => consumer.cancelAppointment({ nhsNumber, appointmentId: booked.appointmentId! }),
+  // The user asks for a week from tomorrow; the variant retrieves its own range.
+  'retrieve-default-range': (consumer, _booked, nhsNumber) => consumer.retrieveAppointments({ nhsNumber, window: { start: addDays(ukToday(), 1), end: addDays(ukToday(), 7) } }),
 };
 
 /** Which bookings show the variant: two sessions for the cache, the deceased patient for going on. */
@@ -109,9 +135,10 @@ describe('reference consumer variants', () => {
     it(`${v.name}: ${v.description}`, async () => {
       const patients = PATIENTS[v.name as ConsumerVariantName];
       SETUP[v.name as ConsumerVariantName]?.();
-      CASES[v.name as ConsumerVariantName](await run([v.name], patients));
+      const then = THEN[v.name as ConsumerVariantName];
+      CASES[v.name as ConsumerVariantName](await run([v.name], patients, then));
       // The same check does not hold for the consumer without the variant: it shows the variant.
-      const plain = await run([], patients);
+      const plain = await run([], patients, then);
       assert.throws(() => CASES[v.name as ConsumerVariantName](plain));
     });
   }

@@ -6,7 +6,7 @@ import type { JournalEntry } from '../../src/gpconnect/exchange';
 import { configFromEnv, ConsumerConfigError, type ConsumerConfig } from '../../reference/consumer/config';
 import { ReferenceConsumer } from '../../reference/consumer/consumer';
 import { startConsumerServer, type RunningConsumerServer } from '../../reference/consumer/server';
-import { referenceConsumerConfig, UCC01 } from '../support/reference-consumer-config';
+import { accreditForActions, referenceConsumerConfig, UCC01 } from '../support/reference-consumer-config';
 
 const A20047_ROOT = 'https://gpc.a20047.practice.test/A20047/STU3/1/gpconnect';
 
@@ -304,8 +304,27 @@ describe('reference consumer: the HTTP hook and UI endpoints', () => {
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /text\/html/);
     const html = await res.text();
-    for (const id of ['nhs-number', 'find-slots', 'slots', 'confirmation', 'error']) assert.match(html, new RegExp(`id="${id}"`));
+    for (const id of ['nhs-number', 'find-slots', 'slots', 'confirmation', 'error', 'list-appointments', 'appointments', 'cancel-reason', 'amend-form', 'amend-description', 'amend-comment', 'amend-save', 'action-result']) assert.match(html, new RegExp(`id="${id}"`));
     assert.match(html, /data-slot-id/);
+    assert.match(html, /data-cancel-id/);
+  });
+
+  it('POST /cancel, /amend and /retrieve (and GET /appointments) act for the patient and answer the outcome; 400 to a malformed request', async () => {
+    accreditForActions(spine);
+    const hook = (path: string, body: unknown) => fetch(`${server.origin}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const booked = await (await post(JSON.stringify({ nhsNumber: '9693632109', session: 'actions' }))).json();
+    assert.equal(booked.outcome, 'booked', JSON.stringify(booked));
+    // The practice's answer decides the outcome (an error outcome, 200, while it does not serve the interaction).
+    for (const [path, body] of [['/cancel', { appointmentId: booked.appointmentId, reason: 'Feeling better' }], ['/amend', { appointmentId: booked.appointmentId, comment: 'Call on arrival' }], ['/retrieve', {}]] as const) {
+      const res = await hook(path, { nhsNumber: '9693632109', session: 'actions', ...body });
+      assert.equal(res.status, 200, path);
+      assert.match((await res.json()).outcome, /^(cancelled|amended|retrieved|error)$/, path);
+    }
+    const listed = await fetch(`${server.origin}/appointments?nhsNumber=9693632109&session=actions`);
+    assert.equal(listed.status, 200);
+    for (const [path, body] of [['/cancel', { nhsNumber: '9693632109' }], ['/amend', { nhsNumber: '9693632109', appointmentId: 'a b' }], ['/retrieve', { nhsNumber: '9693632109', start: '2026-12-04' }], ['/retrieve', { nhsNumber: 'x' }]] as const) {
+      assert.equal((await hook(path, body)).status, 400, `${path} ${JSON.stringify(body)}`);
+    }
   });
 });
 

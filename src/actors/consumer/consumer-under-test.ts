@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Header, Interaction } from '../../gpconnect/constants';
-import type { BookingRequest, DriverOutcome } from '../../rules/consumer/judge-context';
+import type { ActionOutcome, ActionRequest, BookingRequest, DriverOutcome, FollowUpAction } from '../../rules/consumer/judge-context';
 import { headerValue, type JournalEntry } from '../../gpconnect/exchange';
 import type { ConsumerSystem } from '../sut/consumer-system';
 import { defaultOrganisation } from '../sut/consumer-topology';
@@ -31,6 +31,8 @@ export class ConsumerUnderTest {
   readonly outcomes: DriverOutcome[] = [];
   /** When the consumer reported each outcome. */
   readonly answeredAt: Date[] = [];
+  /** The actions besides booking the harness asked for, each with what the consumer reported (none when the driver failed). */
+  readonly actions: Array<{ request: ActionRequest; outcome?: ActionOutcome }> = [];
   private session = randomUUID();
 
   constructor(
@@ -93,6 +95,33 @@ export class ConsumerUnderTest {
     return outcome;
   }
 
+  /**
+   * Ask the consumer to cancel, amend or retrieve for the patient, in the booking's session and from
+   * its organisation (issue 18); a driver that cannot make it act throws DriverFailed (broken).
+   */
+  async act(action: FollowUpAction, nhsNumber: string, details: Omit<ActionRequest, 'action' | 'nhsNumber' | 'session' | 'organisation'> & { organisation?: string } = {}): Promise<ActionOutcome> {
+    const request: ActionRequest = { action, nhsNumber, session: this.session, ...details, organisation: details.organisation ?? this.asked[this.asked.length - 1]?.organisation ?? defaultOrganisation(this.system.profile) };
+    const entry: { request: ActionRequest; outcome?: ActionOutcome } = { request };
+    this.actions.push(entry);
+    entry.outcome = await this.system.driver.act(request);
+    this.answeredAt.push(new Date());
+    return entry.outcome;
+  }
+
+  /** The appointment the consumer last reported booked, for the action that follows; an error when it booked none. */
+  bookedAppointment(): { nhsNumber: string; appointmentId: string; practice?: string } {
+    const at = this.outcomes.map((o, i) => ({ o, i })).reverse().find(({ o }) => o.booked && o.appointmentId);
+    if (!at) throw new Error(`the consumer booked no appointment it reported an id for (${this.outcomes.length} booking(s) asked), so there is none to act on`);
+    const asked = this.asked[at.i];
+    return { nhsNumber: asked.nhsNumber, appointmentId: at.o.appointmentId!, ...(asked.practice ? { practice: asked.practice } : {}) };
+  }
+
+  get lastAction(): { request: ActionRequest; outcome?: ActionOutcome } {
+    const last = this.actions[this.actions.length - 1];
+    if (!last) throw new Error('the scenario has not asked the consumer to cancel, amend or retrieve yet: a When step is missing');
+    return last;
+  }
+
   get lastOutcome(): DriverOutcome {
     const outcome = this.outcomes[this.outcomes.length - 1];
     if (!outcome) throw new Error('the scenario has not asked the consumer to book yet: a When step is missing');
@@ -117,7 +146,7 @@ export class ConsumerUnderTest {
 
   context(): JudgeContext {
     const { spine, profile } = this.system;
-    return { traffic: this.traffic(), asked: this.asked, outcomes: this.outcomes, identity: profile.identity, directory: spine.directory, patients: spine.patients, earlierTraceIds: this.earlierTraceIds, capabilities: profile.capabilities, earlierPdsTraces: this.earlierPdsTraces() };
+    return { traffic: this.traffic(), asked: this.asked, outcomes: this.outcomes, identity: profile.identity, directory: spine.directory, patients: spine.patients, earlierTraceIds: this.earlierTraceIds, capabilities: profile.capabilities, earlierPdsTraces: this.earlierPdsTraces(), actions: this.actions };
   }
 
   /** What the rule's judge says about this scenario: its findings, or that it was not reached and why (judges.ts judgeRule). */

@@ -74,6 +74,13 @@ export function senderNotAuthorised(spine: SpineInABox, asid: string, interactio
   });
 }
 
+/** The consumer system's ASID is accredited to send the interaction too (its AS record lists it): an aggregator's AS record updated after accreditation for cancel, say. */
+export function accreditToSend(spine: SpineInABox, asid: string, interaction: string): void {
+  spine.amendDirectory((data) => {
+    for (const system of data.systems) if (system.asid === asid && !system.sends.includes(interaction)) system.sends = [...system.sends, interaction];
+  });
+}
+
 /** SDS holds no GP Connect endpoint for the practice. */
 export function noEndpointFor(spine: SpineInABox, ods: string): void {
   spine.amendDirectory((data) => {

@@ -2,9 +2,9 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { ConsumerProfile } from '../profiles/consumer';
-import { DriverFailed, outcomeFrom, requestValues, type ConsumerDriver } from './driver';
+import { actionOutcomeFrom, actionValues, DriverFailed, outcomeFrom, requestValues, type ConsumerDriver } from './driver';
 import { loadProfileModule } from './module-loader';
-import { type BookingRequest, type DriverOutcome } from '../../rules/consumer/judge-context';
+import { type ActionOutcome, type ActionRequest, type BookingRequest, type DriverOutcome } from '../../rules/consumer/judge-context';
 import { fillTemplate } from './template';
 
 /**
@@ -13,6 +13,13 @@ import { fillTemplate } from './template';
  * profile's `driver.outcome` paths. Throwing means the UI could not be driven (DriverFailed).
  */
 export type PageObjectBook = (page: Page, request: BookingRequest, context: PageObjectContext) => Promise<unknown>;
+
+/**
+ * The page object's function for an action besides booking (export `cancel`, `amend`, `retrieve`, or
+ * the profile's `driver.<action>.export`): do it through the UI in the user's session and return what
+ * the user was shown, read with the action's outcome paths.
+ */
+export type PageObjectAction = (page: Page, request: ActionRequest, context: PageObjectContext) => Promise<unknown>;
 
 export interface PageObjectContext {
   /** The profile's `driver.url`, placeholders filled: the page to open. */
@@ -72,7 +79,7 @@ export function browserDriver(driver: ConsumerProfile['driver'], values: Record<
   // element is reported as that element (with Playwright's message), not as a bare timeout.
   const stepTimeoutMs = Math.max(100, Math.min(Math.round(timeoutMs * 0.8), timeoutMs - 500));
   let launching: Promise<Browser> | undefined;
-  let pageObject: PageObjectBook | undefined;
+  const pageObjects = new Map<string, (page: Page, request: never, context: PageObjectContext) => Promise<unknown>>();
   const sessions = new Map<string, Promise<SessionPage>>();
   /** Bookings asked for in each session so far: numbers the screenshots, `<session>-<n>.png`. */
   const bookings = new Map<string, number>();
@@ -104,17 +111,19 @@ export function browserDriver(driver: ConsumerProfile['driver'], values: Record<
     return launching;
   }
 
-  function loadPageObject(): PageObjectBook {
-    if (pageObject) return pageObject;
+  function loadPageObject(name: string): (page: Page, request: never, context: PageObjectContext) => Promise<unknown> {
+    const known = pageObjects.get(name);
+    if (known) return known;
     let loaded: Record<string, unknown>;
     try {
       loaded = loadProfileModule(moduleName);
     } catch (error) {
       throw new DriverFailed(`the page object ${moduleName} could not be loaded: ${firstLine((error as Error).message)}`);
     }
-    const fn = loaded[exportName];
-    if (typeof fn !== 'function') throw new DriverFailed(`the page object ${moduleName} has no function ${exportName} to call`);
-    return (pageObject = fn as PageObjectBook);
+    const fn = loaded[name];
+    if (typeof fn !== 'function') throw new DriverFailed(`the page object ${moduleName} has no function ${name} to call`);
+    pageObjects.set(name, fn as (page: Page, request: never, context: PageObjectContext) => Promise<unknown>);
+    return fn as (page: Page, request: never, context: PageObjectContext) => Promise<unknown>;
   }
 
   function sessionPage(session: string): Promise<SessionPage> {
@@ -147,58 +156,70 @@ export function browserDriver(driver: ConsumerProfile['driver'], values: Record<
     }
   }
 
+  /** One action through the page object in the user's session: `what` names it in messages ("booking", "the cancel"). */
+  async function drive<T>(request: { session: string }, url: string, pageFn: (page: Page, request: never, context: PageObjectContext) => Promise<unknown>, what: string, read: (answer: unknown) => T): Promise<T> {
+    const book = pageFn;
+    bookings.set(request.session, (bookings.get(request.session) ?? 0) + 1);
+    let s = await sessionPage(request.session);
+    if (s.page.isClosed()) {
+      // The page object (or a crash) closed this session's page: the session goes on in a new one.
+      sessions.delete(request.session);
+      await s.context.close().catch(() => undefined);
+      s = await sessionPage(request.session);
+    }
+    s.problems.length = 0;
+    s.page.setDefaultTimeout(stepTimeoutMs);
+    s.page.setDefaultNavigationTimeout(stepTimeoutMs);
+
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs)));
+    const page = s.page;
+    const work = Promise.resolve()
+      .then(() => book(page, request as never, { url }))
+      .then(
+        (answer) => ({ answer }),
+        (error: unknown) => ({ error: error instanceof Error ? error : new Error(String(error)) }),
+      );
+    let result: Awaited<typeof work> | 'late';
+    try {
+      result = await Promise.race([work, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+
+    const where = () => (s.page.isClosed() ? 'a closed page' : s.page.url());
+    const also = () => (s.problems.length > 0 ? `; the page reported: ${s.problems.join(' | ')}` : '');
+    if (result === 'late') {
+      const shot = await screenshot(s, request.session);
+      const message = `the page object ${moduleName} did not finish ${what} within ${timeoutMs} ms (at ${where()}); ${shot}${also()}`;
+      // The page object is still running on that page: give the session a fresh one next time.
+      sessions.delete(request.session);
+      await s.context.close().catch(() => undefined);
+      throw new DriverFailed(message);
+    }
+    if ('error' in result) {
+      const shot = await screenshot(s, request.session);
+      throw new DriverFailed(`the page object ${moduleName} failed at ${where()}: ${playwrightMessage(result.error)}; ${shot}${also()}`);
+    }
+    if (result.answer === undefined || result.answer === null || typeof result.answer !== 'object') {
+      const shot = await screenshot(s, request.session);
+      throw new DriverFailed(`the page object ${moduleName} returned ${JSON.stringify(result.answer) ?? 'nothing'}, not an outcome object; ${shot}`);
+    }
+    return read(result.answer);
+  }
+
   return {
     async book(request: BookingRequest): Promise<DriverOutcome> {
       if (closed) throw new DriverFailed('the browser driver is closed');
       const url = fillTemplate(driver.url!, requestValues(request, values), { where: 'driver.url' });
-      const book = loadPageObject();
-      bookings.set(request.session, (bookings.get(request.session) ?? 0) + 1);
-      let s = await sessionPage(request.session);
-      if (s.page.isClosed()) {
-        // The page object (or a crash) closed this session's page: the session goes on in a new one.
-        sessions.delete(request.session);
-        await s.context.close().catch(() => undefined);
-        s = await sessionPage(request.session);
-      }
-      s.problems.length = 0;
-      s.page.setDefaultTimeout(stepTimeoutMs);
-      s.page.setDefaultNavigationTimeout(stepTimeoutMs);
+      return drive(request, url, loadPageObject(exportName), 'booking', (a) => outcomeFrom(a, driver.outcome));
+    },
 
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs)));
-      const page = s.page;
-      const work = Promise.resolve()
-        .then(() => book(page, request, { url }))
-        .then(
-          (answer) => ({ answer }),
-          (error: unknown) => ({ error: error instanceof Error ? error : new Error(String(error)) }),
-        );
-      let result: Awaited<typeof work> | 'late';
-      try {
-        result = await Promise.race([work, late]);
-      } finally {
-        clearTimeout(timer);
-      }
-
-      const where = () => (s.page.isClosed() ? 'a closed page' : s.page.url());
-      const also = () => (s.problems.length > 0 ? `; the page reported: ${s.problems.join(' | ')}` : '');
-      if (result === 'late') {
-        const shot = await screenshot(s, request.session);
-        const message = `the page object ${moduleName} did not finish booking within ${timeoutMs} ms (at ${where()}); ${shot}${also()}`;
-        // The page object is still running on that page: give the session a fresh one next time.
-        sessions.delete(request.session);
-        await s.context.close().catch(() => undefined);
-        throw new DriverFailed(message);
-      }
-      if ('error' in result) {
-        const shot = await screenshot(s, request.session);
-        throw new DriverFailed(`the page object ${moduleName} failed at ${where()}: ${playwrightMessage(result.error)}; ${shot}${also()}`);
-      }
-      if (result.answer === undefined || result.answer === null || typeof result.answer !== 'object') {
-        const shot = await screenshot(s, request.session);
-        throw new DriverFailed(`the page object ${moduleName} returned ${JSON.stringify(result.answer) ?? 'nothing'}, not an outcome object; ${shot}`);
-      }
-      return outcomeFrom(result.answer, driver.outcome);
+    async act(request: ActionRequest): Promise<ActionOutcome> {
+      if (closed) throw new DriverFailed('the browser driver is closed');
+      const spec = driver[request.action];
+      const url = fillTemplate(spec?.url ?? driver.url!, actionValues(request, values), { where: spec?.url ? `driver.${request.action}.url` : 'driver.url' });
+      return drive(request, url, loadPageObject(spec?.export ?? request.action), request.action === 'retrieve' ? 'retrieving' : `the ${request.action}`, (a) => actionOutcomeFrom(a, request.action, driver));
     },
 
     async close(): Promise<void> {

@@ -1,7 +1,7 @@
-import type { ConsumerIdentity } from '../../rules/consumer/judge-context';
+import { CONSUMER_ACTIONS, FOLLOW_UP_ACTIONS, type ConsumerAction, type ConsumerIdentity, type FollowUpAction } from '../../rules/consumer/judge-context';
 import path from 'node:path';
 import { schemaValidator } from '../../schema-validator';
-import { GPCONNECT_INTERACTION_PREFIX, INTERACTION_NAMES, interactionNamed, WORKED_EXAMPLE_INTERACTIONS } from '../../gpconnect/constants';
+import { GPCONNECT_INTERACTION_PREFIX, Interaction, INTERACTION_NAMES, interactionNamed, WORKED_EXAMPLE_INTERACTIONS } from '../../gpconnect/constants';
 import { parseAgainstSchema, ProfileError, readProfileFile } from './load';
 import consumerSchema from './consumer.schema.json';
 
@@ -26,12 +26,28 @@ export interface ConsumerProfile {
     export?: string;
     create?: string;
     outcome?: { bookedPath?: string; bookedValue?: string | boolean; appointmentIdPath?: string; errorPath?: string };
+    /** How to make it cancel, amend and retrieve (each action the profile declares besides book). */
+    cancel?: ActionDriverSpec;
+    amend?: ActionDriverSpec;
+    retrieve?: ActionDriverSpec;
   };
+  /** What the consumer can be asked to do (default ["book"]); scenarios tagged @action:<name> for the others are not applicable. */
+  actions?: ConsumerAction[];
   mutualTls?: boolean;
   /** The interactions it sends, as full interaction IDs once parsed (short names resolved); absent: sendsOf gives the default. */
   sends?: string[];
   capabilities?: ConsumerCapabilities;
   timeouts?: { actionSeconds?: number; startSeconds?: number; quietSeconds?: number };
+}
+
+/** The driver template of one action besides booking: as the booking's, with its own outcome value. */
+export interface ActionDriverSpec {
+  url?: string;
+  method?: 'POST' | 'PUT' | 'GET';
+  body?: string;
+  command?: string;
+  export?: string;
+  outcome?: { donePath?: string; doneValue?: string | boolean; errorPath?: string; appointmentIdsPath?: string };
 }
 
 /**
@@ -92,6 +108,12 @@ export function parseConsumerProfile(text: string, file = '<profile>'): Consumer
   for (const field of DRIVER_NEEDS[profile.driver.kind]) {
     if (profile.driver[field] === undefined) problems.push(`driver.${field}: required for a ${profile.driver.kind} driver, missing`);
   }
+  for (const action of FOLLOW_UP_ACTIONS.filter((a) => profile.actions?.includes(a))) {
+    const spec = profile.driver[action];
+    const needs: Array<keyof ActionDriverSpec> = profile.driver.kind === 'http' ? ['url', 'body'] : profile.driver.kind === 'command' ? ['command'] : [];
+    for (const field of needs) if (spec?.[field] === undefined) problems.push(`driver.${action}.${field}: required for a ${profile.driver.kind} driver of a consumer that declares the action ${action}, missing`);
+  }
+  if (profile.actions && !profile.actions.includes('book')) problems.push('actions: every consumer the harness tests books (the worked example): "book" is missing');
   const asids = [profile.identity.asid, ...(profile.identity.organisations ?? []).map((o) => o.asid)];
   if (new Set(asids).size !== asids.length) problems.push('identity: each originating organisation has an ASID of its own (SDS-1.1): an ASID is listed twice');
   const sends = (profile.sends ?? []).map((given, i) => {
@@ -103,7 +125,26 @@ export function parseConsumerProfile(text: string, file = '<profile>'): Consumer
   return profile.sends === undefined ? profile : { ...profile, sends: [...new Set(sends as string[])] };
 }
 
-/** The interactions the consumer's ASIDs are accredited to send: those its profile declares, else the worked example's six. */
-export function sendsOf(profile: ConsumerProfile): readonly string[] {
-  return profile.sends ?? WORKED_EXAMPLE_INTERACTIONS;
+/** The interactions each action besides booking sends (cancel and amend read the appointment first, in the worked example's six). */
+export const ACTION_INTERACTIONS: Readonly<Record<FollowUpAction, string>> = {
+  cancel: Interaction.cancelAppointment,
+  amend: Interaction.updateAppointment,
+  retrieve: Interaction.searchPatientAppointments,
+};
+
+/** The actions the consumer declares: `actions`, else booking alone. */
+export function actionsOf(profile: ConsumerProfile): readonly ConsumerAction[] {
+  return profile.actions ?? ['book'];
 }
+
+/**
+ * The interactions the consumer's ASIDs are accredited to send: those its profile declares, else the
+ * worked example's six and those of the actions it declares.
+ */
+export function sendsOf(profile: ConsumerProfile): readonly string[] {
+  if (profile.sends) return profile.sends;
+  const more = FOLLOW_UP_ACTIONS.filter((a) => actionsOf(profile).includes(a)).map((a) => ACTION_INTERACTIONS[a]);
+  return more.length === 0 ? WORKED_EXAMPLE_INTERACTIONS : [...WORKED_EXAMPLE_INTERACTIONS, ...more];
+}
+
+export { CONSUMER_ACTIONS };

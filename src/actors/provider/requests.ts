@@ -12,6 +12,12 @@ import {
   slotWindow,
   type GpcOperation,
 } from '../../gpconnect/operations';
+import { amendAnAppointment, cancelAnAppointment, cancelled } from '../../gpconnect/operations-amend-cancel';
+import { appointmentRange, retrieveAPatientsAppointments } from '../../gpconnect/operations-retrieve';
+import { searchForAnOrganisation, searchForAPractitioner } from '../../gpconnect/operations-searches';
+
+/** The Appointment the example cancel and amend send back (the SSP does not read it; a provider would refuse it as not the one it holds). */
+const STAND_IN_APPOINTMENT = { resourceType: 'Appointment', id: '1', status: 'booked', description: 'Stand-in booking', slot: [{ reference: 'Slot/1' }] };
 
 /** The patient the example requests are about. */
 const EXAMPLE_NHS_NUMBER = '9693632109';
@@ -27,6 +33,12 @@ const EXAMPLES: Record<string, (now: Date) => GpcOperation> = {
   'Register a patient': () => registerAPatient({ resourceType: 'Patient', identifier: [{ system: System.nhsNumber, value: EXAMPLE_NHS_NUMBER }] }),
   'Book an appointment': () => bookAnAppointment({ resourceType: 'Appointment', status: 'booked', description: 'Stand-in booking', slot: [{ reference: 'Slot/1' }] }),
   'Read an appointment': () => readAnAppointment('1'),
+  // Beyond booking (issue 18): the SSP's and the directory's rules for the other Appointment Management interactions.
+  'Cancel an appointment': () => cancelAnAppointment(cancelled(STAND_IN_APPOINTMENT, 'Stand-in cancellation')),
+  'Amend an appointment': () => amendAnAppointment({ ...STAND_IN_APPOINTMENT, comment: 'Stand-in amendment' }),
+  "Retrieve a patient's appointments": (now) => retrieveAPatientsAppointments('1', appointmentRange(0, 13, now)),
+  'Search for an organisation': () => searchForAnOrganisation('A20047'),
+  'Search for a practitioner': () => searchForAPractitioner('G13579135'),
 };
 
 export const EXAMPLE_OPERATION_NAMES = Object.keys(EXAMPLES);

@@ -26,6 +26,8 @@ export interface JudgeContext {
    * caches traces may rely on one instead of tracing again (integration_illustrated.md step 1).
    */
   earlierPdsTraces?: JournalEntry[];
+  /** The actions besides booking the harness asked for, in order, each with what the consumer reported (none when the driver failed). */
+  actions?: Array<{ request: ActionRequest; outcome?: ActionOutcome }>;
 }
 
 /**
@@ -82,4 +84,41 @@ export interface ConsumerIdentity {
   asid: string;
   ods: string;
   organisations?: Array<{ ods: string; asid: string }>;
+}
+
+/** What a consumer can be asked to do besides booking (issue 18): a profile declares which in `actions`. */
+export const CONSUMER_ACTIONS = ['book', 'cancel', 'amend', 'retrieve'] as const;
+export type ConsumerAction = (typeof CONSUMER_ACTIONS)[number];
+/** The actions other than booking, each with a driver template of its own. */
+export type FollowUpAction = Exclude<ConsumerAction, 'book'>;
+export const FOLLOW_UP_ACTIONS: readonly FollowUpAction[] = ['cancel', 'amend', 'retrieve'];
+
+/**
+ * What the harness asks the consumer to do after (or besides) booking, in the booking's shape: the
+ * patient, the session and organisation; for cancel and amend the appointment (the id the consumer
+ * reported when it booked it); for amend the new description and comment; for cancel the reason;
+ * for retrieve the date range (UK dates, yyyy-mm-dd).
+ */
+export interface ActionRequest {
+  action: FollowUpAction;
+  nhsNumber: string;
+  session: string;
+  organisation: string;
+  practice?: string;
+  appointmentId?: string;
+  description?: string;
+  comment?: string;
+  reason?: string;
+  start?: string;
+  end?: string;
+}
+
+/** What the consumer says happened to an action (read through the profile's driver outcome paths). */
+export interface ActionOutcome {
+  /** The consumer reports the action done (cancelled, amended, retrieved). */
+  done: boolean;
+  /** For retrieve: the appointment ids it listed, when its answer gives them. */
+  appointmentIds?: string[];
+  error?: string;
+  raw: unknown;
 }

@@ -1,6 +1,6 @@
 /** Consumer judges of the alternative paths and of what the consumer reports (§1, §2.4, §5.6, §6). */
-import { Header } from '../../gpconnect/constants';
-import type { Judge } from './judge-context';
+import { Header, Interaction } from '../../gpconnect/constants';
+import type { Judge, JudgeContext } from './judge-context';
 import { analyse, describeOutcome, errorShown, found, neverArose, isCreate, isSlotSearch, parseJson, slotIdsOf, type Booking, type Req } from './judges-common';
 
 /** The same request again: verb, target and interaction (and body). */
@@ -68,6 +68,16 @@ export const sspRefusal: Judge = (ctx) => {
     if (refused.some((e) => e.at < r.at && sameRequest(e, r))) continue; // counted with the first refusal
     const again = a.requests.filter((x) => x.at > r.at && sameRequest(x, r));
     if (again.length > 0) problems.push(`${r.label}: the SSP refused it with 403, expected it never to be sent again, but the consumer sent it ${again.length} more time(s)`);
+    // A refused cancel, amend or retrieve (issue 18) is reported by that action's outcome, not the booking's.
+    const action = actionOf(ctx, r);
+    if (action) {
+      const outcome = action.outcome;
+      if (!reported.has(-1 - ctx.actions!.indexOf(action)) && !(outcome && !outcome.done && typeof outcome.error === 'string' && outcome.error.trim() !== '')) {
+        reported.add(-1 - ctx.actions!.indexOf(action));
+        problems.push(`${r.label}: the SSP refused it with 403, expected the ${action.request.action} not done with the error shown, but the consumer reported ${outcome ? (outcome.done ? 'it done' : 'no error') : 'nothing (the driver failed)'}`);
+      }
+      continue;
+    }
     const b = a.bookings[r.booking];
     if (!reported.has(b.index) && !errorShown(b.outcome)) {
       reported.add(b.index);
@@ -76,6 +86,17 @@ export const sspRefusal: Judge = (ctx) => {
   }
   return found(problems);
 };
+
+/** The action asked for (cancel, amend, retrieve) a request belongs to, by its interaction: the last of that kind. */
+function actionOf(ctx: JudgeContext, r: Req): NonNullable<JudgeContext['actions']>[number] | undefined {
+  const kinds: Array<[string, string]> = [
+    [Interaction.cancelAppointment, 'cancel'],
+    [Interaction.updateAppointment, 'amend'],
+    [Interaction.searchPatientAppointments, 'retrieve'],
+  ];
+  const wanted = kinds.filter(([interaction]) => r.interactions.includes(interaction) || r.interactionHeader === interaction).map(([, kind]) => kind);
+  return [...(ctx.actions ?? [])].reverse().find((x) => wanted.includes(x.request.action));
+}
 
 /** The most automated resends of a failed request (CORE: back off, at most 3 retries). */
 export const MAX_RETRIES = 3;

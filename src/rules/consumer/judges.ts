@@ -11,6 +11,7 @@ import * as jwt from './judges-jwt';
 import * as booking from './judges-booking';
 import * as paths from './judges-paths';
 import * as fidelity from './judges-fidelity';
+import { ACTION_JUDGES } from './judges-actions';
 
 export const CONSUMER_JUDGES: Record<string, Judge> = {
   'CONS-PDS-TRACE': discovery.pdsTrace,
@@ -60,6 +61,7 @@ export const CONSUMER_JUDGES: Record<string, Judge> = {
   'CONS-BOOK-ORG-TYPE': fidelity.bookOrganisationType,
   'CONS-PDS-SUPERSEDED': fidelity.pdsSuperseded,
   'CONS-TOLERANT': fidelity.tolerant,
+  ...ACTION_JUDGES,
 };
 
 /** The judges that need an alternative path to have happened: on a plain booking they report that it never arose. */
@@ -73,6 +75,8 @@ export const ALTERNATIVE_PATH_JUDGES: readonly string[] = [
   'CONS-PROVIDER-ERROR',
   'CONS-PDS-SUPERSEDED',
   'CONS-TOLERANT',
+  // Cancel, amend and retrieve (issue 18): only where the harness asked for the action.
+  ...Object.keys(ACTION_JUDGES),
 ];
 
 /** The rules every booking goes through: where a consumer stops early, one of these is the rule it broke. */
