@@ -31,7 +31,6 @@ import {
   stillOffered,
   versionIdIncluded,
   wholeDescriptionOrRefused,
-  noCommentInvented,
 } from '../src/rules/provider';
 import { changedBooking, slotSearchWithBound, withOrganisationType } from '../src/actors/provider/booking';
 import { judgeRefusal } from './provider-judging';
@@ -132,10 +131,6 @@ Then('the provider refuses the booking of an unknown slot with status {int} and 
 
 Then('the provider books it with the whole comment or refuses it with one of {string}', function (this: GpcWorld, refusals: string) {
   judgeRefusal(this, wholeDescriptionOrRefused(this.provider.answer, this.provider.booking, parseRefusals(refusals)));
-});
-
-Then('no comment is returned, none having been sent', function (this: GpcWorld) {
-  this.judge('PROV-BOOK-COMMENT', noCommentInvented(this.provider.answer, this.provider.booking));
 });
 
 Then('the provider books it with the whole description or refuses it with one of {string}', function (this: GpcWorld, refusals: string) {

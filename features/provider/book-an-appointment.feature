@@ -44,7 +44,6 @@ Feature: Book an appointment
     Then the provider answers with status 201
     And the answer is the booking as sent, with an id
     And the answer carries a Location header for the new appointment
-    And no comment is returned, none having been sent
 
   @step:6c @req:PROV-BOOK-UNKNOWN-SLOT @severity:critical
   Scenario: A booking naming a slot the practice does not have is refused

@@ -96,6 +96,9 @@ const NOT_BREAKABLE: Record<string, string> = {
   'PROV-TLS-VERSION': 'proven over mutual TLS by test/system/provider-tls.test.ts (fault accepts-tls-1.0)',
   'PROV-TLS-CIPHERS': 'proven over mutual TLS by test/system/provider-tls.test.ts (fault accepts-any-cipher)',
   'PROV-TLS-CLIENT-CERT': 'proven over mutual TLS by test/system/provider-tls.test.ts (fault accepts-any-client-certificate)',
+  'PROV-TLS-ONLY': 'proven over mutual TLS by test/system/provider-tls.test.ts (fault serves-plain-http)',
+  'PROV-TLS-CLIENT-VALID': 'proven over mutual TLS by test/system/provider-tls.test.ts (faults accepts-expired-certificate, ignores-revocation)',
+  'PROV-TLS-SSP-FQDN': 'proven over mutual TLS by test/system/provider-tls.test.ts (fault accepts-any-ssp-fqdn)',
 };
 
 test('every requirement in the catalogue failed, or was warned about, under at least one fault', () => {

@@ -172,7 +172,8 @@ describe('gpc-conform run against each hostile provider', { concurrency: 2 }, ()
         assert.equal(s.outcome, b.outcome, `${s.name}: ${s.reason}`);
         assert.match(s.reason ?? '', b.reason[via]);
       }
-      for (const s of others) {
+      // A scenario the profile gives no data for is skipped before any exchange: unaffected too.
+      for (const s of others.filter((o) => o.outcome !== 'skipped')) {
         if (b.tls) assert.match(s.reason ?? '', b.reason[via], `${s.name}: a certificate spoils every exchange`);
         else assert.equal(s.outcome, 'passed', `${s.name} should be unaffected: ${s.reason}`);
       }

@@ -106,17 +106,6 @@ export function commentReturned(answer: ProviderAnswer, sent: Json): string[] {
   return [`the comment ${JSON.stringify(sent.comment)} was not returned: comment is ${JSON.stringify(found.comment)}, description ${JSON.stringify(found.description)}`];
 }
 
-/**
- * A booking sent without a comment is returned without one: the provider returns the comment "as
- * stored", and none was sent to store (PTEST AppointmentBook.feature "Book appointment without a
- * comment": "the Appointment Comment should be null").
- */
-export function noCommentInvented(answer: ProviderAnswer, sent: Json): string[] {
-  if (sent.comment !== undefined || answer.response.status !== 201) return [];
-  const found = answer.body?.comment;
-  return found === undefined || found === null ? [] : [`the booking sent no comment, but the Appointment answered carries the comment ${JSON.stringify(found)}`];
-}
-
 /** The booking organisation an Appointment carries: the contained Organization its extension references. */
 function bookingOrganisationOf(appointment: Json): Json | undefined {
   const ref = (appointment.extension ?? []).find((e: Json) => e?.url === GpcAppointmentExtension.bookingOrganisation)?.valueReference?.reference;

@@ -159,12 +159,6 @@ export const APPOINTMENT_FAULTS = {
     what: 'books two slots that are not adjacent, or on different schedules, as one appointment',
     apply: bookAnyway(/does not follow|is not on the same schedule/),
   },
-  'invents-comment': {
-    breaks: 'PROV-BOOK-COMMENT',
-    what: 'answers a booking sent without a comment with a comment of its own',
-    apply: async (input: FaultInput) =>
-      isBooking(input) && input.response.status === 201 ? rewriteJson(input.response, (b) => (b.comment === undefined ? { ...b, comment: 'Booked via GP Connect' } : undefined)) : input.response,
-  },
   'read-status-pending': {
     breaks: 'PROV-READ-APPOINTMENT',
     what: 'answers a read of a booked appointment with status pending',
