@@ -17,6 +17,7 @@ export const AMEND_CANCEL_VARIANTS = {
   'truncates-cancellation-reason': {
     latitude: `stores (and answers) the cancellation reason cut to the ${STORED_REASON_LENGTH} characters its field holds`,
     source: 'appointments_use_case_cancel_an_appointment, note: "due to differences in the provider system the cancellation reason may be truncated when stored in the provider system due to character limits"',
+    reaches: ['cancel-an-appointment'],
     apply: async (input: FaultInput) =>
       isCancel(input) && input.response.status === 200 && input.response.headers.get(Header.contentType)
         ? rewriteJson(input.response, (b: Json) => ({
@@ -28,11 +29,13 @@ export const AMEND_CANCEL_VARIANTS = {
   'concatenates-amended-text': {
     latitude: 'stores an amended description and comment in one field, the description, joined by " | ", and answers them so',
     source: 'appointments_use_case_amend_an_appointment "Provider handling of description and comment": "providers MAY concatenate `description` and `comment` (with suitable delimiters) in order to store in a single field"',
+    reaches: ['amend-an-appointment'],
     choices: { concatenateAmendedText: true },
   },
   'cancel-keeps-slots': {
     latitude: "keeps a cancelled appointment's slots busy rather than offering them again",
     source: 'appointments_use_case_cancel_an_appointment: the Slot is updated "in line with any internal integrity constraints" of the provider system; no SHALL frees it',
+    reaches: ['cancel-an-appointment'],
     choices: { keepSlotsOnCancel: true },
   },
 } as const satisfies Record<string, VariantDefinition>;

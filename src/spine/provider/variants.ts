@@ -24,6 +24,12 @@ export interface VariantDefinition {
   latitude: string;
   /** Where it says so (spec page, official provider tests, RFC). */
   source: string;
+  /**
+   * The provider features (file names under features/provider, without .feature) whose scenarios this
+   * choice can change, where it is confined to one interaction's answers: the variant proof runs it over
+   * these alone, and over every feature with all the variants at once (absent: every feature).
+   */
+  reaches?: readonly string[];
   /** The capabilities a supplier making this choice declares (src/actors/profiles/provider.schema.json). */
   declares?: Readonly<Record<string, boolean>>;
   guard?: Partial<ProviderGuardOptions>;
@@ -134,6 +140,7 @@ export const PROVIDER_VARIANTS = {
   'capability-statement-as-template': {
     latitude: "keeps the template's CapabilityStatement.version 1.2.7 and gives its profile references with their version history (…/_history/1.8)",
     source: 'foundations_use_case_get_the_fhir_capability_statement: the template (version 1.2.7 even on 1.2.9) is "a base for their own CapabilityStatement"; PTEST App.config gpConnectSpecVersion 1.2.7; FHIR.feature GetStructuredMetaDataRead expects versioned profile references',
+    reaches: ['capability-statement'],
     apply: async (input: FaultInput) =>
       input.request.method === 'GET' && input.url.pathname.endsWith('/metadata') && input.response.status === 200
         ? rewriteJson(input.response, (b) => ({ ...b, version: '1.2.7', profile: (b.profile ?? []).map((p: Json) => ({ reference: `${p.reference}/_history/1.8` })) }))
@@ -142,55 +149,65 @@ export const PROVIDER_VARIANTS = {
   'ignores-requested-scope': {
     latitude: 'does not authorise by requested_scope: any GP Connect scope is accepted for any interaction (a value that is no scope is still refused)',
     source: 'development_api_security_guidance "Provider systems MAY choose to use the value of the requested_scope claim to authorise access"; PTEST tests only badScope (JwtSteps.cs)',
+    reaches: ['headers-and-jwt', 'retrieve-a-patients-appointments'],
     declares: { authorisesByScope: false },
     guard: { authoriseByScope: false },
   },
   'jwt-claim-errors-as-bad-request': {
     latitude: 'a JWT claim that is not a readable FHIR resource is refused 422 with the code BAD_REQUEST, as the demonstrator does, not INVALID_RESOURCE',
     source: 'PTEST JWT.feature "Requesting Device - invalid", "Resource Type - invalid" check only 422; DEMO answers 422 BAD_REQUEST',
+    reaches: ['headers-and-jwt'],
     apply: recode(always, { code: SpineError.invalidResource, why: /^JWT claim requesting_/ }, 422, SpineError.badRequest),
   },
   'string-claim-as-bad-request': {
     latitude: 'a JWT resource claim given as a JSON string is an invalid claim value: 400 BAD_REQUEST, not 422',
     source: 'development_fhir_error_handling_guidance: BAD_REQUEST (400) for "JWT claims information is not valid JSON, is null, or has an invalid value"',
+    reaches: ['headers-and-jwt'],
     apply: recode(always, { code: SpineError.invalidResource, why: /is not a FHIR resource \(not a JSON object\)/ }, 400, SpineError.badRequest),
   },
   'ignores-requested-record': {
     latitude: 'ignores the DSTU2 requested_record claim instead of refusing the token',
     source: 'RFC 7519 §4 "all claims that are not understood by implementations MUST be ignored"; not in the 1.2.x claim list; PTEST has no such test',
+    reaches: ['headers-and-jwt'],
     guard: { refuseRequestedRecord: false },
   },
   'lenient-claim-values': {
     latitude: 'checks that the JWT is present and correctly formed, not the values only the demonstrator checks (reason_for_request, sub against requesting_practitioner.id, sds-user-id, device model)',
     source: 'development_api_security_guidance: the provider "SHALL check that an authorization bearer token is present and correctly formed"; the values are consumer SHALLs (audit page); PTEST #224 expects leniency',
+    reaches: ['headers-and-jwt'],
     declares: { validatesClaimValues: false },
     guard: { validateClaimValues: false },
   },
   'invalid-nhs-number-as-422': {
     latitude: 'an NHS number that fails its check digit is refused 422 INVALID_PARAMETER, not 400 INVALID_NHS_NUMBER',
     source: 'foundations_use_case_find_a_patient: an error where the identifier "fails structural validation checks", no code given; PTEST PatientSearch.feature uses 422 INVALID_PARAMETER for identifier parameter errors',
+    reaches: ['find-a-patient', 'register-a-patient'],
     apply: recode(isFindPatient, { code: SpineError.invalidNhsNumber }, 422, SpineError.invalidParameter),
   },
   'accepts-long-description': {
     latitude: 'stores a booking description of more than 100 characters whole (201, the full text echoed)',
     source: 'appointments_use_case_book_an_appointment: consumers SHALL impose the 100-character limit; providers SHALL support at least it and SHALL NOT truncate; the error is for "longer than character limits supported"',
+    reaches: ['book-an-appointment'],
     choices: { storeLongDescriptions: true },
   },
   'answers-wrong-offset-slot-search': {
     latitude: 'reads a slot search start or end written with Z or the other UK offset as the instant it names, and answers',
     source: 'appointments_use_case_search_for_free_slots: "Consumer systems SHALL send" UK local time with +00:00/+01:00 (a consumer duty); PTEST never sends the wrong offset',
+    reaches: ['search-for-free-slots'],
     declares: { refusesWrongOffsets: false },
     choices: { acceptAnyOffset: true },
   },
   'answers-prefixless-slot-search': {
     latitude: 'reads a slot search start or end without its ge/le prefix as if it had it, and answers',
     source: 'appointments_use_case_search_for_free_slots: the ge/le prefixes are what consumers send; PTEST SearchForFreeSlots.feature never omits them',
+    reaches: ['search-for-free-slots'],
     declares: { refusesMissingPrefix: false },
     choices: { acceptMissingPrefix: true },
   },
   'missing-include-as-422': {
     latitude: 'a slot search without _include=Slot:schedule is refused 422 INVALID_PARAMETER, not 400 BAD_REQUEST',
     source: 'appointments_use_case_search_for_free_slots: "SHALL return an error if … _include=Slot:schedule is absent", no code given; PTEST has no such test',
+    reaches: ['search-for-free-slots'],
     apply: recode(isSlotSearch, { code: SpineError.badRequest, why: /_include=Slot:schedule is mandatory/ }, 422, SpineError.invalidParameter),
   },
   'schedules-without-category': {
@@ -208,11 +225,13 @@ export const PROVIDER_VARIANTS = {
   'mismatched-times-as-bad-request': {
     latitude: "a booking whose start or end is not its slots' is refused 400 BAD_REQUEST, not 422 INVALID_RESOURCE",
     source: 'appointments_use_case_book_an_appointment: "SHALL return a GPConnect-OperationOutcome … e.g. the submitted start and end … does not match", no code given; PTEST has no such test',
+    reaches: ['book-an-appointment'],
     apply: recode(isBooking, { code: SpineError.invalidResource, why: /is not the (first slot's start|last slot's end)/ }, 400, SpineError.badRequest),
   },
   'unknown-identifier-system-as-422': {
     latitude: 'a patient search by an identifier system other than the NHS number is refused 422 INVALID_PARAMETER, not 400 INVALID_IDENTIFIER_SYSTEM',
     source: 'foundations_use_case_find_a_patient: an error where the system "is not recognised/supported", no code given; PTEST PatientSearch.feature answers an unusable system 422 INVALID_PARAMETER',
+    reaches: ['find-a-patient'],
     apply: recode(isFindPatient, { code: SpineError.invalidIdentifierSystem }, 422, SpineError.invalidParameter),
   },
   'error-codes-from-valueset-url': {
@@ -260,6 +279,7 @@ export const PROVIDER_VARIANTS = {
   'bearer-token-errors-as-401': {
     latitude: 'answers a bearer token that is expired, wrongly timed or not an unsecured JWT with 401 and WWW-Authenticate: Bearer error="invalid_token", as RFC 6750 §3.1 says, not 400',
     source: 'integration_cross_organisation_audit_and_provenance "Bearer token": providers SHALL respond to OAuth Bearer Token errors in line with RFC 6750 §3.1 (invalid_token: 401); the error page and PTEST give 400 BAD_REQUEST, so the harness warns',
+    reaches: ['headers-and-jwt'],
     apply: async (input: FaultInput) => {
       const recoded = await recode(always, { code: SpineError.badRequest, why: BEARER_TOKEN_ERRORS }, 401, SpineError.badRequest)(input);
       if (recoded === input.response) return recoded;
@@ -271,11 +291,13 @@ export const PROVIDER_VARIANTS = {
   'repeated-identifier-as-and': {
     latitude: 'reads a Find a patient with the identifier parameter twice as FHIR does, all must match: the same NHS number twice finds the patient, two different ones find nobody (the official tests expect 400 BAD_REQUEST, so the harness warns)',
     source: 'foundations_use_case_find_a_patient gives one identifier and no error for a second; FHIR STU3 search: a repeated parameter is AND; PTEST PatientSearch.feature "System should error if multiple parameters valid or invalid are sent"',
+    reaches: ['find-a-patient'],
     choices: { repeatedIdentifiersAsAnd: true },
   },
   'honours-count': {
     latitude: 'applies _count to a patient search (at most that many Patients) and ignores _sort, rather than ignoring both',
     source: 'development_fhir_api_guidance "FHIR out of scope": providers are not expected to implement _count, which leaves them free to; FHIR STU3 search _count; PTEST PatientSearch.feature "Patient Search include count and sort parameters" (_count=1, one patient)',
+    reaches: ['find-a-patient'],
     apply: async (input: FaultInput) => {
       const count = Number(input.url.searchParams.get('_count') ?? Number.NaN);
       if (!isFindPatient(input) || input.response.status !== 200 || !Number.isInteger(count) || count < 1) return input.response;
@@ -285,6 +307,7 @@ export const PROVIDER_VARIANTS = {
   'identifier-parameter-errors-as-400': {
     latitude: 'refuses an identifier without a system or with a blank one 400 INVALID_IDENTIFIER_SYSTEM, and a blank NHS number 400 INVALID_NHS_NUMBER, the error table\'s codes, not the official tests\' 422 INVALID_PARAMETER',
     source: 'foundations_use_case_find_a_patient: an error "when one or more request fields are corrupt", no code given; development_fhir_error_handling_guidance "Identity validation errors"; PTEST PatientSearch.feature uses 422 INVALID_PARAMETER',
+    reaches: ['find-a-patient'],
     apply: async (input: FaultInput) => {
       const system = await recode(isFindPatient, { code: SpineError.invalidParameter, why: /has no system|system is blank/ }, 400, SpineError.invalidIdentifierSystem)(input);
       if (system !== input.response) return system;
@@ -294,6 +317,7 @@ export const PROVIDER_VARIANTS = {
   'not-found-with-specific-codes': {
     latitude: 'answers a read of an id it does not hold 404 with the specific code of the error table (PATIENT_NOT_FOUND, ORGANISATION_NOT_FOUND, PRACTITIONER_NOT_FOUND), as the official tests expect, not the catch-all NO_RECORD_FOUND',
     source: 'development_fhir_error_handling_guidance "Identity validation errors" (the 404 rows; NO_RECORD_FOUND "where more specific Spine error codes ... cannot be used"); PTEST PatientRead.feature, OrganizationRead.feature (#257)',
+    reaches: ['read-a-patient', 'read-organisation-practitioner-location', 'read-an-appointment'],
     apply: async (input: FaultInput) => {
       for (const [type, code] of [['Patient', SpineError.patientNotFound], ['Organization', SpineError.organisationNotFound], ['Practitioner', SpineError.practitionerNotFound]] as const) {
         const recoded = await recode(isReadOf(type), { code: SpineError.noRecordFound }, 404, code)(input);
@@ -305,11 +329,13 @@ export const PROVIDER_VARIANTS = {
   'ignores-prefer': {
     latitude: 'answers every booking with the whole Appointment, whatever Prefer asks (return=minimal included)',
     source: 'development_general_api_guidance "Managing Return Content": servers SHALL default to return=representation; honouring a Prefer header is a SHOULD (so the harness warns)',
+    reaches: ['book-prefer', 'amend-an-appointment', 'cancel-an-appointment'],
     choices: { ignorePrefer: true },
   },
   'unrouted-as-not-implemented': {
     latitude: 'answers a request no route serves (an unknown path, a path in the wrong case) with 501 NOT_IMPLEMENTED, not 400 BAD_REQUEST',
     source: 'development_fhir_error_handling_guidance "Internal server errors": NOT_IMPLEMENTED (501) for "a request for an operation or FHIR resource which is not (yet) implemented"; PTEST Http.feature checks only a failure status and an OperationOutcome',
+    reaches: ['http-errors'],
     apply: async (input: FaultInput) => {
       const unrouted = await unroutedRequest(input.response);
       if (!unrouted || unrouted.pathServed || (await spineCodeOf(input.response)) !== SpineError.badRequest) return input.response;
@@ -327,6 +353,7 @@ export const PROVIDER_VARIANTS = {
   'wrong-verb-as-405': {
     latitude: 'answers a verb the resource does not take (PATCH, DELETE, OPTIONS on /metadata) with 405 Method Not Allowed and an OperationOutcome, as HTTP does, not 400 BAD_REQUEST',
     source: 'RFC 9110 §15.5.6 (405); PTEST Http.feature checks only a failure status and an OperationOutcome; the error page\'s BAD_REQUEST row for "invalid HTTP verb used" makes it a warning',
+    reaches: ['http-errors'],
     apply: async (input: FaultInput) => {
       const unrouted = await unroutedRequest(input.response);
       if (!unrouted?.pathServed) return input.response;
@@ -339,6 +366,7 @@ export const PROVIDER_VARIANTS = {
   'register-minimum-as-invalid-resource': {
     latitude: 'refuses a registration that lacks the minimum, repeats the registerPatient parameter or repeats a telecom use 422 INVALID_RESOURCE, the error table\'s code, not the official tests\' 400 BAD_REQUEST',
     source: 'foundations_use_case_register_a_patient "Error Handling": a Parameters or embedded Patient that "is invalid, or does not include the minimum mandatory details" → INVALID_RESOURCE; PTEST PatientRegister.feature expects 400 BAD_REQUEST',
+    reaches: ['register-a-patient'],
     apply: recode(isRegisterPatient, { code: SpineError.badRequest, why: REGISTER_MINIMUM_ERRORS }, 422, SpineError.invalidResource),
   },
   ...AMEND_CANCEL_VARIANTS,
