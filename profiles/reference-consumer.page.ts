@@ -20,7 +20,10 @@
  *     still showing whatever your last booking left on it; another session gets a fresh context
  *     (no cookies, no storage). Log in here if your consumer needs it (once per session).
  *   - `request` is what the harness wants booked: nhsNumber, start and end (yyyy-mm-dd, UK dates),
- *     session, and organisation (the ODS code the booking is made from).
+ *     session, organisation (the ODS code the booking is made from), and user: the user asking
+ *     ({ id, family, given, sdsUserId?, sdsRoleProfileId? }, the SDS ids absent when they log on
+ *     without a smartcard). Log on as that user: the consumer's JWTs must name them (CONS-JWT-USER).
+ *     The reference UI takes the user from its address (loggedOnUrl below); yours will have a log-on.
  *   - `context.url` is the profile's `driver.url` with its placeholders filled.
  *   - Return what the user was shown, as an object. By default the harness reads
  *     `{ outcome: 'booked', appointmentId }` as booked and `message` as the error shown; otherwise
@@ -46,7 +49,7 @@
  *     what the user would wait for (an element appearing), never for a fixed time.
  */
 import type { Page } from 'playwright-core';
-import type { ActionRequest, BookingRequest } from '../src/rules/consumer/judge-context';
+import type { ActionRequest, BookingRequest, ConsumerUser } from '../src/rules/consumer/judge-context';
 
 /** What the reference consumer answers (its BookingOutcome): the harness's default outcome shape. */
 export type PageOutcome = { outcome: 'booked'; appointmentId: string } | { outcome: 'error'; message: string; step?: string };
@@ -55,9 +58,11 @@ export async function book(page: Page, request: BookingRequest, context: { url: 
   // 1. Open the consumer, unless this session's page already shows it. The reference UI keeps its
   //    session id in the page (one per page load), so reloading would start a new user session;
   //    staying on the page is what a person booking a second appointment would do.
+  //    The user logs on by opening it (the reference UI's stand-in for a log-on screen).
+  const url = loggedOnUrl(context.url, request.user);
   const form = page.locator('#search-form');
-  if (!sameDocument(page.url(), context.url) || (await form.count()) === 0) {
-    await page.goto(context.url);
+  if (!sameDocument(page.url(), url) || (await form.count()) === 0) {
+    await page.goto(url);
   }
 
   // 2. Wait until the page is ready: #find-slots stays disabled until the UI knows which
@@ -107,7 +112,8 @@ export async function book(page: Page, request: BookingRequest, context: { url: 
 export type ActionPageOutcome = { outcome: 'cancelled' | 'amended'; appointmentId: string } | { outcome: 'retrieved'; appointments: string[] } | { outcome: 'error'; message: string; step?: string };
 
 /** Open the consumer (unless this session's page shows it), wait until it is ready, choose the organisation. */
-async function openFor(page: Page, request: { organisation: string }, url: string): Promise<void> {
+async function openFor(page: Page, request: { organisation: string; user?: ConsumerUser }, consumerUrl: string): Promise<void> {
+  const url = loggedOnUrl(consumerUrl, request.user);
   if (!sameDocument(page.url(), url) || (await page.locator('#search-form').count()) === 0) await page.goto(url);
   await page.locator('#list-appointments:enabled').waitFor();
   const organisation = page.locator('#organisation');
@@ -175,6 +181,15 @@ async function shownError(page: Page): Promise<PageOutcome> {
 }
 
 /** The same page, ignoring the fragment. */
+/** The reference UI's address for a user: it takes the user logged on from its query (reference/consumer/ui.ts). */
+function loggedOnUrl(consumerUrl: string, user: ConsumerUser | undefined): string {
+  if (!user) return consumerUrl;
+  const url = new URL(consumerUrl);
+  const fields: Array<[string, string | undefined]> = [['userId', user.id], ['userFamily', user.family], ['userGiven', user.given], ['userSdsId', user.sdsUserId], ['userRoleProfileId', user.sdsRoleProfileId]];
+  for (const [name, value] of fields) if (value) url.searchParams.set(name, value);
+  return url.href;
+}
+
 function sameDocument(current: string, wanted: string): boolean {
   try {
     const a = new URL(current);

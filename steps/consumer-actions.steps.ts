@@ -17,6 +17,12 @@ When('the user cancels that appointment, giving the reason {string}', async func
   await this.consumer.act('cancel', booked.nhsNumber, { ...booked, reason });
 });
 
+When('another user cancels that appointment, giving the reason {string}', async function (this: GpcWorld, reason: string) {
+  const booked = this.consumer.bookedAppointment();
+  this.consumer.anotherUser();
+  await this.consumer.act('cancel', booked.nhsNumber, { ...booked, reason });
+});
+
 When("the user changes that appointment's comment to {string}", async function (this: GpcWorld, comment: string) {
   const booked = this.consumer.bookedAppointment();
   await this.consumer.act('amend', booked.nhsNumber, { ...booked, comment });

@@ -54,6 +54,10 @@ Given('SDS holds no GP Connect endpoint for {word}', function (this: GpcWorld, o
 
 // ------------------------------------------------------------------ asking the consumer to act
 
+Given('the user is logged on without a smartcard', function (this: GpcWorld) {
+  this.consumer.anotherUser({ smartcard: false });
+});
+
 When('the user books an appointment for {string}', async function (this: GpcWorld, nhsNumber: string) {
   await this.consumer.book(nhsNumber);
 });
@@ -110,6 +114,7 @@ const RULES: Array<[string, string]> = [
   ['every JWT named the requesting organisation by its ODS code', 'CONS-JWT-ORGANIZATION'],
   ['every JWT described the requesting practitioner', 'CONS-JWT-PRACTITIONER'],
   ["every JWT's subject was the requesting practitioner", 'CONS-JWT-SUB'],
+  ['every JWT named the user who asked', 'CONS-JWT-USER'],
   ['the consumer searched for free slots with the parameters the search needs', 'CONS-SLOT-QUERY'],
   ['the consumer searched at most 14 days at a time', 'CONS-SLOT-WINDOW'],
   ['the consumer searched again with another date range', 'CONS-SLOTS-NEXT-WINDOW'],

@@ -4,7 +4,8 @@ Feature: The JWT on every request
   service root, valid for exactly five minutes from when it is made, for direct care, asking for
   the scope of its interaction, and naming the requesting device, organisation and practitioner,
   the logged-on user being its subject (integration_cross_organisation_audit_and_provenance;
-  gpconnect-spec.md §4).
+  gpconnect-spec.md §4). The practitioner is the user who asked: the harness gives every scenario a
+  user of its own and hands it to the consumer with every action, so no fixed "system" user can pass.
 
   Background:
     Given PDS has the patient "9693632109" registered at A20047
@@ -71,3 +72,22 @@ Feature: The JWT on every request
   Scenario: The subject is the requesting practitioner
     When the user books an appointment for "9693632109"
     Then every JWT's subject was the requesting practitioner
+
+  @step:3a @step:4a @step:5a @step:6a @req:CONS-JWT-USER @severity:critical
+  Scenario: The requesting practitioner is the user who asked
+    When the user books an appointment for "9693632109"
+    Then every JWT named the user who asked
+
+  # "the value UNK if the user is not logged on with an NHS smartcard"
+  @users @step:6a @req:CONS-JWT-USER @severity:critical
+  Scenario: A user logged on without a smartcard is named with UNK for the SDS ids
+    Given the user is logged on without a smartcard
+    When the user books an appointment for "9693632109"
+    Then every JWT named the user who asked
+
+  # The user who cancels is not always the one who booked: each request names the user who asked for it.
+  @users @action:cancel @req:CONS-JWT-USER @severity:critical
+  Scenario: Another user's cancellation names that user, not the one who booked
+    Given the user has booked an appointment for "9693632109"
+    When another user cancels that appointment, giving the reason "The patient is feeling better"
+    Then every JWT named the user who asked

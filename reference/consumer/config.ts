@@ -7,7 +7,11 @@ import { readFileSync } from 'node:fs';
 import { CONSUMER_FAULTS, unknownFaults } from './faults';
 import { CONSUMER_VARIANTS, unknownVariants } from './variants';
 
-/** The logged-on user the JWT names (gpconnect-spec.md §4 requesting_practitioner: never a fixed system user). */
+/**
+ * A user the JWT names (gpconnect-spec.md §4 requesting_practitioner: never a fixed system user): the
+ * configured one (GPC_CONSUMER_PRACTITIONER_*) when a request names no user, else the request's
+ * (practitionerFor).
+ */
 export interface ConsumerPractitioner {
   /** The consumer's own id for the user: the JWT `sub` and `requesting_practitioner.id`. */
   id: string;
@@ -20,6 +24,32 @@ export interface ConsumerPractitioner {
   prefix?: string;
   /** The user's SDS job role code (e.g. R0260): shown in the UI; no JWT claim carries it in 1.2.x. */
   roleCode: string;
+}
+
+/**
+ * The user asking, as a request to the consumer names them (the harness's `user`, the HTTP hook's
+ * `user` object, the UI's log-on): their id in this consumer, name, and the SDS ids from their
+ * smartcard when they logged on with one.
+ */
+export interface LoggedOnUser {
+  id: string;
+  family?: string;
+  given?: string;
+  sdsUserId?: string;
+  sdsRoleProfileId?: string;
+}
+
+/** The practitioner the JWT names for a logged-on user: their ids (UNK without a smartcard) and name; the configured role code for the UI. */
+export function practitionerFor(user: LoggedOnUser, config: Pick<ConsumerConfig, 'practitioner'>): ConsumerPractitioner {
+  const given = (user.given ?? '').split(/\s+/).filter(Boolean);
+  return {
+    id: user.id,
+    sdsUserId: user.sdsUserId || 'UNK',
+    sdsRoleProfileId: user.sdsRoleProfileId || 'UNK',
+    family: user.family || user.id,
+    given: given.length > 0 ? given : [user.id],
+    roleCode: config.practitioner.roleCode,
+  };
 }
 
 export interface ConsumerTls {

@@ -19,6 +19,7 @@
  *
  * Deliberate mistakes (faults.ts) are one-line switches `this.has('…')` at the point of the mistake.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import {
   AppointmentLimits,
@@ -30,7 +31,7 @@ import {
   SlotSearch,
   System,
 } from '../../src/gpconnect/constants';
-import { organisationsOf, type ConsumerConfig, type ConsumerOrganisation } from './config';
+import { organisationsOf, practitionerFor, type ConsumerConfig, type ConsumerOrganisation, type ConsumerPractitioner, type LoggedOnUser } from './config';
 import { checkFaults, faultyBeforeSend, hasFault, type ConsumerFaultName } from './faults';
 import { checkVariants, hasVariant } from './variants';
 import { readOutcome, StepFailure, type ActionResult, type AppointmentSummary, type BookingOutcome, type SlotsOutcome, type SlotSummary, type StepId } from './outcome';
@@ -62,6 +63,8 @@ export interface BookingRequest {
    * practice by default. The PDS trace is made either way, to verify the NHS number.
    */
   practice?: string;
+  /** The user asking (the JWT's requesting_practitioner); the configured user when none is named. */
+  user?: LoggedOnUser;
 }
 
 /** Cancel or amend an appointment the consumer knows (booked, or listed by a retrieve), for the patient. */
@@ -75,6 +78,7 @@ export interface ChangeRequest {
   /** Amend: the new description and comment; absent or empty, left as they are. */
   description?: string;
   comment?: string;
+  user?: LoggedOnUser;
 }
 
 /** List the patient's appointments at their practice in a date range (default: today and the 13 days after). */
@@ -83,6 +87,7 @@ export interface RetrieveRequest {
   window?: DateWindow;
   organisation?: string;
   practice?: string;
+  user?: LoggedOnUser;
 }
 
 /** The reason given when the user gives none. */
@@ -92,6 +97,7 @@ export interface SlotsRequest {
   nhsNumber: string;
   window?: DateWindow;
   organisation?: string;
+  user?: LoggedOnUser;
 }
 
 /** A session's answers from PDS, SDS and the provider's metadata. */
@@ -161,6 +167,8 @@ export class ReferenceConsumer {
   private readonly cache: SessionCache;
   /** The slots last offered for each organisation and NHS number (what the UI shows), so one can be booked by id. */
   private readonly offered = new Map<string, SlotChoice[]>();
+  /** The user each request in progress is made for (the JWT names them), whatever else runs alongside. */
+  private readonly loggedOn = new AsyncLocalStorage<ConsumerPractitioner>();
 
   constructor(
     readonly config: ConsumerConfig,
@@ -170,7 +178,7 @@ export class ReferenceConsumer {
     checkFaults(this.faults);
     checkVariants(config.variants ?? []);
     const context = { config, sessionTraceId: randomUUID() };
-    this.ssp = new SspClient(config, faultyBeforeSend(config, context, options.beforeSend));
+    this.ssp = new SspClient(config, faultyBeforeSend(config, context, options.beforeSend), () => this.loggedOn.getStore());
     this.now = options.now ?? (() => new Date());
     this.cache = this.has('cache-across-sessions') ? SHARED_CACHE : newCache();
     if (hasVariant(config, 'reuses-pds-trace-across-sessions') && this.cache !== SHARED_CACHE) {
@@ -202,8 +210,21 @@ export class ReferenceConsumer {
     return found;
   }
 
+  /**
+   * Do `work` for the user the request names (the configured user when it names none): every JWT made
+   * meanwhile names them. The fixed-system-user fault names the configured user whoever asked.
+   */
+  private as<T>(user: LoggedOnUser | undefined, work: () => Promise<T>): Promise<T> {
+    if (!user || this.has('fixed-system-user')) return work();
+    return this.loggedOn.run(practitionerFor(user, this.config), work);
+  }
+
   /** Steps 1–4: the free slots at the patient's registered practice. */
   async findSlots(request: SlotsRequest): Promise<SlotsOutcome> {
+    return this.as(request.user, () => this.slotsFor(request));
+  }
+
+  private async slotsFor(request: SlotsRequest): Promise<SlotsOutcome> {
     try {
       const from = this.organisation(request.organisation);
       const { provider } = await this.discover(request.nhsNumber, from);
@@ -219,7 +240,7 @@ export class ReferenceConsumer {
   /** The whole worked example: book the first free slot (or the one asked for) for the patient. */
   async bookAppointment(request: BookingRequest): Promise<BookingOutcome> {
     try {
-      return await this.book(request);
+      return await this.as(request.user, () => this.book(request));
     } catch (error) {
       if (error instanceof StepFailure) return error.toOutcome();
       throw error;
@@ -431,17 +452,17 @@ export class ReferenceConsumer {
 
   /** Cancel an appointment: read it, then send it back in place with status cancelled and the reason (appointments_use_case_cancel_an_appointment). */
   async cancelAppointment(request: ChangeRequest): Promise<ActionResult> {
-    return this.caught(() => this.change('cancel', request));
+    return this.caught(() => this.as(request.user, () => this.change('cancel', request)));
   }
 
   /** Amend an appointment's description and comment: read it, then send it back with those changed only (appointments_use_case_amend_an_appointment). */
   async amendAppointment(request: ChangeRequest): Promise<ActionResult> {
-    return this.caught(() => this.change('amend', request));
+    return this.caught(() => this.as(request.user, () => this.change('amend', request)));
   }
 
   /** Retrieve a patient's future appointments at their practice (appointments_use_case_retrieve_a_patients_appointments). */
   async retrieveAppointments(request: RetrieveRequest): Promise<ActionResult> {
-    return this.caught(() => this.retrieve(request));
+    return this.caught(() => this.as(request.user, () => this.retrieve(request)));
   }
 
   private async caught(work: () => Promise<ActionResult>): Promise<ActionResult> {

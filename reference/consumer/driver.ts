@@ -4,7 +4,7 @@
  * spells it out), filled from the coordinates the harness hands every consumer, and one
  * ReferenceConsumer per user session. Nothing here knows the harness beyond that contract.
  */
-import { configFromEnv } from './config';
+import { configFromEnv, type LoggedOnUser } from './config';
 import { ReferenceConsumer } from './consumer';
 
 /** What the harness asks for (its module-driver contract): book for this patient in this window, in this session, from this organisation. */
@@ -16,6 +16,8 @@ export interface BookingAsked {
   organisation: string;
   /** The practice the user chose to book into, when not the registered one. */
   practice?: string;
+  /** The user asking: the JWTs name them. */
+  user?: LoggedOnUser;
 }
 
 /** What the harness asks for besides booking (its ActionRequest): cancel, amend or retrieve for this patient, in this session, from this organisation. */
@@ -31,6 +33,7 @@ export interface ActionAsked {
   reason?: string;
   start?: string;
   end?: string;
+  user?: LoggedOnUser;
 }
 
 /** The reference consumer's fixed settings: the organisation and user it books as. */
@@ -75,15 +78,16 @@ export function createDriver(coordinates: Record<string, string>): {
     if (!consumer) sessions.set(id, (consumer = new ReferenceConsumer(config)));
     return consumer;
   };
-  const change = (r: ActionAsked) => ({ nhsNumber: r.nhsNumber, appointmentId: r.appointmentId ?? '', organisation: r.organisation, ...(r.practice ? { practice: r.practice } : {}), ...(r.reason ? { reason: r.reason } : {}), ...(r.description ? { description: r.description } : {}), ...(r.comment ? { comment: r.comment } : {}) });
+  const change = (r: ActionAsked) => ({ user: r.user, nhsNumber: r.nhsNumber, appointmentId: r.appointmentId ?? '', organisation: r.organisation, ...(r.practice ? { practice: r.practice } : {}), ...(r.reason ? { reason: r.reason } : {}), ...(r.description ? { description: r.description } : {}), ...(r.comment ? { comment: r.comment } : {}) });
   return {
     book(request: BookingAsked): Promise<unknown> {
-      return session(request.session).bookAppointment({ nhsNumber: request.nhsNumber, window: { start: request.start, end: request.end }, organisation: request.organisation, ...(request.practice ? { practice: request.practice } : {}) });
+      return session(request.session).bookAppointment({ user: request.user, nhsNumber: request.nhsNumber, window: { start: request.start, end: request.end }, organisation: request.organisation, ...(request.practice ? { practice: request.practice } : {}) });
     },
     cancel: (request) => session(request.session).cancelAppointment(change(request)),
     amend: (request) => session(request.session).amendAppointment(change(request)),
     retrieve: (request) =>
       session(request.session).retrieveAppointments({
+        user: request.user,
         nhsNumber: request.nhsNumber,
         organisation: request.organisation,
         ...(request.start && request.end ? { window: { start: request.start, end: request.end } } : {}),

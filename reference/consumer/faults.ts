@@ -62,6 +62,7 @@ const CATALOGUE = [
   { name: 'system-user', requirement: 'CONS-JWT-PRACTITIONER', kind: 'request', description: 'Names a fixed system user (id "system", no name, no SDS identifiers) instead of the logged-on user.' },
   { name: 'no-local-user-id', requirement: 'CONS-JWT-PRACTITIONER', kind: 'request', description: "Leaves the user's local identifier in the consumer system out of requesting_practitioner, sending only the SDS user and role profile ids." },
   { name: 'retry-with-same-jwt', requirement: 'CONS-JWT-IAT', kind: 'behaviour', description: 'Sends a request that timed out (504) once more after two seconds, with a new Ssp-TraceID but the JWT it made for the first attempt.' },
+  { name: 'fixed-system-user', requirement: 'CONS-JWT-USER', kind: 'behaviour', description: 'Names its one configured user (a complete practitioner with SDS ids) in every JWT, whichever user asked.' },
   { name: 'sub-is-sds-user-id', requirement: 'CONS-JWT-SUB', kind: 'request', description: "Sets sub to the user's SDS user id instead of requesting_practitioner.id." },
   // --- Search for free slots (4a–4d)
   { name: 'no-schedule-include', requirement: 'CONS-SLOT-QUERY', kind: 'request', description: 'Leaves _include=Slot:schedule out of the slot search.' },

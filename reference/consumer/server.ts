@@ -11,6 +11,11 @@
  *   POST /retrieve  {"nhsNumber", "start"?, "end"?, "session"?, "organisation"?, "practice"?}           ActionResult JSON (outcome retrieved, appointments)
  *   GET  /appointments?nhsNumber=…[&start&end][&session][&organisation]   the same as POST /retrieve, for the UI
  *
+ * Every request may name the user asking: `"user": {"id", "family"?, "given"?, "sdsUserId"?,
+ * "sdsRoleProfileId"?}` in a POST body, userId, userFamily, userGiven, userSdsId, userRoleProfileId
+ * in a GET's query. Its JWTs name that user (their SDS ids UNK when they have none); a request that
+ * names none is made as the configured user (GPC_CONSUMER_PRACTITIONER_*).
+ *
  * Each `session` value is a user session of its own: one ReferenceConsumer, with its own PDS, SDS and
  * metadata cache (a request without one uses the default session). At most `maxSessions` are kept,
  * the least recently used dropped first.
@@ -21,6 +26,7 @@ import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ReferenceConsumer, windowProblem, type DateWindow } from './consumer';
+import type { LoggedOnUser } from './config';
 import { UI_HTML } from './ui';
 
 export interface ConsumerServerOptions {
@@ -77,9 +83,33 @@ export interface BookingInput {
   organisation?: string;
   /** The practice the user chose to book into (an ODS code); empty or absent: the registered practice. */
   practice?: string;
+  /** The user asking; absent: the configured user. */
+  user?: LoggedOnUser;
 }
 
 class BadRequest extends Error {}
+
+/**
+ * The user asking, from a hook's `user` object ({id, family?, given?, sdsUserId?, sdsRoleProfileId?})
+ * or, for the UI's GETs, the query's userId, userFamily, userGiven, userSdsId, userRoleProfileId;
+ * undefined when none is named (the configured user). Empty strings are absent (a template's empty
+ * placeholder): the SDS ids are then UNK.
+ */
+export function parseUser(input: Record<string, unknown>): LoggedOnUser | undefined {
+  const given = input.user !== undefined ? input.user : input.userId !== undefined ? { id: input.userId, family: input.userFamily, given: input.userGiven, sdsUserId: input.userSdsId, sdsRoleProfileId: input.userRoleProfileId } : undefined;
+  if (given === undefined || given === null) return undefined;
+  if (typeof given !== 'object' || Array.isArray(given)) throw new BadRequest('user must be an object {id, family?, given?, sdsUserId?, sdsRoleProfileId?}');
+  const fields = given as Record<string, unknown>;
+  const out: Record<string, string> = {};
+  for (const name of ['id', 'family', 'given', 'sdsUserId', 'sdsRoleProfileId']) {
+    const value = fields[name];
+    if (value === undefined || value === null || value === '') continue;
+    if (typeof value !== 'string' || value.length > 200) throw new BadRequest(`user.${name} must be a string of at most 200 characters`);
+    out[name] = value;
+  }
+  if (out.id === undefined) return undefined;
+  return out as unknown as LoggedOnUser;
+}
 
 function json(res: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -110,6 +140,7 @@ export function parseBookingInput(input: Record<string, unknown>): BookingInput 
   const { nhsNumber, start, end, slotId, session, organisation, practice } = input;
   if (typeof nhsNumber !== 'string' || nhsNumber.trim() === '') throw new BadRequest('nhsNumber (a string) is required');
   if (!/^[0-9]{10}$/.test(nhsNumber.trim())) throw new BadRequest('nhsNumber must be 10 digits');
+  const user = parseUser(input);
   if ((start === undefined) !== (end === undefined)) throw new BadRequest('start and end go together');
   let window: DateWindow | undefined;
   if (start !== undefined) {
@@ -129,6 +160,7 @@ export function parseBookingInput(input: Record<string, unknown>): BookingInput 
     ...(session !== undefined ? { session: session as string } : {}),
     ...(organisation !== undefined ? { organisation: organisation as string } : {}),
     ...(typeof practice === 'string' && practice !== '' ? { practice } : {}),
+    ...(user ? { user } : {}),
   };
 }
 
@@ -142,6 +174,7 @@ export interface ActionInput {
   description?: string;
   comment?: string;
   window?: DateWindow;
+  user?: LoggedOnUser;
 }
 
 const optionalText = (input: Record<string, unknown>, name: string, max: number): string | undefined => {
@@ -155,7 +188,8 @@ const optionalText = (input: Record<string, unknown>, name: string, max: number)
 export function parseActionInput(input: Record<string, unknown>, action: 'cancel' | 'amend' | 'retrieve'): ActionInput {
   // The patient, session, organisation and practice are checked as a booking's are.
   const { nhsNumber, session, organisation, practice } = parseBookingInput({ nhsNumber: input.nhsNumber, session: input.session, organisation: input.organisation, practice: input.practice });
-  const out: ActionInput = { nhsNumber, ...(session ? { session } : {}), ...(organisation ? { organisation } : {}), ...(practice ? { practice } : {}) };
+  const user = parseUser(input);
+  const out: ActionInput = { nhsNumber, ...(session ? { session } : {}), ...(organisation ? { organisation } : {}), ...(practice ? { practice } : {}), ...(user ? { user } : {}) };
   if (action === 'retrieve') {
     const { start, end } = input;
     if ((start === undefined || start === '') !== (end === undefined || end === '')) throw new BadRequest('start and end go together');
@@ -197,7 +231,7 @@ async function route(sessions: ConsumerSessions, req: http.IncomingMessage, res:
   if (url.pathname === '/slots') {
     if (req.method !== 'GET') return json(res, 405, { error: 'GET only' });
     const input: Record<string, unknown> = {};
-    for (const name of ['nhsNumber', 'start', 'end', 'session', 'organisation']) if (url.searchParams.has(name)) input[name] = url.searchParams.get(name);
+    for (const name of ['nhsNumber', 'start', 'end', 'session', 'organisation', 'userId', 'userFamily', 'userGiven', 'userSdsId', 'userRoleProfileId']) if (url.searchParams.has(name)) input[name] = url.searchParams.get(name);
     const { session, ...parsed } = parseBookingInput(input);
     return json(res, 200, await sessions.get(session).findSlots(parsed));
   }

@@ -4,8 +4,9 @@
  * unsecured JWT per request (§4). A request is built as a draft, handed to `beforeSend` (the one
  * place a deliberate mistake can spoil it), and only then put on the wire.
  */
+import { createHash } from 'node:crypto';
 import { Header, Jwt, MediaType, SCOPE_FOR_INTERACTION, System } from '../../src/gpconnect/constants';
-import { DEFAULT_ISS, DEFAULT_TIMEOUT_MS, type ConsumerConfig, type ConsumerOrganisation } from './config';
+import { DEFAULT_ISS, DEFAULT_TIMEOUT_MS, type ConsumerConfig, type ConsumerOrganisation, type ConsumerPractitioner } from './config';
 import { hasFault } from './faults';
 import { hasVariant, newUuid } from './variants';
 import { send, TransportError, type WireResponse } from './http';
@@ -47,6 +48,12 @@ export interface SspAnswer {
   traceId: string;
 }
 
+/** The user-guid-as-id variant's GUID for a user id: the same GUID for the same user, always. */
+function userGuid(userId: string): string {
+  const h = createHash('sha256').update(`reference-consumer-user:${userId}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 
 /** An unsecured JWT: header.payload. with an empty signature, so it ends in "." (§4). */
@@ -61,18 +68,22 @@ export class SspClient {
   constructor(
     private readonly config: ConsumerConfig,
     private readonly beforeSend?: BeforeSend,
+    /** The user logged on for the request being made (the consumer's); the configured practitioner when none is. */
+    private readonly loggedOn: () => ConsumerPractitioner | undefined = () => undefined,
   ) {}
 
   /** The JWT claims for one request (§4), made out to the provider's service root. */
   claims(interaction: string, audience: string, from: ConsumerOrganisation, now = new Date()): Json {
     const { config } = this;
-    const p = config.practitioner;
+    const p = this.loggedOn() ?? config.practitioner;
     const iat = Math.floor(now.getTime() / 1000);
     const iss = config.iss ?? DEFAULT_ISS;
     const local = `${iss.replace(/\/+$/, '')}/Id`;
+    // The variant keys its users on a GUID of its own ("e.g. user ID or GUID"): id and sub are that, the local identifier the user id.
+    const id = hasVariant(config, 'user-guid-as-id') ? userGuid(p.id) : p.id;
     return {
       iss,
-      sub: p.id,
+      sub: id,
       aud: audience,
       exp: iat + Jwt.lifetimeSeconds,
       iat,
@@ -91,7 +102,7 @@ export class SspClient {
       },
       requesting_practitioner: {
         resourceType: 'Practitioner',
-        id: p.id,
+        id,
         identifier: [
           { system: System.sdsUserId, value: p.sdsUserId },
           { system: System.sdsRoleProfileId, value: p.sdsRoleProfileId },

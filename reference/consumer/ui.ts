@@ -25,6 +25,11 @@
  *
  * The page makes one session id per page load (crypto.randomUUID) and sends it with every request
  * (`session` in the GET /slots query and the POST /book body), with `organisation` when one is chosen.
+ *
+ * The user logged on: the page stands in for a real system's log-on by taking the user from its own
+ * address (?userId=…&userFamily=…&userGiven=…&userSdsId=…&userRoleProfileId=…, the SDS ids left out
+ * without a smartcard), shows them in #user (data-user-id), and names them in every request (`user`
+ * in a POST body, the same query names in GET /slots); without userId the server's configured user.
  */
 export const UI_HTML = `<!doctype html>
 <html lang="en">
@@ -56,6 +61,7 @@ export const UI_HTML = `<!doctype html>
 <body>
 <main>
 <h1>Book a GP appointment</h1>
+<p id="user" hidden></p>
 <form id="search-form" novalidate aria-describedby="status">
   <div class="field" id="organisation-field" hidden>
     <label for="organisation">Booking from</label>
@@ -140,6 +146,23 @@ export const UI_HTML = `<!doctype html>
   var session = uuid();
   document.documentElement.setAttribute('data-session', session);
 
+  // The user logged on, from the page's address (a stand-in for a log-on): named in every request.
+  var USER_FIELDS = { userId: 'id', userFamily: 'family', userGiven: 'given', userSdsId: 'sdsUserId', userRoleProfileId: 'sdsRoleProfileId' };
+  var pageQuery = new URLSearchParams(window.location.search);
+  var loggedOn = null;
+  if (pageQuery.get('userId')) {
+    loggedOn = {};
+    Object.keys(USER_FIELDS).forEach(function (q) { if (pageQuery.get(q)) loggedOn[USER_FIELDS[q]] = pageQuery.get(q); });
+    var userLine = document.getElementById('user');
+    userLine.textContent = 'Logged on as ' + [loggedOn.given, loggedOn.family].filter(Boolean).join(' ') + ' (' + loggedOn.id + (loggedOn.sdsUserId ? ', smartcard ' + loggedOn.sdsUserId : ', no smartcard') + ')';
+    userLine.setAttribute('data-user-id', loggedOn.id);
+    userLine.hidden = false;
+  }
+  function withUser(body) {
+    if (loggedOn) body.user = loggedOn;
+    return body;
+  }
+
   // What the last search was made with: booking uses these, not whatever the inputs say by then.
   var searched = null;
 
@@ -198,6 +221,7 @@ export const UI_HTML = `<!doctype html>
     if (searched.start) query.set('start', searched.start);
     if (searched.end) query.set('end', searched.end);
     if (searched.organisation) query.set('organisation', searched.organisation);
+    if (loggedOn) Object.keys(USER_FIELDS).forEach(function (q) { if (pageQuery.get(q)) query.set(q, pageQuery.get(q)); });
     status.textContent = 'Searching…';
     findSlots.disabled = true;
     list.setAttribute('aria-busy', 'true');
@@ -240,7 +264,7 @@ export const UI_HTML = `<!doctype html>
     actionResult.hidden = true; actionResult.textContent = ''; actionResult.removeAttribute('data-outcome'); actionResult.removeAttribute('data-appointment-id');
   }
   function post(path, body) {
-    return fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(body) }).then(answer);
+    return fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(withUser(body)) }).then(answer);
   }
   function showAppointments(outcome) {
     appointments.textContent = '';
@@ -319,7 +343,7 @@ export const UI_HTML = `<!doctype html>
     if (searched.start) body.start = searched.start;
     if (searched.end) body.end = searched.end;
     if (searched.organisation) body.organisation = searched.organisation;
-    fetch('/book', { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(body) })
+    fetch('/book', { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(withUser(body)) })
       .then(answer)
       .then(function (outcome) {
         status.textContent = '';

@@ -73,6 +73,12 @@ const CATALOGUE = [
     description: 'Lists both FHIR formats in Accept, JSON first: application/fhir+json, application/fhir+xml;q=0.9.',
     allowedBy: 'development_general_api_guidance.md "Content types": servers SHALL support application/fhir+json and SHOULD support application/fhir+xml; RFC 7231 §5.3.2 Accept lists with quality values.',
   },
+  // --- The JWT (§4)
+  {
+    name: 'user-guid-as-id',
+    description: "Sets requesting_practitioner.id and sub to a GUID it keys the user on, the user's id staying in the local identifier.",
+    allowedBy: 'integration_cross_organisation_audit_and_provenance.md "requesting_practitioner claim": id is "a unique logical identifier (e.g. user ID or GUID) for the logged on user" and SHALL match sub; the local identifier is a separate element (catalogue CONS-JWT-USER notes).',
+  },
   // --- Book an appointment (6a)
   {
     name: 'z-instants-in-booking',

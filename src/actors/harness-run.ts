@@ -99,7 +99,8 @@ export class HarnessRun {
 
   /**
    * Skipped, not failed: `@capability:<name>` scenarios for something the system's profile declares
-   * it does not do, and `@organisations` scenarios for a consumer that books for one organisation only.
+   * it does not do, `@organisations` scenarios for a consumer that books for one organisation only,
+   * and `@users` scenarios for a consumer that always acts as the one user its profile declares.
    */
   notApplicable(tags: readonly string[]): boolean {
     // The transport scenarios need the provider's own TLS listener: applicable where the profile gives `tls`.
@@ -111,6 +112,8 @@ export class HarnessRun {
     if (tags.includes('@provider')) return declinedCapability(tags, this.providerProfile.capabilities, MAY_CAPABILITIES) !== undefined;
     if (!tags.includes('@consumer')) return false;
     if (tags.includes('@organisations') && (this.consumerProfile.identity.organisations?.length ?? 0) < 2) return true;
+    // A scenario in which the harness chooses the user (another user, one without a smartcard) cannot run where the profile fixes its one user.
+    if (tags.includes('@users') && this.consumerProfile.identity.user) return true;
     // A scenario about an action the consumer does not declare (cancel, amend, retrieve) is not applicable.
     const declared = actionsOf(this.consumerProfile);
     if (tags.some((t) => t.startsWith('@action:') && !declared.includes(t.slice('@action:'.length) as never))) return true;

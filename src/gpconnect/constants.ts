@@ -269,6 +269,8 @@ export const Jwt = {
   /** exp SHALL be iat + 5 minutes; DEMO and PTEST require exactly 300 s. */
   lifetimeSeconds: 300,
   reasonDirectCare: 'directcare',
+  /** requesting_practitioner's SDS user and role profile ids when the user is not logged on with an NHS smartcard. */
+  unknownSdsId: 'UNK',
   /** DSTU2 leftover: the demonstrator refuses it (400); RFC 7519 §4 lets a provider ignore it (§4 "What providers actually do"). */
   requestedRecord: 'requested_record',
   claims: {

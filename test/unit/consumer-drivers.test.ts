@@ -12,6 +12,7 @@ import { moduleDriver } from '../../src/actors/drivers/module-driver';
 import { fillTemplate, TemplateError } from '../../src/actors/drivers/template';
 import { parseConsumerProfile, sendsOf } from '../../src/actors/profiles/consumer';
 import { Interaction } from '../../src/gpconnect/constants';
+import { scenarioUser } from '../../src/actors/consumer/consumer-under-test';
 import { ProfileError } from '../../src/actors/profiles/load';
 
 const work = mkdtempSync(path.join(tmpdir(), 'gpc-drivers-'));
@@ -160,4 +161,38 @@ test('a profile declares its actions (default book), each besides book with its 
   const module = parseConsumerProfile(`${base}driver: { kind: module, module: x.js }\nactions: [book, cancel, amend, retrieve]\n`);
   assert.ok(sendsOf(module).includes(Interaction.cancelAppointment) && sendsOf(module).includes(Interaction.searchPatientAppointments));
   assert.ok(!sendsOf(parseConsumerProfile(http)).includes(Interaction.cancelAppointment));
+});
+
+test('every driver hands the consumer the user asking: the user placeholders, and `user` in a module request', async () => {
+  const user = { id: 'gpc-user-1', family: 'Okafor', given: 'Ada', sdsUserId: '123456789012', sdsRoleProfileId: '210987654321' };
+  const asked = { ...request, user };
+  const command = `echo '{"outcome":"booked","appointmentId":"{userId}|{userName}|{userFamily}|{userGiven}|{userSdsId}|{userRoleProfileId}"}'`;
+  assert.equal((await commandDriver({ kind: 'command', command }, {}, 5_000).book(asked)).appointmentId, 'gpc-user-1|Ada Okafor|Okafor|Ada|123456789012|210987654321');
+  // Without a smartcard the SDS placeholders are empty; an action's templates have the same placeholders.
+  const noCard = { id: 'gpc-user-2', family: 'Bhatt', given: 'Priya' };
+  const cancel = await commandDriver({ kind: 'command', command: 'true', cancel: { command: `echo '{"outcome":"cancelled","message":"{userId}|{userSdsId}|{userRoleProfileId}"}'` } }, {}, 5_000).act({ action: 'cancel', nhsNumber: '9693632109', session: 's', organisation: 'UCC01', appointmentId: '1', user: noCard });
+  assert.deepEqual([cancel.done, cancel.error], [true, 'gpc-user-2||']);
+  const file = path.join(work, 'user-consumer.js');
+  writeFileSync(file, "exports.book = async (request) => ({ outcome: 'booked', appointmentId: request.user.id + '/' + request.user.sdsUserId });\n");
+  assert.equal((await moduleDriver({ kind: 'module', module: file }, {}, 1_000).book(asked)).appointmentId, 'gpc-user-1/123456789012');
+});
+
+test('a profile may declare the one user its consumer always acts as (identity.user)', () => {
+  const text = (user: string) => `role: consumer\nname: x\nidentity: {asid: "200000000359", ods: UCC01, user: ${user}}\ndriver: {kind: command, command: "true"}\n`;
+  assert.deepEqual(parseConsumerProfile(text('{id: clinic-user-3, family: Jones, sdsUserId: "555566667777"}')).identity.user, { id: 'clinic-user-3', family: 'Jones', sdsUserId: '555566667777' });
+  assert.throws(() => parseConsumerProfile(text('{family: Jones}')), ProfileError);
+  assert.throws(() => parseConsumerProfile(text('{id: u, password: x}')), ProfileError);
+});
+
+test("the harness's users: one per scenario and per user in it, the same on a rerun, SDS ids only with a smartcard", () => {
+  const first = scenarioUser('jwt.feature;1', 1);
+  assert.deepEqual(scenarioUser('jwt.feature;1', 1), first);
+  assert.notEqual(scenarioUser('jwt.feature;2', 1).id, first.id);
+  assert.notEqual(scenarioUser('jwt.feature;1', 2).id, first.id);
+  assert.match(first.id, /^gpc-user-[0-9a-f]{10}$/);
+  assert.match(first.sdsUserId ?? '', /^[1-9][0-9]{11}$/);
+  assert.match(first.sdsRoleProfileId ?? '', /^[1-9][0-9]{11}$/);
+  assert.ok(first.family && first.given);
+  const noCard = scenarioUser('jwt.feature;1', 3, { smartcard: false });
+  assert.deepEqual([noCard.sdsUserId, noCard.sdsRoleProfileId], [undefined, undefined]);
 });

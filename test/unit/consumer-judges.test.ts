@@ -15,7 +15,7 @@ import { boundProblem } from '../../src/rules/consumer/judges-fidelity';
 import { noEndpointFor, noFreeSlotsForDays, practiceUnreachable, withdrawAgreement } from '../../src/actors/consumer/situations';
 import { ConsumerTraffic } from '../../src/rules/consumer/traffic';
 import { outcomeFrom } from '../../src/actors/drivers/driver';
-import { type BookingRequest, type DriverOutcome } from '../../src/rules/consumer/judge-context';
+import { type BookingRequest, type ConsumerUser, type DriverOutcome } from '../../src/rules/consumer/judge-context';
 import type { JournalEntry } from '../../src/gpconnect/exchange';
 import { SpineInABox } from '../../src/spine/spine';
 import type { ConsumerConfig } from '../../reference/consumer/config';
@@ -25,6 +25,8 @@ import { accreditForActions, referenceConsumerConfig, UCC01 } from '../support/r
 import { PACKAGE_ROOT } from '../../src/package-root';
 
 const HAPPY = '9693632109';
+/** The user the harness asks as in these runs (a scenario's user): the reference consumer's JWTs must name them. */
+const USER: ConsumerUser = { id: 'test-user-7', family: 'Okafor', given: 'Ada', sdsUserId: '123456789012', sdsRoleProfileId: '210987654321' };
 const UNREGISTERED = '9651258500';
 
 let spine: SpineInABox;
@@ -48,6 +50,8 @@ interface Run {
   setup?: () => void;
   /** Keep the provider's state from the run before (a slot already taken). */
   keepState?: boolean;
+  /** The user asking (default USER). */
+  user?: ConsumerUser;
 }
 
 let scenarios = 0;
@@ -59,22 +63,25 @@ async function run(options: Run): Promise<JudgeContext> {
   const consumer = options.consumer ?? new ReferenceConsumer(config(), { beforeSend: options.beforeSend });
   const asked: BookingRequest[] = [];
   const outcomes: DriverOutcome[] = [];
+  const user = options.user ?? USER;
+  const users = [{ from: new Date().toISOString(), user }];
   spine.journal.beginScenario(scenario);
   try {
     for (const b of options.bookings) {
       const { nhsNumber, session = scenario, practice } = typeof b === 'string' ? { nhsNumber: b } : b;
-      asked.push({ nhsNumber, start: '', end: '', session, organisation: UCC01.ods, ...(practice ? { practice } : {}) });
-      outcomes.push(outcomeFrom(await consumer.bookAppointment({ nhsNumber, ...(practice ? { practice } : {}) })));
+      asked.push({ nhsNumber, start: '', end: '', session, organisation: UCC01.ods, ...(practice ? { practice } : {}), user });
+      outcomes.push(outcomeFrom(await consumer.bookAppointment({ nhsNumber, ...(practice ? { practice } : {}), user })));
     }
     await spine.journal.settled();
   } finally {
     spine.journal.endScenario();
   }
-  return context(spine.journal.entries({ scenario }), asked, outcomes);
+  return context(spine.journal.entries({ scenario }), asked, outcomes, users);
 }
 
-function context(entries: JournalEntry[], asked: BookingRequest[], outcomes: DriverOutcome[]): JudgeContext {
+function context(entries: JournalEntry[], asked: BookingRequest[], outcomes: DriverOutcome[], users: JudgeContext['users'] = [{ from: new Date(0).toISOString(), user: USER }]): JudgeContext {
   return {
+    users,
     traffic: new ConsumerTraffic(entries),
     asked,
     outcomes,
@@ -316,7 +323,8 @@ describe('consumer judges: each judge speaks when its rule is broken', () => {
     ['CONS-JWT-DEVICE', spoil(undefined, (d) => claim({ requesting_device: { ...(d.claims.requesting_device as object), identifier: [] } })(d)), /identifier/],
     ['CONS-JWT-ORGANIZATION', spoil(undefined, (d) => claim({ requesting_organization: { resourceType: 'Organization', name: 'X', identifier: [{ system: 'https://fhir.nhs.uk/Id/ods-site-code', value: 'UCC01' }] } })(d)), /the organisation the booking was made from/],
     ['CONS-JWT-PRACTITIONER', spoil(undefined, claim({ requesting_practitioner: { resourceType: 'Practitioner', id: 'system' }, sub: 'system' })), /family/],
-    ['CONS-JWT-SUB', spoil(undefined, claim({ sub: '111222333444' })), /requesting_practitioner.id was "10019"/],
+    ['CONS-JWT-SUB', spoil(undefined, claim({ sub: '111222333444' })), /requesting_practitioner.id was "test-user-7"/],
+    ['CONS-JWT-USER', spoil(undefined, (d) => claim({ requesting_practitioner: { ...(d.claims.requesting_practitioner as any), identifier: (d.claims.requesting_practitioner as any).identifier.map((i: any) => ({ ...i, value: i.value === USER.id ? 'reference-user-1' : i.value })) } })(d)), /local identifier was "reference-user-1", expected "test-user-7"/],
     ['CONS-SLOT-QUERY', spoil(Interaction.searchSlot, (d) => withQuery(d, (q) => q.replace('&_include=Slot%3Aschedule', ''))), /Slot:schedule/],
     ['CONS-SLOT-WINDOW', spoil(Interaction.searchSlot, (d) => withQuery(d, (q) => q.replace(/end=le(\d{4}-\d\d-\d\d)/, (_m, end: string) => `end=le${new Date(Date.parse(end) + 14 * 86_400_000).toISOString().slice(0, 10)}`))), /expected at most 14/],
     ['CONS-FIND-PATIENT', spoil(Interaction.searchPatient, (d) => withQuery(d, () => 'identifier=https%3A%2F%2Ffhir.nhs.uk%2FId%2Fnhs-number%7C9733162043')), /the traced NHS number/],
@@ -574,13 +582,13 @@ describe('consumer judges: cancel, amend and retrieve (issue 18)', () => {
     const consumer = new ReferenceConsumer(config({ faults: new Set(faults) }));
     spine.journal.beginScenario(scenario);
     const asked: BookingRequest[] = [{ nhsNumber: HAPPY, start: '', end: '', session: scenario, organisation: UCC01.ods }];
-    const booked = await consumer.bookAppointment({ nhsNumber: HAPPY });
+    const booked = await consumer.bookAppointment({ nhsNumber: HAPPY, user: USER });
     const outcomes = [outcomeFrom(booked)];
     const done: NonNullable<JudgeContext['actions']> = [];
     const appointmentId = booked.outcome === 'booked' ? booked.appointmentId : '';
     for (const action of actions) {
-      const request = { action, nhsNumber: HAPPY, session: scenario, organisation: UCC01.ods, appointmentId, comment: 'Please call the patient on arrival' };
-      const answer = action === 'cancel' ? await consumer.cancelAppointment(request) : action === 'amend' ? await consumer.amendAppointment(request) : await consumer.retrieveAppointments({ nhsNumber: HAPPY });
+      const request = { action, nhsNumber: HAPPY, session: scenario, organisation: UCC01.ods, appointmentId, comment: 'Please call the patient on arrival', user: USER };
+      const answer = action === 'cancel' ? await consumer.cancelAppointment(request) : action === 'amend' ? await consumer.amendAppointment(request) : await consumer.retrieveAppointments({ nhsNumber: HAPPY, user: USER });
       done.push({ request, outcome: { done: answer.outcome !== 'error', raw: answer } });
     }
     await spine.journal.settled();
@@ -625,5 +633,54 @@ describe('consumer judges: cancel, amend and retrieve (issue 18)', () => {
     assertSpeaks(await acted(['cancel'], ['cancel-changes-description']), 'CONS-CANCEL-UNCHANGED', /description was "CANCELLED: /);
     assertSpeaks(await acted(['amend'], ['amend-stale-if-match']), 'CONS-AMEND-IF-MATCH', /If-Match was W\/"0", expected W\/"1"/);
     assertSpeaks(await acted(['retrieve'], ['retrieve-with-date-times']), 'CONS-RETRIEVE-DATE-ONLY', /is not a plain date/);
+  });
+});
+
+describe('consumer judges: the user who asked (CONS-JWT-USER)', () => {
+  const OTHER: ConsumerUser = { id: 'test-user-8', family: 'Bhatt', given: 'Priya' };
+
+  it('passes a consumer that names the user asking, and UNK for the SDS ids of a user without a smartcard', async () => {
+    assertClean(await run({ bookings: [HAPPY] }), ['CONS-JWT-USER', 'CONS-JWT-PRACTITIONER', 'CONS-JWT-SUB']);
+    const noCard = await run({ bookings: [HAPPY], user: OTHER });
+    assertClean(noCard, ['CONS-JWT-USER', 'CONS-JWT-PRACTITIONER', 'CONS-JWT-SUB']);
+    // The same traffic judged as if a user with a smartcard had asked: UNK is then wrong.
+    assertSpeaks({ ...noCard, users: [{ from: new Date(0).toISOString(), user: { ...OTHER, sdsUserId: '999888777666', sdsRoleProfileId: '666777888999' } }] }, 'CONS-JWT-USER', /SDS user id .* was "UNK", expected "999888777666"/);
+  });
+
+  it('fails a consumer that names its one configured user whoever asked (fault fixed-system-user), naming the user who asked', async () => {
+    const ctx = await run({ bookings: [HAPPY], consumer: new ReferenceConsumer(config({ faults: new Set(['fixed-system-user']) })) });
+    assertClean(ctx, ['CONS-JWT-PRACTITIONER', 'CONS-JWT-SUB']);
+    const problems = assertSpeaks(ctx, 'CONS-JWT-USER', /local identifier was "10019", expected "test-user-7": the user who asked was test-user-7 \(Ada Okafor\)/);
+    assert.ok(problems.some((p) => /SDS role profile id .* expected "210987654321"/.test(p)), problems.join('\n'));
+  });
+
+  it('judges each request by the user who last asked before it arrived: another user cancelling is named, not the one who booked', async () => {
+    spine.reset();
+    accreditForActions(spine);
+    const scenario = `judges-users-${++scenarios}`;
+    spine.journal.beginScenario(scenario);
+    const booked = await new ReferenceConsumer(config()).bookAppointment({ nhsNumber: HAPPY, user: USER });
+    await spine.journal.settled();
+    const switched = new Date().toISOString();
+    const appointmentId = booked.outcome === 'booked' ? booked.appointmentId : '';
+    await new ReferenceConsumer(config()).cancelAppointment({ nhsNumber: HAPPY, appointmentId, user: OTHER });
+    await spine.journal.settled();
+    spine.journal.endScenario();
+    const entries = spine.journal.entries({ scenario });
+    const asked: BookingRequest[] = [{ nhsNumber: HAPPY, start: '', end: '', session: scenario, organisation: UCC01.ods, user: USER }];
+    const timeline = [{ from: new Date(0).toISOString(), user: USER }, { from: switched, user: OTHER }];
+    assertClean(context(entries, asked, [outcomeFrom(booked)], timeline), ['CONS-JWT-USER']);
+    // Had the user who booked cancelled too, the cancellation's JWTs would be wrong.
+    assertSpeaks(context(entries, asked, [outcomeFrom(booked)], [timeline[0]]), 'CONS-JWT-USER', /expected "test-user-7"/);
+  });
+
+  it('leaves requesting_practitioner.id and sub to the consumer: a GUID of its own passes (variant user-guid-as-id)', async () => {
+    const ctx = await run({ bookings: [HAPPY], consumer: new ReferenceConsumer(config({ variants: new Set(['user-guid-as-id']) })) });
+    assertClean(ctx, ['CONS-JWT-USER', 'CONS-JWT-PRACTITIONER', 'CONS-JWT-SUB']);
+  });
+
+  it('is not reached when the harness asked as no user', async () => {
+    const ctx = await run({ bookings: [HAPPY] });
+    assert.match(CONSUMER_JUDGES['CONS-JWT-USER']({ ...ctx, users: [] }).notReached ?? '', /asked the consumer nothing as a user/);
   });
 });

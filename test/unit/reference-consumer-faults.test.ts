@@ -217,6 +217,15 @@ const CASES: Case[] = [
       assert.notEqual(header(tries[1], 'Ssp-TraceID'), header(tries[0], 'Ssp-TraceID'));
     },
   },
+  {
+    fault: 'fixed-system-user',
+    request: { user: { id: 'asked-user-1', family: 'Okafor', given: 'Ada', sdsUserId: '123456789012', sdsRoleProfileId: '210987654321' } },
+    expect: (r) => {
+      const p = claims(r.ssp[0]).requesting_practitioner;
+      assert.equal(p.id, PRACTITIONER.id);
+      assert.deepEqual(p.identifier.map((i: any) => i.value), [PRACTITIONER.sdsUserId, PRACTITIONER.sdsRoleProfileId, PRACTITIONER.id]);
+    },
+  },
   { fault: 'sub-is-sds-user-id', expect: (r) => assert.equal(claims(r.ssp[0]).sub, PRACTITIONER.sdsUserId) },
   // Slots
   { fault: 'slot-bounds-as-utc', expect: (r) => assert.match(r.slotSearch().target, /start=ge[0-9]{4}-[0-9]{2}-[0-9]{2}T00%3A00%3A00Z&end=le[0-9-]{10}T00%3A00%3A00Z/) },

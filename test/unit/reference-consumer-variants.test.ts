@@ -68,6 +68,15 @@ const CASES: Record<ConsumerVariantName, (r: Awaited<ReturnType<typeof run>>) =>
   'no-accept-header': (r) => assert.ok(r.all.filter((e) => e.service === 'ssp').every((e) => header(e, 'Accept') === undefined)),
   'accept-with-charset': (r) => assert.equal(header(r.all.find((e) => e.service === 'ssp'), 'Accept'), 'application/fhir+json;charset=utf-8'),
   'extra-accept-xml-json': (r) => assert.match(header(r.all.find((e) => e.service === 'ssp'), 'Accept') ?? '', /fhir\+json, application\/fhir\+xml/),
+  'user-guid-as-id': (r) => {
+    const jwts = r.all.filter((e) => e.service === 'ssp').map((e) => JSON.parse(Buffer.from((header(e, 'Authorization') ?? '').split(' ')[1].split('.')[1], 'base64url').toString('utf8')));
+    assert.ok(jwts.length > 1);
+    for (const c of jwts) {
+      assert.match(c.sub, /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/);
+      assert.equal(c.requesting_practitioner.id, c.sub);
+      assert.ok(c.requesting_practitioner.identifier.some((i: { value: string }) => i.value === REFERENCE_CONSUMER_ENV.GPC_CONSUMER_PRACTITIONER_ID), JSON.stringify(c.requesting_practitioner.identifier));
+    }
+  },
   'z-instants-in-booking': (r) => assert.match(JSON.parse(r.all.find(isBooking)!.requestBody!).start, /T\d\d:\d\d:\d\dZ$/),
   'single-search-window': (r) => {
     assert.equal(r.all.filter((e) => e.service === 'ssp' && header(e, 'Ssp-InteractionID') === Interaction.searchSlot).length, 1);

@@ -299,12 +299,29 @@ describe('reference consumer: the HTTP hook and UI endpoints', () => {
     assert.equal(outcome.slot.id, chosen.id);
   });
 
+  it('POST /book and GET /slots act for the user they name: the JWTs name them, UNK for SDS ids they have none of; 400 to a malformed user', async () => {
+    spine.journal.beginScenario('hook-user');
+    const booked = await (await post(JSON.stringify({ nhsNumber: '9693632109', session: 'hook-user', user: { id: 'gpc-user-9', family: 'Moreau', given: 'Rowan', sdsUserId: '', sdsRoleProfileId: '' } }))).json();
+    assert.equal(booked.outcome, 'booked', JSON.stringify(booked));
+    const slots = await (await fetch(`${server.origin}/slots?nhsNumber=9733162043&session=hook-user-2&userId=gpc-user-10&userFamily=Nakamura&userGiven=Kenji&userSdsId=123456789012&userRoleProfileId=210987654321`)).json();
+    assert.equal(slots.outcome, 'slots', JSON.stringify(slots));
+    await spine.journal.settled();
+    spine.journal.endScenario();
+    const practitioners = spine.journal.entries({ scenario: 'hook-user', service: 'ssp' }).map((e) => {
+      const auth = Object.entries(e.requestHeaders).find(([k]) => k.toLowerCase() === 'authorization')![1] as string;
+      return JSON.parse(Buffer.from(auth.split(' ')[1].split('.')[1], 'base64url').toString('utf8')).requesting_practitioner;
+    });
+    const seen = new Set(practitioners.map((p) => p.identifier.map((i: { value: string }) => i.value).join('|') + ` ${p.name[0].given.join(' ')} ${p.name[0].family}`));
+    assert.deepEqual([...seen].sort(), ['UNK|UNK|gpc-user-9 Rowan Moreau', '123456789012|210987654321|gpc-user-10 Kenji Nakamura'].sort());
+    for (const user of [[], 'u', { id: 7 }]) assert.equal((await post(JSON.stringify({ nhsNumber: '9693632109', user }))).status, 400, JSON.stringify(user));
+  });
+
   it('GET / serves the UI with the element ids the browser driver uses', async () => {
     const res = await fetch(`${server.origin}/`);
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /text\/html/);
     const html = await res.text();
-    for (const id of ['nhs-number', 'find-slots', 'slots', 'confirmation', 'error', 'list-appointments', 'appointments', 'cancel-reason', 'amend-form', 'amend-description', 'amend-comment', 'amend-save', 'action-result']) assert.match(html, new RegExp(`id="${id}"`));
+    for (const id of ['user', 'nhs-number', 'find-slots', 'slots', 'confirmation', 'error', 'list-appointments', 'appointments', 'cancel-reason', 'amend-form', 'amend-description', 'amend-comment', 'amend-save', 'action-result']) assert.match(html, new RegExp(`id="${id}"`));
     assert.match(html, /data-slot-id/);
     assert.match(html, /data-cancel-id/);
   });

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Header, Interaction } from '../../gpconnect/constants';
-import type { ActionOutcome, ActionRequest, BookingRequest, DriverOutcome, FollowUpAction } from '../../rules/consumer/judge-context';
+import type { ActionOutcome, ActionRequest, BookingRequest, ConsumerUser, DriverOutcome, FollowUpAction } from '../../rules/consumer/judge-context';
 import { headerValue, type JournalEntry } from '../../gpconnect/exchange';
 import type { ConsumerSystem } from '../sut/consumer-system';
 import { defaultOrganisation } from '../sut/consumer-topology';
@@ -22,6 +22,26 @@ export function defaultWindow(now = new Date()): { start: string; end: string } 
   return { start, end: addDays(start, 13) };
 }
 
+const FAMILIES = ['Okafor', 'Lindqvist', 'Bhatt', 'Moreau', 'Kowalski', 'Nakamura', 'Oyelaran', 'Fitzgerald'];
+const GIVENS = ['Ada', 'Rowan', 'Priya', 'Tomasz', 'Imogen', 'Kenji', 'Funmi', 'Ciaran'];
+
+/**
+ * A synthetic user of the consumer system, different in every scenario (and for every other user in
+ * one): a local id, a name, and unless logged on without a smartcard the SDS user and role profile
+ * ids (12 digits, as SDS gives them). Made from the scenario and the user's number in it, so a rerun
+ * names the same users, and no fixed "system" user of a consumer can pass for them.
+ */
+export function scenarioUser(scenarioId: string, nth: number, options: { smartcard?: boolean } = {}): ConsumerUser {
+  const hash = createHash('sha256').update(`${scenarioId}#${nth}`).digest();
+  const digits = (offset: number) => (hash.readUIntBE(offset, 6) % 9e11 + 1e11).toString();
+  return {
+    id: `gpc-user-${hash.toString('hex').slice(0, 10)}`,
+    family: FAMILIES[hash[12] % FAMILIES.length],
+    given: GIVENS[hash[13] % GIVENS.length],
+    ...(options.smartcard === false ? {} : { sdsUserId: digits(0), sdsRoleProfileId: digits(6) }),
+  };
+}
+
 /**
  * The consumer under test in one scenario: the harness asks it to book (through its driver) and
  * judges what it sent, read from the scenario's traffic, rule by rule (judges.ts).
@@ -34,12 +54,43 @@ export class ConsumerUnderTest {
   /** The actions besides booking the harness asked for, each with what the consumer reported (none when the driver failed). */
   readonly actions: Array<{ request: ActionRequest; outcome?: ActionOutcome }> = [];
   private session = randomUUID();
+  /** The users who asked, and from when (the judge's users timeline). */
+  private readonly users: Array<{ from: string; user: ConsumerUser }> = [];
+  private usersMade = 0;
+  /** The user logged on: the profile's fixed user, else one made for the scenario. */
+  private current: ConsumerUser;
 
   constructor(
     readonly system: ConsumerSystem,
     private readonly scenarioId: string,
     private readonly earlierTraceIds: ReadonlySet<string>,
-  ) {}
+  ) {
+    this.current = system.profile.identity.user ?? scenarioUser(scenarioId, ++this.usersMade);
+  }
+
+  /** The user logged on in the consumer, asking for what the scenario asks. */
+  get user(): ConsumerUser {
+    return this.current;
+  }
+
+  /**
+   * Another user logs on (in a session of their own) and asks for what follows; without a smartcard,
+   * their JWTs say UNK for the SDS ids. A consumer whose profile fixes its one user cannot be asked
+   * (the scenarios that need this are tagged @users and not applicable there).
+   */
+  anotherUser(options: { smartcard?: boolean } = {}): ConsumerUser {
+    if (this.system.profile.identity.user) throw new Error(`the consumer under test always acts as ${this.system.profile.identity.user.id} (its profile's identity.user), so no other user can ask (tag the scenario @users)`);
+    this.current = scenarioUser(this.scenarioId, ++this.usersMade, options);
+    this.newSession();
+    return this.current;
+  }
+
+  /** Record that the current user is asking from now on. */
+  private asking(): ConsumerUser {
+    const last = this.users[this.users.length - 1];
+    if (last?.user !== this.current) this.users.push({ from: new Date().toISOString(), user: this.current });
+    return this.current;
+  }
 
   /**
    * The organisation the user books from: the profile's first originating organisation unless a
@@ -87,6 +138,7 @@ export class ConsumerUnderTest {
       session: this.session,
       organisation: options.organisation ?? defaultOrganisation(this.system.profile),
       ...(options.practice ? { practice: options.practice } : {}),
+      user: this.asking(),
     };
     this.asked.push(request);
     const outcome = await this.system.driver.book(request);
@@ -99,8 +151,8 @@ export class ConsumerUnderTest {
    * Ask the consumer to cancel, amend or retrieve for the patient, in the booking's session and from
    * its organisation (issue 18); a driver that cannot make it act throws DriverFailed (broken).
    */
-  async act(action: FollowUpAction, nhsNumber: string, details: Omit<ActionRequest, 'action' | 'nhsNumber' | 'session' | 'organisation'> & { organisation?: string } = {}): Promise<ActionOutcome> {
-    const request: ActionRequest = { action, nhsNumber, session: this.session, ...details, organisation: details.organisation ?? this.asked[this.asked.length - 1]?.organisation ?? defaultOrganisation(this.system.profile) };
+  async act(action: FollowUpAction, nhsNumber: string, details: Omit<ActionRequest, 'action' | 'nhsNumber' | 'session' | 'organisation' | 'user'> & { organisation?: string } = {}): Promise<ActionOutcome> {
+    const request: ActionRequest = { action, nhsNumber, session: this.session, ...details, organisation: details.organisation ?? this.asked[this.asked.length - 1]?.organisation ?? defaultOrganisation(this.system.profile), user: this.asking() };
     const entry: { request: ActionRequest; outcome?: ActionOutcome } = { request };
     this.actions.push(entry);
     entry.outcome = await this.system.driver.act(request);
@@ -146,7 +198,7 @@ export class ConsumerUnderTest {
 
   context(): JudgeContext {
     const { spine, profile } = this.system;
-    return { traffic: this.traffic(), asked: this.asked, outcomes: this.outcomes, identity: profile.identity, directory: spine.directory, patients: spine.patients, earlierTraceIds: this.earlierTraceIds, capabilities: profile.capabilities, earlierPdsTraces: this.earlierPdsTraces(), actions: this.actions };
+    return { traffic: this.traffic(), asked: this.asked, outcomes: this.outcomes, identity: profile.identity, directory: spine.directory, patients: spine.patients, earlierTraceIds: this.earlierTraceIds, capabilities: profile.capabilities, earlierPdsTraces: this.earlierPdsTraces(), actions: this.actions, users: this.users };
   }
 
   /** What the rule's judge says about this scenario: its findings, or that it was not reached and why (judges.ts judgeRule). */

@@ -1,5 +1,5 @@
 import type { ConsumerProfile } from '../profiles/consumer';
-import type { ActionOutcome, ActionRequest, BookingRequest, DriverOutcome, FollowUpAction } from '../../rules/consumer/judge-context';
+import type { ActionOutcome, ActionRequest, BookingRequest, ConsumerUser, DriverOutcome, FollowUpAction } from '../../rules/consumer/judge-context';
 
 export interface ConsumerDriver {
   book(request: BookingRequest): Promise<DriverOutcome>;
@@ -45,8 +45,23 @@ export function reportIn(answer: unknown, spec: ConsumerProfile['driver']['outco
   return outcomeFrom(answer, spec);
 }
 
+/**
+ * The user placeholders: {userId} (their id in the consumer system), {userFamily} {userGiven}
+ * {userName} ("given family"), {userSdsId} {userRoleProfileId} (empty without a smartcard).
+ */
+export function userValues(user: ConsumerUser | undefined): Record<string, string> {
+  return {
+    userId: user?.id ?? '',
+    userFamily: user?.family ?? '',
+    userGiven: user?.given ?? '',
+    userName: [user?.given, user?.family].filter(Boolean).join(' '),
+    userSdsId: user?.sdsUserId ?? '',
+    userRoleProfileId: user?.sdsRoleProfileId ?? '',
+  };
+}
+
 export function requestValues(request: BookingRequest, extra: Record<string, string>): Record<string, string> {
-  return { ...extra, nhsNumber: request.nhsNumber, start: request.start, end: request.end, session: request.session, organisation: request.organisation, practice: request.practice ?? '' };
+  return { ...extra, nhsNumber: request.nhsNumber, start: request.start, end: request.end, session: request.session, organisation: request.organisation, practice: request.practice ?? '', ...userValues(request.user) };
 }
 
 /** The profile's template for one action besides booking (driver.cancel, driver.amend, driver.retrieve). */
@@ -94,6 +109,7 @@ export function actionValues(request: ActionRequest, extra: Record<string, strin
     reason: request.reason ?? '',
     start: request.start ?? '',
     end: request.end ?? '',
+    ...userValues(request.user),
   };
 }
 

@@ -28,6 +28,11 @@ export interface JudgeContext {
   earlierPdsTraces?: JournalEntry[];
   /** The actions besides booking the harness asked for, in order, each with what the consumer reported (none when the driver failed). */
   actions?: Array<{ request: ActionRequest; outcome?: ActionOutcome }>;
+  /**
+   * Who was asking from when (ISO times, in order): each request the consumer sent belongs to the
+   * user of the last ask made before it arrived. Absent: no user was given (older contexts).
+   */
+  users?: Array<{ from: string; user: ConsumerUser }>;
 }
 
 /**
@@ -67,6 +72,25 @@ export interface BookingRequest {
    * from local configuration or the DoS); absent, the booking is at the registered practice.
    */
   practice?: string;
+  /** The user asking (logged on in the session): their JWTs name this user (CONS-JWT-USER). The harness always gives one. */
+  user?: ConsumerUser;
+}
+
+/**
+ * The user on whose behalf the harness asks the consumer to act: a synthetic user of the consumer
+ * system, one per scenario unless the scenario has another user act, or the one fixed user the
+ * profile declares (identity.user). requesting_practitioner names them: the local identifier is `id`,
+ * the SDS user and role profile ids are theirs when they are logged on with a smartcard, else UNK
+ * (integration_cross_organisation_audit_and_provenance: "The values SHALL represent the logged on user").
+ */
+export interface ConsumerUser {
+  /** Their unique id in the consumer system (a user id or logon name): the local identifier's value. */
+  id: string;
+  family?: string;
+  given?: string;
+  /** From their NHS smartcard; absent when they are logged on without one (the JWT then says UNK). */
+  sdsUserId?: string;
+  sdsRoleProfileId?: string;
 }
 
 /** What the consumer says happened (read from its answer through the profile's `driver.outcome`). */
@@ -84,6 +108,8 @@ export interface ConsumerIdentity {
   asid: string;
   ods: string;
   organisations?: Array<{ ods: string; asid: string }>;
+  /** The one user the consumer always acts as, when its driver cannot choose one: then the user every JWT must name. */
+  user?: ConsumerUser;
 }
 
 /** What a consumer can be asked to do besides booking (issue 18): a profile declares which in `actions`. */
@@ -111,6 +137,8 @@ export interface ActionRequest {
   reason?: string;
   start?: string;
   end?: string;
+  /** The user asking, as for a booking. */
+  user?: ConsumerUser;
 }
 
 /** What the consumer says happened to an action (read through the profile's driver outcome paths). */

@@ -1,7 +1,7 @@
 /** Consumer judges of the bearer token on every request through the SSP (gpconnect-spec.md §4). */
 import { Header, Jwt, SCOPE_FOR_INTERACTION, System } from '../../gpconnect/constants';
 import { decodeJwt, type DecodedJwt } from '../../gpconnect/jwt';
-import type { Judge, Verdict } from './judge-context';
+import type { ConsumerUser, Judge, Verdict } from './judge-context';
 import { analyse, header, perRequest, type Json, type Req } from './judges-common';
 import { exactOnly, type Finding } from '../rule';
 
@@ -172,3 +172,46 @@ export const jwtSub: Judge = (ctx) =>
     if (!nonEmpty(c.sub)) return [`sub was ${show(c.sub)}, expected requesting_practitioner.id (${show(id)})`];
     return c.sub === id ? [] : [`sub was ${show(c.sub)} but requesting_practitioner.id was ${show(id)}`];
   });
+
+/** The user asking when `time` came: the last in the timeline to ask before it (the first when it came earlier still). */
+function userAt(timeline: NonNullable<Parameters<Judge>[0]['users']>, time: string): ConsumerUser | undefined {
+  const at = Date.parse(time);
+  let user = timeline[0]?.user;
+  for (const entry of timeline) if (Date.parse(entry.from) <= at) user = entry.user;
+  return user;
+}
+
+const who = (u: ConsumerUser) => `${u.id}${u.given || u.family ? ` (${[u.given, u.family].filter(Boolean).join(' ')})` : ''}`;
+
+/**
+ * "This field SHALL NOT be populated with fixed values or a generic "system" user. The values SHALL
+ * represent the logged on user making the request." Every JWT names the user the harness asked as:
+ * their id as the local identifier's value, their SDS user and role profile ids (UNK when they logged
+ * on without a smartcard). requesting_practitioner.id and sub may be the consumer's own key for the
+ * user (a GUID): they are judged equal to each other (CONS-JWT-SUB), not to the user's id.
+ */
+export const jwtUser: Judge = (ctx) => {
+  const timeline = ctx.users ?? [];
+  if (timeline.length === 0) return { findings: [], notReached: 'the harness asked the consumer nothing as a user' };
+  return claims(ctx, (c, req) => {
+    const user = userAt(timeline, req.entry.time);
+    if (!user) return [];
+    const p = c.requesting_practitioner as Json | undefined;
+    if (!p || typeof p !== 'object') return [`requesting_practitioner was ${show(p)}, expected the user who asked, ${who(user)}`];
+    const ids: Json[] = Array.isArray(p.identifier) ? p.identifier : [];
+    const values = (system: string) => ids.filter((i) => i?.system === system).map((i) => i?.value);
+    const problems: string[] = [];
+    const local = ids.filter((i) => i?.system !== System.sdsUserId && i?.system !== System.sdsRoleProfileId).map((i) => i?.value);
+    if (!local.includes(user.id)) problems.push(`requesting_practitioner's local identifier was ${local.length ? local.map(show).join(', ') : 'missing'}, expected ${show(user.id)}: the user who asked was ${who(user)}`);
+    const sds: Array<[string, string, string | undefined]> = [
+      [System.sdsUserId, 'SDS user id', user.sdsUserId],
+      [System.sdsRoleProfileId, 'SDS role profile id', user.sdsRoleProfileId],
+    ];
+    for (const [system, name, expected] of sds) {
+      const sent = values(system);
+      const want = expected ?? Jwt.unknownSdsId;
+      if (sent.length > 0 && !sent.includes(want)) problems.push(`requesting_practitioner's ${name} (${system}) was ${sent.map(show).join(', ')}, expected ${show(want)}${expected ? `, ${who(user)}'s` : `: ${who(user)} logged on without a smartcard`}`);
+    }
+    return problems;
+  });
+};

@@ -39,6 +39,7 @@ export const CONSUMER_JUDGES: Record<string, Judge> = {
   'CONS-JWT-ORGANIZATION': jwt.jwtOrganization,
   'CONS-JWT-PRACTITIONER': jwt.jwtPractitioner,
   'CONS-JWT-SUB': jwt.jwtSub,
+  'CONS-JWT-USER': jwt.jwtUser,
   'CONS-SLOT-QUERY': booking.slotQuery,
   'CONS-SLOT-WINDOW': booking.slotWindow,
   'CONS-SLOTS-NEXT-WINDOW': booking.slotsNextWindow,
