@@ -39,6 +39,13 @@ import { lookUpProvider, tracePatient, untracedPatient, type ProviderEndpoint, t
 import { encodeQuery, SspClient, type BeforeSend, type SspAnswer, type SspDraft } from './ssp-client';
 import { addDays, daysBetween, isDate, ukDate, ukDateTime } from './uk-time';
 
+/**
+ * The user each request is made for, across the awaits of that request. One store for every consumer
+ * in the process: an AsyncLocalStorage in use costs every async operation after it, so a store per
+ * consumer made each in-process run slower than the one before.
+ */
+const LOGGED_ON = new AsyncLocalStorage<ConsumerPractitioner>();
+
 type Json = Record<string, any>;
 
 export { CONSUMER_FAULTS } from './faults';
@@ -168,7 +175,7 @@ export class ReferenceConsumer {
   /** The slots last offered for each organisation and NHS number (what the UI shows), so one can be booked by id. */
   private readonly offered = new Map<string, SlotChoice[]>();
   /** The user each request in progress is made for (the JWT names them), whatever else runs alongside. */
-  private readonly loggedOn = new AsyncLocalStorage<ConsumerPractitioner>();
+  private readonly loggedOn = LOGGED_ON;
 
   constructor(
     readonly config: ConsumerConfig,
