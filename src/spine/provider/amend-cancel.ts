@@ -24,6 +24,7 @@ import type { Appointment, ProviderContext } from './context';
 import { returnPreference } from './http-behaviour';
 import { respond } from './slots';
 import { formatUk } from './state';
+import { appointmentSent } from './appointments';
 
 type Json = Record<string, any>;
 
@@ -47,15 +48,8 @@ const PROVIDER_EXTENSIONS = new Set<string>([GpcAppointmentExtension.practitione
 export async function updateAppointment(ctx: ProviderContext, request: Request, id: string): Promise<Response> {
   const interaction = request.headers.get(Header.sspInteractionId)?.trim();
   const cancelling = interaction === Interaction.cancelAppointment;
-  let body: unknown;
-  try {
-    body = JSON.parse(await request.text());
-  } catch (error) {
-    return badRequest(`the request body is not valid JSON: ${(error as Error).message}`);
-  }
-  if (!isObject(body) || body.resourceType !== 'Appointment') {
-    return invalidResource(`the request body must be an Appointment resource (got resourceType ${JSON.stringify(isObject(body) ? body.resourceType : typeof body)})`);
-  }
+  const body = await appointmentSent(request);
+  if (body instanceof Response) return body;
   const stored = ctx.state.appointmentById(id);
   if (!stored || !ctx.state.update) return noRecordFound(`no appointment has the id ${JSON.stringify(id)}`);
   if (body.id !== undefined && body.id !== id) return badRequest(`the Appointment's id ${JSON.stringify(body.id)} is not the id ${JSON.stringify(id)} of the URL`);

@@ -44,7 +44,8 @@ function relativeId(reference: unknown, type: string): string | undefined {
   return m?.[1];
 }
 
-export async function bookAppointment(ctx: ProviderContext, request: Request): Promise<Response> {
+/** The Appointment a booking, an amendment or a cancellation sends, or the refusal of a body that is none. */
+export async function appointmentSent(request: Request): Promise<Record<string, unknown> | Response> {
   let body: unknown;
   try {
     body = JSON.parse(await request.text());
@@ -54,6 +55,12 @@ export async function bookAppointment(ctx: ProviderContext, request: Request): P
   if (!isObject(body) || body.resourceType !== 'Appointment') {
     return invalidResource(`the request body must be an Appointment resource (got resourceType ${JSON.stringify(isObject(body) ? body.resourceType : typeof body)})`);
   }
+  return body;
+}
+
+export async function bookAppointment(ctx: ProviderContext, request: Request): Promise<Response> {
+  const body = await appointmentSent(request);
+  if (body instanceof Response) return body;
   const checked = checkAppointment(ctx, body);
   if (checked instanceof Response) return checked;
   const { slots, schedule } = checked;

@@ -18,6 +18,16 @@ export async function rewriteJson(response: Response, change: (body: Json) => Js
 }
 
 /** For faults that act elsewhere (the guard, the state): the answer is left as it is. */
+/** The diagnostics of the first issue of an error answer ('' for a success, or a body that is not JSON). */
+export async function diagnosticsOf(response: Response): Promise<string> {
+  if (response.status < 400) return '';
+  try {
+    return String(((await response.clone().json()) as Json)?.issue?.[0]?.diagnostics ?? '');
+  } catch {
+    return '';
+  }
+}
+
 export const passThrough = async ({ response }: FaultInput) => response;
 
 export const isSlotSearch = ({ request, url }: FaultInput) => request.method === 'GET' && url.pathname.endsWith('/Slot');

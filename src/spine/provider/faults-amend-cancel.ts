@@ -5,7 +5,7 @@
  */
 import { Header, Interaction, STALE_VERSION_CODE } from '../../gpconnect/constants';
 import { gpcOutcome } from '../../gpconnect/outcomes';
-import { rewriteJson, type FaultDefinition, type FaultInput, type Json } from './fault-kit';
+import { diagnosticsOf, rewriteJson, type FaultDefinition, type FaultInput, type Json } from './fault-kit';
 
 /** PUT [base]/Appointment/{id}, as amend (update) or cancel by its Ssp-InteractionID. */
 const isUpdateOf = (interaction: string) => ({ request, url }: FaultInput) =>
@@ -13,15 +13,6 @@ const isUpdateOf = (interaction: string) => ({ request, url }: FaultInput) =>
 const isAmend = isUpdateOf(Interaction.updateAppointment);
 const isCancel = isUpdateOf(Interaction.cancelAppointment);
 const isUpdate = (input: FaultInput) => isAmend(input) || isCancel(input);
-
-async function diagnosticsOf(response: Response): Promise<string> {
-  if (response.status < 400) return '';
-  try {
-    return String(((await response.clone().json()) as Json)?.issue?.[0]?.diagnostics ?? '');
-  } catch {
-    return '';
-  }
-}
 
 /**
  * An update the conformant provider refused with `status` for the reason `why` names is answered 200

@@ -1,17 +1,6 @@
 import { GpcAppointmentExtension, GpcProfile, Header, SlotSearch, SpineError, System } from '../../gpconnect/constants';
 import { gpcOutcome } from '../../gpconnect/outcomes';
-import { isBooking, isReadAppointment, isSlotSearch, rewriteJson, type FaultDefinition, type FaultInput, type Json } from './fault-kit';
-
-/** The diagnostics of the OperationOutcome the conformant provider refused with ('' when it did not). */
-async function diagnosticsOf(response: Response): Promise<string> {
-  if (response.status < 400) return '';
-  try {
-    const body = (await response.clone().json()) as Json;
-    return String(body?.issue?.[0]?.diagnostics ?? '');
-  } catch {
-    return '';
-  }
-}
+import { diagnosticsOf, isBooking, isReadAppointment, isSlotSearch, rewriteJson, type FaultDefinition, type FaultInput, type Json } from './fault-kit';
 
 /** A slot search the conformant provider refused for the reason `why` names is answered 200 with an empty Bundle instead. */
 function searchAnyway(why: RegExp, when: (input: FaultInput) => boolean = () => true) {

@@ -5,17 +5,7 @@
  */
 import { Header, INTERACTION_ROUTES, MediaType, SpineError } from '../../gpconnect/constants';
 import { gpcOutcome } from '../../gpconnect/outcomes';
-import { isBooking, passThrough, type FaultDefinition, type FaultInput, type Json } from './fault-kit';
-
-/** The first issue's diagnostics of an error answer ('' for any other). */
-export async function diagnosticsOf(response: Response): Promise<string> {
-  if (response.status < 400) return '';
-  try {
-    return String(((await response.clone().json()) as Json).issue?.[0]?.diagnostics ?? '');
-  } catch {
-    return '';
-  }
-}
+import { diagnosticsOf, isBooking, passThrough, type FaultDefinition, type FaultInput, type Json } from './fault-kit';
 
 /**
  * The verb and path of a request the guard refused because its interaction ID does not match them

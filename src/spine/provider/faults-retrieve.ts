@@ -5,21 +5,12 @@
  */
 import { GpcProfile, SpineError } from '../../gpconnect/constants';
 import { gpcOutcome } from '../../gpconnect/outcomes';
-import { isBooking, rewriteJson, type FaultDefinition, type FaultInput, type Json } from './fault-kit';
+import { diagnosticsOf, isBooking, rewriteJson, type FaultDefinition, type FaultInput, type Json } from './fault-kit';
 
 const RETRIEVAL = /\/Patient\/([^/]+)\/Appointment$/;
 
 /** A Retrieve a patient's appointments request. */
 export const isRetrieval = ({ request, url }: FaultInput) => request.method === 'GET' && RETRIEVAL.test(url.pathname);
-
-async function diagnosticsOf(response: Response): Promise<string> {
-  if (response.status < 400) return '';
-  try {
-    return String(((await response.clone().json()) as Json)?.issue?.[0]?.diagnostics ?? '');
-  } catch {
-    return '';
-  }
-}
 
 /** An empty searchset Bundle, as a provider that skipped a refusal answers. */
 function emptyBundle(response: Response): Response {

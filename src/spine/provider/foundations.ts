@@ -169,7 +169,7 @@ export function patientResource(ctx: ProviderContext, p: PracticePatient, regist
  * A searchset Bundle. GPConnect-Searchset-Bundle-1 forbids total/link/entry.search (§7); an empty
  * search leaves `entry` out (FHIR JSON arrays are never empty).
  */
-function searchset(resources: Json[]): Json {
+export function searchset(resources: Json[]): Json {
   return {
     resourceType: 'Bundle',
     meta: { profile: [GpcProfile.searchsetBundle] },

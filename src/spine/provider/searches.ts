@@ -17,6 +17,7 @@ import { gpcOutcome } from '../../gpconnect/outcomes';
 import { SEARCH_SYSTEM, type SearchableType } from '../../gpconnect/operations-searches';
 import type { ProviderContext } from './context';
 import { organizationResource, practitionerResource, respond } from './slots';
+import { searchset } from './foundations';
 
 type Json = Record<string, unknown>;
 
@@ -26,15 +27,6 @@ const refuse = {
   invalidSystem: (d: string) => respond(gpcOutcome('value', SpineError.invalidIdentifierSystem, 'Invalid identifier system', d), 400),
 };
 
-/** A searchset Bundle profiled to GPConnect-Searchset-Bundle-1, `entry` left out when none matches (as Find a patient). */
-function searchset(resources: Json[]): Json {
-  return {
-    resourceType: 'Bundle',
-    meta: { profile: [GpcProfile.searchsetBundle] },
-    type: 'searchset',
-    ...(resources.length > 0 ? { entry: resources.map((resource) => ({ resource })) } : {}),
-  };
-}
 
 /** The identifier value the query asks for, or the refusal of the query. */
 function identifierValue(type: SearchableType, url: URL): string | Response {

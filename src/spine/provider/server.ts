@@ -18,6 +18,7 @@ import { searchFreeSlots } from './slots';
 import { interfere } from './interference';
 import { withNoise } from './tolerance';
 import { applyVariants, variantGuardOptions, type ProviderVariant } from './variants';
+import { diagnosticsOf } from './fault-kit';
 
 export interface ReferenceProviderOptions {
   journal: TrafficJournal;
@@ -79,10 +80,3 @@ async function route(ctx: ProviderContext, request: Request, url: URL, base: str
   return fhirJson(gpcOutcome('not-supported', SpineError.notImplemented, 'Not implemented', `${method} ${path} is not implemented by the reference provider`), 501);
 }
 
-async function diagnosticsOf(response: Response): Promise<string> {
-  try {
-    return ((await response.clone().json()) as { issue?: Array<{ diagnostics?: string }> }).issue?.[0]?.diagnostics ?? '';
-  } catch {
-    return '';
-  }
-}

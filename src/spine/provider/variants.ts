@@ -12,7 +12,7 @@
 import { GpcAppointmentExtension, Header, MediaType, SpineError, System } from '../../gpconnect/constants';
 import { parseNameList } from '../../gpconnect/fault-list';
 import type { ProviderChoices } from './context';
-import { isBooking, isFindPatient, isRegisterPatient, isSlotSearch, rewriteJson, type FaultInput, type Json } from './fault-kit';
+import { diagnosticsOf, isBooking, isFindPatient, isRegisterPatient, isSlotSearch, rewriteJson, type FaultInput, type Json } from './fault-kit';
 import type { ProviderGuardOptions } from './guard';
 import { unroutedRequest } from './faults-http';
 import { AMEND_CANCEL_VARIANTS } from './variants-amend-cancel';
@@ -36,16 +36,6 @@ export interface VariantDefinition {
   choices?: Partial<ProviderChoices>;
   /** The answer as this supplier gives it (after the reference provider's, before any fault). */
   apply?: (input: FaultInput) => Promise<Response>;
-}
-
-/** The first issue's diagnostics of an error answer ('' for a success or a body that is not JSON). */
-async function diagnosticsOf(response: Response): Promise<string> {
-  if (response.status < 400) return '';
-  try {
-    return String(((await response.clone().json()) as Json).issue?.[0]?.diagnostics ?? '');
-  } catch {
-    return '';
-  }
 }
 
 const DISPLAY: Record<string, string> = {
