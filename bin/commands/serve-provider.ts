@@ -13,6 +13,7 @@ import { loadPatients } from '../../src/spine/patients';
 import { serveHandlers } from '../../src/spine/serve';
 import { certificateIdentity, certificateMatchesFqdn } from '../../src/spine/tls';
 import { checkedHost, portOption, UsageError, waitForStop, exitOnceClosed } from './common';
+import { SSP_FQDN } from '../../src/gpconnect/constants';
 
 export const SERVE_PROVIDER_USAGE = `  gpc-conform serve-provider [options]   serve the reference provider on its own, as a supplier's provider would run
       --ods CODE                         the practice (A20047, B82617 or B82618; default A20047)
@@ -44,7 +45,7 @@ export async function serveProvider(argv: string[]): Promise<number> {
       'tls-key': { type: 'string' },
       'tls-ca': { type: 'string' },
       'tls-crl': { type: 'string' },
-      'ssp-fqdn': { type: 'string', default: 'ssp.spine.test' },
+      'ssp-fqdn': { type: 'string', default: SSP_FQDN },
       faults: { type: 'string' },
       'tls-faults': { type: 'string' },
     },

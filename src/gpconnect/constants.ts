@@ -107,6 +107,12 @@ export const Header = {
 } as const;
 export const SSP_HEADERS = [Header.sspTraceId, Header.sspFrom, Header.sspTo, Header.sspInteractionId] as const;
 
+/** The query parameter that asks for a response format, overriding Accept (development_general_api_guidance). */
+export const FORMAT_PARAMETER = '_format';
+
+/** The FQDN on the client certificate Spine in a box's SSP presents to providers (a synthetic `.test` name). */
+export const SSP_FQDN = 'ssp.spine.test';
+
 export const MediaType = {
   fhirJson: 'application/fhir+json',
   fhirXml: 'application/fhir+xml',

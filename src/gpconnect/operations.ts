@@ -4,7 +4,7 @@
  * typed parameters. A negative test makes its variant from a conformant operation by a named change
  * (withoutQueryParameter, withQueryParameter, withRawQuery …), never by writing a path by hand.
  */
-import { Interaction, REGISTER_PATIENT_PARAMETER, SlotSearch, System, type InteractionId } from './constants';
+import { Interaction, REGISTER_PATIENT_PARAMETER, SlotSearch, System, type InteractionId, FORMAT_PARAMETER } from './constants';
 import { ukDateAhead } from './dates';
 
 type Json = Record<string, unknown>;
@@ -184,7 +184,7 @@ export function withRawQuery(operation: GpcOperation, rawQuery: string): GpcOper
 
 /** With `_format`, which overrides Accept (§2.7); an empty format leaves the operation as it is. */
 export function withFormat(operation: GpcOperation, format: string): GpcOperation {
-  return format === '' ? operation : withQueryParameter(operation, '_format', format);
+  return format === '' ? operation : withQueryParameter(operation, FORMAT_PARAMETER, format);
 }
 
 /**

@@ -9,7 +9,7 @@ import { loadPatients } from './patients';
 import { pdsHandlers } from './pds';
 import { sdsHandlers } from './sds';
 import { serveHandlers, type Refused, type RunningServer } from './serve';
-import { Header, MediaType } from '../gpconnect/constants';
+import { Header, MediaType, SSP_FQDN } from '../gpconnect/constants';
 import { gpcTransportError } from '../gpconnect/outcomes';
 import { pdsTransportError } from './pds';
 import { sdsTransportError } from './sds';
@@ -328,7 +328,7 @@ export class SpineInABox {
         resolveUpstream: this.resolver(roots, live),
         requireClientCertificate: Boolean(tls),
         faults: options.sspFaults,
-        upstreamTls: (upstream) => this.externalTls(upstream) ?? (tls && { ca: tls.ca.certPem, cert: tls.clients['ssp.spine.test'].certPem, key: tls.clients['ssp.spine.test'].keyPem }),
+        upstreamTls: (upstream) => this.externalTls(upstream) ?? (tls && { ca: tls.ca.certPem, cert: tls.clients[SSP_FQDN].certPem, key: tls.clients[SSP_FQDN].keyPem }),
       }),
       (base) => this.sspTls(base),
     );
@@ -340,7 +340,7 @@ export class SpineInABox {
 
 /** Certificates Spine in a box needs: the SSP's own client certificate and one per consumer MHS FQDN. */
 function tlsNames(directory: Directory) {
-  const clients: Record<string, string> = { 'ssp.spine.test': 'ssp.spine.test' };
+  const clients: Record<string, string> = { [SSP_FQDN]: SSP_FQDN };
   for (const consumer of directory.consumers()) {
     const fqdn = directory.mhsByPartyKey(consumer.partyKey)?.fqdn;
     if (fqdn) clients[fqdn] = fqdn;

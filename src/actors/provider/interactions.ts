@@ -17,7 +17,7 @@ import {
   type GpcOperation,
   type HttpMethod,
 } from '../../gpconnect/operations';
-import { MediaType } from '../../gpconnect/constants';
+import { MediaType, FORMAT_PARAMETER } from '../../gpconnect/constants';
 import { patientsIn } from '../../rules/provider';
 import { changedBooking, firstFreeSlotBooking } from './booking';
 import { profilePatient, registrationPatient } from './registration';
@@ -54,7 +54,7 @@ const INTERACTIONS: Record<string, Build> = {
   // PTEST PatientSearch.feature "... format parameter before the identifier parameter": the query's order is the point.
   'find a patient with _format before the identifier': async (p) => {
     const search = findAPatient(p.profile.testData.registeredPatient);
-    return { ...search, query: [['_format', MediaType.fhirJson], ...search.query] };
+    return { ...search, query: [[FORMAT_PARAMETER, MediaType.fhirJson], ...search.query] };
   },
   'read a patient': async (p) => readAPatient(await registeredPatientId(p)),
   'register a patient': async (p) => registerAPatient(registrablePatient(p)),

@@ -17,6 +17,7 @@ import type { PlainOutcome, TlsOutcome } from '../../rules/provider/transport';
 import type { RefusedClient } from '../profiles/load';
 import { createCertificateAuthority, issueCertificate } from '../../spine/tls';
 import type { ProviderUnderTest } from './provider-under-test';
+import { SSP_FQDN } from '../../gpconnect/constants';
 
 export interface TlsAttempt {
   minVersion?: tls.SecureVersion;
@@ -84,7 +85,7 @@ function exchange(options: tls.ConnectionOptions, request: string, timeoutMs: nu
 function strangerCertificate(sspCert: string | undefined): { cert: string; key: string } {
   const cn = sspCert ? /CN=([^\n,]+)/.exec(new X509Certificate(sspCert).subject)?.[1] : undefined;
   const ca = createCertificateAuthority({ commonName: 'A CA the provider does not trust (harness test only)' });
-  const issued = issueCertificate(ca, { commonName: cn ?? 'ssp.spine.test', dnsNames: [cn ?? 'ssp.spine.test'], usage: 'client' });
+  const issued = issueCertificate(ca, { commonName: cn ?? SSP_FQDN, dnsNames: [cn ?? SSP_FQDN], usage: 'client' });
   return { cert: issued.certPem, key: issued.keyPem };
 }
 

@@ -1,4 +1,4 @@
-import { Header, interactionsFor, System } from '../../gpconnect/constants';
+import { Header, interactionsFor, System, SSP_FQDN } from '../../gpconnect/constants';
 import { headerValue, type JournalEntry } from '../../gpconnect/exchange';
 
 /** One request the consumer sent through the SSP, taken apart as the SSP sees it. */
@@ -100,7 +100,7 @@ export class ConsumerTraffic {
   directToProvider(): JournalEntry[] {
     const sspTraceIds = new Set(this.of('ssp').map((e) => headerValue(e.requestHeaders, Header.sspTraceId)).filter((t): t is string => Boolean(t)));
     return this.journalled.filter((e) => {
-      if (e.service !== 'provider' || e.clientCertificateCn === 'ssp.spine.test') return false;
+      if (e.service !== 'provider' || e.clientCertificateCn === SSP_FQDN) return false;
       const trace = headerValue(e.requestHeaders, Header.sspTraceId);
       return !(trace && sspTraceIds.has(trace));
     });

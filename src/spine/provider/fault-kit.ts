@@ -1,4 +1,5 @@
 /** The parts every reference-provider fault is built from (faults.ts and the faults-*.ts catalogues). */
+import { SpineError } from '../../gpconnect/constants';
 /** What a fault sees: the request, and the answer the conformant provider would give. */
 export interface FaultInput {
   request: Request;
@@ -44,4 +45,47 @@ export interface FaultDefinition {
   apply: (input: FaultInput) => Promise<Response>;
   /** Let through what the provider's guard refused, when the refusal's diagnostics match. */
   bypassGuard?: RegExp;
+}
+
+/** The display each Spine code a recoded error is given (development_fhir_error_handling_guidance). */
+const DISPLAY: Record<string, string> = {
+  [SpineError.badRequest]: 'Bad request',
+  [SpineError.invalidParameter]: 'Submitted parameter is not valid.',
+  [SpineError.invalidResource]: 'Submitted resource is not valid.',
+  [SpineError.invalidIdentifierSystem]: 'Invalid identifier system',
+  [SpineError.invalidNhsNumber]: 'NHS number invalid',
+  [SpineError.patientNotFound]: 'Patient record not found',
+  [SpineError.organisationNotFound]: 'Organisation record not found',
+  [SpineError.practitionerNotFound]: 'Practitioner record not found',
+  [SpineError.noRecordFound]: 'No record found',
+};
+
+/** The Spine code of an error answer, or undefined. */
+export async function spineCodeOf(response: Response): Promise<string | undefined> {
+  if (response.status < 400) return undefined;
+  try {
+    return ((await response.clone().json()) as Json).issue?.[0]?.details?.coding?.[0]?.code;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * An error answer `when` picks out, by the Spine code it was given and (when `why` is given) its
+ * diagnostics, given again with another status and Spine code (same diagnostics).
+ */
+export function recode(when: (input: FaultInput) => boolean, from: { code: string; why?: RegExp }, status: number, code: string) {
+  return async (input: FaultInput): Promise<Response> => {
+    if (!when(input) || (await spineCodeOf(input.response)) !== from.code) return input.response;
+    if (from.why && !from.why.test(await diagnosticsOf(input.response))) return input.response;
+    return rewriteJson(
+      input.response,
+      (body) => {
+        const coding = body.issue[0].details.coding[0];
+        body.issue[0].details.coding[0] = { ...coding, code, display: DISPLAY[code] ?? code };
+        return body;
+      },
+      status,
+    );
+  };
 }

@@ -1,4 +1,4 @@
-import { GpcExtension, GpcProfile, Header, REGISTER_PATIENT_PARAMETER, SpineError, System } from '../../gpconnect/constants';
+import { GpcExtension, GpcProfile, Header, REGISTER_PATIENT_PARAMETER, SpineError, System, GpcSubExtension } from '../../gpconnect/constants';
 import { gpcOutcome } from '../../gpconnect/outcomes';
 import type { PracticePatient, ProviderContext, ProviderState } from './context';
 import { isFindPatient, isRegisterPatient, passThrough, rewriteJson, type FaultDefinition, type FaultInput, type Json } from './fault-kit';
@@ -189,7 +189,7 @@ const FIND_AND_READ_FAULTS = {
       if ((!isFindPatient(input) && !read) || input.response.status !== 200) return input.response;
       const withoutBranch = (patient: Json): Json => ({
         ...patient,
-        extension: (patient.extension ?? []).map((e: Json) => (e.url === GpcExtension.registrationDetails ? { ...e, extension: (e.extension ?? []).filter((x: Json) => x.url !== 'preferredBranchSurgery') } : e)),
+        extension: (patient.extension ?? []).map((e: Json) => (e.url === GpcExtension.registrationDetails ? { ...e, extension: (e.extension ?? []).filter((x: Json) => x.url !== GpcSubExtension.preferredBranchSurgery) } : e)),
       });
       return rewriteJson(input.response, (body) => (body.resourceType === 'Patient' ? withoutBranch(body) : { ...body, entry: (body.entry ?? []).map((e: Json) => ({ ...e, resource: withoutBranch(e.resource ?? {}) })) }));
     },

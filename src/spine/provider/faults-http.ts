@@ -3,7 +3,7 @@
  * caching, content negotiation beyond /metadata, gzip, the Prefer header on a booking, and the
  * error for a request no route serves.
  */
-import { Header, INTERACTION_ROUTES, MediaType, SpineError } from '../../gpconnect/constants';
+import { Header, INTERACTION_ROUTES, MediaType, SpineError, FORMAT_PARAMETER } from '../../gpconnect/constants';
 import { gpcOutcome } from '../../gpconnect/outcomes';
 import { diagnosticsOf, isBooking, passThrough, type FaultDefinition, type FaultInput, type Json } from './fault-kit';
 
@@ -45,7 +45,7 @@ export const HTTP_FAULTS = {
     breaks: 'PROV-CONTENT-NEGOTIATION',
     what: 'supports _format on /metadata only: on any other interaction it refuses it as an unknown search parameter (400 BAD_REQUEST)',
     apply: async ({ url, response }: FaultInput) => {
-      if (!url.searchParams.has('_format') || url.pathname.endsWith('/metadata') || response.status >= 400) return response;
+      if (!url.searchParams.has(FORMAT_PARAMETER) || url.pathname.endsWith('/metadata') || response.status >= 400) return response;
       const headers = new Headers(response.headers);
       headers.delete('content-length');
       headers.set(Header.contentType, MediaType.fhirJsonUtf8);

@@ -1,5 +1,5 @@
 import { parseFaultList } from '../../gpconnect/fault-list';
-import { Header, SpineError, System } from '../../gpconnect/constants';
+import { Header, SpineError, System, FORMAT_PARAMETER } from '../../gpconnect/constants';
 import { decodeJwt } from '../../gpconnect/jwt';
 import { gpcOutcome } from '../../gpconnect/outcomes';
 import type { ProviderState } from './context';
@@ -199,7 +199,7 @@ const CORE_FAULTS = {
     breaks: 'PROV-CONTENT-NEGOTIATION',
     what: 'lets Accept win over _format, so _format=json with an unsupported Accept is 415',
     apply: async (input: FaultInput) => {
-      const format = input.url.searchParams.get('_format');
+      const format = input.url.searchParams.get(FORMAT_PARAMETER);
       const accept = input.request.headers.get(Header.accept) ?? '';
       return format && /json/.test(format) && accept !== '' && !/json|\*\/\*/.test(accept) ? rewriteJson(input.response, () => unsupported(accept), 415) : input.response;
     },
@@ -208,7 +208,7 @@ const CORE_FAULTS = {
     breaks: 'PROV-CONTENT-NEGOTIATION',
     what: 'answers 415 when neither Accept nor _format is given, as the demonstrator does',
     apply: async (input: FaultInput) =>
-      !input.request.headers.get(Header.accept) && !input.url.searchParams.has('_format') && input.request.method === 'GET' ? rewriteJson(input.response, () => unsupported('no Accept'), 415) : input.response,
+      !input.request.headers.get(Header.accept) && !input.url.searchParams.has(FORMAT_PARAMETER) && input.request.method === 'GET' ? rewriteJson(input.response, () => unsupported('no Accept'), 415) : input.response,
   },
   'serves-any-format': {
     breaks: 'PROV-CONTENT-NEGOTIATION',

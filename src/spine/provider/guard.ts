@@ -8,18 +8,7 @@
  * then content negotiation. The spec gives no order; a request with one fault gets the same answer
  * whatever the order.
  */
-import {
-  FHIR_STU3_RESOURCE_TYPES,
-  Header,
-  INTERACTION_ROUTES,
-  Jwt,
-  MediaType,
-  SCOPE_FOR_INTERACTION,
-  SSP_HEADERS,
-  Scope,
-  SpineError,
-  System,
-} from '../../gpconnect/constants';
+import { FHIR_STU3_RESOURCE_TYPES, Header, INTERACTION_ROUTES, Jwt, MediaType, SCOPE_FOR_INTERACTION, SSP_HEADERS, Scope, SpineError, System, FORMAT_PARAMETER } from '../../gpconnect/constants';
 import { decodeJwt } from '../../gpconnect/jwt';
 import { fhirJson, gpcOutcome } from '../../gpconnect/outcomes';
 import type { ProviderContext } from './context';
@@ -148,7 +137,7 @@ function negotiate(request: Request, url: URL): Negotiated {
   // `_format` overrides Accept; with neither, Content-Type decides; with none at all, JSON (§2.7).
   // (DEMO answers 415 for "none at all", §9 conflict 14: we follow the spec.)
   // An unencoded `+` in `application/fhir+json` arrives as a space (§9 item 17): read it back.
-  const format = url.searchParams.get('_format')?.replace(/fhir (json|xml)/i, 'fhir+$1') ?? null;
+  const format = url.searchParams.get(FORMAT_PARAMETER)?.replace(/fhir (json|xml)/i, 'fhir+$1') ?? null;
   if (format !== null && format.trim() !== '') {
     const kind = classifyMediaType(format, true);
     return kind === 'json' ? { kind } : { kind, value: `_format=${format}` };

@@ -4,20 +4,9 @@
  * from the reference provider's. test/system/provider-variant-proof.test.ts proves that nothing fails.
  */
 import { GpcProfile, SpineError } from '../../gpconnect/constants';
-import { rewriteJson, type FaultInput, type Json } from './fault-kit';
+import { recode, rewriteJson, type FaultInput, type Json } from './fault-kit';
 import { isRetrieval } from './faults-retrieve';
 import type { VariantDefinition } from './variants';
-
-/** The first issue's diagnostics and Spine code of an error answer. */
-async function errorOf(response: Response): Promise<{ code?: string; diagnostics: string }> {
-  if (response.status < 400) return { diagnostics: '' };
-  try {
-    const issue = ((await response.clone().json()) as Json).issue?.[0];
-    return { code: issue?.details?.coding?.[0]?.code, diagnostics: String(issue?.diagnostics ?? '') };
-  } catch {
-    return { diagnostics: '' };
-  }
-}
 
 /** The refusals the page gives no code for ("an error"): a missing or wrongly prefixed start, a time, a partial date, the past. */
 const REFUSALS_WITHOUT_A_CODE = /two start parameters are required|must be one prefixed|contains a time element|is not a date with day, month and year|cannot request appointments in the past/;
@@ -48,30 +37,12 @@ export const RETRIEVE_VARIANTS = {
     latitude: 'refuses a retrieval without one ge and one le start, with a time or a partial date, or in the past, 400 BAD_REQUEST rather than the official tests\' 422 INVALID_PARAMETER (the harness warns)',
     source: 'appointments_use_case_retrieve_a_patients_appointments: "SHALL return an error if …" with no code for these; development_fhir_error_handling_guidance BAD_REQUEST (400) for a malformed request; PTEST AppointmentRetrieve.feature expects 422 INVALID_PARAMETER',
     reaches: ['retrieve-a-patients-appointments'],
-    apply: async (input: FaultInput) => {
-      if (!isRetrieval(input)) return input.response;
-      const { code, diagnostics } = await errorOf(input.response);
-      if (code !== SpineError.invalidParameter || !REFUSALS_WITHOUT_A_CODE.test(diagnostics)) return input.response;
-      return rewriteJson(
-        input.response,
-        (body) => {
-          body.issue[0].details.coding[0] = { ...body.issue[0].details.coding[0], code: SpineError.badRequest, display: 'Bad request' };
-          return body;
-        },
-        400,
-      );
-    },
+    apply: recode(isRetrieval, { code: SpineError.invalidParameter, why: REFUSALS_WITHOUT_A_CODE }, 400, SpineError.badRequest),
   },
   'retrieve-unknown-patient-as-no-record-found': {
     latitude: 'answers the appointments of a patient it does not hold 404 NO_RECORD_FOUND, the catch-all, rather than PATIENT_NOT_FOUND',
     source: 'development_fhir_error_handling_guidance "Identity validation errors": both are 404 rows of the table; PTEST AppointmentRetrieve.feature checks 404 only',
     reaches: ['retrieve-a-patients-appointments'],
-    apply: async (input: FaultInput) => {
-      if (!isRetrieval(input) || (await errorOf(input.response)).code !== SpineError.patientNotFound) return input.response;
-      return rewriteJson(input.response, (body) => {
-        body.issue[0].details.coding[0] = { ...body.issue[0].details.coding[0], code: SpineError.noRecordFound, display: 'No record found' };
-        return body;
-      });
-    },
+    apply: recode(isRetrieval, { code: SpineError.patientNotFound }, 404, SpineError.noRecordFound),
   },
 } as const satisfies Record<string, VariantDefinition>;

@@ -7,7 +7,7 @@
  */
 import { SpineError, System } from '../../gpconnect/constants';
 import type { SearchableType } from '../../gpconnect/operations-searches';
-import { rewriteJson, type FaultInput, type Json } from './fault-kit';
+import { recode, rewriteJson, type FaultInput, type Json } from './fault-kit';
 import type { VariantDefinition } from './variants';
 
 const isSearch = ({ request, url }: FaultInput, types: readonly SearchableType[] = ['Organization', 'Practitioner']) =>
@@ -46,18 +46,6 @@ export const SEARCH_VARIANTS = {
     latitude: 'refuses an organisation or practitioner search whose identifier has a blank system or value 400 BAD_REQUEST, not the official tests\' 422 INVALID_PARAMETER (a warning)',
     source: 'foundations_use_case_find_an_organisation, _find_a_practitioner "Error handling": an OperationOutcome when request fields are corrupt, no code named; development_fhir_error_handling_guidance "Malformed request errors" (BAD_REQUEST)',
     reaches: ['search-for-an-organisation', 'search-for-a-practitioner'],
-    apply: async (input: FaultInput): Promise<Response> => {
-      if (!isSearch(input) || input.response.status !== 422) return input.response;
-      return rewriteJson(
-        input.response,
-        (body) => {
-          const coding = body.issue?.[0]?.details?.coding?.[0];
-          if (!coding || coding.code !== SpineError.invalidParameter) return undefined;
-          body.issue[0].details.coding[0] = { ...coding, code: SpineError.badRequest, display: 'Bad request' };
-          return body;
-        },
-        400,
-      );
-    },
+    apply: recode(isSearch, { code: SpineError.invalidParameter }, 400, SpineError.badRequest),
   },
 } as const satisfies Record<string, VariantDefinition>;

@@ -12,7 +12,7 @@
 import { GpcAppointmentExtension, Header, MediaType, SpineError, System } from '../../gpconnect/constants';
 import { parseNameList } from '../../gpconnect/fault-list';
 import type { ProviderChoices } from './context';
-import { diagnosticsOf, isBooking, isFindPatient, isRegisterPatient, isSlotSearch, rewriteJson, type FaultInput, type Json } from './fault-kit';
+import { diagnosticsOf, isBooking, recode, spineCodeOf, isFindPatient, isRegisterPatient, isSlotSearch, rewriteJson, type FaultInput, type Json } from './fault-kit';
 import type { ProviderGuardOptions } from './guard';
 import { unroutedRequest } from './faults-http';
 import { AMEND_CANCEL_VARIANTS } from './variants-amend-cancel';
@@ -37,48 +37,6 @@ export interface VariantDefinition {
   /** The answer as this supplier gives it (after the reference provider's, before any fault). */
   apply?: (input: FaultInput) => Promise<Response>;
 }
-
-const DISPLAY: Record<string, string> = {
-  [SpineError.badRequest]: 'Bad request',
-  [SpineError.invalidParameter]: 'Submitted parameter is not valid.',
-  [SpineError.invalidResource]: 'Submitted resource is not valid.',
-  [SpineError.invalidIdentifierSystem]: 'Invalid identifier system',
-  [SpineError.invalidNhsNumber]: 'NHS number invalid',
-  [SpineError.patientNotFound]: 'Patient record not found',
-  [SpineError.organisationNotFound]: 'Organisation record not found',
-  [SpineError.practitionerNotFound]: 'Practitioner record not found',
-};
-
-/** The Spine code of an error answer, or undefined. */
-async function spineCodeOf(response: Response): Promise<string | undefined> {
-  if (response.status < 400) return undefined;
-  try {
-    return ((await response.clone().json()) as Json).issue?.[0]?.details?.coding?.[0]?.code;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * An error answer `when` picks out, by the Spine code it was given and (when `why` is given) its
- * diagnostics, given again with another status and Spine code (same diagnostics).
- */
-function recode(when: (input: FaultInput) => boolean, from: { code: string; why?: RegExp }, status: number, code: string) {
-  return async (input: FaultInput): Promise<Response> => {
-    if (!when(input) || (await spineCodeOf(input.response)) !== from.code) return input.response;
-    if (from.why && !from.why.test(await diagnosticsOf(input.response))) return input.response;
-    return rewriteJson(
-      input.response,
-      (body) => {
-        const coding = body.issue[0].details.coding[0];
-        body.issue[0].details.coding[0] = { ...coding, code, display: DISPLAY[code] ?? code };
-        return body;
-      },
-      status,
-    );
-  };
-}
-
 
 /** Every resource of an answer: the answer itself, a Bundle's entries, and what they contain. */
 function resourcesIn(body: Json): Json[] {
