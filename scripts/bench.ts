@@ -13,6 +13,8 @@
  *   6. --parallel that pays: the provider features (one part, as gpc-conform run runs it) against a
  *      provider taking 50 ms an answer, serial against --parallel 2, and each worker's extra start-up.
  *   7. `npm test`'s stage times (reports/test-stages.json, or run first with BENCH_TESTS=1).
+ *   8. FHIR validation against the official StructureDefinitions: start-up, a 14-day free-slots Bundle and a
+ *      booking, each in a fresh process, beside a baseline validator build (BENCH_BASELINE_VALIDATOR) when given.
  *   Peak memory (VmHWM) of every measured process tree, and of this process.
  * Children write into a temp dir, but for the TLS material Spine in a box generates once into reports/tls
  * (the gpc-conform commands run from the harness's folder, as a developer runs them, so a warm run
@@ -41,6 +43,8 @@
  *   BENCH_PAYS_RUNS        runs of each mode, alternating; the best of each is compared (2)
  *   BENCH_PAYS_TAGS        a tag expression narrowing those features (none: every provider feature; quick: @step:4c)
  *   BENCH_TESTS=1          run `npm test` first, so its stage times are this run's
+ *   BENCH_VALIDATION=0     leave out FHIR validation
+ *   BENCH_BASELINE_VALIDATOR  another build's dist/src/fhir/validate.js, measured beside ours
  *   BENCH_OUT              where the JSON goes (reports/bench.json)
  *   BENCH_KEEP=1           keep the temp dir (message streams, the main job's outputs) and print where it is
  */
@@ -57,6 +61,7 @@ import { measureParallelPays } from '../bench/parallel-pays';
 import { latencyTable, overheadTable, suiteTable } from '../bench/print';
 import { mainJobTable, parallelTable, rerunTable, sizesTable, testStagesTable } from '../bench/print-targets';
 import { measureRerun, RERUN_SCENARIO } from '../bench/rerun';
+import { measureValidation, validationTable } from '../bench/fhir-validation';
 import { kbToMb, ratio } from '../bench/stats';
 import { bestSide, sideFigures, suiteFigures, suiteRun, type SideFigures, type SuiteRunFigures } from '../bench/summary';
 import { TARGETS } from '../bench/targets';
@@ -87,6 +92,7 @@ const options = {
   paysRuns: num('BENCH_PAYS_RUNS', 2, 1),
   paysTags: process.env.BENCH_PAYS_TAGS ?? (quick ? '@step:4c' : ''),
   tests: process.env.BENCH_TESTS === '1',
+  validation: on('BENCH_VALIDATION'),
   out: process.env.BENCH_OUT ?? path.join(ROOT, 'reports/bench.json'),
 };
 
@@ -140,6 +146,7 @@ async function main(): Promise<void> {
     const pays = await part(options.pays, `--parallel that pays (provider features, ${options.delayMs} ms an answer)`, () =>
       measureParallelPays(tmp, { delayMs: options.delayMs, workers: options.paysWorkers, runs: options.paysRuns, tags: options.paysTags }),
     );
+    const validation = await part(options.validation, 'FHIR validation (fresh processes)', async () => measureValidation());
     const stages = readTestStages(ROOT, startedAt, tests !== undefined);
     const benchMaxRssMb = kbToMb(process.resourceUsage().maxRSS);
 
@@ -153,6 +160,7 @@ async function main(): Promise<void> {
       rerun && rerunTable(rerun.result, rerun.load),
       pays && parallelTable(pays.result, pays.load),
       testStagesTable(stages),
+      validation && validationTable(validation.result),
       `This bench process (latency part, the delaying proxy, spawning the rest): peak RSS ${benchMaxRssMb.toFixed(0)} MB`,
     ];
     for (const section of sections) if (section) console.log(`\n${section}`);
@@ -192,6 +200,7 @@ async function main(): Promise<void> {
       rerun: rerun && { ...rerun.result, load: rerun.load },
       parallelPays: pays && { ...pays.result, load: pays.load },
       testStages: stages && { ...stages, npmTestExitCode: tests?.result },
+      fhirValidation: validation && { ...validation.result, load: validation.load },
       benchProcess: { maxRssMb: benchMaxRssMb },
     };
     mkdirSync(path.dirname(options.out), { recursive: true });

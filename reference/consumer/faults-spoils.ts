@@ -107,6 +107,10 @@ export const SPOILS: Record<string, Spoil> = {
   'device-without-identifier': (d) => {
     delete d.claims.requesting_device?.identifier;
   },
+  'r4-device-claim': (d) => {
+    const device = d.claims.requesting_device;
+    if (device) device.deviceName = [{ name: device.model, type: 'model-name' }];
+  },
   'organisation-without-ods': (d) => {
     for (const i of d.claims.requesting_organization?.identifier ?? []) if (i.system === System.odsOrganizationCode) i.system = ODS_SITE_CODE_SYSTEM;
   },

@@ -57,6 +57,7 @@ const CATALOGUE = [
   { name: 'wrong-scope', requirement: 'CONS-JWT-SCOPE', kind: 'request', description: 'Asks for patient/*.read when registering a patient and booking.' },
   { name: 'no-iss', requirement: 'CONS-JWT-ISS', kind: 'request', description: 'Leaves iss out of the JWT.' },
   { name: 'device-without-identifier', requirement: 'CONS-JWT-DEVICE', kind: 'request', description: 'Sends requesting_device without an identifier.' },
+  { name: 'r4-device-claim', requirement: 'CONS-JWT-DEVICE', kind: 'request', description: 'Sends requesting_device in the R4 shape (its model as deviceName [{name, type}]) beside the STU3 model: an element STU3 Device does not have.' },
   { name: 'organisation-without-ods', requirement: 'CONS-JWT-ORGANIZATION', kind: 'request', description: 'Identifies requesting_organization with the ods-site-code system instead of ods-organization-code.' },
   { name: 'hosting-organisation-in-jwt', requirement: 'CONS-JWT-ORGANIZATION', kind: 'request', description: 'Names the hosting organisation as requesting_organization whichever organisation the user works for.' },
   { name: 'system-user', requirement: 'CONS-JWT-PRACTITIONER', kind: 'request', description: 'Names a fixed system user (id "system", no name, no SDS identifiers) instead of the logged-on user.' },

@@ -12,6 +12,10 @@ export interface ValidationIssue {
   rule: string;
   /** Names the element and what is wrong. */
   message: string;
+  /** The StructureDefinition whose element says so (absent for the spec's prose rules). */
+  profile?: string;
+  /** The element id in that StructureDefinition: `Appointment.extension:bookingOrganisation`. */
+  element?: string;
 }
 
 export interface ValidationOptions {
@@ -41,9 +45,9 @@ export class Ctx {
   ) {}
 
   /** Records an issue; a second one with the same path and rule (two rule sets agreeing) is dropped. */
-  add(path: string, rule: string, message: string): void {
+  add(path: string, rule: string, message: string, source?: { profile: string; element?: string }): void {
     if (this.issues.some((i) => i.path === path && i.rule === rule)) return;
-    this.issues.push({ path, rule, message });
+    this.issues.push(source ? { path, rule, message, profile: source.profile, ...(source.element ? { element: source.element } : {}) } : { path, rule, message });
   }
 }
 

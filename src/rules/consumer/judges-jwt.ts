@@ -1,5 +1,6 @@
 /** Consumer judges of the bearer token on every request through the SSP (gpconnect-spec.md §4). */
 import { Header, Jwt, SCOPE_FOR_INTERACTION, System } from '../../gpconnect/constants';
+import { validateResource } from '../../fhir/validate';
 import { decodeJwt, type DecodedJwt } from '../../gpconnect/jwt';
 import type { ConsumerUser, Judge, Verdict } from './judge-context';
 import { analyse, header, perRequest, type Json, type Req } from './judges-common';
@@ -119,6 +120,16 @@ export const jwtIss: Judge = (ctx) =>
     }
   });
 
+/**
+ * The claim resources are "minimal" STU3 resources (gpconnect-spec.md §4; integration_cross_organisation_audit_and_provenance):
+ * each is judged against the FHIR STU3 base definition of its type (data/fhir/fhir-stu3-core.json), so an R4 shape
+ * or an element STU3 does not have is named with its path.
+ */
+function asStu3(claim: string, resource: Json, type: string): string[] {
+  return validateResource(resource, `http://hl7.org/fhir/StructureDefinition/${type}`)
+    .map((i) => `${claim} is not a valid STU3 ${type}: ${i.message.replace(new RegExp(`^${type}\\b`), claim).replace(new RegExp(`([ (])${type}\\.`, 'g'), `$1${claim}.`)}`);
+}
+
 export const jwtDevice: Judge = (ctx) =>
   claims(ctx, (c) => {
     const d = c.requesting_device as Json | undefined;
@@ -129,6 +140,7 @@ export const jwtDevice: Judge = (ctx) =>
     if (!ids.some((i) => nonEmpty(i?.system) && nonEmpty(i?.value))) problems.push(`requesting_device.identifier was ${show(d.identifier)}, expected one with system and value`);
     if (!nonEmpty(d.model)) problems.push(`requesting_device.model was ${show(d.model)}, expected a model`);
     if (!nonEmpty(d.version)) problems.push(`requesting_device.version was ${show(d.version)}, expected a version`);
+    if (d.resourceType === 'Device') problems.push(...asStu3('requesting_device', d, 'Device'));
     return problems;
   });
 
@@ -142,6 +154,7 @@ export const jwtOrganization: Judge = (ctx) =>
     if (!nonEmpty(o.name)) problems.push(`requesting_organization.name was ${show(o.name)}, expected a name`);
     const ods = (Array.isArray(o.identifier) ? o.identifier : []).filter((i: Json) => i?.system === System.odsOrganizationCode).map((i: Json) => i.value);
     if (!ods.includes(expected)) problems.push(`requesting_organization.identifier was ${show(o.identifier)}, expected ${System.odsOrganizationCode} ${expected}, the organisation the booking was made from`);
+    if (o.resourceType === 'Organization') problems.push(...asStu3('requesting_organization', o, 'Organization'));
     return problems;
   });
 
@@ -163,6 +176,7 @@ export const jwtPractitioner: Judge = (ctx) =>
     if (!ids.some((i) => nonEmpty(i?.system) && i.system !== System.sdsUserId && i.system !== System.sdsRoleProfileId && nonEmpty(i?.value))) {
       problems.push(`requesting_practitioner has no local identifier (a consumer-defined system and the user's unique id in the consumer system), saw the systems ${JSON.stringify(ids.map((i) => i?.system))}`);
     }
+    if (p.resourceType === 'Practitioner') problems.push(...asStu3('requesting_practitioner', p, 'Practitioner'));
     return problems;
   });
 

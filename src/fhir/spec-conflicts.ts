@@ -1,0 +1,51 @@
+/**
+ * Where the spec's own examples and the official artefacts disagree, both forms are accepted: the artefacts'
+ * form is what a supplier following the profiles writes, the examples' what one copying the spec writes.
+ * Each alias is rewritten to the profile's form on a copy before the StructureDefinitions judge it.
+ */
+import { GpcExtension, System, ValidationSystem } from '../gpconnect/constants';
+import { Json } from './definitions';
+import { ValidationOptions, isObject } from './profiles/common';
+
+/** Coding systems of the examples → the CodeSystem the profile binds. */
+const EXAMPLE_SYSTEMS: Readonly<Record<string, string>> = {
+  // gpconnect-spec.md §9 conflict 18: read/find/register patient examples vs Extension-CareConnect-GPC-NHSNumberVerificationStatus-1.
+  [GpcExtension.nhsNumberVerificationStatusSystem]: ValidationSystem.nhsNumberVerificationStatusStu3,
+  // register_patient_response_example vs Extension-CareConnect-GPC-RegistrationDetails-1 (the same kind of conflict).
+  [GpcExtension.registrationTypeSystem]: 'https://fhir.nhs.uk/STU3/CodeSystem/CareConnect-RegistrationType-1',
+};
+
+function rewrite(node: unknown, systems: Readonly<Record<string, string>>): { value: unknown; changed: boolean } {
+  if (Array.isArray(node)) {
+    let changed = false;
+    const value = node.map((n) => {
+      const r = rewrite(n, systems);
+      changed ||= r.changed;
+      return r.value;
+    });
+    return changed ? { value, changed } : { value: node, changed };
+  }
+  if (!isObject(node)) return { value: node, changed: false };
+  let changed = false;
+  const out: Json = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'system' && typeof v === 'string' && systems[v] && typeof node.code === 'string') {
+      out[k] = systems[v];
+      changed = true;
+      continue;
+    }
+    const r = rewrite(v, systems);
+    changed ||= r.changed;
+    out[k] = r.value;
+  }
+  return changed ? { value: out, changed } : { value: node, changed };
+}
+
+/** The resource with the examples' systems in the profiles' form (the same object when nothing changes). */
+export function normaliseSpecConflicts(resource: Json, options: ValidationOptions): Json {
+  const systems: Record<string, string> = { ...EXAMPLE_SYSTEMS };
+  // §9 conflict 1: the 1.2.x error examples use the ValueSet URL where GPConnect-OperationOutcome-1 fixes the
+  // CodeSystem URL; accepted unless the caller holds providers to the profile (review F7).
+  if (options.acceptValueSetErrorSystem ?? true) systems[System.spineErrorCodeStu3ValueSet] = System.spineErrorCodeStu3;
+  return rewrite(resource, systems).value as Json;
+}
