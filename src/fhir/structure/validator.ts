@@ -57,12 +57,21 @@ const PRIMITIVE_JSON: Readonly<Record<string, 'string' | 'number' | 'boolean'>> 
   boolean: 'boolean', integer: 'number', decimal: 'number', unsignedInt: 'number', positiveInt: 'number',
 };
 
+/**
+ * STU3 publishes no regex for instant; its definition says "The time SHALL specified at least to the second
+ * and SHALL include a time zone" (datatypes.html#instant): that sentence as a pattern.
+ */
+const STATED_FORMATS: Readonly<Record<string, string>> = {
+  instant: '-?[0-9]{4}-(0[1-9]|1[0-2])-(0[0-9]|[1-2][0-9]|3[0-1])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]+)?(Z|(\\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00))',
+};
+
 const regexCache = new Map<string, RegExp | null>();
 function primitiveRegex(type: string): RegExp | undefined {
   if (!regexCache.has(type)) {
     const value = baseStructure(type)?.byId.get(`${type}.value`);
     const ext = (value?.type?.[0]?.extension ?? []).find((e: Json) => e.url === 'http://hl7.org/fhir/StructureDefinition/structuredefinition-regex');
-    regexCache.set(type, ext?.valueString ? new RegExp(`^(?:${ext.valueString})$`) : null);
+    const pattern = ext?.valueString ?? STATED_FORMATS[type];
+    regexCache.set(type, pattern ? new RegExp(`^(?:${pattern})$`) : null);
   }
   return regexCache.get(type) ?? undefined;
 }
@@ -142,7 +151,9 @@ function validateNode(run: Run, value: Json, frame: Frame, display: string, isRo
     const element = frame.profile === frame.base ? child : merge(child, profiled);
     if (name.endsWith('[x]')) {
       const stem = name.slice(0, -3);
-      const allowed: Json[] = element.type ?? [];
+      // A profile that names only typed choices (`Extension.value[x]:valueReference`, Forge's STU3 renaming) allows only those types.
+      const typedOnly = frame.profile !== frame.base && !profiled ? frame.profile.slicesOf.get(childId) ?? [] : [];
+      const allowed: Json[] = typedOnly.length ? typedOnly.flatMap((t) => t.type ?? []) : element.type ?? [];
       const present = Object.keys(value).filter((k) => k.startsWith(stem) && /^[A-Z]/.test(k.slice(stem.length)) && k !== stem);
       for (const key of present) {
         consumed.add(key);
@@ -151,7 +162,7 @@ function validateNode(run: Run, value: Json, frame: Frame, display: string, isRo
         if (!typeEntry) {
           run.add({
             path: `${display}.${key}`, rule: 'type', severity: 'error', profile: frame.profile.url, element: childId,
-            message: `${display}.${key}: ${childId} allows ${allowed.map((t) => `${stem}${capitalise(t.code)}`).join(', ') || 'no type'}, not ${typeName}`,
+            message: `${display}.${key}: ${childId} allows ${allowed.map((t) => `${stem}${capitalise(t.code)}`).join(', ') || 'no type'}, not ${key}`,
           });
           continue;
         }
@@ -373,6 +384,8 @@ function checkBinding(run: Run, item: unknown, code: string, element: ElementDef
   if (!vsUrl) return;
   const expansion = expand(vsUrl);
   if (!expansion) return; // not checkable offline (manifest.json notVendored, SNOMED CT, filters)
+  // A coding whose system already broke a fixed value is not reported twice.
+  if (run.issues.some((i) => i.rule === 'fixed-value' && i.path.startsWith(`${display}.coding`))) return;
   const severity = binding.strength === 'required' ? 'error' : 'warning';
   const vsName = vsUrl.slice(vsUrl.lastIndexOf('/') + 1);
   const report = (what: string) => run.add({
