@@ -122,11 +122,14 @@ describe('Appointment', () => {
     ]);
   });
 
-  test('a booking names a patient and a location participant (a practitioner instead of the location fails)', () => {
+  test('a booking names a patient and exactly one location participant (a practitioner instead, or a second location, fails)', () => {
     const a = book();
     a.participant[1].actor.reference = 'Practitioner/2';
     expectFindings(run(a, BOOK), [['Appointment.participant', 'book-participant-location']]);
-    a.participant = [a.participant[1]];
+    a.participant[1].actor.reference = 'Location/32';
+    a.participant.push({ actor: { reference: 'Location/33' }, status: 'accepted' });
+    expectFindings(run(a, BOOK), [['Appointment.participant', 'book-participant-location']]);
+    a.participant = [{ actor: { reference: 'Practitioner/2' }, status: 'accepted' }];
     expectFindings(run(a, BOOK), [
       ['Appointment.participant', 'book-participant-location'],
       ['Appointment.participant', 'book-participant-patient'],

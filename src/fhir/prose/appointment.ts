@@ -50,8 +50,9 @@ export function appointmentBookRequest(ctx: Ctx, r: Json, path: string): void {
   if (!actorTypes.includes('Patient')) {
     report(ctx, 'book-participant-patient', `${path}.participant`, `${path}.participant has no Patient actor; a booking names the patient (actor.reference Patient/{id})`);
   }
-  if (!actorTypes.includes('Location')) {
-    report(ctx, 'book-participant-location', `${path}.participant`, `${path}.participant has no Location actor; a booking names where it takes place (actor.reference Location/{id})`);
+  const locations = actorTypes.filter((t) => t === 'Location').length;
+  if (locations !== 1) {
+    report(ctx, 'book-participant-location', `${path}.participant`, `${path}.participant has ${locations} Location actors; a booking names the one place it takes place (actor.reference Location/{id})`);
   }
 
   bookingOrganisation(ctx, r, path);

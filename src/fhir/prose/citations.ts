@@ -62,7 +62,7 @@ export const PROSE_CATALOGUE = {
   },
   'book-participant-location': {
     page: 'Book an appointment', heading: 'Payload request body', cite: BOOK, level: 'SHALL',
-    quote: 'The following data elements are mandatory (that is, data **MUST** be present): … a location `participant` of the appointment, representing the physical location where the appointment is to take place',
+    quote: 'The following data elements are mandatory (that is, data **MUST** be present): … a location `participant` of the appointment, representing the physical location where the appointment is to take place [and Foundations design decisions › Location in the appointment resource: "When booking an appointment … it must contain one participant element which references a location resource."]',
   },
   'book-booking-organisation': {
     page: 'Book an appointment', heading: 'Payload request body', cite: BOOK, level: 'SHALL',
