@@ -468,7 +468,11 @@ describe('OperationOutcome', () => {
     const binding = { path: 'OperationOutcome.issue[0].details', rule: 'code', element: 'OperationOutcome.issue.details', profile: GpcProfile.operationOutcome };
     assert.equal(excusedByProse(system, o)?.rule, 'outcome-spine-code');
     assert.equal(excusedByProse(binding, o)?.rule, 'outcome-spine-code');
+    assert.equal(excusedByProse({ ...binding, path: 'OperationOutcome.issue[0].details.coding[0]' }, o)?.rule, 'outcome-spine-code');
+    assert.equal(excusedByProse({ ...system, rule: 'code' }, o), undefined, 'a binding finding is not about the system element');
+    assert.equal(excusedByProse({ ...binding, rule: 'fixed-value' }, o), undefined);
     assert.equal(excusedByProse(system, o, { acceptValueSetErrorSystem: false }), undefined);
+    assert.equal(excusedByProse({ ...system, profile: 'http://hl7.org/fhir/StructureDefinition/OperationOutcome' }, o), undefined);
     assert.equal(excusedByProse({ ...system, rule: 'required' }, o), undefined);
     assert.equal(excusedByProse({ path: 'OperationOutcome.issue[0].details.coding[0].display', rule: 'required' }, o), undefined);
     o.issue[0].details.coding[0].system = 'https://fhir.nhs.uk/STU3/CodeSystem/Spine-ErrorOrWarningCode-2';

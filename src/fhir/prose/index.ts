@@ -17,6 +17,10 @@
  * | ValidationProfile.baseBundle | each `entry.resource` by its own meta.profile / resourceType |
  * | ValidationProfile.registerPatientParameters | the `registerPatient` Patient as ValidationProfile.registerPatientResource |
  * | ValidationProfile.appointmentBookRequest | the contained booking Organization as GpcProfile.organization |
+ *
+ * GpcProfile.appointment's prose rules are those of a *returned* Appointment (the response pages forbid `reason` and
+ * `specialty`); the Amend and Cancel request bodies have no prose rule of the old transcription's, so judge them by
+ * the StructureDefinition alone rather than under this key.
  */
 import { GpcProfile, ValidationProfile } from '../../gpconnect/constants';
 import { Ctx, RuleSet, ValidationIssue, ValidationOptions } from '../profiles/common';

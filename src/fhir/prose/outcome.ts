@@ -78,14 +78,15 @@ export interface Excuse {
 export function excusedByProse(finding: StructureFinding, resource: unknown, options: ValidationOptions = {}): Excuse | undefined {
   if (!latitude(options) || !isJson(resource) || resource.resourceType !== 'OperationOutcome') return undefined;
   if (finding.profile !== undefined && finding.profile !== GpcProfile.operationOutcome) return undefined;
-  const m = /\.issue\[(\d+)\]\.details(?:\.coding\[(\d+)\]\.system)?$/.exec(finding.path);
+  // The fixed system is reported at `…details.coding[n].system`; the missed binding at `…details` (or, by some
+  // validators, at the coding or its code).
+  const m = /\.issue\[(\d+)\]\.details(?:\.coding\[(\d+)\](\.system|\.code)?)?$/.exec(finding.path);
   if (!m) return undefined;
   const issue = items(resource, 'issue')[Number(m[1])];
   if (!isJson(issue) || !isJson(issue.details)) return undefined;
-  const codings = items(issue.details, 'coding');
-  const usesValueSet = m[2] === undefined
-    ? codings.some((c) => isJson(c) && c.system === System.spineErrorCodeStu3ValueSet) && (finding.rule === 'code')
-    : isJson(codings[Number(m[2])]) && (codings[Number(m[2])] as Json).system === System.spineErrorCodeStu3ValueSet && finding.rule === 'fixed-value';
+  const codings = m[2] === undefined ? items(issue.details, 'coding') : [items(issue.details, 'coding')[Number(m[2])]];
+  const onValueSet = codings.some((c) => isJson(c) && c.system === System.spineErrorCodeStu3ValueSet);
+  const usesValueSet = onValueSet && (finding.rule === 'fixed-value' ? m[3] === '.system' : finding.rule === 'code' && m[3] !== '.system');
   if (!usesValueSet) return undefined;
   return {
     rule: 'outcome-spine-code',
