@@ -39,6 +39,8 @@ const ROOTS = [
   'https://fhir.nhs.uk/STU3/StructureDefinition/CareConnect-GPC-Practitioner-1',
   'https://fhir.nhs.uk/STU3/StructureDefinition/CareConnect-GPC-PractitionerRole-1',
   'https://fhir.nhs.uk/STU3/StructureDefinition/CareConnect-GPC-Location-1',
+  // GPConnect-Appointment-1 allows a Device as participant.actor.
+  'https://fhir.nhs.uk/STU3/StructureDefinition/GPConnect-Device-1',
   'http://hl7.org/fhir/StructureDefinition/OperationOutcome',
   'http://hl7.org/fhir/StructureDefinition/Bundle',
   'http://hl7.org/fhir/StructureDefinition/Parameters',
@@ -57,7 +59,7 @@ const ROOTS = [
   'http://hl7.org/fhir/StructureDefinition/DomainResource',
 ];
 /** The operations GP Connect defines for these interactions (their parameters). */
-const OPERATIONS = ['OperationDefinition-GPConnect-RegisterPatient-Operation-1.xml'];
+const OPERATIONS = ['Operations/GPConnect-RegisterPatient-Operation-1.xml'];
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);

@@ -3,7 +3,7 @@
  * form is what a supplier following the profiles writes, the examples' what one copying the spec writes.
  * Each alias is rewritten to the profile's form on a copy before the StructureDefinitions judge it.
  */
-import { GpcExtension, System, ValidationSystem } from '../gpconnect/constants';
+import { GpcExtension, ValidationSystem } from '../gpconnect/constants';
 import { Json } from './definitions';
 import { ValidationOptions, isObject } from './profiles/common';
 
@@ -43,9 +43,7 @@ function rewrite(node: unknown, systems: Readonly<Record<string, string>>): { va
 
 /** The resource with the examples' systems in the profiles' form (the same object when nothing changes). */
 export function normaliseSpecConflicts(resource: Json, options: ValidationOptions): Json {
-  const systems: Record<string, string> = { ...EXAMPLE_SYSTEMS };
-  // §9 conflict 1: the 1.2.x error examples use the ValueSet URL where GPConnect-OperationOutcome-1 fixes the
-  // CodeSystem URL; accepted unless the caller holds providers to the profile (review F7).
-  if (options.acceptValueSetErrorSystem ?? true) systems[System.spineErrorCodeStu3ValueSet] = System.spineErrorCodeStu3;
-  return rewrite(resource, systems).value as Json;
+  // (The OperationOutcome's ValueSet URL, §9 conflict 1, is the prose rules' latitude: src/fhir/prose/outcome.ts.)
+  void options;
+  return rewrite(resource, EXAMPLE_SYSTEMS).value as Json;
 }

@@ -1,60 +1,54 @@
 /**
- * Validation of FHIR STU3 resources against the GP Connect 1.2.x profiles named in
- * ../shared/spec/gpconnect-spec.md (§5.2–§5.6, §6, §7), for judging providers' answers and consumers' bodies.
+ * Validation of FHIR STU3 resources for judging providers' answers and consumers' bodies: first against
+ * the official StructureDefinitions (the GP Connect and CareConnect profiles from nhsconnect/STU3-FHIR-Assets
+ * and the FHIR STU3 base, vendored in data/fhir/ and read by src/fhir/structure/), then against the prose
+ * rules of the spec that no StructureDefinition expresses (src/fhir/prose/, each citing its page).
  *
- * Library decision: hand-written rules, no validation library. Checked (npm view, search corpus):
- *  - `fhir` (4.12.0) validates against the base FHIR schemas and can load StructureDefinitions, but the
- *    GP Connect/CareConnect STU3 StructureDefinitions are not published on npm, so they would have to be
- *    downloaded (nhsconnect/STU3-FHIR-Assets) and their snapshots generated; it would still not know the
- *    rules that live only in the spec pages (NHS number check digit, §5.5 "MUST NOT send", §5.4 forbidden
- *    elements, booking organisation in `contained`).
- *  - the HL7 reference validator is Java and downloads its packages at run time; `fhir-validator` and the
- *    `@types/fhir` / io-ts type packages are R4-oriented or type-only, without profile support.
- * Every system URL, code and name comes from ../constants.ts.
+ * Library decision (issue 17): no JavaScript library validates STU3 profiles with slicing, fixed/pattern
+ * values and bindings: `fhir` (FHIR.js) validates cardinality and base types only and ships R4 (it is used
+ * here for XML, src/fhir/xml.ts); the HL7 Java validator downloads its packages at run time; `@medplum/core`
+ * and `fhir-validator`s on the registry are R4-only. So the walk over the StructureDefinitions is ours
+ * (src/fhir/structure/validator.ts), and everything it reads comes from the vendored artefacts; the
+ * profiles' invariants run on HL7's FHIRPath engine (`fhirpath`, with its STU3 model).
  *
  * Paths are FHIRPath-like: `Appointment.participant[1].actor.reference`,
  * `Bundle.entry[2].resource(Slot).status`, `Parameters.parameter[0].resource(Patient).maritalStatus`.
  */
 import { FHIR_STU3_RESOURCE_TYPES, GpcProfile, ValidationProfile } from '../gpconnect/constants';
-import { organization, location, practitioner } from './profiles/admin';
-import { appointment, appointmentBookRequest, schedule, slot } from './profiles/appointment';
-import { Ctx, RuleSet, ValidationIssue, ValidationOptions, describe, isObject, resourceBasics } from './profiles/common';
-import {
-  baseBundle, capabilityStatement, findPatientBundle, freeSlotsBundle, gpcSearchsetBundle, registerPatientParameters,
-} from './profiles/containers';
-import { baseOperationOutcome, gpcOperationOutcome } from './profiles/outcome';
-import { patient, registerPatient } from './profiles/patient';
+import { Ctx, ValidationIssue, ValidationOptions, describe, isObject } from './profiles/common';
+import { PROSE_CATALOGUE, PROSE_RULES, excusedByProse } from './prose';
+import { Json, definitions } from './definitions';
+import { validateAgainst } from './structure/validator';
+import { normaliseSpecConflicts } from './spec-conflicts';
 
 export type { ValidationIssue, ValidationOptions } from './profiles/common';
 export { isDateValue } from './profiles/common';
 
-interface ProfileEntry {
-  resourceType: string;
-  rules: RuleSet;
-}
+const BASE = 'http://hl7.org/fhir/StructureDefinition/';
 
-/** Every rule set, by profile URL or ValidationProfile name. */
-const PROFILES: Readonly<Record<string, ProfileEntry>> = {
-  [GpcProfile.appointment]: { resourceType: 'Appointment', rules: appointment },
-  [ValidationProfile.appointmentBookRequest]: { resourceType: 'Appointment', rules: appointmentBookRequest },
-  [GpcProfile.slot]: { resourceType: 'Slot', rules: slot },
-  [GpcProfile.schedule]: { resourceType: 'Schedule', rules: schedule },
-  [GpcProfile.patient]: { resourceType: 'Patient', rules: patient },
-  [ValidationProfile.registerPatientResource]: { resourceType: 'Patient', rules: registerPatient },
-  [GpcProfile.organization]: { resourceType: 'Organization', rules: organization },
-  [GpcProfile.location]: { resourceType: 'Location', rules: location },
-  [GpcProfile.practitioner]: { resourceType: 'Practitioner', rules: practitioner },
-  [GpcProfile.operationOutcome]: { resourceType: 'OperationOutcome', rules: gpcOperationOutcome },
-  [ValidationProfile.baseOperationOutcome]: { resourceType: 'OperationOutcome', rules: baseOperationOutcome },
-  [GpcProfile.searchsetBundle]: { resourceType: 'Bundle', rules: gpcSearchsetBundle },
-  [ValidationProfile.findPatientBundle]: { resourceType: 'Bundle', rules: findPatientBundle },
-  [ValidationProfile.freeSlotsBundle]: { resourceType: 'Bundle', rules: freeSlotsBundle },
-  [ValidationProfile.baseBundle]: { resourceType: 'Bundle', rules: baseBundle },
-  [ValidationProfile.registerPatientParameters]: { resourceType: 'Parameters', rules: registerPatientParameters },
-  [ValidationProfile.capabilityStatement]: { resourceType: 'CapabilityStatement', rules: capabilityStatement },
+/** The StructureDefinition each profile name is validated against (the prose rules add the rest). */
+const STRUCTURE: Readonly<Record<string, { resourceType: string; structure: string }>> = {
+  [GpcProfile.appointment]: { resourceType: 'Appointment', structure: GpcProfile.appointment },
+  [ValidationProfile.appointmentBookRequest]: { resourceType: 'Appointment', structure: GpcProfile.appointment },
+  [GpcProfile.slot]: { resourceType: 'Slot', structure: GpcProfile.slot },
+  [GpcProfile.schedule]: { resourceType: 'Schedule', structure: GpcProfile.schedule },
+  [GpcProfile.patient]: { resourceType: 'Patient', structure: GpcProfile.patient },
+  [ValidationProfile.registerPatientResource]: { resourceType: 'Patient', structure: GpcProfile.patient },
+  [GpcProfile.organization]: { resourceType: 'Organization', structure: GpcProfile.organization },
+  [GpcProfile.location]: { resourceType: 'Location', structure: GpcProfile.location },
+  [GpcProfile.practitioner]: { resourceType: 'Practitioner', structure: GpcProfile.practitioner },
+  [GpcProfile.operationOutcome]: { resourceType: 'OperationOutcome', structure: GpcProfile.operationOutcome },
+  [ValidationProfile.baseOperationOutcome]: { resourceType: 'OperationOutcome', structure: `${BASE}OperationOutcome` },
+  [GpcProfile.searchsetBundle]: { resourceType: 'Bundle', structure: GpcProfile.searchsetBundle },
+  // The Find a patient and free slots responses name no Bundle profile in 1.2.9 (their examples have no meta.profile).
+  [ValidationProfile.findPatientBundle]: { resourceType: 'Bundle', structure: `${BASE}Bundle` },
+  [ValidationProfile.freeSlotsBundle]: { resourceType: 'Bundle', structure: `${BASE}Bundle` },
+  [ValidationProfile.baseBundle]: { resourceType: 'Bundle', structure: `${BASE}Bundle` },
+  [ValidationProfile.registerPatientParameters]: { resourceType: 'Parameters', structure: `${BASE}Parameters` },
+  [ValidationProfile.capabilityStatement]: { resourceType: 'CapabilityStatement', structure: `${BASE}CapabilityStatement` },
 };
 
-/** The rule set used when neither the caller nor meta.profile names a known profile. */
+/** The profile used when neither the caller nor meta.profile names a known one. */
 const DEFAULT_PROFILE: Readonly<Record<string, string>> = {
   Appointment: GpcProfile.appointment,
   Slot: GpcProfile.slot,
@@ -70,8 +64,15 @@ const DEFAULT_PROFILE: Readonly<Record<string, string>> = {
   CapabilityStatement: ValidationProfile.capabilityStatement,
 };
 
+/** Any vendored base resource definition (`http://hl7.org/fhir/StructureDefinition/Device`) is a profile name too. */
+function baseStructureEntry(url: string): { resourceType: string; structure: string } | undefined {
+  if (!url.startsWith(BASE)) return undefined;
+  const sd = definitions().byUrl.get(url);
+  return sd?.resourceType === 'StructureDefinition' && sd.kind === 'resource' ? { resourceType: sd.type, structure: url } : undefined;
+}
+
 /** Profile names validateResource knows (GP Connect StructureDefinition URLs and ValidationProfile names). */
-export const KNOWN_PROFILES: readonly string[] = Object.keys(PROFILES);
+export const KNOWN_PROFILES: readonly string[] = Object.keys(STRUCTURE);
 
 /** Which profile a resource would be validated against without an explicit one. */
 export function profileFor(resource: unknown): string | undefined {
@@ -79,44 +80,90 @@ export function profileFor(resource: unknown): string | undefined {
   const meta = resource.meta;
   if (isObject(meta) && Array.isArray(meta.profile)) {
     for (const p of meta.profile) {
-      if (typeof p === 'string' && PROFILES[p] && PROFILES[p].resourceType === resource.resourceType) return p;
+      if (typeof p === 'string' && (STRUCTURE[p] ?? baseStructureEntry(p))?.resourceType === resource.resourceType) return p;
     }
   }
   return typeof resource.resourceType === 'string' ? DEFAULT_PROFILE[resource.resourceType] : undefined;
 }
 
-function run(ctx: Ctx, resource: unknown, path: string | undefined, profile: string | undefined, prefix: string): void {
-  if (!isObject(resource)) {
-    const at = path ?? prefix;
-    ctx.add(at, 'not-object', `${at} must be a FHIR resource (a JSON object) but is ${describe(resource)}`);
-    return;
+class Validation {
+  readonly ctx: Ctx;
+  /** Resources already validated in this run, with the profile: a prose rule's nested call does not repeat the structure's. */
+  private readonly seen = new WeakMap<object, Set<string>>();
+
+  constructor(options: ValidationOptions) {
+    this.ctx = new Ctx(options, (inner, path, innerProfile) => this.run(inner, path, innerProfile, path));
   }
-  const type = resource.resourceType;
-  const root = path === undefined ? (typeof type === 'string' ? type : prefix) : `${path}(${typeof type === 'string' ? type : '?'})`;
-  if (typeof type !== 'string' || type === '') {
-    ctx.add(`${root}.resourceType`, 'resource-type', `${root}.resourceType is ${describe(type)}; a FHIR resource names its type`);
-    return;
+
+  run(resource: unknown, path: string | undefined, profile: string | undefined, prefix: string): void {
+    const ctx = this.ctx;
+    if (!isObject(resource)) {
+      const at = path ?? prefix;
+      ctx.add(at, 'not-object', `${at} must be a FHIR resource (a JSON object) but is ${describe(resource)}`);
+      return;
+    }
+    const type = resource.resourceType;
+    const root = path === undefined ? (typeof type === 'string' ? type : prefix) : `${path}(${typeof type === 'string' ? type : '?'})`;
+    if (typeof type !== 'string' || type === '') {
+      ctx.add(`${root}.resourceType`, 'resource-type', `${root}.resourceType is ${describe(type)}; a FHIR resource names its type`);
+      return;
+    }
+    if (!FHIR_STU3_RESOURCE_TYPES.includes(type)) {
+      ctx.add(`${root}.resourceType`, 'unknown-resource-type', `${root}.resourceType "${type}" is not an STU3 resource type`);
+      return;
+    }
+    const chosen = profile ?? profileFor(resource);
+    if (chosen === undefined) {
+      ctx.add(`${root}.resourceType`, 'unsupported-resource-type', `${root}.resourceType is "${type}"; no GP Connect profile is validated for it`);
+      return;
+    }
+    const entry = STRUCTURE[chosen] ?? baseStructureEntry(chosen);
+    if (!entry) {
+      ctx.add(root, 'unknown-profile', `${root}: profile "${chosen}" is not one this validator knows`);
+      return;
+    }
+    if (entry.resourceType !== type) {
+      ctx.add(`${root}.resourceType`, 'resource-type', `${root}.resourceType is "${type}"; profile ${chosen} is for ${entry.resourceType}`);
+      return;
+    }
+    const done = this.seen.get(resource) ?? new Set<string>();
+    if (done.has(chosen)) return;
+    done.add(chosen);
+    this.seen.set(resource, done);
+    const subject = normaliseSpecConflicts(resource, ctx.options);
+    const issues = validateAgainst(subject, entry.structure, root, (inner, innerPath, innerProfile) => {
+      // A nested resource's own profile: the element's type profile, else its meta.profile or its type's default.
+      const known = innerProfile && (STRUCTURE[innerProfile] ?? baseStructureEntry(innerProfile)) ? innerProfile : undefined;
+      this.run(originalOf(resource, subject, inner), innerPath, known, innerPath);
+    });
+    for (const issue of issues) {
+      // Warnings of the StructureDefinitions (extensible bindings, warning invariants) are not failures.
+      if (issue.severity !== 'error' || excusedByProse(issue, resource, ctx.options)) continue;
+      ctx.add(issue.path, issue.rule, issue.message, { profile: issue.profile, element: issue.element });
+    }
+    PROSE_RULES[chosen]?.(ctx, resource, root);
   }
-  if (!FHIR_STU3_RESOURCE_TYPES.includes(type)) {
-    ctx.add(`${root}.resourceType`, 'unknown-resource-type', `${root}.resourceType "${type}" is not an STU3 resource type`);
-    return;
-  }
-  const chosen = profile ?? profileFor(resource);
-  if (chosen === undefined) {
-    ctx.add(`${root}.resourceType`, 'unsupported-resource-type', `${root}.resourceType is "${type}"; no GP Connect rule set exists for it`);
-    return;
-  }
-  const entry = PROFILES[chosen];
-  if (!entry) {
-    ctx.add(root, 'unknown-profile', `${root}: profile "${chosen}" is not one this validator knows`);
-    return;
-  }
-  if (entry.resourceType !== type) {
-    ctx.add(`${root}.resourceType`, 'resource-type', `${root}.resourceType is "${type}"; profile ${chosen} is for ${entry.resourceType}`);
-    return;
-  }
-  resourceBasics(ctx, resource, root);
-  entry.rules(ctx, resource, root);
+}
+
+/** The original object behind a node of the normalised copy (so nested prose rules see what was sent). */
+function originalOf(original: Json, copy: Json, node: Json): Json {
+  if (original === copy) return node;
+  const find = (a: unknown, b: unknown): Json | undefined => {
+    if (b === node) return a as Json;
+    if (Array.isArray(b) && Array.isArray(a)) {
+      for (let i = 0; i < b.length; i++) {
+        const hit = find(a[i], b[i]);
+        if (hit) return hit;
+      }
+    } else if (isObject(b) && isObject(a)) {
+      for (const k of Object.keys(b)) {
+        const hit = find(a[k], b[k]);
+        if (hit) return hit;
+      }
+    }
+    return undefined;
+  };
+  return find(original, copy) ?? node;
 }
 
 /**
@@ -124,12 +171,17 @@ function run(ctx: Ctx, resource: unknown, path: string | undefined, profile: str
  * profile its `meta.profile` names, or the default for its resourceType. Never throws.
  */
 export function validateResource(resource: unknown, profile?: string, options: ValidationOptions = {}): ValidationIssue[] {
-  const ctx: Ctx = new Ctx(options, (inner, path, innerProfile) => run(ctx, inner, path, innerProfile, path));
+  const validation = new Validation(options);
   try {
-    run(ctx, resource, undefined, profile, 'Resource');
+    validation.run(resource, undefined, profile, 'Resource');
   } catch (err) {
     // A rule hitting an unexpected shape is a validator bug, but the caller still gets an issue, not an exception.
-    ctx.add('Resource', 'validator-error', `validation stopped: ${err instanceof Error ? err.message : String(err)}`);
+    validation.ctx.add('Resource', 'validator-error', `validation stopped: ${err instanceof Error ? err.message : String(err)}`);
   }
-  return ctx.issues;
+  // A SHOULD of the pages (prose rules at level SHOULD) is a warning, not a failure: left out unless asked for.
+  return options.includeShould ? validation.ctx.issues : validation.ctx.issues.filter((i) => !isShould(i.rule));
+}
+
+function isShould(rule: string): boolean {
+  return (PROSE_CATALOGUE as Record<string, { level: string } | undefined>)[rule]?.level === 'SHOULD';
 }

@@ -29,6 +29,8 @@ export interface ValidationOptions {
    * development_fhir_resource_guidance.md, 1.2.3, "Providers SHOULD NOT populate Bundle.entry.fullUrl").
    */
   requireFullUrl?: boolean;
+  /** Also return the findings of the pages' SHOULDs (prose rules at level SHOULD), which are warnings. */
+  includeShould?: boolean;
 }
 
 export type Json = Record<string, unknown>;
