@@ -198,6 +198,7 @@ const CASES: Case[] = [
   { fault: 'wrong-scope', expect: (r) => assert.equal(claims(r.of(Interaction.createAppointment)[0]).requested_scope, Scope.patientRead) },
   { fault: 'no-iss', expect: (r) => assert.ok(!('iss' in claims(r.ssp[0]))) },
   { fault: 'device-without-identifier', expect: (r) => assert.equal(claims(r.ssp[0]).requesting_device.identifier, undefined) },
+  { fault: 'r4-device-claim', expect: (r) => assert.deepEqual(claims(r.ssp[0]).requesting_device.deviceName, [{ name: claims(r.ssp[0]).requesting_device.model, type: 'model-name' }]) },
   { fault: 'organisation-without-ods', expect: (r) => assert.equal(claims(r.ssp[0]).requesting_organization.identifier[0].system, 'https://fhir.nhs.uk/Id/ods-site-code') },
   {
     fault: 'hosting-organisation-in-jwt',
