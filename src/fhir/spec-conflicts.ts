@@ -5,7 +5,7 @@
  */
 import { GpcExtension, ValidationSystem } from '../gpconnect/constants';
 import { Json } from './definitions';
-import { ValidationOptions, isObject } from './profiles/common';
+import { ValidationOptions, isObject } from './issues';
 
 /** Coding systems of the examples → the CodeSystem the profile binds. */
 const EXAMPLE_SYSTEMS: Readonly<Record<string, string>> = {

@@ -15,14 +15,13 @@
  * `Bundle.entry[2].resource(Slot).status`, `Parameters.parameter[0].resource(Patient).maritalStatus`.
  */
 import { FHIR_STU3_RESOURCE_TYPES, GpcProfile, ValidationProfile } from '../gpconnect/constants';
-import { Ctx, ValidationIssue, ValidationOptions, describe, isObject } from './profiles/common';
+import { Ctx, ValidationIssue, ValidationOptions, describe, isObject } from './issues';
 import { PROSE_CATALOGUE, PROSE_RULES, excusedByProse } from './prose';
 import { Json, definitions } from './definitions';
 import { validateAgainst } from './structure/validator';
 import { normaliseSpecConflicts } from './spec-conflicts';
 
-export type { ValidationIssue, ValidationOptions } from './profiles/common';
-export { isDateValue } from './profiles/common';
+export type { ValidationIssue, ValidationOptions } from './issues';
 
 const BASE = 'http://hl7.org/fhir/StructureDefinition/';
 

@@ -12,7 +12,7 @@ import { KNOWN_PROFILES } from '../../src/fhir/validate';
 import {
   PROSE_CATALOGUE, PROSE_RULES, ProseRuleId, excusedByProse, proseKeyFor, spineErrorCodes, validateProse,
 } from '../../src/fhir/prose';
-import type { ValidationIssue, ValidationOptions } from '../../src/fhir/profiles/common';
+import type { ValidationIssue, ValidationOptions } from '../../src/fhir/issues';
 import { PACKAGE_ROOT } from '../../src/package-root';
 
 const EXAMPLES = join(PACKAGE_ROOT, '..', 'shared', 'spec', 'gpconnect-examples');

@@ -5,7 +5,7 @@
  * -Location-1 and -Practitioner-1 express the rest (identifier slices, name 1.. or 1..1, bindings, max 0).
  */
 import { GpcProfile } from '../../gpconnect/constants';
-import type { Ctx, Json } from '../profiles/common';
+import type { Ctx, Json } from '../issues';
 import { contactPoints, populated, report, requireProfile } from './citations';
 
 /** Inside `contained` (the booking organisation of a Book an appointment request) no Read page applies. */

@@ -4,8 +4,8 @@
  * reference targets, max 0 elements) are the StructureDefinitions' job: see docs/fhir-validation.md.
  */
 import { AppointmentLimits, GpcAppointmentExtension, GpcProfile, System } from '../../gpconnect/constants';
-import type { Ctx, Json } from '../profiles/common';
-import { describe } from '../profiles/common';
+import type { Ctx, Json } from '../issues';
+import { describe } from '../issues';
 import { extensionsWithUrl, isJson, items, populated, report, requireProfile, text } from './citations';
 
 /** A returned Appointment (Book, Read, Amend and Cancel responses; Retrieve a patient's appointments entries). */

@@ -7,7 +7,7 @@
  * Pages: nhsconnect/gpconnect, branch feature/1.2.9 (the latest 1.2.x release).
  */
 import type { Level } from '../../results/rule-note';
-import type { Ctx, Json } from '../profiles/common';
+import type { Ctx, Json } from '../issues';
 
 export interface ProseRule {
   /** The GP Connect 1.2.9 page, by its title. */

@@ -6,8 +6,8 @@
  * GPConnect-Searchset-Bundle-1 and the base Bundle, Parameters and CapabilityStatement express the rest.
  */
 import { FHIR_VERSION, GpcProfile, MediaType, REGISTER_PATIENT_PARAMETER, ValidationProfile } from '../../gpconnect/constants';
-import type { Ctx, Json } from '../profiles/common';
-import { describe } from '../profiles/common';
+import type { Ctx, Json } from '../issues';
+import { describe } from '../issues';
 import { ProseRuleId, isJson, items, report, requireProfile, text } from './citations';
 
 interface SearchsetRules {

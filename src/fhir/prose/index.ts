@@ -23,7 +23,7 @@
  * the StructureDefinition alone rather than under this key.
  */
 import { GpcProfile, ValidationProfile } from '../../gpconnect/constants';
-import { Ctx, RuleSet, ValidationIssue, ValidationOptions } from '../profiles/common';
+import { Ctx, RuleSet, ValidationIssue, ValidationOptions } from '../issues';
 import { location, organization, practitioner } from './admin';
 import { appointment, appointmentBookRequest, schedule, slot } from './appointment';
 import { isJson } from './citations';

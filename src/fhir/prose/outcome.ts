@@ -13,7 +13,7 @@
  */
 import { GpcProfile, System } from '../../gpconnect/constants';
 import { definitions } from '../definitions';
-import type { Ctx, Json, ValidationOptions } from '../profiles/common';
+import type { Ctx, Json, ValidationOptions } from '../issues';
 import { ProseRuleId, citation, isJson, items, report, requireProfile } from './citations';
 
 let spineCodes: ReadonlySet<string> | undefined;

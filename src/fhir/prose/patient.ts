@@ -7,8 +7,8 @@
 import { ForbiddenPatientExtension, GpcExtension, GpcProfile, System } from '../../gpconnect/constants';
 import { isValidNhsNumber } from '../../gpconnect/nhs-number';
 import { definitions } from '../definitions';
-import type { Ctx, Json } from '../profiles/common';
-import { describe } from '../profiles/common';
+import type { Ctx, Json } from '../issues';
+import { describe } from '../issues';
 import { ProseRuleId, extensionsWithUrl, isJson, items, populated, report, requireProfile } from './citations';
 
 /** The NHS number identifiers: at least one (the profile's slice allows at most one), each with a valid check digit. */
