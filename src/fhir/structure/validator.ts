@@ -266,11 +266,15 @@ function matchSlice(item: unknown, slices: readonly ElementDefinition[], slicing
     const sliceId = `${id}:${slice.sliceName}`;
     const ok = discriminators.length > 0 && discriminators.every((d) => {
       const path: string = d.path ?? '';
-      const actual = path === '$this' ? item : path.split('.').reduce<unknown>((v, seg) => (isObject(v) ? v[seg] : undefined), item);
-      if (d.type === 'exists') return actual !== undefined;
+      // A path through repeating elements (`coding.system`) reaches every value on the way.
+      const actual = path === '$this' ? [item] : path.split('.').reduce<unknown[]>(
+        (values, seg) => values.flatMap((v) => (isObject(v) ? (Array.isArray(v[seg]) ? v[seg] : v[seg] === undefined ? [] : [v[seg]]) : [])),
+        [item],
+      );
+      if (d.type === 'exists') return actual.length > 0;
       const expected = expectedAt(slice, sliceId, path, frame);
       if (expected === undefined) return false;
-      return d.type === 'pattern' ? matchesPattern(actual, expected) : deepEqual(actual, expected);
+      return actual.some((a) => (d.type === 'pattern' ? matchesPattern(a, expected) : deepEqual(a, expected)));
     });
     if (ok) return slice;
   }
