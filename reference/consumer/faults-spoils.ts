@@ -107,6 +107,11 @@ export const SPOILS: Record<string, Spoil> = {
   'device-without-identifier': (d) => {
     delete d.claims.requesting_device?.identifier;
   },
+  'register-marital-status': (d) => {
+    if (d.interaction !== Interaction.registerPatient) return;
+    const patient = (changeBody(d)?.parameter ?? []).find((p: Json) => p?.resource?.resourceType === 'Patient')?.resource;
+    if (patient) patient.maritalStatus = { coding: [{ system: 'http://hl7.org/fhir/v3/MaritalStatus', code: 'M', display: 'Married' }] };
+  },
   'r4-device-claim': (d) => {
     const device = d.claims.requesting_device;
     if (device) device.deviceName = [{ name: device.model, type: 'model-name' }];

@@ -75,6 +75,7 @@ const CATALOGUE = [
   // --- Find or register the patient (5a–5d)
   { name: 'register-always', requirement: 'CONS-FIND-PATIENT', kind: 'behaviour', description: 'Never searches for the patient at the practice; always registers them.' },
   { name: 'book-without-registering', requirement: 'CONS-REGISTER', kind: 'behaviour', description: 'When the practice has no record, books with Patient/{NHS number} without registering the patient.' },
+  { name: 'register-marital-status', requirement: 'CONS-REGISTER', kind: 'request', description: "Sends the patient's marital status in the registration, which the Register page says the consumer MUST NOT send." },
   // --- Book an appointment (6a–6d)
   { name: 'book-patient-nhs-number', requirement: 'CONS-BOOK-PATIENT', kind: 'behaviour', description: "References the patient as Patient/{NHS number} in the booking even when the practice gave a logical id." },
   { name: 'no-location-participant', requirement: 'CONS-BOOK-PARTICIPANTS', kind: 'request', description: 'Books without the location participant.' },

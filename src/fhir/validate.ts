@@ -63,6 +63,16 @@ const DEFAULT_PROFILE: Readonly<Record<string, string>> = {
   CapabilityStatement: ValidationProfile.capabilityStatement,
 };
 
+/**
+ * Containers whose prose rules hand their inner resources on with the profile the page names (a Bundle's
+ * entries, the registration's Patient, the booking's contained Organization): the structure walk leaves
+ * those resources to them, so each is judged once, by the rules of its place.
+ */
+const PROSE_HANDS_ON: ReadonlySet<string> = new Set([
+  ValidationProfile.findPatientBundle, ValidationProfile.freeSlotsBundle, GpcProfile.searchsetBundle, ValidationProfile.baseBundle,
+  ValidationProfile.registerPatientParameters, ValidationProfile.appointmentBookRequest,
+]);
+
 /** Any vendored base resource definition (`http://hl7.org/fhir/StructureDefinition/Device`) is a profile name too. */
 function baseStructureEntry(url: string): { resourceType: string; structure: string } | undefined {
   if (!url.startsWith(BASE)) return undefined;
@@ -131,6 +141,7 @@ class Validation {
     this.seen.set(resource, done);
     const subject = normaliseSpecConflicts(resource, ctx.options);
     const issues = validateAgainst(subject, entry.structure, root, (inner, innerPath, innerProfile) => {
+      if (PROSE_HANDS_ON.has(chosen)) return;
       // A nested resource's own profile: the element's type profile, else its meta.profile or its type's default.
       const known = innerProfile && (STRUCTURE[innerProfile] ?? baseStructureEntry(innerProfile)) ? innerProfile : undefined;
       this.run(originalOf(resource, subject, inner), innerPath, known, innerPath);

@@ -246,6 +246,11 @@ const CASES: Case[] = [
     nhsNumber: TO_REGISTER,
     expect: (r) => assert.ok(r.of(Interaction.registerPatient).length === 0 && r.bookings()[0].participant.some((p: any) => p.actor.reference === `Patient/${TO_REGISTER}`)),
   },
+  {
+    fault: 'register-marital-status',
+    nhsNumber: TO_REGISTER,
+    expect: (r) => assert.equal(JSON.parse(r.of(Interaction.registerPatient)[0].requestBody).parameter[0].resource.maritalStatus?.coding?.[0]?.code, 'M'),
+  },
   // Booking
   { fault: 'book-patient-nhs-number', expect: (r) => assert.equal(r.bookings()[0].participant[0].actor.reference, `Patient/${NORMAL}`) },
   { fault: 'no-location-participant', expect: (r) => assert.ok(!r.bookings()[0].participant.some((p: any) => p.actor.reference.startsWith('Location/'))) },

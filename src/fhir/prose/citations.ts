@@ -117,6 +117,10 @@ export const PROSE_CATALOGUE = {
     page: 'Search for free slots', heading: 'Payload response body', cite: FREE_SLOTS, level: 'SHALL',
     quote: 'SHALL return a `Bundle` of type `searchset` containing: … `Schedule` resources associated with the returned `Slot` resources',
   },
+  'free-slots-no-visit': {
+    page: 'Search for free slots', heading: 'Payload response body', cite: FREE_SLOTS, level: 'SHALL',
+    quote: 'SHALL return a `Bundle` of type `searchset` containing: `Slot` resources for the organisation which: … **and** do not have a delivery channel of \'Visit\'',
+  },
   // ---- Patient (Find / Read / Register a patient) ----
   'patient-meta-profile': {
     page: 'Find a patient (also Read a patient, Register a patient response)', heading: 'Payload response body', cite: FIND_PATIENT, level: 'SHALL',

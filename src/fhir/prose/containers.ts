@@ -5,7 +5,7 @@
  * StructureDefinition does): each is handed on with `ctx.nested(resource, path, profile)`.
  * GPConnect-Searchset-Bundle-1 and the base Bundle, Parameters and CapabilityStatement express the rest.
  */
-import { FHIR_VERSION, GpcProfile, MediaType, REGISTER_PATIENT_PARAMETER, ValidationProfile } from '../../gpconnect/constants';
+import { FHIR_VERSION, GpcAppointmentExtension, GpcProfile, MediaType, REGISTER_PATIENT_PARAMETER, ValidationProfile } from '../../gpconnect/constants';
 import type { Ctx, Json } from '../issues';
 import { describe } from '../issues';
 import { ProseRuleId, isJson, items, report, requireProfile, text } from './citations';
@@ -79,6 +79,12 @@ export function freeSlotsBundle(ctx: Ctx, r: Json, path: string): void {
   const schedules = new Set(resources.filter((x) => x.resourceType === 'Schedule').map((x) => String(x.id)));
   items(r, 'entry').forEach((e, i) => {
     if (!isJson(e) || !isJson(e.resource) || e.resource.resourceType !== 'Slot') return;
+    items(e.resource, 'extension').forEach((x, j) => {
+      if (isJson(x) && x.url === GpcAppointmentExtension.deliveryChannel && x.valueCode === 'Visit') {
+        const p = `${path}.entry[${i}].resource(Slot).extension[${j}].valueCode`;
+        report(ctx, 'free-slots-no-visit', p, `${p} is "Visit"; a free slot search returns no slot whose delivery channel is Visit`);
+      }
+    });
     const ref = isJson(e.resource.schedule) ? text(e.resource.schedule, 'reference') : undefined;
     const id = ref?.match(/^Schedule\/([A-Za-z0-9\-.]{1,64})$/)?.[1];
     if (id !== undefined && !schedules.has(id)) {

@@ -162,6 +162,8 @@ export const register: Judge = (ctx) => {
       problems.push(`${reg.label}: expected a Parameters body with one ${REGISTER_PATIENT_PARAMETER} Patient, saw ${body?.resourceType ?? 'no JSON'} with ${param.length} ${REGISTER_PATIENT_PARAMETER} parameter(s)`);
       continue;
     }
+    // The body itself: Parameters with the Patient the Register page describes, against the published profiles and the page's prose rules.
+    for (const i of validateResource(body, ValidationProfile.registerPatientParameters)) problems.push(`${reg.label}: the body is not a valid registration: ${i.path}: ${i.message}`);
     const number = identifierValue(patient, System.nhsNumber);
     if (number !== nhs) problems.push(`${reg.label}: the registered Patient's NHS number was ${number ?? 'missing'}, expected ${nhs}, the traced number`);
     const trace = [...a.traces].reverse().find((t) => (t.nhsNumber === nhs || tracedNumber(t) === nhs) && t.patient && t.at < reg.at);
