@@ -557,11 +557,18 @@ describe('Search for free slots: mutations', () => {
       ['Bundle.entry[0].resource(Slot).serviceType[0].text', 'slot-service-type-text'],
     ]);
   });
-  test('latitude: Slot delivery channel Visit is a warning, not a failure (the binding to GPConnect-DeliveryChannel-1 is extensible)', () => {
-    // docs/fhir-validation.md row 48: the old check was of required strength; the Appointment pages name a 'Visit' channel.
+  test('latitude: a returned Appointment with delivery channel Visit passes (the binding to GPConnect-DeliveryChannel-1 is extensible)', () => {
+    // docs/fhir-validation.md row 48: the old check was of required strength; the Appointment pages speak of visits.
+    const a = load('appointments_read_response.json');
+    a.extension[2].valueCode = 'Visit';
+    expectIssues(validateResource(a), []);
+  });
+  test('a Visit slot in a free slots response (the page returns slots "not delivery channel Visit")', { skip: 'validator bug: no prose rule keeps Visit slots out of a free slots response; the extensible binding only warns' }, () => {
     const b = freeSlots();
     b.entry[0].resource.extension[0].valueCode = 'Visit';
-    expectIssues(vSlots(b), []);
+    const issues = vSlots(b);
+    assert.equal(issues.length, 1, JSON.stringify(issues, null, 1));
+    assert.match(issues[0].path, /^Bundle\.entry\[0\]\.resource\(Slot\)\.extension\[0\]/);
   });
   test('Slot schedule not included in the Bundle', () => {
     const b = freeSlots();
