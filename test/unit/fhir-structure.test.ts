@@ -141,6 +141,18 @@ describe('realistic mistakes fail with the path, the profile and the element', (
     const issues = check(a);
     assert.ok(issues.some((i) => i.path === 'Appointment' && i.rule === 'invariant' && i.message.includes('dom-3')), JSON.stringify(issues, null, 1));
   });
+  test('a data type\'s own invariant where the profile\'s snapshot does not copy it: a #id that no contained resource has (ref-1)', () => {
+    // GPConnect-Appointment-1 is differential only, and neither the base Appointment's `participant.actor` nor the
+    // booking organisation extension's `valueReference` carries Reference's ref-1: it is read from the type.
+    const a = booking();
+    a.participant[0].actor.reference = '#9';
+    only(check(a), 'Appointment.participant[0].actor', 'invariant');
+    assert.match(check(a)[0].message, /ref-1/);
+    const b = booking();
+    b.extension[0].valueReference.reference = '#2';
+    const issues = check(b);
+    assert.ok(issues.some((i) => i.path === 'Appointment.extension[0].valueReference' && i.rule === 'invariant' && i.message.includes('ref-1')), JSON.stringify(issues, null, 1));
+  });
   test('a Period that ends before it starts (per-1)', () => {
     const p = load('foundations_read_patient_response.json');
     p.name[0].period = { start: '2020-01-01', end: '2019-01-01' };

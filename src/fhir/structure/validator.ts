@@ -331,9 +331,14 @@ function validateValue(
   } else {
     const base = baseStructure(code);
     if (!base) return;
-    const root = base.byId.get(code);
-    void root;
     validateNode(run, item, { profile: frame.profile === frame.base ? base : frame.profile, id, base, basePath: code, fhirPath }, display, false);
+    // The data type's own invariants (Reference's ref-1, Period's per-1, ContactPoint's cpt-2): a snapshot copies
+    // them onto each element of that type only sometimes (GPConnect-Appointment-1 is differential only, and the
+    // base Appointment's snapshot leaves `Appointment.participant.actor` without ref-1), so they are read from the type.
+    const root = base.byId.get(code);
+    const own = new Set((element.constraint ?? []).map((c: Json) => c.key));
+    const inherited = (root?.constraint ?? []).filter((c: Json) => !own.has(c.key));
+    if (root && inherited.length) checkInvariants(run, item, { ...root, constraint: inherited }, { ...frame, fhirPath }, id, display);
     // A data type's own profile (an extension definition, a profiled type) is validated in its own right.
     const typeProfiles = types.flatMap(profilesOf);
     const byUrl = code === 'Extension' && typeProfiles.length === 0 && typeof item.url === 'string' ? [item.url] : [];
