@@ -235,6 +235,14 @@ describe('Slot and Schedule (Search for free slots)', () => {
     expectFindings(run(b, FREE), slots.map((i: number) => [`Bundle.entry[${i}].resource(Slot).schedule.reference`, 'free-slots-schedule'] as [string, ProseRuleId]));
   });
 
+  test('no Slot with the delivery channel Visit', () => {
+    const b = bundle();
+    const i = b.entry.findIndex((e: J) => e.resource.resourceType === 'Slot');
+    const j = b.entry[i].resource.extension.findIndex((x: J) => x.url === GpcAppointmentExtension.deliveryChannel);
+    b.entry[i].resource.extension[j].valueCode = 'Visit';
+    expectFindings(run(b, FREE), [[`Bundle.entry[${i}].resource(Slot).extension[${j}].valueCode`, 'free-slots-no-visit']]);
+  });
+
   test('entry.fullUrl is a SHOULD NOT', () => {
     const b = bundle();
     b.entry[0].fullUrl = `https://provider.example/fhir/Slot/${b.entry[0].resource.id}`;
