@@ -21,11 +21,6 @@ export interface ValidationOptions {
    * (default true: every 1.2.x error example uses it, §9 conflict 1); false holds providers to the profile's fixed CodeSystem URL.
    */
   acceptValueSetErrorSystem?: boolean;
-  /**
-   * Searchset bundles of Find a patient / Search for free slots: require `entry.fullUrl` (default false:
-   * development_fhir_resource_guidance.md, 1.2.3, "Providers SHOULD NOT populate Bundle.entry.fullUrl").
-   */
-  requireFullUrl?: boolean;
   /** Also return the findings of the pages' SHOULDs (prose rules at level SHOULD), which are warnings. */
   includeShould?: boolean;
 }

@@ -137,7 +137,7 @@ describe('spec examples, as published', () => {
   test('latitude: find-patient and free-slot examples have no entry.fullUrl, and nothing requires one (providers SHOULD NOT populate it)', () => {
     // FHIR resources › Bundle.entry.fullUrl (1.2.3): "Providers SHOULD NOT populate". The old `requireFullUrl` option
     // contradicted it and is gone (docs/fhir-validation.md row 15): it no longer makes a missing fullUrl an issue.
-    const options = { requireFullUrl: true, includeShould: true };
+    const options = { includeShould: true };
     expectIssues(validateResource(load('foundations_find_patient_response.json'), ValidationProfile.findPatientBundle), []);
     expectIssues(validateResource(load('foundations_find_patient_response.json'), ValidationProfile.findPatientBundle, options), []);
     expectIssues(validateResource(load('appointments_search_free_slots_response.json'), ValidationProfile.freeSlotsBundle, options), FREE_SLOTS_EXAMPLE_DEVIATIONS);

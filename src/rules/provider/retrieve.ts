@@ -32,7 +32,7 @@ export function appointmentBundle(answer: ProviderAnswer): string[] {
   if (body?.resourceType !== 'Bundle') return [`${answer.asked} answered ${seen(answer)}; expected a searchset Bundle of Appointments`];
   const findings: string[] = [];
   if (body.type !== 'searchset') findings.push(`the Bundle answering ${answer.asked} is of type ${JSON.stringify(body.type)}, not searchset`);
-  for (const issue of validateResource(body, ValidationProfile.baseBundle, { requireFullUrl: false })) {
+  for (const issue of validateResource(body, ValidationProfile.baseBundle)) {
     findings.push(`the Bundle answering ${answer.asked} is not valid: ${issue.path}: ${issue.message}`);
   }
   return findings;

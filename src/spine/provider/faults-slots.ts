@@ -1,4 +1,4 @@
-import { GpcProfile, SlotSearch } from '../../gpconnect/constants';
+import { GpcAppointmentExtension, GpcProfile, SlotSearch } from '../../gpconnect/constants';
 import { formatOffset } from '../../gpconnect/uk-time';
 import { isSlotSearch, rewriteJson, type FaultInput, type Json } from './fault-kit';
 
@@ -61,6 +61,17 @@ export const SLOT_FAULTS = {
       for (const schedule of resources(b, 'Schedule'))
         if (schedule.planningHorizon) schedule.planningHorizon = { start: otherOffset(schedule.planningHorizon.start), end: otherOffset(schedule.planningHorizon.end) };
       return b;
+    }),
+  },
+  'offers-visit-slots': {
+    breaks: 'PROV-SLOTS',
+    what: "offers every free Slot with the delivery channel Visit, which a free slot search must not return",
+    apply: rewriteSlotSearch((b) => {
+      const slots = resources(b, 'Slot');
+      for (const slot of slots) {
+        for (const x of slot.extension ?? []) if (x?.url === GpcAppointmentExtension.deliveryChannel) x.valueCode = 'Visit';
+      }
+      return slots.length === 0 ? undefined : b;
     }),
   },
   'slots-without-service-type': {
