@@ -337,3 +337,6 @@ export function prettyXml(text: string): string {
   write(root, 0, '');
   return `<?xml version="1.0" encoding="UTF-8"?>\n${lines.join('\n')}\n`;
 }
+
+/** The codec the reference provider is handed to serve XML (src/spine/provider/xml.ts FhirXmlCodec). */
+export const FHIR_XML_CODEC = { toXml, fromXml } as const;
