@@ -1,0 +1,39 @@
+/**
+ * The judges of answers in FHIR XML (development_general_api_guidance "Content types": "Servers
+ * SHOULD support XML: application/fhir+xml"; "Character encoding": the charset parameter SHALL say
+ * UTF-8). An XML answer has been read into JSON already (src/actors/provider/provider-under-test.ts
+ * answerOf, src/fhir/xml.ts), so the resource inside is validated as a JSON answer is.
+ */
+import { validateResource } from '../../fhir/validate';
+import { seen, type ProviderAnswer } from './answer';
+
+const FHIR_XML_UTF8 = /^application\/fhir\+xml\s*;\s*charset=utf-8$/i;
+
+/** FHIR XML labelled UTF-8 (application/fhir+xml;charset=utf-8), readable as an STU3 resource that validates against its profile. */
+export function fhirXml(answer: ProviderAnswer): string[] {
+  const type = answer.response.headers['content-type'] ?? '';
+  const findings: string[] = [];
+  if (!FHIR_XML_UTF8.test(type)) findings.push(`${answer.asked} answered with Content-Type "${type}", not application/fhir+xml;charset=utf-8`);
+  if (answer.format !== 'xml' || !answer.body) {
+    findings.push(`the answer to ${answer.asked} is not FHIR XML: ${answer.response.body.replace(/\s+/g, ' ').slice(0, 120)}`);
+    return findings;
+  }
+  // entry.fullUrl is not required ("Providers SHOULD NOT populate Bundle.entry.fullUrl"), as for the JSON answers (answers.ts validResource).
+  for (const issue of validateResource(answer.body, undefined, { requireFullUrl: false })) {
+    findings.push(`the ${answer.body.resourceType} in XML answering ${answer.asked} is not valid: ${issue.path}: ${issue.message}`);
+  }
+  return findings;
+}
+
+/** XML asked for is served (PROV-XML, a SHOULD): the answer is in XML. */
+export function xmlOffered(answer: ProviderAnswer): string[] {
+  if (answer.format === 'xml' && answer.response.status < 300) return [];
+  return [`XML (a SHOULD) was not offered: ${answer.asked} answered ${seen(answer)}${answer.format === 'json' ? ' in JSON' : ''}; the profile does not declare capabilities.xml`];
+}
+
+/** XML asked for is answered in XML or refused with 415 ("a request for a format that it does not support … SHALL return … 415"). */
+export function xmlOrUnsupported(answer: ProviderAnswer): string[] {
+  if (answer.response.status === 415) return [];
+  if (answer.format === 'xml' && answer.response.status < 300) return [];
+  return [`${answer.asked} asked for application/fhir+xml and was answered ${seen(answer)}${answer.format === 'json' ? ' in JSON' : ''}: a provider answers in the format asked for, or 415 when it does not serve it`];
+}
