@@ -28,12 +28,12 @@ export function fhirXml(answer: ProviderAnswer): string[] {
 /** XML asked for is served (PROV-XML, a SHOULD): the answer is in XML. */
 export function xmlOffered(answer: ProviderAnswer): string[] {
   if (answer.format === 'xml' && answer.response.status < 300) return [];
-  return [`XML (a SHOULD) was not offered: ${answer.asked} answered ${seen(answer)}${answer.format === 'json' ? ' in JSON' : ''}; the profile does not declare capabilities.xml`];
+  return [`XML (a SHOULD) was not offered: ${answer.asked} was answered${answer.format === 'json' ? ' in JSON' : ''} ${seen(answer)} (a provider that serves XML declares capabilities.xml: true, and is then tested in XML on every interaction)`];
 }
 
 /** XML asked for is answered in XML or refused with 415 ("a request for a format that it does not support … SHALL return … 415"). */
 export function xmlOrUnsupported(answer: ProviderAnswer): string[] {
   if (answer.response.status === 415) return [];
   if (answer.format === 'xml' && answer.response.status < 300) return [];
-  return [`${answer.asked} asked for application/fhir+xml and was answered ${seen(answer)}${answer.format === 'json' ? ' in JSON' : ''}: a provider answers in the format asked for, or 415 when it does not serve it`];
+  return [`${answer.asked} asked for application/fhir+xml and was answered${answer.format === 'json' ? ' in JSON' : ''} ${seen(answer)}: a provider answers in the format asked for, or 415 when it does not serve it`];
 }
