@@ -67,6 +67,21 @@ Feature: FHIR XML on every interaction, where the provider serves it
       | interaction         | status |
       | read an appointment | 200    |
 
+    @step:6c @capability:retrieveAppointments
+    Examples: Retrieve a patient's appointments
+      | interaction                                    | status |
+      | retrieve the registered patient's appointments | 200    |
+
+    @step:4c @capability:searchOrganisation
+    Examples: Search for an organisation
+      | interaction                | status |
+      | search for an organisation | 200    |
+
+    @step:4c @capability:searchPractitioner
+    Examples: Search for a practitioner
+      | interaction               | status |
+      | search for a practitioner | 200    |
+
     @step:amend @capability:amendAppointment
     Examples: Amend an appointment
       | interaction          | status |
@@ -116,13 +131,50 @@ Feature: FHIR XML on every interaction, where the provider serves it
       | interaction         | status |
       | read an appointment | 200    |
 
-  # As the official tests send it (PTEST FHIR.feature, AppointmentBook.feature "... sending the Accept header and
+    @step:6c @capability:retrieveAppointments
+    Examples: Retrieve a patient's appointments
+      | interaction                                    | status |
+      | retrieve the registered patient's appointments | 200    |
+
+    @step:4c @capability:searchOrganisation
+    Examples: Search for an organisation
+      | interaction                | status |
+      | search for an organisation | 200    |
+
+    @step:4c @capability:searchPractitioner
+    Examples: Search for a practitioner
+      | interaction               | status |
+      | search for a practitioner | 200    |
+
+  
+
+    @step:5c @capability:registerPatient @registersAgain
+    Examples: Foundations: registration
+      | interaction        | status |
+      | register a patient | 200    |
+
+    @step:amend @capability:amendAppointment
+    Examples: Amend an appointment
+      | interaction          | status |
+      | amend an appointment | 200    |
+
+    @step:cancel @capability:cancelAppointment
+    Examples: Cancel an appointment
+      | interaction           | status |
+      | cancel an appointment | 200    |
+
+# As the official tests send it (PTEST FHIR.feature, AppointmentBook.feature "... sending the Accept header and
   # _format parameter"): _format overrides Accept, so JSON asked in Accept and XML in _format is answered in XML.
   @capability:xml @req:PROV-CONTENT-NEGOTIATION @severity:normal
   Scenario Outline: "<interaction>" with Accept: application/fhir+json and _format=application/fhir+xml answers FHIR XML
     When the consumer makes the "<interaction>" request directly with _format "application/fhir+xml" and "Accept" set to "application/fhir+json"
     Then the provider answers with status <status>
     And the answer is FHIR XML in UTF-8, a valid resource
+
+    @step:3c
+    Examples:
+      | interaction                  | status |
+      | get the capability statement | 200    |
 
     @step:5c
     Examples:

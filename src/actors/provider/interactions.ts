@@ -20,6 +20,9 @@ import {
 import { MediaType, FORMAT_PARAMETER } from '../../gpconnect/constants';
 import { amendAnAppointment, cancelAnAppointment, cancelled } from '../../gpconnect/operations-amend-cancel';
 import { amended } from './amend-cancel';
+import { appointmentRange, retrieveAPatientsAppointments } from '../../gpconnect/operations-retrieve';
+import { searchByIdentifier } from '../../gpconnect/operations-searches';
+import { knownIdentifierOf } from './searches';
 import { patientsIn } from '../../rules/provider';
 import { changedBooking, firstFreeSlotBooking } from './booking';
 import { profilePatient, registrationPatient } from './registration';
@@ -70,6 +73,10 @@ const INTERACTIONS: Record<string, Build> = {
   // The Appointment as booked, changed as the amend and cancel pages recommend (sent without If-Match, which a consumer may leave out).
   'amend an appointment': async (p) => amendAnAppointment(amended(await bookedAppointment(p, 'amend'), 'Amended by gpc-conform')),
   'cancel an appointment': async (p) => cancelAnAppointment(cancelled(await bookedAppointment(p, 'cancel'), 'Cancelled by gpc-conform')),
+  // The patient's appointments over the next fortnight, and the searches by what a consumer knows (src/actors/provider/searches.ts).
+  "retrieve the registered patient's appointments": async (p) => retrieveAPatientsAppointments(await registeredPatientId(p), appointmentRange(0, 14)),
+  'search for an organisation': async (p) => searchByIdentifier('Organization', await knownIdentifierOf(p, 'Organization')),
+  'search for a practitioner': async (p) => searchByIdentifier('Practitioner', await knownIdentifierOf(p, 'Practitioner')),
   // The Foundations reads, of the ids a slot search includes (src/actors/provider/reads.ts).
   'read an organisation': async (p) => readOperation('Organization', await foundIdOf(p, 'Organization')),
   'read a practitioner': async (p) => readOperation('Practitioner', await foundIdOf(p, 'Practitioner')),
