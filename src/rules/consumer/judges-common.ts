@@ -18,13 +18,18 @@ import type { JudgeContext, Verdict } from './judge-context';
 import type { Finding, Findings } from '../rule';
 import { ConsumerTraffic, type SspRequest } from './traffic';
 import { stepFor } from '../../gpconnect/worked-example';
+import { fromXml } from '../../fhir/xml';
 
 export type Json = Record<string, any>;
 
+/**
+ * A body as the judges read it: FHIR JSON, or FHIR XML read into the same JSON (src/fhir/xml.ts), so a
+ * consumer that sends or asks for XML is judged on the same content; undefined when it is neither.
+ */
 export function parseJson(text: string | undefined): any {
   if (text === undefined) return undefined;
   try {
-    return JSON.parse(text);
+    return text.trimStart().startsWith('<') ? fromXml(text) : JSON.parse(text);
   } catch {
     return undefined;
   }
