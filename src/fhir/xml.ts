@@ -255,8 +255,17 @@ function firstDropped(given: XmlElement, written: XmlElement, path: string): str
   return undefined;
 }
 
+export interface FromXmlOptions {
+  /**
+   * What to do with an element STU3 has not where it stands: an error naming it (the default), or
+   * leave it out, as a consumer reading an answer does ("Consumers SHALL ignore unknown extensions and
+   * elements", development_general_api_guidance).
+   */
+  unknownElements?: 'error' | 'ignore';
+}
+
 /** A FHIR XML document as the FHIR JSON resource; throws FhirXmlError naming what is wrong. */
-export function fromXml(text: string): Json {
+export function fromXml(text: string, options: FromXmlOptions = {}): Json {
   if (typeof text !== 'string' || text.trim() === '') throw new FhirXmlError('no XML: the body is empty');
   const root = parseXmlTree(text);
   if (root.uri !== FHIR_NAMESPACE) {
@@ -269,6 +278,7 @@ export function fromXml(text: string): Json {
   } catch (e) {
     throw new FhirXmlError(`not readable as FHIR XML: ${(e as Error).message}`);
   }
+  if (options.unknownElements === 'ignore') return resource;
   const written = parseXmlTree(toXml(resource));
   const dropped = firstDropped(root, written, root.name);
   if (dropped) throw new FhirXmlError(`${dropped} is not an STU3 element where it stands, so it cannot be read`);

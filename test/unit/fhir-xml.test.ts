@@ -94,6 +94,11 @@ describe('FHIR XML errors name what is wrong', () => {
     assert.throws(() => toXml({ resourceType: 'Location', address: [{ city: 'A' }, { city: 'B' }] }), /Location.address repeats 2 times, but STU3 allows it once/);
     assert.throws(() => toXml('x'), FhirXmlError);
   });
+  test('an answer read as a consumer reads it leaves an unknown element out, but still refuses what is not FHIR XML', () => {
+    assert.deepEqual(fromXml('<Patient xmlns="http://hl7.org/fhir"><harnessUnknown><note value="x"/></harnessUnknown><id value="1"/></Patient>', { unknownElements: 'ignore' }), { resourceType: 'Patient', id: '1' });
+    assert.throws(() => fromXml('<Patient xmlns="http://hl7.org/fhir"><id value="1"/>', { unknownElements: 'ignore' }), /not well-formed XML/);
+    assert.throws(() => fromXml('<Observation xmlns="http://hl7.org/fhir"/>', { unknownElements: 'ignore' }), /vendored FHIR definitions/);
+  });
   test('a contained resource in a Bundle entry is checked too', () => {
     assert.throws(() => toXml({ resourceType: 'Bundle', type: 'searchset', entry: [{ resource: { resourceType: 'Patient', wrong: true } }] }), /Patient.wrong is not an STU3 element/);
   });

@@ -18,7 +18,7 @@ import { ANSWERS_UNCOMPRESSED } from './faults-http';
 import { contentCoded, honourPrefer } from './http-behaviour';
 import { searchFreeSlots } from './slots';
 import { interfere } from './interference';
-import { withNoise } from './tolerance';
+import { addsNoise, withNoise } from './tolerance';
 import { applyVariants, variantGuardOptions, type ProviderVariant } from './variants';
 import { diagnosticsOf } from './fault-kit';
 
@@ -71,7 +71,7 @@ export function referenceProviderHandlers(options: ReferenceProviderOptions): Re
     const response = options.variants?.size ? await applyVariants(options.variants, { request: asJson, url, response: standard }) : standard;
     const faulted = options.faults?.size ? await applyFaults(options.faults, { request: asJson, url, response }) : response;
     // XML after the faults and variants, which read and rewrite JSON; content coding last, on the answer as given.
-    const inFormat = xml && answerFormat(received, url, true) === 'xml' && !xmlFaults.keepsJson(received, url, faulted) ? xmlFaults.relabel(await answerInXml(faulted, xml)) : faulted;
+    const inFormat = xml && answerFormat(received, url, true) === 'xml' && !xmlFaults.keepsJson(received, url, faulted) ? xmlFaults.relabel(await answerInXml(faulted, xml, addsNoise(options.context))) : faulted;
     return options.faults?.has(ANSWERS_UNCOMPRESSED) ? inFormat : contentCoded(received, inFormat);
   });
   return [http.all(urlsUnder(base), resolver)];

@@ -8,6 +8,7 @@
  */
 import { Header, MediaType, SpineError } from '../../gpconnect/constants';
 import { fhirJson, gpcOutcome } from '../../gpconnect/outcomes';
+import { UNKNOWN_ELEMENT } from './tolerance';
 
 /** FHIR JSON ⇄ XML, as src/fhir/xml.ts gives it. Both throw an Error naming what is wrong. */
 export interface FhirXmlCodec {
@@ -46,14 +47,14 @@ export async function requestInJson(request: Request, codec: FhirXmlCodec): Prom
  * parameter without a space, §2.7). An answer without a body, or whose body is not FHIR JSON (a fault's
  * HTML page), is left as it is; a resource XML cannot carry is a 500 with the reason, in XML.
  */
-export async function answerInXml(response: Response, codec: FhirXmlCodec): Promise<Response> {
+export async function answerInXml(response: Response, codec: FhirXmlCodec, noise = false): Promise<Response> {
   if (response.body === null || !(response.headers.get(Header.contentType) ?? '').toLowerCase().includes('json')) return response;
   const text = await response.clone().text();
   if (text === '') return response;
   let xml: string;
   let status = response.status;
   try {
-    xml = codec.toXml(JSON.parse(text));
+    xml = noise ? withUnknownElement(codec.toXml(withoutNoise(JSON.parse(text))), UNKNOWN_ELEMENT) : codec.toXml(JSON.parse(text));
   } catch (error) {
     status = 500;
     xml = codec.toXml(gpcOutcome('exception', SpineError.internalServerError, 'Unexpected internal server error', `the answer cannot be written in XML: ${(error as Error).message}`));
@@ -62,4 +63,32 @@ export async function answerInXml(response: Response, codec: FhirXmlCodec): Prom
   headers.set(Header.contentType, MediaType.fhirXmlUtf8);
   headers.delete('content-length');
   return new Response(xml, { status, statusText: status === response.status ? response.statusText : '', headers });
+}
+
+/**
+ * The answer without what the tolerance noise (tolerance.ts) adds that no FHIR XML writer can write:
+ * its unknown element (written into the XML text instead, withUnknownElement), and the extension it
+ * puts on a Bundle, which in STU3 is a Resource without extensions (the Bundle's resources keep theirs).
+ */
+function withoutNoise(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNoise);
+  if (value === null || typeof value !== 'object') return value;
+  const bundle = (value as Record<string, unknown>).resourceType === 'Bundle';
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => k !== UNKNOWN_ELEMENT && !(bundle && k === 'extension'))
+      .map(([k, v]) => [k, withoutNoise(v)]),
+  );
+}
+
+/**
+ * The tolerance noise in XML (tolerance.ts): the element no consumer can know, written first in every
+ * resource of the answer (the root, a Bundle entry's, a contained one), as a later version of the spec
+ * or another supplier's writer would put an element of its own.
+ */
+function withUnknownElement(xml: string, name: string): string {
+  const element = `<${name}><note value="an element this consumer does not know: ignore it"/></${name}>`;
+  return xml
+    .replace(/(<[A-Z][A-Za-z]+ xmlns="http:\/\/hl7\.org\/fhir">)/, `$1${element}`)
+    .replace(/(<(?:resource|contained)><[A-Z][A-Za-z]+>)/g, `$1${element}`);
 }
