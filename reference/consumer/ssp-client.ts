@@ -140,7 +140,11 @@ export class SspClient {
     };
     const accept = this.accept();
     if (accept !== undefined) headers[Header.accept] = accept;
-    if (body !== undefined) headers[Header.contentType] = hasVariant(this.config, 'charset-with-space') ? `${MediaType.fhirJson}; charset=utf-8` : hasVariant(this.config, 'speaks-xml') ? MediaType.fhirXmlUtf8 : MediaType.fhirJsonUtf8;
+    if (body !== undefined) {
+      // The media type is the format the body is written in (speaks-xml); the space before charset is another choice (charset-with-space).
+      const type = hasVariant(this.config, 'speaks-xml') ? MediaType.fhirXml : MediaType.fhirJson;
+      headers[Header.contentType] = hasVariant(this.config, 'charset-with-space') ? `${type}; charset=utf-8` : `${type};charset=utf-8`;
+    }
     return {
       step,
       interaction,
