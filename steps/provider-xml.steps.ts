@@ -5,7 +5,7 @@
 import { Then, When } from '@cucumber/cucumber';
 import { Header } from '../src/gpconnect/constants';
 import { interactionOperation } from '../src/actors/provider/interactions';
-import { fhirXml, xmlOffered, xmlOrUnsupported, seen } from '../src/rules/provider';
+import { fhirXml, xmlDeclared, xmlOffered, xmlOrUnsupported, seen } from '../src/rules/provider';
 import type { GpcWorld } from '../support/world';
 
 When('the consumer makes the {string} request directly with its body in XML and no Accept header', async function (this: GpcWorld, interaction: string) {
@@ -29,4 +29,8 @@ Then('the provider answers in XML, or refuses the format with 415', function (th
 
 Then('the provider serves XML', function (this: GpcWorld) {
   this.judge('PROV-XML', xmlOffered(this.provider.answer));
+});
+
+Then('the capability statement lists application\\/fhir+xml among its formats', function (this: GpcWorld) {
+  this.judge('PROV-XML-FORMATS', xmlDeclared(this.provider.answer));
 });

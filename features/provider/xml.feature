@@ -23,6 +23,12 @@ Feature: FHIR XML on every interaction, where the provider serves it
     Then the provider answers in XML, or refuses the format with 415
     And the provider serves XML
 
+  @step:3c @capability:xml @req:PROV-XML-FORMATS @severity:minor
+  Scenario: A provider that serves XML lists it among the formats of its capability statement
+    When the consumer makes the "get the capability statement" request
+    Then the provider answers with status 200
+    And the capability statement lists application/fhir+xml among its formats
+
   @capability:xml @req:PROV-CONTENT-NEGOTIATION @severity:normal
   Scenario Outline: "<interaction>" with _format=application/fhir+xml answers FHIR XML
     When the consumer makes the "<interaction>" request directly with _format "application/fhir+xml"

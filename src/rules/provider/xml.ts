@@ -5,6 +5,7 @@
  * answerOf, src/fhir/xml.ts), so the resource inside is validated as a JSON answer is.
  */
 import { validateResource } from '../../fhir/validate';
+import { fhirFormatOf } from '../../fhir/xml';
 import { seen, type ProviderAnswer } from './answer';
 
 const FHIR_XML_UTF8 = /^application\/fhir\+xml\s*;\s*charset=utf-8$/i;
@@ -36,4 +37,16 @@ export function xmlOrUnsupported(answer: ProviderAnswer): string[] {
   if (answer.response.status === 415) return [];
   if (answer.format === 'xml' && answer.response.status < 300) return [];
   return [`${answer.asked} asked for application/fhir+xml and was answered${answer.format === 'json' ? ' in JSON' : ''} ${seen(answer)}: a provider answers in the format asked for, or 415 when it does not serve it`];
+}
+
+/**
+ * The capability statement lists XML among its formats ("Systems SHALL declare which format(s) they
+ * support in their CapabilityStatement", development_general_api_guidance "Wire format
+ * representations"): `xml` or `application/fhir+xml` (STU3 CapabilityStatement.format, a code or a MIME type).
+ */
+export function xmlDeclared(answer: ProviderAnswer): string[] {
+  const formats: unknown[] = Array.isArray(answer.body?.format) ? answer.body!.format : [];
+  if (answer.body?.resourceType !== 'CapabilityStatement') return [`${answer.asked} answered ${seen(answer)}, not a CapabilityStatement`];
+  if (formats.some((f) => typeof f === 'string' && fhirFormatOf(f, true) === 'xml')) return [];
+  return [`the capability statement lists the formats ${JSON.stringify(formats)}, without application/fhir+xml, though the provider serves XML`];
 }

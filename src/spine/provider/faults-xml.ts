@@ -5,7 +5,7 @@
  * They act where the provider writes its answer in XML (server.ts), so their `apply` passes through.
  */
 import { FORMAT_PARAMETER, Header } from '../../gpconnect/constants';
-import { passThrough, type FaultDefinition } from './fault-kit';
+import { passThrough, rewriteJson, type FaultDefinition, type FaultInput } from './fault-kit';
 
 /** The fault that makes the reference provider serve JSON only while its profile declares XML (server.ts reads it). */
 export const SERVES_JSON_ONLY = 'serves-json-only';
@@ -30,6 +30,12 @@ export const XML_FAULTS = {
     breaks: 'PROV-XML-BODY',
     what: 'reads an XML body but answers it in JSON when neither Accept nor _format is given, instead of in the format of the Content-Type',
     apply: passThrough,
+  },
+  'xml-not-in-formats': {
+    breaks: 'PROV-XML-FORMATS',
+    what: 'serves XML but its CapabilityStatement lists application/fhir+json alone among its formats',
+    apply: async (input: FaultInput) =>
+      input.request.method === 'GET' && input.url.pathname.endsWith('/metadata') && input.response.status === 200 ? rewriteJson(input.response, (b) => ({ ...b, format: ['application/fhir+json'] })) : input.response,
   },
   'xml-labelled-application-xml': {
     breaks: 'PROV-CONTENT-NEGOTIATION',
