@@ -264,6 +264,34 @@ export interface FromXmlOptions {
   unknownElements?: 'error' | 'ignore';
 }
 
+/**
+ * FHIR.js reads a decimal (`<longitude value="-1.50"/>`) into a JSON string ("-1.50"), where FHIR JSON
+ * has a number (json.html: decimals are JSON numbers): put right in place, by the definitions, so the
+ * validator and the judges see what a JSON answer would give.
+ */
+function decimalsAsNumbers(value: Json, properties: Property[]): void {
+  for (const [key, raw] of Object.entries(value)) {
+    const property = properties.find((p) => p._name === key);
+    if (!property) continue;
+    const items = Array.isArray(raw) ? raw : [raw];
+    if (property._type === 'decimal') {
+      const numbers = items.map((item) => (typeof item === 'string' && item.trim() !== '' && Number.isFinite(Number(item)) ? Number(item) : item));
+      value[key] = Array.isArray(raw) ? numbers : numbers[0];
+      continue;
+    }
+    for (const item of items) {
+      if (!isObject(item)) continue;
+      if (property._type === 'Resource') {
+        const definition = fhirJs().types[String(item.resourceType)];
+        if (definition) decimalsAsNumbers(item, definition._properties);
+      } else if (!PRIMITIVES.has(property._type ?? '')) {
+        const children = childrenOf(property);
+        if (children) decimalsAsNumbers(item, children);
+      }
+    }
+  }
+}
+
 /** A FHIR XML document as the FHIR JSON resource; throws FhirXmlError naming what is wrong. */
 export function fromXml(text: string, options: FromXmlOptions = {}): Json {
   if (typeof text !== 'string' || text.trim() === '') throw new FhirXmlError('no XML: the body is empty');
@@ -278,6 +306,7 @@ export function fromXml(text: string, options: FromXmlOptions = {}): Json {
   } catch (e) {
     throw new FhirXmlError(`not readable as FHIR XML: ${(e as Error).message}`);
   }
+  decimalsAsNumbers(resource, checkResourceType(resource.resourceType, 'the root element')._properties);
   if (options.unknownElements === 'ignore') return resource;
   const written = parseXmlTree(toXml(resource));
   const dropped = firstDropped(root, written, root.name);

@@ -60,6 +60,12 @@ describe('FHIR XML round trip', () => {
     };
     assert.deepEqual(sorted(fromXml(toXml(patient))), sorted(patient));
   });
+  test('a decimal comes back a JSON number, in a resource and in a Bundle entry (FHIR.js reads it as a string)', () => {
+    const xml = '<Location xmlns="http://hl7.org/fhir"><position><longitude value="-1.50"/><latitude value="53.80"/></position></Location>';
+    assert.deepEqual(fromXml(xml), { resourceType: 'Location', position: { longitude: -1.5, latitude: 53.8 } });
+    const bundle = { resourceType: 'Bundle', type: 'searchset', entry: [{ resource: { resourceType: 'Location', position: { longitude: -1.5, latitude: 53.8 } } }] };
+    assert.deepEqual(fromXml(toXml(bundle)), bundle);
+  });
   test('the resource types the vendored definitions convert are those GP Connect uses', () => {
     for (const t of ['Appointment', 'Slot', 'Schedule', 'Patient', 'Organization', 'Practitioner', 'PractitionerRole', 'Location', 'Device', 'OperationOutcome', 'Bundle', 'Parameters', 'CapabilityStatement']) {
       assert.ok(xmlResourceTypes().includes(t), t);
