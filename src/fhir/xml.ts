@@ -146,7 +146,10 @@ function normaliseResource(resource: Json, where: string): Json {
 export function toXml(resource: unknown): string {
   if (!isObject(resource)) throw new FhirXmlError('a FHIR resource is a JSON object');
   const normalised = normaliseResource(resource, 'the resource');
-  return fhirJs().fhir.objToXml(normalised);
+  // FHIR.js escapes a newline in an attribute value (&#xA;) but writes a tab or a carriage return as it is,
+  // which an XML parser normalises to a space (XML 1.0 §3.3.3): escaped here. FHIR.js writes no
+  // whitespace between elements, so every tab or CR in its output is inside a value or the narrative.
+  return fhirJs().fhir.objToXml(normalised).replace(/\t/g, '&#x9;').replace(/\r/g, '&#xD;');
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -60,6 +60,13 @@ describe('FHIR XML round trip', () => {
     };
     assert.deepEqual(sorted(fromXml(toXml(patient))), sorted(patient));
   });
+  test('a string with a newline, a tab, a carriage return and markup survives, each escaped so any XML parser reads it back', () => {
+    const appointment = { resourceType: 'Appointment', status: 'booked', comment: 'one\ntwo\tthree\r\nfour & <b> "q" \'a\' é 🙂' };
+    const xml = toXml(appointment);
+    assert.ok(!/[\t\r]/.test(xml), xml);
+    assert.match(xml, /one&#xA;two&#x9;three&#xD;&#xA;four &amp; &lt;b&gt;/);
+    assert.deepEqual(fromXml(xml), appointment);
+  });
   test('a decimal comes back a JSON number, in a resource and in a Bundle entry (FHIR.js reads it as a string)', () => {
     const xml = '<Location xmlns="http://hl7.org/fhir"><position><longitude value="-1.50"/><latitude value="53.80"/></position></Location>';
     assert.deepEqual(fromXml(xml), { resourceType: 'Location', position: { longitude: -1.5, latitude: 53.8 } });
