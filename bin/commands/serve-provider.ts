@@ -4,6 +4,7 @@ import type { TLSSocket } from 'node:tls';
 import { parseArgs } from 'node:util';
 import { parseProviderFaults } from '../../src/spine/provider/faults';
 import { referenceProviderHandlers } from '../../src/spine/provider/server';
+import { FHIR_XML_CODEC } from '../../src/fhir/xml';
 import { loadPracticeState } from '../../src/spine/provider/state';
 import { withStateFaults } from '../../src/spine/provider/faults';
 import { parseProviderTlsFaults, tlsServerSettings } from '../../src/spine/provider/faults-tls';
@@ -106,7 +107,7 @@ export async function serveProvider(argv: string[]): Promise<number> {
     host,
     port,
     tls,
-    handlers: (origin) => referenceProviderHandlers({ journal, base: origin + path, faults, context: { serviceRoot: origin + path, ods, asid, state, pds: loadPatients(), now: () => new Date() } }),
+    handlers: (origin) => referenceProviderHandlers({ journal, base: origin + path, faults, xml: FHIR_XML_CODEC, context: { serviceRoot: origin + path, ods, asid, state, pds: loadPatients(), now: () => new Date() } }),
   });
   journal.on('entry', (e) => {
     console.log(`${e.time} ${e.method} ${e.target} -> ${e.status}`);

@@ -9,6 +9,7 @@ import { Header, Jwt, MediaType, SCOPE_FOR_INTERACTION, System } from '../../src
 import { DEFAULT_ISS, DEFAULT_TIMEOUT_MS, type ConsumerConfig, type ConsumerOrganisation, type ConsumerPractitioner } from './config';
 import { hasFault } from './faults';
 import { hasVariant, newUuid } from './variants';
+import { resourceFromXml, resourceToXml } from './xml';
 import { send, TransportError, type WireResponse } from './http';
 import { StepFailure, type StepId } from './outcome';
 import type { ProviderEndpoint } from './spine';
@@ -123,6 +124,7 @@ export class SspClient {
   /** The Accept header: FHIR JSON, or one of the other forms the general API guidance allows (variants.ts). */
   private accept(): string | undefined {
     if (hasVariant(this.config, 'no-accept-header')) return undefined;
+    if (hasVariant(this.config, 'speaks-xml')) return MediaType.fhirXml;
     if (hasVariant(this.config, 'accept-with-charset')) return `${MediaType.fhirJson};charset=utf-8`;
     if (hasVariant(this.config, 'extra-accept-xml-json')) return `${MediaType.fhirJson}, application/fhir+xml;q=0.9`;
     return MediaType.fhirJson;
@@ -138,7 +140,11 @@ export class SspClient {
     };
     const accept = this.accept();
     if (accept !== undefined) headers[Header.accept] = accept;
-    if (body !== undefined) headers[Header.contentType] = hasVariant(this.config, 'charset-with-space') ? `${MediaType.fhirJson}; charset=utf-8` : MediaType.fhirJsonUtf8;
+    if (body !== undefined) {
+      // The media type is the format the body is written in (speaks-xml); the space before charset is another choice (charset-with-space).
+      const type = hasVariant(this.config, 'speaks-xml') ? MediaType.fhirXml : MediaType.fhirJson;
+      headers[Header.contentType] = hasVariant(this.config, 'charset-with-space') ? `${type}; charset=utf-8` : `${type};charset=utf-8`;
+    }
     return {
       step,
       interaction,
@@ -168,7 +174,7 @@ export class SspClient {
       const scheme = hasVariant(this.config, 'lowercase-bearer') ? Jwt.bearerScheme.toLowerCase() : Jwt.bearerScheme;
       headers[Header.authorization] = `${scheme} ${(ready.encodeJwt ?? encodeUnsecured)(ready.jwtHeader, ready.claims)}`;
     }
-    const body = ready.body === undefined ? undefined : typeof ready.body === 'string' ? ready.body : JSON.stringify(ready.body);
+    const body = ready.body === undefined ? undefined : typeof ready.body === 'string' ? ready.body : hasVariant(this.config, 'speaks-xml') ? resourceToXml(ready.body) : JSON.stringify(ready.body);
     let answer = await this.once(ready, target, headers, body);
     for (let retry = 0; retry < this.faultyRetries(answer.status); retry++) answer = await this.once(ready, target, headers, body);
     if (answer.status === 504 && hasFault(this.config, 'retry-with-same-jwt')) {
@@ -197,7 +203,9 @@ export class SspClient {
     }
     let json: Json | undefined;
     try {
-      json = JSON.parse(response.body) as Json;
+      // An answer in XML (asked for by the speaks-xml variant) is read into the JSON form; the SSP's own errors stay JSON.
+      const contentType = Object.entries(response.headers).find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
+      json = (/xml/i.test(String(contentType)) ? resourceFromXml(response.body) : JSON.parse(response.body)) as Json;
     } catch {
       json = undefined;
     }

@@ -73,6 +73,11 @@ const CATALOGUE = [
     description: 'Lists both FHIR formats in Accept, JSON first: application/fhir+json, application/fhir+xml;q=0.9.',
     allowedBy: 'development_general_api_guidance.md "Content types": servers SHALL support application/fhir+json and SHOULD support application/fhir+xml; RFC 7231 §5.3.2 Accept lists with quality values.',
   },
+  {
+    name: 'speaks-xml',
+    description: 'Speaks FHIR XML to the practice, as HAPI-based consumers do by default: asks for it (Accept: application/fhir+xml), sends its bodies in it (Content-Type: application/fhir+xml;charset=utf-8) and reads XML answers.',
+    allowedBy: 'development_general_api_guidance.md "Content types": servers SHOULD support application/fhir+xml and SHALL answer in the format asked for or 415; support_faq.md leaves the choice of JSON or XML to the consumer.',
+  },
   // --- The JWT (§4)
   {
     name: 'user-guid-as-id',

@@ -6,7 +6,7 @@ import { parseProviderVariants } from '../spine/provider/variants';
 import { SpineInABox } from '../spine/spine';
 import { DIRECTORY_RULE_IDS } from '../spine/directory/rules';
 import { parseFaultList } from '../gpconnect/fault-list';
-import { loadProviderProfile, MAY_CAPABILITIES, type ProviderProfile } from './profiles/load';
+import { DECLARED_ONLY_CAPABILITIES, loadProviderProfile, type ProviderProfile } from './profiles/load';
 import { actionsOf, CONSUMER_MAY_CAPABILITIES, loadConsumerProfile, withConsumerVariantDeclarations, type ConsumerProfile } from './profiles/consumer';
 import { startProviderSystem, withVariantDeclarations, type ProviderSystem, DEFAULT_REQUEST_SECONDS } from './sut/provider-system';
 import { DEFAULT_ACTION_SECONDS, startConsumerSystem, type ConsumerSystem } from './sut/consumer-system';
@@ -109,7 +109,7 @@ export class HarnessRun {
     // the built-in reference provider forgets it before each scenario, a supplier's is not reset, so
     // there only the one Register scenario registers it (the others would meet 409 in any order).
     if (tags.includes('@provider') && tags.includes('@registersAgain') && !this.providerProfile.builtIn) return true;
-    if (tags.includes('@provider')) return declinedCapability(tags, this.providerProfile.capabilities, MAY_CAPABILITIES) !== undefined;
+    if (tags.includes('@provider')) return declinedCapability(tags, this.providerProfile.capabilities, DECLARED_ONLY_CAPABILITIES) !== undefined;
     if (!tags.includes('@consumer')) return false;
     if (tags.includes('@organisations') && (this.consumerProfile.identity.organisations?.length ?? 0) < 2) return true;
     // A scenario in which the harness chooses the user (another user, one without a smartcard) cannot run where the profile fixes its one user.

@@ -9,6 +9,7 @@ import { workedExampleStepName } from '../gpconnect/worked-example';
 import { tagValues } from './tags';
 import { sequenceDiagram } from './sequence-diagram';
 import { redactPrivateKeys, redactText, secretsFromEnvironment } from './redact';
+import { prettyXml } from '../fhir/xml';
 
 /** The sub-step and attachment names the report and its test rely on (test/allure-report.test.ts). */
 export const EXCHANGE_ATTACHMENT = 'HTTP exchange';
@@ -34,6 +35,8 @@ export const BODY_INLINE_LIMIT = 2 * 1024;
 
 export const REQUEST_BODY_ATTACHMENT = 'Request body';
 export const RESPONSE_BODY_ATTACHMENT = 'Response body';
+/** An XML body indented for reading, beside the exchange text that holds it as it went over the wire. */
+export const XML_BODY_SUFFIX = ' (XML, indented)';
 
 /** A body attached beside its exchange: the bytes as they went over the wire (secrets cut out), and how the exchange text names them. */
 export interface BodyAttachment extends ExchangeAttachment {
@@ -113,8 +116,26 @@ export function exchangeAttachments(entry: JournalEntry): ExchangeAttachment[] {
   return [
     { name: EXCHANGE_ATTACHMENT, content: redacted(exchangeText(entry, { request, response })), contentType: 'text/plain', fileExtension: '.txt' },
     ...[request, response].filter((body): body is BodyAttachment => body !== undefined),
+    ...xmlBodyAttachments(entry),
     ...(entry.jwt ? [{ name: JWT_ATTACHMENT, content: jwtText(entry), contentType: 'application/json', fileExtension: '.json' }] : []),
   ];
+}
+
+/**
+ * A body in XML (Content-Type application/fhir+xml, or any XML type), indented one element a line and
+ * attached as XML, so that a reader sees XML as XML: FHIR XML goes over the wire on one line. The
+ * exchange text keeps the bytes as they went (src/fhir/xml.ts prettyXml leaves text that is not
+ * well-formed as it was).
+ */
+function xmlBodyAttachments(entry: JournalEntry): ExchangeAttachment[] {
+  const isXml = (headers: Record<string, string>) => /xml/i.test(headerValue(headers, 'content-type') ?? '');
+  const bodies: Array<[string, string, Record<string, string>]> = [
+    [REQUEST_BODY_ATTACHMENT, entry.requestBody, entry.requestHeaders],
+    [RESPONSE_BODY_ATTACHMENT, entry.responseBody, entry.responseHeaders],
+  ];
+  return bodies
+    .filter(([, body, headers]) => body.trim() !== '' && isXml(headers))
+    .map(([name, body]) => ({ name: name + XML_BODY_SUFFIX, content: prettyXml(redacted(body)), contentType: 'application/xml', fileExtension: '.xml' }));
 }
 
 /** Attach exchanges to whatever is running now (a Gherkin step, or the scenario itself): one sub-step each. */

@@ -118,7 +118,11 @@ export const MediaType = {
   fhirXml: 'application/fhir+xml',
   json: 'application/json',
   fhirJsonUtf8: 'application/fhir+json;charset=utf-8',
+  fhirXmlUtf8: 'application/fhir+xml;charset=utf-8',
 } as const;
+
+/** The two FHIR wire formats (development_general_api_guidance "Content types"): JSON SHALL, XML SHOULD. */
+export type FhirFormat = 'json' | 'xml';
 
 /** Identifier and code systems. */
 export const System = {

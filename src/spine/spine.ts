@@ -22,6 +22,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { withStateFaults, type ProviderFault } from './provider/faults';
 import { referenceProviderHandlers } from './provider/server';
+import type { FhirXmlCodec } from './provider/xml';
 import { variantChoices, type ProviderVariant } from './provider/variants';
 import { loadPracticeState, PRACTICE_DATA_DIR } from './provider/state';
 import type { ProviderContext } from './provider/context';
@@ -64,8 +65,9 @@ export interface SpineOptions {
   /**
    * Serve the reference GP Connect provider for the practices it has data for (A20047, B82617,
    * B82618), with any deliberate faults or conformant variants; the stand-in answers for the others.
+   * Given `xml` (src/fhir/xml.ts, which the rooms above hand in), it serves FHIR XML too.
    */
-  referenceProvider?: { faults?: ReadonlySet<ProviderFault>; variants?: ReadonlySet<ProviderVariant> };
+  referenceProvider?: { faults?: ReadonlySet<ProviderFault>; variants?: ReadonlySet<ProviderVariant>; xml?: FhirXmlCodec };
   /** Serve the stand-in provider for the directory's providers (default true). */
   standInProvider?: boolean;
   /**
@@ -220,7 +222,7 @@ export class SpineInABox {
       const variants = this.options.referenceProvider?.variants;
       const context: ProviderContext = { serviceRoot, ods, asid, state, pds: this.patients, now: () => new Date(), choices: variantChoices(variants) };
       this.referenceContexts.push(context);
-      handlers.push(...referenceProviderHandlers({ journal: this.journal, base: live[ods], context, faults: this.options.referenceProvider?.faults, variants }));
+      handlers.push(...referenceProviderHandlers({ journal: this.journal, base: live[ods], context, faults: this.options.referenceProvider?.faults, variants, xml: this.options.referenceProvider?.xml }));
     }
     if (this.options.standInProvider !== false) {
       this.standIn = new StandInProvider({ journal: this.journal, roots: Object.fromEntries(Object.keys(standIn).map((ods) => [ods, live[ods]])) });

@@ -684,3 +684,40 @@ describe('consumer judges: the user who asked (CONS-JWT-USER)', () => {
     assert.match(CONSUMER_JUDGES['CONS-JWT-USER']({ ...ctx, users: [] }).notReached ?? '', /asked the consumer nothing as a user/);
   });
 });
+
+describe('consumer judges read XML (issue 17 part 4)', () => {
+  const { toXml } = require('../../src/fhir/xml') as typeof import('../../src/fhir/xml');
+  const xmlType = 'application/fhir+xml;charset=utf-8';
+  /** The same traffic as a consumer that speaks XML would make it: each GP Connect body (request and answer) in FHIR XML. */
+  const inXml = (entries: JournalEntry[]) =>
+    entries.map((e) => {
+      if (e.service !== 'ssp' && e.service !== 'provider') return e;
+      const x = structuredClone(e);
+      const convert = (body: string, headers: Record<string, string>) => {
+        const type = Object.keys(headers).find((h) => h.toLowerCase() === 'content-type');
+        if (!body || !type || !/json/.test(headers[type])) return body;
+        headers[type] = xmlType;
+        return toXml(JSON.parse(body));
+      };
+      x.requestBody = convert(x.requestBody, x.requestHeaders);
+      x.responseBody = convert(x.responseBody, x.responseHeaders);
+      return x;
+    });
+
+  it('a booking and a registration sent and answered in XML pass every judge that applies, as in JSON', async () => {
+    for (const nhs of [HAPPY, UNREGISTERED]) {
+      const ctx = await run({ bookings: [nhs] });
+      const xml = edited(ctx, inXml);
+      assert.ok(xml.traffic.journalled.some((e) => e.requestBody.startsWith('<?xml')), 'the booking went in XML');
+      assertClean(xml, nhs === UNREGISTERED ? [...GENERAL, 'CONS-REGISTER'] : GENERAL);
+    }
+  });
+
+  it('a booking in XML is judged on its content: one without its Location is still a finding', async () => {
+    const spoilt = await run({
+      bookings: [HAPPY],
+      beforeSend: (d) => (d.interaction === Interaction.createAppointment ? { ...d, body: { ...(d.body as any), participant: (d.body as any).participant.filter((p: any) => !p.actor.reference.startsWith('Location/')) } } : d),
+    });
+    assertSpeaks(edited(spoilt, inXml), 'CONS-BOOK-PARTICIPANTS', /Location/);
+  });
+});

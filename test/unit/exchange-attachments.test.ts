@@ -85,3 +85,19 @@ test('secrets are cut out of a body attached on its own, and its sha256 is of wh
   assert.ok(body.content.toString().includes('[redacted]'));
   assert.ok(String(named(attachments, EXCHANGE_ATTACHMENT)!.content).includes(sha256(body.content)));
 });
+
+test('an XML body is attached as XML, indented, beside the exchange text that keeps it as it went over the wire', () => {
+  const { toXml } = require('../../src/fhir/xml') as typeof import('../../src/fhir/xml');
+  const oo = { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid', diagnostics: 'synthetic-api-key-0123456789 & more' }] };
+  const wire = toXml(oo);
+  const attachments = exchangeAttachments(entry({ status: 400, responseHeaders: { 'content-type': 'application/fhir+xml;charset=utf-8' }, responseBody: wire }));
+  const text = attachments.find((a) => a.name === EXCHANGE_ATTACHMENT)!.content.toString();
+  assert.ok(text.includes('<?xml version="1.0" encoding="UTF-8"?><OperationOutcome xmlns="http://hl7.org/fhir"><issue>'), 'the exchange text holds the wire bytes, not a JSON string');
+  const pretty = attachments.find((a) => a.name === `${RESPONSE_BODY_ATTACHMENT}${evidence.XML_BODY_SUFFIX}`);
+  assert.ok(pretty, attachments.map((a) => a.name).join(', '));
+  assert.equal(pretty.contentType, 'application/xml');
+  assert.equal(pretty.fileExtension, '.xml');
+  assert.match(pretty.content.toString(), /^<\?xml version="1.0" encoding="UTF-8"\?>\n<OperationOutcome xmlns="http:\/\/hl7.org\/fhir">\n  <issue>\n    <severity value="error"\/>/);
+  assert.ok(!pretty.content.toString().includes('synthetic-api-key-0123456789'), 'secrets are cut out of the indented body too');
+  assert.ok(!attachments.some((a) => a.name === `${REQUEST_BODY_ATTACHMENT}${evidence.XML_BODY_SUFFIX}`), 'no request body, no attachment');
+});

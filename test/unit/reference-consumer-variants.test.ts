@@ -13,6 +13,7 @@ import { CONSUMER_VARIANT_DECLARATIONS } from '../../src/actors/profiles/consume
 import { configFromEnv, ConsumerConfigError } from '../../reference/consumer/config';
 import { ReferenceConsumer } from '../../reference/consumer/consumer';
 import { CONSUMER_VARIANTS, type ConsumerVariantName } from '../../reference/consumer/variants';
+import { FHIR_XML_CODEC } from '../../src/fhir/xml';
 import { accreditForActions, REFERENCE_CONSUMER_ENV, referenceConsumerConfig } from '../support/reference-consumer-config';
 import { addDays, ukToday } from '../../src/gpconnect/dates';
 
@@ -22,7 +23,8 @@ const DECEASED = '9658220290';
 
 let spine: SpineInABox;
 before(async () => {
-  spine = await SpineInABox.start({ mode: 'sockets', referenceProvider: {} });
+  // The reference provider serves XML too (src/fhir/xml.ts handed in), as in the consumer features (consumer-system.ts).
+  spine = await SpineInABox.start({ mode: 'sockets', referenceProvider: { xml: FHIR_XML_CODEC } });
 });
 after(async () => {
   await spine?.stop();
@@ -67,6 +69,15 @@ const CASES: Record<ConsumerVariantName, (r: Awaited<ReturnType<typeof run>>) =>
   'charset-with-space': (r) => assert.equal(header(r.all.find(isBooking), 'Content-Type'), 'application/fhir+json; charset=utf-8'),
   'no-accept-header': (r) => assert.ok(r.all.filter((e) => e.service === 'ssp').every((e) => header(e, 'Accept') === undefined)),
   'accept-with-charset': (r) => assert.equal(header(r.all.find((e) => e.service === 'ssp'), 'Accept'), 'application/fhir+json;charset=utf-8'),
+  'speaks-xml': (r) => {
+    const booking = r.all.find(isBooking);
+    assert.equal(header(booking, 'Content-Type'), 'application/fhir+xml;charset=utf-8');
+    assert.match(booking?.requestBody ?? '', /^<\?xml[^>]*\?><Appointment xmlns="http:\/\/hl7.org\/fhir">/);
+    assert.equal(booking?.status, 201, booking?.responseBody);
+    assert.match(booking?.responseHeaders['content-type'] ?? '', /^application\/fhir\+xml/);
+    assert.ok(r.all.filter((e) => e.service === 'ssp').every((e) => header(e, 'Accept') === 'application/fhir+xml' && e.status < 400));
+    assert.equal((r.outcomes[0] as { outcome?: string }).outcome, 'booked', 'the consumer read the XML answers and booked');
+  },
   'extra-accept-xml-json': (r) => assert.match(header(r.all.find((e) => e.service === 'ssp'), 'Accept') ?? '', /fhir\+json, application\/fhir\+xml/),
   'user-guid-as-id': (r) => {
     const jwts = r.all.filter((e) => e.service === 'ssp').map((e) => JSON.parse(Buffer.from((header(e, 'Authorization') ?? '').split(' ')[1].split('.')[1], 'base64url').toString('utf8')));

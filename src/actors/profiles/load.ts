@@ -50,6 +50,11 @@ export type RefusedClient = 'expired' | 'revoked' | 'otherFqdn';
  * a MAY is tested only where the supplier declares it).
  */
 export interface ProviderCapabilities {
+  /**
+   * Serves FHIR XML (application/fhir+xml), a SHOULD (development_general_api_guidance "Content
+   * types"): the XML scenarios (features/provider/xml.feature) run only where it is declared true;
+   * elsewhere one scenario asks for XML once and warns when it is not served.
+   */
   xml?: boolean;
   registerPatient?: boolean;
   readAppointment?: boolean;
@@ -76,6 +81,12 @@ export interface ProviderCapabilities {
 
 /** Capabilities tested only where the profile declares them true: lawful choices, never failed by default. */
 export const MAY_CAPABILITIES: ReadonlySet<string> = new Set(['authorisesByScope', 'validatesClaimValues', 'refusesWrongOffsets', 'refusesMissingPrefix']);
+
+/**
+ * Capabilities whose scenarios run only where the profile declares them true: the MAYs, and XML, a
+ * SHOULD a supplier may lawfully leave out (its absence is warned about by one scenario that always runs).
+ */
+export const DECLARED_ONLY_CAPABILITIES: ReadonlySet<string> = new Set([...MAY_CAPABILITIES, 'xml']);
 
 /** A profile that cannot be used; every problem names the field. The run stops with exit code 2. */
 export class ProfileError extends Error {

@@ -18,6 +18,11 @@ import {
   type HttpMethod,
 } from '../../gpconnect/operations';
 import { MediaType, FORMAT_PARAMETER } from '../../gpconnect/constants';
+import { amendAnAppointment, cancelAnAppointment, cancelled } from '../../gpconnect/operations-amend-cancel';
+import { amended } from './amend-cancel';
+import { appointmentRange, retrieveAPatientsAppointments } from '../../gpconnect/operations-retrieve';
+import { searchByIdentifier } from '../../gpconnect/operations-searches';
+import { knownIdentifierOf } from './searches';
 import { patientsIn } from '../../rules/provider';
 import { changedBooking, firstFreeSlotBooking } from './booking';
 import { profilePatient, registrationPatient } from './registration';
@@ -41,11 +46,15 @@ function registrablePatient(provider: ProviderUnderTest) {
 }
 
 /** A booking of the first free slot, sent through the profile's route; the Appointment it answered. */
-async function bookedAppointmentId(provider: ProviderUnderTest): Promise<string> {
+async function bookedAppointment(provider: ProviderUnderTest, forWhat = 'read'): Promise<Record<string, any>> {
   const { booking } = await firstFreeSlotBooking(provider);
   const answer = await provider.ask(bookAnAppointment(booking));
-  if (answer.response.status !== 201 || typeof answer.body?.id !== 'string') throw new Error(`the booking to read could not be made: ${answer.asked} answered ${answer.response.status}`);
-  return answer.body.id;
+  if (answer.response.status !== 201 || typeof answer.body?.id !== 'string') throw new Error(`the booking to ${forWhat} could not be made: ${answer.asked} answered ${answer.response.status}`);
+  return answer.body;
+}
+
+async function bookedAppointmentId(provider: ProviderUnderTest): Promise<string> {
+  return (await bookedAppointment(provider)).id;
 }
 
 const INTERACTIONS: Record<string, Build> = {
@@ -61,6 +70,13 @@ const INTERACTIONS: Record<string, Build> = {
   'search for free slots': async () => searchForFreeSlots({ window: slotWindow(1, 8) }),
   'book an appointment': async (p) => bookAnAppointment((await firstFreeSlotBooking(p)).booking),
   'read an appointment': async (p) => readAnAppointment(await bookedAppointmentId(p)),
+  // The Appointment as booked, changed as the amend and cancel pages recommend (sent without If-Match, which a consumer may leave out).
+  'amend an appointment': async (p) => amendAnAppointment(amended(await bookedAppointment(p, 'amend'), 'Amended by gpc-conform')),
+  'cancel an appointment': async (p) => cancelAnAppointment(cancelled(await bookedAppointment(p, 'cancel'), 'Cancelled by gpc-conform')),
+  // The patient's appointments over the next fortnight, and the searches by what a consumer knows (src/actors/provider/searches.ts).
+  "retrieve the registered patient's appointments": async (p) => retrieveAPatientsAppointments(await registeredPatientId(p), appointmentRange(0, 14)),
+  'search for an organisation': async (p) => searchByIdentifier('Organization', await knownIdentifierOf(p, 'Organization')),
+  'search for a practitioner': async (p) => searchByIdentifier('Practitioner', await knownIdentifierOf(p, 'Practitioner')),
   // The Foundations reads, of the ids a slot search includes (src/actors/provider/reads.ts).
   'read an organisation': async (p) => readOperation('Organization', await foundIdOf(p, 'Organization')),
   'read a practitioner': async (p) => readOperation('Practitioner', await foundIdOf(p, 'Practitioner')),

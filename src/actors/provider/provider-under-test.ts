@@ -1,6 +1,7 @@
 import { AssertionError } from 'node:assert';
 import { ExchangeFailed, sendRaw, type ClientTls, type RawResponse } from '../../http/raw-client';
-import { Header } from '../../gpconnect/constants';
+import { Header, MediaType } from '../../gpconnect/constants';
+import { fromXml, isFhirXml, toXml } from '../../fhir/xml';
 import { decodeJwt, encodeUnsecuredJwt } from '../../gpconnect/jwt';
 import { truncateBody } from '../../gpconnect/exchange';
 import type { GpcOperation } from '../../gpconnect/operations';
@@ -53,6 +54,8 @@ export interface DirectSpoil {
   claims?: Record<string, unknown>;
   /** Replace the whole Authorization header value. */
   authorization?: string;
+  /** Send the body in FHIR XML (Content-Type application/fhir+xml;charset=utf-8), the same resource. */
+  xmlBody?: boolean;
 }
 
 /** SSP diagnostics that mean "I could not reach the provider" rather than a refusal (SspError). */
@@ -109,7 +112,11 @@ export class ProviderUnderTest {
       setHeader(prepared, 'Authorization', `Bearer ${encodeUnsecuredJwt(payload)}`);
     }
     if (spoil.authorization !== undefined) setHeader(prepared, 'Authorization', spoil.authorization);
-    return this.sendDirect(prepared, ' sent directly');
+    if (spoil.xmlBody && prepared.body) {
+      prepared.body = toXml(JSON.parse(prepared.body));
+      setHeader(prepared, Header.contentType, MediaType.fhirXmlUtf8);
+    }
+    return this.sendDirect(prepared, spoil.xmlBody ? ' sent directly in XML' : ' sent directly');
   }
 
   /** Worked example 2a–2d (SDS, by the operation's interaction, once a session) then the request a conformant consumer sends. */
@@ -200,18 +207,29 @@ export function answerOf(response: RawResponse, asked: string): ProviderAnswer {
     const location = response.headers.location;
     throw new AssertionError({ message: `${asked} was redirected (${response.status}) to ${location ? location : 'nowhere (no Location header)'}: a GP Connect provider answers, it does not redirect, and the harness does not follow` });
   }
+  const contentType = response.headers['content-type'] ?? '';
+  // An answer in XML (asked for, or given unasked) is read into the same resource in JSON, so every judge reads it.
+  if (/xml/i.test(contentType) || response.body.trimStart().startsWith('<')) {
+    try {
+      return { response, body: fromXml(response.body), asked, format: 'xml' };
+    } catch (error) {
+      if (isFhirXml(contentType) && response.body.trim() !== '') {
+        throw new AssertionError({ message: `the answer to ${asked} says Content-Type "${contentType}" but its body is not FHIR XML (${(error as Error).message}): ${snippet(response.body)}` });
+      }
+      return { response, body: undefined, asked };
+    }
+  }
   let body: Record<string, any> | undefined;
   try {
     const parsed: unknown = JSON.parse(response.body);
     body = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, any>) : undefined;
   } catch (error) {
-    const contentType = response.headers['content-type'] ?? '';
     if (/json/i.test(contentType) && response.body.trim() !== '') {
       throw new AssertionError({ message: `the answer to ${asked} says Content-Type "${contentType}" but its body is not JSON (${(error as Error).message}): ${snippet(response.body)}` });
     }
     body = undefined;
   }
-  return { response, body, asked };
+  return { response, body, asked, format: body ? 'json' : undefined };
 }
 
 const headerOf = (prepared: PreparedRequest, name: string) => prepared.headers.find(([n]) => n.toLowerCase() === name.toLowerCase())?.[1];

@@ -15,6 +15,7 @@ import { freeLoopbackPort } from '../../http/ports';
 import { consumerTopology, originatingOrganisations } from './consumer-topology';
 import { LOOPBACK_HOSTS } from './provider-settings';
 import { secretEnvNamesIn } from '../../evidence/redact';
+import { FHIR_XML_CODEC } from '../../fhir/xml';
 
 export const DEFAULT_ACTION_SECONDS = 60;
 export const DEFAULT_CONSUMER_START_SECONDS = 60;
@@ -54,7 +55,7 @@ export async function startConsumerSystem(profile: ConsumerProfile, options: Con
   const spine = await SpineInABox.start({
     mode: 'sockets',
     directory: consumerTopology(profile),
-    referenceProvider: {},
+    referenceProvider: { xml: FHIR_XML_CODEC },
     tls: profile.mutualTls === true,
     tlsDir: options.tlsDir ?? 'reports/tls',
   });

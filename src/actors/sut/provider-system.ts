@@ -11,6 +11,7 @@ import { parseProviderVariants, variantDeclarations, type ProviderVariant } from
 import { startSystem, type StartedSystem } from './process';
 import { secretEnvNamesIn } from '../../evidence/redact';
 import { journalSink } from '../../evidence/sink';
+import { FHIR_XML_CODEC } from '../../fhir/xml';
 
 export { DEFAULT_REQUEST_SECONDS, DEFAULT_START_SECONDS, LOOPBACK_HOSTS } from './provider-settings';
 import { assertAllowedHost, DEFAULT_REQUEST_SECONDS, DEFAULT_START_SECONDS, readTls, withPort } from './provider-settings';
@@ -45,7 +46,7 @@ export async function startProviderSystem(profile: ProviderProfile, options: Pro
   const maxResponseBytes = profile.limits?.responseBytes ?? DEFAULT_RESPONSE_BYTES;
   const via = profile.via ?? 'ssp';
   if (profile.builtIn) {
-    const referenceProvider = { faults: options.faults, variants: parseProviderVariants(options.variants) };
+    const referenceProvider = { faults: options.faults, variants: parseProviderVariants(options.variants), xml: FHIR_XML_CODEC };
     const spine = await SpineInABox.start({ mode: 'sockets', referenceProvider, sspTimeoutMs: timeoutMs });
     const liveRoot = spine.urls.providers[profile.ods];
     if (!liveRoot) {

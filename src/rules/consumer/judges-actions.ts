@@ -11,7 +11,7 @@
 import { GpcAppointmentExtension, GpcProfile, Header, Interaction, Scope } from '../../gpconnect/constants';
 import { ukToday } from '../../gpconnect/dates';
 import type { FollowUpAction, Judge, JudgeContext, Verdict } from './judge-context';
-import { analyse, found, header, neverArose, parseJson, resourcesOf, type Analysis, type Json, type Req } from './judges-common';
+import { analyse, found, header, neverArose, parseAnswer, parseJson, resourcesOf, type Analysis, type Json, type Req } from './judges-common';
 import { instantOf } from './judges-booking';
 
 /** Amend page: "Consumers SHALL impose a character limit of 100 characters" (description) and "500 characters" (comment). */
@@ -68,7 +68,7 @@ function lastSeen(a: Analysis, id: string, at: number): { resource: Json; versio
     if (r.at >= at || r.entry.status < 200 || r.entry.status > 299) continue;
     const single = (isRead(r) && appointmentIdOf(r) === id) || (isChange(r) && appointmentIdOf(r) === id) || isCreate(r);
     if (single) {
-      const resource = parseJson(r.entry.responseBody);
+      const resource = parseAnswer(r.entry.responseBody);
       if (resource?.resourceType !== 'Appointment' || resource.id !== id) continue;
       const etag = versionInEtag(Object.entries(r.entry.responseHeaders).find(([k]) => k.toLowerCase() === Header.etag.toLowerCase())?.[1]);
       seen = { resource, version: typeof resource.meta?.versionId === 'string' ? resource.meta.versionId : etag };

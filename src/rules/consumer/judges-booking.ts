@@ -12,7 +12,7 @@ import {
   isFindPatient,
   isRegister,
   isSlotSearch,
-  parseJson,
+  parseAnswer, parseJson,
   refusalOf,
   resourcesOf,
   slotIdsOf,
@@ -84,7 +84,7 @@ export const slotsNextWindow: Judge = (ctx) => {
   const a = analyse(ctx);
   const searches = a.requests.filter(isSlotSearch);
   if (searches.length === 0) return neverArose(a, '(4a Search for free slots, GET /Slot): the consumer sent no slot search through the SSP, so the situation never arose');
-  const empty = searches.filter((s) => s.entry.status === 200 && freeSlotsIn(s).length === 0 && parseJson(s.entry.responseBody)?.resourceType === 'Bundle');
+  const empty = searches.filter((s) => s.entry.status === 200 && freeSlotsIn(s).length === 0 && parseAnswer(s.entry.responseBody)?.resourceType === 'Bundle');
   if (empty.length === 0) return found([`(4a Search for free slots, GET /Slot): no slot search was answered with no free slot, so the situation never arose`]);
   const problems: string[] = [];
   const key = (r: Req) => JSON.stringify([windowOf(r)?.start, windowOf(r)?.end]);
@@ -142,7 +142,7 @@ function patientParticipants(body: Json | undefined): string[] {
 
 export const register: Judge = (ctx) => {
   const a = analyse(ctx);
-  const empties = a.requests.filter((r) => isFindPatient(r) && r.entry.status === 200 && parseJson(r.entry.responseBody)?.resourceType === 'Bundle' && resourcesOf(r.entry.responseBody, 'Patient').length === 0);
+  const empties = a.requests.filter((r) => isFindPatient(r) && r.entry.status === 200 && parseAnswer(r.entry.responseBody)?.resourceType === 'Bundle' && resourcesOf(r.entry.responseBody, 'Patient').length === 0);
   if (!a.requests.some(isFindPatient)) return neverArose(a, '(5a Find a patient, GET /Patient): the consumer sent no Find a patient through the SSP, so the situation never arose');
   if (empties.length === 0) return found([`(5a Find a patient, GET /Patient): no Find a patient was answered with no Patient, so the situation never arose`]);
   const problems: string[] = [];

@@ -18,21 +18,33 @@ import type { JudgeContext, Verdict } from './judge-context';
 import type { Finding, Findings } from '../rule';
 import { ConsumerTraffic, type SspRequest } from './traffic';
 import { stepFor } from '../../gpconnect/worked-example';
+import { fromXml } from '../../fhir/xml';
 
 export type Json = Record<string, any>;
 
-export function parseJson(text: string | undefined): any {
+/**
+ * A body as the judges read it: FHIR JSON, or FHIR XML read into the same JSON (src/fhir/xml.ts), so a
+ * consumer that sends or asks for XML is judged on the same content; undefined when it is neither.
+ */
+export function parseJson(text: string | undefined, unknownElements: 'error' | 'ignore' = 'error'): any {
   if (text === undefined) return undefined;
   try {
-    return JSON.parse(text);
+    return text.trimStart().startsWith('<') ? fromXml(text, { unknownElements }) : JSON.parse(text);
   } catch {
     return undefined;
   }
 }
 
+/**
+ * An answer the consumer received, as the judges read it: as parseJson does, but an XML element STU3
+ * has not is left out, as the consumer must ignore it (the practice's noise, tolerance.ts); a request
+ * body in XML is read strictly (parseJson), so an element a consumer made up is not lost.
+ */
+export const parseAnswer = (text: string | undefined): any => parseJson(text, 'ignore');
+
 /** The resources of a Bundle (or the resource itself), of one type when asked. */
 export function resourcesOf(body: unknown, type?: string): Json[] {
-  const json = typeof body === 'string' ? parseJson(body) : body;
+  const json = typeof body === 'string' ? parseAnswer(body) : body;
   if (!json || typeof json !== 'object') return [];
   const list: Json[] = (json as Json).resourceType === 'Bundle' ? ((json as Json).entry ?? []).map((e: Json) => e?.resource).filter(Boolean) : [json as Json];
   return type ? list.filter((r) => r?.resourceType === type) : list;
@@ -182,10 +194,10 @@ function cachedTracesOf(ctx: JudgeContext): PdsTrace[] {
 function traceOf(entry: JournalEntry, nhsNumber: string, at: number): PdsTrace {
   const label = `(1a PDS trace, GET /Patient/${nhsNumber})`;
   if (entry.status === 404) {
-    const code = parseJson(entry.responseBody)?.issue?.[0]?.details?.coding?.[0]?.code;
+    const code = parseAnswer(entry.responseBody)?.issue?.[0]?.details?.coding?.[0]?.code;
     return { entry, at, nhsNumber, stop: `PDS answered 404${code ? ` ${code}` : ''} (not found or invalidated)`, stopKind: 'unverified', label };
   }
-  const patient = entry.status === 200 ? parseJson(entry.responseBody) : undefined;
+  const patient = entry.status === 200 ? parseAnswer(entry.responseBody) : undefined;
   if (!patient || patient.resourceType !== 'Patient') return { entry, at, nhsNumber, label };
   const gpOds = (Array.isArray(patient.generalPractitioner) ? patient.generalPractitioner : [])
     .map((g: Json) => g?.identifier)
@@ -347,7 +359,7 @@ export interface Stop {
 
 /** The code and text of an OperationOutcome answer, shortened. */
 export function refusalOf(entry: JournalEntry): string {
-  const issue = parseJson(entry.responseBody)?.issue?.[0];
+  const issue = parseAnswer(entry.responseBody)?.issue?.[0];
   const code = issue?.details?.coding?.[0]?.code ?? issue?.code;
   const text = typeof issue?.diagnostics === 'string' ? issue.diagnostics : issue?.details?.text;
   const short = typeof text === 'string' && text.trim() !== '' ? ` ("${text.length > 100 ? `${text.slice(0, 100)}…` : text}")` : '';

@@ -1,13 +1,13 @@
 /** Consumer judges of the alternative paths and of what the consumer reports (§1, §2.4, §5.6, §6). */
 import { Header, Interaction } from '../../gpconnect/constants';
 import type { Judge, JudgeContext } from './judge-context';
-import { analyse, describeOutcome, errorShown, found, neverArose, isCreate, isSlotSearch, parseJson, slotIdsOf, type Booking, type Req } from './judges-common';
+import { analyse, describeOutcome, errorShown, found, neverArose, isCreate, isSlotSearch, parseAnswer, parseJson, slotIdsOf, type Booking, type Req } from './judges-common';
 
 /** The same request again: verb, target and interaction (and body). */
 const sameRequest = (a: Req, b: Req) => a.entry.method === b.entry.method && a.target === b.target && a.interactionHeader === b.interactionHeader;
 
 function appointmentIdOf(req: Req): string | undefined {
-  const body = parseJson(req.entry.responseBody);
+  const body = parseAnswer(req.entry.responseBody);
   if (body?.resourceType === 'Appointment' && typeof body.id === 'string') return body.id;
   const location = Object.entries(req.entry.responseHeaders).find(([k]) => k.toLowerCase() === Header.location.toLowerCase())?.[1];
   return location?.match(/\/Appointment\/([^/]+)/)?.[1];

@@ -10,8 +10,10 @@ export type Json = Record<string, any>;
 
 export interface ProviderAnswer {
   response: RawResponse;
-  /** The parsed body, or undefined when it is not JSON. */
+  /** The parsed body (an XML answer read into JSON, src/fhir/xml.ts), or undefined when it is neither. */
   body?: Json;
+  /** The format the body was read from. */
+  format?: 'json' | 'xml';
   /** What was asked, for messages. */
   asked: string;
 }

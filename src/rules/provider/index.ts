@@ -16,3 +16,4 @@ export * from './transport';
 export * from './amend-cancel';
 export * from './retrieve';
 export * from './searches';
+export * from './xml';

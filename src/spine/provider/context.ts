@@ -155,4 +155,6 @@ export interface ProviderContext {
   choices?: ProviderChoices;
   /** What the harness does to the practice for one consumer scenario (interference.ts). */
   interference?: Interference[];
+  /** Serves application/fhir+xml as well as JSON (server.ts sets it from its XML codec): the CapabilityStatement's formats say so. */
+  servesXml?: boolean;
 }

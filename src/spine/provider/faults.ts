@@ -13,6 +13,7 @@ import { REGISTER_FAULTS } from './faults-register';
 import { RETRIEVE_FAULTS } from './faults-retrieve';
 import { SLOT_FAULTS } from './faults-slots';
 import { SEARCH_FAULTS } from './faults-searches';
+import { XML_FAULTS } from './faults-xml';
 
 /**
  * Realistic supplier mistakes the reference provider can be told to make (GPC_PROVIDER_FAULTS).
@@ -223,7 +224,7 @@ function unsupported(what: string): Json {
 }
 
 /** Every fault, from each catalogue. */
-export const PROVIDER_FAULTS = { ...CORE_FAULTS, ...APPOINTMENT_FAULTS, ...FOUNDATION_AND_GUARD_FAULTS, ...HTTP_FAULTS, ...JWT_AND_METADATA_FAULTS, ...REGISTER_FAULTS, ...SLOT_FAULTS, ...RETRIEVE_FAULTS, ...SEARCH_FAULTS, ...AMEND_CANCEL_FAULTS };
+export const PROVIDER_FAULTS = { ...CORE_FAULTS, ...APPOINTMENT_FAULTS, ...FOUNDATION_AND_GUARD_FAULTS, ...HTTP_FAULTS, ...JWT_AND_METADATA_FAULTS, ...REGISTER_FAULTS, ...SLOT_FAULTS, ...RETRIEVE_FAULTS, ...SEARCH_FAULTS, ...AMEND_CANCEL_FAULTS, ...XML_FAULTS };
 
 export type ProviderFault = keyof typeof PROVIDER_FAULTS;
 

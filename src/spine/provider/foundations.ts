@@ -61,8 +61,8 @@ export function getCapabilityStatement(ctx: ProviderContext): Response {
     software: { name: `gpc-conform reference provider (${ctx.state.organisationName}, ${ctx.ods})`, version: '0.1.0', releaseDate: '2024-01-15' },
     fhirVersion: FHIR_VERSION,
     acceptUnknown: 'both',
-    // application/fhir+xml is a SHOULD (§2.7) that this provider does not implement.
-    format: [MediaType.fhirJson],
+    // "Systems SHALL declare which format(s) they support in their CapabilityStatement" (§2.7): XML, a SHOULD, where served.
+    format: ctx.servesXml ? [MediaType.fhirJson, MediaType.fhirXml] : [MediaType.fhirJson],
     profile: [
       GpcProfile.patient,
       GpcProfile.organization,

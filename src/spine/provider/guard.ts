@@ -8,7 +8,7 @@
  * then content negotiation. The spec gives no order; a request with one fault gets the same answer
  * whatever the order.
  */
-import { FHIR_STU3_RESOURCE_TYPES, Header, INTERACTION_ROUTES, Jwt, MediaType, SCOPE_FOR_INTERACTION, SSP_HEADERS, Scope, SpineError, System, FORMAT_PARAMETER } from '../../gpconnect/constants';
+import { FHIR_STU3_RESOURCE_TYPES, type FhirFormat, Header, INTERACTION_ROUTES, Jwt, MediaType, SCOPE_FOR_INTERACTION, SSP_HEADERS, Scope, SpineError, System, FORMAT_PARAMETER } from '../../gpconnect/constants';
 import { decodeJwt } from '../../gpconnect/jwt';
 import { fhirJson, gpcOutcome } from '../../gpconnect/outcomes';
 import type { ProviderContext } from './context';
@@ -42,11 +42,19 @@ export interface ProviderGuardOptions {
    * (security page), and PTEST #224 expects leniency.
    */
   validateClaimValues?: boolean;
+  /**
+   * Serve FHIR XML (application/fhir+xml) as well as JSON: answer in XML when `_format`, Accept or a
+   * body's Content-Type asks for it, and read XML request bodies ("Servers SHOULD support XML",
+   * development_general_api_guidance "Content types"). Off unless the provider is given an XML
+   * codec (server.ts): then XML is a format it does not serve, 415.
+   */
+  servesXml?: boolean;
 }
 
 export interface GuardPassed {
   interaction: string;
-  format: 'json';
+  /** The format to answer in. */
+  format: FhirFormat;
 }
 
 const BAD_REQUEST_DISPLAY = 'Bad request';
@@ -155,23 +163,31 @@ function negotiate(request: Request, url: URL): Negotiated {
   return { kind: 'json' };
 }
 
-function checkContent(request: Request, url: URL): Response | undefined {
+/**
+ * The format an answer is given in: XML where the request asks for it (`_format` over Accept over
+ * Content-Type, §2.7) and the provider serves XML; JSON otherwise (a request for a format not
+ * served is refused with 415 in JSON).
+ */
+export function answerFormat(request: Request, url: URL, servesXml: boolean): FhirFormat {
+  return servesXml && negotiate(request, url).kind === 'xml' ? 'xml' : 'json';
+}
+
+function checkContent(request: Request, url: URL, servesXml: boolean): Response | undefined {
   const negotiated = negotiate(request, url);
-  if (negotiated.kind === 'xml') {
-    // The spec says servers SHOULD support application/fhir+xml (§2.7). The reference provider
-    // serves JSON only (a SHOULD, not a SHALL), so XML is an unsupported format: 415.
+  if (negotiated.kind === 'xml' && !servesXml) {
+    // The spec says servers SHOULD support application/fhir+xml (§2.7). Without it (a SHOULD, not a
+    // SHALL), XML is an unsupported format: 415.
     return unsupportedMediaType(`${negotiated.value}: this provider serves application/fhir+json only`);
   }
   if (negotiated.kind === 'other') return unsupportedMediaType(`${negotiated.value} is not a FHIR format this provider serves`);
   if (request.method === 'POST' || request.method === 'PUT') {
-    // A body must say what it is: POST/PUT without Content-Type, or with a non-FHIR-JSON one, is a
-    // 415 (DEMO, §6 DEMO specifics). We read JSON bodies only, so an XML body is 415 too.
+    // A body must say what it is: POST/PUT without Content-Type, or with a Content-Type that is no
+    // FHIR format this provider reads, is a 415 (DEMO, §6 DEMO specifics).
     const contentType = request.headers.get(Header.contentType);
     if (contentType === null || contentType.trim() === '') return unsupportedMediaType(`${request.method} without Content-Type`);
     const kind = classifyMediaType(contentType);
-    if (kind !== 'json') {
-      return unsupportedMediaType(`Content-Type: ${contentType} is not application/fhir+json`);
-    }
+    if (kind === 'xml' && !servesXml) return unsupportedMediaType(`Content-Type: ${contentType}: this provider reads application/fhir+json only`);
+    if (kind === 'other') return unsupportedMediaType(`Content-Type: ${contentType} is not ${servesXml ? 'application/fhir+json or application/fhir+xml' : 'application/fhir+json'}`);
   }
   return undefined;
 }
@@ -381,10 +397,11 @@ export function guard(ctx: ProviderContext, request: Request, options: ProviderG
   const jwtRefusal = checkJwt(ctx, request, interaction, options);
   if (jwtRefusal) return jwtRefusal;
 
-  const contentRefusal = checkContent(request, url);
+  const servesXml = options.servesXml ?? false;
+  const contentRefusal = checkContent(request, url, servesXml);
   if (contentRefusal) return contentRefusal;
 
-  return { interaction, format: 'json' };
+  return { interaction, format: answerFormat(request, url, servesXml) };
 }
 
 /**

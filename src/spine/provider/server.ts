@@ -11,12 +11,14 @@ import { searchResource } from './searches';
 import type { ProviderContext } from './context';
 import { findPatient, getCapabilityStatement, registerPatient } from './foundations';
 import { applyFaults, guardBypassed, type ProviderFault } from './faults';
-import { guard, relativePath, withStandardHeaders, type ProviderGuardOptions } from './guard';
+import { answerFormat, guard, relativePath, withStandardHeaders, type ProviderGuardOptions } from './guard';
+import { answerInXml, requestInJson, type FhirXmlCodec } from './xml';
+import { SERVES_JSON_ONLY, xmlFaultsOf } from './faults-xml';
 import { ANSWERS_UNCOMPRESSED } from './faults-http';
 import { contentCoded, honourPrefer } from './http-behaviour';
 import { searchFreeSlots } from './slots';
 import { interfere } from './interference';
-import { withNoise } from './tolerance';
+import { addsNoise, withNoise } from './tolerance';
 import { applyVariants, variantGuardOptions, type ProviderVariant } from './variants';
 import { diagnosticsOf } from './fault-kit';
 
@@ -33,6 +35,11 @@ export interface ReferenceProviderOptions {
    * (variants.ts). Their route choices are the context's (ProviderContext.choices).
    */
   variants?: ReadonlySet<ProviderVariant>;
+  /**
+   * FHIR JSON ⇄ XML (src/fhir/xml.ts): given, the provider serves application/fhir+xml as well as
+   * JSON, unless a variant or the guard options say it serves JSON only (xml.ts).
+   */
+  xml?: FhirXmlCodec;
 }
 
 /**
@@ -44,18 +51,28 @@ export function referenceProviderHandlers(options: ReferenceProviderOptions): Re
   const base = options.base.replace(/\/+$/, '');
   const onFault = (message: string) => fhirJson(gpcOutcome('exception', SpineError.internalServerError, 'Unexpected internal server error', message), 500, { [Header.cacheControl]: 'no-store' });
   const guardOptions = { ...options.guard, ...variantGuardOptions(options.variants) };
-  const resolver = journaled('provider', options.journal, onFault, async ({ request }) => {
-    const url = new URL(request.url);
-    const checked = guard(options.context, request, guardOptions);
-    const refused = checked instanceof Response && !(options.faults?.size && guardBypassed(options.faults, await diagnosticsOf(checked)));
-    const interfered = refused ? undefined : await interfere(options.context, request, checked instanceof Response ? undefined : checked.interaction);
+  const xml = options.xml && guardOptions.servesXml !== false && !options.faults?.has(SERVES_JSON_ONLY) ? options.xml : undefined;
+  Object.assign(guardOptions, { servesXml: xml !== undefined });
+  // The CapabilityStatement declares the formats served (foundations.ts); the context is the practice's own, kept by Spine in a box.
+  options.context.servesXml = xml !== undefined;
+  const xmlFaults = xmlFaultsOf(options.faults);
+  const resolver = journaled('provider', options.journal, onFault, async ({ request: received }) => {
+    const url = new URL(received.url);
+    const checked = guard(options.context, received, guardOptions);
+    // The routes, faults and variants read JSON: an XML body is read into JSON first (xml.ts).
+    const request = xml ? await requestInJson(received, xml) : received;
+    const unreadable = request instanceof Response && !(checked instanceof Response) ? request : undefined;
+    const refused = (checked instanceof Response && !(options.faults?.size && guardBypassed(options.faults, await diagnosticsOf(checked)))) || unreadable !== undefined;
+    const asJson = request instanceof Response ? received : request;
+    const interfered = refused ? undefined : await interfere(options.context, asJson, checked instanceof Response ? undefined : checked.interaction);
     // The route reads its own copy of the body: the faults and variants read the request after it.
-    const routed = async () => honourPrefer(request, relativePath(options.context, url), await route(options.context, request.clone(), url, base), options.context.choices);
-    const standard = refused ? withStandardHeaders(checked as Response) : withStandardHeaders(interfered ?? (await withNoise(options.context, await routed())));
-    const response = options.variants?.size ? await applyVariants(options.variants, { request, url, response: standard }) : standard;
-    const faulted = options.faults?.size ? await applyFaults(options.faults, { request, url, response }) : response;
-    // Content coding last, on the answer as given: the faults and variants read the JSON body.
-    return options.faults?.has(ANSWERS_UNCOMPRESSED) ? faulted : contentCoded(request, faulted);
+    const routed = async () => honourPrefer(asJson, relativePath(options.context, url), await route(options.context, asJson.clone(), url, base), options.context.choices);
+    const standard = refused ? withStandardHeaders(unreadable ?? (checked as Response)) : withStandardHeaders(interfered ?? (await withNoise(options.context, await routed())));
+    const response = options.variants?.size ? await applyVariants(options.variants, { request: asJson, url, response: standard }) : standard;
+    const faulted = options.faults?.size ? await applyFaults(options.faults, { request: asJson, url, response }) : response;
+    // XML after the faults and variants, which read and rewrite JSON; content coding last, on the answer as given.
+    const inFormat = xml && answerFormat(received, url, true) === 'xml' && !xmlFaults.keepsJson(received, url, faulted) ? xmlFaults.relabel(await answerInXml(faulted, xml, addsNoise(options.context))) : faulted;
+    return options.faults?.has(ANSWERS_UNCOMPRESSED) ? inFormat : contentCoded(received, inFormat);
   });
   return [http.all(urlsUnder(base), resolver)];
 }

@@ -76,6 +76,13 @@ const REGISTER_MINIMUM_ERRORS = /is required|has no system|needs a (family|given
 
 export const PROVIDER_VARIANTS = {
   ...SEARCH_VARIANTS,
+  'json-only': {
+    latitude: 'serves application/fhir+json only: XML asked for (by _format, Accept or a body\'s Content-Type) is refused with 415, and the CapabilityStatement lists JSON alone',
+    source: 'development_general_api_guidance "Content types": "Servers SHALL support JSON", "Servers SHOULD support XML", "If a server receives a request for a format that it does not support, it SHALL return an HTTP status code of 415"',
+    reaches: ['xml', 'caching-and-negotiation', 'capability-statement'],
+    declares: { xml: false },
+    guard: { servesXml: false },
+  },
   'cache-control-no-cache-no-store': {
     latitude: 'Cache-Control carries no-store among other directives: no-cache, no-store',
     source: 'development_general_api_guidance "Cache-Control: no-store" (a directive, RFC 9111 §5.2: a comma-separated list); PTEST HttpResponseSteps.cs ShouldContain("no-store") (ref #82)',
