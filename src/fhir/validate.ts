@@ -16,7 +16,7 @@
  */
 import { FHIR_STU3_RESOURCE_TYPES, GpcProfile, ValidationProfile } from '../gpconnect/constants';
 import { Ctx, ValidationIssue, ValidationOptions, describe, isObject } from './issues';
-import { PROSE_CATALOGUE, PROSE_RULES, excusedByProse } from './prose';
+import { DEFAULT_KEY, PROSE_CATALOGUE, PROSE_RULES, excusedByProse } from './prose';
 import { Json, definitions } from './definitions';
 import { validateAgainst } from './structure/validator';
 import { normaliseSpecConflicts } from './spec-conflicts';
@@ -47,21 +47,8 @@ const STRUCTURE: Readonly<Record<string, { resourceType: string; structure: stri
   [ValidationProfile.capabilityStatement]: { resourceType: 'CapabilityStatement', structure: `${BASE}CapabilityStatement` },
 };
 
-/** The profile used when neither the caller nor meta.profile names a known one. */
-const DEFAULT_PROFILE: Readonly<Record<string, string>> = {
-  Appointment: GpcProfile.appointment,
-  Slot: GpcProfile.slot,
-  Schedule: GpcProfile.schedule,
-  Patient: GpcProfile.patient,
-  Organization: GpcProfile.organization,
-  Location: GpcProfile.location,
-  Practitioner: GpcProfile.practitioner,
-  // SSP errors carry no GP Connect profile (§2.4); GP Connect ones declare it in meta.profile (§6).
-  OperationOutcome: ValidationProfile.baseOperationOutcome,
-  Bundle: ValidationProfile.baseBundle,
-  Parameters: ValidationProfile.registerPatientParameters,
-  CapabilityStatement: ValidationProfile.capabilityStatement,
-};
+/** The profile used when neither the caller nor meta.profile names a known one: the prose rules' own default. */
+const DEFAULT_PROFILE = DEFAULT_KEY;
 
 /**
  * Containers whose prose rules hand their inner resources on with the profile the page names (a Bundle's

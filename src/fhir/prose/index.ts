@@ -60,7 +60,7 @@ export const PROSE_RULES: Readonly<Record<string, RuleSet>> = {
 };
 
 /** The key a resource handed on without a profile is judged by: its meta.profile when a key, else by resourceType. */
-const DEFAULT_KEY: Readonly<Record<string, string>> = {
+export const DEFAULT_KEY: Readonly<Record<string, string>> = {
   Appointment: GpcProfile.appointment,
   Slot: GpcProfile.slot,
   Schedule: GpcProfile.schedule,
