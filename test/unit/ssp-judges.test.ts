@@ -124,6 +124,12 @@ describe('refusal', () => {
     oneFinding(refusedWith(refusal(400, 'X', { body: 'plain text' }), 400, 'X'), /OperationOutcome, its body was not JSON/);
     assert.ok(refusedWith(refusal(502, 'X'), 504, 'Y').every((f) => !f.exactOnly), 'another status is the rule itself');
   });
+  test('refusedWith: the refusal is a valid STU3 OperationOutcome (the FHIR base definition), else named with its path', () => {
+    const critical = JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'critical', code: 'forbidden', details: { coding: [{ code: '403', display: 'X' }] } }] });
+    oneFinding(refusedWith(refusal(403, 'X', { body: critical }), 403, 'X'), /not a valid STU3 OperationOutcome: OperationOutcome\.issue\[0\]\.severity/);
+    const noIssue = JSON.stringify({ resourceType: 'OperationOutcome' });
+    oneFinding(refusedWith(refusal(403, 'X', { body: noIssue }), 403, 'X'), /OperationOutcome\.issue/);
+  });
 
   test('errorNeverCached: the status as code and no-store pass; each missing is a finding; an answer that is no error has nothing to judge', () => {
     assert.deepEqual(errorNeverCached(refusal(400, 'X')), []);

@@ -1,4 +1,6 @@
 /** The SSP's judges of its own refusals: the status and reason, and an error no one caches (development_fhir_error_handling_guidance). */
+import { ValidationProfile } from '../../gpconnect/constants';
+import { validateResource } from '../../fhir/validate';
 import { outcomeCode } from '../../gpconnect/outcomes';
 import type { RawResponse } from '../../http/raw-client';
 import { exactOnly, type Finding } from '../rule';
@@ -26,6 +28,9 @@ export function refusedWith(response: RawResponse, status: number, display: stri
     return [{ text: `expected the SSP to refuse with ${status} "${display}", it answered ${seen}` }];
   }
   if (!isOutcome(body)) return [{ text: `expected the SSP's ${status} to carry an OperationOutcome, its body was ${body === undefined ? 'not JSON' : 'another resource'}: ${response.body.slice(0, 200)}` }];
+  // The SSP's own errors are STU3 OperationOutcomes without the GP Connect profile (development_fhir_error_handling_guidance, SSP errors).
+  const invalid = validateResource(body, ValidationProfile.baseOperationOutcome).map((i) => ({ text: `the SSP's ${status} is not a valid STU3 OperationOutcome: ${i.path}: ${i.message}` }));
+  if (invalid.length > 0) return invalid;
   const got = outcomeCode(body).display;
   return got === display ? [] : [exactOnly(`expected the SSP's ${status} to name the reason "${display}", it named ${got === undefined ? 'none' : `"${got}"`}`)];
 }
