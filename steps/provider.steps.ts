@@ -7,6 +7,7 @@ import {
   isOperationOutcome,
   locationHeader,
   noLongerOffered,
+  noFullUrl,
   noStore,
   organisationIncluded,
   parseRefusals,
@@ -57,6 +58,10 @@ Then('the provider answers with status {int}', function (this: GpcWorld, status:
 
 Then('the answer is a valid {string} resource', function (this: GpcWorld, what: string) {
   this.judgeScenario(validResource(this.provider.answer, what));
+});
+
+Then('the {string} gives its entries no fullUrl', function (this: GpcWorld, what: string) {
+  this.judge('PROV-BUNDLE-FULLURL', noFullUrl(this.provider.answer, what));
 });
 
 Then('the capability statement declares FHIR version {string}', function (this: GpcWorld, version: string) {

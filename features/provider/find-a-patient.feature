@@ -22,6 +22,12 @@ Feature: Find a patient
     And the answer is a valid "Find a patient response" resource
     And the Bundle holds 1 Patient with the NHS number searched for
 
+  @step:5c @req:PROV-BUNDLE-FULLURL @severity:minor
+  Scenario: The patient found is given no fullUrl (providers SHOULD NOT populate Bundle.entry.fullUrl)
+    When the consumer finds the registered patient
+    Then the provider answers with status 200
+    And the "Find a patient response" gives its entries no fullUrl
+
   @step:5c @req:PROV-PATIENT-POPULATED @severity:normal
   Scenario: The patient found carries its versionId, official name, birth date, gender, preferred branch surgery and managing organisation
     When the consumer finds the registered patient

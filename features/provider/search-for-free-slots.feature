@@ -29,6 +29,12 @@ Feature: Search for free slots
     And the Bundle includes the Organization
     And the answer carries Cache-Control with the no-store directive
 
+  @step:4c @req:PROV-BUNDLE-FULLURL @severity:minor
+  Scenario: The slots offered are given no fullUrl (providers SHOULD NOT populate Bundle.entry.fullUrl)
+    When the consumer searches for free slots from 1 to 8 days ahead
+    Then the provider answers with status 200
+    And the "Free slots response" gives its entries no fullUrl
+
   @step:4c @req:PROV-SLOTS-WINDOW @severity:normal
   Scenario Outline: A window of <days> days is accepted
     When the consumer searches for free slots from 1 to <end> days ahead

@@ -34,6 +34,18 @@ export function validResource(answer: ProviderAnswer, what: string): string[] {
 }
 
 /**
+ * "Providers SHOULD NOT populate `Bundle.entry.fullUrl`" (development_fhir_resource_guidance "Bundle.entry.fullUrl"):
+ * the prose rule `full-url`, which validateResource leaves out of its failures unless asked (a SHOULD: this warns).
+ */
+export function noFullUrl(answer: ProviderAnswer, what: string): string[] {
+  if (!(what in RESOURCE_RULES)) throw new Error(`no rule set for "${what}" (known: ${Object.keys(RESOURCE_RULES).join('; ')})`);
+  if (!answer.body) return [];
+  return validateResource(answer.body, RESOURCE_RULES[what], { includeShould: true })
+    .filter((i) => i.rule === 'full-url')
+    .map((i) => `the answer to ${answer.asked} populates ${i.path}`);
+}
+
+/**
  * The directives of a Cache-Control value (RFC 9111 §5.2: a comma-separated list, names
  * case-insensitive, some with `=value`): `no-cache, no-store` holds no-store.
  */

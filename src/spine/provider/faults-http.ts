@@ -5,7 +5,7 @@
  */
 import { Header, INTERACTION_ROUTES, MediaType, SpineError, FORMAT_PARAMETER } from '../../gpconnect/constants';
 import { gpcOutcome } from '../../gpconnect/outcomes';
-import { diagnosticsOf, isBooking, passThrough, type FaultDefinition, type FaultInput, type Json } from './fault-kit';
+import { diagnosticsOf, isBooking, isFindPatient, isSlotSearch, passThrough, rewriteJson, type FaultDefinition, type FaultInput, type Json } from './fault-kit';
 
 /**
  * The verb and path of a request the guard refused because its interaction ID does not match them
@@ -31,6 +31,18 @@ function withoutHeader(response: Response, name: string): Response {
 export const ANSWERS_UNCOMPRESSED = 'ignores-accept-encoding';
 
 export const HTTP_FAULTS = {
+  'populates-full-url': {
+    breaks: 'PROV-BUNDLE-FULLURL',
+    what: 'gives every entry of its Find a patient and free slots Bundles a fullUrl (the resource\'s absolute URL), which providers should not',
+    apply: async (input: FaultInput): Promise<Response> => {
+      if ((!isFindPatient(input) && !isSlotSearch(input)) || input.response.status !== 200) return input.response;
+      const root = input.url.href.slice(0, input.url.href.lastIndexOf('/'));
+      return rewriteJson(input.response, (b: Json) => ({
+        ...b,
+        entry: (b.entry ?? []).map((e: Json) => ({ fullUrl: `${root}/${e.resource?.resourceType}/${e.resource?.id}`, ...e })),
+      }));
+    },
+  },
   'no-store-on-success-only': {
     breaks: 'PROV-NO-STORE',
     what: 'sets Cache-Control: no-store on its successful answers only, not on its errors',
