@@ -5,6 +5,7 @@
  * on first use.
  */
 import { readFileSync } from 'node:fs';
+import { fhirBaseDefinition } from '../gpconnect/constants';
 import { packagePath } from '../package-root';
 
 export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -48,7 +49,7 @@ export function definitions(): Definitions {
     byUrl,
     loadMs,
     isGpConnect: (url) => gpc.has(url),
-    baseType: (type) => byUrl.get(`http://hl7.org/fhir/StructureDefinition/${type}`),
+    baseType: (type) => byUrl.get(fhirBaseDefinition(type)),
   };
   return loaded;
 }

@@ -12,7 +12,7 @@ const EXAMPLE_SYSTEMS: Readonly<Record<string, string>> = {
   // gpconnect-spec.md §9 conflict 18: read/find/register patient examples vs Extension-CareConnect-GPC-NHSNumberVerificationStatus-1.
   [GpcExtension.nhsNumberVerificationStatusSystem]: ValidationSystem.nhsNumberVerificationStatusStu3,
   // register_patient_response_example vs Extension-CareConnect-GPC-RegistrationDetails-1 (the same kind of conflict).
-  [GpcExtension.registrationTypeSystem]: 'https://fhir.nhs.uk/STU3/CodeSystem/CareConnect-RegistrationType-1',
+  [GpcExtension.registrationTypeSystem]: ValidationSystem.registrationTypeStu3,
 };
 
 function rewrite(node: unknown, systems: Readonly<Record<string, string>>): { value: unknown; changed: boolean } {

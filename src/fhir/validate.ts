@@ -14,7 +14,7 @@
  * Paths are FHIRPath-like: `Appointment.participant[1].actor.reference`,
  * `Bundle.entry[2].resource(Slot).status`, `Parameters.parameter[0].resource(Patient).maritalStatus`.
  */
-import { FHIR_STU3_RESOURCE_TYPES, GpcProfile, ValidationProfile } from '../gpconnect/constants';
+import { FHIR_BASE_DEFINITION, FHIR_STU3_RESOURCE_TYPES, GpcProfile, ValidationProfile, fhirBaseDefinition } from '../gpconnect/constants';
 import { Ctx, ValidationIssue, ValidationOptions, describe, isObject } from './issues';
 import { DEFAULT_KEY, PROSE_CATALOGUE, PROSE_RULES, excusedByProse } from './prose';
 import { Json, definitions } from './definitions';
@@ -23,7 +23,6 @@ import { normaliseSpecConflicts } from './spec-conflicts';
 
 export type { ValidationIssue, ValidationOptions } from './issues';
 
-const BASE = 'http://hl7.org/fhir/StructureDefinition/';
 
 /** The StructureDefinition each profile name is validated against (the prose rules add the rest). */
 const STRUCTURE: Readonly<Record<string, { resourceType: string; structure: string }>> = {
@@ -37,14 +36,14 @@ const STRUCTURE: Readonly<Record<string, { resourceType: string; structure: stri
   [GpcProfile.location]: { resourceType: 'Location', structure: GpcProfile.location },
   [GpcProfile.practitioner]: { resourceType: 'Practitioner', structure: GpcProfile.practitioner },
   [GpcProfile.operationOutcome]: { resourceType: 'OperationOutcome', structure: GpcProfile.operationOutcome },
-  [ValidationProfile.baseOperationOutcome]: { resourceType: 'OperationOutcome', structure: `${BASE}OperationOutcome` },
+  [ValidationProfile.baseOperationOutcome]: { resourceType: 'OperationOutcome', structure: fhirBaseDefinition('OperationOutcome') },
   [GpcProfile.searchsetBundle]: { resourceType: 'Bundle', structure: GpcProfile.searchsetBundle },
   // The Find a patient and free slots responses name no Bundle profile in 1.2.9 (their examples have no meta.profile).
-  [ValidationProfile.findPatientBundle]: { resourceType: 'Bundle', structure: `${BASE}Bundle` },
-  [ValidationProfile.freeSlotsBundle]: { resourceType: 'Bundle', structure: `${BASE}Bundle` },
-  [ValidationProfile.baseBundle]: { resourceType: 'Bundle', structure: `${BASE}Bundle` },
-  [ValidationProfile.registerPatientParameters]: { resourceType: 'Parameters', structure: `${BASE}Parameters` },
-  [ValidationProfile.capabilityStatement]: { resourceType: 'CapabilityStatement', structure: `${BASE}CapabilityStatement` },
+  [ValidationProfile.findPatientBundle]: { resourceType: 'Bundle', structure: fhirBaseDefinition('Bundle') },
+  [ValidationProfile.freeSlotsBundle]: { resourceType: 'Bundle', structure: fhirBaseDefinition('Bundle') },
+  [ValidationProfile.baseBundle]: { resourceType: 'Bundle', structure: fhirBaseDefinition('Bundle') },
+  [ValidationProfile.registerPatientParameters]: { resourceType: 'Parameters', structure: fhirBaseDefinition('Parameters') },
+  [ValidationProfile.capabilityStatement]: { resourceType: 'CapabilityStatement', structure: fhirBaseDefinition('CapabilityStatement') },
 };
 
 /** The profile used when neither the caller nor meta.profile names a known one: the prose rules' own default. */
@@ -62,7 +61,7 @@ const PROSE_HANDS_ON: ReadonlySet<string> = new Set([
 
 /** Any vendored base resource definition (`http://hl7.org/fhir/StructureDefinition/Device`) is a profile name too. */
 function baseStructureEntry(url: string): { resourceType: string; structure: string } | undefined {
-  if (!url.startsWith(BASE)) return undefined;
+  if (!url.startsWith(FHIR_BASE_DEFINITION)) return undefined;
   const sd = definitions().byUrl.get(url);
   return sd?.resourceType === 'StructureDefinition' && sd.kind === 'resource' ? { resourceType: sd.type, structure: url } : undefined;
 }

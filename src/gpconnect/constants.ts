@@ -375,6 +375,12 @@ export const AppointmentLimits = {
   commentMaxLength: 500,
 } as const;
 
+/** The FHIR base StructureDefinitions' canonical URLs: this prefix and the type name (`…/Device`, `…/Identifier`). */
+export const FHIR_BASE_DEFINITION = 'http://hl7.org/fhir/StructureDefinition/';
+
+/** The FHIR base StructureDefinition of a resource or data type. */
+export const fhirBaseDefinition = (type: string): string => `${FHIR_BASE_DEFINITION}${type}`;
+
 /**
  * Names of the rule sets `src/fhir/validate.ts` knows besides the StructureDefinition URLs of
  * `GpcProfile`: the spec's interactions constrain a resource further than its profile does (§5.4–§5.6).
@@ -400,6 +406,8 @@ export const ValidationProfile = {
 export const ValidationSystem = {
   odsSiteCode: 'https://fhir.nhs.uk/Id/ods-site-code',
   nhsNumberVerificationStatusStu3: 'https://fhir.nhs.uk/STU3/CodeSystem/CareConnect-NHSNumberVerificationStatus-1',
+  /** The CodeSystem Extension-CareConnect-GPC-RegistrationDetails-1 binds (the examples write GpcExtension.registrationTypeSystem). */
+  registrationTypeStu3: 'https://fhir.nhs.uk/STU3/CodeSystem/CareConnect-RegistrationType-1',
 } as const;
 
 /**

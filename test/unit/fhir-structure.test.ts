@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { GpcProfile } from '../../src/gpconnect/constants';
+import { FHIR_BASE_DEFINITION, GpcProfile } from '../../src/gpconnect/constants';
 import { definitions } from '../../src/fhir/definitions';
 import { excusedByProse } from '../../src/fhir/prose';
 import { normaliseSpecConflicts } from '../../src/fhir/spec-conflicts';
@@ -18,7 +18,7 @@ import { PACKAGE_ROOT } from '../../src/package-root';
 const EXAMPLES = join(PACKAGE_ROOT, '..', 'shared', 'spec', 'gpconnect-examples');
 type J = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 const load = (name: string): J => JSON.parse(readFileSync(join(EXAMPLES, name), 'utf8'));
-const BASE = 'http://hl7.org/fhir/StructureDefinition/';
+const BASE = FHIR_BASE_DEFINITION;
 
 /** Structure issues of a resource and everything inside it (entries, contained, parameters) by their own profile. */
 function check(resource: J, profile?: string): StructureIssue[] {

@@ -4,6 +4,7 @@
  * read as its differential over its base: the validator walks the base type's structure and looks up
  * the profile's constraint for each element by id, so both forms give the same answer.
  */
+import { fhirBaseDefinition } from '../../gpconnect/constants';
 import { Json, definitions } from '../definitions';
 
 export type ElementDefinition = Json;
@@ -50,7 +51,7 @@ export function structure(url: string): Structure | undefined {
 
 /** The base StructureDefinition of a FHIR type (`Appointment`, `HumanName`, `string`). */
 export function baseStructure(type: string): Structure | undefined {
-  return structure(`http://hl7.org/fhir/StructureDefinition/${type}`);
+  return structure(fhirBaseDefinition(type));
 }
 
 /** Children of a base element path: `Appointment.participant` → its element definitions, in order. */

@@ -7,6 +7,7 @@
  * fhirpath.js with its STU3 model). Every issue names the profile, the element and what was expected.
  */
 import { Json, definitions } from '../definitions';
+import { describe, isObject } from '../issues';
 import {
   ElementDefinition, Structure, baseStructure, childrenOf, constrainedValue, isPrimitive, maxOf, merge, profilesOf,
   structure, targetProfilesOf,
@@ -84,17 +85,6 @@ function calendarValid(value: string): boolean {
   if (month !== undefined && (month < 1 || month > 12)) return false;
   if (day !== undefined && month !== undefined && year !== undefined && (day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate())) return false;
   return !((hour ?? 0) > 23 || (minute ?? 0) > 59 || (second ?? 0) > 59);
-}
-
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'string') return `"${v.length > 60 ? `${v.slice(0, 57)}...` : v}"`;
-  return typeof v === 'object' ? 'an object' : String(v);
-}
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function deepEqual(a: unknown, b: unknown): boolean {
@@ -408,9 +398,9 @@ function checkBinding(run: Run, item: unknown, code: string, element: ElementDef
   const codings: Json[] = code === 'Coding' ? [item as Json] : code === 'CodeableConcept' ? ((item as Json).coding ?? []) : [];
   if (code !== 'Coding' && code !== 'CodeableConcept') return;
   const inSet = codings.filter((c) => isObject(c) && expansion.codes.has(`${c.system}|${c.code}`));
-  const fromSystems = codings.filter((c) => isObject(c) && expansion.systems.has(c.system));
+  const fromSystems = codings.filter((c) => isObject(c) && expansion.systems.has(String(c.system)));
   // A coding of the value set's own system with a code it does not hold is named by its path.
-  const wrongCode = inSet.length === 0 ? codings.findIndex((c) => isObject(c) && expansion.systems.has(c.system)) : -1;
+  const wrongCode = inSet.length === 0 ? codings.findIndex((c) => isObject(c) && expansion.systems.has(String(c.system))) : -1;
   if (code === 'CodeableConcept' && wrongCode >= 0) {
     const at = `${display}.coding[${wrongCode}].code`;
     run.add({ path: at, rule: 'code', severity, profile: frame.profile.url, element: id, message: `${at} "${codings[wrongCode].code}" is not a code of ${codings[wrongCode].system} in the value set ${vsName} (${binding.strength} binding of ${id})` });

@@ -1,5 +1,5 @@
 /** Consumer judges of the bearer token on every request through the SSP (gpconnect-spec.md §4). */
-import { Header, Jwt, SCOPE_FOR_INTERACTION, System } from '../../gpconnect/constants';
+import { Header, Jwt, SCOPE_FOR_INTERACTION, System, fhirBaseDefinition } from '../../gpconnect/constants';
 import { validateResource } from '../../fhir/validate';
 import { decodeJwt, type DecodedJwt } from '../../gpconnect/jwt';
 import type { ConsumerUser, Judge, Verdict } from './judge-context';
@@ -126,7 +126,7 @@ export const jwtIss: Judge = (ctx) =>
  * or an element STU3 does not have is named with its path.
  */
 function asStu3(claim: string, resource: Json, type: string): string[] {
-  return validateResource(resource, `http://hl7.org/fhir/StructureDefinition/${type}`)
+  return validateResource(resource, fhirBaseDefinition(type))
     .map((i) => `${claim} is not a valid STU3 ${type}: ${i.message.replace(new RegExp(`^${type}\\b`), claim).replace(new RegExp(`([ (])${type}\\.`, 'g'), `$1${claim}.`)}`);
 }
 
