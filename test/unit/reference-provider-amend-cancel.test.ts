@@ -1,48 +1,25 @@
 /** The reference provider's Amend and Cancel an appointment (src/spine/provider/amend-cancel.ts) and their judges (src/rules/provider/amend-cancel.ts). */
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
-import { GpcAppointmentExtension, GpcProfile, Header, Interaction, MediaType, System } from '../../src/gpconnect/constants';
+import { GpcAppointmentExtension, Header, Interaction, MediaType } from '../../src/gpconnect/constants';
 import { outcomeCode } from '../../src/gpconnect/outcomes';
 import { cancelled } from '../../src/gpconnect/operations-amend-cancel';
-import { loadPatients } from '../../src/spine/patients';
 import type { ProviderContext } from '../../src/spine/provider/context';
-import { bookAppointment } from '../../src/spine/provider/appointments';
 import { updateAppointment } from '../../src/spine/provider/amend-cancel';
-import { loadPracticeState } from '../../src/spine/provider/state';
+import { PRACTICE_ROOT, bookSlot, practiceContext } from '../support/reference-practice';
 import { amendedAsSent, cancelledAsSent, newVersion, staleVersionRefused, type ProviderAnswer } from '../../src/rules/provider';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-// Wednesday 22 October 2025, 09:00 BST; Slot 1-202510241000 is Friday 24 October, 10:00.
-const NOW = new Date('2025-10-22T08:00:00Z');
-const ROOT = 'https://gpc.a20047.practice.test/A20047/STU3/1/gpconnect';
+// Slot 1-202510241000 is Friday 24 October, 10:00 (the practice's clock: test/support/reference-practice.ts).
+const ROOT = PRACTICE_ROOT;
 const SLOT = '1-202510241000';
-const pds = loadPatients();
 let ctx: ProviderContext;
 let booked: Json;
 
 beforeEach(async () => {
-  ctx = { serviceRoot: ROOT, ods: 'A20047', asid: '918999198993', state: loadPracticeState('A20047', { now: NOW }), pds, now: () => NOW };
-  const slot = ctx.state.slotById(SLOT)!;
-  const booking = {
-    resourceType: 'Appointment',
-    meta: { profile: [GpcProfile.appointment] },
-    contained: [{ resourceType: 'Organization', id: '1', identifier: [{ system: System.odsOrganizationCode, value: 'UCC01' }], name: 'Riverside Urgent Care Centre', telecom: [{ system: 'phone', value: '01632 960 999' }] }],
-    extension: [{ url: GpcAppointmentExtension.bookingOrganisation, valueReference: { reference: '#1' } }],
-    status: 'booked',
-    description: 'Persistent cough',
-    start: slot.start,
-    end: slot.end,
-    slot: [{ reference: `Slot/${SLOT}` }],
-    created: '2025-10-22T09:00:00+01:00',
-    participant: [
-      { actor: { reference: 'Patient/1' }, status: 'accepted' },
-      { actor: { reference: 'Location/1' }, status: 'accepted' },
-    ],
-  };
-  const r = await bookAppointment(ctx, new Request(`${ROOT}/Appointment`, { method: 'POST', headers: { 'Content-Type': MediaType.fhirJsonUtf8 }, body: JSON.stringify(booking) }));
-  booked = (await r.json()) as Json;
-  assert.equal(r.status, 201, JSON.stringify(booked));
+  ctx = practiceContext();
+  booked = await bookSlot(ctx, SLOT);
 });
 
 function put(kind: 'amend' | 'cancel', body: Json, headers: Record<string, string> = {}, id = booked.id): Promise<Response> {

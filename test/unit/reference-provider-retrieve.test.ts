@@ -1,46 +1,20 @@
 import assert from 'node:assert/strict';
 import { beforeEach, test } from 'node:test';
-import { GpcAppointmentExtension, GpcProfile, MediaType, SpineError, System } from '../../src/gpconnect/constants';
+import { GpcProfile, SpineError } from '../../src/gpconnect/constants';
 import { outcomeCode } from '../../src/gpconnect/outcomes';
-import { loadPatients } from '../../src/spine/patients';
 import type { ProviderContext } from '../../src/spine/provider/context';
-import { bookAppointment } from '../../src/spine/provider/appointments';
 import { retrieveAppointments } from '../../src/spine/provider/retrieve';
-import { loadPracticeState } from '../../src/spine/provider/state';
-
-// Wednesday 22 October 2025, 09:00 BST; Friday 24 October is BST, Monday 27 October GMT.
-const NOW = new Date('2025-10-22T08:00:00Z');
-const ROOT = 'https://gpc.a20047.practice.test/A20047/STU3/1/gpconnect';
-const pds = loadPatients();
+import { PRACTICE_ROOT, bookSlot, practiceContext } from '../support/reference-practice';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+const ROOT = PRACTICE_ROOT;
 let ctx: ProviderContext;
 beforeEach(() => {
-  ctx = { serviceRoot: ROOT, ods: 'A20047', asid: '918999198993', state: loadPracticeState('A20047', { now: NOW }), pds, now: () => NOW };
+  ctx = practiceContext();
 });
 
-async function book(slotId: string, patient = '1'): Promise<Json> {
-  const slot = ctx.state.slotById(slotId)!;
-  const body = {
-    resourceType: 'Appointment',
-    contained: [{ resourceType: 'Organization', id: '1', identifier: [{ system: System.odsOrganizationCode, value: 'UCC01' }], name: 'Riverside Urgent Care Centre', telecom: [{ system: 'phone', value: '01632 960 999' }] }],
-    extension: [{ url: GpcAppointmentExtension.bookingOrganisation, valueReference: { reference: '#1' } }],
-    status: 'booked',
-    description: 'Persistent cough',
-    start: slot.start,
-    end: slot.end,
-    slot: [{ reference: `Slot/${slotId}` }],
-    created: '2025-10-22T09:00:00+01:00',
-    participant: [
-      { actor: { reference: `Patient/${patient}` }, status: 'accepted' },
-      { actor: { reference: 'Location/1' }, status: 'accepted' },
-    ],
-  };
-  const res = await bookAppointment(ctx, new Request(`${ROOT}/Appointment`, { method: 'POST', headers: { 'Content-Type': MediaType.fhirJsonUtf8 }, body: JSON.stringify(body) }));
-  assert.equal(res.status, 201, await res.clone().text());
-  return (await res.json()) as Json;
-}
+const book = (slotId: string, patient = '1'): Promise<Json> => bookSlot(ctx, slotId, patient);
 
 const retrieve = (patient: string, ...starts: string[]) =>
   retrieveAppointments(ctx, `/Patient/${patient}/Appointment`, new URL(`${ROOT}/Patient/${patient}/Appointment?${starts.map((s) => `start=${encodeURIComponent(s)}`).join('&')}`));
