@@ -13,7 +13,7 @@
  *   node dist/scripts/refresh-fhir-definitions.js --assets /work/.mirror/nhsconnect+STU3-FHIR-Assets/repo
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../src/package-root';
@@ -71,7 +71,7 @@ function corePath(): string {
   if (given) return given;
   const dir = mkdtempSync(join(tmpdir(), 'fhir-core-'));
   execFileSync('npm', ['pack', CORE_PACKAGE, '--silent'], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
-  const tarball = execFileSync('ls', [dir]).toString().trim().split('\n').find((f) => f.endsWith('.tgz'));
+  const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'));
   if (!tarball) throw new Error(`npm pack ${CORE_PACKAGE} wrote no tarball in ${dir}`);
   execFileSync('tar', ['xzf', tarball, 'package/profiles/stu3'], { cwd: dir });
   return join(dir, 'package', 'profiles', 'stu3');
@@ -141,7 +141,6 @@ function main(): void {
     if (resource.url) nhsByUrl.set(resource.url, { resource, source: f, blob });
   }
   const find = (url: string) => nhsByUrl.get(url) ?? byUrl.get(url);
-  const codeSystemUrl = (system: string) => system;
 
   const kept = new Map<string, { resource: Json; source: string; blob?: string }>();
   const missing = new Set<string>();
@@ -175,7 +174,7 @@ function main(): void {
       }
     } else if (r.resourceType === 'ValueSet') {
       for (const inc of r.compose?.include ?? []) {
-        if (inc.system && !inc.concept) want(codeSystemUrl(inc.system));
+        if (inc.system && !inc.concept) want(inc.system);
         for (const vs of [].concat(inc.valueSet ?? [])) want(vs);
       }
     }
@@ -204,6 +203,7 @@ function main(): void {
   };
   writeFileSync(join(OUT, 'manifest.json'), JSON.stringify(manifest, null, 1) + '\n');
   console.log(`${nhs.length} GP Connect/CareConnect artefacts from ${ASSETS_REPOSITORY}@${commit.slice(0, 8)}, ${base.length} FHIR STU3 core; not available offline: ${missing.size}`);
+  // The temporary folder npm pack wrote into: <tmp>/package/profiles/stu3.
   if (!arg('--core') && existsSync(core)) rmSync(join(core, '..', '..', '..'), { recursive: true, force: true });
 }
 
