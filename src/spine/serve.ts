@@ -150,7 +150,9 @@ export async function serveHandlers(options: ServeOptions): Promise<RunningServe
     const outcome = errorBody(status, message);
     const head = error.rawPacket ? error.rawPacket.subarray(0, 2048).toString('latin1') : '';
     const headOnly = head.startsWith('HEAD ');
-    options.onRefused?.({ status, message, head, body: endWithError(socket, status, outcome, errorHeaders, headOnly), remoteAddress: socket.remoteAddress });
+    // Answered whether or not anyone listens: `onRefused?.(…)` alone would skip evaluating its argument, the answer with it.
+    const body = endWithError(socket, status, outcome, errorHeaders, headOnly);
+    options.onRefused?.({ status, message, head, body, remoteAddress: socket.remoteAddress });
   });
   // CONNECT asks for a tunnel: a mock is no proxy, so it answers 405 rather than dropping the connection unanswered.
   server.on('connect', (req: http.IncomingMessage, socket: Socket) => {

@@ -123,3 +123,17 @@ test('the SSP compares the target with the SDS address character for character; 
   assert.equal(startsWithRoot('https://supplier.thirdparty.nhs.uk/v1/fhir/metadata', 'https://supplier.thirdparty.nhs.uk/v1/fhir/'), true, 'the error page\'s own address, with its trailing slash');
   assert.equal(startsWithRoot('https://supplier.thirdparty.nhs.uk/v1/fhirx', 'https://supplier.thirdparty.nhs.uk/v1/fhir/'), false);
 });
+
+test('a server nobody listens to for refusals still answers a malformed request at once, as the stand-alone reference provider is (a TLS handshake to its plain-HTTP fault waited out the timeout)', { timeout: 20_000 }, async () => {
+  const { serveHandlers } = await import('../../src/spine/serve');
+  const server = await serveHandlers({ handlers: () => [] });
+  try {
+    const { socket, answer } = open(server.origin);
+    socket.write(Buffer.from([0x16, 0x03, 0x01, 0x00, 0x05, 0x01, 0x00, 0x00, 0x01, 0x03])); // a TLS ClientHello's first bytes
+    const text = await answer;
+    assert.match(text, /^HTTP\/1\.1 400 Bad Request\r\n/);
+    assert.match(text, /malformed HTTP request: HPE_INVALID_METHOD/);
+  } finally {
+    await server.close();
+  }
+});
