@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { packagePath } from '../package-root';
+import { parseYamlCached } from '../yaml-cache';
 import type { Level } from '../results/rule-note';
 
 /** One rule the harness checks, as requirements/catalogue.yaml states it. */
@@ -42,7 +43,7 @@ const cache = new Map<string, Catalogue>();
 export function catalogue(file = DEFAULT_FILE): Catalogue {
   const cached = cache.get(file);
   if (cached) return cached;
-  const raw = parse(readFileSync(file, 'utf8')) as { spec_base: string; requirements: Requirement[] };
+  const raw = parseYamlCached(readFileSync(file, 'utf8'), parse) as { spec_base: string; requirements: Requirement[] };
   const result = { specBase: raw.spec_base, requirements: raw.requirements, byId: new Map(raw.requirements.map((r) => [r.id, r])) };
   cache.set(file, result);
   return result;

@@ -1,0 +1,38 @@
+/**
+ * The package's large YAML data read without parsing it: `npm run build` writes each file's parse as
+ * JSON under dist/yaml-cache/, named by the SHA-1 of its text (scripts/compile-schemas.ts). Parsing the
+ * requirement catalogue (260 KB) cost every process of a run half a second; reading its JSON costs
+ * milliseconds. A file edited since the build has another hash and is parsed as before.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { PACKAGE_ROOT } from './package-root';
+
+/** The YAML files the build caches, relative to the package root. */
+export const CACHED_YAML = ['requirements/catalogue.yaml'] as const;
+
+const CACHE_DIR = path.join(PACKAGE_ROOT, 'dist', 'yaml-cache');
+
+function cacheFile(text: string): string {
+  return path.join(CACHE_DIR, `${createHash('sha1').update(text).digest('hex')}.json`);
+}
+
+/** `parse(text)`, or the build's cached result for exactly this text. */
+export function parseYamlCached<T>(text: string, parse: (text: string) => T): T {
+  let cached: string | undefined;
+  try {
+    cached = readFileSync(cacheFile(text), 'utf8');
+  } catch {
+    return parse(text);
+  }
+  return JSON.parse(cached) as T;
+}
+
+/** The build's step: the parse of `text` written where parseYamlCached finds it. */
+export function writeYamlCache(text: string, parsed: unknown): string {
+  const file = cacheFile(text);
+  mkdirSync(CACHE_DIR, { recursive: true });
+  writeFileSync(file, JSON.stringify(parsed));
+  return file;
+}

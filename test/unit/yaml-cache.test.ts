@@ -1,0 +1,25 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { parse } from 'yaml';
+import { PACKAGE_ROOT } from '../../src/package-root';
+import { CACHED_YAML, parseYamlCached } from '../../src/yaml-cache';
+
+test('the build caches the parse of each large YAML file: read back, it equals a fresh parse, and the parser is not called', () => {
+  for (const file of CACHED_YAML) {
+    const text = readFileSync(path.join(PACKAGE_ROOT, file), 'utf8');
+    let parsed = 0;
+    const cached = parseYamlCached(text, (t) => (parsed++, parse(t)));
+    assert.equal(parsed, 0, `${file} was parsed: the build did not cache it`);
+    assert.deepEqual(cached, parse(text));
+  }
+});
+
+test('a text the build did not see (a file edited since) is parsed', () => {
+  const text = `${readFileSync(path.join(PACKAGE_ROOT, CACHED_YAML[0]), 'utf8')}\n# edited after the build\n`;
+  let parsed = 0;
+  const result = parseYamlCached(text, (t) => (parsed++, parse(t)));
+  assert.equal(parsed, 1);
+  assert.deepEqual(result, parse(text));
+});
