@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseDocument, type YAMLError } from 'yaml';
 import { PACKAGE_ROOT } from './package-root';
 
 /** The YAML files the build caches, relative to the package root. */
@@ -35,4 +36,21 @@ export function writeYamlCache(text: string, parsed: unknown): string {
   mkdirSync(CACHE_DIR, { recursive: true });
   writeFileSync(file, JSON.stringify(parsed));
   return file;
+}
+
+/** Documents parsed in this process, by options and text: a run starts Spine in a box again and again on the same files. */
+const documents = new Map<string, unknown>();
+
+/**
+ * A YAML document's data (keys unique), parsed once per process for each text; every caller gets its
+ * own copy. A document with errors is not kept: its errors are returned each time, with their lines.
+ */
+export function yamlDocumentOnce(text: string, maxAliasCount?: number): { errors: YAMLError[]; value?: unknown } {
+  const key = `${maxAliasCount ?? ''}\u0000${text}`;
+  if (documents.has(key)) return { errors: [], value: structuredClone(documents.get(key)) };
+  const doc = parseDocument(text, { uniqueKeys: true });
+  if (doc.errors.length > 0) return { errors: doc.errors };
+  const value: unknown = doc.toJS(maxAliasCount === undefined ? {} : { maxAliasCount });
+  documents.set(key, value);
+  return { errors: [], value: structuredClone(value) };
 }

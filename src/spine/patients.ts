@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { schemaValidator } from '../schema-validator';
-import { parseDocument } from 'yaml';
+import { yamlDocumentOnce } from '../yaml-cache';
 import { System } from '../gpconnect/constants';
 import type { PdsPatient } from './directory/model';
 import schema from './patients.schema.json';
@@ -47,11 +47,11 @@ export function loadPatients(file: string = DEFAULT_PATIENTS): PdsPatient[] {
 }
 
 export function parsePatients(text: string, file = '<patients>'): PdsPatient[] {
-  const doc = parseDocument(text, { uniqueKeys: true });
+  const doc = yamlDocumentOnce(text);
   if (doc.errors.length > 0) {
     throw new PatientsError(file, doc.errors.map((e) => ({ entry: `line ${e.linePos?.[0]?.line ?? '?'}`, message: e.message.split('\n')[0] })));
   }
-  const raw: unknown = doc.toJS();
+  const raw: unknown = doc.value;
   if (!validate(raw)) throw new PatientsError(file, (validate.errors ?? []).map((e) => schemaProblem(e, raw)));
   const patients = raw as PdsPatient[];
   const problems = checkPatientRules(patients);

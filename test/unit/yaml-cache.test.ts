@@ -4,7 +4,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
 import { PACKAGE_ROOT } from '../../src/package-root';
-import { CACHED_YAML, parseYamlCached } from '../../src/yaml-cache';
+import { CACHED_YAML, parseYamlCached, yamlDocumentOnce } from '../../src/yaml-cache';
 
 test('the build caches the parse of each large YAML file: read back, it equals a fresh parse, and the parser is not called', () => {
   for (const file of CACHED_YAML) {
@@ -22,4 +22,18 @@ test('a text the build did not see (a file edited since) is parsed', () => {
   const result = parseYamlCached(text, (t) => (parsed++, parse(t)));
   assert.equal(parsed, 1);
   assert.deepEqual(result, parse(text));
+});
+
+test('a document parsed once per process: each caller gets its own copy, and a broken one its errors every time', () => {
+  const first = yamlDocumentOnce('a: [1, 2]\n');
+  const second = yamlDocumentOnce('a: [1, 2]\n');
+  assert.deepEqual(first, { errors: [], value: { a: [1, 2] } });
+  (first.value as { a: number[] }).a.push(3);
+  assert.deepEqual(second.value, { a: [1, 2] }, 'one caller changed what another got');
+  assert.deepEqual(yamlDocumentOnce('a: [1, 2]\n').value, { a: [1, 2] });
+  for (let i = 0; i < 2; i++) {
+    const broken = yamlDocumentOnce('a: 1\na: 2\n');
+    assert.equal(broken.value, undefined);
+    assert.match(broken.errors[0]!.message, /unique/i);
+  }
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { schemaValidator } from '../../schema-validator';
-import { parseDocument } from 'yaml';
+import { yamlDocumentOnce } from '../../yaml-cache';
 import schema from './directory.schema.json';
 import { Directory } from './directory';
 import type { DirectoryData } from './model';
@@ -40,11 +40,11 @@ export interface ParseOptions {
 }
 
 export function parseDirectory(text: string, file = '<topology>', options: ParseOptions = {}): Directory {
-  const doc = parseDocument(text, { uniqueKeys: true });
+  const doc = yamlDocumentOnce(text, 1000);
   if (doc.errors.length > 0) {
     throw new DirectoryError(file, doc.errors.map((e) => ({ rule: 'DIR-YAML', entry: `line ${e.linePos?.[0]?.line ?? '?'}`, message: e.message.split('\n')[0] })));
   }
-  const raw: unknown = doc.toJS({ maxAliasCount: 1000 });
+  const raw: unknown = doc.value;
   if (!validate(raw)) {
     throw new DirectoryError(file, (validate.errors ?? []).map((e) => schemaProblem(e, raw)));
   }
