@@ -1,13 +1,13 @@
 /**
  * The rooms of the house and which way the arrows go (docs/architecture.md). A room may import its
  * own files and any room on a floor below it; the floors are listed top down. The bottom floor's
- * rooms (gpconnect, http, results, the package root and the schema validators) import none of the
- * others, but for the schema validators' use of the package root.
+ * rooms (gpconnect, http, results, the package root, the schema validators and the YAML cache) import
+ * none of the others, but for the validators' and the cache's use of the package root.
  */
 export type Room =
   | 'support' | 'steps' | 'bin' | 'reference'
   | 'pipeline' | 'actors' | 'evidence' | 'rules' | 'fhir' | 'spine'
-  | 'gpconnect' | 'http' | 'results' | 'package-root' | 'schema-validator';
+  | 'gpconnect' | 'http' | 'results' | 'package-root' | 'schema-validator' | 'yaml-cache';
 
 const FLOORS: Room[][] = [
   ['support', 'steps', 'bin'],
@@ -17,7 +17,7 @@ const FLOORS: Room[][] = [
   ['rules'],
   ['fhir'],
   ['spine'],
-  ['gpconnect', 'http', 'results', 'schema-validator'],
+  ['gpconnect', 'http', 'results', 'schema-validator', 'yaml-cache'],
   ['package-root'],
 ];
 
@@ -29,6 +29,7 @@ export function roomOf(file: string): Room | undefined {
   if (top === 'src') {
     if (second === 'package-root' || second === 'package-root.ts') return 'package-root';
     if (second === 'schema-validator' || second === 'schema-validator.ts') return 'schema-validator';
+    if (second === 'yaml-cache' || second === 'yaml-cache.ts') return 'yaml-cache';
     return (['pipeline', 'actors', 'evidence', 'rules', 'fhir', 'spine', 'gpconnect', 'http', 'results'] as const).find((r) => r === second);
   }
   return (['support', 'steps', 'bin', 'reference'] as const).find((r) => r === top);
