@@ -73,8 +73,8 @@ Then('the capability statement declares FHIR version {string}', function (this: 
   assert.equal(this.body.fhirVersion, version);
 });
 
-Then('the answer carries {string} {string}', function (this: BareWorld, header: string, value: string) {
-  assert.equal(this.headers?.get(header), value);
+Then('the answer carries Cache-Control with the no-store directive', function (this: BareWorld) {
+  assert.match(this.headers?.get('Cache-Control') ?? '', /(^|,)\s*no-store\s*(,|$)/);
 });
 
 Then('every Slot offered is free and inside the window', function (this: BareWorld) {

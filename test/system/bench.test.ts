@@ -21,6 +21,7 @@ import { bestSide, sideFigures, suiteFigures, suiteRun, type SideFigures } from 
 import { againstTarget } from '../../bench/targets';
 import { parseTestStages } from '../../bench/test-stages';
 import { scratchFolder } from '../support/scratch';
+import { proveRun } from '../support/proof';
 
 const scratch = scratchFolder('gpc-bench-test-');
 const ts = (ms: number) => ({ seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 });
@@ -121,6 +122,14 @@ test('the overhead feature has each scenario once per round, and scenario names 
   assert.equal(text.match(/^ {6}\| \d+ \|$/gm)?.length, 6);
   assert.match(text, /^@provider$/m);
   assert.equal(kindOf('Free slots, round 12'), 'Free slots');
+});
+
+test('the overhead feature runs with the harness\'s own steps and passes against the reference provider (a bench scenario that breaks measures nothing)', async () => {
+  const file = path.join(scratch.fresh('overhead'), 'overhead.feature');
+  writeFileSync(file, overheadFeature(1));
+  const run = await proveRun([file], { tlsDir: path.join(path.dirname(file), 'tls'), reportDir: path.dirname(file) });
+  assert.deepEqual(run.failedScenarios, []);
+  assert.deepEqual(run.verdict.scenarios.map((s) => [kindOf(s.name), s.outcome]), [['Capability statement', 'passed'], ['Free slots', 'passed']]);
 });
 
 test('a measured child process reports its wall time, exit code and its own peak memory', { skip: !existsSync('/proc/self/status') }, async () => {
