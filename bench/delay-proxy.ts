@@ -11,6 +11,7 @@
  * answer's body and Location headers on the way out. Nothing else is touched.
  */
 import http from 'node:http';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 
 export interface DelayProxy {
@@ -56,10 +57,13 @@ export async function startDelayProxy(target: { port: number }, delayMs: number)
     const body = translate((await readAll(req)).toString('utf8'), outside, inside);
     const headers = { ...req.headers, host: `127.0.0.1:${target.port}`, 'content-length': String(Buffer.byteLength(body)) };
     delete headers['transfer-encoding'];
-    delete headers['accept-encoding']; // answers in plain text, so the address can be found in them
     if (headers.authorization) headers.authorization = translateBearer(headers.authorization, outside, inside);
     const upstream = http.request({ host: '127.0.0.1', port: target.port, method: req.method, path: req.url, headers, agent }, async (answer) => {
-      const text = translate((await readAll(answer)).toString('utf8'), inside, outside);
+      // A gzip-encoded answer (the client asked for it) is unpacked to find the address in it, and packed again.
+      const gzipped = /^gzip$/i.test(String(answer.headers['content-encoding'] ?? ''));
+      const raw = await readAll(answer);
+      const translated = translate((gzipped ? gunzipSync(raw) : raw).toString('utf8'), inside, outside);
+      const text = gzipped ? gzipSync(translated) : translated;
       const back: http.OutgoingHttpHeaders = { ...answer.headers, 'content-length': String(Buffer.byteLength(text)) };
       delete back['transfer-encoding'];
       for (const name of LOCATION_HEADERS) if (typeof back[name] === 'string') back[name] = translate(back[name] as string, inside, outside);

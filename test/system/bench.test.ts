@@ -330,3 +330,31 @@ test('the delaying proxy translates the service root both ways: in the JWT\'s cl
     await new Promise<void>((r) => backend.close(() => r()));
   }
 });
+
+test('the delaying proxy keeps a gzip-encoded answer gzip-encoded, the address in it translated (the provider features ask for gzip)', async () => {
+  const { gzipSync, gunzipSync } = await import('node:zlib');
+  const backend = http.createServer((req, res) => {
+    const gzip = /gzip/.test(String(req.headers['accept-encoding'] ?? ''));
+    const body = Buffer.from(JSON.stringify({ fullUrl: `${inside}/Organization/7` }));
+    res.writeHead(200, { 'content-type': 'application/fhir+json', ...(gzip ? { 'content-encoding': 'gzip' } : {}) });
+    res.end(gzip ? gzipSync(body) : body);
+  });
+  await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
+  const port = (backend.address() as AddressInfo).port;
+  const inside = `http://127.0.0.1:${port}`;
+  const proxy = await startDelayProxy({ port }, 0);
+  try {
+    const answer = await new Promise<{ encoding?: string; body: Buffer }>((resolve, reject) => {
+      http.get(`${proxy.origin}/Organization/7`, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }));
+      }).on('error', reject);
+    });
+    assert.equal(answer.encoding, 'gzip');
+    assert.deepEqual(JSON.parse(gunzipSync(answer.body).toString()), { fullUrl: `${proxy.origin}/Organization/7` });
+  } finally {
+    await proxy.close();
+    await new Promise<void>((r) => backend.close(() => r()));
+  }
+});
