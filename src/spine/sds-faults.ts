@@ -1,6 +1,6 @@
 /**
  * Deliberate mistakes the SDS simulator can be told to make (GPC_SDS_FAULTS), each breaking the
- * requirement whose scenarios must then fail; test/system/fault-proof.test.ts proves it.
+ * requirement whose scenarios must then fail; test/fault-proof.test.ts proves it.
  */
 import { System } from '../gpconnect/constants';
 import type { Directory } from './directory/directory';

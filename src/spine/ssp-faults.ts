@@ -1,6 +1,6 @@
 /**
  * Deliberate mistakes the SSP simulator can be told to make, each one a rule a real proxy enforces
- * and the requirement whose scenarios must then fail. test/system/fault-proof.test.ts runs the features
+ * and the requirement whose scenarios must then fail. test/fault-proof.test.ts runs the features
  * against each: this is how we know the SSP and topology features can tell a broken proxy from a
  * good one (DESIGN.md "Proving the harness").
  */

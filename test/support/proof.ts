@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Envelope } from '@cucumber/messages';
 import { PACKAGE_ROOT } from '../../src/package-root';
-import type { RunFaults, RunParameters } from '../../src/actors/run-parameters';
+import type { RunParameters } from '../../src/actors/run-parameters';
 import { runFeatures } from '../../src/pipeline/cucumber';
 import { verdictOfMessages } from '../../src/results/verdict';
 import type { Verdict } from '../../src/results/outcome';
@@ -49,32 +49,4 @@ export function featuresTagged(requirement: string, ...dirs: string[]): string[]
     .filter((f) => tag.test(readFileSync(path.join(PACKAGE_ROOT, f), 'utf8')));
   assert.ok(files.length > 0, `no feature under ${dirs.join(', ')} has a scenario tagged @req:${requirement}`);
   return files;
-}
-
-/**
- * Run the features once per fault; every run must fail on a scenario tagged with the requirement that
- * fault breaks (or, for a SHOULD or an exact code the spec leaves open, warn of it). Where `paths` is a
- * function of that requirement, only its scenarios run: what is proven is that they fail, and the
- * others would only take time. Every requirement a run failed or warned of is added to `proven`.
- * Returns the problems, one per fault that did not show.
- */
-export async function proveFaultsFail(
-  common: Partial<RunParameters>,
-  kind: keyof RunFaults,
-  faults: Array<[string, string]>,
-  paths: string[] | ((breaks: string) => string[]),
-  proven: Set<string> = new Set(),
-): Promise<string[]> {
-  const problems: string[] = [];
-  for (const [fault, breaks] of faults) {
-    const narrowed = typeof paths === 'function';
-    const run = await proveRun(narrowed ? paths(breaks) : paths, { ...common, faults: { [kind]: fault } }, narrowed ? `@req:${breaks}` : undefined);
-    for (const r of [...run.failedRequirements, ...run.warnedRequirements]) proven.add(r);
-    // A fault that breaks a SHOULD, or only an exact code the spec leaves open, is proven by the warning
-    // that names it (src/rules/rule.ts): the run passes, as it must for a conformant system.
-    if (run.warnedRequirements.has(breaks) && !run.failedRequirements.has(breaks)) continue;
-    if (run.verdict.exitCode === 0) problems.push(`${fault}: the run passed and warned of nothing about ${breaks} (warnings: ${run.warnings.join('; ') || 'none'})`);
-    else if (!run.failedRequirements.has(breaks)) problems.push(`${fault}: no failing scenario names ${breaks} (failed: ${run.failedScenarios.join('; ')})`);
-  }
-  return problems;
 }

@@ -1,7 +1,7 @@
 /**
  * Reference-provider faults for Amend an appointment and Cancel an appointment (issue 18): each a
  * realistic supplier mistake breaking one catalogue requirement; see faults.ts for how they are used
- * and test/system/fault-proof-provider.test.ts for the proof.
+ * and test/system/fault-proof.test.ts for the proof.
  */
 import { Header, Interaction, STALE_VERSION_CODE } from '../../gpconnect/constants';
 import { gpcOutcome } from '../../gpconnect/outcomes';

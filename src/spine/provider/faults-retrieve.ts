@@ -1,6 +1,6 @@
 /**
  * Reference-provider faults for Retrieve a patient's appointments (see faults.ts for how they are
- * used, and test/system/fault-proof-provider.test.ts for how each is proven): each a realistic supplier
+ * used, and test/system/fault-proof.test.ts for how each is proven): each a realistic supplier
  * mistake breaking one PROV-RETRIEVE* requirement.
  */
 import { GpcProfile, SpineError } from '../../gpconnect/constants';

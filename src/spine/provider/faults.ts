@@ -17,7 +17,7 @@ import { XML_FAULTS } from './faults-xml';
 
 /**
  * Realistic supplier mistakes the reference provider can be told to make (GPC_PROVIDER_FAULTS).
- * Each names the requirement whose scenarios must then fail; test/system/fault-proof-provider.test.ts proves it.
+ * Each names the requirement whose scenarios must then fail; test/fault-proof.test.ts proves it.
  */
 const CORE_FAULTS = {
   'omit-cache-control': {
