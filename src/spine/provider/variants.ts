@@ -3,7 +3,7 @@
  * leaves to a supplier, made the other way from the reference provider's default. The mirror of the
  * fault catalogue (faults.ts): against a fault the provider features must fail; against a variant
  * nothing may fail (DESIGN.md "Proving the harness": a rule that fails a variant is wrong, not
- * strict). test/system/provider-variant-proof*.test.ts prove it for each.
+ * strict). test/system/provider-variant-proof.test.ts proves it for each.
  *
  * A variant acts where a supplier's code would: in the guard's options (`guard`), in the routes'
  * choices (`choices`, context.ts ProviderChoices), or on the answer (`apply`). `declares` is what a
