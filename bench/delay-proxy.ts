@@ -48,6 +48,21 @@ function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   });
 }
 
+/**
+ * An answer's body with the address translated: a gzip-encoded one (the client asked for it) is
+ * unpacked to find the address and packed again; one in another encoding, or gzip that does not unpack,
+ * goes back as it came, for the harness to judge.
+ */
+export function translatedBody(raw: Buffer, encoding: string, from: string, to: string): Buffer | string {
+  if (!encoding) return translate(raw.toString('utf8'), from, to);
+  if (!/^gzip$/i.test(encoding.trim())) return raw;
+  try {
+    return gzipSync(translate(gunzipSync(raw).toString('utf8'), from, to));
+  } catch {
+    return raw;
+  }
+}
+
 export async function startDelayProxy(target: { port: number }, delayMs: number): Promise<DelayProxy> {
   const agent = new http.Agent({ keepAlive: true });
   const inside = `http://127.0.0.1:${target.port}`;
@@ -59,11 +74,8 @@ export async function startDelayProxy(target: { port: number }, delayMs: number)
     delete headers['transfer-encoding'];
     if (headers.authorization) headers.authorization = translateBearer(headers.authorization, outside, inside);
     const upstream = http.request({ host: '127.0.0.1', port: target.port, method: req.method, path: req.url, headers, agent }, async (answer) => {
-      // A gzip-encoded answer (the client asked for it) is unpacked to find the address in it, and packed again.
-      const gzipped = /^gzip$/i.test(String(answer.headers['content-encoding'] ?? ''));
       const raw = await readAll(answer);
-      const translated = translate((gzipped ? gunzipSync(raw) : raw).toString('utf8'), inside, outside);
-      const text = gzipped ? gzipSync(translated) : translated;
+      const text = translatedBody(raw, String(answer.headers['content-encoding'] ?? ''), inside, outside);
       const back: http.OutgoingHttpHeaders = { ...answer.headers, 'content-length': String(Buffer.byteLength(text)) };
       delete back['transfer-encoding'];
       for (const name of LOCATION_HEADERS) if (typeof back[name] === 'string') back[name] = translate(back[name] as string, inside, outside);

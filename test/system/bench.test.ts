@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { test } from 'node:test';
 import { parse as parseYaml } from 'yaml';
-import { startDelayProxy, translate, translateBearer } from '../../bench/delay-proxy';
+import { startDelayProxy, translate, translateBearer, translatedBody } from '../../bench/delay-proxy';
 import { loadText } from '../../bench/load';
 import { mainJobFigures } from '../../bench/main-job';
 import { describeCounts, parseMessages, statusCounts, worse } from '../../bench/messages';
@@ -357,4 +357,14 @@ test('the delaying proxy keeps a gzip-encoded answer gzip-encoded, the address i
     await proxy.close();
     await new Promise<void>((r) => backend.close(() => r()));
   }
+});
+
+test('the delaying proxy sends back as it came an answer in an encoding it cannot unpack, or gzip that is not', async () => {
+  const { gzipSync, gunzipSync } = await import('node:zlib');
+  const brotli = Buffer.from([0x1b, 0x03, 0x00, 0xf8]);
+  assert.equal(translatedBody(brotli, 'br', 'http://a:1', 'http://b:2'), brotli);
+  const notGzip = Buffer.from('http://a:1/x');
+  assert.equal(translatedBody(notGzip, 'gzip', 'http://a:1', 'http://b:2'), notGzip);
+  assert.equal(translatedBody(Buffer.from('http://a:1/x'), '', 'http://a:1', 'http://b:2'), 'http://b:2/x');
+  assert.equal(gunzipSync(translatedBody(gzipSync('http://a:1/x'), 'gzip', 'http://a:1', 'http://b:2') as Buffer).toString(), 'http://b:2/x');
 });
