@@ -21,13 +21,12 @@ function cacheFile(text: string): string {
 
 /** `parse(text)`, or the build's cached result for exactly this text. */
 export function parseYamlCached<T>(text: string, parse: (text: string) => T): T {
-  let cached: string | undefined;
   try {
-    cached = readFileSync(cacheFile(text), 'utf8');
+    return JSON.parse(readFileSync(cacheFile(text), 'utf8')) as T;
   } catch {
+    // Not cached (an edited file, a tree never built), or a cache file cut short: the text itself decides.
     return parse(text);
   }
-  return JSON.parse(cached) as T;
 }
 
 /** The build's step: the parse of `text` written where parseYamlCached finds it. */

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
 import { PACKAGE_ROOT } from '../../src/package-root';
-import { CACHED_YAML, parseYamlCached, yamlDocumentOnce } from '../../src/yaml-cache';
+import { CACHED_YAML, parseYamlCached, writeYamlCache, yamlDocumentOnce } from '../../src/yaml-cache';
 
 test('the build caches the parse of each large YAML file: read back, it equals a fresh parse, and the parser is not called', () => {
   for (const file of CACHED_YAML) {
@@ -35,5 +35,18 @@ test('a document parsed once per process: each caller gets its own copy, and a b
     const broken = yamlDocumentOnce('a: 1\na: 2\n');
     assert.equal(broken.value, undefined);
     assert.match(broken.errors[0]!.message, /unique/i);
+  }
+});
+
+test('a cache file cut short is not trusted: the text is parsed', () => {
+  const text = 'a: 1\n# a text only this test caches\n';
+  const file = writeYamlCache(text, { a: 1 });
+  try {
+    writeFileSync(file, '{"a":');
+    let parsed = 0;
+    assert.deepEqual(parseYamlCached(text, (t) => (parsed++, parse(t))), { a: 1 });
+    assert.equal(parsed, 1);
+  } finally {
+    rmSync(file, { force: true });
   }
 });
