@@ -70,12 +70,13 @@ const unauthorised = () =>
 /** The MSW handlers, on every URL under `options.base`: SDS answers unknown paths and methods itself. */
 export function sdsHandlers(options: SdsOptions): RequestHandler[] {
   const base = options.base.replace(/\/+$/, '');
+  const answers = new AnswerIds();
   const onFault = (fault: string) => refusalResponse(new Refusal(500, 'exception', SpineError.internalServerError, fault), newCorrelationId());
   const faults = options.faults ?? new Set<SdsFault>();
   return [
     http.all(
       urlsUnder(base),
-      journaled('sds', options.journal, onFault, ({ request }) => applySdsFaults(faults, request, answer(request, base, options.directory), options.directory)),
+      journaled('sds', options.journal, onFault, ({ request }) => applySdsFaults(faults, request, answer(request, base, options.directory, answers), options.directory)),
     ),
   ];
 }
@@ -85,13 +86,13 @@ export function sdsHandlers(options: SdsOptions): RequestHandler[] {
  * method (Tornado's `prepare`), then the correlation id, the query, and Accept last
  * (request/routing_reliability_handler.py, accredited_system_handler.py).
  */
-function answer(request: Request, base: string, directory: Directory): Response {
+function answer(request: Request, base: string, directory: Directory, answers: AnswerIds): Response {
   const correlationId = acceptedCorrelationId(request) ?? newCorrelationId();
-  const outcome = search(request, base, directory);
+  const outcome = search(request, base, directory, answers);
   return outcome instanceof Refusal ? refusalResponse(outcome, correlationId) : withCorrelationId(outcome, correlationId);
 }
 
-function search(request: Request, base: string, directory: Directory): Response | Refusal {
+function search(request: Request, base: string, directory: Directory, answers: AnswerIds): Response | Refusal {
   if (!request.headers.get(Header.apiKey)?.trim()) return unauthorised();
   const target = searchOf(request.url, base);
   if (!target) return notFound();
@@ -105,7 +106,7 @@ function search(request: Request, base: string, directory: Directory): Response 
   const mediaType = negotiate(request.headers.get(Header.accept));
   if (!mediaType) return notAcceptable();
   const resources = target === 'Endpoint' ? endpointsFor(directory, criteria) : devicesFor(directory, criteria);
-  return fhirJson(searchset(resources, `${base}/${target}/`, unquote(request.url)), 200, {}, mediaType);
+  return fhirJson(searchset(resources, `${base}/${target}/`, unquote(request.url), answers), 200, {}, mediaType);
 }
 
 // --- Headers (pds-sds.md §2.1) ---
@@ -280,15 +281,25 @@ function deviceCriteria(params: Params): Criteria | Refusal {
 
 // --- Answers (pds-sds.md §2.3) ---
 
-function searchset(resources: ReadonlyArray<{ id: string }>, entryBase: string, selfUrl: string) {
-  return {
-    resourceType: 'Bundle',
-    id: newCorrelationId(),
-    type: 'searchset',
-    total: resources.length,
-    link: [{ relation: 'self', url: selfUrl }],
-    entry: resources.map((resource) => ({ fullUrl: entryBase + resource.id, resource, search: { mode: 'match' } })),
-  };
+function searchset(resources: ReadonlyArray<{ id: string }>, entryBase: string, selfUrl: string, answers: AnswerIds) {
+  const entry = resources.map((resource) => ({ fullUrl: entryBase + resource.id, resource, search: { mode: 'match' } }));
+  return { resourceType: 'Bundle', id: answers.idOf(selfUrl, entry), type: 'searchset', total: resources.length, link: [{ relation: 'self', url: selfUrl }], entry };
+}
+
+/**
+ * The searchset Bundle's id: an upper-case UUID, as the live service gives (pds-sds.md §2.3), that
+ * names the answer. The same search answered with the same records, in one Spine's life, gets the
+ * same id (as a caching front would serve it); another search, another answer (the directory
+ * edited) or another Spine, another id. Nothing in SDS or GP Connect gives the Bundle id a meaning
+ * a consumer could rely on, and a run's evidence then holds each distinct answer once: a main job
+ * asks SDS the same few questions over a thousand times.
+ */
+class AnswerIds {
+  private readonly seed = randomUUID();
+
+  idOf(selfUrl: string, entry: unknown): string {
+    return stableId(this.seed, selfUrl, JSON.stringify(entry));
+  }
 }
 
 /** A UUID (version 5 layout, upper case) from a name: the same record always gets the same id. */

@@ -215,13 +215,30 @@ describe('GET /Endpoint', () => {
     ]);
   });
 
-  test('resource ids are stable for a record, the Bundle id is new each time', async () => {
+  test('resource ids are stable for a record; the Bundle id names the answer within one Spine', async () => {
     const q = `/Endpoint?${ODS('A20047')}&${SVC(Interaction.searchSlot)}`;
     const [first, second] = [await call(q), await call(q)];
     assert.equal(first.body.entry[0].resource.id, second.body.entry[0].resource.id);
     assert.ok(UPPER_UUID.test(first.body.entry[0].resource.id));
-    assert.notEqual(first.body.id, second.body.id);
     assert.ok(UPPER_UUID.test(first.body.id));
+    // The same search, the same records: the same answer, byte for byte (the evidence keeps it once).
+    assert.equal(first.body.id, second.body.id);
+    assert.deepEqual(first.body, second.body);
+    // Another search of the same record, another id.
+    const other = await call(`/Endpoint?${ODS('A20047')}&${SVC(Interaction.readMetadata)}`);
+    assert.equal(other.body.entry[0].resource.address, first.body.entry[0].resource.address);
+    assert.notEqual(other.body.id, first.body.id);
+    // Another Spine, another id for the same answer.
+    const otherSpine = sdsHandlers({ base: BASE, journal: new TrafficJournal(), directory: new Directory(DATA) });
+    assert.notEqual((await call(q, KEY, 'GET', otherSpine)).body.id, first.body.id);
+    // The directory edited under the same Spine (another address for the record): another answer, another id.
+    const data = structuredClone(DATA);
+    const editable = sdsHandlers({ base: BASE, journal: new TrafficJournal(), directory: new Directory(data) });
+    const before = await call(q, KEY, 'GET', editable);
+    data.mhs[0].address = `${SERVICE_ROOT}/moved`;
+    const after = await call(q, KEY, 'GET', editable);
+    assert.notEqual(before.body.entry[0].resource.address, after.body.entry[0].resource.address);
+    assert.notEqual(before.body.id, after.body.id);
   });
 
   test('a repeated system: the last value wins', async () => {
