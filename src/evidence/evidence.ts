@@ -24,10 +24,29 @@ export function exchangeTitle(entry: JournalEntry): string {
   return `${entry.service.toUpperCase()} ${entry.method} ${shown} → ${entry.status}`;
 }
 
-function headerLines(headers: Record<string, string>): string {
+function headerLines(headers: Record<string, string>, token?: string): string {
   return Object.entries(headers)
-    .map(([name, value]) => `${name}: ${value}`)
+    .map(([name, value]) => `${name}: ${token && name.toLowerCase() === 'authorization' ? value.replace(token, tokenReference(token)) : value}`)
     .join('\n');
+}
+
+/**
+ * A bearer token longer than this (characters) is kept whole in the decoded JWT's attachment, which
+ * the two legs of an exchange through the SSP share, and the exchange text names it there: a GP
+ * Connect token is some 1.3 KB, repeated in every request of a scenario.
+ */
+export const TOKEN_INLINE_LIMIT = 256;
+
+/** The token of the exchange's Authorization header when it has a decoded JWT and is long enough to keep apart. */
+function movedToken(entry: JournalEntry): string | undefined {
+  if (!entry.jwt) return undefined;
+  const token = /^\S+\s+(\S+)$/.exec(headerValue(entry.requestHeaders, 'authorization') ?? '')?.[1];
+  return token && token.length > TOKEN_INLINE_LIMIT ? token : undefined;
+}
+
+/** What stands in the Authorization header for a token kept in the decoded JWT's attachment. */
+export function tokenReference(token: string): string {
+  return `[token: ${token.length} characters, sha256 ${createHash('sha256').update(token).digest('hex')}, whole in "${JWT_ATTACHMENT}" beside this exchange]`;
 }
 
 /** A body larger than this (in bytes) is attached on its own, once per content, and the exchange text points at it. */
@@ -68,9 +87,10 @@ export function bodyReference(body: BodyAttachment): string {
 /**
  * The exchange as it went over the wire: request line, headers and body exactly as received
  * (bodies whole, up to the journal's limit), then the response the same way. A body passed in
- * `attached` is not repeated: a reference to its attachment (size, sha256) stands in its place.
+ * `attached` is not repeated: a reference to its attachment (size, sha256) stands in its place; so
+ * does a token passed in `attached.token`, in the Authorization header.
  */
-export function exchangeText(entry: JournalEntry, attached: { request?: BodyAttachment; response?: BodyAttachment } = {}): string {
+export function exchangeText(entry: JournalEntry, attached: { request?: BodyAttachment; response?: BodyAttachment; token?: string } = {}): string {
   const about = [
     `# ${entry.service.toUpperCase()} exchange ${entry.seq}, arrived ${entry.time}, answered in ${entry.durationMs} ms`,
     headerValue(entry.requestHeaders, Header.sspTraceId) ? `# Ssp-TraceID ${headerValue(entry.requestHeaders, Header.sspTraceId)}` : '',
@@ -81,7 +101,7 @@ export function exchangeText(entry: JournalEntry, attached: { request?: BodyAtta
     ...about,
     '',
     `${entry.method} ${entry.target} HTTP/1.1`,
-    headerLines(entry.requestHeaders),
+    headerLines(entry.requestHeaders, attached.token),
     '',
     attached.request ? bodyReference(attached.request) : entry.requestBody,
     '',
@@ -113,11 +133,12 @@ export interface ExchangeAttachment {
 export function exchangeAttachments(entry: JournalEntry): ExchangeAttachment[] {
   const request = bodyAttachment(REQUEST_BODY_ATTACHMENT, redacted(entry.requestBody), entry.requestHeaders);
   const response = bodyAttachment(RESPONSE_BODY_ATTACHMENT, redacted(entry.responseBody), entry.responseHeaders);
+  const token = movedToken(entry);
   return [
-    { name: EXCHANGE_ATTACHMENT, content: redacted(exchangeText(entry, { request, response })), contentType: 'text/plain', fileExtension: '.txt' },
+    { name: EXCHANGE_ATTACHMENT, content: redacted(exchangeText(entry, { request, response, token })), contentType: 'text/plain', fileExtension: '.txt' },
     ...[request, response].filter((body): body is BodyAttachment => body !== undefined),
     ...xmlBodyAttachments(entry),
-    ...(entry.jwt ? [{ name: JWT_ATTACHMENT, content: jwtText(entry), contentType: 'application/json', fileExtension: '.json' }] : []),
+    ...(entry.jwt ? [{ name: JWT_ATTACHMENT, content: redacted(jwtText(entry, token)), contentType: 'application/json', fileExtension: '.json' }] : []),
   ];
 }
 
@@ -159,11 +180,13 @@ export async function attachHere(name: string, content: string | Buffer, content
 
 /**
  * The decoded token, with what is wrong with its encoding when anything is (gpconnect-spec.md §4).
- * The token itself is in the exchange text's Authorization header, exactly as sent: not repeated here.
+ * A long token (`token`) is here whole, exactly as sent, and the exchange text names it; a short one
+ * stays in the exchange text's Authorization header and is not repeated.
  */
-export function jwtText(entry: JournalEntry): string {
+export function jwtText(entry: JournalEntry, token?: string): string {
   const jwt = entry.jwt!;
-  return JSON.stringify({ header: jwt.header ?? null, payload: jwt.payload ?? null, signature: jwt.signature, problems: jwt.problems }, null, 2);
+  const decoded = { header: jwt.header ?? null, payload: jwt.payload ?? null, signature: jwt.signature, problems: jwt.problems };
+  return JSON.stringify(token ? { token, ...decoded } : decoded, null, 2);
 }
 
 export const SEQUENCE_DIAGRAM_ATTACHMENT = 'Sequence diagram';

@@ -7,7 +7,7 @@ import { decodeJwt } from '../../src/gpconnect/jwt';
 // Read once when the module loads: a secret-looking variable set before it is cut out of every attachment.
 process.env.GPC_EXAMPLE_API_KEY = 'synthetic-api-key-0123456789';
 const evidence = require('../../src/evidence/evidence') as typeof import('../../src/evidence/evidence');
-const { BODY_INLINE_LIMIT, EXCHANGE_ATTACHMENT, JWT_ATTACHMENT, RESPONSE_BODY_ATTACHMENT, REQUEST_BODY_ATTACHMENT, exchangeAttachments } = evidence;
+const { BODY_INLINE_LIMIT, EXCHANGE_ATTACHMENT, JWT_ATTACHMENT, RESPONSE_BODY_ATTACHMENT, REQUEST_BODY_ATTACHMENT, TOKEN_INLINE_LIMIT, exchangeAttachments } = evidence;
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const TOKEN = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ iss: 'https://consumer.example', reason_for_request: 'directcare' })}.`;
@@ -68,13 +68,36 @@ test('a body up to the limit stays in the exchange text; one byte more goes apar
   assert.match(String(over[0].content), /\[request body: 2049 bytes, sha256 [0-9a-f]{64}, attached beside this exchange as "Request body"\]/);
 });
 
-test('the decoded JWT does not repeat the token: the exchange text has it, as sent', () => {
+test('the decoded JWT does not repeat a short token: the exchange text has it, as sent', () => {
   const attachments = exchangeAttachments(entry());
   const jwt = JSON.parse(String(named(attachments, JWT_ATTACHMENT)!.content)) as Record<string, unknown>;
   assert.deepEqual(Object.keys(jwt), ['header', 'payload', 'signature', 'problems']);
   assert.deepEqual(jwt.payload, { iss: 'https://consumer.example', reason_for_request: 'directcare' });
   assert.ok(!String(named(attachments, JWT_ATTACHMENT)!.content).includes(TOKEN));
   assert.ok(String(named(attachments, EXCHANGE_ATTACHMENT)!.content).includes(`authorization: Bearer ${TOKEN}`));
+});
+
+test('a long token is kept whole in the decoded JWT, once for both legs, and the exchange text names it', () => {
+  const claims = { iss: 'https://consumer.example', reason_for_request: 'directcare', requesting_practitioner: { name: [{ family: 'x'.repeat(300) }] } };
+  const long = `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`;
+  assert.ok(long.length > TOKEN_INLINE_LIMIT && TOKEN.length <= TOKEN_INLINE_LIMIT);
+  const legs = ['ssp', 'provider'].map((service) =>
+    exchangeAttachments(entry({ service: service as JournalEntry['service'], requestHeaders: { accept: 'application/fhir+json', authorization: `Bearer ${long}` }, jwt: decodeJwt(long) })),
+  );
+  for (const attachments of legs) {
+    const text = String(named(attachments, EXCHANGE_ATTACHMENT)!.content);
+    assert.ok(!text.includes(long), 'the token is not in the exchange text');
+    assert.ok(text.includes(`authorization: Bearer [token: ${long.length} characters, sha256 ${sha256(long)}, whole in "${JWT_ATTACHMENT}" beside this exchange]`), text);
+    const jwt = JSON.parse(String(named(attachments, JWT_ATTACHMENT)!.content)) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(jwt), ['token', 'header', 'payload', 'signature', 'problems']);
+    assert.equal(jwt.token, long, 'the token exactly as sent');
+    assert.deepEqual(jwt.payload, claims);
+  }
+  // The two legs' JWT attachments are the same bytes: the report stores them once (allure-dedupe.ts).
+  assert.equal(String(named(legs[0], JWT_ATTACHMENT)!.content), String(named(legs[1], JWT_ATTACHMENT)!.content));
+  // A token without a decoded JWT attachment to hold it stays in the header.
+  const undecoded = exchangeAttachments(entry({ requestHeaders: { authorization: `Bearer ${long}` }, jwt: undefined }));
+  assert.ok(String(named(undecoded, EXCHANGE_ATTACHMENT)!.content).includes(`authorization: Bearer ${long}`));
 });
 
 test('secrets are cut out of a body attached on its own, and its sha256 is of what is attached', () => {
