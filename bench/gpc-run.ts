@@ -1,9 +1,10 @@
 /**
  * One `gpc-conform` command for the bench, as a user runs it (`node bin/gpc-conform ...`, compiled
  * dist/ when current): its wall time, the peak memory of its process tree, and the message stream
- * each of its parts wrote (<out>/parts/<part>/messages.ndjson), read into timings.
+ * each of its parts wrote (<out>/parts/<part>/messages.ndjson.gz), read into timings.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { messagesIn, readMessagesText } from '../src/results/messages-file';
 import path from 'node:path';
 import { ROOT } from './cucumber-run';
 import { parseMessages, type RunTimings } from './messages';
@@ -26,8 +27,8 @@ export function readParts(out: string): PartTimings[] {
   if (!existsSync(parts)) return [];
   return readdirSync(parts)
     .sort()
-    .filter((name) => existsSync(path.join(parts, name, 'messages.ndjson')))
-    .map((name) => ({ name, timings: parseMessages(readFileSync(path.join(parts, name, 'messages.ndjson'), 'utf8')) }));
+    .filter((name) => existsSync(messagesIn(path.join(parts, name))))
+    .map((name) => ({ name, timings: parseMessages(readMessagesText(messagesIn(path.join(parts, name)))) }));
 }
 
 export async function runGpcConform(label: string, args: string[], out: string, env: NodeJS.ProcessEnv = {}): Promise<GpcRun> {

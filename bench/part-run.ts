@@ -4,7 +4,8 @@
  * JUnit, Allure results and progress lines), without the command around it or the reports after
  * it: where `--parallel` makes its difference. Its wall time, peak memory and message stream.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { messagesPath, readMessagesText } from '../src/results/messages-file';
 import path from 'node:path';
 import type { PartJob } from '../src/pipeline/part-runner';
 import { ROOT } from './cucumber-run';
@@ -20,13 +21,13 @@ function partRunnerArgs(): string[] {
 
 export async function runPartProcess(label: string, dir: string, job: Omit<PartJob, 'messages' | 'junit' | 'allureResults'>): Promise<GpcRun> {
   mkdirSync(dir, { recursive: true });
-  const full: PartJob = { ...job, messages: path.join(dir, 'messages.ndjson'), junit: path.join(dir, 'junit.xml'), allureResults: path.join(dir, 'allure-results') };
+  const full: PartJob = { ...job, messages: messagesPath(dir), junit: path.join(dir, 'junit.xml'), allureResults: path.join(dir, 'allure-results') };
   const jobFile = path.join(dir, 'job.json');
   writeFileSync(jobFile, JSON.stringify(full, null, 2));
   const measured = await runMeasured(process.execPath, [...partRunnerArgs(), jobFile], { cwd: ROOT, env: process.env });
   let timings;
   try {
-    timings = parseMessages(readFileSync(full.messages, 'utf8'));
+    timings = parseMessages(readMessagesText(full.messages));
   } catch {
     return { ...measured, label, parts: [] };
   }

@@ -5,6 +5,7 @@ import { finishRun } from '../../src/pipeline/conformance-run';
 import { printRunResult } from '../../src/pipeline/print';
 import { killedReason, readRunRecord, stillRunning, writeRunRecord } from '../../src/pipeline/run-record';
 import { verdictOf } from '../../src/results/verdict';
+import { messagesIn } from '../../src/results/messages-file';
 import type { PartResult } from '../../src/results/outcome';
 import { REPORT_LEVEL_OPTION, reportLevelOption, type ReportLevel } from '../../src/pipeline/report-level';
 
@@ -51,7 +52,7 @@ export async function report(argv: string[]): Promise<number> {
   for (const part of record.parts) {
     const dir = path.join(out, 'parts', part.name);
     if (!existsSync(dir)) continue;
-    results.push({ part: { ...part, parameters: {} }, verdict: verdictOf(path.join(dir, 'messages.ndjson')), dir });
+    results.push({ part: { ...part, parameters: {} }, verdict: verdictOf(messagesIn(dir)), dir });
   }
   let killed: string | undefined;
   let finishedAt = record.finishedAt ? new Date(record.finishedAt) : undefined;
@@ -78,6 +79,6 @@ export async function report(argv: string[]): Promise<number> {
 
 /** When the parts last wrote a result: when a killed run stopped. */
 function lastWritten(results: PartResult[]): Date | undefined {
-  const times = results.map((r) => path.join(r.dir, 'messages.ndjson')).filter(existsSync).map((f) => statSync(f).mtimeMs);
+  const times = results.map((r) => messagesIn(r.dir)).filter(existsSync).map((f) => statSync(f).mtimeMs);
   return times.length ? new Date(Math.max(...times)) : undefined;
 }

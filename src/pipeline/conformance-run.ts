@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import path from 'node:path';
 import { parse } from 'yaml';
 import { NOTHING_RAN, verdictOf } from '../results/verdict';
+import { messagesPath } from '../results/messages-file';
 import { buildSummary, writeSummary, type ConformanceSummary } from './reports/summary';
 import { type PartResult, type RunPart, type ScenarioResult, type ScenarioSummary } from '../results/outcome';
 import { mergeJunit, type ScenarioWarnings } from './reports/junit';
@@ -222,7 +223,7 @@ function partRunnerCommand(job: string): string[] {
  */
 function runPart(part: RunPart, dir: string, allureResults: string, options: { parallel?: number; prefix?: string }): Promise<PartResult> {
   mkdirSync(dir, { recursive: true });
-  const messages = path.join(dir, 'messages.ndjson');
+  const messages = messagesPath(dir);
   const jobFile = path.join(dir, 'job.json');
   const job: PartJob = {
     paths: part.paths,

@@ -9,6 +9,7 @@ import { newRunRecord, readRunRecord, writeRunRecord, type RunRecord } from './r
 import { rerunArguments } from './selection';
 import { shardReason, type ShardInfo } from './shard';
 import { verdictOf } from '../results/verdict';
+import { joinedMessages, messagesIn, messagesPath } from '../results/messages-file';
 import type { ReportLevel } from './report-level';
 
 /** One shard's output folder as the merge reads it. */
@@ -142,12 +143,8 @@ function mergeParts(shards: Shard[], partsDir: string): PartResult[] {
       const entry = s.summary.run.parts.find((p) => p.name === name);
       return entry ? [{ shard: s, entry, dir: path.join(s.dir, 'parts', name) }] : [];
     });
-    const messages = path.join(dir, 'messages.ndjson');
-    writeFileSync(messages, '');
-    for (const f of from) {
-      const file = path.join(f.dir, 'messages.ndjson');
-      if (existsSync(file)) writeFileSync(messages, readFileSync(file), { flag: 'a' });
-    }
+    const messages = messagesPath(dir);
+    writeFileSync(messages, joinedMessages(from.map((f) => messagesIn(f.dir))));
     writeFileSync(path.join(dir, 'junit.xml'), joinSuites(from.map((f) => ({ file: path.join(f.dir, 'junit.xml'), label: shardReason(f.shard.info), runError: f.entry.runError }))));
     const recorded = from.map((f) => f.shard.record?.parts.find((p) => p.name === name)).find(Boolean);
     const entry = from[0].entry;

@@ -7,13 +7,14 @@
  *
  *   node part-runner.js <job.json>
  */
-import { createWriteStream, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Envelope } from '@cucumber/messages';
 import { loadConsumerProfile } from '../actors/profiles/consumer';
 import { loadProviderProfile } from '../actors/profiles/load';
 import { HarnessRun, stepTimeoutMs } from '../actors/harness-run';
 import { runParameters } from '../actors/run-parameters';
 import { runFeatures } from './cucumber';
+import { messagesWriter } from '../results/messages-file';
 
 export interface PartJob {
   paths: string[];
@@ -37,16 +38,16 @@ export async function runPart(job: PartJob): Promise<boolean> {
   new HarnessRun(parameters);
   // The support code reads the step timeout when it loads (support/hooks.ts): from these profiles.
   process.env.GPC_STEP_TIMEOUT_MS ??= String(stepTimeoutMs(loadProviderProfile(parameters.providerProfile), loadConsumerProfile(parameters.consumerProfile)));
-  const messages = createWriteStream(job.messages);
+  const messages = messagesWriter(job.messages);
   const onMessage = (envelope: Envelope) => {
     if (envelope.attachment?.mediaType === ALLURE_RUNTIME_MEDIA_TYPE) return;
-    messages.write(JSON.stringify(envelope) + '\n');
+    messages.write(envelope);
   };
   try {
     const { success } = await runFeatures({ paths: job.paths, tags: job.tags, parameters: job.parameters, parallel: job.parallel, junit: job.junit, allureResults: job.allureResults, progress: true, onMessage });
     return success;
   } finally {
-    await new Promise<void>((resolve) => messages.end(resolve));
+    await messages.end();
   }
 }
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Outcome } from '../results/outcome';
+import { MESSAGES_FILE } from '../results/messages-file';
 import { noteLine } from '../results/rule-note';
 import type { ConformanceRunResult } from './conformance-run';
 import { outputsOf } from './layout';
@@ -63,7 +64,7 @@ export function printRunResult({ summary, allure, evidencePack, report, problems
   if (allure.report) console.log(`Allure report: ${shown(allure.report)}/index.html\n  open it with: node node_modules/allure-commandline/bin/allure open ${shown(allure.report)}`);
   if (allure.singleFile) console.log(`  as one file to hand over (opens from disk): ${shown(allure.singleFile)}`);
   if (evidencePack) console.log(`Evidence pack: ${shown(evidencePack)}`);
-  console.log(`Results: ${shown(files.summary)}, ${shown(files.junit)}, ${shown(files.coverage)}, ${shown(files.parts)}/*/messages.ndjson`);
+  console.log(`Results: ${shown(files.summary)}, ${shown(files.junit)}, ${shown(files.coverage)}, ${shown(files.parts)}/*/${MESSAGES_FILE}`);
   if (LEFT_OUT[report]) console.log(`Left out (--report ${report}): ${LEFT_OUT[report]}. Write them from this run with:\n  node bin/gpc-conform report --out ${shown(out)} --report full\n  (or run again with --report full)`);
   for (const problem of problems) console.log(`Not written: ${problem}`);
   if (summary.run.rerunCommand) console.log(`\nRe-run what did not pass:\n  ${summary.run.rerunCommand}`);

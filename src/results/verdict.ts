@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { slug, type Outcome, type ScenarioResult, type Verdict } from './outcome';
 import { RULE_NOTE_MEDIA_TYPE, type RuleNote } from './rule-note';
+import { readMessagesText } from './messages-file';
 
 /** Errors that mean the system under test could not be talked to: broken, and the system's doing. */
 const SYSTEM_UNDER_TEST_ERRORS = new Set(['ProviderUnreachable', 'ExchangeFailed', 'DriverFailed']);
@@ -13,7 +14,7 @@ const SYSTEM_UNDER_TEST_ERRORS = new Set(['ProviderUnreachable', 'ExchangeFailed
 export function verdictOf(messagesFile: string): Verdict {
   if (!existsSync(messagesFile)) return { scenarios: [], counts: emptyCounts(), warnings: 0, exitCode: 2, planned: 0, runError: `no results at ${messagesFile}: the run did not complete` };
   const messages: unknown[] = [];
-  for (const line of readFileSync(messagesFile, 'utf8').split('\n')) {
+  for (const line of readMessagesText(messagesFile).split('\n')) {
     if (!line.trim()) continue;
     try {
       messages.push(JSON.parse(line));

@@ -306,8 +306,8 @@ describe('buildSummary', () => {
     assert.deepEqual(
       s.run.parts.map((p) => [p.name, p.title, p.paths, p.messages, p.systemUnderTest?.name]),
       [
-        ['reference', 'The reference part', ['features/ssp'], path.join('/runs/reference', 'messages.ndjson'), undefined],
-        ['provider', 'The provider part', ['features/provider'], path.join('/runs/provider', 'messages.ndjson'), 'Acme'],
+        ['reference', 'The reference part', ['features/ssp'], path.join('/runs/reference', 'messages.ndjson.gz'), undefined],
+        ['provider', 'The provider part', ['features/provider'], path.join('/runs/provider', 'messages.ndjson.gz'), 'Acme'],
       ],
     );
   });

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { slug, type Outcome, type PartResult, type RunPart, type ScenarioSummary } from '../../results/outcome';
+import { messagesIn } from '../../results/messages-file';
 import { catalogue } from '../../rules/catalogue';
 import { coverageMatrix, writtenScenarios, type RequirementOutcome } from './coverage';
 import { roleOf, tagValues } from '../../evidence/tags';
@@ -119,7 +119,7 @@ export function buildSummary(input: SummaryInput): ConformanceSummary {
         paths: part.paths,
         tags: part.tags,
         systemUnderTest: part.systemUnderTest,
-        messages: path.join(dir, 'messages.ndjson'),
+        messages: messagesIn(dir),
         runError: verdict.runError,
         exitCode: verdict.exitCode,
       })),
