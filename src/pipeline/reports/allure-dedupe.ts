@@ -30,7 +30,7 @@ export interface DedupeOutcome {
 const RESULT_FILE = /-(result|container)\.json$/;
 
 /** Every attachment reference in an Allure result or container, wherever it is (the test, its steps, its fixtures). */
-function referencesIn(value: unknown, found: AttachmentRef[] = []): AttachmentRef[] {
+export function referencesIn(value: unknown, found: AttachmentRef[] = []): AttachmentRef[] {
   if (Array.isArray(value)) for (const item of value) referencesIn(item, found);
   else if (value !== null && typeof value === 'object') {
     for (const [key, child] of Object.entries(value)) {

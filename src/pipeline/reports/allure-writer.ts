@@ -4,19 +4,41 @@
  * fsyncs cost over two seconds of it. What the fsync guards against is a power cut, after which
  * the run is re-run anyway; each file is still written under a temporary name and renamed, so a run
  * that is killed never leaves a half-written result for `gpc-conform report` to read.
+ *
+ * Identical attachments are written once per process: the same bytes again (the SSP leg's copy of
+ * the provider leg's body, the same SDS answer in the next scenario) are held until the result
+ * that references them is written, and that result points at the file already written. Over half
+ * of a main job's attachments are such repeats. Only references that agree on name and type share
+ * a file (Allure names a shared file after one of them: allure-dedupe.ts); a repeat referenced
+ * under another name or type is written as a file of its own then. What repeats across processes
+ * (parallel workers, parts) is still stored once afterwards by allure-dedupe.ts.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { propertiesText } from './allure-report';
+import { referencesIn } from './allure-dedupe';
 import { noteLine, RULE_NOTE_MEDIA_TYPE, type RuleNote } from '../../results/rule-note';
 
 export class AllureResultsWriter {
   private made = false;
+  /** Each content written, by digest and extension, and by its file: the file, and the name and type its references give it. */
+  private readonly written = new Map<string, Written>();
+  private readonly writtenAs = new Map<string, Written>();
+  /** Repeats not written: by the file name the reporter gave them, their content and the file that holds it. */
+  private readonly repeats = new Map<string, { key: string; content: Buffer }>();
 
   constructor(private readonly resultsDir: string) {}
 
   writeAttachment(name: string, content: Buffer): void {
+    const key = `${createHash('sha256').update(content).digest('hex')}${path.extname(name)}`;
+    if (this.written.has(key)) {
+      this.repeats.set(name, { key, content });
+      return;
+    }
+    const written: Written = { source: name };
+    this.written.set(key, written);
+    this.writtenAs.set(name, written);
     this.publish(name, (temp) => writeFileSync(temp, content));
   }
 
@@ -33,11 +55,35 @@ export class AllureResultsWriter {
   }
 
   writeGroup(result: { uuid: string }): void {
-    this.json(`${result.uuid}-container.json`, result);
+    this.json(`${result.uuid}-container.json`, this.withRepeatsResolved(result));
   }
 
   writeResult(result: { uuid: string }): void {
-    this.json(`${result.uuid}-result.json`, this.withRuleNotes(result as AllureResult));
+    this.json(`${result.uuid}-result.json`, this.withRuleNotes(this.withRepeatsResolved(result) as AllureResult));
+  }
+
+  /**
+   * Each reference to a repeat pointed at the file holding its content, when the references agree on
+   * name and type; otherwise the repeat is written under its own name after all. The references to
+   * files written here claim their name and type first, so a file keeps the name its own reference gives it.
+   */
+  private withRepeatsResolved<T>(document: T): T {
+    const refs = referencesIn(document) as Array<Written & { source: string }>;
+    for (const ref of refs) {
+      if (this.repeats.has(ref.source)) continue;
+      const written = this.writtenAs.get(ref.source);
+      if (written && written.name === undefined) Object.assign(written, { name: ref.name, type: ref.type });
+    }
+    for (const ref of refs) {
+      const repeat = this.repeats.get(ref.source);
+      if (!repeat) continue;
+      const written = this.written.get(repeat.key)!;
+      if (written.name === undefined) Object.assign(written, { name: ref.name, type: ref.type });
+      if (written.name === ref.name && written.type === ref.type) ref.source = written.source;
+      else this.publish(ref.source, (temp) => writeFileSync(temp, repeat.content));
+    }
+    for (const ref of refs) this.repeats.delete(ref.source);
+    return document;
   }
 
   /**
@@ -102,6 +148,12 @@ export class AllureResultsWriter {
       throw error;
     }
   }
+}
+
+interface Written {
+  source: string;
+  name?: string;
+  type?: string;
 }
 
 interface AllureStep {

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { AllureResultsWriter } from '../../src/pipeline/reports/allure-writer';
+import { RULE_NOTE_MEDIA_TYPE, type RuleNote } from '../../src/results/rule-note';
+
+const fresh = () => mkdtempSync(path.join(tmpdir(), 'gpc-allure-writer-'));
+const attachment = (name: string, source: string, type = 'application/json') => ({ name, source, type });
+const step = (name: string, attachments: ReturnType<typeof attachment>[]) => ({ name, steps: [], attachments });
+const read = (dir: string, uuid: string) => JSON.parse(readFileSync(path.join(dir, `${uuid}-result.json`), 'utf8'));
+const sources = (result: { steps: Array<{ attachments: Array<{ source: string }> }> }) => result.steps.flatMap((s) => s.attachments.map((a) => a.source));
+const attachmentFiles = (dir: string) => readdirSync(dir).filter((f) => f.includes('-attachment')).sort();
+
+test('the same bytes under the same name and type are written once, and every reference points at that file', () => {
+  const dir = fresh();
+  const writer = new AllureResultsWriter(dir);
+  const body = Buffer.from('{"resourceType":"Bundle"}');
+  writer.writeAttachment('a-attachment.json', body);
+  writer.writeAttachment('b-attachment.json', Buffer.from(body));
+  writer.writeResult({ uuid: 'r1', steps: [step('SSP GET', [attachment('Response body', 'a-attachment.json')]), step('PROVIDER GET', [attachment('Response body', 'b-attachment.json')])] } as never);
+  assert.deepEqual(sources(read(dir, 'r1')), ['a-attachment.json', 'a-attachment.json']);
+  assert.deepEqual(attachmentFiles(dir), ['a-attachment.json']);
+  // A later scenario's repeat points at the same file.
+  writer.writeAttachment('c-attachment.json', Buffer.from(body));
+  writer.writeResult({ uuid: 'r2', steps: [step('SSP GET', [attachment('Response body', 'c-attachment.json')])] } as never);
+  assert.deepEqual(sources(read(dir, 'r2')), ['a-attachment.json']);
+  assert.deepEqual(attachmentFiles(dir), ['a-attachment.json']);
+  assert.equal(readFileSync(path.join(dir, 'a-attachment.json'), 'utf8'), body.toString());
+});
+
+test('the same bytes under another name or type get a file of their own, so Allure names each rightly', () => {
+  const dir = fresh();
+  const writer = new AllureResultsWriter(dir);
+  const body = Buffer.from('{"resourceType":"Appointment"}');
+  for (const name of ['a', 'b', 'c']) writer.writeAttachment(`${name}-attachment.json`, Buffer.from(body));
+  writer.writeResult({
+    uuid: 'r1',
+    steps: [
+      step('PUT', [attachment('Request body', 'a-attachment.json'), attachment('Response body', 'b-attachment.json'), attachment('Request body', 'c-attachment.json', 'text/plain')]),
+    ],
+  } as never);
+  assert.deepEqual(sources(read(dir, 'r1')), ['a-attachment.json', 'b-attachment.json', 'c-attachment.json']);
+  assert.deepEqual(attachmentFiles(dir), ['a-attachment.json', 'b-attachment.json', 'c-attachment.json']);
+  for (const f of attachmentFiles(dir)) assert.equal(readFileSync(path.join(dir, f), 'utf8'), body.toString());
+});
+
+test('a repeated rule note still names its step: the note is read from the file that holds it', () => {
+  const dir = fresh();
+  const writer = new AllureResultsWriter(dir);
+  const note: RuleNote = { requirement: 'R-SHOULD', level: 'SHOULD', grade: 'warning', title: 't', finding: 'no Last-Modified', source: 'https://spec.test/page.html', quote: 'q' };
+  const noteStep = (source: string) => ({ name: 'Then x', steps: [{ name: 'rule-note.json', steps: [], attachments: [attachment('rule-note.json', source, RULE_NOTE_MEDIA_TYPE)] }], attachments: [] });
+  writer.writeAttachment('n1-attachment.json', Buffer.from(JSON.stringify(note)));
+  writer.writeResult({ uuid: 'r1', status: 'passed', steps: [noteStep('n1-attachment.json')] } as never);
+  writer.writeAttachment('n2-attachment.json', Buffer.from(JSON.stringify(note)));
+  writer.writeResult({ uuid: 'r2', status: 'passed', steps: [noteStep('n2-attachment.json')] } as never);
+  const second = read(dir, 'r2');
+  assert.equal(second.steps[0].steps[0].name, 'Warning: R-SHOULD (SHOULD, warning): no Last-Modified');
+  assert.equal(second.steps[0].steps[0].attachments[0].source, 'n1-attachment.json');
+  assert.ok(!existsSync(path.join(dir, 'n2-attachment.json')));
+});
+
+test('a container (a hook) resolves its repeats too', () => {
+  const dir = fresh();
+  const writer = new AllureResultsWriter(dir);
+  writer.writeAttachment('a-attachment.txt', Buffer.from('log'));
+  writer.writeAttachment('b-attachment.txt', Buffer.from('log'));
+  writer.writeResult({ uuid: 'r1', steps: [step('x', [attachment('log', 'a-attachment.txt', 'text/plain')])] } as never);
+  writer.writeGroup({ uuid: 'g1', children: ['r1'], befores: [], afters: [{ name: 'After', steps: [], attachments: [attachment('log', 'b-attachment.txt', 'text/plain')] }] } as never);
+  const group = JSON.parse(readFileSync(path.join(dir, 'g1-container.json'), 'utf8'));
+  assert.equal(group.afters[0].attachments[0].source, 'a-attachment.txt');
+  assert.deepEqual(attachmentFiles(dir), ['a-attachment.txt']);
+});
