@@ -2,7 +2,8 @@
  * The simulated PDS FHIR R4 API (pds-sds.md §1): read a patient by NHS number and a minimal
  * search, answering as the current (Karate) sandbox does wherever the sources disagree (§1.5).
  */
-import { http, type HttpResponseResolver, type RequestHandler } from 'msw';
+import { http } from 'msw/core/http';
+import type { HttpResponseResolver, RequestHandler } from 'msw';
 import { Header, PdsError, SpineError } from '../gpconnect/constants';
 import type { PdsPatient } from './directory/model';
 import { fhirJson, pdsOutcome, type OperationOutcome } from '../gpconnect/outcomes';

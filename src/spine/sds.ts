@@ -4,7 +4,8 @@
  * wording of the SDS sandbox (pds-sds-examples/sds/sandbox/*).
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { http, type RequestHandler } from 'msw';
+import { http } from 'msw/core/http';
+import type { RequestHandler } from 'msw';
 import { Header, MediaType, SdsParam, SpineError, System } from '../gpconnect/constants';
 import { interactionsOf, type Directory } from './directory/directory';
 import type { AccreditedSystem, MhsRecord } from './directory/model';

@@ -1,5 +1,4 @@
 import { type RequestHandler } from 'msw';
-import { setupServer } from 'msw/node';
 import type { Directory } from './directory/directory';
 import { loadDirectory } from './directory/load';
 import type { DirectoryData, PdsPatient } from './directory/model';
@@ -246,6 +245,8 @@ export class SpineInABox {
       ...sspHandlers({ journal: this.journal, base: IN_PROCESS.ssp, directory: this.directory, settings: this.sspSettings, resolveUpstream: this.resolver(roots, roots), faults: this.options.sspFaults }),
       ...this.providerHandlers(roots, roots),
     ];
+    // Loaded only here: msw/node's interceptors cost every process that never runs in-process ~0.1 s.
+    const { setupServer } = require('msw/node') as typeof import('msw/node');
     const server = setupServer(...handlers);
     server.listen({ onUnhandledRequest: 'bypass' });
     this.stoppers.push(() => server.close());

@@ -1,4 +1,5 @@
-import { http, type RequestHandler } from 'msw';
+import { http } from 'msw/core/http';
+import type { RequestHandler } from 'msw';
 import { Header, INTERACTION_URN_PREFIX, SspError } from '../gpconnect/constants';
 import type { Directory } from './directory/directory';
 import type { AccreditedSystem, MhsRecord } from './directory/model';

@@ -1,4 +1,5 @@
-import { http, type RequestHandler } from 'msw';
+import { http } from 'msw/core/http';
+import type { RequestHandler } from 'msw';
 import { Header, MediaType, SpineError } from '../gpconnect/constants';
 import { fhirJson, gpcOutcome } from '../gpconnect/outcomes';
 import { journaled, urlsUnder, type ServiceOptions } from './service';

@@ -1,4 +1,5 @@
-import { http, type RequestHandler } from 'msw';
+import { http } from 'msw/core/http';
+import type { RequestHandler } from 'msw';
 import { Header, SpineError } from '../../gpconnect/constants';
 import type { TrafficJournal } from '../journal';
 import { fhirJson, gpcOutcome } from '../../gpconnect/outcomes';
