@@ -1,5 +1,5 @@
 import { Given, Then, When } from '@cucumber/cucumber';
-import { issueCertificate, createCertificateAuthority } from '../src/spine/tls';
+import { issueCertificate, createCertificateAuthority, keyPairFor } from '../src/spine/tls';
 import { need } from '../src/actors/scenario-state';
 import { exampleOperation } from '../src/actors/provider/requests';
 import { senderAt, setHeader } from '../src/actors/provider/ssp-exchange';
@@ -96,8 +96,8 @@ Given('the consumer presents no client certificate', function (this: GpcWorld) {
 });
 
 Given('the consumer presents a client certificate for {string} from an untrusted CA', function (this: GpcWorld, fqdn: string) {
-  const stranger = createCertificateAuthority({ commonName: 'A CA Spine does not trust' });
-  const issued = issueCertificate(stranger, { commonName: fqdn, dnsNames: [fqdn], usage: 'client' });
+  const stranger = createCertificateAuthority({ commonName: 'A CA Spine does not trust', keyPair: keyPairFor('a CA Spine does not trust') });
+  const issued = issueCertificate(stranger, { commonName: fqdn, dnsNames: [fqdn], usage: 'client', keyPair: keyPairFor(`untrusted client ${fqdn}`) });
   this.ssp.clientCertificate = { cert: issued.certPem, key: issued.keyPem };
 });
 

@@ -29,7 +29,7 @@ import { StandInProvider } from './stand-in-provider';
 import type { UpstreamTls } from './ssp-forward';
 import { freeLoopbackPort } from '../http/ports';
 import { X509Certificate } from 'node:crypto';
-import { certificateRevocationList, ensureTlsMaterial, issueCertificate, SPEC_TLS_CIPHERS, type IssuedCertificate, type Revocation, type TlsMaterial } from './tls';
+import { certificateRevocationList, ensureTlsMaterial, issueCertificate, keyPairFor, SPEC_TLS_CIPHERS, type IssuedCertificate, type Revocation, type TlsMaterial } from './tls';
 import type { TlsServerMaterial } from './serve';
 
 export const PDS_PATH = '/personal-demographics/FHIR/R4';
@@ -279,7 +279,7 @@ export class SpineInABox {
     if (!this.tls) throw new Error('Spine in a box is not serving over TLS: it has no CA to issue a client certificate from');
     const day = 24 * 60 * 60 * 1000;
     const validity = state === 'expired' ? { notBefore: new Date(Date.now() - 30 * day), notAfter: new Date(Date.now() - day) } : {};
-    const issued = issueCertificate(this.tls.ca, { commonName: fqdn, dnsNames: [fqdn], usage: 'client', ...validity });
+    const issued = issueCertificate(this.tls.ca, { commonName: fqdn, dnsNames: [fqdn], usage: 'client', keyPair: keyPairFor(`client ${fqdn}`), ...validity });
     if (state === 'revoked') {
       this.revocations.push({ serialHex: new X509Certificate(issued.certPem).serialNumber, revokedAt: new Date() });
       const crl = this.revocationList();

@@ -37,6 +37,13 @@ export interface IssueOptions {
   notBefore?: Date;
   /** Set in the past to make an expired certificate for tests. */
   notAfter?: Date;
+  /** The key pair to certify (keyPairFor): a new one when not given. */
+  keyPair?: KeyPair;
+}
+
+export interface KeyPair {
+  publicKeyPem: string;
+  privateKeyPem: string;
 }
 
 export interface CertificateIdentity {
@@ -71,13 +78,27 @@ const OID_CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 // Issuing
 // ---------------------------------------------------------------------------------------------
 
-function newKeyPair(): { publicKeyPem: string; privateKeyPem: string } {
+function newKeyPair(): KeyPair {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', {
     modulusLength: 2048,
     publicKeyEncoding: { type: 'spki', format: 'pem' },
     privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
   });
   return { publicKeyPem: publicKey, privateKeyPem: privateKey };
+}
+
+const keyPairs = new Map<string, KeyPair>();
+
+/**
+ * One RSA key pair per name per process: what a system keeps when its certificate is renewed. A
+ * 2048-bit key costs 50-150 ms of CPU to generate; a scenario that needs a client certificate, an
+ * untrusted CA or its client, gets a new certificate (its own serial and validity) for the key its
+ * holder already has. Different names never share a key.
+ */
+export function keyPairFor(name: string): KeyPair {
+  let pair = keyPairs.get(name);
+  if (!pair) keyPairs.set(name, (pair = newKeyPair()));
+  return pair;
 }
 
 /** 16 random bytes, top bit clear (positive) and second-highest bit set (no DER padding byte needed). */
@@ -96,10 +117,10 @@ function fingerprintOf(certPem: string): string {
 }
 
 /** A self-signed test CA (basicConstraints cA, keyUsage keyCertSign + cRLSign). */
-export function createCertificateAuthority(options: { commonName?: string; validDays?: number } = {}): CertificateAuthority {
+export function createCertificateAuthority(options: { commonName?: string; validDays?: number; keyPair?: KeyPair } = {}): CertificateAuthority {
   const validDays = options.validDays ?? DEFAULT_CA_DAYS;
   if (!(validDays > 0)) throw new RangeError(`validDays must be positive, got ${validDays}`);
-  const keys = newKeyPair();
+  const keys = options.keyPair ?? newKeyPair();
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(keys.publicKeyPem);
   cert.serialNumber = randomSerial();
@@ -173,7 +194,7 @@ export function issueCertificate(ca: CertificateAuthority, options: IssueOptions
     ...(options.ipAddresses ?? []).map((ip) => ({ type: 7, value: ipBytes(ip) })),
   ];
 
-  const keys = newKeyPair();
+  const keys = options.keyPair ?? newKeyPair();
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(keys.publicKeyPem);
   cert.serialNumber = randomSerial();

@@ -15,6 +15,7 @@ import {
   createCertificateAuthority,
   ensureTlsMaterial,
   issueCertificate,
+  keyPairFor,
   peerIdentity,
 } from '../../src/spine/tls';
 
@@ -29,6 +30,24 @@ const serverCert = issueCertificate(ca, { commonName: 'localhost', dnsNames: ['l
 const consumerCert = issueCertificate(ca, { commonName: CONSUMER, dnsNames: [CONSUMER], usage: 'client' });
 
 describe('issuing certificates', () => {
+  test('a key pair kept by name: each certificate for it is new (serial, validity), the key the same; other names, other keys', () => {
+    const keep = keyPairFor(`client ${CONSUMER}`);
+    assert.equal(keyPairFor(`client ${CONSUMER}`), keep);
+    assert.notEqual(keyPairFor('untrusted client').privateKeyPem, keep.privateKeyPem);
+    const [first, second] = [0, 1].map(() => issueCertificate(ca, { commonName: CONSUMER, dnsNames: [CONSUMER], usage: 'client', keyPair: keep }));
+    const [a, b] = [first, second].map((c) => new X509Certificate(c.certPem));
+    assert.notEqual(a.serialNumber, b.serialNumber);
+    assert.equal(first.keyPem, keep.privateKeyPem);
+    assert.ok(a.checkPrivateKey(createPrivateKey(keep.privateKeyPem)) && b.checkPrivateKey(createPrivateKey(keep.privateKeyPem)));
+    assert.ok(a.verify(caX509.publicKey) && b.verify(caX509.publicKey));
+    // Without a kept pair, every certificate has a key of its own.
+    assert.notEqual(issueCertificate(ca, { commonName: CONSUMER, usage: 'client' }).keyPem, consumerCert.keyPem);
+    // A CA on a kept pair signs with it: an untrusted CA stays untrusted, whatever its key.
+    const stranger = createCertificateAuthority({ commonName: 'A CA nobody trusts', keyPair: keyPairFor('a CA nobody trusts') });
+    assert.equal(stranger.keyPem, keyPairFor('a CA nobody trusts').privateKeyPem);
+    assert.ok(!new X509Certificate(issueCertificate(stranger, { commonName: CONSUMER, usage: 'client' }).certPem).verify(caX509.publicKey));
+  });
+
   test('the CA is a self-signed CA that may sign certificates and CRLs', () => {
     assert.equal(caX509.ca, true);
     assert.ok(caX509.checkIssued(caX509) && caX509.verify(caX509.publicKey));

@@ -15,7 +15,7 @@ import * as tls from 'node:tls';
 import { getCapabilityStatement } from '../../gpconnect/operations';
 import type { PlainOutcome, TlsOutcome } from '../../rules/provider/transport';
 import type { RefusedClient } from '../profiles/load';
-import { createCertificateAuthority, issueCertificate } from '../../spine/tls';
+import { createCertificateAuthority, issueCertificate, keyPairFor } from '../../spine/tls';
 import type { ProviderUnderTest } from './provider-under-test';
 import { SSP_FQDN } from '../../gpconnect/constants';
 
@@ -84,8 +84,8 @@ function exchange(options: tls.ConnectionOptions, request: string, timeoutMs: nu
 /** A client certificate with the SSP's name from a CA nobody trusts: only its issuer differs from the SSP's. */
 function strangerCertificate(sspCert: string | undefined): { cert: string; key: string } {
   const cn = sspCert ? /CN=([^\n,]+)/.exec(new X509Certificate(sspCert).subject)?.[1] : undefined;
-  const ca = createCertificateAuthority({ commonName: 'A CA the provider does not trust (harness test only)' });
-  const issued = issueCertificate(ca, { commonName: cn ?? SSP_FQDN, dnsNames: [cn ?? SSP_FQDN], usage: 'client' });
+  const ca = createCertificateAuthority({ commonName: 'A CA the provider does not trust (harness test only)', keyPair: keyPairFor('a CA the provider does not trust') });
+  const issued = issueCertificate(ca, { commonName: cn ?? SSP_FQDN, dnsNames: [cn ?? SSP_FQDN], usage: 'client', keyPair: keyPairFor(`untrusted client ${cn ?? SSP_FQDN}`) });
   return { cert: issued.certPem, key: issued.keyPem };
 }
 
