@@ -39,6 +39,9 @@ function builtInParts(): RunPart[] {
       title: 'Spine in a box with the built-in reference provider and consumer: SSP, topology, provider and consumer features',
       paths: ['features/ssp', 'features/topology', 'features/provider', 'features/consumer'],
       parameters: { providerProfile: PROFILES.provider, consumerProfile: PROFILES.consumer },
+      // The longest part by far (790 scenarios, all CPU): two workers keep both cores busy once the
+      // consumer parts are done, instead of one.
+      parallel: 2,
       systemUnderTest: { role: 'provider', name: provider.name, version: provider.version, profile: PROFILES.provider },
     },
     {
