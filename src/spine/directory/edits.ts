@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
 import { DEFAULT_TOPOLOGY } from './load';
+import { yamlDocumentOnce } from '../../yaml-cache';
 import type { AccreditedSystem, DirectoryData, MhsRecord } from './model';
 
 /**
@@ -11,7 +12,9 @@ export class TopologyDraft {
   private readonly doc: Partial<DirectoryData> & { systems: AccreditedSystem[]; mhs: MhsRecord[] };
 
   constructor(text = readFileSync(DEFAULT_TOPOLOGY, 'utf8')) {
-    this.doc = parse(text, { maxAliasCount: 1000 });
+    // Parsed once per process (every topology scenario starts from the same file), a copy each;
+    // text that does not parse is refused by yaml's own parse, with its message, as before.
+    this.doc = (yamlDocumentOnce(text, 1000).value ?? parse(text, { maxAliasCount: 1000 })) as TopologyDraft['doc'];
   }
 
   toYaml(): string {
