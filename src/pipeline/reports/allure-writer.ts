@@ -74,15 +74,18 @@ export class AllureResultsWriter {
       const written = this.writtenAs.get(ref.source);
       if (written && written.name === undefined) Object.assign(written, { name: ref.name, type: ref.type });
     }
+    const resolved = new Set<string>();
     for (const ref of refs) {
       const repeat = this.repeats.get(ref.source);
       if (!repeat) continue;
+      resolved.add(ref.source);
       const written = this.written.get(repeat.key)!;
       if (written.name === undefined) Object.assign(written, { name: ref.name, type: ref.type });
       if (written.name === ref.name && written.type === ref.type) ref.source = written.source;
       else this.publish(ref.source, (temp) => writeFileSync(temp, repeat.content));
     }
-    for (const ref of refs) this.repeats.delete(ref.source);
+    // Held only until referenced: a run's repeats are not kept in memory to its end.
+    for (const source of resolved) this.repeats.delete(source);
     return document;
   }
 
