@@ -60,7 +60,7 @@ test('the re-run loop: a failure prints the exact command that re-runs it, and t
   assert.deepEqual(summaryOf(out).scenarios.map((s) => s.id), rerun.scenarios.map((s) => s.id));
 
   // --rerun-failed reads the previous summary: without the fault the failures now pass.
-  const fixed = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider.yaml', '--out', out, '--rerun-failed']);
+  const fixed = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider.yaml', '--out', out, '--rerun-failed', '--report', 'results']);
   assert.equal(fixed.code, 0, fixed.output);
   assert.deepEqual(summaryOf(out).scenarios.map((s) => s.outcome), failed.map(() => 'passed'));
   assert.match(fixed.output, /Verdict: conformant for what ran \(a partial run\)/);
