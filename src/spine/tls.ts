@@ -10,7 +10,14 @@ import * as fs from 'node:fs';
 import { isIP } from 'node:net';
 import * as path from 'node:path';
 import type { PeerCertificate } from 'node:tls';
-import forge from 'node-forge';
+import type forgeTypes from 'node-forge';
+
+type Forge = typeof forgeTypes;
+let forgeModule: Forge | undefined;
+/** node-forge (~65 ms to load), loaded when a certificate or revocation list is first made or read: a run over plain HTTP never does. */
+function forge(): Forge {
+  return (forgeModule ??= require('node-forge') as Forge);
+}
 
 export interface CertificateAuthority {
   certPem: string;
@@ -121,8 +128,8 @@ export function createCertificateAuthority(options: { commonName?: string; valid
   const validDays = options.validDays ?? DEFAULT_CA_DAYS;
   if (!(validDays > 0)) throw new RangeError(`validDays must be positive, got ${validDays}`);
   const keys = options.keyPair ?? newKeyPair();
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.publicKeyFromPem(keys.publicKeyPem);
+  const cert = forge().pki.createCertificate();
+  cert.publicKey = forge().pki.publicKeyFromPem(keys.publicKeyPem);
   cert.serialNumber = randomSerial();
   cert.validity.notBefore = new Date(Date.now() - CLOCK_SKEW_MS);
   cert.validity.notAfter = daysAfter(cert.validity.notBefore, validDays);
@@ -137,8 +144,8 @@ export function createCertificateAuthority(options: { commonName?: string; valid
     { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
     { name: 'subjectKeyIdentifier' },
   ]);
-  cert.sign(forge.pki.privateKeyFromPem(keys.privateKeyPem), forge.md.sha256.create());
-  return { certPem: forge.pki.certificateToPem(cert), keyPem: keys.privateKeyPem };
+  cert.sign(forge().pki.privateKeyFromPem(keys.privateKeyPem), forge().md.sha256.create());
+  return { certPem: forge().pki.certificateToPem(cert), keyPem: keys.privateKeyPem };
 }
 
 /** An IP address in the compressed form used throughout this module (`::1`, `127.0.0.1`). */
@@ -174,9 +181,9 @@ function ipBytes(ip: string): string {
 /** A leaf certificate signed (SHA-256) by `ca`, with subjectAltName and extKeyUsage as asked. */
 export function issueCertificate(ca: CertificateAuthority, options: IssueOptions): IssuedCertificate {
   if (!options.commonName) throw new Error('issueCertificate needs a commonName');
-  const caCert = forge.pki.certificateFromPem(ca.certPem);
-  const caKey = forge.pki.privateKeyFromPem(ca.keyPem);
-  const caPublic = caCert.publicKey as forge.pki.rsa.PublicKey;
+  const caCert = forge().pki.certificateFromPem(ca.certPem);
+  const caKey = forge().pki.privateKeyFromPem(ca.keyPem);
+  const caPublic = caCert.publicKey as forgeTypes.pki.rsa.PublicKey;
   if (caPublic.n.compareTo(caKey.n) !== 0 || caPublic.e.compareTo(caKey.e) !== 0) {
     throw new Error('the CA private key does not belong to the CA certificate');
   }
@@ -195,8 +202,8 @@ export function issueCertificate(ca: CertificateAuthority, options: IssueOptions
   ];
 
   const keys = options.keyPair ?? newKeyPair();
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.publicKeyFromPem(keys.publicKeyPem);
+  const cert = forge().pki.createCertificate();
+  cert.publicKey = forge().pki.publicKeyFromPem(keys.publicKeyPem);
   cert.serialNumber = randomSerial();
   cert.validity.notBefore = notBefore;
   cert.validity.notAfter = notAfter;
@@ -216,9 +223,9 @@ export function issueCertificate(ca: CertificateAuthority, options: IssueOptions
   ];
   if (altNames.length > 0) extensions.push({ name: 'subjectAltName', altNames });
   cert.setExtensions(extensions);
-  cert.sign(caKey, forge.md.sha256.create());
+  cert.sign(caKey, forge().md.sha256.create());
 
-  const certPem = forge.pki.certificateToPem(cert);
+  const certPem = forge().pki.certificateToPem(cert);
   return { certPem, keyPem: keys.privateKeyPem, fingerprint256: fingerprintOf(certPem) };
 }
 
@@ -559,18 +566,18 @@ export interface Revocation {
  * structure is written here with its ASN.1 helpers.
  */
 export function certificateRevocationList(ca: CertificateAuthority, revoked: readonly Revocation[], now = new Date()): string {
-  const { asn1 } = forge;
-  const seq = (items: forge.asn1.Asn1[]) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, items);
+  const { asn1 } = forge();
+  const seq = (items: forgeTypes.asn1.Asn1[]) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, items);
   const time = (date: Date) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.UTCTIME, false, asn1.dateToUtcTime(date));
   const serial = (hex: string) => {
     const even = hex.length % 2 ? `0${hex}` : hex;
     // DER INTEGER is two's complement: a serial whose first bit is set gets a leading zero byte.
-    return asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, forge.util.hexToBytes(/^[89a-f]/i.test(even) ? `00${even}` : even));
+    return asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, forge().util.hexToBytes(/^[89a-f]/i.test(even) ? `00${even}` : even));
   };
-  const caCert = forge.pki.certificateFromPem(ca.certPem);
-  const caKey = forge.pki.privateKeyFromPem(ca.keyPem);
+  const caCert = forge().pki.certificateFromPem(ca.certPem);
+  const caKey = forge().pki.privateKeyFromPem(ca.keyPem);
   const algorithm = seq([
-    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(forge.pki.oids.sha256WithRSAEncryption).getBytes()),
+    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(forge().pki.oids.sha256WithRSAEncryption).getBytes()),
     asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, ''),
   ]);
   const thisUpdate = new Date(now.getTime() - CLOCK_SKEW_MS);
@@ -578,14 +585,14 @@ export function certificateRevocationList(ca: CertificateAuthority, revoked: rea
   const tbs = seq([
     asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, asn1.integerToDer(1).getBytes()),
     algorithm,
-    forge.pki.distinguishedNameToAsn1(caCert.subject),
+    forge().pki.distinguishedNameToAsn1(caCert.subject),
     time(thisUpdate),
     time(daysAfter(thisUpdate, 1)),
     ...(entries.length > 0 ? [seq(entries)] : []),
   ]);
-  const digest = forge.md.sha256.create();
+  const digest = forge().md.sha256.create();
   digest.update(asn1.toDer(tbs).getBytes());
   const signature = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BITSTRING, false, String.fromCharCode(0) + caKey.sign(digest));
   const der = asn1.toDer(seq([tbs, algorithm, signature])).getBytes();
-  return forge.pem.encode({ type: 'X509 CRL', body: der });
+  return forge().pem.encode({ type: 'X509 CRL', body: der });
 }
