@@ -26,7 +26,7 @@ export function exchangeTitle(entry: JournalEntry): string {
 
 function headerLines(headers: Record<string, string>, token?: string): string {
   return Object.entries(headers)
-    .map(([name, value]) => `${name}: ${token && name.toLowerCase() === 'authorization' ? value.replace(token, tokenReference(token)) : value}`)
+    .map(([name, value]) => `${name}: ${token && name.toLowerCase() === Header.authorization.toLowerCase() ? value.replace(token, tokenReference(token)) : value}`)
     .join('\n');
 }
 
@@ -40,13 +40,15 @@ export const TOKEN_INLINE_LIMIT = 256;
 /** The token of the exchange's Authorization header when it has a decoded JWT and is long enough to keep apart. */
 function movedToken(entry: JournalEntry): string | undefined {
   if (!entry.jwt) return undefined;
-  const token = /^\S+\s+(\S+)$/.exec(headerValue(entry.requestHeaders, 'authorization') ?? '')?.[1];
+  const token = /^\S+\s+(\S+)$/.exec(headerValue(entry.requestHeaders, Header.authorization) ?? '')?.[1];
   return token && token.length > TOKEN_INLINE_LIMIT ? token : undefined;
 }
 
 /** What stands in the Authorization header for a token kept in the decoded JWT's attachment. */
 export function tokenReference(token: string): string {
-  return `[token: ${token.length} characters, sha256 ${createHash('sha256').update(token).digest('hex')}, whole in "${JWT_ATTACHMENT}" beside this exchange]`;
+  // The sha256 of the token as the attachment holds it: with any secret cut out, as from every attachment.
+  const kept = redacted(token);
+  return `[token: ${kept.length} characters, sha256 ${createHash('sha256').update(kept).digest('hex')}, whole in "${JWT_ATTACHMENT}" beside this exchange]`;
 }
 
 /** A body larger than this (in bytes) is attached on its own, once per content, and the exchange text points at it. */

@@ -100,6 +100,16 @@ test('a long token is kept whole in the decoded JWT, once for both legs, and the
   assert.ok(String(named(undecoded, EXCHANGE_ATTACHMENT)!.content).includes(`authorization: Bearer ${long}`));
 });
 
+test('a long token with a secret in it: cut out of the JWT attachment, and the reference names the token as kept there', () => {
+  const secret = process.env.GPC_EXAMPLE_API_KEY!;
+  const long = `${b64({ alg: 'none', typ: 'JWT' })}.${'x'.repeat(300)}${secret}.`;
+  const attachments = exchangeAttachments(entry({ requestHeaders: { authorization: `Bearer ${long}` }, jwt: decodeJwt(long) }));
+  const kept = (JSON.parse(String(named(attachments, JWT_ATTACHMENT)!.content)) as { token: string }).token;
+  const text = String(named(attachments, EXCHANGE_ATTACHMENT)!.content);
+  assert.ok(!kept.includes(secret) && !text.includes(secret));
+  assert.ok(text.includes(`[token: ${kept.length} characters, sha256 ${sha256(kept)}, whole in`), text);
+});
+
 test('secrets are cut out of a body attached on its own, and its sha256 is of what is attached', () => {
   const secret = process.env.GPC_EXAMPLE_API_KEY!;
   const attachments = exchangeAttachments(entry({ responseBody: bundle(8 * 1024).replace('slot-3', secret) }));
