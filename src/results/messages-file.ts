@@ -63,6 +63,8 @@ export function messagesWriter(file: string): MessagesWriter {
     out.on('error', reject);
     gzip.on('error', reject);
   });
+  // A file that cannot be written fails end(), where the part waits for it, not as an unhandled rejection first.
+  closed.catch(() => undefined);
   return {
     write(envelope) {
       gzip.write(JSON.stringify(envelope) + '\n');

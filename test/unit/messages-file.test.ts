@@ -61,3 +61,10 @@ test("shards' messages joined: one compressed file with each shard's lines, a mi
   writeFileSync(joined, joinedMessages([one, path.join(dir, 'absent.ndjson.gz'), two]));
   assert.deepEqual(lines(readMessagesText(joined)), [{ a: 1 }, { a: 2 }, { b: 1 }]);
 });
+
+test('a messages file that cannot be written fails end() with the reason, not an unhandled rejection before it', async () => {
+  const writer = messagesWriter(path.join(dir, 'no-such-folder', 'messages.ndjson.gz'));
+  writer.write({ meta: {} });
+  await settle();
+  await assert.rejects(writer.end(), /ENOENT/);
+});
