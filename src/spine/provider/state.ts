@@ -103,7 +103,8 @@ export function loadPracticeState(ods: string, options: LoadOptions = {}): Provi
     throw new PracticeDataError(file, [{ entry: '(file)', field: '', message: `cannot read the file: ${(error as Error).message}` }]);
   }
   const original = parsedOnce(text, file, ods);
-  return new PracticeState(structuredClone(original), slotsOnce(original, options.now ?? new Date()));
+  // PracticeState copies what it keeps: the parsed data, shared by every reset, is never changed.
+  return new PracticeState(original, slotsOnce(original, options.now ?? new Date()));
 }
 
 /** The rolling window depends only on the day in London: generated once per practice and day, copied per state. */
