@@ -4,6 +4,7 @@ import { parseSspFaults, type SspFault } from '../spine/ssp-faults';
 import { parseProviderFaults, type ProviderFault } from '../spine/provider/faults';
 import { parseProviderVariants } from '../spine/provider/variants';
 import { SpineInABox } from '../spine/spine';
+import { keepKeyPairsIn } from '../spine/tls';
 import { DIRECTORY_RULE_IDS } from '../spine/directory/rules';
 import { parseFaultList } from '../gpconnect/fault-list';
 import { DECLARED_ONLY_CAPABILITIES, loadProviderProfile, type ProviderProfile } from './profiles/load';
@@ -46,6 +47,8 @@ export class HarnessRun {
     this.sspFaults = parseSspFaults(parameters.faults.ssp);
     this.sdsFaults = parseSdsFaults(parameters.faults.sds);
     this.providerFaults = parseProviderFaults(parameters.faults.provider);
+    // The run's certificates are kept in its TLS folder: their keys too, for every process of the run.
+    keepKeyPairsIn(parameters.tlsDir);
     this.skippedDirectoryRules = parseFaultList(parameters.faults.directory, Object.fromEntries(DIRECTORY_RULE_IDS.map((id) => [id, { breaks: id, what: `the directory does not check ${id}` }])), 'directory');
   }
 

@@ -5,7 +5,7 @@
  * X.509 certificates. Everything here is a test PKI: the CA says so in its name and must never be
  * trusted outside the harness.
  */
-import { X509Certificate, createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { X509Certificate, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { isIP } from 'node:net';
 import * as path from 'node:path';
@@ -95,16 +95,45 @@ function newKeyPair(): KeyPair {
 }
 
 const keyPairs = new Map<string, KeyPair>();
+/** Where key pairs are kept between processes (keepKeyPairsIn), if anywhere. */
+let keyStore: string | undefined;
 
 /**
- * One RSA key pair per name per process: what a system keeps when its certificate is renewed. A
- * 2048-bit key costs 50-150 ms of CPU to generate; a scenario that needs a client certificate, an
- * untrusted CA or its client, gets a new certificate (its own serial and validity) for the key its
- * holder already has. Different names never share a key.
+ * Keep keyPairFor's key pairs in `dir`/keys (private keys 0600, as the TLS material beside them):
+ * every process of a run (its parts, their parallel workers) and the runs after it that use the same
+ * folder then generate each holder's key once, not once per process.
+ */
+export function keepKeyPairsIn(dir: string): void {
+  keyStore = path.resolve(dir, 'keys');
+}
+
+/**
+ * One RSA key pair per name: what a system keeps when its certificate is renewed. A 2048-bit key
+ * costs 50-150 ms of CPU to generate; a scenario that needs a client certificate, an untrusted CA or
+ * its client, gets a new certificate (its own serial and validity) for the key its holder already
+ * has. Different names never share a key. Kept in this process, and in the key store when there is
+ * one; a stored key that cannot be read as a private key is replaced.
  */
 export function keyPairFor(name: string): KeyPair {
   let pair = keyPairs.get(name);
-  if (!pair) keyPairs.set(name, (pair = newKeyPair()));
+  if (!pair) keyPairs.set(name, (pair = (keyStore && storedKeyPair(keyStore, name)) || newKeyPair()));
+  return pair;
+}
+
+function storedKeyPair(store: string, name: string): KeyPair {
+  const file = path.join(store, `${name.replace(/[^A-Za-z0-9.-]+/g, '-').slice(0, 60)}-${createHash('sha256').update(name).digest('hex').slice(0, 16)}-key.pem`);
+  const stored = readIfPresent(file);
+  if (stored) {
+    try {
+      const publicKeyPem = createPublicKey(createPrivateKey(stored)).export({ type: 'spki', format: 'pem' }).toString();
+      return { publicKeyPem, privateKeyPem: stored };
+    } catch {
+      // Not a key (a damaged file): a new one is made and written over it.
+    }
+  }
+  const pair = newKeyPair();
+  fs.mkdirSync(store, { recursive: true, mode: 0o700 });
+  writeAtomically(file, pair.privateKeyPem, 0o600);
   return pair;
 }
 

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { after } from 'node:test';
 import type { Envelope } from '@cucumber/messages';
 import { PACKAGE_ROOT } from '../../src/package-root';
 import type { RunParameters } from '../../src/actors/run-parameters';
@@ -49,4 +51,15 @@ export function featuresTagged(requirement: string, ...dirs: string[]): string[]
     .filter((f) => tag.test(readFileSync(path.join(PACKAGE_ROOT, f), 'utf8')));
   assert.ok(files.length > 0, `no feature under ${dirs.join(', ')} has a scenario tagged @req:${requirement}`);
   return files;
+}
+
+/**
+ * A folder for one test file's reports, removed when the file ends. The TLS material (certificates
+ * and kept key pairs) is the one every `gpc-conform` run from the harness's folder uses: made once,
+ * not once per proof file.
+ */
+export function proofWork(prefix = 'gpc-proof-'): { tlsDir: string; reportDir: string } {
+  const work = mkdtempSync(path.join(tmpdir(), prefix));
+  after(() => rmSync(work, { recursive: true, force: true }));
+  return { tlsDir: path.join(PACKAGE_ROOT, 'reports', 'tls'), reportDir: work };
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -46,6 +47,30 @@ describe('issuing certificates', () => {
     const stranger = createCertificateAuthority({ commonName: 'A CA nobody trusts', keyPair: keyPairFor('a CA nobody trusts') });
     assert.equal(stranger.keyPem, keyPairFor('a CA nobody trusts').privateKeyPem);
     assert.ok(!new X509Certificate(issueCertificate(stranger, { commonName: CONSUMER, usage: 'client' }).certPem).verify(caX509.publicKey));
+  });
+
+  test('with a key store, the processes of a run share each holder\'s key: stored 0600, other names other keys, a damaged one replaced', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gpc-keys-'));
+    try {
+      // Another process of the same run (a part, a parallel worker): it has none of this process's keys in memory.
+      const otherProcess = (name: string) =>
+        execFileSync(process.execPath, ['-e', `const t = require(${JSON.stringify(require.resolve('../../src/spine/tls'))}); t.keepKeyPairsIn(${JSON.stringify(dir)}); process.stdout.write(t.keyPairFor(${JSON.stringify(name)}).privateKeyPem)`], { encoding: 'utf8' });
+      const first = otherProcess(`client ${CONSUMER}`);
+      assert.equal(otherProcess(`client ${CONSUMER}`), first, 'the second process reads the key the first generated');
+      assert.notEqual(otherProcess('a CA nobody trusts'), first);
+      const files = fs.readdirSync(path.join(dir, 'keys'));
+      assert.equal(files.length, 2, files.join(', '));
+      for (const file of files) assert.equal(fs.statSync(path.join(dir, 'keys', file)).mode & 0o777, 0o600, file);
+      const stored = files.find((f) => fs.readFileSync(path.join(dir, 'keys', f), 'utf8') === first)!;
+      // A stored file that is not a key is replaced by a new key, written over it.
+      fs.writeFileSync(path.join(dir, 'keys', stored), 'not a key');
+      const replaced = otherProcess(`client ${CONSUMER}`);
+      assert.notEqual(replaced, first);
+      assert.ok(createPublicKey(createPrivateKey(replaced)));
+      assert.equal(fs.readFileSync(path.join(dir, 'keys', stored), 'utf8'), replaced);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('the CA is a self-signed CA that may sign certificates and CRLs', () => {
