@@ -1,61 +1,21 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { parse } from 'yaml';
-import { SSP_FAULTS } from '../../src/spine/ssp-faults';
-import { PROVIDER_FAULTS } from '../../src/spine/provider/faults';
-import { SDS_FAULTS } from '../../src/spine/sds-faults';
-import { CONSUMER_FAULTS } from '../../reference/consumer/faults';
 import { PACKAGE_ROOT } from '../../src/package-root';
-import type { RunFaults } from '../../src/actors/run-parameters';
-import { featuresTagged, proveRun } from '../support/proof';
+import { featuresTagged, proofWork, proveRun } from '../support/proof';
+import { FAULTS, proveFaults } from '../support/fault-proof';
 
 /**
- * Proving the harness (DESIGN.md): the features run against an SSP, a directory, a reference
- * provider and a reference consumer that each make one deliberate mistake; each run must fail, and
- * a failing scenario must be tagged with the requirement that mistake breaks. All in this process:
- * the support code loads once and Cucumber runs once per fault (test/support/proof.ts).
+ * Proving the harness (DESIGN.md; test/support/fault-proof.ts): here the conformant systems, the SSP,
+ * directory and SDS faults, and the catalogue's coverage; the provider faults in
+ * fault-proof-provider-{1,2}.test.ts and the consumer faults in fault-proof-consumer.test.ts.
  */
-const work = mkdtempSync(path.join(tmpdir(), 'gpc-proof-'));
-after(() => rmSync(work, { recursive: true, force: true }));
-const common = { tlsDir: path.join(work, 'tls'), reportDir: work };
+const common = proofWork();
 
-/** Every requirement some fault made fail: the last test requires the whole catalogue here. */
-const provenByAFault = new Set<string>();
-
-/**
- * Run the features once per fault; every run must fail on a scenario tagged with the requirement that
- * fault breaks. Where the fault names its requirement's features, only that requirement's scenarios
- * run: what is proven is that they fail, and the others would only take time.
- */
-async function proveFaults(kind: keyof RunFaults, faults: Array<[string, string]>, paths: string[] | ((breaks: string) => string[])): Promise<string[]> {
-  const problems: string[] = [];
-  for (const [fault, breaks] of faults) {
-    const narrowed = typeof paths === 'function';
-    const run = await proveRun(narrowed ? paths(breaks) : paths, { ...common, faults: { [kind]: fault } }, narrowed ? `@req:${breaks}` : undefined);
-    for (const r of [...run.failedRequirements, ...run.warnedRequirements]) provenByAFault.add(r);
-    // A fault that breaks a SHOULD, or only an exact code the spec leaves open, is proven by the warning
-    // that names it (src/rules/rule.ts): the run passes, as it must for a conformant system.
-    if (run.warnedRequirements.has(breaks) && !run.failedRequirements.has(breaks)) continue;
-    if (run.verdict.exitCode === 0) problems.push(`${fault}: the run passed and warned of nothing about ${breaks} (warnings: ${run.warnings.join('; ') || 'none'})`);
-    else if (!run.failedRequirements.has(breaks)) problems.push(`${fault}: no failing scenario names ${breaks} (failed: ${run.failedScenarios.join('; ')})`);
-  }
-  return problems;
-}
-
-const DIRECTORY_RULES = [
-  'SDS-1.1-UNIQUE-ASID',
-  'SDS-1.3-ONE-PROVIDER',
-  'SDS-2.1-CONSUMER-NOT-CMA',
-  'SDS-2.2-CONSUMER-MHS-INTERACTIONS',
-  'SDS-3.1-CMA',
-  'SDS-3.2-PROVIDER-INTERACTIONS',
-  'SDS-3.4-SERVICE-ROOT',
-  'SDS-3.5-ROOT-ONLY',
-  'DIR-REFERENCES',
-];
+/** Every requirement a fault of this file made fail or warn. */
+const provenHere = new Set<string>();
 
 test('the conformant SSP, directory, reference provider and reference consumer pass every scenario, in a random order too', async () => {
   // npm test's features stage runs them in the order written; here in another (a fixed seed), so a
@@ -67,23 +27,15 @@ test('the conformant SSP, directory, reference provider and reference consumer p
 });
 
 test('each SSP fault fails the run, and a failing scenario names the rule it breaks', async () => {
-  assert.deepEqual(await proveFaults('ssp', Object.entries(SSP_FAULTS).map(([f, e]) => [f, e.breaks]), (breaks) => featuresTagged(breaks, 'features/ssp', 'features/topology')), []);
+  assert.deepEqual(await proveFaults(common, 'ssp', FAULTS.ssp, (breaks) => featuresTagged(breaks, 'features/ssp', 'features/topology'), provenHere), []);
 });
 
 test('each directory rule left unchecked fails the run, and a failing scenario names that rule', async () => {
-  assert.deepEqual(await proveFaults('directory', DIRECTORY_RULES.map((rule) => [rule, rule]), ['features/topology/directory-rules.feature']), []);
-});
-
-test('each reference provider fault fails the provider features, naming the rule it breaks', async () => {
-  assert.deepEqual(await proveFaults('provider', Object.entries(PROVIDER_FAULTS).map(([f, e]) => [f, e.breaks]), (breaks) => featuresTagged(breaks, 'features/provider')), []);
+  assert.deepEqual(await proveFaults(common, 'directory', FAULTS.directory, ['features/topology/directory-rules.feature'], provenHere), []);
 });
 
 test('each SDS fault fails the topology features, naming the rule it breaks', async () => {
-  assert.deepEqual(await proveFaults('sds', Object.entries(SDS_FAULTS).map(([f, e]) => [f, e.breaks]), ['features/topology']), []);
-});
-
-test('each reference consumer fault fails the consumer features, naming the rule it breaks', async () => {
-  assert.deepEqual(await proveFaults('consumer', CONSUMER_FAULTS.map((f) => [f.name, f.requirement]), (breaks) => featuresTagged(breaks, 'features/consumer')), []);
+  assert.deepEqual(await proveFaults(common, 'sds', FAULTS.sds, ['features/topology'], provenHere), []);
 });
 
 /**
@@ -101,8 +53,11 @@ const NOT_BREAKABLE: Record<string, string> = {
   'PROV-TLS-SSP-FQDN': 'proven over mutual TLS by test/system/provider-tls.test.ts (fault accepts-any-ssp-fqdn)',
 };
 
+// The provider and consumer faults run in files of their own, where each fault's test fails unless its run
+// fails (or warns) naming the requirement it breaks: those requirements are proven when those tests pass.
 test('every requirement in the catalogue failed, or was warned about, under at least one fault', () => {
   const catalogue = parse(readFileSync(path.join(PACKAGE_ROOT, 'requirements/catalogue.yaml'), 'utf8')) as { requirements: Array<{ id: string }> };
-  const unproven = catalogue.requirements.map((r) => r.id).filter((id) => !provenByAFault.has(id) && !(id in NOT_BREAKABLE));
+  const provenElsewhere = new Set([...FAULTS.provider, ...FAULTS.consumer].map(([, breaks]) => breaks));
+  const unproven = catalogue.requirements.map((r) => r.id).filter((id) => !provenHere.has(id) && !provenElsewhere.has(id) && !(id in NOT_BREAKABLE));
   assert.deepEqual(unproven, [], 'requirements that no fault made fail or warn: their scenarios might pass a broken system');
 });
