@@ -65,12 +65,23 @@ export function messagesWriter(file: string): MessagesWriter {
   });
   // A file that cannot be written fails end(), where the part waits for it, not as an unhandled rejection first.
   closed.catch(() => undefined);
+  // Lines wait here until a flush: zlib pays per write (a main job's 16,000 lines one at a time cost
+  // 2.2 s of CPU, one write per test case 0.5 s), and nothing before a flush reaches the file anyway.
+  let pending: string[] = [];
+  const writePending = () => {
+    if (pending.length > 0) gzip.write(pending.join(''));
+    pending = [];
+  };
   return {
     write(envelope) {
-      gzip.write(JSON.stringify(envelope) + '\n');
-      if (FLUSH_AFTER.some((key) => key in envelope)) gzip.flush(constants.Z_SYNC_FLUSH);
+      pending.push(JSON.stringify(envelope) + '\n');
+      if (FLUSH_AFTER.some((key) => key in envelope)) {
+        writePending();
+        gzip.flush(constants.Z_SYNC_FLUSH);
+      }
     },
     end() {
+      writePending();
       gzip.end();
       return closed;
     },
