@@ -4,7 +4,7 @@ import { runParameters } from '../src/actors/run-parameters';
 import { ConsumerUnderTest } from '../src/actors/consumer/consumer-under-test';
 import { ProviderScenario } from '../src/actors/provider/provider-scenario';
 import { afterConsumerScenario } from '../src/actors/consumer/scenario-bounds';
-import { attachExchanges, attachSequenceDiagram, labelScenario } from '../src/evidence/evidence';
+import { attachExchanges, attachSequenceDiagram, labelScenario, writeAttachmentsInto } from '../src/evidence/evidence';
 import { roleOf } from '../src/evidence/tags';
 import type { GpcWorld } from './world';
 
@@ -29,6 +29,7 @@ function current(): HarnessRun {
 
 BeforeAll(function (this: { parameters: unknown }) {
   run = new HarnessRun(runParameters(this.parameters), process.env.CUCUMBER_WORKER_ID);
+  writeAttachmentsInto(run.parameters.attachmentsDir || undefined);
 });
 
 AfterAll(async function () {

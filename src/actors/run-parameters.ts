@@ -27,6 +27,8 @@ export interface RunParameters {
   allowNonLoopback: boolean;
   /** Attach every exchange to the report (Allure); off for runs nobody reads the report of (the proofs). */
   evidence: boolean;
+  /** The run's Allure results folder, where attachments are written directly (src/evidence/evidence.ts writeAttachmentsInto); empty: none. */
+  attachmentsDir: string;
   /** Warnings fail (`--strict`): a SHOULD broken, or an exact value only the official tests or the demonstrator expect (src/rules/rule.ts). */
   strict: boolean;
 }
@@ -59,6 +61,7 @@ export const DEFAULT_RUN_PARAMETERS: RunParameters = {
   tlsDir: path.join('reports', 'tls'),
   allowNonLoopback: false,
   evidence: true,
+  attachmentsDir: '',
   strict: false,
 };
 
@@ -73,7 +76,7 @@ export function runParameters(raw: unknown): RunParameters {
   const given = (raw ?? {}) as Record<string, unknown>;
   const problems: string[] = [];
   for (const key of Object.keys(given)) if (!KNOWN.has(key)) problems.push(`unknown world parameter "${key}" (known: ${[...KNOWN].join(', ')})`);
-  const text = (key: 'providerProfile' | 'consumerProfile' | 'reportDir' | 'tlsDir'): string => {
+  const text = (key: 'providerProfile' | 'consumerProfile' | 'reportDir' | 'tlsDir' | 'attachmentsDir'): string => {
     const value = given[key];
     if (value === undefined || value === '') return DEFAULT_RUN_PARAMETERS[key];
     if (typeof value !== 'string') problems.push(`world parameter "${key}" must be a string`);
@@ -98,6 +101,7 @@ export function runParameters(raw: unknown): RunParameters {
     tlsDir: text('tlsDir'),
     allowNonLoopback: given.allowNonLoopback === true || given.allowNonLoopback === '1',
     evidence: given.evidence !== false,
+    attachmentsDir: text('attachmentsDir'),
     strict: given.strict === true || given.strict === '1',
   };
   if (problems.length > 0) throw new RunParametersError(`the run's parameters are wrong: ${problems.join('; ')}`);

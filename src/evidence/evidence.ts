@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { attachmentFile } from './attachment-file';
 import * as allure from 'allure-js-commons';
 // An "exports" subpath: tsconfig.json maps it for the type checker (moduleResolution "node" predates exports).
 import { getGlobalTestRuntime, MessageTestRuntime } from 'allure-js-commons/sdk/runtime';
@@ -170,6 +171,21 @@ export async function attachExchanges(entries: JournalEntry[]): Promise<void> {
   }
 }
 
+/** The run's Allure results folder, when attachments are written there directly (writeAttachmentsInto). */
+let attachmentsDir: string | undefined;
+
+/**
+ * Write attachments straight into the run's Allure results (`dir`), each file named by its content,
+ * and send the reporter only where it is: without this, every attachment travels base64 inside a JSON
+ * message, from a parallel worker through Cucumber's IPC to the process that writes the results (in
+ * a main job, some 10 s of CPU spent encoding, sending and decoding). The same bytes again are the
+ * same file, written once per run. Undefined: attachments travel in the messages.
+ */
+export function writeAttachmentsInto(dir: string | undefined): void {
+  attachmentsDir = dir;
+}
+
+
 /**
  * An attachment on the running step itself. The facade's `allure.attachment` always wraps each
  * attachment in a step of its own, a click deeper than a reader should need to go.
@@ -177,7 +193,12 @@ export async function attachExchanges(entries: JournalEntry[]): Promise<void> {
 export async function attachHere(name: string, content: string | Buffer, contentType: string, fileExtension: string): Promise<void> {
   const runtime = getGlobalTestRuntime();
   if (!(runtime instanceof MessageTestRuntime)) return allure.attachment(name, content, contentType);
-  await runtime.sendMessage({ type: 'attachment_content', data: { name, content: Buffer.from(content).toString('base64'), encoding: 'base64', contentType, fileExtension, wrapInStep: false } });
+  const bytes = Buffer.from(content);
+  if (attachmentsDir) {
+    await runtime.sendMessage({ type: 'attachment_path', data: { name, path: attachmentFile(attachmentsDir, bytes, fileExtension), contentType, fileExtension, wrapInStep: false } });
+    return;
+  }
+  await runtime.sendMessage({ type: 'attachment_content', data: { name, content: bytes.toString('base64'), encoding: 'base64', contentType, fileExtension, wrapInStep: false } });
 }
 
 /**

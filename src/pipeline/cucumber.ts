@@ -74,7 +74,8 @@ export async function runFeatures(run: FeatureRun): Promise<{ success: boolean }
           // The reporter takes a writer in its options (it replaces its default one): ours, without an fsync per file.
           ...(run.allureResults ? { resultsDir: run.allureResults, labels: ALLURE_LABELS as unknown as string[], writer: new AllureResultsWriter(run.allureResults) as unknown as string } : {}),
         },
-        worldParameters: run.parameters as Record<string, never>,
+        // Attachments are written straight into the results, wherever the scenario runs (a parallel worker too).
+        worldParameters: (run.allureResults ? { attachmentsDir: path.resolve(run.allureResults), ...run.parameters } : run.parameters) as Record<string, never>,
         strict: true,
         ...SUPPORT_CODE,
       },

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { test } from 'node:test';
 import { dedupeAttachments, linkReportAttachments } from '../../src/pipeline/reports/allure-dedupe';
@@ -89,4 +90,30 @@ test('the report folder\'s copies of attachments become hard links to the result
   assert.equal(statSync(path.join(attachments, '1f.json')).ino, statSync(path.join(resultsDir, 'a-attachment.json')).ino);
   assert.equal(statSync(path.join(attachments, '2e.txt')).nlink, 1, 'a file with no twin is left alone');
   assert.equal(readFileSync(path.join(attachments, '1f.json'), 'utf8'), BUNDLE);
+});
+
+test('a file named by its content, referenced under two names by two processes, is split so Allure names each rightly; its name gives its digest', () => {
+  const dir = scratch.fresh('content-named');
+  const digest = createHash('sha256').update(BUNDLE).digest('hex');
+  const shared = `${digest}-attachment.json`;
+  results(
+    dir,
+    { [shared]: BUNDLE, 'x-attachment.json': BUNDLE },
+    {
+      // Two parts' results: the same file, shown as a response body in one and a request body in the other.
+      'r1-result.json': { uuid: 'r1', steps: [step([ref('Response body', shared)])] },
+      'r2-result.json': { uuid: 'r2', steps: [step([ref('Request body', shared), ref('Response body', 'x-attachment.json')])] },
+    },
+  );
+  dedupeAttachments(dir);
+  const [first] = sources(dir, 'r1-result.json');
+  const [second, third] = sources(dir, 'r2-result.json');
+  assert.equal(first, shared);
+  assert.notEqual(second, shared, 'the request body has a file of its own');
+  assert.equal(readFileSync(path.join(dir, second), 'utf8'), BUNDLE);
+  assert.equal(third, shared, 'a response body elsewhere joins the file of the same name and type');
+  assert.ok(!existsSync(path.join(dir, 'x-attachment.json')));
+  // Idempotent: a second pass changes nothing.
+  dedupeAttachments(dir);
+  assert.deepEqual([...sources(dir, 'r1-result.json'), ...sources(dir, 'r2-result.json')], [first, second, third]);
 });

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { AllureResultsWriter } from '../../src/pipeline/reports/allure-writer';
+import { attachmentFile, CONTENT_NAMED_ATTACHMENT } from '../../src/evidence/attachment-file';
 import { RULE_NOTE_MEDIA_TYPE, type RuleNote } from '../../src/results/rule-note';
 
 const fresh = () => mkdtempSync(path.join(tmpdir(), 'gpc-allure-writer-'));
@@ -73,4 +74,31 @@ test('a container (a hook) resolves its repeats too', () => {
   const group = JSON.parse(readFileSync(path.join(dir, 'g1-container.json'), 'utf8'));
   assert.equal(group.afters[0].attachments[0].source, 'a-attachment.txt');
   assert.deepEqual(attachmentFiles(dir), ['a-attachment.txt']);
+});
+
+test('a file a scenario wrote into the results, named by its content, is not copied: references point at it, under one name and type', () => {
+  const dir = fresh();
+  const writer = new AllureResultsWriter(dir);
+  const body = Buffer.from('{"resourceType":"Bundle","type":"searchset"}');
+  // As two parallel workers leave it: one file for the same bytes.
+  const file = attachmentFile(dir, body, '.json');
+  assert.equal(attachmentFile(dir, Buffer.from(body), '.json'), file);
+  assert.notEqual(attachmentFile(dir, Buffer.from('{}'), '.json'), file);
+  assert.match(path.basename(file), CONTENT_NAMED_ATTACHMENT);
+  writer.writeAttachmentFromPath('a-attachment.json', file);
+  writer.writeAttachmentFromPath('b-attachment.json', file);
+  writer.writeAttachmentFromPath('c-attachment.json', file);
+  writer.writeResult({ uuid: 'r1', steps: [step('SSP GET', [attachment('Response body', 'a-attachment.json'), attachment('Response body', 'b-attachment.json'), attachment('Request body', 'c-attachment.json')])] } as never);
+  const [a, b, c] = sources(read(dir, 'r1'));
+  assert.equal(a, path.basename(file));
+  assert.equal(b, a);
+  // Under another name the same bytes get a file of their own, so that Allure names each rightly.
+  assert.equal(c, 'c-attachment.json');
+  assert.equal(readFileSync(path.join(dir, c), 'utf8'), body.toString());
+  assert.deepEqual(attachmentFiles(dir), [path.basename(attachmentFile(dir, Buffer.from('{}'), '.json')), path.basename(file), 'c-attachment.json'].sort());
+  // A file from anywhere else is copied in under the reporter's name.
+  const elsewhere = path.join(fresh(), 'diagram.svg');
+  writeFileSync(elsewhere, '<svg/>');
+  writer.writeAttachmentFromPath('d-attachment.svg', elsewhere);
+  assert.equal(readFileSync(path.join(dir, 'd-attachment.svg'), 'utf8'), '<svg/>');
 });

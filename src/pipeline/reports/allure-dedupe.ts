@@ -12,6 +12,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, linkSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { CONTENT_NAMED_ATTACHMENT } from '../../evidence/attachment-file';
 
 interface AttachmentRef {
   name?: string;
@@ -62,12 +64,15 @@ export function dedupeAttachments(resultsDir: string): DedupeOutcome {
     if (!digests.has(source)) {
       const file = path.join(resultsDir, source);
       if (path.basename(source) !== source || !existsSync(file) || !statSync(file).isFile()) return undefined;
-      digests.set(source, createHash('sha256').update(readFileSync(file)).digest('hex'));
+      // A file named by its content (src/evidence/attachment-file.ts) is not read again.
+      digests.set(source, CONTENT_NAMED_ATTACHMENT.exec(source)?.[1] ?? createHash('sha256').update(readFileSync(file)).digest('hex'));
     }
     return digests.get(source);
   };
 
   const keeper = new Map<string, string>();
+  /** The name and type each kept file is shown under: one per file. */
+  const keptFor = new Map<string, string>();
   const stillUsed = new Set<string>();
   const movedAway = new Set<string>();
   for (const document of documents) {
@@ -79,7 +84,10 @@ export function dedupeAttachments(resultsDir: string): DedupeOutcome {
         continue;
       }
       const key = `${digest}\0${ref.name ?? ''}\0${ref.type ?? ''}`;
-      const kept = keeper.get(key) ?? ref.source!;
+      let kept = keeper.get(key) ?? ref.source!;
+      // A file named by its content may be referenced under two names by two processes: the second gets a file of its own.
+      if (keptFor.has(kept) && keptFor.get(kept) !== key) kept = sameBytesApart(resultsDir, kept);
+      keptFor.set(kept, key);
       keeper.set(key, kept);
       stillUsed.add(kept);
       if (kept !== ref.source) {
@@ -105,6 +113,17 @@ export function dedupeAttachments(resultsDir: string): DedupeOutcome {
     removed += 1;
   }
   return { filesBefore, filesAfter: filesBefore - removed, bytesSaved };
+}
+
+/** Another name for a file's bytes: a hard link where the file system has them, else a copy. */
+function sameBytesApart(resultsDir: string, source: string): string {
+  const other = `${randomUUID()}-attachment${path.extname(source)}`;
+  try {
+    linkSync(path.join(resultsDir, source), path.join(resultsDir, other));
+  } catch {
+    writeFileSync(path.join(resultsDir, other), readFileSync(path.join(resultsDir, source)));
+  }
+  return other;
 }
 
 /**

@@ -18,6 +18,7 @@ import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSyn
 import path from 'node:path';
 import { propertiesText } from './allure-report';
 import { referencesIn } from './allure-dedupe';
+import { CONTENT_NAMED_ATTACHMENT } from '../../evidence/attachment-file';
 import { noteLine, RULE_NOTE_MEDIA_TYPE, type RuleNote } from '../../results/rule-note';
 
 export class AllureResultsWriter {
@@ -25,15 +26,15 @@ export class AllureResultsWriter {
   /** Each content written, by digest and extension, and by its file: the file, and the name and type its references give it. */
   private readonly written = new Map<string, Written>();
   private readonly writtenAs = new Map<string, Written>();
-  /** Repeats not written: by the file name the reporter gave them, their content and the file that holds it. */
-  private readonly repeats = new Map<string, { key: string; content: Buffer }>();
+  /** Repeats not written: by the file name the reporter gave them, the file that holds their content, and how to write them apart. */
+  private readonly repeats = new Map<string, { key: string; write: (temp: string) => void }>();
 
   constructor(private readonly resultsDir: string) {}
 
   writeAttachment(name: string, content: Buffer): void {
     const key = `${createHash('sha256').update(content).digest('hex')}${path.extname(name)}`;
     if (this.written.has(key)) {
-      this.repeats.set(name, { key, content });
+      this.repeats.set(name, { key, write: (temp) => writeFileSync(temp, content) });
       return;
     }
     const written: Written = { source: name };
@@ -42,8 +43,17 @@ export class AllureResultsWriter {
     this.publish(name, (temp) => writeFileSync(temp, content));
   }
 
+  /**
+   * A file the scenario wrote into these results itself, named by its content
+   * (src/evidence/evidence.ts attachmentFile), is not copied: references point at it, as at a repeat.
+   * Any other file is copied in.
+   */
   writeAttachmentFromPath(name: string, from: string): void {
-    this.publish(name, (temp) => copyFileSync(from, temp));
+    const write = (temp: string) => copyFileSync(from, temp);
+    if (path.dirname(path.resolve(from)) !== path.resolve(this.resultsDir) || !CONTENT_NAMED_ATTACHMENT.test(path.basename(from))) return this.publish(name, write);
+    const key = path.basename(from);
+    if (!this.written.has(key)) this.written.set(key, { source: key });
+    this.repeats.set(name, { key, write });
   }
 
   writeEnvironmentInfo(info: Record<string, string>): void {
@@ -82,7 +92,7 @@ export class AllureResultsWriter {
       const written = this.written.get(repeat.key)!;
       if (written.name === undefined) Object.assign(written, { name: ref.name, type: ref.type });
       if (written.name === ref.name && written.type === ref.type) ref.source = written.source;
-      else this.publish(ref.source, (temp) => writeFileSync(temp, repeat.content));
+      else this.publish(ref.source, repeat.write);
     }
     // Held only until referenced: a run's repeats are not kept in memory to its end.
     for (const source of resolved) this.repeats.delete(source);

@@ -1,0 +1,29 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * An attachment a scenario writes into the run's Allure results itself (src/evidence/evidence.ts
+ * writeAttachmentsInto), named by its content: the same bytes are one file, whichever process attached
+ * them, and the results writer and the dedupe pass know its digest from its name.
+ */
+
+/** The name of a file attachmentFile wrote: its content's SHA-256 (64 hex), `-attachment`, the extension. */
+export const CONTENT_NAMED_ATTACHMENT = /^([0-9a-f]{64})-attachment(\.[A-Za-z0-9]+)?$/;
+
+/** The file holding these bytes: `<sha-256>-attachment<ext>`, written (atomically) if no one has yet. */
+export function attachmentFile(dir: string, content: Buffer, fileExtension: string): string {
+  const file = path.join(dir, `${createHash('sha256').update(content).digest('hex')}-attachment${fileExtension}`);
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    const temp = path.join(dir, `.gpc-attachment-${randomUUID()}.tmp`);
+    try {
+      writeFileSync(temp, content);
+      renameSync(temp, file);
+    } catch (error) {
+      rmSync(temp, { force: true });
+      throw error;
+    }
+  }
+  return file;
+}
