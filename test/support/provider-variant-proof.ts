@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { test } from 'node:test';
 import { PROVIDER_VARIANTS } from '../../src/spine/provider/variants';
 import { proofWork, proveRun } from './proof';
 
@@ -46,16 +45,23 @@ export function reachOf(name: string): string[] {
   return reaches ? reaches.map((f) => `features/provider/${f}.feature`) : ['features/provider'];
 }
 
+/** One proof run: what the test is called, and the run. */
+export interface ProofCase {
+  title: string;
+  prove: (t: { diagnostic: (message: string) => void }) => Promise<void>;
+}
+
 /**
  * The runs of one variant at a time, share `part` of `parts`: the variants whose place in the
- * catalogue is `part` modulo `parts`, each with the seed it has always had (its place, from 1).
+ * catalogue is `part` modulo `parts`, each with the seed it has always had (its place, from 1). The
+ * test file makes each a test, so that `npm test` times it as that file's.
  */
-export function proveEachVariant(part: number, parts: number): void {
+export function eachVariant(part: number, parts: number): ProofCase[] {
   const common = proofWork('gpc-variant-proof-');
-  VARIANT_NAMES.forEach((name, index) => {
-    if (index % parts !== part - 1) return;
+  return VARIANT_NAMES.flatMap((name, index) => {
+    if (index % parts !== part - 1) return [];
     const paths = reachOf(name);
     const which = paths.length === 1 && paths[0] === 'features/provider' ? 'the provider features' : paths.map((p) => path.basename(p)).join(', ');
-    test(`${which} pass the conformant variant ${name}, in a random order (seed ${index + 1})`, (t) => provePasses(common, name, index + 1, t, paths));
+    return [{ title: `${which} pass the conformant variant ${name}, in a random order (seed ${index + 1})`, prove: (t) => provePasses(common, name, index + 1, t, paths) }];
   });
 }

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CONSUMER_VARIANTS } from '../../reference/consumer/variants';
 import { proofWork, proveRun } from '../support/proof';
-import { proveConsumerVariants } from '../support/consumer-variant-proof';
+import { consumerVariants } from '../support/consumer-variant-proof';
 
 // The consumer variant proof (test/support/consumer-variant-proof.ts), share 1 of 2; share 2 is
 // consumer-variant-proof-2.test.ts.
-proveConsumerVariants(1, 2);
+for (const { title, prove } of consumerVariants(1, 2)) test(title, prove);
 
 const common = proofWork('gpc-variant-proof-');
 
