@@ -94,7 +94,7 @@ test('the report folder\'s copies of attachments become hard links to the result
 
 test('a file named by its content, referenced under two names by two processes, is split so Allure names each rightly; its name gives its digest', () => {
   const dir = scratch.fresh('content-named');
-  const digest = createHash('sha256').update(BUNDLE).digest('hex');
+  const digest = createHash('sha256').update(BUNDLE).digest('hex').slice(0, 32);
   const shared = `${digest}-attachment.json`;
   results(
     dir,

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, linkSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { CONTENT_NAMED_ATTACHMENT } from '../../evidence/attachment-file';
+import { CONTENT_NAMED_ATTACHMENT, contentDigest } from '../../evidence/attachment-file';
 
 interface AttachmentRef {
   name?: string;
@@ -65,7 +65,7 @@ export function dedupeAttachments(resultsDir: string): DedupeOutcome {
       const file = path.join(resultsDir, source);
       if (path.basename(source) !== source || !existsSync(file) || !statSync(file).isFile()) return undefined;
       // A file named by its content (src/evidence/attachment-file.ts) is not read again.
-      digests.set(source, CONTENT_NAMED_ATTACHMENT.exec(source)?.[1] ?? createHash('sha256').update(readFileSync(file)).digest('hex'));
+      digests.set(source, CONTENT_NAMED_ATTACHMENT.exec(source)?.[1] ?? contentDigest(readFileSync(file)));
     }
     return digests.get(source);
   };
