@@ -1,6 +1,6 @@
 import { TopologyDraft } from '../../spine/directory/edits';
 import type { Directory } from '../../spine/directory/directory';
-import { loadDirectory, parseDirectory } from '../../spine/directory/load';
+import { directoryOf, loadDirectory } from '../../spine/directory/load';
 import { sendsOf, type ConsumerProfile } from '../profiles/consumer';
 import { ProfileError } from '../profiles/load';
 
@@ -39,7 +39,7 @@ export function consumerTopology(profile: ConsumerProfile): Directory {
   const sends = [...sendsOf(profile)];
   for (const { asid } of wanted.filter((w) => !missing.includes(w))) draft.setSentInteractions(asid, sends);
   if (missing.length > 0) draft.registerConsumerUnderTest({ name: profile.name, hostingOds: profile.identity.ods, systems: missing, sends, sharesWith: REFERENCE_PRACTICES });
-  return parseDirectory(draft.toYaml(), `the default topology with ${profile.name}`);
+  return directoryOf(draft.toData(), `the default topology with ${profile.name}`);
 }
 
 /** The organisations a consumer books from, with what it needs to say about each (the hosting one first). */

@@ -4,7 +4,7 @@ import { HARNESS_CONSUMER_ASID, ProviderUnderTest } from '../provider/provider-u
 import type { ProviderProfile } from '../profiles/load';
 import { ProfileError } from '../profiles/load';
 import { TopologyDraft } from '../../spine/directory/edits';
-import { parseDirectory } from '../../spine/directory/load';
+import { directoryOf } from '../../spine/directory/load';
 import { SpineInABox } from '../../spine/spine';
 import type { ProviderFault } from '../../spine/provider/faults';
 import { parseProviderVariants, variantDeclarations, type ProviderVariant } from '../../spine/provider/variants';
@@ -123,5 +123,5 @@ function topologyWith(profile: ProviderProfile) {
   draft.registerProviderUnderTest({ ods: profile.ods, asid: profile.asid, name: profile.name, address: profile.baseUrl, sharesWith, receives });
   // A supplier's test base URL need not have the live form https://[FQDN]/[ODS]/STU3/1/[segment]
   // (SDS-3.4): judging the provider's answers does not depend on it.
-  return parseDirectory(draft.toYaml(), `the default topology with ${profile.name} at ${profile.ods}`, { skipRules: new Set(['SDS-3.4-SERVICE-ROOT']) });
+  return directoryOf(draft.toData(), `the default topology with ${profile.name} at ${profile.ods}`, { skipRules: new Set(['SDS-3.4-SERVICE-ROOT']) });
 }

@@ -1,6 +1,6 @@
 import type { Directory } from '../../spine/directory/directory';
 import { TopologyDraft } from '../../spine/directory/edits';
-import { DirectoryError, parseDirectory } from '../../spine/directory/load';
+import { DirectoryError, directoryOf } from '../../spine/directory/load';
 import type { SpineInABox } from '../../spine/spine';
 import { lookUpProvider, type ProviderAddress } from '../provider/sds-client';
 import { need } from '../scenario-state';
@@ -32,7 +32,7 @@ export class TopologyScenario {
   /** Load the edited topology, keeping the refusal when the directory's rules refuse it. */
   load(): void {
     try {
-      this.result = { directory: parseDirectory(this.draft.toYaml(), 'edited default topology', { skipRules: this.skippedRules }) };
+      this.result = { directory: directoryOf(this.draft.toData(), 'edited default topology', { skipRules: this.skippedRules }) };
     } catch (error) {
       if (!(error instanceof DirectoryError)) throw error;
       this.result = { error };

@@ -21,6 +21,11 @@ export class TopologyDraft {
     return stringify(this.doc, { aliasDuplicateObjects: false });
   }
 
+  /** The edited topology as data, a copy of its own (what toYaml would read back, without writing and parsing the YAML). */
+  toData(): unknown {
+    return structuredClone(this.doc);
+  }
+
   system(predicate: (s: AccreditedSystem) => boolean, what: string): AccreditedSystem {
     const found = this.doc.systems.find(predicate);
     if (!found) throw new Error(`the topology has no system ${what}`);

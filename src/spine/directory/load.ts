@@ -44,7 +44,11 @@ export function parseDirectory(text: string, file = '<topology>', options: Parse
   if (doc.errors.length > 0) {
     throw new DirectoryError(file, doc.errors.map((e) => ({ rule: 'DIR-YAML', entry: `line ${e.linePos?.[0]?.line ?? '?'}`, message: e.message.split('\n')[0] })));
   }
-  const raw: unknown = doc.value;
+  return directoryOf(doc.value, file, options);
+}
+
+/** A topology already read (a TopologyDraft's data): checked against the schema and the directory's rules as a file is. */
+export function directoryOf(raw: unknown, file = '<topology>', options: ParseOptions = {}): Directory {
   if (!validate(raw)) {
     throw new DirectoryError(file, (validate.errors ?? []).map((e) => schemaProblem(e, raw)));
   }
