@@ -205,7 +205,6 @@ export function writeAttachmentsInto(dir: string | undefined): void {
   attachmentsDir = dir;
 }
 
-
 /**
  * An attachment on the running step itself. The facade's `allure.attachment` always wraps each
  * attachment in a step of its own, a click deeper than a reader should need to go.
