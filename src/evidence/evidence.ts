@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { attachmentFile } from './attachment-file';
 import * as allure from 'allure-js-commons';
 // An "exports" subpath: tsconfig.json maps it for the type checker (moduleResolution "node" predates exports).
 import { getGlobalTestRuntime, MessageTestRuntime } from 'allure-js-commons/sdk/runtime';
@@ -11,6 +10,7 @@ import { tagValues } from './tags';
 import { sequenceDiagram } from './sequence-diagram';
 import { redactPrivateKeys, redactText, secretsFromEnvironment } from './redact';
 import { prettyXml } from '../fhir/xml';
+import { attachmentFile } from './attachment-file';
 
 /** The sub-step and attachment names the report and its test rely on (test/allure-report.test.ts). */
 export const EXCHANGE_ATTACHMENT = 'HTTP exchange';
@@ -174,11 +174,8 @@ export async function attachExchanges(entries: JournalEntry[]): Promise<void> {
       const start = Date.now();
       return [
         { type: 'step_start', data: { name: exchangeTitle(entry), start } },
-        ...exchangeAttachments(entry).map((a) => ({
-          type: 'attachment_path',
-          data: { name: a.name, path: attachmentFile(dir, Buffer.from(a.content), a.fileExtension), contentType: a.contentType, fileExtension: a.fileExtension, wrapInStep: false },
-        })),
-        { type: 'step_stop', data: { status: 'passed', stop: Date.now() } },
+        ...exchangeAttachments(entry).map((a) => attachmentPathMessage(dir, a)),
+        { type: 'step_stop', data: { status: allure.Status.PASSED, stop: Date.now() } },
       ];
     });
     await runtime.sendMessage(messages as never);
@@ -205,6 +202,12 @@ export function writeAttachmentsInto(dir: string | undefined): void {
   attachmentsDir = dir;
 }
 
+/** The runtime message for an attachment already written to its file in `dir` (attachment-file.ts). */
+function attachmentPathMessage(dir: string, a: ExchangeAttachment) {
+  const { name, contentType, fileExtension } = a;
+  return { type: 'attachment_path' as const, data: { name, path: attachmentFile(dir, Buffer.from(a.content), fileExtension), contentType, fileExtension, wrapInStep: false } };
+}
+
 /**
  * An attachment on the running step itself. The facade's `allure.attachment` always wraps each
  * attachment in a step of its own, a click deeper than a reader should need to go.
@@ -212,12 +215,8 @@ export function writeAttachmentsInto(dir: string | undefined): void {
 export async function attachHere(name: string, content: string | Buffer, contentType: string, fileExtension: string): Promise<void> {
   const runtime = getGlobalTestRuntime();
   if (!(runtime instanceof MessageTestRuntime)) return allure.attachment(name, content, contentType);
-  const bytes = Buffer.from(content);
-  if (attachmentsDir) {
-    await runtime.sendMessage({ type: 'attachment_path', data: { name, path: attachmentFile(attachmentsDir, bytes, fileExtension), contentType, fileExtension, wrapInStep: false } });
-    return;
-  }
-  await runtime.sendMessage({ type: 'attachment_content', data: { name, content: bytes.toString('base64'), encoding: 'base64', contentType, fileExtension, wrapInStep: false } });
+  if (attachmentsDir) return runtime.sendMessage(attachmentPathMessage(attachmentsDir, { name, content, contentType, fileExtension }));
+  await runtime.sendMessage({ type: 'attachment_content', data: { name, content: Buffer.from(content).toString('base64'), encoding: 'base64', contentType, fileExtension, wrapInStep: false } });
 }
 
 /**
