@@ -1,46 +1,62 @@
 import assert from 'node:assert/strict';
+import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
-import type { Envelope } from '@cucumber/messages';
 import { PACKAGE_ROOT } from '../../src/package-root';
 import type { RunParameters } from '../../src/actors/run-parameters';
-import { runFeatures } from '../../src/pipeline/cucumber';
-import { verdictOfMessages } from '../../src/results/verdict';
-import type { Verdict } from '../../src/results/outcome';
-import { noteLine } from '../../src/results/rule-note';
+import type { ProofRequest, ProofRun } from './proof-run';
 
-export interface ProofRun {
-  verdict: Verdict;
-  /** Requirements (`@req:` tags) of the scenarios that did not pass. */
-  failedRequirements: Set<string>;
-  /** Names of the scenarios that did not pass, with why. */
-  failedScenarios: string[];
-  /** Requirements the judges warned about (src/rules/rule.ts): a SHOULD broken, or an exact code from outside the spec. */
-  warnedRequirements: Set<string>;
-  /** Each warning, named: "scenario: PROV-X (SHOULD, warning): finding". */
-  warnings: string[];
+export type { ProofRun } from './proof-run';
+
+let proofProcess: ChildProcess | undefined;
+let nextId = 0;
+const pending = new Map<number, { resolve: (run: ProofRun) => void; reject: (error: Error) => void }>();
+
+/** This file's proof process (test/support/proof-child.ts), started on the first run. */
+function proofChild(): ChildProcess {
+  if (proofProcess) return proofProcess;
+  const child = fork(path.join(__dirname, 'proof-child.js'), [], { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  child.on('message', (reply: { id: number; run?: ProofRun; error?: string }) => {
+    const waiting = pending.get(reply.id);
+    pending.delete(reply.id);
+    if (reply.error !== undefined) waiting?.reject(new Error(`the proof run failed: ${reply.error}`));
+    else if (reply.run) waiting?.resolve(reply.run);
+    if (pending.size === 0) idle(child);
+  });
+  child.on('exit', (code, signal) => {
+    proofProcess = undefined;
+    for (const [id, waiting] of pending) {
+      pending.delete(id);
+      waiting.reject(new Error(`the proof process ended (${signal ?? `exit code ${code}`}) before its run finished`));
+    }
+  });
+  proofProcess = child;
+  return child;
+}
+
+/** No run waiting: the proof process must not keep the test file's process alive. */
+function idle(child: ChildProcess): void {
+  child.unref();
+  (child.channel as { unref?: () => void } | undefined)?.unref?.();
 }
 
 /**
- * The features in this process, through Cucumber's API: the support code loads on the first run
- * only, so a proof of a hundred faults costs a hundred runs of the scenarios concerned, not a
- * hundred Cucumber start-ups. Runs follow each other (one Spine in a box at a time per run).
- * `order` is Cucumber's (`defined`, or `random:<seed>`: scenarios must not depend on each other).
+ * One proof run (test/support/proof-run.ts) in this file's proof process. Runs follow each other
+ * (one Spine in a box at a time per run). `order` is Cucumber's (`defined`, or `random:<seed>`:
+ * scenarios must not depend on each other).
  */
-export async function proveRun(paths: string[], parameters: Partial<RunParameters>, tags?: string, order?: string): Promise<ProofRun> {
-  const messages: Envelope[] = [];
-  await runFeatures({ paths, tags, order, parameters: { evidence: false, ...parameters }, quiet: true, onMessage: (e) => messages.push(e) });
-  const verdict = verdictOfMessages(messages);
-  const failed = verdict.scenarios.filter((s) => s.outcome !== 'passed' && s.outcome !== 'skipped');
-  return {
-    verdict,
-    failedRequirements: new Set(failed.flatMap((s) => s.tags.filter((t) => t.startsWith('@req:')).map((t) => t.slice(5)))),
-    failedScenarios: failed.map((s) => `${s.name} (${s.outcome}: ${s.reason ?? ''})`),
-    warnedRequirements: new Set(verdict.scenarios.flatMap((s) => (s.notes ?? []).filter((n) => n.grade === 'warning').map((n) => n.requirement))),
-    warnings: verdict.scenarios.flatMap((s) => (s.notes ?? []).filter((n) => n.grade === 'warning').map((n) => `${s.name}: ${noteLine(n)}`)),
-  };
+export function proveRun(paths: string[], parameters: Partial<RunParameters>, tags?: string, order?: string): Promise<ProofRun> {
+  const child = proofChild();
+  child.ref();
+  (child.channel as { ref?: () => void } | undefined)?.ref?.();
+  const id = nextId++;
+  const request: ProofRequest = { paths, parameters, tags, order };
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    child.send({ id, request });
+  });
 }
 
 /** The feature files under `dirs` with a scenario tagged with the requirement: where its fault must show. */
