@@ -99,7 +99,7 @@ export function testStagesTable(t: TestStagesFigures | undefined): string {
     `npm test stages: taken ${t.date} on commit ${t.commit.slice(0, 10)}${t.dirty ? ' (with local changes)' : ''}, ${when}${load}${counts}`,
     table([
       ['stage', 's', '% of total', ''],
-      ...t.stages.map((st) => [st.label, fmt(st.seconds, 1), fmt(ratio(st.seconds, t.totalSeconds) * 100, 0), '']),
+      ...t.stages.map((st) => [st.label, fmt(st.seconds, 1), fmt(ratio(st.seconds, t.totalSeconds) * 100, 0), st.beside ? `beside ${st.beside}` : '']),
       ['total', fmt(t.totalSeconds, 1), '', againstTarget(t.totalSeconds, TARGETS.npmTestSeconds, 's')],
     ]),
   ].join('\n');

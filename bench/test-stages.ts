@@ -13,7 +13,8 @@ export interface TestStagesRecord {
   dirty?: boolean;
   loadAverageAtStart?: number[];
   loadAverageAtEnd?: number[];
-  stages: Array<{ label: string; seconds: number }>;
+  /** `beside`: the stage ran at the same time as that one (its time is not added to the total). */
+  stages: Array<{ label: string; seconds: number; beside?: string }>;
   totalSeconds: number;
   passed?: number;
   failed?: number;

@@ -276,6 +276,9 @@ test('npm test\'s stage record: read when whole, refused when not, printed with 
   assert.match(table, /tests\s+200\.0\s+67/);
   assert.match(table, /total\s+300\.0\s+met: 1\.00 x the 300 s target/);
   assert.match(testStagesTable(undefined), /no reports\/test-stages\.json yet/);
+  const beside = { ...record, stages: [{ label: 'tests', seconds: 280 }, { label: 'features', seconds: 25, beside: 'tests' }], totalSeconds: 281 };
+  assert.deepEqual(parseTestStages(JSON.stringify(beside)), beside);
+  assert.match(testStagesTable({ ...beside, file: 'reports/test-stages.json', ranByThisBench: false, ageHours: 2 }), /features\s+25\.0\s+9\s+beside tests/);
 });
 
 test('targets: a figure is met at or under its target, and a missing figure says so', () => {
