@@ -23,20 +23,51 @@ export interface LocalParts {
   second: number;
 }
 
-/** The wall-clock time in London at an instant. */
-export function londonParts(instant: Date): LocalParts {
+/** The wall-clock time in London at an instant, as Intl gives it. */
+function intlParts(instant: Date): LocalParts {
   const parts: Record<string, number> = {};
   for (const p of LONDON.formatToParts(instant)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
   return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour, minute: parts.minute, second: parts.second };
 }
 
-/** London's offset from UTC at an instant, in minutes (0 in GMT, 60 in BST). */
-export function londonOffsetMinutes(instant: Date): number {
-  const p = londonParts(instant);
+function intlOffsetMinutes(instant: Date): number {
+  const p = intlParts(instant);
   const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
   const whole = Math.floor(instant.getTime() / 1000) * 1000;
   return Math.round((asUtc - whole) / 60000);
 }
+
+const HOUR_MS = 3_600_000;
+/**
+ * London's offset by UTC hour. It changes only on the hour (01:00 UTC, the last Sundays of March
+ * and October), so one Intl look-up serves the whole hour; an hour whose two ends disagree is not
+ * kept, and each instant in it is looked up. Intl's formatToParts was ~10 µs a call, and a
+ * practice's slot window alone made ~8,000 calls (0.1 s of every process's start).
+ */
+const offsetByHour = new Map<number, number | null>();
+
+/** London's offset from UTC at an instant, in minutes (0 in GMT, 60 in BST). */
+export function londonOffsetMinutes(instant: Date): number {
+  const hour = Math.floor(instant.getTime() / HOUR_MS);
+  let offset = offsetByHour.get(hour);
+  if (offset === undefined) {
+    const first = intlOffsetMinutes(new Date(hour * HOUR_MS));
+    offset = first === intlOffsetMinutes(new Date((hour + 1) * HOUR_MS - 1000)) ? first : null;
+    if (offsetByHour.size > 100_000) offsetByHour.clear();
+    offsetByHour.set(hour, offset);
+  }
+  return offset ?? intlOffsetMinutes(instant);
+}
+
+/** The wall-clock time in London at an instant: UTC moved by London's offset. */
+export function londonParts(instant: Date): LocalParts {
+  const t = Math.floor(instant.getTime() / 1000) * 1000 + londonOffsetMinutes(instant) * 60000;
+  const d = new Date(t);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
+}
+
+/** For the tests: Intl's own reading, which londonParts and londonOffsetMinutes must always agree with. */
+export const intlLondon = { parts: intlParts, offsetMinutes: intlOffsetMinutes };
 
 /** The instant a London wall-clock time names (for the hour skipped in spring: the later reading). */
 export function londonToInstant(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): Date {
