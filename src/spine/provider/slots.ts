@@ -229,16 +229,38 @@ export function practitionerRoleExtension(practitioner: Practitioner | undefined
   ];
 }
 
+/**
+ * A schedule's planning horizon: its first slot's start to its last slot's end. A state's slots keep
+ * their times (booking changes only their status), so it is worked out once per state and schedule,
+ * not on every search (it read every slot's times for every schedule in every answer).
+ */
+const horizons = new WeakMap<readonly Slot[], Map<string, { start: string; end: string } | undefined>>();
+
+function planningHorizon(state: ProviderState, scheduleId: string): { start: string; end: string } | undefined {
+  const slots = state.slots();
+  let bySchedule = horizons.get(slots);
+  if (!bySchedule) {
+    bySchedule = new Map();
+    horizons.set(slots, bySchedule);
+  }
+  if (!bySchedule.has(scheduleId)) {
+    const own = slots.filter((s) => s.scheduleId === scheduleId);
+    bySchedule.set(
+      scheduleId,
+      own.length > 0
+        ? {
+            start: own.reduce((a, b) => (Date.parse(b.start) < Date.parse(a.start) ? b : a)).start,
+            end: own.reduce((a, b) => (Date.parse(b.end) > Date.parse(a.end) ? b : a)).end,
+          }
+        : undefined,
+    );
+  }
+  return bySchedule.get(scheduleId);
+}
+
 export function scheduleResource(state: ProviderState, schedule: Schedule): Json {
   const practitioner = state.practitioners().find((p) => p.id === schedule.practitionerId);
-  const own = state.slots().filter((s) => s.scheduleId === schedule.id);
-  const horizon =
-    own.length > 0
-      ? {
-          start: own.reduce((a, b) => (Date.parse(b.start) < Date.parse(a.start) ? b : a)).start,
-          end: own.reduce((a, b) => (Date.parse(b.end) > Date.parse(a.end) ? b : a)).end,
-        }
-      : undefined;
+  const horizon = planningHorizon(state, schedule.id);
   return {
     resourceType: 'Schedule',
     id: schedule.id,
