@@ -67,7 +67,8 @@ const timeOf = (file) => lastTimes[file];
 const files = [...testFiles('system'), ...testFiles('unit')];
 const ordered = files
   .map((file, index) => ({ file, index, ms: timeOf(file) }))
-  .sort((a, b) => (a.ms === undefined || b.ms === undefined ? a.index - b.index : b.ms - a.ms))
+  // A file with no time yet (a new one) counts as the longest: started early, it cannot end last.
+  .sort((a, b) => (b.ms ?? Infinity) - (a.ms ?? Infinity) || a.index - b.index)
   .map((f) => f.file);
 const tap = path.join(reports, 'tests.tap');
 rmSync(tap, { force: true });
@@ -81,13 +82,8 @@ if (scratch) {
 const json = path.join(reports, 'ci', 'cucumber.json');
 rmSync(json, { force: true });
 const features = startFeatures();
-run('tests', process.execPath, [
-  '--test', `--test-concurrency=${concurrency}`,
-  '--test-reporter=spec', '--test-reporter-destination=stdout',
-  '--test-reporter=tap', `--test-reporter-destination=${tap}`,
-  `--test-reporter=${path.join(__dirname, 'file-times-reporter.mjs')}`, `--test-reporter-destination=${fileTimesFile}`,
-  ...ordered,
-], scratch ? { TMPDIR: scratch } : {});
+// Through node:test's run() (scripts/run-tests.mjs): `node --test` would sort the files by name.
+run('tests', process.execPath, [path.join(__dirname, 'run-tests.mjs'), String(concurrency), tap, fileTimesFile, ...ordered], scratch ? { TMPDIR: scratch } : {});
 const tapText = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
 const count = (name) => Number((tapText.match(new RegExp(`^# ${name} (\\d+)$`, 'm')) || [])[1] || 0);
 if (!tapText) {
