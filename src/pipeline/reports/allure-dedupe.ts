@@ -9,10 +9,9 @@
  * so only references that agree on name and type share a file: the same bytes attached as a
  * "Request body" and as a "Response body" stay two files.
  */
-import { createHash } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { existsSync, linkSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { CONTENT_NAMED_ATTACHMENT, contentDigest } from '../../evidence/attachment-file';
 
 interface AttachmentRef {
@@ -135,7 +134,8 @@ function sameBytesApart(resultsDir: string, source: string): string {
 export function linkReportAttachments(resultsDir: string, reportDir: string): number {
   const attachments = path.join(reportDir, 'data', 'attachments');
   if (!existsSync(attachments) || !existsSync(resultsDir)) return 0;
-  const digest = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+  // A results file named by its content carries its digest (src/evidence/attachment-file.ts): not read again.
+  const digest = (file: string) => CONTENT_NAMED_ATTACHMENT.exec(path.basename(file))?.[1] ?? contentDigest(readFileSync(file));
   const bySize = new Map<number, string[]>();
   for (const name of readdirSync(resultsDir)) {
     if (!name.includes('-attachment')) continue;

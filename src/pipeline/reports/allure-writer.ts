@@ -13,12 +13,12 @@
  * under another name or type is written as a file of its own then. What repeats across processes
  * (parallel workers, parts) is still stored once afterwards by allure-dedupe.ts.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { propertiesText } from './allure-report';
 import { referencesIn } from './allure-dedupe';
-import { CONTENT_NAMED_ATTACHMENT } from '../../evidence/attachment-file';
+import { CONTENT_NAMED_ATTACHMENT, contentDigest } from '../../evidence/attachment-file';
 import { noteLine, RULE_NOTE_MEDIA_TYPE, type RuleNote } from '../../results/rule-note';
 
 export class AllureResultsWriter {
@@ -32,7 +32,7 @@ export class AllureResultsWriter {
   constructor(private readonly resultsDir: string) {}
 
   writeAttachment(name: string, content: Buffer): void {
-    const key = `${createHash('sha256').update(content).digest('hex')}${path.extname(name)}`;
+    const key = `${contentDigest(content)}${path.extname(name)}`;
     if (this.written.has(key)) {
       this.repeats.set(name, { key, write: (temp) => writeFileSync(temp, content) });
       return;
