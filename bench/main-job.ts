@@ -28,7 +28,7 @@ export interface MainJobFigures {
   wallOverScenarios: number;
   /** spawn -> the last part's testRunFinished. */
   partsDoneMs: number;
-  /** The last part done -> the command's exit: summary, JUnit, coverage, Allure report and single file, evidence pack. */
+  /** The last part done -> the command's exit: summary, JUnit, coverage, the Allure report (one page), evidence pack. */
   reportsMs: number;
   peakTreeMb: number;
 }

@@ -1,9 +1,9 @@
 /**
  * What the main job leaves on disk: bytes per top-level entry of its --out folder (a folder counts
- * every file under it), the total, and the single-file report, each beside its target. Sizes are
+ * every file under it), the total, and the Allure report's one file, each beside its target. Sizes are
  * the files' own lengths (not the blocks they take), so the figures are the same on any disk. A file
- * hard-linked into several places (an attachment in allure-results and in the report folder) takes
- * its bytes on the disk once, and is counted once: in the first entry that holds it, by name.
+ * hard-linked into several places takes its bytes on the disk once, and is counted once: in the
+ * first entry that holds it, by name.
  */
 import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -18,7 +18,7 @@ export interface EntrySize {
 export interface OutputSizes {
   entries: EntrySize[];
   totalBytes: number;
-  /** The single-file report (allure-report-single/index.html); NaN when it was not written. */
+  /** The Allure report, one file (allure-report/index.html); NaN when it was not written. */
   singleFileBytes: number;
 }
 
@@ -55,7 +55,7 @@ export function measureOutputSizes(out: string): OutputSizes {
   const entries = readdirSync(out).sort().map((name) => ({ name, ...sizeOf(path.join(out, name), seen) }));
   let single = NaN;
   try {
-    single = lstatSync(outputsOf(out).singleFile).size;
+    single = lstatSync(path.join(outputsOf(out).allureReport, 'index.html')).size;
   } catch {
     // not written: shown as n/a
   }

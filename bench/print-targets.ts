@@ -44,7 +44,7 @@ export function sizesTable(o: OutputSizes): string {
       ['entry', 'MB', 'files', ''],
       ...o.entries.map((e) => [e.name, mb(e.bytes), String(e.files), '']),
       ['total', mb(o.totalBytes), String(o.entries.reduce((n, e) => n + e.files, 0)), againstTarget(kbToMb(o.totalBytes / 1024), TARGETS.outputsMb, 'MB')],
-      ['the single-file report (allure-report-single/index.html)', mb(o.singleFileBytes), '1', againstTarget(kbToMb(o.singleFileBytes / 1024), TARGETS.singleFileMb, 'MB')],
+      ['the Allure report, one file (allure-report/index.html)', mb(o.singleFileBytes), '1', againstTarget(kbToMb(o.singleFileBytes / 1024), TARGETS.singleFileMb, 'MB')],
     ]),
   ].join('\n');
 }

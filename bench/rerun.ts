@@ -27,7 +27,7 @@ export interface RerunSplit {
   scenarioMs: number;
   /** The scenario finished -> the command exited: the part's end, then every report. */
   afterMs: number;
-  /** testRunFinished -> exit: the reports (summary, JUnit, coverage, Allure, single file, evidence pack). */
+  /** testRunFinished -> exit: the reports (summary, JUnit, coverage, the Allure report, the evidence pack at full). */
   reportsMs: number;
   scenarios: number;
 }

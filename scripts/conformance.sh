@@ -10,7 +10,7 @@ if [ ! -d node_modules/@cucumber/cucumber ] || [ npm-shrinkwrap.json -nt node_mo
 fi
 # The compiled code (bin/gpc-conform falls back to the TypeScript sources when a source is newer).
 [ -f dist/BUILT ] || npm run --silent build || exit 2
-# Every part, every report: the summary, JUnit, coverage, the Allure report (folder and single file)
+# Every part, every report: the summary, JUnit, coverage, the Allure report (one page that opens from disk)
 # and the evidence pack in reports/conformance/ (bin/commands/conformance.ts). Arguments pass through,
 # e.g. --rerun-failed, --requirement PROV-BOOK, --step 4a.
 exec node bin/gpc-conform conformance "$@"

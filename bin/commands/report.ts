@@ -12,7 +12,7 @@ import { REPORT_LEVEL_OPTION, reportLevelOption, type ReportLevel } from '../../
 export const REPORT_USAGE = `  gpc-conform report --out DIR           write the reports again from what a run left in DIR: after a run
                                          that was killed (marked incomplete, saying which part had not finished)
       --report full|quick|results        what to write (default: what the run was asked for); full after a
-                                         quick run adds the single-file report and the evidence pack, quick
+                                         quick run adds the evidence pack, quick
                                          after a results run the Allure report`;
 
 /**

@@ -1,31 +1,36 @@
-import { existsSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { carryHistory, executorFromEnvironment, keepHistory, writeCategories, writeEnvironment, writeExecutor } from './reports/allure-report';
 import { generateReport } from './reports/allure-generate';
-import { dedupeAttachments, linkReportAttachments } from './reports/allure-dedupe';
+import { dedupeAttachments } from './reports/allure-dedupe';
 import { writeSingleFileReport } from './reports/single-file-report';
 import type { ReportLevel } from './report-level';
 
 export interface AllureOutcome {
+  /** The report: the page (`allure-report/index.html`), or Allure's folder when the page could not be written. */
   report?: string;
-  singleFile?: string;
+  /** `page`: one file that opens from disk or from any web server; `folder`: Allure's multi-file folder, to be served. */
+  form?: 'page' | 'folder';
   problems: string[];
 }
 
 export interface AllureFinishOptions {
   level: ReportLevel;
-  /** The report folder already there was generated from these very results (a finished run reported again): kept, not generated again. */
+  /** The report already there was generated from these very results (a finished run reported again): kept, not generated again. */
   reuseReport?: boolean;
 }
 
 /**
- * The Allure side of a finished run: identical attachments stored once (in the results, and shared
- * with the report folder's copies), environment, executor and categories beside the results, last
- * run's history carried in, the report generated once as a folder (not at `results`), the single
- * file to hand over written from it (`full` only), and the history kept for next time. Without Java the results are still there and the reason is said.
+ * The Allure side of a finished run: identical attachments stored once in the results, environment,
+ * executor and categories beside them, last run's history carried in, the report generated once (not
+ * at `results`) and written as one page, `allure-report/index.html`, and the history kept for next
+ * time. Allure's own folder is only the page's source: it is generated beside it and removed, so the
+ * report's data and its copies of every attachment are not on disk twice (the results keep them).
+ * Should the page fail, that folder is kept as the report instead. Without Java the results are
+ * still there and the reason is said.
  */
 export async function finishAllure(
-  files: { allureResults: string; allureReport: string; singleFile: string; allureHistory: string },
+  files: { allureResults: string; allureReport: string; allureHistory: string },
   environment: Record<string, string>,
   options: AllureFinishOptions,
 ): Promise<AllureOutcome> {
@@ -38,25 +43,41 @@ export async function finishAllure(
   writeCategories(files.allureResults);
   const outcome: AllureOutcome = { problems };
   if (options.level === 'results') return outcome;
+  const page = path.join(files.allureReport, 'index.html');
+  if (options.reuseReport && existsSync(page)) {
+    const folder = existsSync(path.join(files.allureReport, 'data'));
+    return { ...outcome, report: folder ? files.allureReport : page, form: folder ? 'folder' : 'page' };
+  }
+
+  const generated = `${files.allureReport}.generating`;
+  rmSync(generated, { recursive: true, force: true });
+  rmSync(files.allureReport, { recursive: true, force: true });
   try {
-    if (!options.reuseReport || !existsSync(path.join(files.allureReport, 'index.html'))) {
-      carryHistory(files.allureHistory, files.allureResults);
-      await generateReport(files.allureResults, files.allureReport);
-      linkReportAttachments(files.allureResults, files.allureReport);
-      keepHistory(files.allureReport, files.allureHistory);
-    }
-    outcome.report = files.allureReport;
+    carryHistory(files.allureHistory, files.allureResults);
+    await generateReport(files.allureResults, generated);
+    keepHistory(generated, files.allureHistory);
   } catch (error) {
+    rmSync(generated, { recursive: true, force: true });
     problems.push(`the Allure report was not generated: ${(error as Error).message} (the results are in ${files.allureResults})`);
     return outcome;
   }
-  if (options.level === 'full') {
-    try {
-      writeSingleFileReport(files.allureReport, files.singleFile);
-      outcome.singleFile = files.singleFile;
-    } catch (error) {
-      problems.push(`the single-file report was not written: ${(error as Error).message}`);
-    }
+  return { ...outcome, ...publishReport(generated, files.allureReport, problems) };
+}
+
+/**
+ * The report Allure generated in `generated`, written as one page, `reportDir/index.html`, and the
+ * folder removed; should the page fail, the folder itself becomes `reportDir`, and the problem is said.
+ */
+export function publishReport(generated: string, reportDir: string, problems: string[]): { report: string; form: 'page' | 'folder' } {
+  const page = path.join(reportDir, 'index.html');
+  try {
+    writeSingleFileReport(generated, page);
+    rmSync(generated, { recursive: true, force: true });
+    return { report: page, form: 'page' };
+  } catch (error) {
+    rmSync(reportDir, { recursive: true, force: true });
+    renameSync(generated, reportDir);
+    problems.push(`the report could not be written as one page (${(error as Error).message}): Allure's folder is kept in its place, to be served`);
+    return { report: reportDir, form: 'folder' };
   }
-  return outcome;
 }

@@ -47,7 +47,7 @@ export interface ConformanceRunResult {
   summary: ConformanceSummary;
   allure: AllureOutcome;
   evidencePack?: string;
-  /** What was written: `quick` leaves out the single file and the evidence pack. */
+  /** What was written: `quick` leaves out the evidence pack, `results` the Allure report too. */
   report: ReportLevel;
   problems: string[];
 }
@@ -58,7 +58,7 @@ const current: { children: Set<ChildProcess>; interrupted?: string } = { childre
 /**
  * One conformance run: each part in turn (a Cucumber process each, every report format at once),
  * then the evidence from what they wrote: the JSON summary, one JUnit file, the coverage matrix, the
- * Allure report folder and, at `--report full`, the single file and the evidence pack. Whatever
+ * Allure report (one page) and, at `--report full`, the evidence pack. Whatever
  * happens to a part (a crash, Ctrl-C) the evidence is still written from what completed, and says the run is partial.
  * `<out>/run.json` says what the run is doing as it goes: if the harness itself is killed, what the
  * parts wrote is still there and `gpc-conform report` writes the evidence from it (finishRun).
@@ -121,9 +121,9 @@ export async function runConformance(options: ConformanceRunOptions): Promise<Co
 
 /**
  * The evidence of a run from what its parts wrote: the JSON summary, one JUnit file, the coverage
- * matrix, the Allure report folder and, at `full`, the single file and the evidence pack. At the end
- * of a run, and again by `gpc-conform report` from what is on disk (a run that was killed: `killed`
- * says what had not finished; a finished run keeps its Allure report folder: `reuseAllureReport`).
+ * matrix, the Allure report (one page) and, at `full`, the evidence pack. At the end of a run, and
+ * again by `gpc-conform report` from what is on disk (a run that was killed: `killed` says what had
+ * not finished; a finished run keeps its Allure report: `reuseAllureReport`).
  */
 export async function finishRun(
   out: string,
@@ -177,7 +177,7 @@ export async function finishRun(
   return { summary, allure, evidencePack, report: options.report, problems };
 }
 
-/** The evidence pack (`full` only): the reports, the single file, the profiles with secrets taken out, the manifest. */
+/** The evidence pack (`full` only): the reports, the Allure report's page, the profiles with secrets taken out, the manifest. */
 function packEvidence(files: ReturnType<typeof outputsOf>, record: RunRecord, summary: ConformanceSummary, allure: AllureOutcome, problems: string[]): string | undefined {
   try {
     const secrets = secretsFromEnvironment(process.env, record.profiles.flatMap((p) => secretEnvNamesIn(readProfileQuietly(p))));
@@ -188,7 +188,7 @@ function packEvidence(files: ReturnType<typeof outputsOf>, record: RunRecord, su
         { name: 'summary.json', path: files.summary },
         { name: 'junit.xml', path: files.junit },
         { name: 'coverage.md', path: files.coverage },
-        ...(allure.singleFile ? [{ name: 'allure-report.html', path: allure.singleFile }] : []),
+        ...(allure.form === 'page' && allure.report ? [{ name: 'allure-report.html', path: allure.report }] : []),
       ],
       profiles: record.profiles,
       run: { command: record.command, verdict: summary.verdict, counts: summary.counts, partial: summary.run.partial, partialReasons: summary.run.partialReasons, startedAt: summary.run.startedAt, durationSeconds: summary.run.durationSeconds },

@@ -13,8 +13,8 @@ export function outputsOf(out: string) {
     coverage: path.join(out, 'coverage.md'),
     parts: path.join(out, 'parts'),
     allureResults: path.join(out, 'allure-results'),
+    /** The Allure report, as one page: `index.html` (the folder Allure generates is only its source). */
     allureReport: path.join(out, 'allure-report'),
-    singleFile: path.join(out, 'allure-report-single', 'index.html'),
     /** Kept across runs (never cleaned) so the report's trend charts grow night after night. */
     allureHistory: path.join(out, 'allure-history'),
     evidencePack: path.join(out, 'evidence-pack.tar.gz'),

@@ -61,11 +61,11 @@ export function printRunResult({ summary, allure, evidencePack, report, problems
   console.log(`Requirements: ${summary.requirements.length} in the catalogue: ${Object.entries(req).map(([o, n]) => `${n} ${o}`).join(', ')}`);
 
   console.log('');
-  if (allure.report) console.log(`Allure report: ${shown(allure.report)}/index.html\n  open it with: node node_modules/allure-commandline/bin/allure open ${shown(allure.report)}`);
-  if (allure.singleFile) console.log(`  as one file to hand over (opens from disk): ${shown(allure.singleFile)}`);
+  if (allure.report && allure.form === 'page') console.log(`Allure report: ${shown(allure.report)} (one page: open it in a browser, from disk or any web server)`);
+  if (allure.report && allure.form === 'folder') console.log(`Allure report: ${shown(allure.report)}/index.html\n  serve it with: node node_modules/allure-commandline/bin/allure open ${shown(allure.report)}`);
   if (evidencePack) console.log(`Evidence pack: ${shown(evidencePack)}`);
   console.log(`Results: ${shown(files.summary)}, ${shown(files.junit)}, ${shown(files.coverage)}, ${shown(files.parts)}/*/${MESSAGES_FILE}`);
-  if (LEFT_OUT[report]) console.log(`Left out (--report ${report}): ${LEFT_OUT[report]}. Write them from this run with:\n  node bin/gpc-conform report --out ${shown(out)} --report full\n  (or run again with --report full)`);
+  if (LEFT_OUT[report]) console.log(`Left out (--report ${report}): ${LEFT_OUT[report]}. Write what was left out, from this run, with:\n  node bin/gpc-conform report --out ${shown(out)} --report full\n  (or run again with --report full)`);
   for (const problem of problems) console.log(`Not written: ${problem}`);
   if (summary.run.rerunCommand) console.log(`\nRe-run what did not pass:\n  ${summary.run.rerunCommand}`);
 

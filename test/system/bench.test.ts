@@ -250,14 +250,14 @@ test('--parallel that pays: each worker\'s first scenario against the serial run
 
 test('output sizes: every file under each top-level entry, the largest first, the total and the single file against their targets', () => {
   const dir = scratch.fresh('sizes');
-  mkdirSync(path.join(dir, 'allure-report-single'), { recursive: true });
-  writeFileSync(path.join(dir, 'allure-report-single', 'index.html'), 'x'.repeat(3000));
+  mkdirSync(path.join(dir, 'allure-report'), { recursive: true });
+  writeFileSync(path.join(dir, 'allure-report', 'index.html'), 'x'.repeat(3000));
   mkdirSync(path.join(dir, 'parts', 'reference'), { recursive: true });
   writeFileSync(path.join(dir, 'parts', 'reference', 'messages.ndjson'), 'x'.repeat(1000));
   writeFileSync(path.join(dir, 'parts', 'job.json'), 'x'.repeat(500));
   writeFileSync(path.join(dir, 'summary.json'), 'x'.repeat(20));
   const sizes = measureOutputSizes(dir);
-  assert.deepEqual(sizes.entries, [{ name: 'allure-report-single', bytes: 3000, files: 1 }, { name: 'parts', bytes: 1500, files: 2 }, { name: 'summary.json', bytes: 20, files: 1 }]);
+  assert.deepEqual(sizes.entries, [{ name: 'allure-report', bytes: 3000, files: 1 }, { name: 'parts', bytes: 1500, files: 2 }, { name: 'summary.json', bytes: 20, files: 1 }]);
   assert.equal(sizes.totalBytes, 4520);
   assert.equal(sizes.singleFileBytes, 3000);
   assert.ok(Number.isNaN(outputSizes([], NaN).singleFileBytes));

@@ -143,7 +143,7 @@ test('--parallel 2 gives the serial run\'s results; shards 1/2 and 2/2 cover the
   assert.equal(allureResults(out('merged')).length, allureResults(out('shard-1')).length + allureResults(out('shard-2')).length);
   assert.equal(allureResults(out('merged')).length, allureResults(out('serial')).length);
   assert.ok(readdirSync(out('merged')).includes('evidence-pack.tar.gz'), 'the merge writes it all, though the shards were quick');
-  assert.ok(existsSync(path.join(out('merged'), 'allure-report-single', 'index.html')));
+  assert.ok(existsSync(path.join(out('merged'), 'allure-report', 'index.html')));
   assert.ok(!existsSync(path.join(out('shard-1'), 'evidence-pack.tar.gz')));
   // The merged re-run command runs what failed, whichever shard it was in, and reads the merged summary.
   assert.ok(joined.run.rerunCommand && !joined.run.rerunCommand.includes('--shard'), joined.run.rerunCommand);
@@ -155,7 +155,7 @@ test('--parallel 2 gives the serial run\'s results; shards 1/2 and 2/2 cover the
   assert.equal(summaryOf(out('half')).run.partial, true);
   assert.ok(!existsSync(path.join(out('half'), 'evidence-pack.tar.gz')));
   const rest = await gpcConform(['report', '--out', out('half'), '--report', 'full']);
-  assert.ok(existsSync(path.join(out('half'), 'evidence-pack.tar.gz')) && existsSync(path.join(out('half'), 'allure-report-single', 'index.html')), rest.output);
+  assert.ok(existsSync(path.join(out('half'), 'evidence-pack.tar.gz')) && existsSync(path.join(out('half'), 'allure-report', 'index.html')), rest.output);
   assert.equal(summaryOf(out('half')).run.partial, true);
 });
 

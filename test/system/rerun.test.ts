@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
@@ -44,18 +44,19 @@ test('the re-run loop: a failure prints the exact command that re-runs it, and t
   assert.match(again.output, /This is a partial run/);
   assert.equal(rerun.requirements.find((r) => r.id === 'PROV-METADATA')?.outcome, 'not run');
 
-  // A re-run is quick unless asked: no single file, no evidence pack, and it says how to write them.
-  assert.ok(!existsSync(path.join(out, 'allure-report-single')) && !existsSync(path.join(out, 'evidence-pack.tar.gz')));
-  const how = again.output.match(/Left out \(--report quick\): the single-file report and the evidence pack\. Write them from this run with:\n\s+(node bin\/gpc-conform report --out \S+ --report full)/)?.[1];
+  // A re-run is quick unless asked: the report, as one page and nothing else, no evidence pack, and it says how to write it.
+  assert.deepEqual(readdirSync(path.join(out, 'allure-report')), ['index.html'], 'the report is one page: the folder Allure generated is gone');
+  assert.ok(!existsSync(path.join(out, 'allure-report.generating')) && !existsSync(path.join(out, 'evidence-pack.tar.gz')));
+  const how = again.output.match(/Left out \(--report quick\): the evidence pack\. Write what was left out, from this run, with:\n\s+(node bin\/gpc-conform report --out \S+ --report full)/)?.[1];
   assert.ok(how, again.output);
   const report = path.join(out, 'allure-report', 'index.html');
   const generatedAt = statSync(report).mtimeMs;
   const history = readFileSync(path.join(out, 'allure-history', 'history.json'), 'utf8');
   const written = await runPrinted(how);
   assert.equal(written.code, 1, written.output);
-  assert.ok(existsSync(path.join(out, 'allure-report-single', 'index.html')) && existsSync(path.join(out, 'evidence-pack.tar.gz')), written.output);
+  assert.ok(existsSync(path.join(out, 'evidence-pack.tar.gz')), written.output);
   assert.doesNotMatch(written.output, /Left out/);
-  assert.equal(statSync(report).mtimeMs, generatedAt, 'the report folder of the finished run is kept, not generated again');
+  assert.equal(statSync(report).mtimeMs, generatedAt, 'the report of the finished run is kept, not generated again');
   assert.equal(readFileSync(path.join(out, 'allure-history', 'history.json'), 'utf8'), history, 'the run is not counted twice in the trend');
   assert.deepEqual(summaryOf(out).scenarios.map((s) => s.id), rerun.scenarios.map((s) => s.id));
 

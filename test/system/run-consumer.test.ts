@@ -22,7 +22,7 @@ test('the reference consumer as a process, driven through its HTTP hook, is conf
   // booking from an organisation without a type) do not apply and are skipped, not failed.
   assert.match(run.output, /Consumer conformance: \d+ passed, 0 failed, 0 broken, 3 skipped, 0 harness errors/);
   assert.match(run.output, /^\d+ passed, 0 failed$/m);
-  for (const file of ['parts/consumer/messages.ndjson.gz', 'junit.xml', 'summary.json', 'coverage.md', 'evidence-pack.tar.gz', 'allure-report/index.html', 'allure-report-single/index.html']) {
+  for (const file of ['parts/consumer/messages.ndjson.gz', 'junit.xml', 'summary.json', 'coverage.md', 'evidence-pack.tar.gz', 'allure-report/index.html']) {
     assert.ok(existsSync(path.join(work, 'http', file)), `${file} written`);
   }
 });

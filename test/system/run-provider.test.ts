@@ -40,7 +40,7 @@ test('a non-conformant provider is exit 1, each failure named with its requireme
   // --report results: no Java, no Allure report; it says so and how to write it from what is on disk.
   const dir = path.join(work, 'fault');
   assert.ok(!existsSync(path.join(dir, 'allure-report')) && existsSync(path.join(dir, 'junit.xml')) && existsSync(path.join(dir, 'allure-results')));
-  assert.match(output, /Left out \(--report results\): the Allure report, the single-file report and the evidence pack\./);
+  assert.match(output, /Left out \(--report results\): the Allure report and the evidence pack\./);
   const written = await gpcConform(['report', '--out', dir, '--report', 'quick']);
   assert.equal(written.code, 1, written.output);
   assert.ok(existsSync(path.join(dir, 'allure-report', 'index.html')) && !existsSync(path.join(dir, 'evidence-pack.tar.gz')), written.output);

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { test } from 'node:test';
-import { dedupeAttachments, linkReportAttachments } from '../../src/pipeline/reports/allure-dedupe';
+import { dedupeAttachments } from '../../src/pipeline/reports/allure-dedupe';
 import { scratchFolder } from '../support/scratch';
 
 const scratch = scratchFolder('gpc-dedupe-');
@@ -76,20 +76,6 @@ test('a result cut off mid-write is left as it is, and a reference to a missing 
   assert.deepEqual(dedupeAttachments(dir), { filesBefore: 2, filesAfter: 2, bytesSaved: 0 });
   assert.ok(existsSync(path.join(dir, 'b-attachment.json')), 'what the cut-off result may point at stays');
   assert.match(readFileSync(path.join(dir, 'cut-result.json'), 'utf8'), /source":"b-attach$/);
-});
-
-test('the report folder\'s copies of attachments become hard links to the results\' files: one copy on disk', () => {
-  const dir = scratch.fresh('link');
-  const resultsDir = path.join(dir, 'results');
-  const attachments = path.join(dir, 'report', 'data', 'attachments');
-  results(resultsDir, { 'a-attachment.json': BUNDLE, 'b-attachment.txt': 'GET /x' }, {});
-  mkdirSync(attachments, { recursive: true });
-  writeFileSync(path.join(attachments, '1f.json'), BUNDLE);
-  writeFileSync(path.join(attachments, '2e.txt'), 'GET /y');
-  assert.equal(linkReportAttachments(resultsDir, path.join(dir, 'report')), 1);
-  assert.equal(statSync(path.join(attachments, '1f.json')).ino, statSync(path.join(resultsDir, 'a-attachment.json')).ino);
-  assert.equal(statSync(path.join(attachments, '2e.txt')).nlink, 1, 'a file with no twin is left alone');
-  assert.equal(readFileSync(path.join(attachments, '1f.json'), 'utf8'), BUNDLE);
 });
 
 test('a file named by its content, referenced under two names by two processes, is split so Allure names each rightly; its name gives its digest', () => {

@@ -156,7 +156,7 @@ function fakeProject(): string {
   write('reports/summary.json', JSON.stringify({ passed: 10, failed: 1 }));
   // The passphrase value also turns up in a log line: the pack's secrets option must cut it out.
   write('reports/junit.xml', `<testsuites><testsuite name="ssp"><system-out>TLS_PASSPHRASE=${secrets.passphrase}</system-out></testsuite></testsuites>\n`);
-  write('reports/allure-report-single/index.html', '<!doctype html><title>Allure</title>');
+  write('reports/report-page.html', '<!doctype html><title>Allure</title>');
   write('reports/allure-report/index.html', '<!doctype html>');
   write('reports/allure-report/data/attachments/abc.png', randomBytes(3000));
   write(`reports/allure-report/data/${'long-folder-name-'.repeat(4)}/${'attachment-'.repeat(5)}.json`, '{"long": true}');
@@ -207,7 +207,7 @@ function packOptions(root: string, archive: string) {
     files: [
       { name: 'summary.json', path: 'reports/summary.json' },
       { name: 'junit.xml', path: path.join(root, 'reports/junit.xml') },
-      { name: 'allure-report.html', path: 'reports/allure-report-single/index.html' },
+      { name: 'allure-report.html', path: 'reports/report-page.html' },
       { name: 'notes/run.txt', content: 'run notes\n' },
     ],
     directories: [{ name: 'allure-report', path: 'reports/allure-report' }],
@@ -243,7 +243,7 @@ test('evidence pack: files, folders, redacted profile and a manifest whose hashe
   // Byte-for-byte copies of the inputs (junit.xml aside: a secret was cut out of it).
   assert.ok(readFileSync(path.join(out, 'summary.json')).equals(readFileSync(path.join(root, 'reports/summary.json'))));
   assert.ok(readFileSync(path.join(out, 'allure-report/data/attachments/abc.png')).equals(readFileSync(path.join(root, 'reports/allure-report/data/attachments/abc.png'))));
-  assert.ok(readFileSync(path.join(out, 'allure-report.html')).equals(readFileSync(path.join(root, 'reports/allure-report-single/index.html'))));
+  assert.ok(readFileSync(path.join(out, 'allure-report.html')).equals(readFileSync(path.join(root, 'reports/report-page.html'))));
   assert.equal(readFileSync(path.join(out, 'notes/run.txt'), 'utf8'), 'run notes\n');
   assert.equal(readFileSync(path.join(out, 'junit.xml'), 'utf8'), '<testsuites><testsuite name="ssp"><system-out>TLS_PASSPHRASE=[redacted]</system-out></testsuite></testsuites>\n');
   assert.equal(statSync(path.join(out, 'allure-report/bin/run.sh')).mode & 0o111, 0o111, 'executables stay executable');
