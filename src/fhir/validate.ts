@@ -14,6 +14,7 @@
  * Paths are FHIRPath-like: `Appointment.participant[1].actor.reference`,
  * `Bundle.entry[2].resource(Slot).status`, `Parameters.parameter[0].resource(Patient).maritalStatus`.
  */
+import { createHash } from 'node:crypto';
 import { FHIR_BASE_DEFINITION, FHIR_STU3_RESOURCE_TYPES, GpcProfile, ValidationProfile, fhirBaseDefinition } from '../gpconnect/constants';
 import { Ctx, ValidationIssue, ValidationOptions, describe, isObject } from './issues';
 import { DEFAULT_KEY, PROSE_CATALOGUE, PROSE_RULES, excusedByProse } from './prose';
@@ -167,6 +168,36 @@ function originalOf(original: Json, copy: Json, node: Json): Json {
  * profile its `meta.profile` names, or the default for its resourceType. Never throws.
  */
 export function validateResource(resource: unknown, profile?: string, options: ValidationOptions = {}): ValidationIssue[] {
+  const key = memoKey(resource, profile, options);
+  if (key === undefined) return validateAfresh(resource, profile, options);
+  let issues = validated.get(key);
+  if (issues) validated.delete(key);
+  else issues = validateAfresh(resource, profile, options);
+  validated.set(key, issues);
+  if (validated.size > VALIDATED_KEPT) validated.delete(validated.keys().next().value!);
+  return issues.map((issue) => ({ ...issue }));
+}
+
+/**
+ * What validateResource found, by what it was given (the resource's JSON, the profile and the
+ * options, digested): validation reads only them and the vendored definitions, and the same answers
+ * come back run after run (a proof runs the provider features once per variant in one process, and
+ * most answers are the same bytes each time), so each is validated once. The least recently used go
+ * first beyond VALIDATED_KEPT.
+ */
+const validated = new Map<string, ValidationIssue[]>();
+const VALIDATED_KEPT = 2000;
+
+function memoKey(resource: unknown, profile: string | undefined, options: ValidationOptions): string | undefined {
+  if (!isObject(resource)) return undefined;
+  try {
+    return createHash('sha256').update(JSON.stringify([profile ?? null, options.acceptValueSetErrorSystem ?? null, options.includeShould ?? null, resource])).digest('base64');
+  } catch {
+    return undefined; // not JSON (a cycle, a BigInt): validated afresh, and the validator says what is wrong
+  }
+}
+
+function validateAfresh(resource: unknown, profile: string | undefined, options: ValidationOptions): ValidationIssue[] {
   const validation = new Validation(options);
   try {
     validation.run(resource, undefined, profile, 'Resource');
