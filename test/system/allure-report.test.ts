@@ -434,6 +434,7 @@ describe('the generated report, in a browser', { skip: skipWhy }, () => {
   const first = path.join(out, 'report-1');
   const report = path.join(out, 'report-2');
   const single = path.join(out, 'single');
+  const served = path.join(out, 'served');
   const history = path.join(out, 'history');
   let counts: Counts;
   let attachmentsWritten: number;
@@ -463,8 +464,10 @@ describe('the generated report, in a browser', { skip: skipWhy }, () => {
     keepHistory(first, history);
     carryHistory(history, results);
     await generateReport(results, report);
+    // What a run keeps is the page (src/pipeline/allure-finish.ts): served here as a web server would.
+    writeSingleFileReport(report, path.join(served, 'index.html'));
 
-    server = await serve(report);
+    server = await serve(served);
     browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=en-GB'] });
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.setDefaultTimeout(10_000);
@@ -532,7 +535,7 @@ describe('the generated report, in a browser', { skip: skipWhy }, () => {
   });
 
   test('no analytics: neither report loads a googletagmanager script', () => {
-    for (const file of [path.join(first, 'index.html'), path.join(report, 'index.html'), path.join(single, 'index.html')]) {
+    for (const file of [path.join(first, 'index.html'), path.join(report, 'index.html'), path.join(single, 'index.html'), path.join(served, 'index.html')]) {
       const html = readFileSync(file, 'utf8');
       assert.ok(html.includes('<body>'), file);
       assert.doesNotMatch(html, /googletagmanager|gtag\(/, file);
