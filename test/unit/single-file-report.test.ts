@@ -4,7 +4,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { inPackingOrder, writeSingleFileReport } from '../../src/pipeline/reports/single-file-report';
-import { publishReport } from '../../src/pipeline/allure-finish';
+import { finishAllure, publishReport } from '../../src/pipeline/allure-finish';
 import { scratchFolder } from '../support/scratch';
 
 const scratch = scratchFolder('gpc-single-file-');
@@ -86,4 +86,16 @@ test('a generated report becomes one page and its folder goes; a page that canno
   assert.equal(readFileSync(path.join(reportDir, 'index.html'), 'utf8'), '<!doctype html><p>cut off');
   assert.ok(!existsSync(generated));
   assert.match(problems.join('\n'), /could not be written as one page \(single-file report: .*has no <\/body>\): Allure's folder is kept in its place/);
+});
+
+test('a finished run reported again keeps its report: the page as a page, an older run\'s Allure folder as a folder to serve', async () => {
+  const out = scratch.fresh('reuse');
+  const files = { allureResults: path.join(out, 'allure-results'), allureReport: path.join(out, 'allure-report'), allureHistory: path.join(out, 'allure-history') };
+  mkdirSync(files.allureResults, { recursive: true });
+  mkdirSync(files.allureReport, { recursive: true });
+  writeFileSync(path.join(files.allureReport, 'index.html'), '<!doctype html><p>the page');
+  assert.deepEqual(await finishAllure(files, {}, { level: 'quick', reuseReport: true }), { problems: [], report: path.join(files.allureReport, 'index.html'), form: 'page' });
+  mkdirSync(path.join(files.allureReport, 'data'));
+  assert.deepEqual(await finishAllure(files, {}, { level: 'full', reuseReport: true }), { problems: [], report: files.allureReport, form: 'folder' });
+  assert.equal(readFileSync(path.join(files.allureReport, 'index.html'), 'utf8'), '<!doctype html><p>the page', 'kept as it was');
 });
