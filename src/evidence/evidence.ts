@@ -251,14 +251,21 @@ export interface SystemUnderTest {
  * so the same scenario run against two systems are two results, not retries).
  */
 export async function labelScenario(tags: string[], role: string | undefined, system: SystemUnderTest | undefined): Promise<void> {
-  if (role) await allure.epic(role);
-  for (const code of tagValues(tags, 'step')) await allure.story(workedExampleStepName(code));
   const { byId } = catalogue();
-  for (const id of tagValues(tags, 'req')) {
+  const labels = [
+    ...(role ? [{ name: 'epic', value: role }] : []),
+    ...tagValues(tags, 'step').map((code) => ({ name: 'story', value: workedExampleStepName(code) })),
+  ];
+  const links = tagValues(tags, 'req').flatMap((id) => {
     const requirement = byId.get(id);
-    if (requirement) await allure.link(specLink(requirement), `${id}: ${requirement.title}`, 'requirement');
-  }
-  if (system) {
-    await allure.parameter('system under test', system.version ? `${system.name} ${system.version}` : system.name);
-  }
+    return requirement ? [{ url: specLink(requirement), name: `${id}: ${requirement.title}`, type: 'requirement' }] : [];
+  });
+  const parameters = system ? [{ name: 'system under test', value: system.version ? `${system.name} ${system.version}` : system.name }] : [];
+  if (labels.length + links.length + parameters.length === 0) return;
+  // One message for all of them (a parallel worker sends each message to the process writing the results).
+  const runtime = getGlobalTestRuntime();
+  if (runtime instanceof MessageTestRuntime) return runtime.sendMessage({ type: 'metadata', data: { labels, links, parameters } });
+  if (labels.length) await allure.labels(...labels);
+  if (links.length) await allure.links(...links);
+  for (const p of parameters) await allure.parameter(p.name, p.value);
 }
