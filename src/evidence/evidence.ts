@@ -253,8 +253,8 @@ export interface SystemUnderTest {
 export async function labelScenario(tags: string[], role: string | undefined, system: SystemUnderTest | undefined): Promise<void> {
   const { byId } = catalogue();
   const labels = [
-    ...(role ? [{ name: 'epic', value: role }] : []),
-    ...tagValues(tags, 'step').map((code) => ({ name: 'story', value: workedExampleStepName(code) })),
+    ...(role ? [{ name: allure.LabelName.EPIC, value: role }] : []),
+    ...tagValues(tags, 'step').map((code) => ({ name: allure.LabelName.STORY, value: workedExampleStepName(code) })),
   ];
   const links = tagValues(tags, 'req').flatMap((id) => {
     const requirement = byId.get(id);

@@ -191,7 +191,8 @@ const VALIDATED_KEPT = 2000;
 function memoKey(resource: unknown, profile: string | undefined, options: ValidationOptions): string | undefined {
   if (!isObject(resource)) return undefined;
   try {
-    return createHash('sha256').update(JSON.stringify([profile ?? null, options.acceptValueSetErrorSystem ?? null, options.includeShould ?? null, resource])).digest('base64');
+    // Every option, whatever options there come to be: a finding kept under other options would be wrong.
+    return createHash('sha256').update(JSON.stringify([profile ?? null, options, resource])).digest('base64');
   } catch {
     return undefined; // not JSON (a cycle, a BigInt): validated afresh, and the validator says what is wrong
   }

@@ -75,9 +75,15 @@ export function publishReport(generated: string, reportDir: string, problems: st
     rmSync(generated, { recursive: true, force: true });
     return { report: page, form: 'page' };
   } catch (error) {
-    rmSync(reportDir, { recursive: true, force: true });
-    renameSync(generated, reportDir);
-    problems.push(`the report could not be written as one page (${(error as Error).message}): Allure's folder is kept in its place, to be served`);
+    const why = `the report could not be written as one page (${(error as Error).message})`;
+    try {
+      rmSync(reportDir, { recursive: true, force: true });
+      renameSync(generated, reportDir);
+    } catch (moving) {
+      problems.push(`${why}, and Allure's folder could not be put in its place (${(moving as Error).message}): it is in ${generated}`);
+      return { report: generated, form: 'folder' };
+    }
+    problems.push(`${why}: Allure's folder is kept in its place, to be served`);
     return { report: reportDir, form: 'folder' };
   }
 }

@@ -2,8 +2,8 @@
  * Certificates for Spine in a box's mutual TLS (GP Connect spec §2.5).
  *
  * Key pairs and signatures come from node:crypto (native, fast); node-forge is used only to build
- * the X.509 certificates and revocation lists. Everything here is a test PKI: the CA says so in its name and must never be
- * trusted outside the harness.
+ * the X.509 certificates and revocation lists. Everything here is a test PKI: the CA says so in its
+ * name and must never be trusted outside the harness.
  */
 import { X509Certificate, constants, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, privateEncrypt, randomBytes, type KeyObject } from 'node:crypto';
 import * as fs from 'node:fs';
