@@ -4,7 +4,11 @@
 // minutes in, a 26-second fuzz among the last); node:test's run() keeps the order.
 //   node scripts/run-tests.mjs <concurrency> <tap file> <file-times file> <test files…>
 // Prints the spec reporter to stdout, writes TAP and each file's time (file-times-reporter.mjs).
-import { createWriteStream } from 'node:fs';
+// The proof files share proof processes, as many as files run at once (test/support/proof-pool.ts).
+import { createWriteStream, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { run } from 'node:test';
@@ -16,6 +20,12 @@ if (!Number(concurrency) || !tapFile || !timesFile || files.length === 0) {
   console.error('usage: node scripts/run-tests.mjs <concurrency> <tap file> <file-times file> <test files…>');
   process.exit(2);
 }
+
+const { startProofPool } = createRequire(import.meta.url)('../dist/test/support/proof-pool.js');
+const socketPath = path.join(tmpdir(), `gpc-proof-pool-${process.pid}.sock`);
+rmSync(socketPath, { force: true });
+const pool = await startProofPool(socketPath, Number(concurrency));
+process.env.GPC_PROOF_POOL = socketPath;
 
 const events = run({ files, concurrency: Number(concurrency) });
 events.on('test:fail', () => {
@@ -32,3 +42,6 @@ await Promise.all([
   pipeline(branch(), tap, createWriteStream(tapFile)),
   pipeline(branch(), fileTimes, createWriteStream(timesFile)),
 ]);
+await pool.close();
+rmSync(socketPath, { force: true });
+console.log(`proof processes: ${pool.started()} started for every proof file (test/support/proof-pool.ts)`);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { fork, type ChildProcess } from 'node:child_process';
+import { connect, type Socket } from 'node:net';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,33 +8,63 @@ import { after } from 'node:test';
 import { PACKAGE_ROOT } from '../../src/package-root';
 import type { RunParameters } from '../../src/actors/run-parameters';
 import type { ProofRequest, ProofRun } from './proof-run';
+import { readFrames, writeFrame, type ProofReply } from './proof-pool';
 
 export type { ProofRun } from './proof-run';
 
 let proofProcess: ChildProcess | undefined;
+let poolSocket: Socket | undefined;
 let nextId = 0;
 const pending = new Map<number, { resolve: (run: ProofRun) => void; reject: (error: Error) => void }>();
 
-/** This file's proof process (test/support/proof-child.ts), started on the first run. */
+/** `npm test`'s shared proof processes (test/support/proof-pool.ts), when it started them. */
+export const PROOF_POOL_ENV = 'GPC_PROOF_POOL';
+
+function settle(reply: ProofReply): void {
+  const waiting = pending.get(reply.id);
+  pending.delete(reply.id);
+  if (reply.error !== undefined) waiting?.reject(new Error(`the proof run failed: ${reply.error}`));
+  else if (reply.run) waiting?.resolve(reply.run);
+}
+
+function failPending(why: string): void {
+  for (const [id, waiting] of pending) {
+    pending.delete(id);
+    waiting.reject(new Error(why));
+  }
+}
+
+/** This file's proof process (test/support/proof-child.ts), started on the first run: for a proof file run alone. */
 function proofChild(): ChildProcess {
   if (proofProcess) return proofProcess;
   const child = fork(path.join(__dirname, 'proof-child.js'), [], { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  child.on('message', (reply: { id: number; run?: ProofRun; error?: string }) => {
-    const waiting = pending.get(reply.id);
-    pending.delete(reply.id);
-    if (reply.error !== undefined) waiting?.reject(new Error(`the proof run failed: ${reply.error}`));
-    else if (reply.run) waiting?.resolve(reply.run);
+  child.on('message', (reply: ProofReply) => {
+    settle(reply);
     if (pending.size === 0) idle(child);
   });
   child.on('exit', (code, signal) => {
     proofProcess = undefined;
-    for (const [id, waiting] of pending) {
-      pending.delete(id);
-      waiting.reject(new Error(`the proof process ended (${signal ?? `exit code ${code}`}) before its run finished`));
-    }
+    failPending(`the proof process ended (${signal ?? `exit code ${code}`}) before its run finished`);
   });
   proofProcess = child;
   return child;
+}
+
+/** The connection to the pool, made on the first run. */
+function pool(socketPath: string): Socket {
+  if (poolSocket) return poolSocket;
+  const socket = connect(socketPath);
+  readFrames(socket, (message) => {
+    settle(message as ProofReply);
+    if (pending.size === 0) socket.unref();
+  });
+  socket.on('error', (error) => failPending(`the proof pool at ${socketPath} failed: ${error.message}`));
+  socket.on('close', () => {
+    poolSocket = undefined;
+    failPending(`the proof pool at ${socketPath} closed the connection before the run finished`);
+  });
+  poolSocket = socket;
+  return socket;
 }
 
 /** No run waiting: the proof process must not keep the test file's process alive. */
@@ -43,20 +74,26 @@ function idle(child: ChildProcess): void {
 }
 
 /**
- * One proof run (test/support/proof-run.ts) in this file's proof process. Runs follow each other
- * (one Spine in a box at a time per run). `order` is Cucumber's (`defined`, or `random:<seed>`:
+ * One proof run (test/support/proof-run.ts) in a proof process: one of `npm test`'s pool, else this
+ * file's own. A file's runs follow each other. `order` is Cucumber's (`defined`, or `random:<seed>`:
  * scenarios must not depend on each other).
  */
 export function proveRun(paths: string[], parameters: Partial<RunParameters>, tags?: string, order?: string): Promise<ProofRun> {
-  const child = proofChild();
-  child.ref();
-  (child.channel as { ref?: () => void } | undefined)?.ref?.();
   const id = nextId++;
   const request: ProofRequest = { paths, parameters, tags, order };
-  return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject });
+  const promise = new Promise<ProofRun>((resolve, reject) => pending.set(id, { resolve, reject }));
+  const poolPath = process.env[PROOF_POOL_ENV];
+  if (poolPath) {
+    const socket = pool(poolPath);
+    socket.ref();
+    writeFrame(socket, { id, request });
+  } else {
+    const child = proofChild();
+    child.ref();
+    (child.channel as { ref?: () => void } | undefined)?.ref?.();
     child.send({ id, request });
-  });
+  }
+  return promise;
 }
 
 /** The feature files under `dirs` with a scenario tagged with the requirement: where its fault must show. */
