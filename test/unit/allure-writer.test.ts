@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { AllureResultsWriter } from '../../src/pipeline/reports/allure-writer';
 import { attachmentFile, CONTENT_NAMED_ATTACHMENT } from '../../src/evidence/attachment-file';
 import { RULE_NOTE_MEDIA_TYPE, type RuleNote } from '../../src/results/rule-note';
 
-const fresh = () => mkdtempSync(path.join(tmpdir(), 'gpc-allure-writer-'));
+const work = mkdtempSync(path.join(tmpdir(), 'gpc-allure-writer-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+const fresh = () => mkdtempSync(path.join(work, 'results-'));
 const attachment = (name: string, source: string, type = 'application/json') => ({ name, source, type });
 const step = (name: string, attachments: ReturnType<typeof attachment>[]) => ({ name, steps: [], attachments });
 const read = (dir: string, uuid: string) => JSON.parse(readFileSync(path.join(dir, `${uuid}-result.json`), 'utf8'));
@@ -74,6 +76,21 @@ test('a container (a hook) resolves its repeats too', () => {
   const group = JSON.parse(readFileSync(path.join(dir, 'g1-container.json'), 'utf8'));
   assert.equal(group.afters[0].attachments[0].source, 'a-attachment.txt');
   assert.deepEqual(attachmentFiles(dir), ['a-attachment.txt']);
+});
+
+test('a container whose hooks say nothing is not written; one with a failed hook, a named one or evidence is', () => {
+  const dir = fresh();
+  const writer = new AllureResultsWriter(dir);
+  const empty = (status: string) => ({ status, statusDetails: {}, stage: 'finished', steps: [], attachments: [], parameters: [], start: 1, stop: 1 });
+  writer.writeGroup({ uuid: 'before', children: ['r1'], befores: [empty('passed')], afters: [] } as never);
+  writer.writeGroup({ uuid: 'after', children: ['r1'], befores: [], afters: [empty('passed')] } as never);
+  writer.writeGroup({ uuid: 'skipped', children: ['r2'], befores: [empty('skipped')], afters: [] } as never);
+  writer.writeGroup({ uuid: 'failed', children: ['r3'], befores: [{ ...empty('failed'), statusDetails: { message: 'Spine in a box did not start' } }], afters: [] } as never);
+  writer.writeGroup({ uuid: 'broken', children: ['r4'], befores: [], afters: [empty('broken')] } as never);
+  writer.writeGroup({ uuid: 'named', children: ['r5'], befores: [{ ...empty('passed'), name: 'Before: start the practice' }], afters: [] } as never);
+  writer.writeGroup({ uuid: 'evidence', children: ['r6'], befores: [], afters: [{ ...empty('passed'), attachments: [attachment('log', 'l-attachment.txt', 'text/plain')] }] } as never);
+  const written = readdirSync(dir).filter((f) => f.endsWith('-container.json')).sort();
+  assert.deepEqual(written, ['broken-container.json', 'evidence-container.json', 'failed-container.json', 'named-container.json']);
 });
 
 test('a file a scenario wrote into the results, named by its content, is not copied: references point at it, under one name and type', () => {

@@ -64,7 +64,14 @@ export class AllureResultsWriter {
     this.json('categories.json', categories);
   }
 
-  writeGroup(result: { uuid: string }): void {
+  /**
+   * A container holds a scenario's hooks as fixtures. One whose every fixture is empty (no name,
+   * steps, attachments or parameters; passed, or skipped with its scenario) says nothing: it is not
+   * written. That is two files of every scenario's three (a Before and an After hook with nothing to
+   * show), which the report showed as a blank "Set up" and "Tear down".
+   */
+  writeGroup(result: { uuid: string; befores?: AllureFixture[]; afters?: AllureFixture[] }): void {
+    if ([...(result.befores ?? []), ...(result.afters ?? [])].every(saysNothing)) return;
     this.json(`${result.uuid}-container.json`, this.withRepeatsResolved(result));
   }
 
@@ -161,6 +168,24 @@ export class AllureResultsWriter {
       throw error;
     }
   }
+}
+
+interface AllureFixture extends AllureStep {
+  status?: string;
+  statusDetails?: { message?: string; trace?: string };
+  parameters?: unknown[];
+}
+
+function saysNothing(fixture: AllureFixture): boolean {
+  return (
+    (fixture.status === 'passed' || fixture.status === 'skipped') &&
+    !fixture.name &&
+    !fixture.steps?.length &&
+    !fixture.attachments?.length &&
+    !fixture.parameters?.length &&
+    !fixture.statusDetails?.message &&
+    !fixture.statusDetails?.trace
+  );
 }
 
 interface Written {
