@@ -16,6 +16,9 @@ import type { ProofRequest, ProofRun } from './proof-run';
  * request `{ id, request }` one way and `{ id, run }` or `{ id, error }` back.
  */
 
+/** Room in a Unix socket's address (sun_path is 108 bytes on Linux, 104 on macOS, with its NUL). */
+const MAX_SOCKET_PATH_BYTES = 103;
+
 /** A process whose memory passed this after a run is let go; the next run starts a fresh one. */
 const RECYCLE_RSS_BYTES = 1.5 * 2 ** 30;
 
@@ -70,6 +73,8 @@ export interface ProofPool {
  * is what each process runs (the proof child; a test gives a stand-in).
  */
 export async function startProofPool(socketPath: string, size: number, childScript = path.join(__dirname, 'proof-child.js')): Promise<ProofPool> {
+  // Node would cut a longer path short without a word, and the files could not find the pool.
+  if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH_BYTES) throw new Error(`the socket path ${socketPath} is over ${MAX_SOCKET_PATH_BYTES} bytes`);
   const workers: Worker[] = [];
   const queue: Job[] = [];
   let started = 0;

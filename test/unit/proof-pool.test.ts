@@ -98,3 +98,8 @@ test('a process grown past the memory limit is let go after its run, and replace
   assert.equal(p.started(), 2);
   file.end();
 });
+
+test('a socket path too long for the system is refused, naming it, rather than cut short', async () => {
+  const long = path.join(work, 'x'.repeat(120), 'pool.sock');
+  await assert.rejects(startProofPool(long, 1, standIn), (error: Error) => error.message.includes(long) && /over 103 bytes/.test(error.message));
+});
