@@ -76,6 +76,7 @@ export class HarnessRun {
       variants: this.parameters.variants.provider,
       allowNonLoopback: this.parameters.allowNonLoopback,
       logFile: this.perWorker('provider-under-test.log'),
+      shard: this.parameters.shard,
     }));
   }
 

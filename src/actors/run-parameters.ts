@@ -31,6 +31,11 @@ export interface RunParameters {
   attachmentsDir: string;
   /** Warnings fail (`--strict`): a SHOULD broken, or an exact value only the official tests or the demonstrator expect (src/rules/rule.ts). */
   strict: boolean;
+  /**
+   * This run's shard, `I/N` (`--shard`), empty for none: shards may run at once against one provider,
+   * so each books only its own share of the slots (src/actors/provider/booking.ts).
+   */
+  shard: string;
 }
 
 export interface RunFaults {
@@ -63,6 +68,7 @@ export const DEFAULT_RUN_PARAMETERS: RunParameters = {
   evidence: true,
   attachmentsDir: '',
   strict: false,
+  shard: '',
 };
 
 const KNOWN = new Set(Object.keys(DEFAULT_RUN_PARAMETERS));
@@ -103,7 +109,9 @@ export function runParameters(raw: unknown): RunParameters {
     evidence: given.evidence !== false,
     attachmentsDir: text('attachmentsDir'),
     strict: given.strict === true || given.strict === '1',
+    shard: given.shard === undefined ? '' : String(given.shard),
   };
+  if (parameters.shard !== '' && !/^[1-9]\d*\/[1-9]\d*$/.test(parameters.shard)) problems.push(`world parameter "shard" must be I/N (e.g. 2/4), not ${JSON.stringify(given.shard)}`);
   if (problems.length > 0) throw new RunParametersError(`the run's parameters are wrong: ${problems.join('; ')}`);
   return parameters;
 }

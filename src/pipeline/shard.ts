@@ -83,7 +83,9 @@ export async function applyShard(selected: { parts: RunPart[]; partialReasons: s
   if (shard === undefined) return selected;
   const spec = parseShard(shard);
   const { parts, info } = await shardParts(selected.parts, spec, ROOT);
-  return { parts, partialReasons: [...selected.partialReasons, shardReason(spec)], shard: info };
+  // Shards may run at once against one provider: each books only its share of the slots.
+  const withShard = parts.map((part) => ({ ...part, parameters: { ...part.parameters, shard: `${spec.index}/${spec.count}` } }));
+  return { parts: withShard, partialReasons: [...selected.partialReasons, shardReason(spec)], shard: info };
 }
 
 /**

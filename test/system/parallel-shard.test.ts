@@ -9,6 +9,7 @@ import { gpcConform, root } from '../support/gpc-conform';
 import type { ConformanceSummary } from '../../src/pipeline/reports/summary';
 import { parseShard, planParts, shareOf, plannedKey, type PlannedScenario } from '../../src/pipeline/shard';
 import { checkShards, joinSuites, MergeError } from '../../src/pipeline/merge';
+import { referenceRunningProfile, startReferenceProvider } from '../../bench/running-provider';
 
 const work = mkdtempSync(path.join(tmpdir(), 'gpc-shard-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -157,6 +158,34 @@ test('--parallel 2 gives the serial run\'s results; shards 1/2 and 2/2 cover the
   const rest = await gpcConform(['report', '--out', out('half'), '--report', 'full']);
   assert.ok(existsSync(path.join(out('half'), 'evidence-pack.tar.gz')) && existsSync(path.join(out('half'), 'allure-report', 'index.html')), rest.output);
   assert.equal(summaryOf(out('half')).run.partial, true);
+});
+
+test('--parallel 2 against one provider: the workers never book the same slot, so a conformant provider passes', { timeout: 120_000 }, async () => {
+  // One provider process for the run, as a supplier's is; both workers book on it at once. Before each
+  // worker kept to its lane of slots, both took the first free slot and one was refused 409 (PROV-BOOK failed).
+  const out = path.join(work, 'one-provider');
+  const run = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider-process.yaml', '--tags', '@capability:readAppointment', '--parallel', '2', '--out', out, '--report', 'results']);
+  assert.equal(run.code, 0, run.output);
+  const summary = summaryOf(out);
+  assert.ok(summary.counts.passed >= 10, JSON.stringify(summary.counts));
+  assert.equal(summary.counts.failed, 0);
+});
+
+test('shards run at once against one running provider book apart, and its merge passes', { timeout: 180_000 }, async () => {
+  // A CI matrix against a supplier's one test instance: both shards book on it at the same time.
+  const provider = await startReferenceProvider(root, path.join(work, 'shared-provider.log'));
+  try {
+    const profile = path.join(work, 'shared-provider.yaml');
+    writeFileSync(profile, referenceRunningProfile(root, provider.baseUrl, 'the reference provider, one instance for both shards'));
+    const shard = (i: number) => gpcConform(['run', '--role', 'provider', '--profile', profile, '--tags', '@capability:readAppointment', '--parallel', '2', '--shard', `${i}/2`, '--out', path.join(work, `shared-${i}`), '--report', 'results']);
+    const runs = await Promise.all([shard(1), shard(2)]);
+    for (const run of runs) assert.equal(run.code, 0, run.output);
+    const merged = await gpcConform(['merge', '--out', path.join(work, 'shared-merged'), path.join(work, 'shared-1'), path.join(work, 'shared-2'), '--report', 'results']);
+    assert.equal(merged.code, 0, merged.output);
+    assert.equal(summaryOf(path.join(work, 'shared-merged')).counts.failed, 0);
+  } finally {
+    await provider.stop();
+  }
 });
 
 test('a shard with nothing to run says so, exits 0 and leaves a summary for the merge', { timeout: 120_000 }, async () => {

@@ -218,6 +218,50 @@ function withoutKeys(value: Json, keys: string[]): Json {
   return out;
 }
 
+/** Which of how many bookers this process is: Cucumber's parallel worker, else the only one. */
+export interface BookingLane {
+  index: number;
+  count: number;
+}
+
+/**
+ * This process's lane among every booker of the run: its shard's (`I/N`, shards may run at once
+ * against one provider), then its worker's within the shard. Every shard must run with the same
+ * `--parallel` for the lanes not to overlap.
+ */
+export function bookingLane(shard: string | undefined, env: NodeJS.ProcessEnv = process.env): BookingLane {
+  const worker = thisWorkersLane(env);
+  const [index, count] = (shard ?? '').split('/').map(Number);
+  if (!(Number.isInteger(index) && Number.isInteger(count) && count > 1 && index >= 1 && index <= count)) return worker;
+  return { index: (index - 1) * worker.count + worker.index, count: count * worker.count };
+}
+
+export function thisWorkersLane(env: NodeJS.ProcessEnv = process.env): BookingLane {
+  const count = Number(env.CUCUMBER_TOTAL_WORKERS);
+  const index = Number(env.CUCUMBER_WORKER_ID);
+  return Number.isInteger(count) && count > 1 && Number.isInteger(index) && index >= 0 && index < count ? { index, count } : { index: 0, count: 1 };
+}
+
+/**
+ * The free slots this process may book, best first: with `--parallel N` the workers book on one
+ * provider at once, and two that took the same first free slot would race for it, the loser refused
+ * 409 and a conformant provider failed on PROV-BOOK. Each worker books only slots whose id falls in
+ * its lane (a stable hash of the id, modulo the workers), so no two ever ask for one slot; where its
+ * lane has none, it takes the others rather than book nothing.
+ */
+export function inThisLane<T extends { id?: unknown }>(slots: T[], lane: BookingLane = thisWorkersLane()): T[] {
+  if (lane.count <= 1) return slots;
+  const mine = slots.filter((slot) => laneOf(String(slot.id ?? ''), lane.count) === lane.index);
+  return mine.length > 0 ? [...mine, ...slots.filter((slot) => !mine.includes(slot))] : slots;
+}
+
+/** FNV-1a of the id, modulo the lanes: the same lane for the same slot in every worker. */
+export function laneOf(id: string, count: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193) >>> 0;
+  return hash % count;
+}
+
 /**
  * A conformant booking of the first free slot in the next week for the profile's registered
  * patient, not yet sent: found and searched for on the provider under test, as a consumer would,
@@ -229,7 +273,7 @@ export async function firstFreeSlotBooking(provider: ProviderUnderTest): Promise
   const patient = patientsIn(found)[0];
   assert.ok(patient?.id, `the registered patient ${profile.testData.registeredPatient} was not found, so nothing can be booked`);
   const search = await provider.ask(searchForFreeSlots({ window: slotWindow(1, 8) }));
-  const slot = resourcesOf(search.body, 'Slot')[0];
+  const slot = inThisLane(resourcesOf(search.body, 'Slot'), provider.connection.lane)[0];
   assert.ok(slot, `no free slot in the next week to book (${search.asked} answered ${search.response.status})`);
   const ods = profile.testData.slots?.consumerOds ?? 'UCC01';
   return { booking: bookingFor(slot, search.body!, patient.id, { ods, name: 'Riverside Urgent Care Centre' }), slotId: String(slot.id) };
@@ -246,7 +290,7 @@ export type SlotPair = 'that are not adjacent' | 'on different schedules';
 export async function twoSlotBooking(provider: ProviderUnderTest, pair: SlotPair): Promise<{ booking: Json; slotId: string } | undefined> {
   const { booking } = await firstFreeSlotBooking(provider);
   const search = await provider.ask(searchForFreeSlots({ window: slotWindow(1, 8) }));
-  const slots = resourcesOf(search.body, 'Slot').sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+  const slots = inThisLane(resourcesOf(search.body, 'Slot'), provider.connection.lane).sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
   const chosen = slots.flatMap((a, i) => slots.slice(i + 1).map((b) => [a, b] as const)).find(([a, b]) =>
     pair === 'on different schedules' ? a.schedule?.reference !== b.schedule?.reference : a.schedule?.reference === b.schedule?.reference && Date.parse(b.start) !== Date.parse(a.end),
   );

@@ -8,6 +8,7 @@ import type { GpcOperation } from '../../gpconnect/operations';
 import { outcomeCode } from '../../gpconnect/outcomes';
 import type { SpineInABox } from '../../spine/spine';
 import type { EvidenceSink } from '../../evidence/sink';
+import type { BookingLane } from './booking';
 import type { ProviderProfile } from '../profiles/load';
 import type { ProviderAnswer } from '../../rules/provider';
 import { SdsSession } from './sds-client';
@@ -44,6 +45,8 @@ export interface ProviderConnection {
    * provider is served by Spine in a box, which records what reaches it.
    */
   recordsDirect?: boolean;
+  /** Which share of the free slots this process books, when several book on one provider at once (src/actors/provider/booking.ts). */
+  lane?: BookingLane;
 }
 
 /** How a step spoils a request sent straight to the provider (as if the SSP had forwarded it). */

@@ -12,6 +12,7 @@ import { startSystem, type StartedSystem } from './process';
 import { secretEnvNamesIn } from '../../evidence/redact';
 import { journalSink } from '../../evidence/sink';
 import { FHIR_XML_CODEC } from '../../fhir/xml';
+import { bookingLane } from '../provider/booking';
 
 export { DEFAULT_REQUEST_SECONDS, DEFAULT_START_SECONDS, LOOPBACK_HOSTS } from './provider-settings';
 import { assertAllowedHost, DEFAULT_REQUEST_SECONDS, DEFAULT_START_SECONDS, readTls, withPort } from './provider-settings';
@@ -33,6 +34,8 @@ export interface ProviderSystemOptions {
   allowNonLoopback?: boolean;
   /** Where a started provider's output goes. */
   logFile?: string;
+  /** The run's shard, `I/N`, empty or absent for none: with the worker, which slots this process books. */
+  shard?: string;
 }
 
 /**
@@ -76,7 +79,8 @@ export async function startProviderSystem(profile: ProviderProfile, options: Pro
       sspTimeoutMs: timeoutMs,
       externalProviders: { [resolved.ods]: { liveRoot: resolved.baseUrl, tls } },
     });
-    const provider = new ProviderUnderTest(spine, resolved, { via, liveRoot: resolved.baseUrl, tls, timeoutMs, maxResponseBytes, recordsDirect: true }, journalSink(spine.journal));
+    const lane = bookingLane(options.shard);
+    const provider = new ProviderUnderTest(spine, resolved, { via, liveRoot: resolved.baseUrl, tls, timeoutMs, maxResponseBytes, recordsDirect: true, lane }, journalSink(spine.journal));
     return {
       spine,
       provider,
