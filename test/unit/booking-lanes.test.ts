@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bookingLane, inThisLane, laneOf, thisWorkersLane } from '../../src/actors/provider/booking';
+import { bookingLane, inLaneOnly, inThisLane, laneOf, thisWorkersLane } from '../../src/actors/provider/booking';
 import { runParameters } from '../../src/actors/run-parameters';
 
 // Which free slots a parallel worker books (src/actors/provider/booking.ts): one provider, several
@@ -17,6 +17,7 @@ test('each slot falls in one lane, the same in every worker, and every lane gets
       const own = slots.filter((_, i) => lanes[i] === index);
       assert.ok(own.length > 0, `lane ${index} of ${count} has slots of its own`);
       assert.deepEqual(order.slice(0, own.length), own, 'its own first, in the search order');
+      assert.deepEqual(inLaneOnly(slots, { index, count }), own, 'and only its own when asked');
       assert.equal(order.length, slots.length);
     }
   }

@@ -250,9 +250,13 @@ export function thisWorkersLane(env: NodeJS.ProcessEnv = process.env): BookingLa
  * lane has none, it takes the others rather than book nothing.
  */
 export function inThisLane<T extends { id?: unknown }>(slots: T[], lane: BookingLane = thisWorkersLane()): T[] {
-  if (lane.count <= 1) return slots;
-  const mine = slots.filter((slot) => laneOf(String(slot.id ?? ''), lane.count) === lane.index);
-  return mine.length > 0 ? [...mine, ...slots.filter((slot) => !mine.includes(slot))] : slots;
+  const mine = inLaneOnly(slots, lane);
+  return mine.length > 0 && mine.length < slots.length ? [...mine, ...slots.filter((slot) => !mine.includes(slot))] : slots;
+}
+
+/** The slots in the lane, and no others (all of them for a single booker). */
+export function inLaneOnly<T extends { id?: unknown }>(slots: T[], lane: BookingLane = thisWorkersLane()): T[] {
+  return lane.count <= 1 ? slots : slots.filter((slot) => laneOf(String(slot.id ?? ''), lane.count) === lane.index);
 }
 
 /** FNV-1a of the id, modulo the lanes: the same lane for the same slot in every worker. */
@@ -290,10 +294,15 @@ export type SlotPair = 'that are not adjacent' | 'on different schedules';
 export async function twoSlotBooking(provider: ProviderUnderTest, pair: SlotPair): Promise<{ booking: Json; slotId: string } | undefined> {
   const { booking } = await firstFreeSlotBooking(provider);
   const search = await provider.ask(searchForFreeSlots({ window: slotWindow(1, 8) }));
-  const slots = inThisLane(resourcesOf(search.body, 'Slot'), provider.connection.lane).sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
-  const chosen = slots.flatMap((a, i) => slots.slice(i + 1).map((b) => [a, b] as const)).find(([a, b]) =>
-    pair === 'on different schedules' ? a.schedule?.reference !== b.schedule?.reference : a.schedule?.reference === b.schedule?.reference && Date.parse(b.start) !== Date.parse(a.end),
-  );
+  const offered = resourcesOf(search.body, 'Slot');
+  const mine = inLaneOnly(offered, provider.connection.lane);
+  const byStart = (slots: Json[]) => [...slots].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+  const pairIn = (slots: Json[]) =>
+    slots.flatMap((a, i) => slots.slice(i + 1).map((b) => [a, b] as const)).find(([a, b]) =>
+      pair === 'on different schedules' ? a.schedule?.reference !== b.schedule?.reference : a.schedule?.reference === b.schedule?.reference && Date.parse(b.start) !== Date.parse(a.end),
+    );
+  // A pair from this process's lane first (others book theirs meanwhile), else from every slot offered.
+  const chosen = pairIn(byStart(mine)) ?? pairIn(byStart(offered));
   if (!chosen) return undefined;
   const [a, b] = chosen;
   const single = bookingFor(a, search.body!, String(patientOf(booking)), bookingOrganisationOfBooking(booking));
