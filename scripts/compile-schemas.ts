@@ -10,7 +10,7 @@ import standaloneCode from 'ajv/dist/standalone';
 import { PACKAGE_ROOT } from '../src/package-root';
 import { compiledValidatorPath, SCHEMAS, type SchemaName } from '../src/schema-validator';
 import { parse } from 'yaml';
-import { CACHED_YAML, writeYamlCache } from '../src/yaml-cache';
+import { CACHED_YAML, DOCUMENT_ALIAS_LIMITS, writeYamlCache, writeYamlDocumentCache, yamlDocumentFiles } from '../src/yaml-cache';
 
 for (const name of Object.keys(SCHEMAS) as SchemaName[]) {
   const schema = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, name), 'utf8')) as object;
@@ -26,4 +26,8 @@ rmSync(path.join(PACKAGE_ROOT, 'dist', 'yaml-cache'), { recursive: true, force: 
 for (const file of CACHED_YAML) {
   const text = readFileSync(path.join(PACKAGE_ROOT, file), 'utf8');
   writeYamlCache(text, parse(text));
+}
+for (const file of yamlDocumentFiles()) {
+  const text = readFileSync(file, 'utf8');
+  for (const limit of DOCUMENT_ALIAS_LIMITS) writeYamlDocumentCache(text, limit);
 }

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
 import { PACKAGE_ROOT } from '../../src/package-root';
-import { CACHED_YAML, parseYamlCached, writeYamlCache, yamlDocumentOnce } from '../../src/yaml-cache';
+import { existsSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import { builtDocumentFile, CACHED_YAML, DOCUMENT_ALIAS_LIMITS, parseYamlCached, writeYamlCache, writeYamlDocumentCache, yamlDocumentFiles, yamlDocumentOnce } from '../../src/yaml-cache';
 
 test('the build caches the parse of each large YAML file: read back, it equals a fresh parse, and the parser is not called', () => {
   for (const file of CACHED_YAML) {
@@ -49,4 +51,41 @@ test('a cache file cut short is not trusted: the text is parsed', () => {
   } finally {
     rmSync(file, { force: true });
   }
+});
+
+test("the build caches Spine in a box's data as yamlDocumentOnce reads it: each file, each alias limit, equal to a fresh parse", () => {
+  const files = yamlDocumentFiles();
+  for (const expected of ['data/patients.yaml', 'topologies/default.yaml', 'data/practices/A20047.yaml']) {
+    assert.ok(files.includes(path.join(PACKAGE_ROOT, expected)), `${expected} is cached`);
+  }
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    for (const limit of DOCUMENT_ALIAS_LIMITS) {
+      assert.ok(existsSync(builtDocumentFile(text, limit)), `${file} (alias limit ${limit}) was not cached by the build`);
+      const fresh = parseDocument(text, { uniqueKeys: true }).toJS(limit === undefined ? {} : { maxAliasCount: limit });
+      assert.deepEqual(yamlDocumentOnce(text, limit), { errors: [], value: fresh });
+    }
+  }
+});
+
+test('a document the build cached is read from the cache, not parsed; one with errors or data JSON cannot carry is not cached', () => {
+  const text = 'a: 1\n# a text only this test caches\n';
+  const file = builtDocumentFile(text, undefined);
+  try {
+    assert.equal(writeYamlDocumentCache(text, undefined), file);
+    writeFileSync(file, JSON.stringify({ a: 'from the cache' }));
+    assert.deepEqual(yamlDocumentOnce(text).value, { a: 'from the cache' });
+  } finally {
+    rmSync(file, { force: true });
+  }
+  const cutShort = 'a: 1\n# a text whose cache file is cut short\n';
+  const cutFile = writeYamlDocumentCache(cutShort, undefined)!;
+  try {
+    writeFileSync(cutFile, '{"a":');
+    assert.deepEqual(yamlDocumentOnce(cutShort).value, { a: 1 }, 'a cache file cut short is not trusted: the text is parsed');
+  } finally {
+    rmSync(cutFile, { force: true });
+  }
+  assert.equal(writeYamlDocumentCache('a: 1\na: 2\n', undefined), undefined);
+  assert.equal(writeYamlDocumentCache('a: .inf\n', undefined), undefined);
 });

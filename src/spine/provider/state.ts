@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { schemaValidator } from '../../schema-validator';
-import { parseDocument } from 'yaml';
+import { yamlDocumentOnce } from '../../yaml-cache';
 import { isValidNhsNumber } from '../../gpconnect/nhs-number';
 import type {
   Appointment,
@@ -136,14 +136,14 @@ function parsedOnce(text: string, file: string, ods: string): PracticeData {
 }
 
 export function parsePracticeData(text: string, file: string, ods: string): PracticeData {
-  const doc = parseDocument(text, { uniqueKeys: true });
+  const doc = yamlDocumentOnce(text);
   if (doc.errors.length > 0) {
     throw new PracticeDataError(
       file,
       doc.errors.map((e) => ({ entry: `line ${e.linePos?.[0]?.line ?? '?'}`, field: '', message: e.message.split('\n')[0] })),
     );
   }
-  const raw: unknown = doc.toJS();
+  const raw: unknown = doc.value;
   if (!validate(raw)) throw new PracticeDataError(file, (validate.errors ?? []).map((e) => schemaProblem(e, raw)));
   const data = raw as unknown as PracticeData;
   const problems = checkPracticeRules(data, ods);
