@@ -111,7 +111,10 @@ export function runParameters(raw: unknown): RunParameters {
     strict: given.strict === true || given.strict === '1',
     shard: given.shard === undefined ? '' : String(given.shard),
   };
-  if (parameters.shard !== '' && !/^[1-9]\d*\/[1-9]\d*$/.test(parameters.shard)) problems.push(`world parameter "shard" must be I/N (e.g. 2/4), not ${JSON.stringify(given.shard)}`);
+  const [shardIndex, shardCount] = parameters.shard.split('/').map(Number);
+  if (parameters.shard !== '' && !(/^[1-9]\d*\/[1-9]\d*$/.test(parameters.shard) && shardIndex <= shardCount)) {
+    problems.push(`world parameter "shard" must be I/N with 1 <= I <= N (e.g. 2/4), not ${JSON.stringify(given.shard)}`);
+  }
   if (problems.length > 0) throw new RunParametersError(`the run's parameters are wrong: ${problems.join('; ')}`);
   return parameters;
 }

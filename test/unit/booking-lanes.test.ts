@@ -63,4 +63,6 @@ test('the shard world parameter is I/N or nothing', () => {
   assert.equal(runParameters({}).shard, '');
   assert.throws(() => runParameters({ shard: '0/4' }), /world parameter "shard" must be I\/N/);
   assert.throws(() => runParameters({ shard: 'half' }), /world parameter "shard" must be I\/N/);
+  assert.throws(() => runParameters({ shard: '3/2' }), /world parameter "shard" must be I\/N with 1 <= I <= N/);
+  assert.equal(runParameters({ shard: '2/2' }).shard, '2/2');
 });
