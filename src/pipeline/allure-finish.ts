@@ -1,10 +1,11 @@
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { carryHistory, executorFromEnvironment, keepHistory, writeCategories, writeEnvironment, writeExecutor } from './reports/allure-report';
 import { generateReport } from './reports/allure-generate';
 import { dedupeAttachments } from './reports/allure-dedupe';
 import { writeSingleFileReport } from './reports/single-file-report';
 import type { ReportLevel } from './report-level';
+import { folderBytes, memoryScratch } from './reports/memory-scratch';
 
 export interface AllureOutcome {
   /** The report: the page (`allure-report/index.html`), or Allure's folder when the page could not be written. */
@@ -18,14 +19,17 @@ export interface AllureFinishOptions {
   level: ReportLevel;
   /** The report already there was generated from these very results (a finished run reported again): kept, not generated again. */
   reuseReport?: boolean;
+  /** What generates Allure's folder (default: allure-commandline, allure-generate.ts); tests give their own. */
+  generate?: (resultsDir: string, reportDir: string) => Promise<void>;
 }
 
 /**
  * The Allure side of a finished run: identical attachments stored once in the results, environment,
  * executor and categories beside them, last run's history carried in, the report generated once (not
  * at `results`) and written as one page, `allure-report/index.html`, and the history kept for next
- * time. Allure's own folder is only the page's source: it is generated beside it and removed, so the
- * report's data and its copies of every attachment are not on disk twice (the results keep them).
+ * time. Allure's own folder is only the page's source: it is generated in memory where there is
+ * room (else beside the report) and removed, so the report's data and its copies of every
+ * attachment are not on disk twice (the results keep them).
  * Should the page fail, that folder is kept as the report instead. Without Java the results are
  * still there and the reason is said.
  */
@@ -49,19 +53,31 @@ export async function finishAllure(
     return { ...outcome, report: folder ? files.allureReport : page, form: folder ? 'folder' : 'page' };
   }
 
-  const generated = `${files.allureReport}.generating`;
-  rmSync(generated, { recursive: true, force: true });
+  const onDisk = `${files.allureReport}.generating`;
+  rmSync(onDisk, { recursive: true, force: true });
   rmSync(files.allureReport, { recursive: true, force: true });
+  carryHistory(files.allureHistory, files.allureResults);
+  // In memory where there is room (memory-scratch.ts), else beside the report; a generation that
+  // fails in memory (out of room after all) is tried once more on disk.
+  const scratch = memoryScratch({ purpose: 'allure', bytesNeeded: 2 * folderBytes(files.allureResults) });
+  const places = scratch ? [path.join(scratch, 'allure-report'), onDisk] : [onDisk];
   try {
-    carryHistory(files.allureHistory, files.allureResults);
-    await generateReport(files.allureResults, generated);
-    keepHistory(generated, files.allureHistory);
-  } catch (error) {
-    rmSync(generated, { recursive: true, force: true });
-    problems.push(`the Allure report was not generated: ${(error as Error).message} (the results are in ${files.allureResults})`);
+    for (const [index, generated] of places.entries()) {
+      try {
+        await (options.generate ?? generateReport)(files.allureResults, generated);
+        keepHistory(generated, files.allureHistory);
+      } catch (error) {
+        rmSync(generated, { recursive: true, force: true });
+        if (index < places.length - 1) continue;
+        problems.push(`the Allure report was not generated: ${(error as Error).message} (the results are in ${files.allureResults})`);
+        return outcome;
+      }
+      return { ...outcome, ...publishReport(generated, files.allureReport, problems) };
+    }
     return outcome;
+  } finally {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
-  return { ...outcome, ...publishReport(generated, files.allureReport, problems) };
 }
 
 /**
@@ -78,12 +94,23 @@ export function publishReport(generated: string, reportDir: string, problems: st
     const why = `the report could not be written as one page (${(error as Error).message})`;
     try {
       rmSync(reportDir, { recursive: true, force: true });
-      renameSync(generated, reportDir);
+      moveFolder(generated, reportDir);
     } catch (moving) {
       problems.push(`${why}, and Allure's folder could not be put in its place (${(moving as Error).message}): it is in ${generated}`);
       return { report: generated, form: 'folder' };
     }
     problems.push(`${why}: Allure's folder is kept in its place, to be served`);
     return { report: reportDir, form: 'folder' };
+  }
+}
+
+/** A rename, or a copy where the folder is on another file system (generated in memory). */
+function moveFolder(from: string, to: string): void {
+  try {
+    renameSync(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    cpSync(from, to, { recursive: true });
+    rmSync(from, { recursive: true, force: true });
   }
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
@@ -21,8 +21,13 @@ function runPrinted(command: string) {
 
 test('the re-run loop: a failure prints the exact command that re-runs it, and the re-run is that scenario alone, marked partial', async () => {
   const out = path.join(work, 'loop');
-  const first = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider.yaml', '--faults', 'book-without-location', '--out', out, '--report', 'quick']);
+  // Allure's folder is generated in memory (here a folder of the test's own) and nothing of it is left.
+  const memory = path.join(work, 'memory');
+  mkdirSync(memory);
+  const first = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider.yaml', '--faults', 'book-without-location', '--out', out, '--report', 'quick'], { env: { GPC_REPORT_SCRATCH: memory } });
   assert.equal(first.code, 1, first.output);
+  assert.deepEqual(readdirSync(memory), [], 'nothing left of the report folder made in memory');
+  assert.deepEqual(readdirSync(path.join(out, 'allure-report')), ['index.html']);
   const full = summaryOf(out);
   assert.equal(full.run.partial, false);
   const failed = full.scenarios.filter((s) => s.outcome === 'failed');
