@@ -12,6 +12,7 @@ import type { ConsumerProfile } from '../../src/actors/profiles/consumer';
 import { loadConsumerProfile } from '../../src/actors/profiles/consumer';
 import { runConformance } from '../../src/pipeline/conformance-run';
 import { outputsOf, prepareOutput } from '../../src/pipeline/layout';
+import { removeSpares } from '../../src/pipeline/reports/spare-files';
 import { printRunResult } from '../../src/pipeline/print';
 import { parallelOption, rerunArguments, selectParts, SELECTION_OPTIONS, SELECTION_USAGE } from '../../src/pipeline/selection';
 import { applyShard, writeEmptyShard } from '../../src/pipeline/shard';
@@ -88,7 +89,7 @@ async function runProvider(values: RunValues & { level: ReportLevel }, profileFi
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    prepareOutput(out);
+    prepareOutput(out, [], { spares: true });
     if (profile.start) {
       console.log(`Starting ${profile.name}: ${profile.start.command}`);
       try {
@@ -121,6 +122,8 @@ async function runProvider(values: RunValues & { level: ReportLevel }, profileFi
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
     await started?.stop();
+    // Where the run never started (its start failed), the last run's results set aside go now.
+    removeSpares(outputsOf(out).allureResults);
   }
 }
 

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { writeNewFileWith } from '../pipeline/reports/spare-files';
 
 /**
  * An attachment a scenario writes into the run's Allure results itself (src/evidence/evidence.ts
@@ -26,7 +27,7 @@ export function attachmentFile(dir: string, content: Buffer, fileExtension: stri
     mkdirSync(dir, { recursive: true });
     const temp = path.join(dir, `.gpc-attachment-${randomUUID()}.tmp`);
     try {
-      writeFileSync(temp, content);
+      writeNewFileWith(dir, temp, content);
       renameSync(temp, file);
     } catch (error) {
       rmSync(temp, { force: true });

@@ -17,6 +17,7 @@ import { newRunRecord, unfinishedParts, writeRunRecord, type RunRecord } from '.
 import { holdGroup, signalGroup } from '../actors/sut/lifeline';
 import type { PartJob } from './part-runner';
 import { outputsOf, prepareOutput, ROOT } from './layout';
+import { removeSpares } from './reports/spare-files';
 import type { ReportLevel } from './report-level';
 
 export interface ConformanceRunOptions {
@@ -65,7 +66,7 @@ const current: { children: Set<ChildProcess>; interrupted?: string } = { childre
  */
 export async function runConformance(options: ConformanceRunOptions): Promise<ConformanceRunResult> {
   const out = path.resolve(options.out);
-  prepareOutput(out, options.keep);
+  prepareOutput(out, options.keep, { spares: true });
   const startedAt = new Date();
   const record = newRunRecord({
     command: options.command,
@@ -174,6 +175,7 @@ export async function finishRun(
   problems.push(...allure.problems);
 
   const evidencePack = options.report === 'full' ? packEvidence(files, record, summary, allure, problems) : undefined;
+  removeSpares(files.allureResults);
   return { summary, allure, evidencePack, report: options.report, problems };
 }
 

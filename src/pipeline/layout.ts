@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../package-root';
+import { setAsideAsSpares, spareFolderOf } from './reports/spare-files';
 
 /** Where the features, profiles and data of the harness are (the working directory may be elsewhere). */
 export const ROOT = PACKAGE_ROOT;
@@ -21,9 +22,15 @@ export function outputsOf(out: string) {
   };
 }
 
-/** Empty the output folder of a previous run, keeping the Allure history (and anything named in `keep`). */
-export function prepareOutput(out: string, keep: string[] = []): void {
+/**
+ * Empty the output folder of a previous run, keeping the Allure history (and anything named in
+ * `keep`). With `spares`, the previous run's Allure results are not deleted but set aside for this
+ * run to write over (reports/spare-files.ts); the run removes what is left of them when it ends.
+ */
+export function prepareOutput(out: string, keep: string[] = [], options: { spares?: boolean } = {}): void {
   mkdirSync(out, { recursive: true });
-  const kept = new Set([path.basename(outputsOf(out).allureHistory), ...keep]);
+  const results = outputsOf(out).allureResults;
+  if (options.spares) setAsideAsSpares(results);
+  const kept = new Set([path.basename(outputsOf(out).allureHistory), ...keep, ...(options.spares ? [path.basename(spareFolderOf(results))] : [])]);
   for (const name of readdirSync(out)) if (!kept.has(name)) rmSync(path.join(out, name), { recursive: true, force: true });
 }

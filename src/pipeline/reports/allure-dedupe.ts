@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, linkSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CONTENT_NAMED_ATTACHMENT, contentDigest } from '../../evidence/attachment-file';
+import { writeNewFileWith } from './spare-files';
 
 interface AttachmentRef {
   name?: string;
@@ -97,7 +98,7 @@ export function dedupeAttachments(resultsDir: string): DedupeOutcome {
     }
     if (changed) {
       // Whole or not at all: a result cut off here would lose a scenario from the report.
-      writeFileSync(`${document.file}.tmp`, JSON.stringify(document.json));
+      writeNewFileWith(resultsDir, `${document.file}.tmp`, JSON.stringify(document.json));
       renameSync(`${document.file}.tmp`, document.file);
     }
   }

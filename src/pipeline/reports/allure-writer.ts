@@ -20,6 +20,7 @@ import { propertiesText } from './allure-report';
 import { referencesIn } from './allure-dedupe';
 import { CONTENT_NAMED_ATTACHMENT, contentDigest } from '../../evidence/attachment-file';
 import { noteLine, RULE_NOTE_MEDIA_TYPE, type RuleNote } from '../../results/rule-note';
+import { writeNewFile } from './spare-files';
 
 export class AllureResultsWriter {
   private made = false;
@@ -161,7 +162,7 @@ export class AllureResultsWriter {
     const target = path.join(this.resultsDir, name);
     const temp = path.join(this.resultsDir, `.allure-write-${randomUUID()}.tmp`);
     try {
-      write(temp);
+      writeNewFile(this.resultsDir, temp, write);
       renameSync(temp, target);
     } catch (error) {
       rmSync(temp, { force: true });
