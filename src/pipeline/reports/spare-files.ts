@@ -90,7 +90,12 @@ export function setAsideAsSpares(resultsDir: string): void {
   pools.delete(spare);
   if (!existsSync(resultsDir)) return;
   rmSync(spare, { recursive: true, force: true });
-  renameSync(resultsDir, spare);
+  try {
+    renameSync(resultsDir, spare);
+  } catch {
+    // cannot be moved (a mount point, a folder held open on Windows): deleted, as before spares
+    rmSync(resultsDir, { recursive: true, force: true });
+  }
 }
 
 /** After a run: what was not written over. */
