@@ -12,7 +12,7 @@ import type { ConsumerProfile } from '../../src/actors/profiles/consumer';
 import { loadConsumerProfile } from '../../src/actors/profiles/consumer';
 import { runConformance } from '../../src/pipeline/conformance-run';
 import { outputsOf, prepareOutput } from '../../src/pipeline/layout';
-import { removeSpares } from '../../src/pipeline/reports/spare-files';
+import { removeSpares } from '../../src/evidence/spare-files';
 import { printRunResult } from '../../src/pipeline/print';
 import { parallelOption, rerunArguments, selectParts, SELECTION_OPTIONS, SELECTION_USAGE } from '../../src/pipeline/selection';
 import { applyShard, writeEmptyShard } from '../../src/pipeline/shard';

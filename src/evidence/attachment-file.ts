@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { writeNewFileWith } from '../pipeline/reports/spare-files';
+import { writeNewFileWith } from './spare-files';
 
 /**
  * An attachment a scenario writes into the run's Allure results itself (src/evidence/evidence.ts

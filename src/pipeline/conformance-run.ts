@@ -17,7 +17,7 @@ import { newRunRecord, unfinishedParts, writeRunRecord, type RunRecord } from '.
 import { holdGroup, signalGroup } from '../actors/sut/lifeline';
 import type { PartJob } from './part-runner';
 import { outputsOf, prepareOutput, ROOT } from './layout';
-import { removeSpares } from './reports/spare-files';
+import { removeSpares } from '../evidence/spare-files';
 import type { ReportLevel } from './report-level';
 
 export interface ConformanceRunOptions {

@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../package-root';
-import { setAsideAsSpares, spareFolderOf } from './reports/spare-files';
+import { setAsideAsSpares, spareFolderOf } from '../evidence/spare-files';
 
 /** Where the features, profiles and data of the harness are (the working directory may be elsewhere). */
 export const ROOT = PACKAGE_ROOT;

@@ -1,5 +1,5 @@
 /**
- * The last run's Allure results written over instead of deleted (src/pipeline/reports/spare-files.ts):
+ * The last run's Allure results written over instead of deleted (src/evidence/spare-files.ts):
  * a new file takes over a spare's inode, two takers never get the same spare, a spare with another
  * name is never written over, and nothing of the spares outlives the run.
  */
@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { removeSpares, setAsideAsSpares, SparePool, spareFolderOf, writeNewFileWith } from '../../src/pipeline/reports/spare-files';
+import { removeSpares, setAsideAsSpares, SparePool, spareFolderOf, writeNewFileWith } from '../../src/evidence/spare-files';
 import { prepareOutput } from '../../src/pipeline/layout';
 import { scratchFolder } from '../support/scratch';
 

@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, linkSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CONTENT_NAMED_ATTACHMENT, contentDigest } from '../../evidence/attachment-file';
-import { writeNewFileWith } from './spare-files';
+import { writeNewFileWith } from '../../evidence/spare-files';
 
 interface AttachmentRef {
   name?: string;

@@ -20,7 +20,7 @@ import { propertiesText } from './allure-report';
 import { referencesIn } from './allure-dedupe';
 import { CONTENT_NAMED_ATTACHMENT, contentDigest } from '../../evidence/attachment-file';
 import { noteLine, RULE_NOTE_MEDIA_TYPE, type RuleNote } from '../../results/rule-note';
-import { writeNewFile } from './spare-files';
+import { writeNewFile } from '../../evidence/spare-files';
 
 export class AllureResultsWriter {
   private made = false;
