@@ -56,10 +56,16 @@ export async function finishAllure(
   const onDisk = `${files.allureReport}.generating`;
   rmSync(onDisk, { recursive: true, force: true });
   rmSync(files.allureReport, { recursive: true, force: true });
-  carryHistory(files.allureHistory, files.allureResults);
-  // In memory where there is room (memory-scratch.ts), else beside the report; a generation that
-  // fails in memory (out of room after all) is tried once more on disk.
-  const scratch = memoryScratch({ purpose: 'allure', bytesNeeded: 2 * folderBytes(files.allureResults) });
+  let scratch: string | undefined;
+  try {
+    carryHistory(files.allureHistory, files.allureResults);
+    // In memory where there is room (memory-scratch.ts), else beside the report; a generation that
+    // fails in memory (out of room after all) is tried once more on disk.
+    scratch = memoryScratch({ purpose: 'allure', bytesNeeded: 2 * folderBytes(files.allureResults) });
+  } catch (error) {
+    problems.push(`the Allure report was not generated: ${(error as Error).message} (the results are in ${files.allureResults})`);
+    return outcome;
+  }
   const places = scratch ? [path.join(scratch, 'allure-report'), onDisk] : [onDisk];
   try {
     for (const [index, generated] of places.entries()) {

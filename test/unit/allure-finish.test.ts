@@ -106,6 +106,15 @@ describe('where Allure\'s folder is generated: in memory where there is room, el
     assert.ok(!existsSync(path.join(out, 'allure-report.generating')));
   });
 
+  test('a history that cannot be carried in is said, as a generation that failed, not thrown', async () => {
+    const { files } = runFolder('bad-history');
+    writeFileSync(files.allureHistory, 'a file where the history folder should be');
+    const used: string[] = [];
+    const outcome = await finishAllure(files, {}, { level: 'quick', generate: generator(used, () => false) });
+    assert.deepEqual(used, []);
+    assert.match(outcome.problems.join('\n'), /the Allure report was not generated: .* \(the results are in /);
+  });
+
   test('GPC_REPORT_SCRATCH=off, or a scratch that cannot be made, generates on disk', async () => {
     const { out, files } = runFolder('off');
     const used: string[] = [];
