@@ -8,7 +8,7 @@
 // The figures of each stage are printed and written to reports/test-stages.json (with the commit and
 // the date), which `npm run bench` prints beside its target.
 const { spawn, spawnSync } = require('node:child_process');
-const { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, statfsSync, writeFileSync } = require('node:fs');
+const { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
@@ -155,39 +155,24 @@ function startFeatures() {
 }
 
 /**
- * Where the tests' scratch folders go (TMPDIR for stages 2 and 3): a folder on /dev/shm when it is
- * a RAM file system with 2 GiB free and TMPDIR is not set, else the system's temporary folder. The
- * tests create some tens of thousands of files (reports, evidence, certificates), and on this
- * project's CI machines (ext4 in a Firecracker VM) creating a file costs ~0.9 ms of the kernel's
- * CPU against ~0.01 ms on tmpfs: the re-run test took 38-42 s there, 27-28 s here. Removed at the end;
- * one left by a run that was killed outright (its process gone) is removed by the next.
+ * Where the tests' scratch folders go (TMPDIR for stages 2 and 3): a folder in memory, as the
+ * harness makes one for Allure's report folder (src/pipeline/reports/memory-scratch.ts: /dev/shm
+ * when it is a tmpfs with room, here 2 GiB), unless TMPDIR is set; else the system's temporary
+ * folder. The tests create some tens of thousands of files (reports, evidence, certificates), and on
+ * this project's CI machines (ext4 without a journal, docs/benchmark.md) a file created soon after
+ * many deletions costs up to ~0.9 ms of the kernel's CPU against ~0.01 ms on tmpfs. Removed at the
+ * end; one left by a run that was killed outright (its process gone) is removed by the next.
  */
 function scratchFolder() {
   if (process.env.TMPDIR) return undefined;
-  const TMPFS_MAGIC = 0x01021994;
   try {
-    const shm = statfsSync('/dev/shm');
-    if (shm.type !== TMPFS_MAGIC) return undefined;
-    removeOrphanedScratch('/dev/shm');
-    if (shm.bavail * shm.bsize < 2 * 2 ** 30) return undefined;
-    const dir = mkdtempSync(`/dev/shm/gpc-test-${process.pid}-`);
-    console.log(`\n=== scratch folders (TMPDIR) in ${dir}: a RAM file system, where files are cheap to create`);
+    // Built in stage 1; without a build the tests cannot run anyway, and the temporary folder does.
+    const { memoryScratch } = require('../dist/src/pipeline/reports/memory-scratch.js');
+    const dir = memoryScratch({ purpose: 'tests', bytesNeeded: 2 ** 30, env: {} });
+    if (dir) console.log(`\n=== scratch folders (TMPDIR) in ${dir}: a RAM file system, where files are cheap to create`);
     return dir;
   } catch {
     return undefined;
-  }
-}
-
-/** Scratch folders of earlier runs whose process no longer lives (`gpc-test-<pid>-…`). */
-function removeOrphanedScratch(parent) {
-  for (const name of readdirSync(parent)) {
-    const pid = Number((/^gpc-test-(\d+)-/.exec(name) || [])[1]);
-    if (!pid || pid === process.pid) continue;
-    try {
-      process.kill(pid, 0);
-    } catch (error) {
-      if (error.code === 'ESRCH') rmSync(path.join(parent, name), { recursive: true, force: true });
-    }
   }
 }
 
