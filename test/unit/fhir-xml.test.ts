@@ -6,7 +6,8 @@ import { strict as assert } from 'node:assert';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { FhirXmlError, fhirFormatOf, fromXml, prettyXml, readFhirBody, toXml, xmlResourceTypes } from '../../src/fhir/xml';
+import { FhirXmlError, fhirFormatOf, fromXml, presentOnlyConverters, prettyXml, readFhirBody, toXml, xmlResourceTypes } from '../../src/fhir/xml';
+import { definitionBundles } from '../../src/fhir/definitions';
 import { PACKAGE_ROOT } from '../../src/package-root';
 
 const EXAMPLES = join(PACKAGE_ROOT, '..', 'shared', 'spec', 'gpconnect-examples');
@@ -77,6 +78,36 @@ describe('FHIR XML round trip', () => {
     for (const t of ['Appointment', 'Slot', 'Schedule', 'Patient', 'Organization', 'Practitioner', 'PractitionerRole', 'Location', 'Device', 'OperationOutcome', 'Bundle', 'Parameters', 'CapabilityStatement']) {
       assert.ok(xmlResourceTypes().includes(t), t);
     }
+  });
+});
+
+describe("FHIR.js's converters, skipping absent elements, give what FHIR.js gives", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Fhir, ParseConformance, Versions } = require('fhir') as typeof import('fhir');
+  const parser = new ParseConformance(false, Versions.STU3);
+  parser.parseBundle(definitionBundles().core as never);
+  const own = new Fhir(parser);
+  const fast = presentOnlyConverters(parser);
+  const edgeCases: J[] = [
+    // a primitive's extension and id without a value, an id on a complex element, a narrative, a repeating primitive with gaps
+    { resourceType: 'Patient', id: 'p1', text: { status: 'generated', div: '<div xmlns="http://www.w3.org/1999/xhtml"><p>Synthetic &amp; test</p></div>' }, _birthDate: { id: 'b', extension: [{ url: 'http://example.org/x', valueString: 'y' }] }, name: [{ id: 'n1', family: 'Test', given: ['A', 'B'], _given: [null, { extension: [{ url: 'http://example.org/g', valueBoolean: true }] }] }], active: false, multipleBirthInteger: 0 },
+    // nested extensions (the url attribute), a contained resource, comments, a decimal and escapes
+    { resourceType: 'Appointment', status: 'booked', contained: [{ resourceType: 'Organization', id: 'o', name: 'A & B' }], extension: [{ url: 'http://example.org/outer', extension: [{ url: 'inner', valueCode: 'x' }] }], comment: 'one\ntwo <b>', fhir_comments: ['a note'], priority: 0 },
+    { resourceType: 'Bundle', type: 'searchset', total: 0, entry: [{ fullUrl: 'urn:x', resource: { resourceType: 'Location', position: { longitude: -1.5, latitude: 53.8 } }, search: { mode: 'match' } }] },
+    { resourceType: 'Parameters', parameter: [{ name: 'registerPatient', resource: { resourceType: 'Patient', identifier: [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value: '9690937286' }] } }] },
+    { resourceType: 'OperationOutcome' },
+  ];
+  const resources = [...examples.map(([, j]) => j), ...edgeCases];
+  test('JSON to XML: the same text, resource by resource', () => {
+    for (const resource of resources) assert.equal(fast.objToXml(resource), own.objToXml(resource), JSON.stringify(resource).slice(0, 200));
+  });
+  test('XML to JSON: the same resource, from its XML and from XML with unknown elements, comments and attributes', () => {
+    const texts = [
+      ...resources.map((r) => own.objToXml(r)),
+      '<Patient xmlns="http://hl7.org/fhir"><!-- c --><id value="1"/><bogus value="x"/><name id="n"><family value="A"><extension url="http://example.org/e"><valueString value="v"/></extension></family><given value="B"/><given value="C"/></name><gender value="female"/></Patient>',
+      '<Location xmlns="http://hl7.org/fhir"><position><longitude value="-1.50"/><latitude value="53.80"/></position></Location>',
+    ];
+    for (const text of texts) assert.deepEqual(fast.xmlToObj(text), own.xmlToObj(text), text.slice(0, 200));
   });
 });
 
