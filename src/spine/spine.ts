@@ -158,12 +158,16 @@ export class SpineInABox {
   amendDirectory(edit: (data: DirectoryData) => void): void {
     this.directoryAsConfigured ??= structuredClone(this.directory.data);
     edit(this.directory.data);
+    this.directory.changed();
   }
 
   /** Back to the configured state between scenarios: the reference provider's practices start again from their data files. */
   reset(): void {
     this.unreachable.clear();
-    if (this.directoryAsConfigured) Object.assign(this.directory.data, this.directoryAsConfigured);
+    if (this.directoryAsConfigured) {
+      Object.assign(this.directory.data, this.directoryAsConfigured);
+      this.directory.changed();
+    }
     this.directoryAsConfigured = undefined;
     this.standIn?.reset();
     for (const context of this.referenceContexts) {

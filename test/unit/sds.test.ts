@@ -231,14 +231,21 @@ describe('GET /Endpoint', () => {
     // Another Spine, another id for the same answer.
     const otherSpine = sdsHandlers({ base: BASE, journal: new TrafficJournal(), directory: new Directory(DATA) });
     assert.notEqual((await call(q, KEY, 'GET', otherSpine)).body.id, first.body.id);
-    // The directory edited under the same Spine (another address for the record): another answer, another id.
+    // The directory edited under the same Spine (another address for the record), as Spine in a box's
+    // amendDirectory edits it and says so: another answer, another id; and the first again once it is put back.
     const data = structuredClone(DATA);
-    const editable = sdsHandlers({ base: BASE, journal: new TrafficJournal(), directory: new Directory(data) });
+    const directory = new Directory(data);
+    const editable = sdsHandlers({ base: BASE, journal: new TrafficJournal(), directory });
     const before = await call(q, KEY, 'GET', editable);
+    const address = data.mhs[0].address;
     data.mhs[0].address = `${SERVICE_ROOT}/moved`;
+    directory.changed();
     const after = await call(q, KEY, 'GET', editable);
     assert.notEqual(before.body.entry[0].resource.address, after.body.entry[0].resource.address);
     assert.notEqual(before.body.id, after.body.id);
+    data.mhs[0].address = address;
+    directory.changed();
+    assert.deepEqual((await call(q, KEY, 'GET', editable)).body, before.body);
   });
 
   test('a repeated system: the last value wins', async () => {

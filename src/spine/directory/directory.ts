@@ -2,7 +2,19 @@ import type { AccreditedSystem, DirectoryData, MhsRecord, Organisation, Topology
 
 /** Read-only queries over a validated directory: what SDS answers and what the SSP filters on. */
 export class Directory {
+  private changes = 0;
+
   constructor(readonly data: DirectoryData) {}
+
+  /** How many times the data has been changed in place (Spine in a box's amendDirectory and reset): answers kept from before a change are stale. */
+  get revision(): number {
+    return this.changes;
+  }
+
+  /** Say that `data` was just changed in place. */
+  changed(): void {
+    this.changes += 1;
+  }
 
   organisation(ods: string): Organisation | undefined {
     return this.data.organisations.find((o) => o.ods === ods);
