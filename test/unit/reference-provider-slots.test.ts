@@ -324,3 +324,19 @@ describe('GET /Slot with the lawful choices of the conformant variants (context 
     await expectError(with_(BASE, { start: 'gt2025-10-23' }), 422, SpineError.invalidParameter);
   });
 });
+
+describe('planning horizons', () => {
+  test("each schedule's horizon is its first slot's start to its last slot's end, in every practice, and a booking does not move it", () => {
+    for (const ods of ['A20047', 'B82617', 'B82618']) {
+      const state = loadPracticeState(ods, { now: NOW });
+      for (const schedule of state.schedules()) {
+        const own = state.slots().filter((s) => s.scheduleId === schedule.id);
+        const expected = own.length === 0 ? undefined : { start: own.map((s) => s.start).sort((a, b) => Date.parse(a) - Date.parse(b))[0], end: own.map((s) => s.end).sort((a, b) => Date.parse(b) - Date.parse(a))[0] };
+        assert.deepEqual(state.planningHorizon!(schedule.id), expected, `${ods} schedule ${schedule.id}`);
+        const free = own.find((s) => s.status === 'free');
+        if (free) state.book({ resourceType: 'Appointment', status: 'booked' }, [free.id]);
+        assert.deepEqual(loadPracticeState(ods, { now: NOW }).planningHorizon!(schedule.id), expected, `${ods} schedule ${schedule.id}, another state`);
+      }
+    }
+  });
+});

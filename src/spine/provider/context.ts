@@ -84,6 +84,12 @@ export interface Slot {
   status: 'free' | 'busy';
 }
 
+/** Schedule.planningHorizon: a Period, in the slots' UK local form. */
+export interface PlanningHorizon {
+  start: string;
+  end: string;
+}
+
 export interface Appointment {
   id: string;
   versionId: string;
@@ -107,6 +113,8 @@ export interface ProviderState {
   locations(): Location[];
   schedules(): Schedule[];
   slots(): Slot[];
+  /** A schedule's first slot's start to its last slot's end. Optional so that small test doubles need not carry it: worked out from slots() then. */
+  planningHorizon?(scheduleId: string): PlanningHorizon | undefined;
   slotById(id: string): Slot | undefined;
   /** Marks the slots busy and stores the appointment; returns it with id and versionId. */
   book(resource: Record<string, unknown>, slotIds: string[]): Appointment;

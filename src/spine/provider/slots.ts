@@ -10,8 +10,8 @@
  */
 import { GpcAppointmentExtension, GpcProfile, Header, MediaType, ODS_SITE_CODE_SYSTEM, SlotSearch, SpineError, System } from '../../gpconnect/constants';
 import { fhirJson, gpcOutcome } from '../../gpconnect/outcomes';
-import type { Location, Practitioner, ProviderChoices, ProviderContext, ProviderState, Schedule, Slot } from './context';
-import { londonOffsetMinutes, londonToInstant } from './state';
+import type { Location, PlanningHorizon, Practitioner, ProviderChoices, ProviderContext, ProviderState, Schedule, Slot } from './context';
+import { horizonOf, londonOffsetMinutes, londonToInstant } from './state';
 
 type Json = Record<string, unknown>;
 
@@ -229,33 +229,9 @@ export function practitionerRoleExtension(practitioner: Practitioner | undefined
   ];
 }
 
-/**
- * A schedule's planning horizon: its first slot's start to its last slot's end. A state's slots keep
- * their times (booking changes only their status), so it is worked out once per state and schedule,
- * not on every search (it read every slot's times for every schedule in every answer).
- */
-const horizons = new WeakMap<readonly Slot[], Map<string, { start: string; end: string } | undefined>>();
-
-function planningHorizon(state: ProviderState, scheduleId: string): { start: string; end: string } | undefined {
-  const slots = state.slots();
-  let bySchedule = horizons.get(slots);
-  if (!bySchedule) {
-    bySchedule = new Map();
-    horizons.set(slots, bySchedule);
-  }
-  if (!bySchedule.has(scheduleId)) {
-    const own = slots.filter((s) => s.scheduleId === scheduleId);
-    bySchedule.set(
-      scheduleId,
-      own.length > 0
-        ? {
-            start: own.reduce((a, b) => (Date.parse(b.start) < Date.parse(a.start) ? b : a)).start,
-            end: own.reduce((a, b) => (Date.parse(b.end) > Date.parse(a.end) ? b : a)).end,
-          }
-        : undefined,
-    );
-  }
-  return bySchedule.get(scheduleId);
+/** A schedule's planning horizon: the state's own, worked out once per slot window (state.ts), else from its slots. */
+function planningHorizon(state: ProviderState, scheduleId: string): PlanningHorizon | undefined {
+  return state.planningHorizon ? state.planningHorizon(scheduleId) : horizonOf(state.slots().filter((s) => s.scheduleId === scheduleId));
 }
 
 export function scheduleResource(state: ProviderState, schedule: Schedule): Json {

@@ -14,6 +14,7 @@ import type {
   Appointment,
   Location,
   PracticeOrganisation,
+  PlanningHorizon,
   PracticePatient,
   Practitioner,
   ProviderState,
@@ -104,13 +105,14 @@ export function loadPracticeState(ods: string, options: LoadOptions = {}): Provi
   }
   const original = parsedOnce(text, file, ods);
   // PracticeState copies what it keeps: the parsed data, shared by every reset, is never changed.
-  return new PracticeState(original, slotsOnce(original, options.now ?? new Date()));
+  const window = slotWindow(original, options.now ?? new Date());
+  return new PracticeState(original, window.map((slot) => ({ ...slot })), window);
 }
 
 /** The rolling window depends only on the day in London: generated once per practice and day, copied per state. */
 const generated = new WeakMap<PracticeData, Map<string, Slot[]>>();
 
-function slotsOnce(data: PracticeData, now: Date): Slot[] {
+function slotWindow(data: PracticeData, now: Date): readonly Slot[] {
   const today = londonParts(now);
   const day = `${today.year}-${today.month}-${today.day}`;
   const byDay = generated.get(data) ?? new Map<string, Slot[]>();
@@ -120,7 +122,33 @@ function slotsOnce(data: PracticeData, now: Date): Slot[] {
     slots = generateSlots(data, now);
     byDay.set(day, slots);
   }
-  return slots.map((slot) => ({ ...slot }));
+  return slots;
+}
+
+/**
+ * Each schedule's planning horizon in a slot window (its first slot's start to its last slot's end),
+ * worked out once per window: booking changes a slot's status, never its times, so every state
+ * copied from the window has the same horizons.
+ */
+const horizons = new WeakMap<readonly Slot[], Map<string, PlanningHorizon | undefined>>();
+
+function horizonIn(window: readonly Slot[], scheduleId: string): PlanningHorizon | undefined {
+  let bySchedule = horizons.get(window);
+  if (!bySchedule) {
+    bySchedule = new Map();
+    horizons.set(window, bySchedule);
+  }
+  if (!bySchedule.has(scheduleId)) bySchedule.set(scheduleId, horizonOf(window.filter((s) => s.scheduleId === scheduleId)));
+  return bySchedule.get(scheduleId);
+}
+
+/** The horizon of a schedule's slots: the earliest start to the latest end, undefined for none. */
+export function horizonOf(own: readonly Slot[]): PlanningHorizon | undefined {
+  if (own.length === 0) return undefined;
+  return {
+    start: own.reduce((a, b) => (Date.parse(b.start) < Date.parse(a.start) ? b : a)).start,
+    end: own.reduce((a, b) => (Date.parse(b.end) > Date.parse(a.end) ? b : a)).end,
+  };
 }
 
 /** Parsed and checked data by file and text: a practice starts again before every scenario, and parsing is the slow part. */
@@ -276,7 +304,11 @@ class PracticeState implements ProviderState {
   private readonly appointments = new Map<string, Appointment>();
   private nextAppointmentId = 1;
 
-  constructor(data: PracticeData, slots: Slot[]) {
+  constructor(
+    data: PracticeData,
+    slots: Slot[],
+    private readonly window: readonly Slot[],
+  ) {
     this.ods = data.organisation.ods;
     this.organisationName = data.organisation.name;
     this.organisationId = data.organisation.id;
@@ -328,6 +360,9 @@ class PracticeState implements ProviderState {
   }
   slots(): Slot[] {
     return this.slotList;
+  }
+  planningHorizon(scheduleId: string): PlanningHorizon | undefined {
+    return horizonIn(this.window, scheduleId);
   }
   slotById(id: string): Slot | undefined {
     return this.slotIndex.get(id);
