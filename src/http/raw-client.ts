@@ -17,7 +17,16 @@ export interface RawRequest {
   timeoutMs?: number;
   /** Stop reading a body larger than this (DEFAULT_RESPONSE_BYTES): the harness never reads without bound either. */
   maxBodyBytes?: number;
+  /**
+   * Send it on a kept-alive connection from a pool, where one is free, rather than on a connection
+   * of its own (the default: what a system under test sees is then each request's connection and
+   * TLS handshake). For the harness's own lookups, where the connection is not what is tested.
+   */
+  keepAlive?: boolean;
 }
+
+/** The pools of kept-alive connections (`keepAlive`); idle ones do not hold the process open. */
+const KEPT_ALIVE = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
 
 /** TLS material a client presents: PEM strings, or a PKCS#12 bundle (bytes) with its passphrase. */
 export interface ClientTls {
@@ -87,7 +96,7 @@ export function sendRaw(req: RawRequest): Promise<RawResponse> {
         method: req.method,
         path: req.target,
         headers,
-        agent: false,
+        agent: req.keepAlive ? KEPT_ALIVE[url.protocol === 'https:' ? 'https' : 'http'] : false,
         ...(url.protocol === 'https:' ? { ca: req.tls?.ca, cert: req.tls?.cert, key: req.tls?.key, pfx: req.tls?.pfx, passphrase: req.tls?.passphrase, ciphers: req.tls?.ciphers, maxVersion: req.tls?.maxVersion, servername: undefined } : {}),
       },
       (res) => {

@@ -63,6 +63,8 @@ async function sdsGet<T>(url: string, apiKey: string, ca?: string): Promise<T[]>
     ],
     tls: ca ? { ca } : undefined,
     timeoutMs: 15_000,
+    // The worked example's SDS lookups, before each scenario's first request: the harness's, not the system under test's.
+    keepAlive: true,
   });
   if (response.status !== 200) throw new Error(`SDS answered ${response.status} to ${url}: ${response.body.slice(0, 500)}`);
   const bundle = JSON.parse(response.body) as Bundle<T>;
