@@ -6,11 +6,11 @@ import { after, before, test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { GpcProfile, Header, Interaction, PdsError, SpineError, SSP_HEADERS, System } from '../../src/gpconnect/constants';
-import { bookingFor } from '../../src/actors/provider/booking';
-import { prepareRequest, sendThroughSsp, targetOf, type PreparedRequest } from '../../src/actors/provider/ssp-exchange';
+import { prepareRequest, targetOf, type PreparedRequest } from '../../src/actors/provider/ssp-exchange';
 import { exampleOperation } from '../../src/actors/provider/requests';
 import { SpineInABox } from '../../src/spine/spine';
 import { makeCase, Rng, serialise, type BaseRequest, type FuzzCase, type Service } from '../support/fuzz';
+import { preparedBooking } from '../support/ssp-booking';
 
 /**
  * Issue 6: many thousands of random and malformed requests to PDS, SDS, the SSP and the reference
@@ -80,12 +80,7 @@ async function validRequests(box: SpineInABox): Promise<BaseRequest[]> {
     { service: 'sds', name: 'sds device', origin: sds.origin, method: 'GET', target: `${sds.pathname}/Device?organization=${org}&identifier=${svc}`, headers: [['apikey', 'fuzz'], ['Accept', 'application/fhir+json']], required: ['apikey'], answers: ['Bundle'] },
   ];
   const prepared = async (operation: string) => prepareRequest(box, exampleOperation(operation), '200000000359', 'A20047');
-  const slots = await prepared('Search for free slots');
-  const slotsAnswer = JSON.parse((await sendThroughSsp(box, slots)).body);
-  const found = JSON.parse((await sendThroughSsp(box, await prepared('Find a patient'))).body);
-  const slot = slotsAnswer.entry.map((e: { resource: { resourceType: string } }) => e.resource).find((r: { resourceType: string }) => r.resourceType === 'Slot');
-  const book = await prepared('Book an appointment');
-  book.body = JSON.stringify(bookingFor(slot, slotsAnswer, found.entry[0].resource.id, { ods: 'UCC01', name: 'Riverside Urgent Care Centre' }));
+  const { slots, book } = await preparedBooking(box);
   const gpc: Array<[string, PreparedRequest, string[]]> = [
     ['metadata', await prepared('Get the capability statement'), ['CapabilityStatement']],
     ['slots', slots, ['Bundle']],

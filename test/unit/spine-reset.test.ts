@@ -5,10 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { bookingFor } from '../../src/actors/provider/booking';
-import { exampleOperation } from '../../src/actors/provider/requests';
-import { prepareRequest, sendThroughSsp } from '../../src/actors/provider/ssp-exchange';
+import { sendThroughSsp } from '../../src/actors/provider/ssp-exchange';
 import { SpineInABox } from '../../src/spine/spine';
+import { preparedBooking } from '../support/ssp-booking';
 
 let spine: SpineInABox;
 before(async () => {
@@ -47,13 +46,7 @@ test('what a scenario changed in a practice\'s state is undone by the reset, in 
 test('a booking through the SSP is undone by the reset, though nothing but the practice read its state', async () => {
   const free = freeSlots('A20047');
   spine.reset(); // read just now, so loaded again; from here only the practice itself reads its state
-  const prepared = (operation: string) => prepareRequest(spine, exampleOperation(operation), '200000000359', 'A20047');
-  const slots = await prepared('Search for free slots');
-  const slotsAnswer = JSON.parse((await sendThroughSsp(spine, slots)).body);
-  const found = JSON.parse((await sendThroughSsp(spine, await prepared('Find a patient'))).body);
-  const slot = slotsAnswer.entry.map((e: { resource: { resourceType: string } }) => e.resource).find((r: { resourceType: string }) => r.resourceType === 'Slot');
-  const book = await prepared('Book an appointment');
-  book.body = JSON.stringify(bookingFor(slot, slotsAnswer, found.entry[0].resource.id, { ods: 'UCC01', name: 'Riverside Urgent Care Centre' }));
+  const { book } = await preparedBooking(spine);
   const booked = await sendThroughSsp(spine, book);
   assert.equal(booked.status, 201, booked.body.slice(0, 300));
   spine.reset();
