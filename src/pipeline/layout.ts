@@ -25,7 +25,7 @@ export function outputsOf(out: string) {
 /**
  * Empty the output folder of a previous run, keeping the Allure history (and anything named in
  * `keep`). With `spares`, the previous run's Allure results are not deleted but set aside for this
- * run to write over (reports/spare-files.ts); the run removes what is left of them when it ends.
+ * run to write over (src/evidence/spare-files.ts); the run removes what is left of them when it ends.
  */
 export function prepareOutput(out: string, keep: string[] = [], options: { spares?: boolean } = {}): void {
   mkdirSync(out, { recursive: true });

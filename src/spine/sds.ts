@@ -71,7 +71,7 @@ const unauthorised = () =>
 /** The MSW handlers, on every URL under `options.base`: SDS answers unknown paths and methods itself. */
 export function sdsHandlers(options: SdsOptions): RequestHandler[] {
   const base = options.base.replace(/\/+$/, '');
-  const answers = new AnswerIds();
+  const answers = new Answers();
   const onFault = (fault: string) => refusalResponse(new Refusal(500, 'exception', SpineError.internalServerError, fault), newCorrelationId());
   const faults = options.faults ?? new Set<SdsFault>();
   return [
@@ -87,13 +87,13 @@ export function sdsHandlers(options: SdsOptions): RequestHandler[] {
  * method (Tornado's `prepare`), then the correlation id, the query, and Accept last
  * (request/routing_reliability_handler.py, accredited_system_handler.py).
  */
-function answer(request: Request, base: string, directory: Directory, answers: AnswerIds): Response {
+function answer(request: Request, base: string, directory: Directory, answers: Answers): Response {
   const correlationId = acceptedCorrelationId(request) ?? newCorrelationId();
   const outcome = search(request, base, directory, answers);
   return outcome instanceof Refusal ? refusalResponse(outcome, correlationId) : withCorrelationId(outcome, correlationId);
 }
 
-function search(request: Request, base: string, directory: Directory, answers: AnswerIds): Response | Refusal {
+function search(request: Request, base: string, directory: Directory, answers: Answers): Response | Refusal {
   if (!request.headers.get(Header.apiKey)?.trim()) return unauthorised();
   const target = searchOf(request.url, base);
   if (!target) return notFound();
@@ -285,12 +285,14 @@ function deviceCriteria(params: Params): Criteria | Refusal {
 
 // --- Answers (pds-sds.md §2.3) ---
 
-function searchset(resources: ReadonlyArray<{ id: string }>, entryBase: string, selfUrl: string, answers: AnswerIds) {
+function searchset(resources: ReadonlyArray<{ id: string }>, entryBase: string, selfUrl: string, answers: Answers) {
   const entry = resources.map((resource) => ({ fullUrl: entryBase + resource.id, resource, search: { mode: 'match' } }));
   return { resourceType: 'Bundle', id: answers.idOf(selfUrl, entry), type: 'searchset', total: resources.length, link: [{ relation: 'self', url: selfUrl }], entry };
 }
 
 /**
+ * A Spine's SDS answers: their ids, and their texts while the directory is unchanged.
+ *
  * The searchset Bundle's id: an upper-case UUID, as the live service gives (pds-sds.md §2.3), that
  * names the answer. The same search answered with the same records, in one Spine's life, gets the
  * same id (as a caching front would serve it); another search, another answer (the directory
@@ -298,7 +300,7 @@ function searchset(resources: ReadonlyArray<{ id: string }>, entryBase: string, 
  * a consumer could rely on, and a run's evidence then holds each distinct answer once: a main job
  * asks SDS the same few questions over a thousand times.
  */
-class AnswerIds {
+class Answers {
   private readonly seed = randomUUID();
   /**
    * Each answer's text, by the request's URL and the media type answered in, while the directory is

@@ -23,9 +23,8 @@ import { withStateFaults, type ProviderFault } from './provider/faults';
 import { referenceProviderHandlers } from './provider/server';
 import type { FhirXmlCodec } from './provider/xml';
 import { variantChoices, type ProviderVariant } from './provider/variants';
-import { loadPracticeState, PRACTICE_DATA_DIR } from './provider/state';
+import { loadPracticeState, PRACTICE_DATA_DIR, slotWindowDay } from './provider/state';
 import type { ProviderContext, ProviderState } from './provider/context';
-import { londonParts } from '../gpconnect/uk-time';
 import { StandInProvider } from './stand-in-provider';
 import type { UpstreamTls } from './ssp-forward';
 import { freeLoopbackPort } from '../http/ports';
@@ -226,12 +225,12 @@ export class SpineInABox {
    */
   private referencePractice(context: Omit<ProviderContext, 'state'>): ProviderContext {
     const load = () => withStateFaults(loadPracticeState(context.ods), this.options.referenceProvider?.faults);
-    const loaded = { state: load(), read: false, on: londonDay() };
+    const loaded = { state: load(), read: false, on: slotWindowDay(new Date()) };
     this.practiceResets.push(() => {
-      if (!loaded.read && loaded.on === londonDay()) return;
+      if (!loaded.read && loaded.on === slotWindowDay(new Date())) return;
       loaded.state = load();
       loaded.read = false;
-      loaded.on = londonDay();
+      loaded.on = slotWindowDay(new Date());
     });
     return Object.defineProperty(context, 'state', {
       enumerable: true,
@@ -425,10 +424,4 @@ function refusedEntry(service: Service, origin: string, refused: Refused): Omit<
     fault: refused.message,
     refusedByServer: true,
   };
-}
-
-/** Today in London, as a key. */
-function londonDay(): string {
-  const { year, month, day } = londonParts(new Date());
-  return `${year}-${month}-${day}`;
 }

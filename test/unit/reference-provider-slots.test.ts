@@ -8,7 +8,7 @@ import { outcomeCode } from '../../src/gpconnect/outcomes';
 import { loadPatients } from '../../src/spine/patients';
 import type { ProviderContext } from '../../src/spine/provider/context';
 import { searchFreeSlots } from '../../src/spine/provider/slots';
-import { formatUk, loadPracticeState, PracticeDataError, PRACTICE_DATA_DIR } from '../../src/spine/provider/state';
+import { formatUk, loadPracticeState, PracticeDataError, PRACTICE_DATA_DIR, slotWindowDay } from '../../src/spine/provider/state';
 
 // Wednesday 22 October 2025, 09:00 BST; British Summer Time ends on Sunday 26 October.
 const NOW = new Date('2025-10-22T08:00:00Z');
@@ -338,5 +338,14 @@ describe('planning horizons', () => {
         assert.deepEqual(loadPracticeState(ods, { now: NOW }).planningHorizon!(schedule.id), expected, `${ods} schedule ${schedule.id}, another state`);
       }
     }
+  });
+});
+
+describe('the slot window\'s day (a new one moves the window, and Spine in a box then loads each practice again)', () => {
+  test('is the day in London, not in UTC, on both sides of the clock changes', () => {
+    assert.equal(slotWindowDay(new Date('2026-01-15T23:59:59Z')), '2026-1-15');
+    assert.equal(slotWindowDay(new Date('2026-06-15T23:00:00Z')), '2026-6-16'); // 00:00 BST
+    assert.equal(slotWindowDay(new Date('2026-06-15T22:59:59Z')), '2026-6-15');
+    assert.equal(slotWindowDay(new Date('2026-10-24T23:30:00Z')), '2026-10-25'); // 00:30 BST, the night the clocks go back
   });
 });

@@ -1,9 +1,9 @@
 /**
  * A folder in memory (tmpfs) for a short-lived folder of many files: Allure's report folder, which
- * only exists to be written as one page and removed. On this project's reference machine (ext4,
- * mounted with `discard`), creating and deleting files costs kernel CPU that swings from 0.02 to
- * 0.5 ms a file for no reason a run can control: the main job's generation took 7-8 s there and
- * 3-4 s in /dev/shm (docs/benchmark.md). Nothing in it outlives the run: the page and the history
+ * only exists to be written as one page and removed. On this project's reference machine (ext4
+ * without a journal), a file created soon after many deletions costs the kernel 0.3-0.6 ms instead
+ * of 0.02 (it scans past every recently freed inode: src/evidence/spare-files.ts): the main job's
+ * generation took 7-8 s there and 3-4 s in /dev/shm (docs/benchmark.md). Nothing in it outlives the run: the page and the history
  * are copied out, and a folder left by a killed run is removed by the next one.
  *
  * `GPC_REPORT_SCRATCH` chooses: `off` keeps the folder beside the report (on disk), a path uses that

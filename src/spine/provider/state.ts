@@ -112,9 +112,14 @@ export function loadPracticeState(ods: string, options: LoadOptions = {}): Provi
 /** The rolling window depends only on the day in London: generated once per practice and day, copied per state. */
 const generated = new WeakMap<PracticeData, Map<string, Slot[]>>();
 
-function slotWindow(data: PracticeData, now: Date): readonly Slot[] {
+/** The day in London an instant falls on, as the slot window is keyed: a new day, a new window. */
+export function slotWindowDay(now: Date): string {
   const today = londonParts(now);
-  const day = `${today.year}-${today.month}-${today.day}`;
+  return `${today.year}-${today.month}-${today.day}`;
+}
+
+function slotWindow(data: PracticeData, now: Date): readonly Slot[] {
+  const day = slotWindowDay(now);
   const byDay = generated.get(data) ?? new Map<string, Slot[]>();
   generated.set(data, byDay);
   let slots = byDay.get(day);
