@@ -1,6 +1,6 @@
 import { After, AfterAll, AfterStep, Before, BeforeAll, setDefaultTimeout } from '@cucumber/cucumber';
 import { HarnessRun } from '../src/actors/harness-run';
-import { runParameters } from '../src/actors/run-parameters';
+import { LATITUDES_MET_MEDIA_TYPE, runParameters } from '../src/actors/run-parameters';
 import { ConsumerUnderTest } from '../src/actors/consumer/consumer-under-test';
 import { ProviderScenario } from '../src/actors/provider/provider-scenario';
 import { afterConsumerScenario } from '../src/actors/consumer/scenario-bounds';
@@ -91,5 +91,6 @@ After(async function (this: GpcWorld) {
   await this.spine.journal.settled();
   this.spine.journal.endScenario();
   if (consumer) for (const id of consumer.traceIds()) current().traceIdsSeen.add(id);
+  if (this.run.parameters.probeLatitudes) this.attach(JSON.stringify([...this.spine.latitudesMet].sort()), LATITUDES_MET_MEDIA_TYPE);
   if (late) throw late;
 });

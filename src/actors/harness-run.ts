@@ -77,6 +77,7 @@ export class HarnessRun {
       allowNonLoopback: this.parameters.allowNonLoopback,
       logFile: this.perWorker('provider-under-test.log'),
       shard: this.parameters.shard,
+      probeLatitudes: this.parameters.probeLatitudes,
     }));
   }
 

@@ -36,7 +36,16 @@ export interface RunParameters {
    * so each books only its own share of the slots (src/actors/provider/booking.ts).
    */
   shard: string;
+  /**
+   * Note, per scenario, the reference provider's answer-only variants that would have answered it
+   * otherwise, attached to the scenario as LATITUDES_MET_MEDIA_TYPE (the variant proof's probe: a run
+   * of a variant can change only those scenarios). Off in every run but that one.
+   */
+  probeLatitudes: boolean;
 }
+
+/** The media type of a scenario's attachment listing the latitudes it met (`probeLatitudes`). */
+export const LATITUDES_MET_MEDIA_TYPE = 'application/vnd.gpc-conform.latitudes-met+json';
 
 export interface RunFaults {
   /** The built-in reference provider's (src/spine/provider/faults.ts). */
@@ -69,6 +78,7 @@ export const DEFAULT_RUN_PARAMETERS: RunParameters = {
   attachmentsDir: '',
   strict: false,
   shard: '',
+  probeLatitudes: false,
 };
 
 const KNOWN = new Set(Object.keys(DEFAULT_RUN_PARAMETERS));
@@ -110,6 +120,7 @@ export function runParameters(raw: unknown): RunParameters {
     attachmentsDir: text('attachmentsDir'),
     strict: given.strict === true || given.strict === '1',
     shard: given.shard === undefined ? '' : String(given.shard),
+    probeLatitudes: given.probeLatitudes === true,
   };
   const [shardIndex, shardCount] = parameters.shard.split('/').map(Number);
   if (parameters.shard !== '' && !(/^[1-9]\d*\/[1-9]\d*$/.test(parameters.shard) && shardIndex <= shardCount)) {

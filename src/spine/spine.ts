@@ -66,7 +66,7 @@ export interface SpineOptions {
    * B82618), with any deliberate faults or conformant variants; the stand-in answers for the others.
    * Given `xml` (src/fhir/xml.ts, which the rooms above hand in), it serves FHIR XML too.
    */
-  referenceProvider?: { faults?: ReadonlySet<ProviderFault>; variants?: ReadonlySet<ProviderVariant>; xml?: FhirXmlCodec };
+  referenceProvider?: { faults?: ReadonlySet<ProviderFault>; variants?: ReadonlySet<ProviderVariant>; xml?: FhirXmlCodec; probeLatitudes?: boolean };
   /** Serve the stand-in provider for the directory's providers (default true). */
   standInProvider?: boolean;
   /**
@@ -95,6 +95,11 @@ export class SpineInABox {
   urls: SpineUrls = { pds: '', sds: '', ssp: '', providers: {} };
   standIn: StandInProvider | undefined;
   tls: TlsMaterial | undefined;
+  /**
+   * Since the last reset, the reference provider's answer-only variants that would have answered
+   * otherwise (given `referenceProvider.probeLatitudes`: the variant proof's probe, variants.ts latitudesMet).
+   */
+  readonly latitudesMet = new Set<ProviderVariant>();
   private readonly unreachable = new Set<string>();
   private unreachableOrigin = 'http://127.0.0.1:9';
   private readonly stoppers: Array<() => Promise<void> | void> = [];
@@ -166,6 +171,7 @@ export class SpineInABox {
   /** Back to the configured state between scenarios: the reference provider's practices start again from their data files. */
   reset(): void {
     this.unreachable.clear();
+    this.latitudesMet.clear();
     if (this.directoryAsConfigured) {
       Object.assign(this.directory.data, this.directoryAsConfigured);
       this.directory.changed();
@@ -253,7 +259,8 @@ export class SpineInABox {
       const variants = this.options.referenceProvider?.variants;
       const context = this.referencePractice({ serviceRoot, ods, asid, pds: this.patients, now: () => new Date(), choices: variantChoices(variants) });
       this.referenceContexts.push(context);
-      handlers.push(...referenceProviderHandlers({ journal: this.journal, base: live[ods], context, faults: this.options.referenceProvider?.faults, variants, xml: this.options.referenceProvider?.xml }));
+      const onLatitudesMet = this.options.referenceProvider?.probeLatitudes ? (met: ProviderVariant[]) => met.forEach((v) => this.latitudesMet.add(v)) : undefined;
+      handlers.push(...referenceProviderHandlers({ journal: this.journal, base: live[ods], context, faults: this.options.referenceProvider?.faults, variants, xml: this.options.referenceProvider?.xml, onLatitudesMet }));
     }
     if (this.options.standInProvider !== false) {
       this.standIn = new StandInProvider({ journal: this.journal, roots: Object.fromEntries(Object.keys(standIn).map((ods) => [ods, live[ods]])) });

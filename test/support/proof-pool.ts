@@ -77,11 +77,41 @@ export async function startProofPool(socketPath: string, size: number, childScri
   if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH_BYTES) throw new Error(`the socket path ${socketPath} is over ${MAX_SOCKET_PATH_BYTES} bytes`);
   const workers: Worker[] = [];
   const queue: Job[] = [];
+  /** Runs shared by key (ProofRequest.shareAs): the jobs waiting on each, then its reply. */
+  const shared = new Map<string, { waiting: Job[]; reply?: ProofReply }>();
   let started = 0;
   let closing = false;
 
   const reply = (job: Job, message: ProofReply) => {
-    if (!job.client.destroyed) writeFrame(job.client, message);
+    const share = job.request.shareAs === undefined ? undefined : shared.get(job.request.shareAs);
+    if (share) {
+      // A failed run is not kept: the next request for it runs it again.
+      if (message.error === undefined) share.reply = message;
+      else shared.delete(job.request.shareAs!);
+      for (const waiting of share.waiting.splice(0)) if (!waiting.client.destroyed) writeFrame(waiting.client, { ...message, id: waiting.id });
+    } else if (!job.client.destroyed) writeFrame(job.client, message);
+  };
+
+  /** Nobody waits for the job's run any more (its file ended): it is not run; a shared one is forgotten. */
+  const abandoned = (job: Job): boolean => {
+    const key = job.request.shareAs;
+    if (key === undefined) return job.client.destroyed;
+    if (shared.get(key)?.waiting.some((w) => !w.client.destroyed)) return false;
+    shared.delete(key);
+    return true;
+  };
+
+  /** A job to run, or one whose shared run is under way or done (answered with it). */
+  const accept = (job: Job) => {
+    const key = job.request.shareAs;
+    const share = key === undefined ? undefined : shared.get(key);
+    if (share?.reply) writeFrame(job.client, { ...share.reply, id: job.id });
+    else if (share) share.waiting.push(job);
+    else {
+      if (key !== undefined) shared.set(key, { waiting: [job] });
+      queue.push(job);
+      dispatch();
+    }
   };
 
   const startWorker = (): Worker => {
@@ -119,7 +149,7 @@ export async function startProofPool(socketPath: string, size: number, childScri
       const worker = workers.find((w) => !w.job && w.child.connected) ?? (workers.length < size ? startWorker() : undefined);
       if (!worker) return;
       const job = queue.shift()!;
-      if (job.client.destroyed) continue;
+      if (abandoned(job)) continue;
       worker.job = job;
       worker.child.send({ id: job.id, request: job.request });
     }
@@ -131,8 +161,7 @@ export async function startProofPool(socketPath: string, size: number, childScri
     client.on('close', () => clients.delete(client));
     readFrames(client, (message) => {
       const { id, request } = message as { id: number; request: ProofRequest };
-      queue.push({ client, id, request });
-      dispatch();
+      accept({ client, id, request });
     });
     client.on('error', () => client.destroy());
   });

@@ -1,5 +1,5 @@
 import type { Envelope } from '@cucumber/messages';
-import type { RunParameters } from '../../src/actors/run-parameters';
+import { LATITUDES_MET_MEDIA_TYPE, type RunParameters } from '../../src/actors/run-parameters';
 import { runFeatures } from '../../src/pipeline/cucumber';
 import { verdictOfMessages } from '../../src/results/verdict';
 import type { Verdict } from '../../src/results/outcome';
@@ -18,6 +18,11 @@ export interface ProofRun {
   warnedRequirements: Set<string>;
   /** Each warning, named: "scenario: PROV-X (SHOULD, warning): finding". */
   warnings: string[];
+  /**
+   * Given `probeLatitudes`: for each answer-only variant of the reference provider, the scenarios
+   * (`uri:line`) where it would have answered otherwise (src/spine/provider/variants.ts latitudesMet).
+   */
+  latitudesMet: Record<string, string[]>;
 }
 
 /** The request a proof file's process sends its proof process (test/support/proof.ts). */
@@ -26,6 +31,12 @@ export interface ProofRequest {
   parameters: Partial<RunParameters>;
   tags?: string;
   order?: string;
+  /**
+   * Requests with the same key are one run: `npm test`'s pool runs the first and answers the others
+   * with its result (the variant proof's probe, which every file of it needs). Give it only to a run
+   * whose result does not depend on the rest of the request (its report folder).
+   */
+  shareAs?: string;
 }
 
 /**
@@ -35,7 +46,11 @@ export interface ProofRequest {
  */
 export async function runProof({ paths, parameters, tags, order }: ProofRequest): Promise<ProofRun> {
   const messages: Envelope[] = [];
-  await runFeatures({ paths, tags, order, parameters: { evidence: false, ...parameters }, quiet: true, onMessage: (e) => messages.push(e) });
+  const latitudes = new LatitudesMet();
+  await runFeatures({ paths, tags, order, parameters: { evidence: false, ...parameters }, quiet: true, onMessage: (e) => {
+    messages.push(e);
+    latitudes.see(e);
+  } });
   const verdict = verdictOfMessages(messages);
   const failed = verdict.scenarios.filter((s) => s.outcome !== 'passed' && s.outcome !== 'skipped');
   return {
@@ -44,5 +59,30 @@ export async function runProof({ paths, parameters, tags, order }: ProofRequest)
     failedScenarios: failed.map((s) => `${s.name} (${s.outcome}: ${s.reason ?? ''})`),
     warnedRequirements: new Set(verdict.scenarios.flatMap((s) => (s.notes ?? []).filter((n) => n.grade === 'warning').map((n) => n.requirement))),
     warnings: verdict.scenarios.flatMap((s) => (s.notes ?? []).filter((n) => n.grade === 'warning').map((n) => `${s.name}: ${noteLine(n)}`)),
+    latitudesMet: latitudes.byVariant(),
   };
+}
+
+/** The scenarios' LATITUDES_MET_MEDIA_TYPE attachments, read from the messages as they come. */
+class LatitudesMet {
+  /** Each pickle's `uri:line` (an example's own row, for an outline), then each test case's and each attempt's. */
+  private readonly where = new Map<string, string>();
+  private readonly met = new Map<string, Set<string>>();
+
+  see(e: Envelope): void {
+    if (e.pickle) this.where.set(e.pickle.id, `${e.pickle.uri}:${e.pickle.location?.line}`);
+    if (e.testCase) this.where.set(e.testCase.id, this.where.get(e.testCase.pickleId) ?? '');
+    if (e.testCaseStarted) this.where.set(e.testCaseStarted.id, this.where.get(e.testCaseStarted.testCaseId) ?? '');
+    if (e.attachment?.mediaType !== LATITUDES_MET_MEDIA_TYPE) return;
+    const where = this.where.get(e.attachment.testCaseStartedId ?? '');
+    if (!where) throw new Error(`a latitudes attachment belongs to no scenario: ${JSON.stringify(e.attachment)}`);
+    for (const variant of JSON.parse(e.attachment.body) as string[]) {
+      if (!this.met.has(variant)) this.met.set(variant, new Set());
+      this.met.get(variant)!.add(where);
+    }
+  }
+
+  byVariant(): Record<string, string[]> {
+    return Object.fromEntries([...this.met].map(([variant, where]) => [variant, [...where].sort()]));
+  }
 }

@@ -76,11 +76,20 @@ function idle(child: ChildProcess): void {
 /**
  * One proof run (test/support/proof-run.ts) in a proof process: one of `npm test`'s pool, else this
  * file's own. A file's runs follow each other. `order` is Cucumber's (`defined`, or `random:<seed>`:
- * scenarios must not depend on each other).
+ * scenarios must not depend on each other). Runs given the same `shareAs` are one run (ProofRequest.shareAs).
  */
-export function proveRun(paths: string[], parameters: Partial<RunParameters>, tags?: string, order?: string): Promise<ProofRun> {
+export function proveRun(paths: string[], parameters: Partial<RunParameters>, tags?: string, order?: string, shareAs?: string): Promise<ProofRun> {
+  if (shareAs === undefined) return send({ paths, parameters, tags, order });
+  // Made once per process here, once per `npm test` in its pool (ProofRequest.shareAs).
+  if (!sharedRuns.has(shareAs)) sharedRuns.set(shareAs, send({ paths, parameters, tags, order, shareAs }));
+  return sharedRuns.get(shareAs)!;
+}
+
+/** This process's runs shared by key. */
+const sharedRuns = new Map<string, Promise<ProofRun>>();
+
+function send(request: ProofRequest): Promise<ProofRun> {
   const id = nextId++;
-  const request: ProofRequest = { paths, parameters, tags, order };
   const promise = new Promise<ProofRun>((resolve, reject) => pending.set(id, { resolve, reject }));
   const poolPath = process.env[PROOF_POOL_ENV];
   if (poolPath) {

@@ -27,11 +27,11 @@ async function client(socketPath: string) {
   readFrames(socket, (message) => waiting.get((message as ProofReply).id)?.(message as ProofReply));
   let next = 0;
   return {
-    ask: (what: string) =>
+    ask: (what: string, shareAs?: string) =>
       new Promise<ProofReply>((resolve) => {
         const id = next++;
         waiting.set(id, resolve);
-        writeFrame(socket, { id, request: { paths: [what], parameters: {} } });
+        writeFrame(socket, { id, request: { paths: [what], parameters: {}, shareAs } });
       }),
     end: () => socket.destroy(),
   };
@@ -96,6 +96,45 @@ test('a process grown past the memory limit is let go after its run, and replace
   const after = await file.ask('run');
   assert.notEqual(pidOf(after), pidOf(big));
   assert.equal(p.started(), 2);
+  file.end();
+});
+
+test('requests shared by key are one run: those that come while it runs and after it get its result, each by its own id', async () => {
+  const p = await pool(2);
+  const files = await Promise.all([client(p.socketPath), client(p.socketPath), client(p.socketPath)]);
+  const during = await Promise.all(files.map((f) => f.ask('slow', 'probe')));
+  const later = await files[0].ask('slow', 'probe');
+  const runsOf = (reply: ProofReply) => [...(reply.run?.failedRequirements ?? [])].sort();
+  for (const reply of [...during, later]) assert.deepEqual(runsOf(reply), runsOf(during[0]), 'the same run answers every request');
+  assert.equal(p.started(), 1, 'one process ran it, once');
+  // Another key, or none, is a run of its own.
+  const other = await files[1].ask('run', 'another');
+  assert.notDeepEqual(runsOf(other), runsOf(during[0]));
+  for (const f of files) f.end();
+});
+
+test('a shared run that failed is not kept: the next request for it runs it again', async () => {
+  const p = await pool(1);
+  const file = await client(p.socketPath);
+  assert.equal((await file.ask('fail', 'probe')).error, 'it failed');
+  assert.equal((await file.ask('fail', 'probe')).error, 'it failed');
+  const run = await file.ask('run');
+  assert.ok(run.run?.failedRequirements.has('runs:3'), 'the failed run was made twice, then this one');
+  file.end();
+});
+
+test('a shared run whose every asker has gone is not run, and is run for the next one who asks', async () => {
+  const p = await pool(1);
+  const busy = await client(p.socketPath);
+  const gone = await client(p.socketPath);
+  const first = busy.ask('slow');
+  void gone.ask('run', 'probe');
+  gone.end();
+  await first;
+  const file = await client(p.socketPath);
+  const run = await file.ask('run', 'probe');
+  assert.ok(run.run?.failedRequirements.has('runs:2'), 'the abandoned run was never made');
+  busy.end();
   file.end();
 });
 

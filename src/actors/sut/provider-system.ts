@@ -36,6 +36,8 @@ export interface ProviderSystemOptions {
   logFile?: string;
   /** The run's shard, `I/N`, empty or absent for none: with the worker, which slots this process books. */
   shard?: string;
+  /** Note which answer-only variants the built-in reference provider's answers meet (RunParameters.probeLatitudes). */
+  probeLatitudes?: boolean;
 }
 
 /**
@@ -49,7 +51,7 @@ export async function startProviderSystem(profile: ProviderProfile, options: Pro
   const maxResponseBytes = profile.limits?.responseBytes ?? DEFAULT_RESPONSE_BYTES;
   const via = profile.via ?? 'ssp';
   if (profile.builtIn) {
-    const referenceProvider = { faults: options.faults, variants: parseProviderVariants(options.variants), xml: FHIR_XML_CODEC };
+    const referenceProvider = { faults: options.faults, variants: parseProviderVariants(options.variants), xml: FHIR_XML_CODEC, probeLatitudes: options.probeLatitudes };
     const spine = await SpineInABox.start({ mode: 'sockets', referenceProvider, sspTimeoutMs: timeoutMs });
     const liveRoot = spine.urls.providers[profile.ods];
     if (!liveRoot) {

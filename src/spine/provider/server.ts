@@ -20,7 +20,7 @@ import { contentCoded, honourPrefer } from './http-behaviour';
 import { searchFreeSlots } from './slots';
 import { interfere } from './interference';
 import { addsNoise, withNoise } from './tolerance';
-import { applyVariants, variantGuardOptions, type ProviderVariant } from './variants';
+import { applyVariants, latitudesMet, variantGuardOptions, type ProviderVariant } from './variants';
 import { diagnosticsOf } from './fault-kit';
 
 export interface ReferenceProviderOptions {
@@ -41,6 +41,8 @@ export interface ReferenceProviderOptions {
    * JSON, unless a variant or the guard options say it serves JSON only (xml.ts).
    */
   xml?: FhirXmlCodec;
+  /** Told, for every answer, which answer-only variants would have given it otherwise (the variant proof's probe, variants.ts latitudesMet). */
+  onLatitudesMet?: (variants: ProviderVariant[]) => void;
 }
 
 /**
@@ -69,6 +71,7 @@ export function referenceProviderHandlers(options: ReferenceProviderOptions): Re
     // The route reads its own copy of the body: the faults and variants read the request after it.
     const routed = async () => honourPrefer(asJson, relativePath(options.context, url), await route(options.context, asJson.clone(), url, base), options.context.choices);
     const standard = refused ? withStandardHeaders(unreadable ?? (checked as Response)) : withStandardHeaders(interfered ?? (await withNoise(options.context, await routed())));
+    if (options.onLatitudesMet) options.onLatitudesMet(await latitudesMet({ request: asJson, url, response: standard }));
     const response = options.variants?.size ? await applyVariants(options.variants, { request: asJson, url, response: standard }) : standard;
     const faulted = options.faults?.size ? await applyFaults(options.faults, { request: asJson, url, response }) : response;
     // XML after the faults and variants, which read and rewrite JSON; content coding last, on the answer as given.

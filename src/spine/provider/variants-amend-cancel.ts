@@ -17,7 +17,6 @@ export const AMEND_CANCEL_VARIANTS = {
   'truncates-cancellation-reason': {
     latitude: `stores (and answers) the cancellation reason cut to the ${STORED_REASON_LENGTH} characters its field holds`,
     source: 'appointments_use_case_cancel_an_appointment, note: "due to differences in the provider system the cancellation reason may be truncated when stored in the provider system due to character limits"',
-    reaches: ['cancel-an-appointment'],
     apply: async (input: FaultInput) =>
       isCancel(input) && input.response.status === 200 && input.response.headers.get(Header.contentType)
         ? rewriteJson(input.response, (b: Json) => ({

@@ -15,14 +15,12 @@ export const RETRIEVE_VARIANTS = {
   'retrieve-latest-first': {
     latitude: "returns a patient's appointments latest first",
     source: 'appointments_use_case_retrieve_a_patients_appointments: "SHALL return all appointments for the patient within the requested period", no order given; PTEST AppointmentRetrieve.feature checks none',
-    reaches: ['retrieve-a-patients-appointments'],
     apply: async (input: FaultInput) =>
       isRetrieval(input) && input.response.status === 200 ? rewriteJson(input.response, (b) => ((b.entry ?? []).length > 1 ? { ...b, entry: [...b.entry].reverse() } : undefined)) : input.response,
   },
   'retrieve-with-total-and-links': {
     latitude: "answers a patient's appointments with a plain STU3 searchset Bundle: total, a self link, and each entry's fullUrl and search mode",
     source: 'appointments_use_case_retrieve_a_patients_appointments: "a `Bundle` of `type` searchset", no Bundle profile named (GPConnect-Searchset-Bundle-1, which forbids total and link, is not); FHIR STU3 Bundle; PTEST checks the type only',
-    reaches: ['retrieve-a-patients-appointments'],
     apply: async (input: FaultInput) =>
       isRetrieval(input) && input.response.status === 200
         ? rewriteJson(input.response, (b) => {
@@ -36,13 +34,11 @@ export const RETRIEVE_VARIANTS = {
   'retrieve-date-errors-as-bad-request': {
     latitude: 'refuses a retrieval without one ge and one le start, with a time or a partial date, or in the past, 400 BAD_REQUEST rather than the official tests\' 422 INVALID_PARAMETER (the harness warns)',
     source: 'appointments_use_case_retrieve_a_patients_appointments: "SHALL return an error if …" with no code for these; development_fhir_error_handling_guidance BAD_REQUEST (400) for a malformed request; PTEST AppointmentRetrieve.feature expects 422 INVALID_PARAMETER',
-    reaches: ['retrieve-a-patients-appointments'],
     apply: recode(isRetrieval, { code: SpineError.invalidParameter, why: REFUSALS_WITHOUT_A_CODE }, 400, SpineError.badRequest),
   },
   'retrieve-unknown-patient-as-no-record-found': {
     latitude: 'answers the appointments of a patient it does not hold 404 NO_RECORD_FOUND, the catch-all, rather than PATIENT_NOT_FOUND',
     source: 'development_fhir_error_handling_guidance "Identity validation errors": both are 404 rows of the table; PTEST AppointmentRetrieve.feature checks 404 only',
-    reaches: ['retrieve-a-patients-appointments'],
     apply: recode(isRetrieval, { code: SpineError.patientNotFound }, 404, SpineError.noRecordFound),
   },
 } as const satisfies Record<string, VariantDefinition>;

@@ -17,7 +17,6 @@ export const SEARCH_VARIANTS = {
   'searches-as-plain-searchset': {
     latitude: 'answers the organisation and practitioner searches with a plain FHIR searchset Bundle: no meta.profile, and a total',
     source: 'foundations_use_case_find_an_organisation, _find_a_practitioner "Payload response body": "zero or more matching … resources in a `Bundle` of `type` searchset" (no Bundle profile named, unlike Register a patient); FHIR STU3 Bundle.total 0..1',
-    reaches: ['search-for-an-organisation', 'search-for-a-practitioner'],
     apply: async (input: FaultInput): Promise<Response> => {
       if (!isSearch(input) || input.response.status !== 200) return input.response;
       return rewriteJson(input.response, (bundle) => {
@@ -29,7 +28,6 @@ export const SEARCH_VARIANTS = {
   'practitioner-search-with-role-profiles': {
     latitude: "returns the practitioner's SDS role profile ids beside the SDS user id on each Practitioner found",
     source: 'foundations_use_case_find_a_practitioner: "`identifier` with relevant business identifiers (for example, SDS User Id)"; PTEST PractitionerSearch.feature expects 0, 1 or 2 SDS role profile identifiers',
-    reaches: ['search-for-a-practitioner'],
     apply: async (input: FaultInput): Promise<Response> => {
       if (!isSearch(input, ['Practitioner']) || input.response.status !== 200) return input.response;
       return rewriteJson(input.response, (bundle) => {
@@ -45,7 +43,6 @@ export const SEARCH_VARIANTS = {
   'search-parameter-errors-as-bad-request': {
     latitude: 'refuses an organisation or practitioner search whose identifier has a blank system or value 400 BAD_REQUEST, not the official tests\' 422 INVALID_PARAMETER (a warning)',
     source: 'foundations_use_case_find_an_organisation, _find_a_practitioner "Error handling": an OperationOutcome when request fields are corrupt, no code named; development_fhir_error_handling_guidance "Malformed request errors" (BAD_REQUEST)',
-    reaches: ['search-for-an-organisation', 'search-for-a-practitioner'],
     apply: recode(isSearch, { code: SpineError.invalidParameter }, 400, SpineError.badRequest),
   },
 } as const satisfies Record<string, VariantDefinition>;

@@ -25,9 +25,11 @@ export interface VariantDefinition {
   /** Where it says so (spec page, official provider tests, RFC). */
   source: string;
   /**
-   * The provider features (file names under features/provider, without .feature) whose scenarios this
-   * choice can change, where it is confined to one interaction's answers: the variant proof runs it over
-   * these alone, and over every feature with all the variants at once (absent: every feature).
+   * For a variant acting through the guard or the routes' choices: the provider features (file names
+   * under features/provider, without .feature) whose scenarios it can change; the variant proof runs it
+   * over these alone, and over every feature with all the variants at once (absent: every feature). An
+   * answer-only variant has none: the proof's probe finds the scenarios whose answers it changes
+   * (`latitudesMet`).
    */
   reaches?: readonly string[];
   /** The capabilities a supplier making this choice declares (src/actors/profiles/provider.schema.json). */
@@ -95,7 +97,6 @@ export const PROVIDER_VARIANTS = {
   'capability-statement-as-template': {
     latitude: "keeps the template's CapabilityStatement.version 1.2.7 and gives its profile references with their version history (…/_history/1.8)",
     source: 'foundations_use_case_get_the_fhir_capability_statement: the template (version 1.2.7 even on 1.2.9) is "a base for their own CapabilityStatement"; PTEST App.config gpConnectSpecVersion 1.2.7; FHIR.feature GetStructuredMetaDataRead expects versioned profile references',
-    reaches: ['capability-statement'],
     apply: async (input: FaultInput) =>
       input.request.method === 'GET' && input.url.pathname.endsWith('/metadata') && input.response.status === 200
         ? rewriteJson(input.response, (b) => ({ ...b, version: '1.2.7', profile: (b.profile ?? []).map((p: Json) => ({ reference: `${p.reference}/_history/1.8` })) }))
@@ -111,13 +112,11 @@ export const PROVIDER_VARIANTS = {
   'jwt-claim-errors-as-bad-request': {
     latitude: 'a JWT claim that is not a readable FHIR resource is refused 422 with the code BAD_REQUEST, as the demonstrator does, not INVALID_RESOURCE',
     source: 'PTEST JWT.feature "Requesting Device - invalid", "Resource Type - invalid" check only 422; DEMO answers 422 BAD_REQUEST',
-    reaches: ['headers-and-jwt'],
     apply: recode(always, { code: SpineError.invalidResource, why: /^JWT claim requesting_/ }, 422, SpineError.badRequest),
   },
   'string-claim-as-bad-request': {
     latitude: 'a JWT resource claim given as a JSON string is an invalid claim value: 400 BAD_REQUEST, not 422',
     source: 'development_fhir_error_handling_guidance: BAD_REQUEST (400) for "JWT claims information is not valid JSON, is null, or has an invalid value"',
-    reaches: ['headers-and-jwt'],
     apply: recode(always, { code: SpineError.invalidResource, why: /is not a FHIR resource \(not a JSON object\)/ }, 400, SpineError.badRequest),
   },
   'ignores-requested-record': {
@@ -136,7 +135,6 @@ export const PROVIDER_VARIANTS = {
   'invalid-nhs-number-as-422': {
     latitude: 'an NHS number that fails its check digit is refused 422 INVALID_PARAMETER, not 400 INVALID_NHS_NUMBER',
     source: 'foundations_use_case_find_a_patient: an error where the identifier "fails structural validation checks", no code given; PTEST PatientSearch.feature uses 422 INVALID_PARAMETER for identifier parameter errors',
-    reaches: ['find-a-patient', 'register-a-patient'],
     apply: recode(isFindPatient, { code: SpineError.invalidNhsNumber }, 422, SpineError.invalidParameter),
   },
   'accepts-long-description': {
@@ -162,7 +160,6 @@ export const PROVIDER_VARIANTS = {
   'missing-include-as-422': {
     latitude: 'a slot search without _include=Slot:schedule is refused 422 INVALID_PARAMETER, not 400 BAD_REQUEST',
     source: 'appointments_use_case_search_for_free_slots: "SHALL return an error if … _include=Slot:schedule is absent", no code given; PTEST has no such test',
-    reaches: ['search-for-free-slots'],
     apply: recode(isSlotSearch, { code: SpineError.badRequest, why: /_include=Slot:schedule is mandatory/ }, 422, SpineError.invalidParameter),
   },
   'schedules-without-category': {
@@ -180,13 +177,11 @@ export const PROVIDER_VARIANTS = {
   'mismatched-times-as-bad-request': {
     latitude: "a booking whose start or end is not its slots' is refused 400 BAD_REQUEST, not 422 INVALID_RESOURCE",
     source: 'appointments_use_case_book_an_appointment: "SHALL return a GPConnect-OperationOutcome … e.g. the submitted start and end … does not match", no code given; PTEST has no such test',
-    reaches: ['book-an-appointment'],
     apply: recode(isBooking, { code: SpineError.invalidResource, why: /is not the (first slot's start|last slot's end)/ }, 400, SpineError.badRequest),
   },
   'unknown-identifier-system-as-422': {
     latitude: 'a patient search by an identifier system other than the NHS number is refused 422 INVALID_PARAMETER, not 400 INVALID_IDENTIFIER_SYSTEM',
     source: 'foundations_use_case_find_a_patient: an error where the system "is not recognised/supported", no code given; PTEST PatientSearch.feature answers an unusable system 422 INVALID_PARAMETER',
-    reaches: ['find-a-patient'],
     apply: recode(isFindPatient, { code: SpineError.invalidIdentifierSystem }, 422, SpineError.invalidParameter),
   },
   'error-codes-from-valueset-url': {
@@ -234,7 +229,6 @@ export const PROVIDER_VARIANTS = {
   'bearer-token-errors-as-401': {
     latitude: 'answers a bearer token that is expired, wrongly timed or not an unsecured JWT with 401 and WWW-Authenticate: Bearer error="invalid_token", as RFC 6750 §3.1 says, not 400',
     source: 'integration_cross_organisation_audit_and_provenance "Bearer token": providers SHALL respond to OAuth Bearer Token errors in line with RFC 6750 §3.1 (invalid_token: 401); the error page and PTEST give 400 BAD_REQUEST, so the harness warns',
-    reaches: ['headers-and-jwt'],
     apply: async (input: FaultInput) => {
       const recoded = await recode(always, { code: SpineError.badRequest, why: BEARER_TOKEN_ERRORS }, 401, SpineError.badRequest)(input);
       if (recoded === input.response) return recoded;
@@ -249,20 +243,9 @@ export const PROVIDER_VARIANTS = {
     reaches: ['find-a-patient'],
     choices: { repeatedIdentifiersAsAnd: true },
   },
-  'honours-count': {
-    latitude: 'applies _count to a patient search (at most that many Patients) and ignores _sort, rather than ignoring both',
-    source: 'development_fhir_api_guidance "FHIR out of scope": providers are not expected to implement _count, which leaves them free to; FHIR STU3 search _count; PTEST PatientSearch.feature "Patient Search include count and sort parameters" (_count=1, one patient)',
-    reaches: ['find-a-patient'],
-    apply: async (input: FaultInput) => {
-      const count = Number(input.url.searchParams.get('_count') ?? Number.NaN);
-      if (!isFindPatient(input) || input.response.status !== 200 || !Number.isInteger(count) || count < 1) return input.response;
-      return rewriteJson(input.response, (body) => (Array.isArray(body.entry) && body.entry.length > count ? { ...body, entry: body.entry.slice(0, count) } : undefined));
-    },
-  },
   'identifier-parameter-errors-as-400': {
     latitude: 'refuses an identifier without a system or with a blank one 400 INVALID_IDENTIFIER_SYSTEM, and a blank NHS number 400 INVALID_NHS_NUMBER, the error table\'s codes, not the official tests\' 422 INVALID_PARAMETER',
     source: 'foundations_use_case_find_a_patient: an error "when one or more request fields are corrupt", no code given; development_fhir_error_handling_guidance "Identity validation errors"; PTEST PatientSearch.feature uses 422 INVALID_PARAMETER',
-    reaches: ['find-a-patient'],
     apply: async (input: FaultInput) => {
       const system = await recode(isFindPatient, { code: SpineError.invalidParameter, why: /has no system|system is blank/ }, 400, SpineError.invalidIdentifierSystem)(input);
       if (system !== input.response) return system;
@@ -272,7 +255,6 @@ export const PROVIDER_VARIANTS = {
   'not-found-with-specific-codes': {
     latitude: 'answers a read of an id it does not hold 404 with the specific code of the error table (PATIENT_NOT_FOUND, ORGANISATION_NOT_FOUND, PRACTITIONER_NOT_FOUND), as the official tests expect, not the catch-all NO_RECORD_FOUND',
     source: 'development_fhir_error_handling_guidance "Identity validation errors" (the 404 rows; NO_RECORD_FOUND "where more specific Spine error codes ... cannot be used"); PTEST PatientRead.feature, OrganizationRead.feature (#257)',
-    reaches: ['read-a-patient', 'read-organisation-practitioner-location', 'read-an-appointment'],
     apply: async (input: FaultInput) => {
       for (const [type, code] of [['Patient', SpineError.patientNotFound], ['Organization', SpineError.organisationNotFound], ['Practitioner', SpineError.practitionerNotFound]] as const) {
         const recoded = await recode(isReadOf(type), { code: SpineError.noRecordFound }, 404, code)(input);
@@ -290,7 +272,6 @@ export const PROVIDER_VARIANTS = {
   'unrouted-as-not-implemented': {
     latitude: 'answers a request no route serves (an unknown path, a path in the wrong case) with 501 NOT_IMPLEMENTED, not 400 BAD_REQUEST',
     source: 'development_fhir_error_handling_guidance "Internal server errors": NOT_IMPLEMENTED (501) for "a request for an operation or FHIR resource which is not (yet) implemented"; PTEST Http.feature checks only a failure status and an OperationOutcome',
-    reaches: ['http-errors'],
     apply: async (input: FaultInput) => {
       const unrouted = await unroutedRequest(input.response);
       if (!unrouted || unrouted.pathServed || (await spineCodeOf(input.response)) !== SpineError.badRequest) return input.response;
@@ -308,7 +289,6 @@ export const PROVIDER_VARIANTS = {
   'wrong-verb-as-405': {
     latitude: 'answers a verb the resource does not take (PATCH, DELETE, OPTIONS on /metadata) with 405 Method Not Allowed and an OperationOutcome, as HTTP does, not 400 BAD_REQUEST',
     source: 'RFC 9110 §15.5.6 (405); PTEST Http.feature checks only a failure status and an OperationOutcome; the error page\'s BAD_REQUEST row for "invalid HTTP verb used" makes it a warning',
-    reaches: ['http-errors'],
     apply: async (input: FaultInput) => {
       const unrouted = await unroutedRequest(input.response);
       if (!unrouted?.pathServed) return input.response;
@@ -321,7 +301,6 @@ export const PROVIDER_VARIANTS = {
   'register-minimum-as-invalid-resource': {
     latitude: 'refuses a registration that lacks the minimum, repeats the registerPatient parameter or repeats a telecom use 422 INVALID_RESOURCE, the error table\'s code, not the official tests\' 400 BAD_REQUEST',
     source: 'foundations_use_case_register_a_patient "Error Handling": a Parameters or embedded Patient that "is invalid, or does not include the minimum mandatory details" → INVALID_RESOURCE; PTEST PatientRegister.feature expects 400 BAD_REQUEST',
-    reaches: ['register-a-patient'],
     apply: recode(isRegisterPatient, { code: SpineError.badRequest, why: REGISTER_MINIMUM_ERRORS }, 422, SpineError.invalidResource),
   },
   ...AMEND_CANCEL_VARIANTS,
@@ -355,6 +334,35 @@ export async function applyVariants(variants: ReadonlySet<ProviderVariant>, inpu
   let response = input.response;
   for (const definition of definitions(variants)) if (definition.apply) response = await definition.apply({ ...input, response });
   return response;
+}
+
+/**
+ * The variants acting on the answer alone (`apply`: no guard options, no route choices), whose every
+ * difference from the reference provider shows as a different answer to one request.
+ */
+export function answerOnlyVariant(name: ProviderVariant): boolean {
+  const definition = PROVIDER_VARIANTS[name] as VariantDefinition;
+  return definition.apply !== undefined && definition.guard === undefined && definition.choices === undefined;
+}
+
+const ANSWER_ONLY = (Object.keys(PROVIDER_VARIANTS) as ProviderVariant[]).filter(answerOnlyVariant);
+
+/**
+ * The answer-only variants that would have answered this request otherwise than the reference provider
+ * did: the scenarios where a variant gives any answer differently are the only ones its run can change,
+ * so the variant proof runs it over those (test/support/provider-variant-proof.ts). Each sees copies.
+ */
+export async function latitudesMet(input: FaultInput): Promise<ProviderVariant[]> {
+  const met: ProviderVariant[] = [];
+  // The answer read once; each variant gets its own copy made from it (cheaper than a stream's tee).
+  const { status, statusText, headers } = input.response;
+  const answerBody = status === 204 || status === 304 ? null : await input.response.clone().arrayBuffer();
+  for (const name of ANSWER_ONLY) {
+    const response = new Response(answerBody, { status, statusText, headers });
+    const answered = await (PROVIDER_VARIANTS[name] as VariantDefinition).apply!({ request: input.request.clone(), url: input.url, response });
+    if (answered !== response) met.push(name);
+  }
+  return met;
 }
 
 /** The capabilities suppliers making these choices declare in their profiles. */
