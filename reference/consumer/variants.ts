@@ -134,8 +134,21 @@ export function checkVariants(names: Iterable<string>): void {
   if (unknown.length > 0) throw new Error(`unknown reference consumer variant(s): ${unknown.join(', ')} (known: ${[...NAMES].join(', ')})`);
 }
 
+/** Where the variant proof's probe collects the variants asked about (setConsultations); none: not collecting. */
+let consultations: Set<ConsumerVariantName> | undefined;
+
+/**
+ * From now on, note every variant a choice asks about in `into` (undefined: stop). The variant proof's
+ * probe (test/support/proof-run.ts) gives a set per scenario: a variant nothing asked about in a
+ * scenario cannot change what the consumer does there.
+ */
+export function setConsultations(into: Set<ConsumerVariantName> | undefined): void {
+  consultations = into;
+}
+
 /** Is this variant switched on? (a typed name, so a misspelt switch does not compile). */
 export function hasVariant(config: Pick<ConsumerConfig, 'variants'>, name: ConsumerVariantName): boolean {
+  consultations?.add(name);
   return config.variants?.has(name) ?? false;
 }
 

@@ -4,6 +4,7 @@ import { runFeatures } from '../../src/pipeline/cucumber';
 import { verdictOfMessages } from '../../src/results/verdict';
 import type { Verdict } from '../../src/results/outcome';
 import { noteLine } from '../../src/results/rule-note';
+import { setConsultations, type ConsumerVariantName } from '../../reference/consumer/variants';
 
 // What one proof run found. This module must not import node:test: it runs in the proof's own
 // process (test/support/proof-child.ts), away from the test runner's bookkeeping.
@@ -37,6 +38,11 @@ export interface ProofRequest {
    * whose result does not depend on the rest of the request (its report folder).
    */
   shareAs?: string;
+  /**
+   * Note, per scenario, the reference consumer's variants its choices asked about (into `latitudesMet`,
+   * reference/consumer/variants.ts setConsultations); one asked about outside any scenario is noted at `*`.
+   */
+  probeConsumerVariants?: boolean;
 }
 
 /**
@@ -44,13 +50,19 @@ export interface ProofRequest {
  * only, so a proof of a hundred faults costs a hundred runs of the scenarios concerned, not a
  * hundred Cucumber start-ups. `order` is Cucumber's (`defined`, or `random:<seed>`).
  */
-export async function runProof({ paths, parameters, tags, order }: ProofRequest): Promise<ProofRun> {
+export async function runProof({ paths, parameters, tags, order, probeConsumerVariants }: ProofRequest): Promise<ProofRun> {
   const messages: Envelope[] = [];
   const latitudes = new LatitudesMet();
-  await runFeatures({ paths, tags, order, parameters: { evidence: false, ...parameters }, quiet: true, onMessage: (e) => {
-    messages.push(e);
-    latitudes.see(e);
-  } });
+  const consulted = probeConsumerVariants ? new ConsumerConsultations(latitudes) : undefined;
+  try {
+    await runFeatures({ paths, tags, order, parameters: { evidence: false, ...parameters }, quiet: true, onMessage: (e) => {
+      messages.push(e);
+      latitudes.see(e);
+      consulted?.see(e);
+    } });
+  } finally {
+    consulted?.end();
+  }
   const verdict = verdictOfMessages(messages);
   const failed = verdict.scenarios.filter((s) => s.outcome !== 'passed' && s.outcome !== 'skipped');
   return {
@@ -74,9 +86,15 @@ class LatitudesMet {
     if (e.testCase) this.where.set(e.testCase.id, this.where.get(e.testCase.pickleId) ?? '');
     if (e.testCaseStarted) this.where.set(e.testCaseStarted.id, this.where.get(e.testCaseStarted.testCaseId) ?? '');
     if (e.attachment?.mediaType !== LATITUDES_MET_MEDIA_TYPE) return;
-    const where = this.where.get(e.attachment.testCaseStartedId ?? '');
-    if (!where) throw new Error(`a latitudes attachment belongs to no scenario: ${JSON.stringify(e.attachment)}`);
-    for (const variant of JSON.parse(e.attachment.body) as string[]) {
+    if (!e.attachment.testCaseStartedId) throw new Error(`a latitudes attachment belongs to no scenario: ${JSON.stringify(e.attachment)}`);
+    this.note(e.attachment.testCaseStartedId, JSON.parse(e.attachment.body) as string[]);
+  }
+
+  /** The variants `met` in the scenario of this attempt (`testCaseStartedId`), or outside any scenario (`*`). */
+  note(testCaseStartedId: string | undefined, met: Iterable<string>): void {
+    const where = testCaseStartedId === undefined ? '*' : this.where.get(testCaseStartedId);
+    if (!where) throw new Error(`variants were noted for no scenario (attempt ${testCaseStartedId})`);
+    for (const variant of met) {
       if (!this.met.has(variant)) this.met.set(variant, new Set());
       this.met.get(variant)!.add(where);
     }
@@ -84,5 +102,36 @@ class LatitudesMet {
 
   byVariant(): Record<string, string[]> {
     return Object.fromEntries([...this.met].map(([variant, where]) => [variant, [...where].sort()]));
+  }
+}
+
+/**
+ * The reference consumer's variants asked about, per scenario: the consumer runs in this process
+ * (its module driver), so its choices are collected from the moment an attempt starts to the moment it
+ * finishes (the After hooks, the quiet time among them, included), and outside them under `*`.
+ */
+class ConsumerConsultations {
+  private readonly outside = new Set<ConsumerVariantName>();
+  private current: { id: string; asked: Set<ConsumerVariantName> } | undefined;
+
+  constructor(private readonly into: LatitudesMet) {
+    setConsultations(this.outside);
+  }
+
+  see(e: Envelope): void {
+    if (e.testCaseStarted) {
+      this.current = { id: e.testCaseStarted.id, asked: new Set() };
+      setConsultations(this.current.asked);
+    }
+    if (e.testCaseFinished && this.current) {
+      this.into.note(this.current.id, this.current.asked);
+      this.current = undefined;
+      setConsultations(this.outside);
+    }
+  }
+
+  end(): void {
+    setConsultations(undefined);
+    this.into.note(undefined, this.outside);
   }
 }

@@ -78,10 +78,10 @@ function idle(child: ChildProcess): void {
  * file's own. A file's runs follow each other. `order` is Cucumber's (`defined`, or `random:<seed>`:
  * scenarios must not depend on each other). Runs given the same `shareAs` are one run (ProofRequest.shareAs).
  */
-export function proveRun(paths: string[], parameters: Partial<RunParameters>, tags?: string, order?: string, shareAs?: string): Promise<ProofRun> {
-  if (shareAs === undefined) return send({ paths, parameters, tags, order });
+export function proveRun(paths: string[], parameters: Partial<RunParameters>, tags?: string, order?: string, shareAs?: string, probeConsumerVariants?: boolean): Promise<ProofRun> {
+  if (shareAs === undefined) return send({ paths, parameters, tags, order, probeConsumerVariants });
   // Made once per process here, once per `npm test` in its pool (ProofRequest.shareAs).
-  if (!sharedRuns.has(shareAs)) sharedRuns.set(shareAs, send({ paths, parameters, tags, order, shareAs }));
+  if (!sharedRuns.has(shareAs)) sharedRuns.set(shareAs, send({ paths, parameters, tags, order, shareAs, probeConsumerVariants }));
   return sharedRuns.get(shareAs)!;
 }
 
@@ -103,6 +103,23 @@ function send(request: ProofRequest): Promise<ProofRun> {
     child.send({ id, request });
   }
   return promise;
+}
+
+/**
+ * Where a variant's run goes, from a probe's notes (ProofRun.latitudesMet): the scenarios named
+ * (`uri:line`, as Cucumber's paths, one per file), or `all` when the variant was asked about outside
+ * any scenario. None: the variant changes nothing any scenario does, and its run would prove nothing.
+ */
+export function scenariosOf(variant: string, met: Record<string, string[]>, all: string[]): string[] {
+  const where = met[variant] ?? [];
+  assert.ok(where.length > 0, `no scenario meets the latitude of ${variant}: nothing any scenario does would change with it, so its run would prove nothing`);
+  if (where.includes('*')) return all;
+  const byFile = new Map<string, string[]>();
+  for (const location of where) {
+    const [file, line] = location.split(':');
+    byFile.set(file, [...(byFile.get(file) ?? []), line]);
+  }
+  return [...byFile].map(([file, lines]) => `${file}:${lines.join(':')}`);
 }
 
 /** The feature files under `dirs` with a scenario tagged with the requirement: where its fault must show. */

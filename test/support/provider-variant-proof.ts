@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { answerOnlyVariant, PROVIDER_VARIANTS, type ProviderVariant } from '../../src/spine/provider/variants';
-import { proofWork, proveRun } from './proof';
+import { proofWork, proveRun, scenariosOf } from './proof';
 
 /**
  * The provider variant proof (DESIGN.md "Proving the harness", the mirror of the fault proof): the
@@ -62,15 +62,7 @@ export function probeLatitudes(common: { tlsDir: string; reportDir: string }): P
 
 /** Where a variant's run goes: an answer-only variant's scenarios from the probe (`uri:line`, by file), else its reach. */
 export async function pathsOf(name: ProviderVariant, probe: Promise<Record<string, string[]>>): Promise<string[]> {
-  if (!answerOnlyVariant(name)) return reachOf(name);
-  const met = (await probe)[name] ?? [];
-  assert.ok(met.length > 0, `no provider scenario meets the latitude of ${name}: its answers never differ from the reference provider's, so its run would prove nothing`);
-  const byFile = new Map<string, string[]>();
-  for (const where of met) {
-    const [file, line] = where.split(':');
-    byFile.set(file, [...(byFile.get(file) ?? []), line]);
-  }
-  return [...byFile].map(([file, lines]) => `${file}:${lines.join(':')}`);
+  return answerOnlyVariant(name) ? scenariosOf(name, await probe, ['features/provider']) : reachOf(name);
 }
 
 /** One proof run: what the test is called, and the run. */
