@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { CONSUMER_VARIANTS } from '../../reference/consumer/variants';
-import { proofWork, proveRun, scenariosOf } from './proof';
+import { conformantRun, proofWork, proveRun, scenariosOf } from './proof';
 
 /**
  * Proving the harness's specificity (DESIGN.md "Proving the harness"): the reference consumer, told
@@ -11,16 +11,15 @@ import { proofWork, proveRun, scenariosOf } from './proof';
  */
 
 /**
- * The probe: every consumer feature once against the reference consumer as it is, noting per scenario
- * the variants its choices asked about (`hasVariant`, reference/consumer/variants.ts). A variant nothing
- * asked about in a scenario cannot change what the consumer does there, so its run takes only the
- * scenarios the probe names (all of them, for one asked about outside any scenario). Made once per
- * `npm test` (the pool shares it between the proof files); it must pass, as the reference does.
+ * The probe, from the conformant run (test/support/proof.ts conformantRun): per consumer scenario, the
+ * variants the reference consumer's choices asked about (`hasVariant`, reference/consumer/variants.ts).
+ * A variant nothing asked about in a scenario cannot change what the consumer does there, so its run
+ * takes only the scenarios the probe names (all of them, for one asked about outside any scenario).
  */
 export function probeConsultations(common: { tlsDir: string; reportDir: string }): Promise<Record<string, string[]>> {
-  return proveRun(['features/consumer'], common, undefined, undefined, 'consumer-variant-consultations', true).then((run) => {
-    assert.deepEqual(run.failedScenarios, [], 'the probe of the reference consumer as it is failed');
-    return run.latitudesMet;
+  return conformantRun(common).then((run) => {
+    assert.deepEqual(run.failedScenarios, [], 'the conformant run, the probe of the reference consumer as it is, failed');
+    return run.consumerVariantsAsked;
   });
 }
 

@@ -24,6 +24,11 @@ export interface ProofRun {
    * (`uri:line`) where it would have answered otherwise (src/spine/provider/variants.ts latitudesMet).
    */
   latitudesMet: Record<string, string[]>;
+  /**
+   * Given `probeConsumerVariants`: for each reference consumer variant, the scenarios (`uri:line`) whose
+   * choices asked about it, `*` for outside any scenario (reference/consumer/variants.ts setConsultations).
+   */
+  consumerVariantsAsked: Record<string, string[]>;
 }
 
 /** The request a proof file's process sends its proof process (test/support/proof.ts). */
@@ -39,8 +44,7 @@ export interface ProofRequest {
    */
   shareAs?: string;
   /**
-   * Note, per scenario, the reference consumer's variants its choices asked about (into `latitudesMet`,
-   * reference/consumer/variants.ts setConsultations); one asked about outside any scenario is noted at `*`.
+   * Note, per scenario, the reference consumer's variants its choices asked about (ProofRun.consumerVariantsAsked).
    */
   probeConsumerVariants?: boolean;
 }
@@ -52,12 +56,14 @@ export interface ProofRequest {
  */
 export async function runProof({ paths, parameters, tags, order, probeConsumerVariants }: ProofRequest): Promise<ProofRun> {
   const messages: Envelope[] = [];
-  const latitudes = new LatitudesMet();
-  const consulted = probeConsumerVariants ? new ConsumerConsultations(latitudes) : undefined;
+  const latitudes = new ScenarioNotes(LATITUDES_MET_MEDIA_TYPE);
+  const asked = new ScenarioNotes();
+  const consulted = probeConsumerVariants ? new ConsumerConsultations(asked) : undefined;
   try {
     await runFeatures({ paths, tags, order, parameters: { evidence: false, ...parameters }, quiet: true, onMessage: (e) => {
       messages.push(e);
       latitudes.see(e);
+      asked.see(e);
       consulted?.see(e);
     } });
   } finally {
@@ -72,21 +78,24 @@ export async function runProof({ paths, parameters, tags, order, probeConsumerVa
     warnedRequirements: new Set(verdict.scenarios.flatMap((s) => (s.notes ?? []).filter((n) => n.grade === 'warning').map((n) => n.requirement))),
     warnings: verdict.scenarios.flatMap((s) => (s.notes ?? []).filter((n) => n.grade === 'warning').map((n) => `${s.name}: ${noteLine(n)}`)),
     latitudesMet: latitudes.byVariant(),
+    consumerVariantsAsked: asked.byVariant(),
   };
 }
 
-/** The scenarios' LATITUDES_MET_MEDIA_TYPE attachments, read from the messages as they come. */
-class LatitudesMet {
+/** Variants noted per scenario, from the messages as they come: the scenarios' attachments of `mediaType`, or what `note` is told. */
+class ScenarioNotes {
   /** Each pickle's `uri:line` (an example's own row, for an outline), then each test case's and each attempt's. */
   private readonly where = new Map<string, string>();
   private readonly met = new Map<string, Set<string>>();
+
+  constructor(private readonly mediaType?: string) {}
 
   see(e: Envelope): void {
     if (e.pickle) this.where.set(e.pickle.id, `${e.pickle.uri}:${e.pickle.location?.line}`);
     if (e.testCase) this.where.set(e.testCase.id, this.where.get(e.testCase.pickleId) ?? '');
     if (e.testCaseStarted) this.where.set(e.testCaseStarted.id, this.where.get(e.testCaseStarted.testCaseId) ?? '');
-    if (e.attachment?.mediaType !== LATITUDES_MET_MEDIA_TYPE) return;
-    if (!e.attachment.testCaseStartedId) throw new Error(`a latitudes attachment belongs to no scenario: ${JSON.stringify(e.attachment)}`);
+    if (this.mediaType === undefined || e.attachment?.mediaType !== this.mediaType) return;
+    if (!e.attachment.testCaseStartedId) throw new Error(`a ${this.mediaType} attachment belongs to no scenario: ${JSON.stringify(e.attachment)}`);
     this.note(e.attachment.testCaseStartedId, JSON.parse(e.attachment.body) as string[]);
   }
 
@@ -114,7 +123,7 @@ class ConsumerConsultations {
   private readonly outside = new Set<ConsumerVariantName>();
   private current: { id: string; asked: Set<ConsumerVariantName> } | undefined;
 
-  constructor(private readonly into: LatitudesMet) {
+  constructor(private readonly into: ScenarioNotes) {
     setConsultations(this.outside);
   }
 

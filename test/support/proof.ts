@@ -105,6 +105,19 @@ function send(request: ProofRequest): Promise<ProofRun> {
   return promise;
 }
 
+/** Every area of the features: SSP, topology, provider and consumer conformance. */
+export const ALL_AREAS = ['features/ssp', 'features/topology', 'features/provider', 'features/consumer'];
+
+/**
+ * The conformant run: every area against the conformant SSP, directory, reference provider and
+ * reference consumer, in a random order from a fixed seed (npm test's features stage runs them in the
+ * order written), with both variant probes on (`probeLatitudes`, `probeConsumerVariants`). One run per
+ * `npm test`, shared: the fault proof requires it to pass, the variant proofs read their probes from it.
+ */
+export function conformantRun(common: { tlsDir: string; reportDir: string }): Promise<ProofRun> {
+  return proveRun(ALL_AREAS, { ...common, probeLatitudes: true }, undefined, 'random:20261204', 'conformant-run', true);
+}
+
 /**
  * Where a variant's run goes, from a probe's notes (ProofRun.latitudesMet): the scenarios named
  * (`uri:line`, as Cucumber's paths, one per file), or `all` when the variant was asked about outside

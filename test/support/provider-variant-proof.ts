@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { answerOnlyVariant, PROVIDER_VARIANTS, type ProviderVariant } from '../../src/spine/provider/variants';
-import { proofWork, proveRun, scenariosOf } from './proof';
+import { conformantRun, proofWork, proveRun, scenariosOf } from './proof';
 
 /**
  * The provider variant proof (DESIGN.md "Proving the harness", the mirror of the fault proof): the
@@ -47,14 +47,13 @@ export function reachOf(name: string): string[] {
 }
 
 /**
- * The probe: every provider feature once against the reference provider as it is, noting for each
- * scenario which answer-only variants would have answered any of its requests otherwise
+ * The probe, from the conformant run (test/support/proof.ts conformantRun): for each provider scenario,
+ * the answer-only variants that would have answered any of its requests otherwise
  * (src/spine/provider/variants.ts latitudesMet). A scenario none of a variant's answers differ in runs
- * the same with it as without it, so that variant's run takes only the scenarios the probe names. Made
- * once per `npm test` (the pool shares it between the proof files) and must pass, as the reference does.
+ * the same with it as without it, so that variant's run takes only the scenarios the probe names.
  */
 export function probeLatitudes(common: { tlsDir: string; reportDir: string }): Promise<Record<string, string[]>> {
-  return proveRun(['features/provider'], { ...common, probeLatitudes: true }, undefined, undefined, 'provider-latitudes').then((run) => {
+  return conformantRun(common).then((run) => {
     assert.deepEqual(run.failedScenarios, [], 'the probe of the reference provider as it is failed');
     return run.latitudesMet;
   });
