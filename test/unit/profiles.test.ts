@@ -48,6 +48,20 @@ test('every problem names its field', () => {
   assert.match(problems(minimal + 'role: consumer\n'), /line \d+/);
 });
 
+test('a profile parsed again is parsed alike, and a copy: changing one load changes no other', () => {
+  const first = parseProviderProfile(minimal, 'a.yaml');
+  first.testData.registeredPatient = '0000000000';
+  (first as { name: string }).name = 'changed';
+  const second = parseProviderProfile(minimal, 'b.yaml');
+  assert.equal(second.testData.registeredPatient, '9693632109');
+  assert.equal(second.name, 'My practice system');
+  assert.deepEqual(second, parseProviderProfile(minimal));
+  // A bad profile is refused every time, naming the file it was read from.
+  const bad = minimal.replace('ods: A20047\n', '');
+  assert.throws(() => parseProviderProfile(bad, 'one.yaml'), /^ProfileError: one\.yaml: .*\n.*ods: required/s);
+  assert.throws(() => parseProviderProfile(bad, 'two.yaml'), /^ProfileError: two\.yaml: /);
+});
+
 test('an unreadable profile is named', () => {
   assert.throws(() => loadProviderProfile('/nonexistent/p.yaml'), /\/nonexistent\/p.yaml: the profile cannot be used\n.*cannot read the file/);
 });

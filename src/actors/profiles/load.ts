@@ -113,12 +113,25 @@ export function readProfileFile(file: string): string {
   }
 }
 
+/**
+ * Profiles this process has parsed and found valid, by schema and text: a process that runs the
+ * features many times (the proofs: hundreds of runs, each loading both profiles) parses each once.
+ */
+const parsedProfiles = new Map<ValidateFunction, Map<string, unknown>>();
+const PARSED_PROFILES_KEPT = 32;
+
 /** YAML (duplicate keys refused) checked against a JSON Schema; every problem names its line or field. */
 export function parseAgainstSchema(text: string, file: string, validate: ValidateFunction): unknown {
+  const parsed = parsedProfiles.get(validate) ?? parsedProfiles.set(validate, new Map()).get(validate)!;
+  const kept = parsed.get(text);
+  // A copy each time: the caller may change what it is given.
+  if (kept !== undefined) return structuredClone(kept);
   const doc = parseDocument(text, { uniqueKeys: true });
   if (doc.errors.length > 0) throw new ProfileError(file, doc.errors.map((e) => `line ${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`));
   const raw: unknown = doc.toJS();
   if (!validate(raw)) throw new ProfileError(file, (validate.errors ?? []).map(describe));
+  if (parsed.size >= PARSED_PROFILES_KEPT) parsed.delete(parsed.keys().next().value!);
+  parsed.set(text, structuredClone(raw));
   return raw;
 }
 
