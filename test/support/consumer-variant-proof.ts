@@ -17,7 +17,7 @@ import { conformantRun, proofWork, proveRun, scenariosOf } from './proof';
  * takes only the scenarios the probe names (all of them, for one asked about outside any scenario).
  */
 export function probeConsultations(common: { tlsDir: string; reportDir: string }): Promise<Record<string, string[]>> {
-  return conformantRun(common).then((run) => {
+  return conformantRun(common, 'consumer').then((run) => {
     assert.deepEqual(run.failedScenarios, [], 'the conformant run, the probe of the reference consumer as it is, failed');
     return run.consumerVariantsAsked;
   });

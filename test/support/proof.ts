@@ -105,18 +105,28 @@ function send(request: ProofRequest): Promise<ProofRun> {
   return promise;
 }
 
-/** Every area of the features: SSP, topology, provider and consumer conformance. */
-export const ALL_AREAS = ['features/ssp', 'features/topology', 'features/provider', 'features/consumer'];
+/** The conformant run's three runs, by the areas they take. */
+const CONFORMANT_AREAS = {
+  'ssp and topology': ['features/ssp', 'features/topology'],
+  provider: ['features/provider'],
+  consumer: ['features/consumer'],
+} as const;
 
 /**
  * The conformant run: every area against the conformant SSP, directory, reference provider and
  * reference consumer, in a random order from a fixed seed (npm test's features stage runs them in the
- * order written), with both variant probes on (`probeLatitudes`, `probeConsumerVariants`). One run per
- * `npm test`, shared: the fault proof requires it to pass, the variant proofs read their probes from it.
+ * order written), with the variant probes on: `probeLatitudes` in the provider's run,
+ * `probeConsumerVariants` in the consumer's. Three runs, each once per `npm test` and shared: the fault
+ * proof requires every one to pass, and each variant proof reads its probe from its own area's run, so
+ * the consumer's does not wait for the provider's.
  */
-export function conformantRun(common: { tlsDir: string; reportDir: string }): Promise<ProofRun> {
-  return proveRun(ALL_AREAS, { ...common, probeLatitudes: true }, undefined, 'random:20261204', 'conformant-run', true);
+export function conformantRun(common: { tlsDir: string; reportDir: string }, area: keyof typeof CONFORMANT_AREAS): Promise<ProofRun> {
+  const parameters = area === 'provider' ? { ...common, probeLatitudes: true } : common;
+  return proveRun([...CONFORMANT_AREAS[area]], parameters, undefined, 'random:20261204', `conformant-run: ${area}`, area === 'consumer');
 }
+
+/** Every area of the conformant run. */
+export const CONFORMANT_RUNS = Object.keys(CONFORMANT_AREAS) as Array<keyof typeof CONFORMANT_AREAS>;
 
 /**
  * Where a variant's run goes, from a probe's notes (ProofRun.latitudesMet): the scenarios named
