@@ -25,9 +25,9 @@ after(async () => {
 
 const send = async (spine: SpineInABox, operation: string) => sendThroughSsp(spine, await prepareRequest(spine, exampleOperation(operation), '200000000359', 'A20047'));
 
-test('the answer-only variants are those acting through apply alone', () => {
-  for (const [name, definition] of Object.entries(PROVIDER_VARIANTS) as Array<[ProviderVariant, { apply?: unknown; guard?: unknown; choices?: unknown; reaches?: unknown }]>) {
-    assert.equal(answerOnlyVariant(name), definition.apply !== undefined && definition.guard === undefined && definition.choices === undefined, name);
+test('the answer-only variants are those acting through apply alone, declaring nothing', () => {
+  for (const [name, definition] of Object.entries(PROVIDER_VARIANTS) as Array<[ProviderVariant, { apply?: unknown; guard?: unknown; choices?: unknown; declares?: unknown; reaches?: unknown }]>) {
+    assert.equal(answerOnlyVariant(name), definition.apply !== undefined && definition.guard === undefined && definition.choices === undefined && definition.declares === undefined, name);
     // Where an answer-only variant acts is the probe's to find: a declared reach would be a second, stale account.
     if (answerOnlyVariant(name)) assert.equal(definition.reaches, undefined, `${name} acts on answers only and declares a reach`);
   }

@@ -337,12 +337,13 @@ export async function applyVariants(variants: ReadonlySet<ProviderVariant>, inpu
 }
 
 /**
- * The variants acting on the answer alone (`apply`: no guard options, no route choices), whose every
- * difference from the reference provider shows as a different answer to one request.
+ * The variants acting on the answer alone (`apply`: no guard options, no route choices, no capability
+ * declared, which the judges read), whose every difference from the reference provider shows as a
+ * different answer to one request.
  */
 export function answerOnlyVariant(name: ProviderVariant): boolean {
   const definition = PROVIDER_VARIANTS[name] as VariantDefinition;
-  return definition.apply !== undefined && definition.guard === undefined && definition.choices === undefined;
+  return definition.apply !== undefined && definition.guard === undefined && definition.choices === undefined && definition.declares === undefined;
 }
 
 const ANSWER_ONLY = (Object.keys(PROVIDER_VARIANTS) as ProviderVariant[]).filter(answerOnlyVariant);
