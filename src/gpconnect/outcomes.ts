@@ -15,8 +15,18 @@ export interface OperationOutcome {
 }
 
 export function fhirJson(body: unknown, status = 200, headers: Record<string, string> = {}, contentType: string = MediaType.fhirJson): Response {
+  return fhirJsonAnswer(fhirJsonText(body), status, headers, contentType);
+}
+
+/** A resource as Spine in a box writes it on the wire. */
+export function fhirJsonText(body: unknown): string {
+  return JSON.stringify(body, null, 2);
+}
+
+/** An answer whose FHIR JSON is already written (fhirJsonText): one kept from before, say. */
+export function fhirJsonAnswer(text: string, status = 200, headers: Record<string, string> = {}, contentType: string = MediaType.fhirJson): Response {
   // The platform's Response: MSW's handlers take it as it is, and the spec's names need no mock library.
-  return new Response(JSON.stringify(body, null, 2), {
+  return new Response(text, {
     status,
     headers: { [Header.contentType]: contentType, ...headers },
   });

@@ -9,7 +9,7 @@ import type { RequestHandler } from 'msw';
 import { Header, MediaType, SdsParam, SpineError, System } from '../gpconnect/constants';
 import { interactionsOf, type Directory } from './directory/directory';
 import type { AccreditedSystem, MhsRecord } from './directory/model';
-import { fhirJson, sdsOutcome, type OperationOutcome } from '../gpconnect/outcomes';
+import { fhirJson, fhirJsonAnswer, fhirJsonText, sdsOutcome, type OperationOutcome } from '../gpconnect/outcomes';
 import { applySdsFaults, type SdsFault } from './sds-faults';
 import { journaled, urlsUnder, type ServiceOptions } from './service';
 
@@ -108,9 +108,9 @@ function search(request: Request, base: string, directory: Directory, answers: A
   if (!mediaType) return notAcceptable();
   const body = answers.textOf(directory, request.url, mediaType, () => {
     const resources = target === 'Endpoint' ? endpointsFor(directory, criteria) : devicesFor(directory, criteria);
-    return JSON.stringify(searchset(resources, `${base}/${target}/`, unquote(request.url), answers), null, 2);
+    return fhirJsonText(searchset(resources, `${base}/${target}/`, unquote(request.url), answers));
   });
-  return new Response(body, { status: 200, headers: { [Header.contentType]: mediaType } });
+  return fhirJsonAnswer(body, 200, {}, mediaType);
 }
 
 // --- Headers (pds-sds.md §2.1) ---

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { CONSUMER_VARIANTS } from '../../reference/consumer/variants';
-import { conformantRun, proofWork, proveRun, scenariosOf } from './proof';
+import { conformantRun, proofWork, proveRun, scenariosNamed, scenariosOf } from './proof';
 
 /**
  * Proving the harness's specificity (DESIGN.md "Proving the harness"): the reference consumer, told
@@ -43,6 +43,8 @@ export function consumerVariants(part: number, parts: number): Array<{ title: st
           const run = await proveRun(paths, { ...common, variants: { consumer: variant.name } }, undefined, order);
           assert.deepEqual(run.failedScenarios, [], `allowed by: ${variant.allowedBy}`);
           assert.equal(run.verdict.exitCode, 0);
+          const named = scenariosNamed(paths);
+          if (named !== undefined) assert.equal(run.verdict.scenarios.length, named, `the run did not take exactly the ${named} scenarios the probe named`);
           assert.ok(run.verdict.scenarios.length > 0, 'no scenario ran');
           // A scenario is skipped only for the MAY the variant leaves out (its only scenario may be that one).
           const declined = `@capability:${(variant as { declares?: string }).declares}`;

@@ -145,6 +145,15 @@ export function scenariosOf(variant: string, met: Record<string, string[]>, all:
   return [...byFile].map(([file, lines]) => `${file}:${lines.join(':')}`);
 }
 
+/**
+ * How many scenarios `uri:line:line` paths name (scenariosOf's), undefined for paths that name files or
+ * folders: a run over named scenarios must take each of them, no more, no fewer.
+ */
+export function scenariosNamed(paths: string[]): number | undefined {
+  const lines = paths.map((p) => p.split(':').length - 1);
+  return lines.some((n) => n === 0) ? undefined : lines.reduce((a, b) => a + b, 0);
+}
+
 /** The feature files under `dirs` with a scenario tagged with the requirement: where its fault must show. */
 export function featuresTagged(requirement: string, ...dirs: string[]): string[] {
   const tag = new RegExp(`@req:${requirement.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|$)`, 'm');

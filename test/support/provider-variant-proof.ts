@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { answerOnlyVariant, PROVIDER_VARIANTS, type ProviderVariant } from '../../src/spine/provider/variants';
-import { conformantRun, proofWork, proveRun, scenariosOf } from './proof';
+import { conformantRun, proofWork, proveRun, scenariosNamed, scenariosOf } from './proof';
 
 /**
  * The provider variant proof (DESIGN.md "Proving the harness", the mirror of the fault proof): the
@@ -32,7 +32,9 @@ export async function provePasses(
   assert.deepEqual(run.failedScenarios, [], `with the variant ${variants}, in the order ${order}, scenarios failed: the rule is wrong, not strict, or a scenario depends on another`);
   assert.equal(run.verdict.exitCode, 0);
   const passed = run.verdict.scenarios.filter((s) => s.outcome === 'passed').length;
-  const least = paths.length === 1 && paths[0] === 'features/provider' ? 50 : paths.some((p) => p.endsWith('.feature')) ? 3 : 0;
+  const named = scenariosNamed(paths);
+  if (named !== undefined) assert.equal(run.verdict.scenarios.length, named, `with the variant ${variants} the run did not take exactly the ${named} scenarios the probe named`);
+  const least = named !== undefined ? 0 : paths.length === 1 && paths[0] === 'features/provider' ? 50 : 3;
   assert.ok(passed > least, `with the variant ${variants} only ${passed} scenarios passed`);
 }
 
