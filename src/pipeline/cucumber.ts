@@ -35,6 +35,8 @@ export interface FeatureRun {
   parallel?: number;
   /** `random:<seed>` or `defined` (the default). */
   order?: string;
+  /** Stop at the first scenario that does not pass; Cucumber skips the rest. */
+  failFast?: boolean;
   /** Outputs: the Cucumber messages stream, JUnit XML, Allure results, progress lines on stdout. */
   messages?: string;
   junit?: string;
@@ -67,6 +69,7 @@ export async function runFeatures(run: FeatureRun): Promise<{ success: boolean }
         tags: run.tags ?? '',
         parallel: run.parallel && run.parallel > 1 ? run.parallel : 0,
         order: (run.order ?? 'defined') as 'defined',
+        failFast: run.failFast ?? false,
         format,
         // The formatters run in this process (never in parallel workers), so the labels' patterns may be RegExps.
         formatOptions: {

@@ -40,7 +40,7 @@ export function consumerVariants(part: number, parts: number): Array<{ title: st
         title: `the consumer scenarios whose choices ask about ${variant.name} pass the reference consumer with it: ${variant.description} (order ${order})`,
         prove: async () => {
           const paths = scenariosOf(variant.name, await probe, ['features/consumer']);
-          const run = await proveRun(paths, { ...common, variants: { consumer: variant.name } }, undefined, order);
+          const run = await proveRun(paths, { ...common, variants: { consumer: variant.name } }, { order });
           assert.deepEqual(run.failedScenarios, [], `allowed by: ${variant.allowedBy}`);
           assert.equal(run.verdict.exitCode, 0);
           const named = scenariosNamed(paths);

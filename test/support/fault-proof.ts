@@ -41,22 +41,26 @@ export const FAULTS: Record<keyof RunFaults, Fault[]> = {
 
 /**
  * Run the features once per fault; every run must fail on a scenario tagged with the requirement that
- * fault breaks. Where the fault names its requirement's features, only that requirement's scenarios
- * run: what is proven is that they fail, and the others would only take time. Every requirement a run
- * failed or warned about goes into `proven`.
+ * fault breaks, and none may end in a harness error (the harness must judge a broken system, not
+ * break on it). Where the fault names its requirement's features, only that requirement's scenarios
+ * run: what is proven is that they fail, and the others would only take time. Such a run stops at its
+ * first failure (each of its scenarios is tagged with the requirement, so that failure is the proof),
+ * unless `proven` asks for every requirement the runs fail or warn about: those go into it.
  */
 export async function proveFaults(
   common: { tlsDir: string; reportDir: string },
   kind: keyof RunFaults,
   faults: Fault[],
   paths: string[] | ((breaks: string) => string[]),
-  proven: Set<string> = new Set(),
+  proven?: Set<string>,
 ): Promise<string[]> {
   const problems: string[] = [];
   for (const [fault, breaks] of faults) {
     const narrowed = typeof paths === 'function';
-    const run = await proveRun(narrowed ? paths(breaks) : paths, { ...common, faults: { [kind]: fault } }, narrowed ? `@req:${breaks}` : undefined);
-    for (const r of [...run.failedRequirements, ...run.warnedRequirements]) proven.add(r);
+    const run = await proveRun(narrowed ? paths(breaks) : paths, { ...common, faults: { [kind]: fault } }, { tags: narrowed ? `@req:${breaks}` : undefined, failFast: narrowed && proven === undefined });
+    for (const r of [...run.failedRequirements, ...run.warnedRequirements]) proven?.add(r);
+    const harnessErrors = run.verdict.scenarios.filter((s) => s.outcome === 'harness-error');
+    if (harnessErrors.length > 0) problems.push(`${fault}: the harness broke instead of judging: ${harnessErrors.map((s) => `${s.name} (${s.reason ?? ''})`).join('; ')}`);
     // A fault that breaks a SHOULD, or only an exact code the spec leaves open, is proven by the warning
     // that names it (src/rules/rule.ts): the run passes, as it must for a conformant system.
     if (run.warnedRequirements.has(breaks) && !run.failedRequirements.has(breaks)) continue;

@@ -47,6 +47,11 @@ export interface ProofRequest {
    * Note, per scenario, the reference consumer's variants its choices asked about (ProofRun.consumerVariantsAsked).
    */
   probeConsumerVariants?: boolean;
+  /**
+   * Stop at the first scenario that does not pass (Cucumber's failFast; the rest are skipped): for a
+   * fault's run narrowed to its requirement's scenarios, where the first failure is already the proof.
+   */
+  failFast?: boolean;
 }
 
 /**
@@ -54,13 +59,13 @@ export interface ProofRequest {
  * only, so a proof of a hundred faults costs a hundred runs of the scenarios concerned, not a
  * hundred Cucumber start-ups. `order` is Cucumber's (`defined`, or `random:<seed>`).
  */
-export async function runProof({ paths, parameters, tags, order, probeConsumerVariants }: ProofRequest): Promise<ProofRun> {
+export async function runProof({ paths, parameters, tags, order, probeConsumerVariants, failFast }: ProofRequest): Promise<ProofRun> {
   const messages: Envelope[] = [];
   const latitudes = new ScenarioNotes(LATITUDES_MET_MEDIA_TYPE);
   const asked = new ScenarioNotes();
   const consulted = probeConsumerVariants ? new ConsumerConsultations(asked) : undefined;
   try {
-    await runFeatures({ paths, tags, order, parameters: { evidence: false, ...parameters }, quiet: true, onMessage: (e) => {
+    await runFeatures({ paths, tags, order, failFast, parameters: { evidence: false, ...parameters }, quiet: true, onMessage: (e) => {
       messages.push(e);
       latitudes.see(e);
       asked.see(e);

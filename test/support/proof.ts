@@ -73,15 +73,19 @@ function idle(child: ChildProcess): void {
   (child.channel as { unref?: () => void } | undefined)?.unref?.();
 }
 
+/** How a proof run goes, beyond its paths and parameters (ProofRequest's fields of the same names). */
+export type ProofRunOptions = Pick<ProofRequest, 'tags' | 'order' | 'shareAs' | 'probeConsumerVariants' | 'failFast'>;
+
 /**
  * One proof run (test/support/proof-run.ts) in a proof process: one of `npm test`'s pool, else this
  * file's own. A file's runs follow each other. `order` is Cucumber's (`defined`, or `random:<seed>`:
  * scenarios must not depend on each other). Runs given the same `shareAs` are one run (ProofRequest.shareAs).
  */
-export function proveRun(paths: string[], parameters: Partial<RunParameters>, tags?: string, order?: string, shareAs?: string, probeConsumerVariants?: boolean): Promise<ProofRun> {
-  if (shareAs === undefined) return send({ paths, parameters, tags, order, probeConsumerVariants });
+export function proveRun(paths: string[], parameters: Partial<RunParameters>, options: ProofRunOptions = {}): Promise<ProofRun> {
+  const { shareAs } = options;
+  if (shareAs === undefined) return send({ paths, parameters, ...options });
   // Made once per process here, once per `npm test` in its pool (ProofRequest.shareAs).
-  if (!sharedRuns.has(shareAs)) sharedRuns.set(shareAs, send({ paths, parameters, tags, order, shareAs, probeConsumerVariants }));
+  if (!sharedRuns.has(shareAs)) sharedRuns.set(shareAs, send({ paths, parameters, ...options }));
   return sharedRuns.get(shareAs)!;
 }
 
@@ -122,7 +126,7 @@ const CONFORMANT_AREAS = {
  */
 export function conformantRun(common: { tlsDir: string; reportDir: string }, area: keyof typeof CONFORMANT_AREAS): Promise<ProofRun> {
   const parameters = area === 'provider' ? { ...common, probeLatitudes: true } : common;
-  return proveRun([...CONFORMANT_AREAS[area]], parameters, undefined, 'random:20261204', `conformant-run: ${area}`, area === 'consumer');
+  return proveRun([...CONFORMANT_AREAS[area]], parameters, { order: 'random:20261204', shareAs: `conformant-run: ${area}`, probeConsumerVariants: area === 'consumer' });
 }
 
 /** Every area of the conformant run. */

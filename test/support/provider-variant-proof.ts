@@ -26,7 +26,7 @@ export async function provePasses(
   paths: string[] = ['features/provider'],
 ): Promise<void> {
   const order = `random:${seed}`;
-  const run = await proveRun(paths, { ...common, variants: { provider: variants } }, undefined, order);
+  const run = await proveRun(paths, { ...common, variants: { provider: variants } }, { order });
   // Warnings are allowed (a SHOULD, or a code the spec leaves open): each is named.
   for (const warning of run.warnings) t?.diagnostic(`warning: ${warning}`);
   assert.deepEqual(run.failedScenarios, [], `with the variant ${variants}, in the order ${order}, scenarios failed: the rule is wrong, not strict, or a scenario depends on another`);
