@@ -3,8 +3,11 @@ import { slug, type Outcome, type ScenarioResult, type Verdict } from './outcome
 import { RULE_NOTE_MEDIA_TYPE, type RuleNote } from './rule-note';
 import { readMessagesText } from './messages-file';
 
-/** Errors that mean the system under test could not be talked to: broken, and the system's doing. */
-const SYSTEM_UNDER_TEST_ERRORS = new Set(['ProviderUnreachable', 'ExchangeFailed', 'DriverFailed']);
+/**
+ * Errors that mean the system under test could not be talked to, or did not do what the scenario
+ * needs to go on (a consumer that booked nothing has nothing to cancel): broken, and the system's doing.
+ */
+const SYSTEM_UNDER_TEST_ERRORS = new Set(['ProviderUnreachable', 'ExchangeFailed', 'DriverFailed', 'NothingToActOn']);
 
 /**
  * Read a Cucumber messages stream and judge the run. Assertion failures are non-conformance; a

@@ -7,6 +7,7 @@ import { exactOnly, gradeOf, RuleBook } from '../../src/rules/rule';
 import type { Catalogue, Requirement } from '../../src/rules/catalogue';
 import { RULE_NOTE_MEDIA_TYPE, type RuleNote } from '../../src/results/rule-note';
 import { verdictOfMessages } from '../../src/results/verdict';
+import { NothingToActOn } from '../../src/actors/consumer/consumer-under-test';
 import { mergeJunit } from '../../src/pipeline/reports/junit';
 import { AllureResultsWriter } from '../../src/pipeline/reports/allure-writer';
 import { categoriesOf, WARNING_CATEGORY } from '../../src/pipeline/reports/allure-report';
@@ -132,6 +133,22 @@ describe('the verdict reads the notes', () => {
     assert.equal(verdict.scenarios[0]!.outcome, 'skipped');
     assert.equal(verdict.scenarios[0]!.reason, 'not reached: the consumer stopped at PDS');
     assert.equal(verdict.exitCode, 0);
+  });
+
+  test("a consumer that booked nothing breaks the scenario that acts on its booking (its doing, exit code 1); any other error is the harness's (exit code 2)", () => {
+    const failedWith = (error: Error) => {
+      const stream = messages(['PASSED'], []);
+      // As Cucumber reports a thrown error (format_error.js): its constructor's name and its message.
+      stream.splice(5, 0, { testStepFinished: { testCaseStartedId: 'run1', testStepResult: { status: 'FAILED', exception: { type: error.constructor.name, message: error.message } } } });
+      return verdictOfMessages(stream);
+    };
+    const nothing = failedWith(new NothingToActOn('the consumer booked no appointment it reported an id for (1 booking(s) asked), so there is none to act on'));
+    assert.equal(nothing.scenarios[0]!.outcome, 'broken');
+    assert.match(nothing.scenarios[0]!.reason!, /^NothingToActOn: the consumer booked no appointment/);
+    assert.equal(nothing.exitCode, 1);
+    const other = failedWith(new TypeError('x is undefined'));
+    assert.equal(other.scenarios[0]!.outcome, 'harness-error');
+    assert.equal(other.exitCode, 2);
   });
 
   test('an attachment that is not a note is ignored', () => {

@@ -10,6 +10,18 @@ import { judgeRule } from '../../rules/consumer/judges';
 import type { Findings } from '../../rules/rule';
 import { ConsumerTraffic } from '../../rules/consumer/traffic';
 
+/**
+ * The consumer booked nothing, so a scenario about cancelling, amending or retrieving that booking
+ * cannot go on: the system under test's doing, not the harness's (broken, src/results/verdict.ts).
+ * Whether its booking was right is judged by the booking's own scenarios.
+ */
+export class NothingToActOn extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NothingToActOn';
+  }
+}
+
 /** Where a rule's verdict goes: the scenario's rule book (support/world.ts). */
 export interface RuleJudge {
   judge(requirement: string, findings: Findings): void;
@@ -160,10 +172,10 @@ export class ConsumerUnderTest {
     return entry.outcome;
   }
 
-  /** The appointment the consumer last reported booked, for the action that follows; an error when it booked none. */
+  /** The appointment the consumer last reported booked, for the action that follows; NothingToActOn (broken) when it booked none. */
   bookedAppointment(): { nhsNumber: string; appointmentId: string; practice?: string } {
     const at = this.outcomes.map((o, i) => ({ o, i })).reverse().find(({ o }) => o.booked && o.appointmentId);
-    if (!at) throw new Error(`the consumer booked no appointment it reported an id for (${this.outcomes.length} booking(s) asked), so there is none to act on`);
+    if (!at) throw new NothingToActOn(`the consumer booked no appointment it reported an id for (${this.outcomes.length} booking(s) asked), so there is none to act on`);
     const asked = this.asked[at.i];
     return { nhsNumber: asked.nhsNumber, appointmentId: at.o.appointmentId!, ...(asked.practice ? { practice: asked.practice } : {}) };
   }
