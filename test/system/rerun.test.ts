@@ -19,12 +19,14 @@ function runPrinted(command: string) {
   return gpcConform(args.slice(2));
 }
 
+// The loop is the same for either role (src/pipeline/selection.ts): here the reference consumer in the
+// harness's process, whose 82 scenarios cost a seventh of the provider's 577.
 test('the re-run loop: a failure prints the exact command that re-runs it, and the re-run is that scenario alone, marked partial', async () => {
   const out = path.join(work, 'loop');
   // Allure's folder is generated in memory (here a folder of the test's own) and nothing of it is left.
   const memory = path.join(work, 'memory');
   mkdirSync(memory);
-  const first = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider.yaml', '--faults', 'book-without-location', '--out', out, '--report', 'quick'], { env: { GPC_REPORT_SCRATCH: memory } });
+  const first = await gpcConform(['run', '--role', 'consumer', '--profile', 'profiles/reference-consumer.yaml', '--faults', 'amend-moves-start', '--out', out, '--report', 'quick'], { env: { GPC_REPORT_SCRATCH: memory } });
   assert.equal(first.code, 1, first.output);
   assert.deepEqual(readdirSync(memory), [], 'nothing left of the report folder made in memory');
   assert.deepEqual(readdirSync(path.join(out, 'allure-report')), ['index.html']);
@@ -32,7 +34,8 @@ test('the re-run loop: a failure prints the exact command that re-runs it, and t
   assert.equal(full.run.partial, false);
   const failed = full.scenarios.filter((s) => s.outcome === 'failed');
   assert.ok(failed.length > 0 && failed.length < full.scenarios.length, 'some, not all, scenarios fail');
-  assert.equal(full.requirements.find((r) => r.id === 'PROV-BOOK')?.outcome, 'failed');
+  assert.equal(full.requirements.find((r) => r.id === 'CONS-AMEND-ONLY-ALLOWED')?.outcome, 'failed');
+  assert.equal(full.requirements.find((r) => r.id === 'CONS-PDS-TRACE')?.outcome, 'passed');
 
   const printed = rerunLine(first.output);
   assert.ok(printed, first.output);
@@ -45,9 +48,9 @@ test('the re-run loop: a failure prints the exact command that re-runs it, and t
   const rerun = summaryOf(out);
   assert.deepEqual(rerun.scenarios.map((s) => s.id).sort(), failed.map((s) => s.id).sort(), 'the re-run ran exactly what failed');
   assert.equal(rerun.run.partial, true);
-  assert.match(rerun.run.partialReasons.join(' '), /only features\/provider\//);
+  assert.match(rerun.run.partialReasons.join(' '), /only features\/consumer\//);
   assert.match(again.output, /This is a partial run/);
-  assert.equal(rerun.requirements.find((r) => r.id === 'PROV-METADATA')?.outcome, 'not run');
+  assert.equal(rerun.requirements.find((r) => r.id === 'CONS-PDS-TRACE')?.outcome, 'not run');
 
   // A re-run is quick unless asked: the report, as one page and nothing else, no evidence pack, and it says how to write it.
   assert.deepEqual(readdirSync(path.join(out, 'allure-report')), ['index.html'], 'the report is one page: the folder Allure generated is gone');
@@ -66,11 +69,11 @@ test('the re-run loop: a failure prints the exact command that re-runs it, and t
   assert.deepEqual(summaryOf(out).scenarios.map((s) => s.id), rerun.scenarios.map((s) => s.id));
 
   // --rerun-failed reads the previous summary: without the fault the failures now pass.
-  const fixed = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider.yaml', '--out', out, '--rerun-failed', '--report', 'results']);
+  const fixed = await gpcConform(['run', '--role', 'consumer', '--profile', 'profiles/reference-consumer.yaml', '--out', out, '--rerun-failed', '--report', 'results']);
   assert.equal(fixed.code, 0, fixed.output);
   assert.deepEqual(summaryOf(out).scenarios.map((s) => s.outcome), failed.map(() => 'passed'));
   assert.match(fixed.output, /Verdict: conformant for what ran \(a partial run\)/);
-  const nothingLeft = await gpcConform(['run', '--role', 'provider', '--profile', 'profiles/reference-provider.yaml', '--out', out, '--rerun-failed']);
+  const nothingLeft = await gpcConform(['run', '--role', 'consumer', '--profile', 'profiles/reference-consumer.yaml', '--out', out, '--rerun-failed']);
   assert.equal(nothingLeft.code, 0, nothingLeft.output);
   assert.match(nothingLeft.output, /Nothing to run/);
 });
