@@ -40,8 +40,8 @@ export const FAULTS: Record<keyof RunFaults, Fault[]> = {
 
 
 /**
- * Run the features once per fault; every run must fail on a scenario tagged with the requirement that
- * fault breaks, and none may end in a harness error (the harness must judge a broken system, not
+ * Run the features once per fault; in every run a judge must fail a scenario tagged with the requirement
+ * that fault breaks (a broken scenario is not enough), and none may end in a harness error (the harness must judge a broken system, not
  * break on it). Where the fault names its requirement's features, only that requirement's scenarios
  * run: what is proven is that they fail, and the others would only take time. Such a run stops at its
  * first failure (each of its scenarios is tagged with the requirement, so that failure is the proof),
@@ -65,7 +65,8 @@ export async function proveFaults(
     // that names it (src/rules/rule.ts): the run passes, as it must for a conformant system.
     if (run.warnedRequirements.has(breaks) && !run.failedRequirements.has(breaks)) continue;
     if (run.verdict.exitCode === 0) problems.push(`${fault}: the run passed and warned of nothing about ${breaks} (warnings: ${run.warnings.join('; ') || 'none'})`);
-    else if (!run.failedRequirements.has(breaks)) problems.push(`${fault}: no failing scenario names ${breaks} (failed: ${run.failedScenarios.join('; ')})`);
+    // Failed by a judge: a scenario broken (the system under test unreachable, or doing nothing to judge) shows no rule at work.
+    else if (!run.verdict.scenarios.some((s) => s.outcome === 'failed' && s.tags.includes(`@req:${breaks}`))) problems.push(`${fault}: no scenario a judge failed names ${breaks} (did not pass: ${run.failedScenarios.join('; ')})`);
   }
   return problems;
 }
