@@ -8,6 +8,14 @@ import type { RuleNote } from './rule-note';
 /** How one scenario ended, as a supplier reads it. */
 export type Outcome = 'passed' | 'failed' | 'broken' | 'skipped' | 'harness-error';
 
+/**
+ * The errors that break a scenario as the system under test's doing, not the harness's: it could not
+ * be talked to (ProviderUnreachable, ExchangeFailed, DriverFailed), or it did not do what the scenario
+ * needs to go on (NothingToActOn: a consumer that booked nothing has nothing to cancel). Read by the
+ * verdict (src/results/verdict.ts) and the Allure report's categories.
+ */
+export const SYSTEM_UNDER_TEST_ERRORS = ['ProviderUnreachable', 'ExchangeFailed', 'DriverFailed', 'NothingToActOn'] as const;
+
 export interface ScenarioResult {
   name: string;
   uri: string;

@@ -1,13 +1,10 @@
 import { existsSync } from 'node:fs';
-import { slug, type Outcome, type ScenarioResult, type Verdict } from './outcome';
+import { slug, SYSTEM_UNDER_TEST_ERRORS, type Outcome, type ScenarioResult, type Verdict } from './outcome';
 import { RULE_NOTE_MEDIA_TYPE, type RuleNote } from './rule-note';
 import { readMessagesText } from './messages-file';
 
-/**
- * Errors that mean the system under test could not be talked to, or did not do what the scenario
- * needs to go on (a consumer that booked nothing has nothing to cancel): broken, and the system's doing.
- */
-const SYSTEM_UNDER_TEST_ERRORS = new Set(['ProviderUnreachable', 'ExchangeFailed', 'DriverFailed', 'NothingToActOn']);
+/** Errors that break a scenario as the system's doing (outcome.ts). */
+const BROKEN_BY_THE_SYSTEM: ReadonlySet<string> = new Set(SYSTEM_UNDER_TEST_ERRORS);
 
 /**
  * Read a Cucumber messages stream and judge the run. Assertion failures are non-conformance; a
@@ -135,7 +132,7 @@ function judgeStep(result: { status: string; message?: string; exception?: { typ
     case 'FAILED': {
       const type = result.exception?.type ?? (result.message?.match(/^(\w+)(?: \[[^\]]*\])?:/)?.[1] ?? '');
       if (type === 'AssertionError' || type.startsWith('AssertionError')) return { outcome: 'failed', reason };
-      if (SYSTEM_UNDER_TEST_ERRORS.has(type)) return { outcome: 'broken', reason: `${type}: ${reason}` };
+      if (BROKEN_BY_THE_SYSTEM.has(type)) return { outcome: 'broken', reason: `${type}: ${reason}` };
       return { outcome: 'harness-error', reason: `${type || 'Error'}: ${reason}` };
     }
     default:

@@ -34,6 +34,7 @@ import { ProviderUnreachable } from '../../src/actors/provider/provider-under-te
 import { ExchangeFailed } from '../../src/http/raw-client';
 import { DriverFailed } from '../../src/actors/drivers/driver';
 import { StartFailed } from '../../src/actors/sut/process';
+import { NothingToActOn } from '../../src/actors/consumer/consumer-under-test';
 import { PACKAGE_ROOT } from '../../src/package-root';
 
 // allure-cucumberjs decides failed or broken with this (an "exports" subpath the type checker cannot see).
@@ -138,6 +139,7 @@ const SAMPLES: Sample[] = [
   sampleFrom('provider-unreachable', new ProviderUnreachable('provider at https://127.0.0.1:1/B82617/STU3/1/gpconnect: cannot exchange with https://127.0.0.1:1: ECONNREFUSED'), SUT_CATEGORY),
   sampleFrom('exchange-failed', new ExchangeFailed('no answer from https://127.0.0.1:40511 within 100 ms'), SUT_CATEGORY),
   sampleFrom('driver-failed', new DriverFailed("the consumer's command exited 3 without a JSON outcome as its last line: (no output)"), SUT_CATEGORY),
+  sampleFrom('nothing-to-act-on', new NothingToActOn('the consumer booked no appointment it reported an id for (1 booking(s) asked), so there is none to act on'), SUT_CATEGORY),
   sampleFrom('start-failed', new StartFailed('reference provider: "node server.js" exited 1 before it was ready; its last output:\n    Error: listen EADDRINUSE'), SUT_CATEGORY),
   sampleFrom('unreachable-under-assert', thrown(assertTheProviderAnswers), SUT_CATEGORY),
   sampleFrom('flaky-unreachable', new ProviderUnreachable('provider at https://127.0.0.1:1: no answer'), SUT_CATEGORY, true),

@@ -4,6 +4,8 @@
  * would prove nothing. Whether the judges pass them is that proof's business.
  */
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { Interaction } from '../../src/gpconnect/constants';
 import type { JournalEntry } from '../../src/gpconnect/exchange';
@@ -16,6 +18,7 @@ import { CONSUMER_VARIANTS, type ConsumerVariantName } from '../../reference/con
 import { FHIR_XML_CODEC } from '../../src/fhir/xml';
 import { accreditForActions, REFERENCE_CONSUMER_ENV, referenceConsumerConfig } from '../support/reference-consumer-config';
 import { addDays, ukToday } from '../../src/gpconnect/dates';
+import { PACKAGE_ROOT } from '../../src/package-root';
 
 const NORMAL = '9693632109';
 const UNREGISTERED = '9651258500';
@@ -142,6 +145,19 @@ describe('reference consumer variants', () => {
   it('a variant that leaves out a MAY is the one whose declaration the harness applies (CONSUMER_VARIANT_DECLARATIONS)', () => {
     const declaring = Object.fromEntries(CONSUMER_VARIANTS.flatMap((v) => ('declares' in v && v.declares ? [[v.name, { [v.declares]: false }]] : [])));
     assert.deepEqual(declaring, CONSUMER_VARIANT_DECLARATIONS);
+  });
+
+  // The variant proof runs a variant only in the scenarios whose choices asked hasVariant about it
+  // (setConsultations): a switch read any other way would change scenarios that proof never runs.
+  it('every switch goes through hasVariant: nothing else in the reference consumer reads its variants', () => {
+    const dir = path.join(PACKAGE_ROOT, 'reference', 'consumer');
+    const reads = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts') && f !== 'variants.ts')
+      .flatMap((f) => readFileSync(path.join(dir, f), 'utf8').split('\n').map((line, i) => ({ where: `reference/consumer/${f}:${i + 1}`, line })))
+      // Where the list is read from the environment and checked, and handed to the consumer's process: not a switch.
+      .filter(({ line }) => /\.variants\b/.test(line) && !/config\.variants = |(check|unknown)Variants\(config\.variants|coordinates\.variants/.test(line))
+      .map(({ where, line }) => `${where}: ${line.trim()}`);
+    assert.deepEqual(reads, []);
   });
 
   it('refuses an unknown variant, naming the known ones', () => {

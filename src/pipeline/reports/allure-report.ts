@@ -5,6 +5,7 @@
  */
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { SYSTEM_UNDER_TEST_ERRORS as BROKEN_BY_THE_SYSTEM } from '../../results/outcome';
 
 // ---------------------------------------------------------------------------------------------
 // environment.properties
@@ -160,8 +161,12 @@ export interface AllureCategory {
   flaky?: boolean;
 }
 
-/** The errors that mean the system under test could not be reached or driven (src/results/verdict.ts). */
-export const SYSTEM_UNDER_TEST_ERRORS = ['ProviderUnreachable', 'ExchangeFailed', 'DriverFailed', 'StartFailed'] as const;
+/**
+ * The errors the report files under the system under test: those that break a scenario as its doing
+ * (src/results/outcome.ts), and a start command that failed, which the verdict counts as a
+ * configuration error (exit code 2) but whose output is the system's own to read.
+ */
+export const SYSTEM_UNDER_TEST_ERRORS = [...BROKEN_BY_THE_SYSTEM, 'StartFailed'] as const;
 
 export const SUT_CATEGORY = 'System under test unreachable or misbehaving';
 export const NON_CONFORMANCE_CATEGORY = 'Non-conformance';
