@@ -22,7 +22,7 @@ function lastRun(out: string, count: number): string {
   return results;
 }
 
-test('a new file takes over a spare: the same inode, only the new bytes; without spares it is created', () => {
+test('a new file takes over a spare: the same inode, only the new bytes, shorter or longer than the spare; without spares it is created', () => {
   const out = scratch.fresh('reuse');
   const results = lastRun(out, 3);
   const inodes = new Set(readdirSync(results).filter((n) => n.endsWith('.txt')).map((n) => statSync(path.join(results, n)).ino));
@@ -30,10 +30,12 @@ test('a new file takes over a spare: the same inode, only the new bytes; without
   assert.ok(!existsSync(results) && existsSync(spareFolderOf(results)));
   mkdirSync(results);
   const written: number[] = [];
+  // A spare is written over in place and cut to the new length: shorter and longer contents, text and bytes.
+  const contents = ['new 0', `new 1 ${'longer than any spare '.repeat(400)}`, Buffer.from([0, 1, 2]), 'new 3', ''];
   for (let i = 0; i < 5; i++) {
     const temp = path.join(results, `.tmp-${i}`);
-    writeNewFileWith(results, temp, `new ${i}`);
-    assert.equal(readFileSync(temp, 'utf8'), `new ${i}`, 'nothing of the old bytes is left');
+    writeNewFileWith(results, temp, contents[i]);
+    assert.deepEqual(readFileSync(temp), Buffer.from(contents[i]), 'the new bytes, and nothing of the old ones');
     written.push(statSync(temp).ino);
   }
   assert.equal(written.slice(0, 3).filter((ino) => inodes.has(ino)).length, 3, 'the first three took over the three spares');

@@ -14,13 +14,13 @@
  * (parallel workers, parts) is still stored once afterwards by allure-dedupe.ts.
  */
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { propertiesText } from './allure-report';
 import { referencesIn } from './allure-dedupe';
 import { CONTENT_NAMED_ATTACHMENT, contentDigest } from '../../evidence/attachment-file';
 import { noteLine, RULE_NOTE_MEDIA_TYPE, type RuleNote } from '../../results/rule-note';
-import { writeNewFile } from '../../evidence/spare-files';
+import { writeNewFileWith } from '../../evidence/spare-files';
 
 export class AllureResultsWriter {
   private made = false;
@@ -28,20 +28,20 @@ export class AllureResultsWriter {
   private readonly written = new Map<string, Written>();
   private readonly writtenAs = new Map<string, Written>();
   /** Repeats not written: by the file name the reporter gave them, the file that holds their content, and how to write them apart. */
-  private readonly repeats = new Map<string, { key: string; write: (temp: string) => void }>();
+  private readonly repeats = new Map<string, { key: string; content: () => Buffer }>();
 
   constructor(private readonly resultsDir: string) {}
 
   writeAttachment(name: string, content: Buffer): void {
     const key = `${contentDigest(content)}${path.extname(name)}`;
     if (this.written.has(key)) {
-      this.repeats.set(name, { key, write: (temp) => writeFileSync(temp, content) });
+      this.repeats.set(name, { key, content: () => content });
       return;
     }
     const written: Written = { source: name };
     this.written.set(key, written);
     this.writtenAs.set(name, written);
-    this.publish(name, (temp) => writeFileSync(temp, content));
+    this.publish(name, content);
   }
 
   /**
@@ -50,15 +50,15 @@ export class AllureResultsWriter {
    * Any other file is copied in.
    */
   writeAttachmentFromPath(name: string, from: string): void {
-    const write = (temp: string) => copyFileSync(from, temp);
-    if (path.dirname(path.resolve(from)) !== path.resolve(this.resultsDir) || !CONTENT_NAMED_ATTACHMENT.test(path.basename(from))) return this.publish(name, write);
+    const content = () => readFileSync(from);
+    if (path.dirname(path.resolve(from)) !== path.resolve(this.resultsDir) || !CONTENT_NAMED_ATTACHMENT.test(path.basename(from))) return this.publish(name, content());
     const key = path.basename(from);
     if (!this.written.has(key)) this.written.set(key, { source: key });
-    this.repeats.set(name, { key, write });
+    this.repeats.set(name, { key, content });
   }
 
   writeEnvironmentInfo(info: Record<string, string>): void {
-    this.publish('environment.properties', (temp) => writeFileSync(temp, propertiesText(info), 'latin1'));
+    this.publish('environment.properties', propertiesText(info), 'latin1');
   }
 
   writeCategoriesDefinitions(categories: unknown): void {
@@ -100,7 +100,7 @@ export class AllureResultsWriter {
       const written = this.written.get(repeat.key)!;
       if (written.name === undefined) Object.assign(written, { name: ref.name, type: ref.type });
       if (written.name === ref.name && written.type === ref.type) ref.source = written.source;
-      else this.publish(ref.source, repeat.write);
+      else this.publish(ref.source, repeat.content());
     }
     // Held only until referenced: a run's repeats are not kept in memory to its end.
     for (const source of resolved) this.repeats.delete(source);
@@ -151,10 +151,10 @@ export class AllureResultsWriter {
   }
 
   private json(name: string, data: unknown): void {
-    this.publish(name, (temp) => writeFileSync(temp, JSON.stringify(data), 'utf8'));
+    this.publish(name, JSON.stringify(data));
   }
 
-  private publish(name: string, write: (temp: string) => void): void {
+  private publish(name: string, content: string | Buffer, encoding: BufferEncoding = 'utf8'): void {
     if (!this.made) {
       mkdirSync(this.resultsDir, { recursive: true });
       this.made = true;
@@ -162,7 +162,7 @@ export class AllureResultsWriter {
     const target = path.join(this.resultsDir, name);
     const temp = path.join(this.resultsDir, `.allure-write-${randomUUID()}.tmp`);
     try {
-      writeNewFile(this.resultsDir, temp, write);
+      writeNewFileWith(this.resultsDir, temp, content, encoding);
       renameSync(temp, target);
     } catch (error) {
       rmSync(temp, { force: true });
