@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GpcProfile, Header, MediaType, SpineError, System } from './constants';
+import { wholeResponse } from './whole-bodies';
 
 /** A FHIR OperationOutcome as JSON. */
 export interface OperationOutcome {
@@ -26,7 +27,7 @@ export function fhirJsonText(body: unknown): string {
 /** An answer whose FHIR JSON is already written (fhirJsonText): one kept from before, say. */
 export function fhirJsonAnswer(text: string, status = 200, headers: Record<string, string> = {}, contentType: string = MediaType.fhirJson): Response {
   // The platform's Response: MSW's handlers take it as it is, and the spec's names need no mock library.
-  return new Response(text, {
+  return wholeResponse(text, {
     status,
     headers: { [Header.contentType]: contentType, ...headers },
   });

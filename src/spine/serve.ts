@@ -8,6 +8,7 @@ import type { RequestHandler } from 'msw';
 import { MediaType } from '../gpconnect/constants';
 import { attachConnection, MAX_REQUEST_BODY, type ConnectionInfo } from './service';
 import { peerIdentity } from './tls';
+import { wholeBodyOf } from '../gpconnect/whole-bodies';
 
 export interface TlsServerMaterial {
   cert: string;
@@ -270,6 +271,8 @@ async function writeResponse(res: http.ServerResponse, response: Response): Prom
   });
   res.writeHead(response.status, headers);
   if (!response.body) return void res.end();
+  const whole = wholeBodyOf(response);
+  if (whole) return void res.end(whole);
   const stream = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>);
   await new Promise<void>((resolve) => {
     stream.on('error', () => {

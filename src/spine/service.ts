@@ -2,6 +2,7 @@ import type { HttpResponseResolver } from 'msw';
 import type { TrafficJournal } from './journal';
 import { truncateBody, type Service } from '../gpconnect/exchange';
 import { decodedBody } from '../http/raw-client';
+import { sameBody, wholeBodyOf } from '../gpconnect/whole-bodies';
 
 /** What the socket server knows about a request's connection; in-process requests have none. */
 export interface ConnectionInfo {
@@ -73,7 +74,7 @@ export function journaled(
       if (declared > MAX_REQUEST_BODY) {
         fault = `request body of ${declared} bytes is over the ${MAX_REQUEST_BODY}-byte limit`;
         response = onFault(fault);
-        response = new Response(response.body, { status: 413, headers: response.headers });
+        response = sameBody(response, { status: 413, headers: response.headers });
       } else {
         requestBody = await request.clone().text();
         response = (await resolver(info)) as Response;
@@ -101,7 +102,10 @@ export function journaled(
         clientCertificateCn: connectionOf(request)?.clientCertificate?.cn,
         fault: fault ?? notedFaults.get(request),
       });
-    if (response.body) {
+    const whole = wholeBodyOf(response);
+    if (whole) {
+      record(journalText(Buffer.from(whole.buffer, whole.byteOffset, whole.byteLength), response.headers.get('content-encoding')));
+    } else if (response.body) {
       // Tee the body so the client gets it as it streams, and the journal gets it whole.
       // A gzip answer (development_general_api_guidance "Content compression") is journalled decoded, as the judges read it.
       const copy = response.clone();

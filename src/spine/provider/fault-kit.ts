@@ -1,5 +1,6 @@
 /** The parts every reference-provider fault is built from (faults.ts and the faults-*.ts catalogues). */
 import { SpineError } from '../../gpconnect/constants';
+import { jsonOf, wholeResponse } from '../../gpconnect/whole-bodies';
 /** What a fault sees: the request, and the answer the conformant provider would give. */
 export interface FaultInput {
   request: Request;
@@ -10,12 +11,12 @@ export interface FaultInput {
 export type Json = Record<string, any>;
 
 export async function rewriteJson(response: Response, change: (body: Json) => Json | undefined, status?: number): Promise<Response> {
-  const body = (await response.clone().json()) as Json;
+  const body = (await jsonOf(response)) as Json;
   const changed = change(body);
   if (!changed) return response;
   const headers = new Headers(response.headers);
   headers.delete('content-length');
-  return new Response(JSON.stringify(changed), { status: status ?? response.status, headers });
+  return wholeResponse(JSON.stringify(changed), { status: status ?? response.status, headers });
 }
 
 /** For faults that act elsewhere (the guard, the state): the answer is left as it is. */
@@ -23,7 +24,7 @@ export async function rewriteJson(response: Response, change: (body: Json) => Js
 export async function diagnosticsOf(response: Response): Promise<string> {
   if (response.status < 400) return '';
   try {
-    return String(((await response.clone().json()) as Json)?.issue?.[0]?.diagnostics ?? '');
+    return String(((await jsonOf(response)) as Json)?.issue?.[0]?.diagnostics ?? '');
   } catch {
     return '';
   }

@@ -12,6 +12,7 @@ import { FHIR_STU3_RESOURCE_TYPES, type FhirFormat, Header, INTERACTION_ROUTES, 
 import { decodeJwt } from '../../gpconnect/jwt';
 import { fhirJson, gpcOutcome } from '../../gpconnect/outcomes';
 import type { ProviderContext } from './context';
+import { sameBody } from '../../gpconnect/whole-bodies';
 
 export interface ProviderGuardOptions {
   /**
@@ -412,5 +413,5 @@ export function withStandardHeaders(response: Response): Response {
   const headers = new Headers(response.headers);
   headers.set(Header.cacheControl, 'no-store');
   if (response.body !== null) headers.set(Header.contentType, MediaType.fhirJsonUtf8);
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  return sameBody(response, { status: response.status, statusText: response.statusText, headers });
 }

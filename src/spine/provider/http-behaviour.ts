@@ -6,6 +6,7 @@
 import { gzipSync } from 'node:zlib';
 import { Header } from '../../gpconnect/constants';
 import type { ProviderChoices } from './context';
+import { wholeBodyOf, wholeResponse } from '../../gpconnect/whole-bodies';
 
 /** The `return` preference of a Prefer header (RFC 7240 §4.2), if any. */
 export function returnPreference(prefer: string | null): 'minimal' | 'representation' | undefined {
@@ -40,10 +41,10 @@ export function acceptsGzip(acceptEncoding: string | null): boolean {
 /** The answer gzip-encoded when the consumer asked for gzip and it has a body not already encoded. */
 export async function contentCoded(request: Request, response: Response): Promise<Response> {
   if (response.body === null || response.headers.has('content-encoding') || !acceptsGzip(request.headers.get('accept-encoding'))) return response;
-  const bytes = new Uint8Array(await response.arrayBuffer());
+  const bytes = wholeBodyOf(response) ?? new Uint8Array(await response.arrayBuffer());
   const headers = new Headers(response.headers);
   headers.set('Content-Encoding', 'gzip');
   headers.append('Vary', 'Accept-Encoding');
   headers.delete('content-length');
-  return new Response(gzipSync(bytes), { status: response.status, statusText: response.statusText, headers });
+  return wholeResponse(gzipSync(bytes), { status: response.status, statusText: response.statusText, headers });
 }

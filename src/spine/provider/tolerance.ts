@@ -15,6 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import { Header } from '../../gpconnect/constants';
 import type { ProviderContext } from './context';
+import { jsonOf, wholeResponse } from '../../gpconnect/whole-bodies';
 
 /** The extension no consumer can know (its URL on a reserved `.invalid` host). */
 export const UNKNOWN_EXTENSION_URL = 'https://gpc-conform.invalid/StructureDefinition/Extension-Harness-Unknown-1';
@@ -38,7 +39,7 @@ export async function withNoise(ctx: ProviderContext, response: Response): Promi
   if (!addsNoise(ctx) || !/json/i.test(response.headers.get(Header.contentType) ?? '')) return response;
   let body: Json;
   try {
-    body = (await response.clone().json()) as Json;
+    body = (await jsonOf(response)) as Json;
   } catch {
     return response;
   }
@@ -60,5 +61,5 @@ export async function withNoise(ctx: ProviderContext, response: Response): Promi
   noisyResource(body);
   const headers = new Headers(response.headers);
   headers.delete('content-length');
-  return new Response(JSON.stringify(body), { status: response.status, statusText: response.statusText, headers });
+  return wholeResponse(JSON.stringify(body), { status: response.status, statusText: response.statusText, headers });
 }

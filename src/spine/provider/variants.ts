@@ -18,6 +18,7 @@ import { unroutedRequest } from './faults-http';
 import { AMEND_CANCEL_VARIANTS } from './variants-amend-cancel';
 import { RETRIEVE_VARIANTS } from './variants-retrieve';
 import { SEARCH_VARIANTS } from './variants-searches';
+import { sameBody, wholeBodyOf, wholeResponse } from '../../gpconnect/whole-bodies';
 
 export interface VariantDefinition {
   /** What the standard allows, in a sentence. */
@@ -91,7 +92,7 @@ export const PROVIDER_VARIANTS = {
     apply: async ({ response }: FaultInput) => {
       const headers = new Headers(response.headers);
       headers.set(Header.cacheControl, 'no-cache, no-store');
-      return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+      return sameBody(response, { status: response.status, statusText: response.statusText, headers });
     },
   },
   'capability-statement-as-template': {
@@ -223,7 +224,7 @@ export const PROVIDER_VARIANTS = {
       if (type.toLowerCase() !== MediaType.fhirJsonUtf8) return response;
       const headers = new Headers(response.headers);
       headers.set(Header.contentType, `${MediaType.fhirJson}; charset=utf-8`);
-      return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+      return sameBody(response, { status: response.status, statusText: response.statusText, headers });
     },
   },
   'bearer-token-errors-as-401': {
@@ -234,7 +235,7 @@ export const PROVIDER_VARIANTS = {
       if (recoded === input.response) return recoded;
       const headers = new Headers(recoded.headers);
       headers.set('WWW-Authenticate', 'Bearer error="invalid_token"');
-      return new Response(recoded.body, { status: recoded.status, headers });
+      return sameBody(recoded, { status: recoded.status, headers });
     },
   },
   'repeated-identifier-as-and': {
@@ -295,7 +296,7 @@ export const PROVIDER_VARIANTS = {
       const answer = await rewriteJson(input.response, (body) => body, 405);
       const headers = new Headers(answer.headers);
       headers.set('Allow', unrouted.allow.join(', '));
-      return new Response(answer.body, { status: 405, headers });
+      return sameBody(answer, { status: 405, headers });
     },
   },
   'register-minimum-as-invalid-resource': {
@@ -357,9 +358,9 @@ export async function latitudesMet(input: FaultInput): Promise<ProviderVariant[]
   const met: ProviderVariant[] = [];
   // The answer read once; each variant gets its own copy made from it (cheaper than a stream's tee).
   const { status, statusText, headers } = input.response;
-  const answerBody = status === 204 || status === 304 ? null : await input.response.clone().arrayBuffer();
+  const answerBody = status === 204 || status === 304 ? null : (wholeBodyOf(input.response) ?? new Uint8Array(await input.response.clone().arrayBuffer()));
   for (const name of ANSWER_ONLY) {
-    const response = new Response(answerBody, { status, statusText, headers });
+    const response = wholeResponse(answerBody, { status, statusText, headers });
     const answered = await (PROVIDER_VARIANTS[name] as VariantDefinition).apply!({ request: input.request.clone(), url: input.url, response });
     if (answered !== response) met.push(name);
   }

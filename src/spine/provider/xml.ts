@@ -9,6 +9,7 @@
 import { Header, MediaType, SpineError } from '../../gpconnect/constants';
 import { fhirJson, gpcOutcome } from '../../gpconnect/outcomes';
 import { UNKNOWN_ELEMENT } from './tolerance';
+import { textOf, wholeResponse } from '../../gpconnect/whole-bodies';
 
 /** FHIR JSON ⇄ XML, as src/fhir/xml.ts gives it. Both throw an Error naming what is wrong. */
 export interface FhirXmlCodec {
@@ -49,7 +50,7 @@ export async function requestInJson(request: Request, codec: FhirXmlCodec): Prom
  */
 export async function answerInXml(response: Response, codec: FhirXmlCodec, noise = false): Promise<Response> {
   if (response.body === null || !(response.headers.get(Header.contentType) ?? '').toLowerCase().includes('json')) return response;
-  const text = await response.clone().text();
+  const text = await textOf(response);
   if (text === '') return response;
   let xml: string;
   let status = response.status;
@@ -62,7 +63,7 @@ export async function answerInXml(response: Response, codec: FhirXmlCodec, noise
   const headers = new Headers(response.headers);
   headers.set(Header.contentType, MediaType.fhirXmlUtf8);
   headers.delete('content-length');
-  return new Response(xml, { status, statusText: status === response.status ? response.statusText : '', headers });
+  return wholeResponse(xml, { status, statusText: status === response.status ? response.statusText : '', headers });
 }
 
 /**
