@@ -76,7 +76,7 @@ export function journaled(
         response = onFault(fault);
         response = sameBody(response, { status: 413, headers: response.headers });
       } else {
-        requestBody = await request.clone().text();
+        requestBody = request.body === null ? '' : await request.clone().text();
         response = (await resolver(info)) as Response;
         if (!(response instanceof Response)) throw new Error('handler returned no response');
       }
