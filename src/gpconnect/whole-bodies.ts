@@ -29,10 +29,12 @@ export function wholeBodyOf(response: Response): Uint8Array | undefined {
   return response.bodyUsed ? undefined : wholeBodies.get(response);
 }
 
-/** An answer's body as text (UTF-8): its whole bytes where known, else read from a clone of its stream. */
+/** An answer's body as text, as Response.text() reads it (UTF-8, a leading BOM dropped): its whole bytes where known, else a clone's stream. */
 export async function textOf(response: Response): Promise<string> {
   const whole = wholeBodyOf(response);
-  return whole ? Buffer.from(whole.buffer, whole.byteOffset, whole.byteLength).toString('utf8') : response.clone().text();
+  if (!whole) return response.clone().text();
+  const text = Buffer.from(whole.buffer, whole.byteOffset, whole.byteLength).toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** An answer's body as JSON (throws when it is not): as textOf reads it. */

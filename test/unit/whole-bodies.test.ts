@@ -26,6 +26,12 @@ test('a whole answer keeps its bytes; a copy with other headers keeps them too; 
   assert.equal(wholeResponse(null, { status: 204 }).body, null);
 });
 
+test('a whole answer is read as Response.text() reads it: UTF-8, a leading byte order mark dropped', async () => {
+  for (const body of [`\uFEFF${text}`, text, '']) {
+    assert.equal(await textOf(wholeResponse(body, { status: 200 })), await new Response(body).text());
+  }
+});
+
 test('an answer made elsewhere is read from its stream, and a copy of it is a stream too', async () => {
   const streamed = new Response(new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode(text)), c.close()) }));
   assert.equal(wholeBodyOf(streamed), undefined);
