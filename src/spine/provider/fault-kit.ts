@@ -65,7 +65,7 @@ const DISPLAY: Record<string, string> = {
 export async function spineCodeOf(response: Response): Promise<string | undefined> {
   if (response.status < 400) return undefined;
   try {
-    return ((await response.clone().json()) as Json).issue?.[0]?.details?.coding?.[0]?.code;
+    return ((await jsonOf(response)) as Json).issue?.[0]?.details?.coding?.[0]?.code;
   } catch {
     return undefined;
   }

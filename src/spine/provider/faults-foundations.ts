@@ -1,18 +1,9 @@
 import { GpcExtension, GpcProfile, Header, REGISTER_PATIENT_PARAMETER, SpineError, System, GpcSubExtension } from '../../gpconnect/constants';
 import { gpcOutcome } from '../../gpconnect/outcomes';
 import type { PracticePatient, ProviderContext, ProviderState } from './context';
-import { isFindPatient, isRegisterPatient, passThrough, rewriteJson, type FaultDefinition, type FaultInput, type Json } from './fault-kit';
+import { isFindPatient, isRegisterPatient, passThrough, rewriteJson, spineCodeOf, type FaultDefinition, type FaultInput, type Json } from './fault-kit';
 import { patientResource } from './foundations';
 import { loadPracticeState } from './state';
-
-/** The Spine code of an OperationOutcome answer, or undefined. */
-async function spineCode(response: Response): Promise<string | undefined> {
-  try {
-    return ((await response.clone().json()) as Json).issue?.[0]?.details?.coding?.[0]?.code;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * What a provider that skipped a refusal would answer: 200 with a searchset Bundle holding the
@@ -47,7 +38,7 @@ async function registeredAnyway(input: FaultInput, status = 200): Promise<Respon
 function registersDespite(code: string, why?: RegExp): FaultDefinition['apply'] {
   return async (input) => {
     if (!isRegisterPatient(input) || input.response.status < 400) return input.response;
-    if ((await spineCode(input.response)) !== code) return input.response;
+    if ((await spineCodeOf(input.response)) !== code) return input.response;
     if (why) {
       const diagnostics = ((await input.response.clone().json()) as Json).issue?.[0]?.diagnostics ?? '';
       if (!why.test(diagnostics)) return input.response;
@@ -264,31 +255,31 @@ export const FOUNDATION_AND_GUARD_FAULTS = {
   'registers-duplicate': {
     breaks: 'PROV-REGISTER-DUPLICATE',
     what: 'registers a patient it already holds as active again instead of answering 409 DUPLICATE_REJECTED',
-    apply: registersDespite('DUPLICATE_REJECTED'),
+    apply: registersDespite(SpineError.duplicateRejected),
   },
   'registers-without-pds-trace': {
     breaks: 'PROV-REGISTER-NOT-ON-PDS',
     what: 'registers a patient PDS does not hold, on the demographics the consumer sent',
-    apply: registersDespite('INVALID_PATIENT_DEMOGRAPHICS', /is not on PDS/),
+    apply: registersDespite(SpineError.invalidPatientDemographics, /is not on PDS/),
   },
   'registers-deceased': {
     breaks: 'PROV-REGISTER-DECEASED',
     what: 'registers a patient PDS records as deceased',
-    apply: registersDespite('INVALID_PATIENT_DEMOGRAPHICS', /deceased/),
+    apply: registersDespite(SpineError.invalidPatientDemographics, /deceased/),
   },
   'registers-sensitive': {
     breaks: 'PROV-REGISTER-SENSITIVE',
     what: 'registers a patient PDS records as sensitive (restricted)',
-    apply: registersDespite('INVALID_PATIENT_DEMOGRAPHICS', /sensitive/),
+    apply: registersDespite(SpineError.invalidPatientDemographics, /sensitive/),
   },
   'register-invalid-nhs-as-422': {
     breaks: 'PROV-REGISTER-INVALID-NHS',
     what: 'answers a registration with an invalid NHS number with 422 INVALID_RESOURCE instead of 400 INVALID_NHS_NUMBER',
     apply: async (input: FaultInput) => {
-      if (!isRegisterPatient(input) || (await spineCode(input.response)) !== 'INVALID_NHS_NUMBER') return input.response;
+      if (!isRegisterPatient(input) || (await spineCodeOf(input.response)) !== SpineError.invalidNhsNumber) return input.response;
       const body = (await input.response.clone().json()) as Json;
       body.issue[0].code = 'invalid';
-      body.issue[0].details.coding[0] = { ...body.issue[0].details.coding[0], code: 'INVALID_RESOURCE', display: 'Submitted resource is not valid.' };
+      body.issue[0].details.coding[0] = { ...body.issue[0].details.coding[0], code: SpineError.invalidResource, display: 'Submitted resource is not valid.' };
       const headers = new Headers(input.response.headers);
       headers.delete('content-length');
       return new Response(JSON.stringify(body), { status: 422, headers });
@@ -297,7 +288,7 @@ export const FOUNDATION_AND_GUARD_FAULTS = {
   'register-ignores-extra-elements': {
     breaks: 'PROV-REGISTER-DISALLOWED',
     what: 'registers a Patient carrying elements a consumer must not send (active, maritalStatus, contact…), ignoring them',
-    apply: registersDespite('INVALID_RESOURCE', /not allowed/),
+    apply: registersDespite(SpineError.invalidResource, /not allowed/),
   },
   'accepts-missing-ssp-from': {
     breaks: 'PROV-SSP-HEADERS',

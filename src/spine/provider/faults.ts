@@ -41,7 +41,7 @@ const CORE_FAULTS = {
       isFindPatient(input) && input.response.status === 200
         ? rewriteJson(
             input.response,
-            (b) => ((b.entry ?? []).length === 0 ? { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found', details: { coding: [{ system: System.spineErrorCodeStu3, code: 'PATIENT_NOT_FOUND', display: 'Patient record not found' }] } }] } : undefined),
+            (b) => ((b.entry ?? []).length === 0 ? { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found', details: { coding: [{ system: System.spineErrorCodeStu3, code: SpineError.patientNotFound, display: 'Patient record not found' }] } }] } : undefined),
             404,
           ).then((r) => r)
         : input.response,
@@ -62,7 +62,7 @@ const CORE_FAULTS = {
     what: 'answers a search by an NHS number with a bad check digit with an empty Bundle instead of an error',
     apply: async (input: FaultInput) =>
       isFindPatient(input) && input.response.status === 400
-        ? rewriteJson(input.response, (b) => (b.issue?.[0]?.details?.coding?.[0]?.code === 'INVALID_NHS_NUMBER' ? { resourceType: 'Bundle', type: 'searchset' } : undefined), 200)
+        ? rewriteJson(input.response, (b) => (b.issue?.[0]?.details?.coding?.[0]?.code === SpineError.invalidNhsNumber ? { resourceType: 'Bundle', type: 'searchset' } : undefined), 200)
         : input.response,
   },
   'ignore-identifier-system': {
@@ -70,7 +70,7 @@ const CORE_FAULTS = {
     what: 'searches by the number whatever identifier system the consumer names',
     apply: async (input: FaultInput) =>
       isFindPatient(input) && input.response.status === 400
-        ? rewriteJson(input.response, (b) => (b.issue?.[0]?.details?.coding?.[0]?.code === 'INVALID_IDENTIFIER_SYSTEM' ? { resourceType: 'Bundle', type: 'searchset' } : undefined), 200)
+        ? rewriteJson(input.response, (b) => (b.issue?.[0]?.details?.coding?.[0]?.code === SpineError.invalidIdentifierSystem ? { resourceType: 'Bundle', type: 'searchset' } : undefined), 200)
         : input.response,
   },
   'patient-without-nhs-number': {
@@ -220,7 +220,7 @@ const CORE_FAULTS = {
 } as const satisfies Record<string, FaultDefinition>;
 
 function unsupported(what: string): Json {
-  return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-supported', details: { coding: [{ system: System.spineErrorCodeStu3, code: 'BAD_REQUEST', display: 'Bad request' }] }, diagnostics: `${what} is not supported` }] };
+  return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-supported', details: { coding: [{ system: System.spineErrorCodeStu3, code: SpineError.badRequest, display: 'Bad request' }] }, diagnostics: `${what} is not supported` }] };
 }
 
 /** Every fault, from each catalogue. */
