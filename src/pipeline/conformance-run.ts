@@ -19,6 +19,7 @@ import type { PartJob } from './part-runner';
 import { outputsOf, prepareOutput, ROOT } from './layout';
 import { removeSpares } from '../evidence/spare-files';
 import type { ReportLevel } from './report-level';
+import { NATIVE_MATCH_INDICES } from './native-match-indices';
 
 export interface ConformanceRunOptions {
   out: string;
@@ -211,10 +212,16 @@ function readProfileQuietly(file: string): unknown {
   }
 }
 
-/** The command that starts a part's process: the compiled part runner, or its source through ts-node. */
-function partRunnerCommand(job: string): string[] {
+/**
+ * The command that starts a part's process: the compiled part runner, or its source through ts-node.
+ * Cucumber's workers are started with the part's own Node options, so the `--require` of the native
+ * match indices (src/pipeline/native-match-indices.ts) reaches them too, before they load Cucumber.
+ */
+export function partRunnerCommand(job: string): string[] {
   const compiled = __filename.endsWith('.js');
-  return compiled ? [path.join(__dirname, 'part-runner.js'), job] : ['--require', 'ts-node/register/transpile-only', path.join(__dirname, 'part-runner.ts'), job];
+  return compiled
+    ? ['--require', NATIVE_MATCH_INDICES, path.join(__dirname, 'part-runner.js'), job]
+    : ['--require', 'ts-node/register/transpile-only', '--require', NATIVE_MATCH_INDICES, path.join(__dirname, 'part-runner.ts'), job];
 }
 
 /**

@@ -1,3 +1,5 @@
+// First, before Cucumber loads: its step matching on the native match indices (see the module).
+import './native-match-indices';
 import { AllureResultsWriter } from './reports/allure-writer';
 import { devNull } from 'node:os';
 import path from 'node:path';

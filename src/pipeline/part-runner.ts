@@ -7,6 +7,8 @@
  *
  *   node part-runner.js <job.json>
  */
+// First, before Cucumber loads: its step matching on the native match indices (see the module).
+import './native-match-indices';
 import { readFileSync } from 'node:fs';
 import type { Envelope } from '@cucumber/messages';
 import { loadConsumerProfile } from '../actors/profiles/consumer';
