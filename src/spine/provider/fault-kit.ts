@@ -73,9 +73,10 @@ export async function spineCodeOf(response: Response): Promise<string | undefine
 
 /**
  * An error answer `when` picks out, by the Spine code it was given and (when `why` is given) its
- * diagnostics, given again with another status and Spine code (same diagnostics).
+ * diagnostics, given again with another status and Spine code (same diagnostics), and with another
+ * FHIR issue type when `issueCode` is given.
  */
-export function recode(when: (input: FaultInput) => boolean, from: { code: string; why?: RegExp }, status: number, code: string) {
+export function recode(when: (input: FaultInput) => boolean, from: { code: string; why?: RegExp }, status: number, code: string, issueCode?: string) {
   return async (input: FaultInput): Promise<Response> => {
     if (!when(input) || (await spineCodeOf(input.response)) !== from.code) return input.response;
     if (from.why && !from.why.test(await diagnosticsOf(input.response))) return input.response;
@@ -84,6 +85,7 @@ export function recode(when: (input: FaultInput) => boolean, from: { code: strin
       (body) => {
         const coding = body.issue[0].details.coding[0];
         body.issue[0].details.coding[0] = { ...coding, code, display: DISPLAY[code] ?? code };
+        if (issueCode) body.issue[0].code = issueCode;
         return body;
       },
       status,

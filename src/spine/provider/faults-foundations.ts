@@ -1,7 +1,7 @@
 import { GpcExtension, GpcProfile, Header, REGISTER_PATIENT_PARAMETER, SpineError, System, GpcSubExtension } from '../../gpconnect/constants';
 import { gpcOutcome } from '../../gpconnect/outcomes';
 import type { PracticePatient, ProviderContext, ProviderState } from './context';
-import { isFindPatient, isRegisterPatient, passThrough, rewriteJson, spineCodeOf, type FaultDefinition, type FaultInput, type Json } from './fault-kit';
+import { diagnosticsOf, isFindPatient, isRegisterPatient, passThrough, recode, rewriteJson, spineCodeOf, type FaultDefinition, type FaultInput, type Json } from './fault-kit';
 import { patientResource } from './foundations';
 import { loadPracticeState } from './state';
 
@@ -39,10 +39,7 @@ function registersDespite(code: string, why?: RegExp): FaultDefinition['apply'] 
   return async (input) => {
     if (!isRegisterPatient(input) || input.response.status < 400) return input.response;
     if ((await spineCodeOf(input.response)) !== code) return input.response;
-    if (why) {
-      const diagnostics = ((await input.response.clone().json()) as Json).issue?.[0]?.diagnostics ?? '';
-      if (!why.test(diagnostics)) return input.response;
-    }
+    if (why && !why.test(await diagnosticsOf(input.response))) return input.response;
     return registeredAnyway(input);
   };
 }
@@ -275,15 +272,7 @@ export const FOUNDATION_AND_GUARD_FAULTS = {
   'register-invalid-nhs-as-422': {
     breaks: 'PROV-REGISTER-INVALID-NHS',
     what: 'answers a registration with an invalid NHS number with 422 INVALID_RESOURCE instead of 400 INVALID_NHS_NUMBER',
-    apply: async (input: FaultInput) => {
-      if (!isRegisterPatient(input) || (await spineCodeOf(input.response)) !== SpineError.invalidNhsNumber) return input.response;
-      const body = (await input.response.clone().json()) as Json;
-      body.issue[0].code = 'invalid';
-      body.issue[0].details.coding[0] = { ...body.issue[0].details.coding[0], code: SpineError.invalidResource, display: 'Submitted resource is not valid.' };
-      const headers = new Headers(input.response.headers);
-      headers.delete('content-length');
-      return new Response(JSON.stringify(body), { status: 422, headers });
-    },
+    apply: recode(isRegisterPatient, { code: SpineError.invalidNhsNumber }, 422, SpineError.invalidResource, 'invalid'),
   },
   'register-ignores-extra-elements': {
     breaks: 'PROV-REGISTER-DISALLOWED',
