@@ -1,5 +1,6 @@
 /** The parts every reference-provider fault is built from (faults.ts and the faults-*.ts catalogues). */
 import { SpineError } from '../../gpconnect/constants';
+import { gpcOutcome, type OperationOutcome } from '../../gpconnect/outcomes';
 import { jsonOf, wholeResponse } from '../../gpconnect/whole-bodies';
 /** What a fault sees: the request, and the answer the conformant provider would give. */
 export interface FaultInput {
@@ -60,6 +61,11 @@ const DISPLAY: Record<string, string> = {
   [SpineError.practitionerNotFound]: 'Practitioner record not found',
   [SpineError.noRecordFound]: 'No record found',
 };
+
+/** A GP Connect error body for a fault's answer: the Spine code with its display (DISPLAY), as the provider's own errors are written. */
+export function faultOutcome(issueCode: string, spineCode: string, diagnostics?: string): OperationOutcome {
+  return gpcOutcome(issueCode, spineCode, DISPLAY[spineCode] ?? spineCode, diagnostics);
+}
 
 /** The Spine code of an error answer, or undefined. */
 export async function spineCodeOf(response: Response): Promise<string | undefined> {

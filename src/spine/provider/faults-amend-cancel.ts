@@ -6,6 +6,7 @@
 import { Header, Interaction, STALE_VERSION_CODE } from '../../gpconnect/constants';
 import { gpcOutcome } from '../../gpconnect/outcomes';
 import { diagnosticsOf, rewriteJson, type FaultDefinition, type FaultInput, type Json } from './fault-kit';
+import { sameBody } from '../../gpconnect/whole-bodies';
 
 /** PUT [base]/Appointment/{id}, as amend (update) or cancel by its Ssp-InteractionID. */
 const isUpdateOf = (interaction: string) => ({ request, url }: FaultInput) =>
@@ -54,7 +55,7 @@ export const AMEND_CANCEL_FAULTS = {
       const headers = new Headers(changed.headers);
       const version = ((await changed.clone().json()) as Json).meta?.versionId;
       headers.set(Header.etag, `W/"${version}"`);
-      return new Response(changed.body, { status: changed.status, headers });
+      return sameBody(changed, { status: changed.status, headers });
     },
   },
   'amends-any-field': {

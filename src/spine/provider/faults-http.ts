@@ -6,6 +6,7 @@
 import { Header, INTERACTION_ROUTES, MediaType, SpineError, FORMAT_PARAMETER } from '../../gpconnect/constants';
 import { gpcOutcome } from '../../gpconnect/outcomes';
 import { diagnosticsOf, isBooking, isFindPatient, isSlotSearch, passThrough, rewriteJson, type FaultDefinition, type FaultInput, type Json } from './fault-kit';
+import { sameBody } from '../../gpconnect/whole-bodies';
 
 /**
  * The verb and path of a request the guard refused because its interaction ID does not match them
@@ -24,7 +25,7 @@ export async function unroutedRequest(response: Response): Promise<{ method: str
 function withoutHeader(response: Response, name: string): Response {
   const headers = new Headers(response.headers);
   headers.delete(name);
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  return sameBody(response, { status: response.status, statusText: response.statusText, headers });
 }
 
 /** The fault that makes the reference provider answer uncompressed whatever Accept-Encoding says (server.ts reads it). */

@@ -6,6 +6,7 @@
  */
 import { FORMAT_PARAMETER, Header } from '../../gpconnect/constants';
 import { passThrough, rewriteJson, type FaultDefinition, type FaultInput } from './fault-kit';
+import { sameBody } from '../../gpconnect/whole-bodies';
 
 /** The fault that makes the reference provider serve JSON only while its profile declares XML (server.ts reads it). */
 export const SERVES_JSON_ONLY = 'serves-json-only';
@@ -62,7 +63,7 @@ export function xmlFaultsOf(faults: ReadonlySet<string> | undefined) {
       if (!has('xml-labelled-application-xml') || response.body === null) return response;
       const headers = new Headers(response.headers);
       headers.set(Header.contentType, 'application/xml;charset=utf-8');
-      return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+      return sameBody(response, { status: response.status, statusText: response.statusText, headers });
     },
   };
 }

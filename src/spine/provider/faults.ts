@@ -3,7 +3,8 @@ import { Header, SpineError, System, FORMAT_PARAMETER } from '../../gpconnect/co
 import { decodeJwt } from '../../gpconnect/jwt';
 import { gpcOutcome } from '../../gpconnect/outcomes';
 import type { ProviderState } from './context';
-import { isBooking, isFindPatient, isSlotSearch, passThrough, rewriteJson, type FaultDefinition, type FaultInput, type Json } from './fault-kit';
+import { faultOutcome, isBooking, isFindPatient, isSlotSearch, passThrough, rewriteJson, type FaultDefinition, type FaultInput, type Json } from './fault-kit';
+import { sameBody } from '../../gpconnect/whole-bodies';
 import { APPOINTMENT_FAULTS } from './faults-appointments';
 import { AMEND_CANCEL_FAULTS } from './faults-amend-cancel';
 import { FOUNDATION_AND_GUARD_FAULTS } from './faults-foundations';
@@ -26,7 +27,7 @@ const CORE_FAULTS = {
     apply: async ({ response }: FaultInput) => {
       const headers = new Headers(response.headers);
       headers.delete(Header.cacheControl);
-      return new Response(response.body, { status: response.status, headers });
+      return sameBody(response, { status: response.status, headers });
     },
   },
   'metadata-wrong-fhir-version': {
@@ -41,9 +42,9 @@ const CORE_FAULTS = {
       isFindPatient(input) && input.response.status === 200
         ? rewriteJson(
             input.response,
-            (b) => ((b.entry ?? []).length === 0 ? { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found', details: { coding: [{ system: System.spineErrorCodeStu3, code: SpineError.patientNotFound, display: 'Patient record not found' }] } }] } : undefined),
+            (b) => ((b.entry ?? []).length === 0 ? faultOutcome('not-found', SpineError.patientNotFound) : undefined),
             404,
-          ).then((r) => r)
+          )
         : input.response,
   },
   'wrong-error-system': {
@@ -193,7 +194,7 @@ const CORE_FAULTS = {
     apply: async ({ response }: FaultInput) => {
       const headers = new Headers(response.headers);
       headers.set(Header.contentType, 'application/json');
-      return new Response(response.body, { status: response.status, headers });
+      return sameBody(response, { status: response.status, headers });
     },
   },
   'accept-overrides-format': {
@@ -220,7 +221,7 @@ const CORE_FAULTS = {
 } as const satisfies Record<string, FaultDefinition>;
 
 function unsupported(what: string): Json {
-  return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-supported', details: { coding: [{ system: System.spineErrorCodeStu3, code: SpineError.badRequest, display: 'Bad request' }] }, diagnostics: `${what} is not supported` }] };
+  return faultOutcome('not-supported', SpineError.badRequest, `${what} is not supported`);
 }
 
 /** Every fault, from each catalogue. */
