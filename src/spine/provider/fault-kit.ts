@@ -55,6 +55,7 @@ const DISPLAY: Record<string, string> = {
   [SpineError.invalidParameter]: 'Submitted parameter is not valid.',
   [SpineError.invalidResource]: 'Submitted resource is not valid.',
   [SpineError.invalidIdentifierSystem]: 'Invalid identifier system',
+  [SpineError.invalidIdentifierValue]: 'Invalid identifier value',
   [SpineError.invalidNhsNumber]: 'NHS number invalid',
   [SpineError.patientNotFound]: 'Patient record not found',
   [SpineError.organisationNotFound]: 'Organisation record not found',

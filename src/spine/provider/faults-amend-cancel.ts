@@ -6,7 +6,7 @@
 import { Header, Interaction, STALE_VERSION_CODE } from '../../gpconnect/constants';
 import { gpcOutcome } from '../../gpconnect/outcomes';
 import { diagnosticsOf, rewriteJson, type FaultDefinition, type FaultInput, type Json } from './fault-kit';
-import { sameBody } from '../../gpconnect/whole-bodies';
+import { jsonOf, sameBody } from '../../gpconnect/whole-bodies';
 
 /** PUT [base]/Appointment/{id}, as amend (update) or cancel by its Ssp-InteractionID. */
 const isUpdateOf = (interaction: string) => ({ request, url }: FaultInput) =>
@@ -53,7 +53,7 @@ export const AMEND_CANCEL_FAULTS = {
       const changed = await rewriteUpdate(isUpdate, (b) => ({ ...b, meta: { ...b.meta, versionId: String(Number(b.meta?.versionId ?? 2) - 1) } }))(input);
       if (changed === input.response) return changed;
       const headers = new Headers(changed.headers);
-      const version = ((await changed.clone().json()) as Json).meta?.versionId;
+      const version = ((await jsonOf(changed)) as Json).meta?.versionId;
       headers.set(Header.etag, `W/"${version}"`);
       return sameBody(changed, { status: changed.status, headers });
     },

@@ -1,48 +1,10 @@
-import { GpcExtension, GpcProfile, Header, REGISTER_PATIENT_PARAMETER, SpineError, System, GpcSubExtension } from '../../gpconnect/constants';
-import { gpcOutcome } from '../../gpconnect/outcomes';
+import { GpcExtension, GpcProfile, Header, SpineError, System, GpcSubExtension } from '../../gpconnect/constants';
 import type { PracticePatient, ProviderContext, ProviderState } from './context';
-import { diagnosticsOf, isFindPatient, isRegisterPatient, passThrough, recode, rewriteJson, spineCodeOf, type FaultDefinition, type FaultInput, type Json } from './fault-kit';
+import { faultOutcome, isFindPatient, isRegisterPatient, passThrough, recode, rewriteJson, spineCodeOf, type FaultDefinition, type FaultInput, type Json } from './fault-kit';
+import { registersDespite } from './faults-register';
+import { jsonOf, sameBody } from '../../gpconnect/whole-bodies';
 import { patientResource } from './foundations';
 import { loadPracticeState } from './state';
-
-/**
- * What a provider that skipped a refusal would answer: 200 with a searchset Bundle holding the
- * Patient it was sent, as a temporary registration (the shape of a real success, §5.5).
- */
-async function registeredAnyway(input: FaultInput, status = 200): Promise<Response> {
-  let patient: Json = {};
-  try {
-    const body = (await input.request.clone().json()) as Json;
-    patient = (body.parameter ?? []).find((p: Json) => p.name === REGISTER_PATIENT_PARAMETER)?.resource ?? {};
-  } catch {
-    // keep the empty Patient
-  }
-  const registered = {
-    ...patient,
-    id: 'registered-anyway',
-    meta: { versionId: '1', profile: [GpcProfile.patient] },
-    extension: [
-      {
-        url: GpcExtension.registrationDetails,
-        extension: [{ url: 'registrationType', valueCodeableConcept: { coding: [{ system: GpcExtension.registrationTypeSystem, code: 'T' }] } }],
-      },
-    ],
-  };
-  const bundle = { resourceType: 'Bundle', meta: { profile: [GpcProfile.searchsetBundle] }, type: 'searchset', entry: [{ resource: registered }] };
-  const headers = new Headers(input.response.headers);
-  headers.delete('content-length');
-  return new Response(JSON.stringify(bundle), { status, headers });
-}
-
-/** A Register a patient refusal with `code` (and diagnostics matching `why`, when given) becomes a registration. */
-function registersDespite(code: string, why?: RegExp): FaultDefinition['apply'] {
-  return async (input) => {
-    if (!isRegisterPatient(input) || input.response.status < 400) return input.response;
-    if ((await spineCodeOf(input.response)) !== code) return input.response;
-    if (why && !why.test(await diagnosticsOf(input.response))) return input.response;
-    return registeredAnyway(input);
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Find a patient and the Foundations reads: what a provider that skipped a check would answer
@@ -84,7 +46,7 @@ async function foundAnyway(input: FaultInput, nhsNumber: string | undefined, whi
 function findsDespite(which: (p: PracticePatient) => boolean): FaultDefinition['apply'] {
   return async (input) => {
     if (!isFindPatient(input) || input.response.status !== 200) return input.response;
-    const body = (await input.response.clone().json()) as Json;
+    const body = (await jsonOf(input.response)) as Json;
     if ((body.entry ?? []).length > 0) return input.response;
     return foundAnyway(input, nhsNumberIn(input.url.searchParams.get('identifier')), which);
   };
@@ -166,7 +128,7 @@ const FIND_AND_READ_FAULTS = {
     apply: async (input: FaultInput) => {
       const unsupported = ['_count', '_sort'].find((p) => input.url.searchParams.has(p));
       if (!isFindPatient(input) || input.response.status !== 200 || !unsupported) return input.response;
-      return outcomeAnswer(input, gpcOutcome('invalid', SpineError.badRequest, 'Bad request', `the search parameter ${unsupported} is not supported`), 400);
+      return outcomeAnswer(input, faultOutcome('invalid', SpineError.badRequest, `the search parameter ${unsupported} is not supported`), 400);
     },
   },
   'no-preferred-branch': {
@@ -210,7 +172,7 @@ const FIND_AND_READ_FAULTS = {
       if (!readOf(input) || !etag?.startsWith('W/')) return input.response;
       const headers = new Headers(input.response.headers);
       headers.set(Header.etag, etag.slice(2));
-      return new Response(input.response.body, { status: input.response.status, headers });
+      return sameBody(input.response, { status: input.response.status, headers });
     },
   },
   'read-unknown-id-as-400': {
@@ -219,9 +181,8 @@ const FIND_AND_READ_FAULTS = {
     apply: async (input: FaultInput) => {
       const read = readOf(input);
       if (!read || input.response.status !== 404) return input.response;
-      const body = (await input.response.clone().json()) as Json;
-      if (body.issue?.[0]?.details?.coding?.[0]?.code !== SpineError.noRecordFound) return input.response;
-      return outcomeAnswer(input, gpcOutcome('value', SpineError.invalidIdentifierValue, 'Invalid identifier value', `${read.type}/${read.id} is not a known id`), 400);
+      if ((await spineCodeOf(input.response)) !== SpineError.noRecordFound) return input.response;
+      return outcomeAnswer(input, faultOutcome('value', SpineError.invalidIdentifierValue, `${read.type}/${read.id} is not a known id`), 400);
     },
   },
   'reads-sensitive-patient': {
@@ -247,7 +208,7 @@ export const FOUNDATION_AND_GUARD_FAULTS = {
   'register-returns-201': {
     breaks: 'PROV-REGISTER',
     what: 'answers a successful registration with 201 Created, as a FHIR create would, instead of 200',
-    apply: async (input: FaultInput) => (isRegisterPatient(input) && input.response.status === 200 ? new Response(input.response.body, { status: 201, headers: input.response.headers }) : input.response),
+    apply: async (input: FaultInput) => (isRegisterPatient(input) && input.response.status === 200 ? sameBody(input.response, { status: 201, headers: input.response.headers }) : input.response),
   },
   'registers-duplicate': {
     breaks: 'PROV-REGISTER-DUPLICATE',

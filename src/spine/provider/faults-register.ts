@@ -7,15 +7,7 @@ import { GpcExtension, GpcProfile, REGISTER_PATIENT_PARAMETER, SpineError } from
 import { fhirJson, gpcOutcome } from '../../gpconnect/outcomes';
 import { loadPatients } from '../patients';
 import type { PdsPatient } from '../directory/model';
-import { isRegisterPatient, rewriteJson, type FaultDefinition, type FaultInput, type Json } from './fault-kit';
-
-async function bodyOf(response: Response): Promise<Json | undefined> {
-  try {
-    return (await response.clone().json()) as Json;
-  } catch {
-    return undefined;
-  }
-}
+import { diagnosticsOf, isRegisterPatient, rewriteJson, spineCodeOf, type FaultDefinition, type FaultInput, type Json } from './fault-kit';
 
 /** The Patient the consumer sent (the first registerPatient parameter), or an empty one. */
 async function sentPatient(input: FaultInput): Promise<Json> {
@@ -27,22 +19,30 @@ async function sentPatient(input: FaultInput): Promise<Json> {
   }
 }
 
-/** A registration refused with `code`, diagnostics matching `why`, answered as a registration of what was sent. */
-function registersDespite(code: string, why: RegExp): FaultDefinition['apply'] {
+/**
+ * What a provider that skipped a refusal would answer: 200 with a searchset Bundle holding the
+ * Patient it was sent, as a temporary registration (the shape of a real success, §5.5).
+ */
+function registeredAnyway(sent: Json, answer: Response): Response {
+  const registered = {
+    ...sent,
+    resourceType: 'Patient',
+    id: 'registered-anyway',
+    meta: { versionId: '1', profile: [GpcProfile.patient] },
+    extension: [{ url: GpcExtension.registrationDetails, extension: [{ url: 'registrationType', valueCodeableConcept: { coding: [{ system: GpcExtension.registrationTypeSystem, code: 'T' }] } }] }],
+  };
+  const headers = new Headers(answer.headers);
+  headers.delete('content-length');
+  return new Response(JSON.stringify({ resourceType: 'Bundle', meta: { profile: [GpcProfile.searchsetBundle] }, type: 'searchset', entry: [{ resource: registered }] }), { status: 200, headers });
+}
+
+/** A Register a patient refusal with `code` (and diagnostics matching `why`, when given), answered as a registration of what was sent. */
+export function registersDespite(code: string, why?: RegExp): FaultDefinition['apply'] {
   return async (input) => {
     if (!isRegisterPatient(input) || input.response.status < 400) return input.response;
-    const issue = (await bodyOf(input.response))?.issue?.[0];
-    if (issue?.details?.coding?.[0]?.code !== code || !why.test(String(issue?.diagnostics ?? ''))) return input.response;
-    const registered = {
-      ...(await sentPatient(input)),
-      resourceType: 'Patient',
-      id: 'registered-anyway',
-      meta: { versionId: '1', profile: [GpcProfile.patient] },
-      extension: [{ url: GpcExtension.registrationDetails, extension: [{ url: 'registrationType', valueCodeableConcept: { coding: [{ system: GpcExtension.registrationTypeSystem, code: 'T' }] } }] }],
-    };
-    const headers = new Headers(input.response.headers);
-    headers.delete('content-length');
-    return new Response(JSON.stringify({ resourceType: 'Bundle', meta: { profile: [GpcProfile.searchsetBundle] }, type: 'searchset', entry: [{ resource: registered }] }), { status: 200, headers });
+    if ((await spineCodeOf(input.response)) !== code) return input.response;
+    if (why && !why.test(await diagnosticsOf(input.response))) return input.response;
+    return registeredAnyway(await sentPatient(input), input.response);
   };
 }
 

@@ -6,6 +6,7 @@
 import { GpcProfile, SpineError } from '../../gpconnect/constants';
 import { gpcOutcome } from '../../gpconnect/outcomes';
 import { diagnosticsOf, isBooking, rewriteJson, type FaultDefinition, type FaultInput, type Json } from './fault-kit';
+import { jsonOf } from '../../gpconnect/whole-bodies';
 
 const RETRIEVAL = /\/Patient\/([^/]+)\/Appointment$/;
 
@@ -45,7 +46,7 @@ const bookedSeen = new Map<string, Json[]>();
 /** Remembers what the provider booked (201), so that a retrieval can return it whatever the range. */
 async function rememberBooking(input: FaultInput): Promise<void> {
   if (!isBooking(input) || input.response.status !== 201) return;
-  const appointment = (await input.response.clone().json()) as Json;
+  const appointment = (await jsonOf(input.response)) as Json;
   const patient = (appointment.participant ?? []).map((p: Json) => p?.actor?.reference).find((r: unknown) => typeof r === 'string' && r.startsWith('Patient/'));
   if (typeof patient === 'string') bookedSeen.set(patient, [...(bookedSeen.get(patient) ?? []).filter((a) => a.id !== appointment.id), appointment]);
 }

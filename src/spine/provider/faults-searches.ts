@@ -6,9 +6,9 @@
  * (see faults.ts for how they are used and proven).
  */
 import { GpcProfile, Header, SEARCH_IDENTIFIER_PARAMETER, SpineError } from '../../gpconnect/constants';
-import { gpcOutcome } from '../../gpconnect/outcomes';
 import type { SearchableType } from '../../gpconnect/operations-searches';
-import { rewriteJson, type FaultDefinition, type FaultInput, type Json } from './fault-kit';
+import { faultOutcome, rewriteJson, type FaultDefinition, type FaultInput, type Json } from './fault-kit';
+import { jsonOf } from '../../gpconnect/whole-bodies';
 
 const isSearchOf = (type: SearchableType) => ({ request, url }: FaultInput) => request.method === 'GET' && url.pathname.endsWith(`/${type}`);
 
@@ -42,9 +42,9 @@ function findsNothing(type: SearchableType) {
 function noneAsNotFound(type: SearchableType, code: string) {
   return async (input: FaultInput): Promise<Response> => {
     if (!isSearchOf(type)(input) || input.response.status !== 200) return input.response;
-    const body = (await input.response.clone().json()) as Json;
+    const body = (await jsonOf(input.response)) as Json;
     if ((body.entry ?? []).some((e: Json) => e?.resource?.resourceType === type)) return input.response;
-    return new Response(JSON.stringify(gpcOutcome('not-found', code, 'Not found', `no ${type} has the identifier asked for`)), { status: 404, headers: withoutLength(input.response) });
+    return new Response(JSON.stringify(faultOutcome('not-found', code, `no ${type} has the identifier asked for`)), { status: 404, headers: withoutLength(input.response) });
   };
 }
 
@@ -126,7 +126,7 @@ export const SEARCH_FAULTS = {
       if (!(isSearchOf('Organization')(input) || isSearchOf('Practitioner')(input)) || input.response.status !== 200 || !input.url.searchParams.has('_count')) return input.response;
       const headers = withoutLength(input.response);
       headers.set(Header.cacheControl, 'no-store');
-      return new Response(JSON.stringify(gpcOutcome('not-supported', SpineError.badRequest, 'Bad request', '_count is not supported')), { status: 400, headers });
+      return new Response(JSON.stringify(faultOutcome('not-supported', SpineError.badRequest, '_count is not supported')), { status: 400, headers });
     },
   },
 } as const satisfies Record<string, FaultDefinition>;
